@@ -1,0 +1,331 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"raming/input"
+	"raming/output"
+	"raming/raming"
+	"raming/scenario"
+)
+
+// Exit codes, documented in the README and in `raming --help`.
+const (
+	exitOK       = 0
+	exitInternal = 1
+	exitUsage    = 2
+	exitInput    = 3
+	exitRejected = 4
+)
+
+// exitError carries the exit code of a failure.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(err error) error    { return &exitError{exitUsage, err} }
+func inputError(err error) error    { return &exitError{exitInput, err} }
+func internalError(err error) error { return &exitError{exitInternal, err} }
+
+// releaseVersion is the tool's version; the VCS revision is appended when
+// the binary was built from a checkout.
+const releaseVersion = "0.1.0"
+
+func toolVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return releaseVersion
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return releaseVersion
+	}
+	return releaseVersion + "+" + rev + dirty
+}
+
+// runTime is the time recorded in the outputs: SOURCE_DATE_EPOCH (seconds
+// since 1970, the reproducible-builds convention) when set, else now.
+func runTime() (time.Time, error) {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, usageError(fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", s))
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Now().UTC(), nil
+}
+
+const helpExitCodes = `EXIT CODES:
+   0  success
+   1  internal error
+   2  usage error (unknown flag, bad value)
+   3  input refused (missing or unreadable file, bad scenario, personal data, file-level CSV problem)
+   4  rows rejected under --strict`
+
+// newApp builds the command line. stdout gets only what the user asked for;
+// messages go to stderr.
+func newApp(stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:                  "raming",
+		Usage:                 "cost estimate of the ex-partner compensation scheme (variants A-E of the policy deck)",
+		Version:               toolVersion(),
+		Writer:                stdout,
+		ErrWriter:             stderr,
+		HideHelpCommand:       true,
+		EnableBashCompletion:  false,
+		CustomAppHelpTemplate: cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
+		ExitErrHandler:        func(*cli.Context, error) {}, // never os.Exit inside Run: main maps errors to codes
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError(err)
+		},
+		Commands: []*cli.Command{runCommand(), validateCommand(), generateCommand(), scenarioCommand()},
+	}
+	for _, c := range app.Commands {
+		setUsageError(c)
+	}
+	return app
+}
+
+func setUsageError(c *cli.Command) {
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError(err) }
+	for _, s := range c.Subcommands {
+		setUsageError(s)
+	}
+}
+
+var (
+	flagScenario   = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (deck, deck-exact) or a scenario `FILE` (TOML)"}
+	flagPopulation = &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"}
+	flagStrict     = &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"}
+	flagEncoding   = &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"}
+	flagIgnoreCols = &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"}
+	flagSmallCell  = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
+)
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "run",
+		Usage: "compute variants A-E and write the workbook and JSON summary",
+		Flags: []cli.Flag{flagScenario, flagPopulation,
+			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
+			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
+			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError(fmt.Errorf("unexpected argument %q; run takes only flags", c.Args().First()))
+			}
+			if c.String("out") == "" && c.String("json") == "" {
+				return usageError(errors.New("nothing to write: give --out FILE.xlsx and/or --json FILE.json"))
+			}
+			now, err := runTime()
+			if err != nil {
+				return err
+			}
+			sc, err := scenario.Load(c.String("scenario"))
+			if err != nil {
+				return inputError(err)
+			}
+			pop, err := loadPopulation(c, now)
+			if err != nil {
+				return err
+			}
+			res, err := raming.Estimate(sc, pop)
+			if err != nil {
+				return internalError(err)
+			}
+			prov := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell")}
+			if pop != nil {
+				prov.Rejected, prov.Warnings, prov.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
+			}
+			if out := c.String("out"); out != "" {
+				if err := output.WriteFileAtomic(out, func(w io.Writer) error { return output.WriteWorkbook(w, res, prov) }); err != nil {
+					return inputError(err)
+				}
+			}
+			if js := c.String("json"); js != "" {
+				if err := writeJSON(c.App.Writer, js, output.NewSummary(res, prov)); err != nil {
+					return inputError(err)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func writeJSON(stdout io.Writer, path string, s output.Summary) error {
+	if path == "-" {
+		return output.WriteJSON(stdout, s)
+	}
+	return output.WriteFileAtomic(path, func(w io.Writer) error { return output.WriteJSON(w, s) })
+}
+
+// loadPopulation reads the extract named by --population (nil without it).
+// File-level problems are exit code 3; rejected rows under --strict exit 4.
+func loadPopulation(c *cli.Context, now time.Time) (*input.Population, error) {
+	path := c.String("population")
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("cannot read the population extract: %w", err))
+	}
+	defer f.Close()
+	pop, err := input.Read(f, input.Options{Source: path, Encoding: c.String("encoding"),
+		IgnoreUnknownColumns: c.Bool("ignore-unknown-columns"), Today: now})
+	if err != nil {
+		return nil, inputError(err)
+	}
+	if c.Bool("strict") && len(pop.Rejected) > 0 {
+		return nil, &exitError{exitRejected, fmt.Errorf("%d of %d rows rejected under --strict (first: %v); run `raming validate --population %s` for the list",
+			len(pop.Rejected), pop.RowsRead, pop.Rejected[0], path)}
+	}
+	return pop, nil
+}
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "validate",
+		Usage: "check a population extract against the contract and list rejected rows",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Required: true, Usage: "population extract `FILE` (CSV)"},
+			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary as JSON to `FILE` (\"-\" for stdout)"},
+			flagStrict, flagEncoding, flagIgnoreCols},
+		Action: func(c *cli.Context) error {
+			now, err := runTime()
+			if err != nil {
+				return err
+			}
+			strict := c.Bool("strict")
+			c.Set("strict", "false") // list the rejected rows before failing
+			pop, err := loadPopulation(c, now)
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
+				pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
+			for _, warn := range pop.Warnings {
+				fmt.Fprintln(w, "warning:", warn)
+			}
+			for _, r := range pop.Rejected {
+				fmt.Fprintln(w, "rejected:", r)
+			}
+			if js := c.String("json"); js != "" {
+				sc, err := scenario.Load("deck")
+				if err != nil {
+					return internalError(err)
+				}
+				res, err := raming.Estimate(sc, pop)
+				if err != nil {
+					return internalError(err)
+				}
+				s := output.NewSummary(res, output.Provenance{ToolVersion: toolVersion(), RunTime: now,
+					Rejected: pop.Rejected, Warnings: pop.Warnings, InputSHA256: pop.SHA256})
+				if err := writeJSON(w, js, output.Summary{ToolVersion: s.ToolVersion, RunTime: s.RunTime, Population: s.Population}); err != nil {
+					return inputError(err)
+				}
+			}
+			if strict && len(pop.Rejected) > 0 {
+				return &exitError{exitRejected, fmt.Errorf("%d of %d rows rejected under --strict", len(pop.Rejected), pop.RowsRead)}
+			}
+			return nil
+		},
+	}
+}
+
+func generateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "generate",
+		Usage: "write a synthetic population extract shaped like the deck (no real data)",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "rows", Value: 11000, Usage: "number of ex-partners"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed; the same seed gives the same file"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "CSV `FILE` to write (\"-\" for stdout)"},
+			&cli.StringFlag{Name: "dialect", Value: "standard", Usage: "standard (UTF-8, comma, ISO dates) or nl (Dutch Excel: Windows-1252, semicolon, DD-MM-YYYY, decimal comma)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Int("rows") < 1 {
+				return usageError(fmt.Errorf("--rows %d: give at least 1 row", c.Int("rows")))
+			}
+			d := c.String("dialect")
+			if d != "standard" && d != "nl" {
+				return usageError(fmt.Errorf("--dialect %q: use standard or nl", d))
+			}
+			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
+			gen := func(w io.Writer) error { return input.Generate(w, opts) }
+			if c.String("out") == "-" {
+				return gen(c.App.Writer)
+			}
+			if err := output.WriteFileAtomic(c.String("out"), gen); err != nil {
+				return inputError(err)
+			}
+			return nil
+		},
+	}
+}
+
+func scenarioCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "scenario",
+		Usage: "list or print scenarios (copy one to edit it)",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the built-in scenarios",
+				Action: func(c *cli.Context) error {
+					for _, n := range scenario.BuiltinNames() {
+						sc, err := scenario.Load(n)
+						if err != nil {
+							return internalError(err)
+						}
+						fmt.Fprintf(c.App.Writer, "%-12s %s\n", n, sc.Description)
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "show",
+				Usage:     "print a scenario (built-in name or file) as TOML",
+				ArgsUsage: "NAME|FILE",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usageError(fmt.Errorf("give one scenario: %s, or a file", strings.Join(scenario.BuiltinNames(), ", ")))
+					}
+					sc, err := scenario.Load(c.Args().First())
+					if err != nil {
+						return inputError(err)
+					}
+					_, err = c.App.Writer.Write(sc.Text)
+					return err
+				},
+			},
+		},
+	}
+}

@@ -1,0 +1,167 @@
+package output
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"raming/input"
+	"raming/raming"
+)
+
+// Provenance is what the output records about the run, beside the Result.
+type Provenance struct {
+	ToolVersion string
+	// RunTime is when the run happened (from SOURCE_DATE_EPOCH when set).
+	RunTime time.Time
+	// Rejected lists the extract's rejected rows (nil without an extract).
+	Rejected []*input.RowError
+	// Warnings are the reader's warnings (encoding, ignored columns).
+	Warnings []string
+	// InputSHA256 is the extract's SHA-256 ("" without an extract).
+	InputSHA256 string
+	// SmallCell is the smallest count of people shown; smaller counts outside
+	// the funnel totals are shown as "<N". 0 means the default, 10.
+	SmallCell int
+}
+
+func (p Provenance) smallCell() int {
+	if p.SmallCell <= 0 {
+		return 10
+	}
+	return p.SmallCell
+}
+
+// Summary is the JSON summary. Field names are a contract with other tools.
+type Summary struct {
+	ToolVersion string            `json:"tool_version"`
+	RunTime     string            `json:"run_time"`
+	Scenario    ScenarioSummary   `json:"scenario"`
+	Population  PopulationSummary `json:"population"`
+	Amounts     string            `json:"amounts"`
+	Variants    []VariantSummary  `json:"variants"`
+}
+
+// ScenarioSummary identifies the scenario.
+type ScenarioSummary struct {
+	Name   string `json:"name"`
+	Origin string `json:"origin"`
+	SHA256 string `json:"sha256"`
+}
+
+// PopulationSummary accounts for the population and its funnel.
+type PopulationSummary struct {
+	Source       string         `json:"source"`
+	SHA256       string         `json:"sha256,omitempty"`
+	RowsRead     int            `json:"rows_read"`
+	RowsUsed     int            `json:"rows_used"`
+	RowsRejected int            `json:"rows_rejected"`
+	Funnel       []FunnelJSON   `json:"funnel"`
+	Rejected     []RejectedJSON `json:"rejected,omitempty"`
+	Warnings     []string       `json:"warnings,omitempty"`
+}
+
+// FunnelJSON is one funnel step. Count is the figure the model used; Exact
+// is the computed figure when the scenario rounds it as the deck did.
+type FunnelJSON struct {
+	Step    string `json:"step"`
+	Label   string `json:"label"`
+	Count   string `json:"count"`
+	Exact   string `json:"exact,omitempty"`
+	Known   string `json:"known,omitempty"`
+	Assumed string `json:"assumed,omitempty"`
+}
+
+// RejectedJSON is one rejected row of the extract.
+type RejectedJSON struct {
+	Line   int    `json:"line"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+}
+
+// VariantSummary is one variant with its cases.
+type VariantSummary struct {
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	TotalLow  string        `json:"total_low"`
+	TotalHigh string        `json:"total_high"`
+	DeckTotal string        `json:"deck_total,omitempty"`
+	Cases     []CaseSummary `json:"cases"`
+}
+
+// CaseSummary is one case: the rows of the deck's raming table.
+type CaseSummary struct {
+	ID            string `json:"id"`
+	Label         string `json:"label"`
+	Population    string `json:"population"`
+	CWSPopulation string `json:"cws_population"`
+	SchemeCost    string `json:"scheme_cost"`
+	CWSCost       string `json:"cws_cost"`
+	Total         string `json:"total"`
+}
+
+// money formats an amount in euros with two decimals, exact.
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// count formats an (expected) number of people exactly.
+func count(d decimal.Decimal) string { return d.String() }
+
+// NewSummary builds the JSON summary of a result.
+func NewSummary(res *raming.Result, prov Provenance) Summary {
+	s := Summary{
+		ToolVersion: prov.ToolVersion,
+		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
+		Scenario:    ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256},
+		Amounts:     "EUR, excl. uitvoering",
+		Population: PopulationSummary{
+			Source: res.Population.Source, SHA256: prov.InputSHA256,
+			RowsRead: res.Population.RowsRead, RowsUsed: res.Population.RowsUsed, RowsRejected: res.Population.RowsRejected,
+			Warnings: prov.Warnings,
+		},
+	}
+	fromExtract := res.Population.Source != "scenario"
+	for _, st := range res.Population.Funnel {
+		f := FunnelJSON{Step: st.ID, Label: st.Label, Count: count(st.Value())}
+		if st.Rounded != nil {
+			f.Exact = count(st.Exact.Value)
+		}
+		if fromExtract {
+			f.Known, f.Assumed = suppress(st.Known, prov.smallCell()), suppress(st.Assumed, prov.smallCell())
+		}
+		s.Population.Funnel = append(s.Population.Funnel, f)
+	}
+	for _, r := range prov.Rejected {
+		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Err.Error()})
+	}
+	for _, v := range res.Variants {
+		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
+		for _, c := range v.Cases {
+			vs.Cases = append(vs.Cases, CaseSummary{
+				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
+				SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
+			})
+		}
+		s.Variants = append(s.Variants, vs)
+	}
+	return s
+}
+
+// suppress shows a count of people, or "<min" when it is below min but not
+// zero (small-cell protection: the extract is person-level data).
+func suppress(n, min int) string {
+	if n > 0 && n < min {
+		return "<" + strconv.Itoa(min)
+	}
+	return strconv.Itoa(n)
+}
+
+// WriteJSON writes the summary as indented JSON.
+func WriteJSON(w io.Writer, s Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s)
+}

@@ -1,0 +1,259 @@
+package output
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"raming/raming"
+	"raming/scenario"
+)
+
+// First data rows of the sheets whose cells formulas refer to.
+const (
+	assumptionsFirstRow = 5
+	funnelFirstRow      = 5
+)
+
+// Rows of a variant sheet, laid out like the deck's raming table.
+const (
+	rowPopulation = 5
+	rowScheme     = 6
+	rowCWS        = 7
+	rowTotal      = 8
+	rowCWSFiles   = 9
+)
+
+func colName(i int) string {
+	n, _ := excelize.ColumnNumberToName(i)
+	return n
+}
+
+// overview writes A–E side by side: the range of each variant with the
+// deck's printed range beside it, then every case.
+func (wb *workbook) overview(sw *excelize.StreamWriter) error {
+	sw.SetColWidth(1, 1, 10)
+	sw.SetColWidth(2, 2, 44)
+	sw.SetColWidth(3, 10, 17)
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	sc := wb.res.Scenario
+	rs := [][]any{
+		{wb.text(sc.Title, "title")},
+		{wb.text(fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res)), "note")},
+		nil,
+		{wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "header"), wb.text("Raming hoog", "header"),
+			wb.text("Deck laag (€ mln)", "header"), wb.text("Deck hoog (€ mln)", "header"), wb.text("Deck (tekst)", "header")},
+	}
+	for _, v := range wb.res.Variants {
+		sheet := quoteSheet(variantSheet[v.ID])
+		last := colName(1 + len(v.Cases))
+		totals := fmt.Sprintf("%s!B%d:%s%d", sheet, rowTotal, last, rowTotal)
+		rs = append(rs, []any{wb.text(v.ID, "bold"), v.Name,
+			excelize.Cell{Formula: "MIN(" + totals + ")", Value: num(v.TotalLow), StyleID: wb.styles["mln"]},
+			excelize.Cell{Formula: "MAX(" + totals + ")", Value: num(v.TotalHigh), StyleID: wb.styles["mln"]},
+			deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), v.Deck.Text})
+	}
+	rs = append(rs, nil, []any{wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "header"),
+		wb.text("Kosten van regeling", "header"), wb.text("Kosten van CWS", "header"), wb.text("Totale kosten", "header"),
+		wb.text("Deck regeling (€ mln)", "header"), wb.text("Deck CWS (€ mln)", "header")})
+	for _, v := range wb.res.Variants {
+		sheet := quoteSheet(variantSheet[v.ID])
+		for i, c := range v.Cases {
+			col := colName(2 + i)
+			at := func(row int, e *raming.Expr, style string) excelize.Cell {
+				return excelize.Cell{Formula: fmt.Sprintf("%s!%s%d", sheet, col, row), Value: num(e.Value), StyleID: wb.styles[style]}
+			}
+			rs = append(rs, []any{c.ID, c.Label, at(rowPopulation, c.Population, "persons"), at(rowScheme, c.Scheme, "mln"),
+				at(rowCWS, c.CWS, "mln"), at(rowTotal, c.Total, "mlnBold"),
+				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS)})
+		}
+	}
+	rs = append(rs, nil, []any{wb.text("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
+		"Alle bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")})
+	return rows(sw, rs)
+}
+
+func deckNumber(wb *workbook, ok bool, v interface{ InexactFloat64() float64 }) any {
+	if !ok {
+		return nil
+	}
+	return excelize.Cell{Value: v.InexactFloat64(), StyleID: wb.styles["deckMln"]}
+}
+
+func populationText(res *raming.Result) string {
+	if res.Population.Source == "scenario" {
+		return "basispopulatie uit het scenario"
+	}
+	return fmt.Sprintf("extract %s (%d rijen gebruikt)", res.Population.Source, res.Population.RowsUsed)
+}
+
+// variant writes one variant as the deck's raming table: Populatie, Kosten
+// van regeling, Kosten van CWS, Totale kosten, one column per case, then the
+// arithmetic in words and what the deck printed.
+func (wb *workbook) variant(sw *excelize.StreamWriter, v raming.Variant) error {
+	sw.SetColWidth(1, 1, 34)
+	sw.SetColWidth(2, 1+len(v.Cases), 60)
+	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 4, TopLeftCell: "B5", ActivePane: "bottomRight"})
+	header := []any{wb.text("Onderdeel", "header")}
+	pop := []any{wb.text("Populatie", "bold")}
+	scheme := []any{wb.text("Kosten van regeling", "bold")}
+	cws := []any{wb.text("Kosten van CWS", "bold")}
+	total := []any{wb.text("Totale kosten (excl. uitvoering)", "bold")}
+	files := []any{"Aantal dossiers bij CWS"}
+	popText := []any{wb.text("Populatie", "wrap")}
+	schemeText := []any{wb.text("Kosten van regeling", "wrap")}
+	cwsText := []any{wb.text("Kosten van CWS", "wrap")}
+	deckScheme := []any{"Kosten van regeling (€ mln)"}
+	deckCWS := []any{"Kosten van CWS (€ mln)"}
+	deckText := []any{wb.text("Berekening in het deck", "wrap")}
+	for i, c := range v.Cases {
+		col := colName(2 + i)
+		header = append(header, wb.text(c.ID+": "+c.Label, "header"))
+		pop = append(pop, wb.live(c.Population, "persons"))
+		scheme = append(scheme, wb.live(c.Scheme, "eur"))
+		cws = append(cws, wb.live(c.CWS, "eur"))
+		total = append(total, excelize.Cell{Formula: fmt.Sprintf("%s%d+%s%d", col, rowScheme, col, rowCWS), Value: num(c.Total.Value), StyleID: wb.styles["eurBold"]})
+		files = append(files, wb.live(c.CWSPopulation, "persons"))
+		popText = append(popText, wb.text(wb.line(c.Population, scenario.Persons), "wrap"))
+		schemeText = append(schemeText, wb.text(wb.line(c.Scheme, scenario.EUR), "wrap"))
+		cwsText = append(cwsText, wb.text(wb.line(c.CWS, scenario.EUR), "wrap"))
+		deckScheme = append(deckScheme, deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme))
+		deckCWS = append(deckCWS, deckNumber(wb, c.Deck.Text != "", c.Deck.CWS))
+		deckText = append(deckText, wb.text(c.Deck.Text, "wrap"))
+	}
+	rs := [][]any{
+		{wb.text("Variant "+v.ID+": "+v.Name, "title")},
+		{wb.text("Bedragen in euro, excl. uitvoering. Bron: deck, \"Grove financiële raming van de vijf varianten\".", "note")},
+		nil,
+		header, pop, scheme, cws, total, files, nil,
+		{wb.text("Berekening", "header")}, popText, schemeText, cwsText, nil,
+		{wb.text("Zoals gedrukt in het deck", "header")}, deckScheme, deckCWS, deckText,
+	}
+	if v.Deck.Text != "" {
+		rs = append(rs, []any{"Raming in het deck", v.Deck.Text})
+	}
+	rs = append(rs, nil, []any{wb.text("Aannames en bronnen: blad Aannames; tussenresultaten (trechter): blad Trechter.", "note")})
+	return rows(sw, rs)
+}
+
+// line writes "arithmetic = result" for a figure.
+func (wb *workbook) line(e *raming.Expr, u scenario.Unit) string {
+	return exprText(e, wb.units) + " = " + valueText(e.Value, u)
+}
+
+// funnel writes the funnel and the other derived quantities: how each is
+// computed, the exact figure, the deck's rounding if any, and the figure used.
+func (wb *workbook) funnel(sw *excelize.StreamWriter) error {
+	sw.SetColWidth(1, 1, 26)
+	sw.SetColWidth(2, 2, 40)
+	sw.SetColWidth(3, 3, 60)
+	sw.SetColWidth(4, 8, 16)
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	extract := wb.res.Population.Source != "scenario"
+	rs := [][]any{
+		{wb.text("Trechter en tussenresultaten", "title")},
+		{wb.text("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft, anders de exacte waarde.", "note")},
+		nil,
+		{wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "header"),
+			wb.text("Afronding deck", "header"), wb.text("Gebruikt", "header"), wb.text("Rijen bekend", "header"), wb.text("Rijen aangenomen", "header")},
+	}
+	steps := map[string]raming.FunnelStep{}
+	for _, st := range wb.res.Population.Funnel {
+		steps[st.ID] = st
+	}
+	for i, q := range wb.res.Quantities {
+		row := funnelFirstRow + i
+		style := wb.unitStyle(q.Unit)
+		exact := excelize.Cell{Formula: formula(q.Exact, wb.cells), Value: num(q.Exact.Value), StyleID: style}
+		if q.Exact.Op == raming.OpValue && q.Exact.Name == "" {
+			exact = excelize.Cell{Value: num(q.Exact.Value), StyleID: style} // a count on the extract
+		}
+		var rounded any
+		used := excelize.Cell{Formula: "D" + strconv.Itoa(row), Value: num(q.Value()), StyleID: style}
+		if q.Rounded != nil {
+			rounded = excelize.Cell{Value: num(q.Rounded.Value), StyleID: style}
+			used.Formula = "E" + strconv.Itoa(row)
+		}
+		r := []any{q.ID, q.Label, wb.text(exprText(q.Exact, wb.units), "wrap"), exact, rounded, used}
+		if st, ok := steps[q.ID]; ok && extract {
+			r = append(r, suppress(st.Known, wb.prov.smallCell()), suppress(st.Assumed, wb.prov.smallCell()))
+		}
+		rs = append(rs, r)
+	}
+	return rows(sw, rs)
+}
+
+// assumptions writes every assumption with its value, unit and source.
+func (wb *workbook) assumptions(sw *excelize.StreamWriter, entries []scenario.Entry) error {
+	sw.SetColWidth(1, 1, 30)
+	sw.SetColWidth(2, 2, 40)
+	sw.SetColWidth(3, 4, 14)
+	sw.SetColWidth(5, 5, 100)
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	rs := [][]any{
+		{wb.text("Aannames", "title")},
+		{wb.text("Scenario \""+wb.res.Scenario.Name+"\". Wijzig een waarde in kolom C en alle formules volgen.", "note")},
+		nil,
+		{wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "header"), wb.text("Eenheid", "header"), wb.text("Bron (dia en formulering van het deck)", "header")},
+	}
+	for _, e := range entries {
+		rs = append(rs, []any{e.ID, e.Label, excelize.Cell{Value: num(e.Value), StyleID: wb.unitStyle(e.Unit)}, unitNL[e.Unit], wb.text(e.Source, "wrap")})
+	}
+	if len(wb.res.Scenario.Rounding) > 0 {
+		rs = append(rs, nil, []any{wb.text("Afrondingen van het deck", "header"), wb.text("Zoals het deck schrijft", "header"), wb.text("Waarde", "header"), nil, wb.text("Bron", "header")})
+		for _, q := range wb.res.Quantities {
+			if q.Rounded != nil {
+				rs = append(rs, []any{q.ID, q.Rounded.DeckText, excelize.Cell{Value: num(q.Rounded.Value), StyleID: wb.unitStyle(q.Unit)}, unitNL[q.Unit], wb.text(q.Rounded.Source, "wrap")})
+			}
+		}
+	}
+	return rows(sw, rs)
+}
+
+// rejected lists the extract's rejected rows. Reasons and columns are
+// written as text, never as formulas.
+func (wb *workbook) rejected(sw *excelize.StreamWriter) error {
+	sw.SetColWidth(1, 2, 14)
+	sw.SetColWidth(3, 3, 100)
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	p := wb.res.Population
+	rs := [][]any{
+		{wb.text("Afgewezen rijen van het extract", "title")},
+		{wb.text(fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected), "note")},
+		nil,
+		{wb.text("Regel", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header")},
+	}
+	for _, r := range wb.prov.Rejected {
+		rs = append(rs, []any{r.Line, r.Column, r.Err.Error()})
+	}
+	return rows(sw, rs)
+}
+
+// provenance records what produced the workbook.
+func (wb *workbook) provenance(sw *excelize.StreamWriter) error {
+	sw.SetColWidth(1, 1, 28)
+	sw.SetColWidth(2, 2, 90)
+	sc, p := wb.res.Scenario, wb.res.Population
+	kv := [][2]any{
+		{"Tool", "raming " + wb.prov.ToolVersion},
+		{"Tijdstip run (UTC)", wb.prov.RunTime.UTC().Format("2006-01-02 15:04:05")},
+		{"Scenario", sc.Name},
+		{"Scenario herkomst", sc.Origin},
+		{"Scenario SHA-256", sc.SHA256},
+		{"Populatie", p.Source},
+		{"Populatie SHA-256", wb.prov.InputSHA256},
+		{"Rijen gelezen", p.RowsRead},
+		{"Rijen gebruikt", p.RowsUsed},
+		{"Rijen afgewezen", p.RowsRejected},
+		{"Bedragen", "euro, excl. uitvoering; exacte decimalen, afgerond bij weergave"},
+	}
+	for _, w := range wb.prov.Warnings {
+		kv = append(kv, [2]any{"Waarschuwing", w})
+	}
+	rs := [][]any{{wb.text("Herkomst", "title")}, nil}
+	for _, r := range kv {
+		rs = append(rs, []any{wb.text(fmt.Sprint(r[0]), "bold"), r[1]})
+	}
+	return rows(sw, rs)
+}

@@ -1,0 +1,200 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"raming/raming"
+	"raming/scenario"
+)
+
+// Sheet names of the workbook, in Dutch like the deck.
+const (
+	sheetOverview    = "Overzicht"
+	sheetFunnel      = "Trechter"
+	sheetAssumptions = "Aannames"
+	sheetRejected    = "Afgewezen rijen"
+	sheetProvenance  = "Herkomst"
+)
+
+// variantSheet names the sheet of a variant, e.g. "A Forfaitair".
+var variantSheet = map[string]string{
+	"A": "A Forfaitair", "B": "B Proportioneel", "C": "C Aanvragersherstel",
+	"D": "D Maatwerk", "E": "E Mediation",
+}
+
+// Number formats (en-US syntax; Excel and LibreOffice show them localised).
+const (
+	fmtEUR     = `"€ "#,##0.00`
+	fmtEURMln  = `"€ "#,##0.0,," mln"`
+	fmtPersons = `#,##0.00`
+	fmtShare   = `0.0%`
+	fmtNumber  = `#,##0.##########`
+	fmtMln     = `0.0`
+)
+
+// workbook holds the state of one workbook being written.
+type workbook struct {
+	f      *excelize.File
+	res    *raming.Result
+	prov   Provenance
+	units  map[string]scenario.Unit
+	cells  map[string]string // leaf name -> absolute cell reference
+	styles map[string]int
+}
+
+// WriteWorkbook writes the Excel workbook of a result to w.
+func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
+	wb := &workbook{f: excelize.NewFile(), res: res, prov: prov, units: units(res), cells: map[string]string{}, styles: map[string]int{}}
+	defer wb.f.Close()
+	if err := wb.build(); err != nil {
+		return err
+	}
+	_, err := wb.f.WriteTo(w)
+	return err
+}
+
+func (wb *workbook) build() error {
+	if err := wb.makeStyles(); err != nil {
+		return err
+	}
+	// Cells first: every formula refers to the assumption and quantity cells.
+	entries := wb.res.Scenario.Entries()
+	for i, e := range entries {
+		wb.cells[e.ID] = absRef(sheetAssumptions, "C", assumptionsFirstRow+i)
+	}
+	for i, q := range wb.res.Quantities {
+		wb.cells[q.ID] = absRef(sheetFunnel, "F", funnelFirstRow+i)
+	}
+	sheets := []sheetDef{{sheetOverview, wb.overview}}
+	for _, v := range wb.res.Variants {
+		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *excelize.StreamWriter) error { return wb.variant(sw, v) }})
+	}
+	sheets = append(sheets,
+		sheetDef{sheetFunnel, wb.funnel},
+		sheetDef{sheetAssumptions, func(sw *excelize.StreamWriter) error { return wb.assumptions(sw, entries) }})
+	if wb.res.Population.Source != "scenario" {
+		sheets = append(sheets, sheetDef{sheetRejected, wb.rejected})
+	}
+	sheets = append(sheets, sheetDef{sheetProvenance, wb.provenance})
+
+	for i, s := range sheets {
+		if i == 0 {
+			if err := wb.f.SetSheetName("Sheet1", s.name); err != nil {
+				return err
+			}
+		} else if _, err := wb.f.NewSheet(s.name); err != nil {
+			return err
+		}
+		sw, err := wb.f.NewStreamWriter(s.name)
+		if err != nil {
+			return err
+		}
+		if err := s.write(sw); err != nil {
+			return fmt.Errorf("sheet %s: %w", s.name, err)
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		landscape := "landscape"
+		fit := 1
+		if err := wb.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &fit}); err != nil {
+			return err
+		}
+	}
+	wb.f.SetActiveSheet(0)
+	created := wb.prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
+	return wb.f.SetDocProps(&excelize.DocProperties{
+		Title: wb.res.Scenario.Title, Creator: "raming " + wb.prov.ToolVersion,
+		Created: created, Modified: created, Language: "nl-NL",
+	})
+}
+
+// sheetDef is a sheet's name and the function that writes its rows.
+type sheetDef struct {
+	name  string
+	write func(*excelize.StreamWriter) error
+}
+
+func absRef(sheet, col string, row int) string {
+	return fmt.Sprintf("%s!$%s$%d", quoteSheet(sheet), col, row)
+}
+
+func quoteSheet(s string) string {
+	if strings.ContainsAny(s, " -") {
+		return "'" + s + "'"
+	}
+	return s
+}
+
+func (wb *workbook) makeStyles() error {
+	bold := &excelize.Font{Bold: true}
+	defs := map[string]*excelize.Style{
+		"title":   {Font: &excelize.Font{Bold: true, Size: 14}},
+		"header":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"bold":    {Font: bold},
+		"wrap":    {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"eur":     {CustomNumFmt: ptr(fmtEUR)},
+		"eurBold": {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		"mln":     {CustomNumFmt: ptr(fmtEURMln)},
+		"mlnBold": {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		"persons": {CustomNumFmt: ptr(fmtPersons)},
+		"share":   {CustomNumFmt: ptr(fmtShare)},
+		"number":  {CustomNumFmt: ptr(fmtNumber)},
+		"deckMln": {CustomNumFmt: ptr(fmtMln)},
+		"note":    {Font: &excelize.Font{Italic: true, Color: "555555"}},
+	}
+	for name, st := range defs {
+		id, err := wb.f.NewStyle(st)
+		if err != nil {
+			return err
+		}
+		wb.styles[name] = id
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// unitStyle is the number style of a unit.
+func (wb *workbook) unitStyle(u scenario.Unit) int {
+	switch u {
+	case scenario.EUR, scenario.EURPerHour:
+		return wb.styles["eur"]
+	case scenario.Share:
+		return wb.styles["share"]
+	case scenario.Persons:
+		return wb.styles["persons"]
+	}
+	return wb.styles["number"]
+}
+
+// num converts an exact figure to the float64 Excel stores.
+func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
+
+// live is a formula cell with its value cached.
+func (wb *workbook) live(e *raming.Expr, style string) excelize.Cell {
+	return excelize.Cell{Formula: formula(e, wb.cells), Value: num(e.Value), StyleID: wb.styles[style]}
+}
+
+func (wb *workbook) text(s, style string) excelize.Cell {
+	return excelize.Cell{Value: s, StyleID: wb.styles[style]}
+}
+
+// rows writes rows top to bottom from row 1; a nil row is left empty.
+func rows(sw *excelize.StreamWriter, rs [][]any) error {
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

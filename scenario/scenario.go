@@ -1,0 +1,317 @@
+package scenario
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Unit is the unit of an assumption's value. The list of units is closed: see Units.
+type Unit string
+
+// The units an assumption may have.
+const (
+	Persons    Unit = "persons"  // a number of people (may be fractional in an expected count)
+	Files      Unit = "files"    // a number of files or procedures (mediations, disputes)
+	Share      Unit = "share"    // a fraction between 0 and 1
+	EUR        Unit = "eur"      // an amount of money in euros
+	EURPerHour Unit = "eur/hour" // an hourly rate in euros
+	Hours      Unit = "hours"    // a number of hours
+	Years      Unit = "years"    // a number of years
+)
+
+// Units lists every valid unit, in the order the documentation shows them.
+var Units = []Unit{Persons, Files, Share, EUR, EURPerHour, Hours, Years}
+
+// Assumption is one input of the estimate.
+type Assumption struct {
+	// Value is the point value, exact.
+	Value decimal.Decimal `toml:"value"`
+	// Unit is the value's unit; it must match the unit the model expects.
+	Unit Unit `toml:"unit"`
+	// Description says in a sentence what the value is.
+	Description string `toml:"description"`
+	// Source names the deck slide (or other document) and quotes its wording.
+	Source string `toml:"source"`
+}
+
+// Rounding replaces a quantity the model derives (such as the funnel's
+// population with damage, 3,918.75) by the rounded figure the deck multiplied
+// with (~4k). It applies only to the scenario's own base population, never to
+// counts taken from a population extract.
+type Rounding struct {
+	// Value is the rounded figure the deck used.
+	Value decimal.Decimal `toml:"value"`
+	// DeckText is how the deck writes it, e.g. "~4k".
+	DeckText string `toml:"deck_text"`
+	// Source names the slide and quotes it.
+	Source string `toml:"source"`
+}
+
+// Scenario is a complete set of assumptions for variants A–E.
+type Scenario struct {
+	// Name identifies the scenario ("deck", "deck-exact", or a user's name).
+	Name string `toml:"name"`
+	// Title is a one-line Dutch title for the workbook.
+	Title string `toml:"title"`
+	// Description says what the scenario is for.
+	Description string `toml:"description"`
+
+	Funnel Funnel   `toml:"funnel"`
+	A      VariantA `toml:"A"`
+	B      VariantB `toml:"B"`
+	C      VariantC `toml:"C"`
+	D      VariantD `toml:"D"`
+	E      VariantE `toml:"E"`
+
+	// Rounding maps a derived quantity (see RoundableQuantities) to the
+	// rounded figure the deck used instead.
+	Rounding map[string]Rounding `toml:"rounding"`
+
+	// SHA256 is the hex SHA-256 of the scenario file's bytes.
+	SHA256 string `toml:"-"`
+	// Origin is where the scenario was read from ("built-in deck", a path).
+	Origin string `toml:"-"`
+	// Text is the file as read, for printing and provenance.
+	Text []byte `toml:"-"`
+}
+
+// Funnel holds the funnel from the base population to those with plausible damage.
+//
+// Source: deck, "Grove financiële raming van de vijf varianten (1/2)", Populatie.
+type Funnel struct {
+	BasePopulation Assumption `toml:"base_population" unit:"persons" nl:"Ex-toeslagpartners (meldpopulatie)"`
+	RestoredShare  Assumption `toml:"restored_share" unit:"share" nl:"Al hersteld als (tweede) aanvrager"`
+	AffectedShare  Assumption `toml:"affected_share" unit:"share" nl:"Aandeel gedupeerd"`
+	TogetherShare  Assumption `toml:"together_share" unit:"share" nl:"Aandeel aannemelijke schade (1+ jaar samen)"`
+}
+
+// VariantA is the lump-sum scheme ("Forfaitaire regeling").
+type VariantA struct {
+	Name             string     `toml:"name"`
+	Deck             DeckTotal  `toml:"deck"`
+	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
+	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
+	Cases            []CaseA    `toml:"cases"`
+}
+
+// CaseA is one lump sum of variant A.
+type CaseA struct {
+	ID      string     `toml:"id"`
+	Label   string     `toml:"label"`
+	Deck    DeckCase   `toml:"deck"`
+	LumpSum Assumption `toml:"lump_sum" unit:"eur" nl:"Forfaitair bedrag"`
+}
+
+// VariantB is the proportional lump sum ("Proportionele regeling").
+type VariantB struct {
+	Name             string     `toml:"name"`
+	Deck             DeckTotal  `toml:"deck"`
+	BaseAmount       Assumption `toml:"base_amount" unit:"eur" nl:"Basisbedrag"`
+	ProblemYears     Assumption `toml:"problem_years" unit:"years" nl:"Jaren met problematiek"`
+	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
+	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
+	Cases            []CaseB    `toml:"cases"`
+}
+
+// CaseB is one average share of the problem years spent together.
+type CaseB struct {
+	ID            string     `toml:"id"`
+	Label         string     `toml:"label"`
+	Deck          DeckCase   `toml:"deck"`
+	YearsTogether Assumption `toml:"years_together" unit:"years" nl:"Jaren nog samen"`
+}
+
+// VariantC is applicant-equivalent restoration behind a hardship threshold
+// ("Aanvragersherstel met hoge drempel").
+type VariantC struct {
+	Name           string     `toml:"name"`
+	Deck           DeckTotal  `toml:"deck"`
+	CWSAppealShare Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
+	CWSExtraDamage Assumption `toml:"cws_extra_damage" unit:"eur" nl:"Gemiddeld extra vastgestelde schade CWS"`
+	Cases          []CaseC    `toml:"cases"`
+}
+
+// CaseC is one hardship threshold of variant C.
+type CaseC struct {
+	ID            string     `toml:"id"`
+	Label         string     `toml:"label"`
+	Deck          DeckCase   `toml:"deck"`
+	HardshipShare Assumption `toml:"hardship_share" unit:"share" nl:"Aandeel schrijnend"`
+	AverageAmount Assumption `toml:"average_amount" unit:"eur" nl:"Gemiddeld bedrag (als aanvrager)"`
+}
+
+// VariantD is individual tailoring through the CWS ("Individueel maatwerk").
+type VariantD struct {
+	Name             string     `toml:"name"`
+	Deck             DeckTotal  `toml:"deck"`
+	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
+	Cases            []CaseD    `toml:"cases"`
+}
+
+// CaseD is a case of variant D (the deck has one).
+type CaseD struct {
+	ID    string   `toml:"id"`
+	Label string   `toml:"label"`
+	Deck  DeckCase `toml:"deck"`
+}
+
+// VariantE is mediation with a disputes committee ("Mediation/geschillencommissie").
+type VariantE struct {
+	Name                  string     `toml:"name"`
+	Deck                  DeckTotal  `toml:"deck"`
+	MediationCases        Assumption `toml:"mediation_cases" unit:"files" nl:"Aantal mediationtrajecten"`
+	MediationRate         Assumption `toml:"mediation_rate" unit:"eur/hour" nl:"Uurtarief mediation"`
+	MediationHours        Assumption `toml:"mediation_hours" unit:"hours" nl:"Uren per mediationtraject"`
+	DisputeShare          Assumption `toml:"dispute_share" unit:"share" nl:"Aandeel ook geschillencommissie"`
+	DisputeRate           Assumption `toml:"dispute_rate" unit:"eur/hour" nl:"Uurtarief geschillencommissie"`
+	DisputeHours          Assumption `toml:"dispute_hours" unit:"hours" nl:"Uren per geschil"`
+	SettledShare          Assumption `toml:"settled_share" unit:"share" nl:"Aandeel mediation met oplossing"`
+	CWSAverageDamage      Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
+	ApplicantCompensation Assumption `toml:"applicant_compensation" unit:"eur" nl:"Gemiddelde compensatie aanvrager"`
+	ExPartnerHalf         Assumption `toml:"ex_partner_half" unit:"share" nl:"Deel dat ex-partner had moeten ontvangen"`
+	Cases                 []CaseE    `toml:"cases"`
+}
+
+// CaseE is a case of variant E: whether the principle that the ex-partner
+// should have received half from the applicant holds. When it does not, the
+// incentive to share (and to mediate) disappears and E costs what D costs.
+type CaseE struct {
+	ID             string   `toml:"id"`
+	Label          string   `toml:"label"`
+	Deck           DeckCase `toml:"deck"`
+	PrincipleHolds bool     `toml:"principle_holds"`
+}
+
+// DeckTotal is the total a variant has on the deck's raming slide, kept to
+// reconcile the tool's figures with the deck. Optional: a scenario of one's
+// own need not have it.
+type DeckTotal struct {
+	// Low and High are the printed range in EUR million (equal for one figure).
+	Low  decimal.Decimal `toml:"low"`
+	High decimal.Decimal `toml:"high"`
+	// Text is the deck's wording, e.g. "Raming: ca. €75-125 mln euro".
+	Text string `toml:"text"`
+}
+
+// DeckCase is what the deck printed for one case, in EUR million. Optional.
+type DeckCase struct {
+	Scheme decimal.Decimal `toml:"scheme"`
+	CWS    decimal.Decimal `toml:"cws"`
+	// Text is the deck's arithmetic, e.g. "~4k (recht) * €15k = €60 mln".
+	Text string `toml:"text"`
+}
+
+//go:embed builtin/*.toml
+var builtinFS embed.FS
+
+// BuiltinNames lists the built-in scenarios, sorted.
+func BuiltinNames() []string {
+	entries, _ := builtinFS.ReadDir("builtin")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// BuiltinText returns the TOML text of a built-in scenario.
+func BuiltinText(name string) ([]byte, error) {
+	b, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+	if err != nil {
+		return nil, fmt.Errorf("no built-in scenario %q (built-in: %s)", name, strings.Join(BuiltinNames(), ", "))
+	}
+	return b, nil
+}
+
+// Load returns the built-in scenario called nameOrPath, or else reads the file
+// at that path. Every problem is reported with the file, line and key.
+func Load(nameOrPath string) (*Scenario, error) {
+	if b, err := BuiltinText(nameOrPath); err == nil {
+		return Parse(b, "built-in "+nameOrPath)
+	}
+	b, err := os.ReadFile(nameOrPath)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "" {
+			return nil, fmt.Errorf("scenario %q is neither a built-in scenario (%s) nor a readable file", nameOrPath, strings.Join(BuiltinNames(), ", "))
+		}
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	return Parse(b, nameOrPath)
+}
+
+// Parse decodes and validates a scenario file. origin names the file in errors.
+func Parse(b []byte, origin string) (*Scenario, error) {
+	lines := indexLines(b)
+	var sc Scenario
+	dec := toml.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sc); err != nil {
+		return nil, decodeError(origin, err)
+	}
+	sum := sha256.Sum256(b)
+	sc.SHA256 = hex.EncodeToString(sum[:])
+	sc.Origin = origin
+	sc.Text = b
+	if errs := sc.validate(); len(errs) > 0 {
+		return nil, &Error{File: origin, Problems: locate(errs, lines)}
+	}
+	return &sc, nil
+}
+
+// decodeError turns go-toml's errors into an Error naming file, line and key.
+func decodeError(origin string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		e := &Error{File: origin}
+		for _, d := range strict.Errors {
+			row, _ := d.Position()
+			e.Problems = append(e.Problems, Problem{Line: row, Key: strings.Join(d.Key(), "."),
+				Msg: "unknown key (a typo?); see `raming scenario show deck` for the valid keys"})
+		}
+		return e
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return &Error{File: origin, Problems: []Problem{{Line: row, Key: strings.Join(de.Key(), "."), Msg: de.Error()}}}
+	}
+	return fmt.Errorf("%s: %w", origin, err)
+}
+
+// Error lists every problem found in a scenario file.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+// Problem is one problem in a scenario file.
+type Problem struct {
+	Line int    // 1-based line in the file; 0 when the key is absent
+	Key  string // dotted key, e.g. "A.cases.0.lump_sum.value"
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "scenario %s is not valid:", e.File)
+	for _, p := range e.Problems {
+		if p.Line > 0 {
+			fmt.Fprintf(&sb, "\n  %s:%d: %s: %s", e.File, p.Line, p.Key, p.Msg)
+		} else {
+			fmt.Fprintf(&sb, "\n  %s: %s: %s", e.File, p.Key, p.Msg)
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,181 @@
+package scenario
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Entry is one assumption with its place in the scenario.
+type Entry struct {
+	// ID names the assumption for people: "funnel.affected_share",
+	// "A.cws_appeal_share", or "A-15k.lump_sum" for a case's assumption.
+	ID string
+	// Key is the dotted TOML key, with array indexes: "A.cases.0.lump_sum".
+	Key string
+	// Label is the short Dutch name shown in the workbook.
+	Label string
+	// Unit is the unit the model expects.
+	Unit Unit
+	// Assumption points into the scenario, so a caller may change the value.
+	*Assumption
+}
+
+// Entries lists every assumption of the scenario in file order.
+func (s *Scenario) Entries() []Entry {
+	var out []Entry
+	walk(reflect.ValueOf(s).Elem(), "", "", &out)
+	return out
+}
+
+var assumptionType = reflect.TypeOf(Assumption{})
+
+func walk(v reflect.Value, key, id string, out *[]Entry) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("toml"), ",")[0]
+		if name == "" || name == "-" {
+			continue
+		}
+		fk, fid := join(key, name), join(id, name)
+		fv := v.Field(i)
+		switch {
+		case f.Type == assumptionType:
+			*out = append(*out, Entry{ID: fid, Key: fk, Label: f.Tag.Get("nl"), Unit: Unit(f.Tag.Get("unit")), Assumption: fv.Addr().Interface().(*Assumption)})
+		case f.Type.Kind() == reflect.Struct:
+			walk(fv, fk, fid, out)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			for j := 0; j < fv.Len(); j++ {
+				caseID := fv.Index(j).FieldByName("ID").String()
+				walk(fv.Index(j), fk+"."+strconv.Itoa(j), caseID, out)
+			}
+		}
+	}
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+// RoundableQuantities lists the derived quantities that a scenario's
+// [rounding] table may replace by the deck's rounded figure, with what each is.
+func (s *Scenario) RoundableQuantities() map[string]string {
+	q := map[string]string{
+		"funnel.affected":        "population affected (after restored and affected shares)",
+		"funnel.damage":          "population with plausible damage (affected and together 1+ year)",
+		"E.dispute_cost":         "cost of one dispute (rate x hours)",
+		"E.settlement_deduction": "half the applicant's compensation, deducted by the CWS",
+	}
+	for _, c := range s.C.Cases {
+		q[c.ID+".population"] = "population of variant C case " + c.ID + " (affected and hardship)"
+	}
+	return q
+}
+
+// validate returns every problem, keyed by TOML key (located later).
+func (s *Scenario) validate() []Problem {
+	var ps []Problem
+	add := func(key, format string, args ...any) {
+		ps = append(ps, Problem{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		add("name", "missing: give the scenario a name")
+	}
+	for _, e := range s.Entries() {
+		a := e.Assumption
+		if a.Unit == "" && a.Value.IsZero() && a.Source == "" && a.Description == "" {
+			add(e.Key, "missing: add it with value, unit (%s), description and source", e.Unit)
+			continue
+		}
+		if a.Unit != e.Unit {
+			add(e.Key+".unit", "unit is %q, want %q", a.Unit, e.Unit)
+		}
+		if a.Value.IsNegative() {
+			add(e.Key+".value", "value %s is negative; %s cannot be below 0", a.Value, e.Unit)
+		}
+		if e.Unit == Share && a.Value.GreaterThan(decimal.NewFromInt(1)) {
+			add(e.Key+".value", "value %s is not a share: it must lie between 0 and 1 (write 0.75 for 75%%)", a.Value)
+		}
+		if strings.TrimSpace(a.Source) == "" {
+			add(e.Key+".source", "missing: name the slide (or document) and quote its wording")
+		}
+		if strings.TrimSpace(a.Description) == "" {
+			add(e.Key+".description", "missing: say in a sentence what the value is")
+		}
+	}
+	variants := []struct {
+		key, name string
+		ids       []string
+	}{
+		{"A", s.A.Name, caseIDs(s.A.Cases)}, {"B", s.B.Name, caseIDs(s.B.Cases)},
+		{"C", s.C.Name, caseIDs(s.C.Cases)}, {"D", s.D.Name, caseIDs(s.D.Cases)},
+		{"E", s.E.Name, caseIDs(s.E.Cases)},
+	}
+	seen := map[string]bool{}
+	for _, v := range variants {
+		if strings.TrimSpace(v.name) == "" {
+			add(v.key+".name", "missing: give variant %s its Dutch name", v.key)
+		}
+		if len(v.ids) == 0 {
+			add(v.key+".cases", "missing: variant %s needs at least one [[%s.cases]]", v.key, v.key)
+		}
+		for i, id := range v.ids {
+			k := fmt.Sprintf("%s.cases.%d.id", v.key, i)
+			switch {
+			case strings.TrimSpace(id) == "":
+				add(k, "missing: every case needs an id, e.g. %q", v.key+"-1")
+			case seen[id]:
+				add(k, "case id %q is used twice; case ids must be unique", id)
+			}
+			seen[id] = true
+		}
+	}
+	if s.B.ProblemYears.Value.Sign() == 0 && s.B.ProblemYears.Unit != "" {
+		add("B.problem_years.value", "must be above 0 (it divides the years together)")
+	}
+	for i, c := range s.B.Cases {
+		if c.YearsTogether.Value.GreaterThan(s.B.ProblemYears.Value) {
+			add(fmt.Sprintf("B.cases.%d.years_together.value", i), "%s years together is more than the %s problem years", c.YearsTogether.Value, s.B.ProblemYears.Value)
+		}
+	}
+	roundable := s.RoundableQuantities()
+	for _, k := range sortedKeys(s.Rounding) {
+		r := s.Rounding[k]
+		key := "rounding." + k
+		if _, ok := roundable[k]; !ok {
+			add(key, "unknown quantity %q; roundable: %s", k, strings.Join(sortedKeys(roundable), ", "))
+		}
+		if r.Value.IsNegative() {
+			add(key+".value", "value %s is negative", r.Value)
+		}
+		if strings.TrimSpace(r.Source) == "" {
+			add(key+".source", "missing: name the slide and quote the rounded figure")
+		}
+	}
+	return ps
+}
+
+func caseIDs[T any](cases []T) []string {
+	var ids []string
+	for _, c := range cases {
+		ids = append(ids, reflect.ValueOf(c).FieldByName("ID").String())
+	}
+	return ids
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
