@@ -137,9 +137,21 @@ func (wb *workbook) variant(sw *excelize.StreamWriter, v raming.Variant) error {
 	return rows(sw, rs)
 }
 
-// line writes "arithmetic = result" for a figure.
+// line writes "arithmetic = result" for a figure. A figure that is a named
+// quantity shows how the quantity is computed, and the deck's rounding.
 func (wb *workbook) line(e *raming.Expr, u scenario.Unit) string {
-	return exprText(e, wb.units) + " = " + valueText(e.Value, u)
+	if e.Op == raming.OpValue && e.Name == "" {
+		return "niet van toepassing"
+	}
+	if e.Op != raming.OpRef {
+		return exprText(e, wb.units) + " = " + valueText(e.Value, u)
+	}
+	q := wb.qs[e.Name]
+	s := q.Label + ": " + exprText(q.Exact, wb.units) + " = " + valueText(q.Exact.Value, u)
+	if q.Rounded != nil {
+		s += "; het deck rekent met " + q.Rounded.DeckText + " = " + valueText(q.Rounded.Value, u)
+	}
+	return s
 }
 
 // funnel writes the funnel and the other derived quantities: how each is

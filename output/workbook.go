@@ -44,6 +44,7 @@ type workbook struct {
 	prov   Provenance
 	units  map[string]scenario.Unit
 	cells  map[string]string // leaf name -> absolute cell reference
+	qs     map[string]*raming.Quantity
 	styles map[string]int
 }
 
@@ -67,8 +68,10 @@ func (wb *workbook) build() error {
 	for i, e := range entries {
 		wb.cells[e.ID] = absRef(sheetAssumptions, "C", assumptionsFirstRow+i)
 	}
+	wb.qs = map[string]*raming.Quantity{}
 	for i, q := range wb.res.Quantities {
 		wb.cells[q.ID] = absRef(sheetFunnel, "F", funnelFirstRow+i)
+		wb.qs[q.ID] = q
 	}
 	sheets := []sheetDef{{sheetOverview, wb.overview}}
 	for _, v := range wb.res.Variants {
@@ -176,8 +179,11 @@ func (wb *workbook) unitStyle(u scenario.Unit) int {
 // num converts an exact figure to the float64 Excel stores.
 func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
 
-// live is a formula cell with its value cached.
+// live is a formula cell with its value cached; a bare constant is a value.
 func (wb *workbook) live(e *raming.Expr, style string) excelize.Cell {
+	if e.Op == raming.OpValue && e.Name == "" {
+		return excelize.Cell{Value: num(e.Value), StyleID: wb.styles[style]}
+	}
 	return excelize.Cell{Formula: formula(e, wb.cells), Value: num(e.Value), StyleID: wb.styles[style]}
 }
 

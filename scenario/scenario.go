@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -307,11 +308,14 @@ func (e *Error) Error() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "scenario %s is not valid:", e.File)
 	for _, p := range e.Problems {
+		where := e.File
 		if p.Line > 0 {
-			fmt.Fprintf(&sb, "\n  %s:%d: %s: %s", e.File, p.Line, p.Key, p.Msg)
-		} else {
-			fmt.Fprintf(&sb, "\n  %s: %s: %s", e.File, p.Key, p.Msg)
+			where += ":" + strconv.Itoa(p.Line)
 		}
+		if p.Key != "" {
+			where += ": " + p.Key
+		}
+		fmt.Fprintf(&sb, "\n  %s: %s", where, p.Msg)
 	}
 	return sb.String()
 }

@@ -99,7 +99,7 @@ func (s *Scenario) validate() []Problem {
 			add(e.Key+".unit", "unit is %q, want %q", a.Unit, e.Unit)
 		}
 		if a.Value.IsNegative() {
-			add(e.Key+".value", "value %s is negative; %s cannot be below 0", a.Value, e.Unit)
+			add(e.Key+".value", "value %s is negative; a value in %s cannot be below 0", a.Value, e.Unit)
 		}
 		if e.Unit == Share && a.Value.GreaterThan(decimal.NewFromInt(1)) {
 			add(e.Key+".value", "value %s is not a share: it must lie between 0 and 1 (write 0.75 for 75%%)", a.Value)

@@ -1,0 +1,54 @@
+# raming: see README.md. Every target works on a fresh machine with Go.
+GO      ?= go
+OUT     ?= out
+ROWS    ?= 11000
+SEED    ?= 1
+
+.PHONY: all build run deck test lint golden bench fuzz docs clean
+
+all: build
+
+build:
+	$(GO) build -o bin/raming .
+
+## run: the main job on the built-in default data (a synthetic 11,000-row
+## extract shaped like the deck): out/raming.xlsx and out/raming.json
+run: build
+	@mkdir -p $(OUT)
+	./bin/raming generate --rows $(ROWS) --seed $(SEED) --out $(OUT)/population.csv
+	./bin/raming run --scenario deck --population $(OUT)/population.csv --out $(OUT)/raming.xlsx --json $(OUT)/raming.json
+	@echo "wrote $(OUT)/raming.xlsx and $(OUT)/raming.json"
+
+## deck: the deck's own figures (no extract): out/deck.xlsx, out/deck.json
+deck: build
+	@mkdir -p $(OUT)
+	./bin/raming run --scenario deck --out $(OUT)/deck.xlsx --json $(OUT)/deck.json
+	./bin/raming run --scenario deck-exact --out $(OUT)/deck-exact.xlsx --json $(OUT)/deck-exact.json
+
+## test: formatting, vet and every test (what CI runs)
+test: lint
+	$(GO) test ./...
+
+lint:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+## golden: accept changed golden files (review the diff first)
+golden:
+	$(GO) test ./... -update
+
+## bench: print the benchmark figures
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: fuzz the CSV reader for FUZZTIME (default 2m)
+FUZZTIME ?= 2m
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./input
+
+## docs: regenerate generated documentation
+docs:
+	$(GO) test ./scenario -run TestReferenceIsCurrent -update
+
+clean:
+	rm -rf bin $(OUT)

@@ -1,0 +1,43 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Reference returns the scenario reference (docs/scenario-reference.md) in
+// Markdown: every key the model reads, with its unit, Dutch label, the
+// value in this scenario, description and source.
+func Reference(sc *Scenario) string {
+	var b strings.Builder
+	b.WriteString("# Scenario reference\n\n")
+	b.WriteString("Generated from the built-in scenario `" + sc.Name + "` by `make docs`; do not edit by hand.\n")
+	b.WriteString("A test fails when this file is stale.\n\n")
+	b.WriteString("Every assumption is a TOML table with four keys: `value` (a number, read exactly),\n")
+	b.WriteString("`unit` (one of " + unitList() + "), `description` and `source`.\n")
+	b.WriteString("Shares lie between 0 and 1; no value may be negative. Case assumptions sit under\n")
+	b.WriteString("`[[X.cases]]` (id, label, optional `deck = {...}` with the deck's printed figures in EUR mln).\n\n")
+	b.WriteString("| key | unit | label (workbook) | value | description | source |\n|---|---|---|---|---|---|\n")
+	for _, e := range sc.Entries() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", e.Key, e.Unit, e.Label, e.Value, cell(e.Description), cell(e.Source))
+	}
+	b.WriteString("\n## Rounding\n\n")
+	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")
+	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n\n")
+	b.WriteString("| quantity | what it is |\n|---|---|\n")
+	q := sc.RoundableQuantities()
+	for _, k := range sortedKeys(q) {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", k, q[k])
+	}
+	return b.String()
+}
+
+func unitList() string {
+	var s []string
+	for _, u := range Units {
+		s = append(s, "`"+string(u)+"`")
+	}
+	return strings.Join(s, ", ")
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
