@@ -101,10 +101,49 @@ type CaseSummary struct {
 	SchemeCost    string `json:"scheme_cost"`
 	CWSCost       string `json:"cws_cost"`
 	Total         string `json:"total"`
+	// ExecutionCost is beside the total, never in it; null when the
+	// scenario gives no estimate.
+	ExecutionCost *string `json:"execution_cost"`
+	// LastCWSDecisionYear is the year the last ex-partner gets a CWS
+	// decision (null when the case sends nobody to the CWS).
+	LastCWSDecisionYear *int       `json:"last_cws_decision_year"`
+	PerYear             []YearJSON `json:"per_year"`
+}
+
+// YearJSON is one budget year of a case. The amounts are cash ("kas") at the
+// price level; Commitments ("verplichtingen") fall in the year of decision.
+// total = scheme_cost + cws_cost (excl. uitvoering); execution_cost is beside it.
+type YearJSON struct {
+	Year          int         `json:"year"`
+	SchemeCost    string      `json:"scheme_cost"`
+	CWSCost       string      `json:"cws_cost"`
+	ExecutionCost *string     `json:"execution_cost"`
+	Total         string      `json:"total"`
+	TotalNominal  string      `json:"total_nominal"`
+	Commitments   AmountsJSON `json:"commitments"`
+	UHTDecisions  string      `json:"uht_decisions"`
+	CWSDecisions  string      `json:"cws_decisions"`
+}
+
+// AmountsJSON are the cost lines of a year.
+type AmountsJSON struct {
+	SchemeCost    string  `json:"scheme_cost"`
+	CWSCost       string  `json:"cws_cost"`
+	ExecutionCost *string `json:"execution_cost"`
+	Total         string  `json:"total"`
 }
 
 // money formats an amount in euros with two decimals, exact.
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// optMoney is money, or nil (JSON null) when the amount is not known.
+func optMoney(known bool, d decimal.Decimal) *string {
+	if !known {
+		return nil
+	}
+	s := money(d)
+	return &s
+}
 
 // count formats an (expected) number of people exactly.
 func count(d decimal.Decimal) string { return d.String() }
@@ -139,10 +178,27 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	for _, v := range res.Variants {
 		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		for _, c := range v.Cases {
-			vs.Cases = append(vs.Cases, CaseSummary{
+			cs := CaseSummary{
 				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
 				SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
-			})
+			}
+			if p := c.Profile; p != nil {
+				known := p.ExecutionKnown
+				cs.ExecutionCost = optMoney(known, p.Execution)
+				if p.LastCWSYear != 0 {
+					cs.LastCWSDecisionYear = &p.LastCWSYear
+				}
+				for _, y := range p.Years {
+					cs.PerYear = append(cs.PerYear, YearJSON{
+						Year: y.Year, SchemeCost: money(y.Cash.Scheme), CWSCost: money(y.Cash.CWS),
+						ExecutionCost: optMoney(known, y.Cash.Execution), Total: money(y.Cash.Total), TotalNominal: money(y.Nominal),
+						Commitments: AmountsJSON{SchemeCost: money(y.Commitments.Scheme), CWSCost: money(y.Commitments.CWS),
+							ExecutionCost: optMoney(known, y.Commitments.Execution), Total: money(y.Commitments.Total)},
+						UHTDecisions: count(y.UHTDecisions.Round(2)), CWSDecisions: count(y.CWSDecisions.Round(2)),
+					})
+				}
+			}
+			vs.Cases = append(vs.Cases, cs)
 		}
 		s.Variants = append(s.Variants, vs)
 	}

@@ -78,6 +78,7 @@ func (wb *workbook) build() error {
 		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *excelize.StreamWriter) error { return wb.variant(sw, v) }})
 	}
 	sheets = append(sheets,
+		sheetDef{sheetCash, wb.cashProfile},
 		sheetDef{sheetFunnel, wb.funnel},
 		sheetDef{sheetAssumptions, func(sw *excelize.StreamWriter) error { return wb.assumptions(sw, entries) }})
 	if wb.res.Population.Source != "scenario" {

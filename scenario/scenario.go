@@ -29,10 +29,14 @@ const (
 	EURPerHour Unit = "eur/hour" // an hourly rate in euros
 	Hours      Unit = "hours"    // a number of hours
 	Years      Unit = "years"    // a number of years
+	// FilesPerYear is a throughput: files decided per year.
+	FilesPerYear Unit = "files/year"
+	// CalendarYear is a calendar year, e.g. 2024.
+	CalendarYear Unit = "calendar_year"
 )
 
 // Units lists every valid unit, in the order the documentation shows them.
-var Units = []Unit{Persons, Files, Share, EUR, EURPerHour, Hours, Years}
+var Units = []Unit{Persons, Files, Share, EUR, EURPerHour, Hours, Years, FilesPerYear, CalendarYear}
 
 // Assumption is one input of the estimate.
 type Assumption struct {
@@ -45,6 +49,11 @@ type Assumption struct {
 	// Source names the deck slide (or other document) and quotes its wording.
 	Source string `toml:"source"`
 }
+
+// Given reports whether the scenario gives the assumption. Only optional
+// assumptions (struct tag optional:"true") may be absent; an absent one
+// means "not known", never zero.
+func (a Assumption) Given() bool { return a.Unit != "" }
 
 // Rounding replaces a quantity the model derives (such as the funnel's
 // population with damage, 3,918.75) by the rounded figure the deck multiplied
@@ -68,12 +77,13 @@ type Scenario struct {
 	// Description says what the scenario is for.
 	Description string `toml:"description"`
 
-	Funnel Funnel   `toml:"funnel"`
-	A      VariantA `toml:"A"`
-	B      VariantB `toml:"B"`
-	C      VariantC `toml:"C"`
-	D      VariantD `toml:"D"`
-	E      VariantE `toml:"E"`
+	Funnel  Funnel   `toml:"funnel"`
+	Phasing Phasing  `toml:"phasing"`
+	A       VariantA `toml:"A"`
+	B       VariantB `toml:"B"`
+	C       VariantC `toml:"C"`
+	D       VariantD `toml:"D"`
+	E       VariantE `toml:"E"`
 
 	// Rounding maps a derived quantity (see RoundableQuantities) to the
 	// rounded figure the deck used instead.
@@ -97,10 +107,24 @@ type Funnel struct {
 	TogetherShare  Assumption `toml:"together_share" unit:"share" nl:"Aandeel aannemelijke schade (1+ jaar samen)"`
 }
 
+// Phasing holds the assumptions that spread a case's cost over budget years.
+// See docs/methodology.md, "Multi-year profile".
+type Phasing struct {
+	OpeningYear    Assumption `toml:"opening_year" unit:"calendar_year" nl:"Openstelling regeling (jaar)"`
+	IntakeYears    Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
+	UHTCapacity    Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
+	CWSCapacity    Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`
+	CWSLagYears    Assumption `toml:"cws_lag_years" unit:"years" nl:"Vertraging besluit regeling tot CWS-verzoek (jaren)"`
+	CashLagShare   Assumption `toml:"cash_lag_share" unit:"share" nl:"Deel van de verplichtingen dat het jaar erna wordt betaald"`
+	PriceLevelYear Assumption `toml:"price_level_year" unit:"calendar_year" nl:"Prijspeil (jaar)"`
+	IndexationRate Assumption `toml:"indexation_rate" unit:"share" nl:"Indexatie per jaar na het prijspeil"`
+}
+
 // VariantA is the lump-sum scheme ("Forfaitaire regeling").
 type VariantA struct {
 	Name             string     `toml:"name"`
 	Deck             DeckTotal  `toml:"deck"`
+	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
 	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
 	Cases            []CaseA    `toml:"cases"`
@@ -118,6 +142,7 @@ type CaseA struct {
 type VariantB struct {
 	Name             string     `toml:"name"`
 	Deck             DeckTotal  `toml:"deck"`
+	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	BaseAmount       Assumption `toml:"base_amount" unit:"eur" nl:"Basisbedrag"`
 	ProblemYears     Assumption `toml:"problem_years" unit:"years" nl:"Jaren met problematiek"`
 	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
@@ -138,6 +163,7 @@ type CaseB struct {
 type VariantC struct {
 	Name           string     `toml:"name"`
 	Deck           DeckTotal  `toml:"deck"`
+	ExecutionCost  Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAppealShare Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
 	CWSExtraDamage Assumption `toml:"cws_extra_damage" unit:"eur" nl:"Gemiddeld extra vastgestelde schade CWS"`
 	Cases          []CaseC    `toml:"cases"`
@@ -156,6 +182,7 @@ type CaseC struct {
 type VariantD struct {
 	Name             string     `toml:"name"`
 	Deck             DeckTotal  `toml:"deck"`
+	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
 	Cases            []CaseD    `toml:"cases"`
 }
@@ -171,6 +198,7 @@ type CaseD struct {
 type VariantE struct {
 	Name                  string     `toml:"name"`
 	Deck                  DeckTotal  `toml:"deck"`
+	ExecutionCost         Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	MediationCases        Assumption `toml:"mediation_cases" unit:"files" nl:"Aantal mediationtrajecten"`
 	MediationRate         Assumption `toml:"mediation_rate" unit:"eur/hour" nl:"Uurtarief mediation"`
 	MediationHours        Assumption `toml:"mediation_hours" unit:"hours" nl:"Uren per mediationtraject"`

@@ -21,6 +21,9 @@ type Entry struct {
 	Label string
 	// Unit is the unit the model expects.
 	Unit Unit
+	// Optional is true for an assumption the scenario may leave out (it
+	// then means "not known").
+	Optional bool
 	// Assumption points into the scenario, so a caller may change the value.
 	*Assumption
 }
@@ -46,7 +49,7 @@ func walk(v reflect.Value, key, id string, out *[]Entry) {
 		fv := v.Field(i)
 		switch {
 		case f.Type == assumptionType:
-			*out = append(*out, Entry{ID: fid, Key: fk, Label: f.Tag.Get("nl"), Unit: Unit(f.Tag.Get("unit")), Assumption: fv.Addr().Interface().(*Assumption)})
+			*out = append(*out, Entry{ID: fid, Key: fk, Label: f.Tag.Get("nl"), Unit: Unit(f.Tag.Get("unit")), Optional: f.Tag.Get("optional") == "true", Assumption: fv.Addr().Interface().(*Assumption)})
 		case f.Type.Kind() == reflect.Struct:
 			walk(fv, fk, fid, out)
 		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
@@ -92,6 +95,9 @@ func (s *Scenario) validate() []Problem {
 	for _, e := range s.Entries() {
 		a := e.Assumption
 		if a.Unit == "" && a.Value.IsZero() && a.Source == "" && a.Description == "" {
+			if e.Optional {
+				continue
+			}
 			add(e.Key, "missing: add it with value, unit (%s), description and source", e.Unit)
 			continue
 		}
@@ -146,6 +152,7 @@ func (s *Scenario) validate() []Problem {
 			add(fmt.Sprintf("B.cases.%d.years_together.value", i), "%s years together is more than the %s problem years", c.YearsTogether.Value, s.B.ProblemYears.Value)
 		}
 	}
+	s.validatePhasing(add)
 	roundable := s.RoundableQuantities()
 	for _, k := range sortedKeys(s.Rounding) {
 		r := s.Rounding[k]
@@ -178,4 +185,24 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// validatePhasing checks what the multi-year profile needs beyond units and
+// signs: whole years and capacities above zero.
+func (s *Scenario) validatePhasing(add func(key, format string, args ...any)) {
+	p := s.Phasing
+	whole := func(key string, a Assumption, min, max int64) {
+		if a.Given() && (!a.Value.IsInteger() || a.Value.LessThan(decimal.NewFromInt(min)) || a.Value.GreaterThan(decimal.NewFromInt(max))) {
+			add(key+".value", "%s must be a whole number from %d to %d", a.Value, min, max)
+		}
+	}
+	whole("phasing.opening_year", p.OpeningYear, 2000, 2100)
+	whole("phasing.price_level_year", p.PriceLevelYear, 2000, 2100)
+	whole("phasing.intake_years", p.IntakeYears, 1, 20)
+	whole("phasing.cws_lag_years", p.CWSLagYears, 0, 20)
+	for key, a := range map[string]Assumption{"phasing.uht_capacity": p.UHTCapacity, "phasing.cws_capacity": p.CWSCapacity} {
+		if a.Given() && a.Value.Sign() <= 0 {
+			add(key+".value", "a capacity of %s files a year would never finish; give a number above 0", a.Value)
+		}
+	}
 }

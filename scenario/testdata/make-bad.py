@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Writes testdata/bad/*.toml: one mistake each in a copy of the built-in
+deck-exact scenario. Run from scenario/: python3 testdata/make-bad.py"""
+import re
+
+src = open('builtin/deck-exact.toml').read()
+cases = {
+    'typo.toml': src.replace('[A.cws_appeal_share]\nvalue = 0.20', '[A.cws_apeal_share]\nvalue = 0.20'),
+    'missing.toml': re.sub(r'\[D\.cws_average_damage\]\n(?:[^\[\n].*\n)+', '', src),
+    'share-above-1.toml': src.replace('[funnel.affected_share]\nvalue = 0.75', '[funnel.affected_share]\nvalue = 75'),
+    'share-negative.toml': src.replace('[funnel.restored_share]\nvalue = 0.05', '[funnel.restored_share]\nvalue = -0.05'),
+    'negative-amount.toml': src.replace('[E.cws_average_damage]\nvalue = 25000', '[E.cws_average_damage]\nvalue = -25000'),
+    'wrong-unit.toml': src.replace('[B.base_amount]\nvalue = 30000\nunit = "eur"', '[B.base_amount]\nvalue = 30000\nunit = "euro"'),
+    'no-source.toml': re.sub(r'(\[E\.mediation_rate\]\n(?:.*\n){3})source = .*\n', r'\1', src),
+    'syntax.toml': src.replace('[E.dispute_rate]\nvalue = 300', '[E.dispute_rate]\nvalue = 300 euro'),
+    'bad-rounding.toml': src + '\n[rounding."funnel.dammage"]\nvalue = 4000\ndeck_text = "~4k"\nsource = "x"\n',
+    'duplicate-case.toml': src.replace('id = "A-30k"', 'id = "A-15k"'),
+    'zero-capacity.toml': src.replace('[phasing.cws_capacity]\nvalue = 1000', '[phasing.cws_capacity]\nvalue = 0'),
+    'fractional-year.toml': src.replace('[phasing.opening_year]\nvalue = 2024', '[phasing.opening_year]\nvalue = 2024.5'),
+}
+for name, text in cases.items():
+    assert text != src, name
+    open('testdata/bad/' + name, 'w').write(text)
