@@ -35,7 +35,7 @@ func colName(i int) string {
 func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 	sw.SetColWidth(1, 1, 10)
 	sw.SetColWidth(2, 2, 44)
-	sw.SetColWidth(3, 10, 17)
+	sw.SetColWidth(3, 12, 17)
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
 	sc := wb.res.Scenario
 	rs := [][]any{
@@ -56,7 +56,8 @@ func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 	}
 	rs = append(rs, nil, []any{wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "header"),
 		wb.text("Kosten van regeling", "header"), wb.text("Kosten van CWS", "header"), wb.text("Totale kosten", "header"),
-		wb.text("Deck regeling (€ mln)", "header"), wb.text("Deck CWS (€ mln)", "header")})
+		wb.text("Deck regeling (€ mln)", "header"), wb.text("Deck CWS (€ mln)", "header"),
+		wb.text("Uitvoeringskosten (niet in totaal)", "header"), wb.text("Laatste CWS-besluit", "header")})
 	for _, v := range wb.res.Variants {
 		sheet := quoteSheet(variantSheet[v.ID])
 		for i, c := range v.Cases {
@@ -66,12 +67,28 @@ func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 			}
 			rs = append(rs, []any{c.ID, c.Label, at(rowPopulation, c.Population, "persons"), at(rowScheme, c.Scheme, "mln"),
 				at(rowCWS, c.CWS, "mln"), at(rowTotal, c.Total, "mlnBold"),
-				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS)})
+				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
+				wb.executionCell(c.Profile), lastCWSText(c.Profile)})
 		}
 	}
 	rs = append(rs, nil, []any{wb.text("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
 		"Alle bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")})
 	return rows(sw, rs)
+}
+
+// executionCell shows a case's execution costs, or says they are not estimated.
+func (wb *workbook) executionCell(p *raming.Profile) any {
+	if !p.ExecutionKnown {
+		return wb.text("niet geraamd", "note")
+	}
+	return excelize.Cell{Value: num(p.Execution), StyleID: wb.styles["mln"]}
+}
+
+func lastCWSText(p *raming.Profile) any {
+	if p.LastCWSYear == 0 {
+		return "geen"
+	}
+	return p.LastCWSYear
 }
 
 func deckNumber(wb *workbook, ok bool, v interface{ InexactFloat64() float64 }) any {
