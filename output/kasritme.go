@@ -32,20 +32,20 @@ func yearRange(res *raming.Result) (first, last int) {
 // ("kas") of the scheme and the CWS, the execution costs beside them, and
 // the decisions per year. The Totaal column sums the years; the Controle
 // column shows that they add up to the case total on the variant sheet.
-func (wb *workbook) cashProfile(sw *excelize.StreamWriter) error {
+func (wb *workbook) cashProfile(sw *sheetWriter) error {
 	first, last := yearRange(wb.res)
 	nYears := last - first + 1
 	totalCol := colName(3 + nYears)
 	sw.SetColWidth(1, 1, 12)
 	sw.SetColWidth(2, 2, 44)
-	sw.SetColWidth(3, 4+nYears, 15)
+	sw.SetColWidth(3, 4+nYears, 17)
 	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 4, TopLeftCell: "C5", ActivePane: "bottomRight"})
 	p := wb.res.Scenario.Phasing
 	header := []any{wb.text("Geval", "header"), wb.text("Regel", "header")}
 	for y := first; y <= last; y++ {
-		header = append(header, wb.text(fmt.Sprint(y), "header"))
+		header = append(header, wb.text(fmt.Sprint(y), "headerR"))
 	}
-	header = append(header, wb.text("Totaal", "header"), wb.text("Controle (totaal − raming)", "header"))
+	header = append(header, wb.text("Totaal", "headerR"), wb.text("Controle (totaal − raming)", "headerR"))
 	rs := [][]any{
 		{wb.text("Kasritme per begrotingsjaar", "title")},
 		{wb.text(fmt.Sprintf("Prijspeil %s; bedragen in euro. Verplichtingen vallen in het jaar van het besluit, kas in het jaar van betaling. "+
@@ -130,5 +130,5 @@ func (wb *workbook) cashProfile(sw *excelize.StreamWriter) error {
 			rs = append(rs, nil)
 		}
 	}
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }

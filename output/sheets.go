@@ -32,7 +32,7 @@ func colName(i int) string {
 
 // overview writes A–E side by side: the range of each variant with the
 // deck's printed range beside it, then every case.
-func (wb *workbook) overview(sw *excelize.StreamWriter) error {
+func (wb *workbook) overview(sw *sheetWriter) error {
 	sw.SetColWidth(1, 1, 10)
 	sw.SetColWidth(2, 2, 44)
 	sw.SetColWidth(3, 12, 17)
@@ -42,8 +42,8 @@ func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 		{wb.text(sc.Title, "title")},
 		{wb.text(fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res)), "note")},
 		nil,
-		{wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "header"), wb.text("Raming hoog", "header"),
-			wb.text("Deck laag (€ mln)", "header"), wb.text("Deck hoog (€ mln)", "header"), wb.text("Deck (tekst)", "header")},
+		{wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "headerR"), wb.text("Raming hoog", "headerR"),
+			wb.text("Deck laag (€ mln)", "headerR"), wb.text("Deck hoog (€ mln)", "headerR"), wb.text("Deck (tekst)", "header")},
 	}
 	for _, v := range wb.res.Variants {
 		sheet := quoteSheet(variantSheet[v.ID])
@@ -54,10 +54,10 @@ func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 			excelize.Cell{Formula: "MAX(" + totals + ")", Value: num(v.TotalHigh), StyleID: wb.styles["mln"]},
 			deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), v.Deck.Text})
 	}
-	rs = append(rs, nil, []any{wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "header"),
-		wb.text("Kosten van regeling", "header"), wb.text("Kosten van CWS", "header"), wb.text("Totale kosten", "header"),
-		wb.text("Deck regeling (€ mln)", "header"), wb.text("Deck CWS (€ mln)", "header"),
-		wb.text("Uitvoeringskosten (niet in totaal)", "header"), wb.text("Laatste CWS-besluit", "header")})
+	rs = append(rs, nil, []any{wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "headerR"),
+		wb.text("Kosten van regeling", "headerR"), wb.text("Kosten van CWS", "headerR"), wb.text("Totale kosten", "headerR"),
+		wb.text("Deck regeling (€ mln)", "headerR"), wb.text("Deck CWS (€ mln)", "headerR"),
+		wb.text("Uitvoeringskosten (niet in totaal)", "headerR"), wb.text("Laatste CWS-besluit", "headerR")})
 	for _, v := range wb.res.Variants {
 		sheet := quoteSheet(variantSheet[v.ID])
 		for i, c := range v.Cases {
@@ -73,7 +73,7 @@ func (wb *workbook) overview(sw *excelize.StreamWriter) error {
 	}
 	rs = append(rs, nil, []any{wb.text("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
 		"Alle bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")})
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }
 
 // executionCell shows a case's execution costs, or says they are not estimated.
@@ -108,7 +108,7 @@ func populationText(res *raming.Result) string {
 // variant writes one variant as the deck's raming table: Populatie, Kosten
 // van regeling, Kosten van CWS, Totale kosten, one column per case, then the
 // arithmetic in words and what the deck printed.
-func (wb *workbook) variant(sw *excelize.StreamWriter, v raming.Variant) error {
+func (wb *workbook) variant(sw *sheetWriter, v raming.Variant) error {
 	sw.SetColWidth(1, 1, 34)
 	sw.SetColWidth(2, 1+len(v.Cases), 60)
 	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 4, TopLeftCell: "B5", ActivePane: "bottomRight"})
@@ -126,7 +126,7 @@ func (wb *workbook) variant(sw *excelize.StreamWriter, v raming.Variant) error {
 	deckText := []any{wb.text("Berekening in het deck", "wrap")}
 	for i, c := range v.Cases {
 		col := colName(2 + i)
-		header = append(header, wb.text(c.ID+": "+c.Label, "header"))
+		header = append(header, wb.text(c.ID+": "+c.Label, "headerR"))
 		pop = append(pop, wb.live(c.Population, "persons"))
 		scheme = append(scheme, wb.live(c.Scheme, "eur"))
 		cws = append(cws, wb.live(c.CWS, "eur"))
@@ -151,7 +151,7 @@ func (wb *workbook) variant(sw *excelize.StreamWriter, v raming.Variant) error {
 		rs = append(rs, []any{"Raming in het deck", v.Deck.Text})
 	}
 	rs = append(rs, nil, []any{wb.text("Aannames en bronnen: blad Aannames; tussenresultaten (trechter): blad Trechter.", "note")})
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }
 
 // line writes "arithmetic = result" for a figure. A figure that is a named
@@ -173,7 +173,7 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) string {
 
 // funnel writes the funnel and the other derived quantities: how each is
 // computed, the exact figure, the deck's rounding if any, and the figure used.
-func (wb *workbook) funnel(sw *excelize.StreamWriter) error {
+func (wb *workbook) funnel(sw *sheetWriter) error {
 	sw.SetColWidth(1, 1, 26)
 	sw.SetColWidth(2, 2, 40)
 	sw.SetColWidth(3, 3, 60)
@@ -184,8 +184,8 @@ func (wb *workbook) funnel(sw *excelize.StreamWriter) error {
 		{wb.text("Trechter en tussenresultaten", "title")},
 		{wb.text("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft, anders de exacte waarde.", "note")},
 		nil,
-		{wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "header"),
-			wb.text("Afronding deck", "header"), wb.text("Gebruikt", "header"), wb.text("Rijen bekend", "header"), wb.text("Rijen aangenomen", "header")},
+		{wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "headerR"),
+			wb.text("Afronding deck", "headerR"), wb.text("Gebruikt", "headerR"), wb.text("Rijen bekend", "headerR"), wb.text("Rijen aangenomen", "headerR")},
 	}
 	steps := map[string]raming.FunnelStep{}
 	for _, st := range wb.res.Population.Funnel {
@@ -210,11 +210,11 @@ func (wb *workbook) funnel(sw *excelize.StreamWriter) error {
 		}
 		rs = append(rs, r)
 	}
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }
 
 // assumptions writes every assumption with its value, unit and source.
-func (wb *workbook) assumptions(sw *excelize.StreamWriter, entries []scenario.Entry) error {
+func (wb *workbook) assumptions(sw *sheetWriter, entries []scenario.Entry) error {
 	sw.SetColWidth(1, 1, 30)
 	sw.SetColWidth(2, 2, 40)
 	sw.SetColWidth(3, 4, 14)
@@ -224,25 +224,25 @@ func (wb *workbook) assumptions(sw *excelize.StreamWriter, entries []scenario.En
 		{wb.text("Aannames", "title")},
 		{wb.text("Scenario \""+wb.res.Scenario.Name+"\". Wijzig een waarde in kolom C en alle formules volgen.", "note")},
 		nil,
-		{wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "header"), wb.text("Eenheid", "header"), wb.text("Bron (dia en formulering van het deck)", "header")},
+		{wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "headerR"), wb.text("Eenheid", "header"), wb.text("Bron (dia en formulering van het deck)", "header")},
 	}
 	for _, e := range entries {
 		rs = append(rs, []any{e.ID, e.Label, excelize.Cell{Value: num(e.Value), StyleID: wb.unitStyle(e.Unit)}, unitNL[e.Unit], wb.text(e.Source, "wrap")})
 	}
 	if len(wb.res.Scenario.Rounding) > 0 {
-		rs = append(rs, nil, []any{wb.text("Afrondingen van het deck", "header"), wb.text("Zoals het deck schrijft", "header"), wb.text("Waarde", "header"), nil, wb.text("Bron", "header")})
+		rs = append(rs, nil, []any{wb.text("Afrondingen van het deck", "header"), wb.text("Zoals het deck schrijft", "header"), wb.text("Waarde", "headerR"), nil, wb.text("Bron", "header")})
 		for _, q := range wb.res.Quantities {
 			if q.Rounded != nil {
 				rs = append(rs, []any{q.ID, q.Rounded.DeckText, excelize.Cell{Value: num(q.Rounded.Value), StyleID: wb.unitStyle(q.Unit)}, unitNL[q.Unit], wb.text(q.Rounded.Source, "wrap")})
 			}
 		}
 	}
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }
 
 // rejected lists the extract's rejected rows. Reasons and columns are
 // written as text, never as formulas.
-func (wb *workbook) rejected(sw *excelize.StreamWriter) error {
+func (wb *workbook) rejected(sw *sheetWriter) error {
 	sw.SetColWidth(1, 2, 14)
 	sw.SetColWidth(3, 3, 100)
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
@@ -256,11 +256,11 @@ func (wb *workbook) rejected(sw *excelize.StreamWriter) error {
 	for _, r := range wb.prov.Rejected {
 		rs = append(rs, []any{r.Line, r.Column, r.Err.Error()})
 	}
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }
 
 // provenance records what produced the workbook.
-func (wb *workbook) provenance(sw *excelize.StreamWriter) error {
+func (wb *workbook) provenance(sw *sheetWriter) error {
 	sw.SetColWidth(1, 1, 28)
 	sw.SetColWidth(2, 2, 90)
 	sc, p := wb.res.Scenario, wb.res.Population
@@ -284,5 +284,5 @@ func (wb *workbook) provenance(sw *excelize.StreamWriter) error {
 	for _, r := range kv {
 		rs = append(rs, []any{wb.text(fmt.Sprint(r[0]), "bold"), r[1]})
 	}
-	return rows(sw, rs)
+	return wb.rows(sw, rs)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -75,12 +76,12 @@ func (wb *workbook) build() error {
 	}
 	sheets := []sheetDef{{sheetOverview, wb.overview}}
 	for _, v := range wb.res.Variants {
-		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *excelize.StreamWriter) error { return wb.variant(sw, v) }})
+		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *sheetWriter) error { return wb.variant(sw, v) }})
 	}
 	sheets = append(sheets,
 		sheetDef{sheetCash, wb.cashProfile},
 		sheetDef{sheetFunnel, wb.funnel},
-		sheetDef{sheetAssumptions, func(sw *excelize.StreamWriter) error { return wb.assumptions(sw, entries) }})
+		sheetDef{sheetAssumptions, func(sw *sheetWriter) error { return wb.assumptions(sw, entries) }})
 	if wb.res.Population.Source != "scenario" {
 		sheets = append(sheets, sheetDef{sheetRejected, wb.rejected})
 	}
@@ -94,19 +95,18 @@ func (wb *workbook) build() error {
 		} else if _, err := wb.f.NewSheet(s.name); err != nil {
 			return err
 		}
-		sw, err := wb.f.NewStreamWriter(s.name)
+		if err := wb.printable(s.name); err != nil {
+			return err
+		}
+		stream, err := wb.f.NewStreamWriter(s.name)
 		if err != nil {
 			return err
 		}
+		sw := &sheetWriter{StreamWriter: stream, widths: map[int]float64{}}
 		if err := s.write(sw); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
 		}
 		if err := sw.Flush(); err != nil {
-			return err
-		}
-		landscape := "landscape"
-		fit := 1
-		if err := wb.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &fit}); err != nil {
 			return err
 		}
 	}
@@ -121,7 +121,18 @@ func (wb *workbook) build() error {
 // sheetDef is a sheet's name and the function that writes its rows.
 type sheetDef struct {
 	name  string
-	write func(*excelize.StreamWriter) error
+	write func(*sheetWriter) error
+}
+
+// printable sets a sheet to print landscape, fitted to the page width (as
+// many pages tall as needed), on A4.
+func (wb *workbook) printable(sheet string) error {
+	landscape, wide, tall, a4 := "landscape", 1, 0, 9
+	if err := wb.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall, Size: &a4}); err != nil {
+		return err
+	}
+	fit := true
+	return wb.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
 func absRef(sheet, col string, row int) string {
@@ -140,6 +151,7 @@ func (wb *workbook) makeStyles() error {
 	defs := map[string]*excelize.Style{
 		"title":   {Font: &excelize.Font{Bold: true, Size: 14}},
 		"header":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"headerR": {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
 		"bold":    {Font: bold},
 		"wrap":    {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		"eur":     {CustomNumFmt: ptr(fmtEUR)},
@@ -192,14 +204,50 @@ func (wb *workbook) text(s, style string) excelize.Cell {
 	return excelize.Cell{Value: s, StyleID: wb.styles[style]}
 }
 
-// rows writes rows top to bottom from row 1; a nil row is left empty.
-func rows(sw *excelize.StreamWriter, rs [][]any) error {
+// sheetWriter is a stream writer that remembers the column widths, so that
+// rows of wrapped text can be given the height they need.
+type sheetWriter struct {
+	*excelize.StreamWriter
+	widths map[int]float64
+}
+
+// SetColWidth sets and remembers the width of columns min to max.
+func (s *sheetWriter) SetColWidth(min, max int, width float64) error {
+	for c := min; c <= max; c++ {
+		s.widths[c] = width
+	}
+	return s.StreamWriter.SetColWidth(min, max, width)
+}
+
+// rows writes rows top to bottom from row 1; a nil row is left empty. A row
+// with wrapped text (header or wrap style) that does not fit its column gets
+// the height of the lines it needs.
+func (wb *workbook) rows(sw *sheetWriter, rs [][]any) error {
 	for i, r := range rs {
 		if r == nil {
 			continue
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, r); err != nil {
+		lines := 1
+		for c, v := range r {
+			cv, ok := v.(excelize.Cell)
+			text, isText := cv.Value.(string)
+			if !ok || !isText || (cv.StyleID != wb.styles["wrap"] && cv.StyleID != wb.styles["header"] && cv.StyleID != wb.styles["headerR"]) {
+				continue
+			}
+			width := sw.widths[c+1]
+			if width == 0 {
+				width = 9
+			}
+			// About 1.15 characters per unit of column width, in the default font.
+			n := int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
+			lines = max(lines, n)
+		}
+		var opts []excelize.RowOpts
+		if lines > 1 {
+			opts = append(opts, excelize.RowOpts{Height: 15 * float64(lines)})
+		}
+		if err := sw.SetRow(cell, r, opts...); err != nil {
 			return err
 		}
 	}
