@@ -48,6 +48,9 @@ type Assumption struct {
 	Description string `toml:"description"`
 	// Source names the deck slide (or other document) and quotes its wording.
 	Source string `toml:"source"`
+	// Uncertainty, when given, is the assumption's distribution in the
+	// Monte Carlo simulation; without it the value is fixed.
+	Uncertainty *Uncertainty `toml:"uncertainty"`
 }
 
 // Given reports whether the scenario gives the assumption. Only optional
@@ -102,6 +105,7 @@ type Scenario struct {
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", Populatie.
 type Funnel struct {
 	BasePopulation Assumption `toml:"base_population" unit:"persons" nl:"Ex-toeslagpartners (meldpopulatie)"`
+	ReportGrowth   Assumption `toml:"report_growth" unit:"share" nl:"Groei meldpopulatie"`
 	RestoredShare  Assumption `toml:"restored_share" unit:"share" nl:"Al hersteld als (tweede) aanvrager"`
 	AffectedShare  Assumption `toml:"affected_share" unit:"share" nl:"Aandeel gedupeerd"`
 	TogetherShare  Assumption `toml:"together_share" unit:"share" nl:"Aandeel aannemelijke schade (1+ jaar samen)"`

@@ -92,8 +92,23 @@ func (s *Scenario) validate() []Problem {
 	if strings.TrimSpace(s.Name) == "" {
 		add("name", "missing: give the scenario a name")
 	}
+	ids := map[string]Entry{}
+	for _, e := range s.Entries() {
+		ids[e.ID] = e
+	}
 	for _, e := range s.Entries() {
 		a := e.Assumption
+		if u := a.Uncertainty; u != nil && u.MovesWith != "" {
+			other, ok := ids[u.MovesWith]
+			switch {
+			case !ok:
+				add(e.Key+".uncertainty.moves_with", "no assumption %q to move with", u.MovesWith)
+			case other.Uncertainty == nil || other.Uncertainty.MovesWith != "":
+				add(e.Key+".uncertainty.moves_with", "%q has no distribution of its own to move with", u.MovesWith)
+			case other.Value.Sign() == 0:
+				add(e.Key+".uncertainty.moves_with", "%q has value 0, so there is no proportion to move with", u.MovesWith)
+			}
+		}
 		if a.Unit == "" && a.Value.IsZero() && a.Source == "" && a.Description == "" {
 			if e.Optional {
 				continue
@@ -115,6 +130,9 @@ func (s *Scenario) validate() []Problem {
 		}
 		if strings.TrimSpace(a.Description) == "" {
 			add(e.Key+".description", "missing: say in a sentence what the value is")
+		}
+		if a.Uncertainty != nil {
+			validateUncertainty(e.Key, a, e.Unit, add)
 		}
 	}
 	variants := []struct {

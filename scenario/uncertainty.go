@@ -1,0 +1,198 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Distribution names the shape of an assumption's uncertainty.
+type Distribution string
+
+// The distributions an uncertainty may have. docs/methodology.md gives each
+// with its parameters.
+const (
+	Uniform    Distribution = "uniform"    // min, max
+	Triangular Distribution = "triangular" // min, mode (default: the value), max
+	PERT       Distribution = "pert"       // min, mode (default: the value), max: a scaled beta
+	Beta       Distribution = "beta"       // mean (default: the value) and sd, or a 90% interval low-high
+	Normal     Distribution = "normal"     // mean (default: the value) and sd, or a 90% interval; truncated at 0 (and 1 for shares)
+	LogNormal  Distribution = "lognormal"  // a 90% interval low-high
+	Discrete   Distribution = "discrete"   // values with weights
+)
+
+// Distributions lists the valid distributions.
+var Distributions = []Distribution{Uniform, Triangular, PERT, Beta, Normal, LogNormal, Discrete}
+
+// DefaultDistribution is the distribution of an interval written without
+// one ("low" and "high" only): beta for shares, which must stay between 0
+// and 1; lognormal for amounts and counts, which are positive and skewed to
+// the right; a normal truncated at 0 for everything else.
+func DefaultDistribution(u Unit) Distribution {
+	switch u {
+	case Share:
+		return Beta
+	case EUR, EURPerHour, Persons, Files, FilesPerYear:
+		return LogNormal
+	}
+	return Normal
+}
+
+// Uncertainty is an assumption's uncertainty for the Monte Carlo
+// simulation. Which fields apply depends on the distribution; "low" and
+// "high" always mean a 90% interval (5th and 95th percentile).
+type Uncertainty struct {
+	Distribution Distribution      `toml:"distribution"`
+	Min          *decimal.Decimal  `toml:"min"`
+	Max          *decimal.Decimal  `toml:"max"`
+	Mode         *decimal.Decimal  `toml:"mode"`
+	Mean         *decimal.Decimal  `toml:"mean"`
+	SD           *decimal.Decimal  `toml:"sd"`
+	Low          *decimal.Decimal  `toml:"low"`
+	High         *decimal.Decimal  `toml:"high"`
+	Values       []decimal.Decimal `toml:"values"`
+	Weights      []decimal.Decimal `toml:"weights"`
+	// MovesWith names another assumption (its Entry ID) whose draw this one
+	// follows in proportion (value × other draw ÷ other value), for two
+	// assumptions that are one quantity in two places, such as the CWS's
+	// average damage in variants A and B. No other field applies then.
+	MovesWith string `toml:"moves_with"`
+	// Why says in a sentence why the assumption is uncertain and where the
+	// range comes from. Required.
+	Why string `toml:"why"`
+}
+
+// Kind returns the distribution, filling in the default for a bare interval.
+func (u *Uncertainty) Kind(unit Unit) Distribution {
+	if u.Distribution == "" {
+		return DefaultDistribution(unit)
+	}
+	return u.Distribution
+}
+
+// validateUncertainty checks an uncertainty's parameters before any
+// distribution is built from them (gonum's constructors panic on bad ones).
+func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, format string, args ...any)) {
+	u := a.Uncertainty
+	k := key + ".uncertainty"
+	if strings.TrimSpace(u.Why) == "" {
+		add(k+".why", "missing: say in a sentence why this value is uncertain and where the range comes from")
+	}
+	if u.MovesWith != "" {
+		return // checked against the other entries in validate
+	}
+	kind := u.Kind(unit)
+	valid := false
+	for _, d := range Distributions {
+		valid = valid || d == kind
+	}
+	if !valid {
+		add(k+".distribution", "unknown distribution %q; use one of %s", kind, distributionList())
+		return
+	}
+	need := func(names ...string) bool {
+		ok := true
+		for _, n := range names {
+			if !u.has(n) {
+				add(k, "%s needs %s", kind, strings.Join(names, ", "))
+				ok = false
+				break
+			}
+		}
+		return ok
+	}
+	ordered := func(lo, hi decimal.Decimal, loName, hiName string) {
+		if !lo.LessThan(hi) {
+			add(k, "%s %s must be below %s %s", loName, lo, hiName, hi)
+		}
+	}
+	inside := func(lo, hi decimal.Decimal, what string) {
+		if a.Value.LessThan(lo) || a.Value.GreaterThan(hi) {
+			add(k, "the value %s lies outside the %s %s-%s", a.Value, what, lo, hi)
+		}
+	}
+	nonNegative := func(name string, d decimal.Decimal) {
+		if d.IsNegative() {
+			add(k+"."+name, "%s is negative; a value in %s cannot be below 0", d, unit)
+		}
+		if unit == Share && d.GreaterThan(decimal.NewFromInt(1)) {
+			add(k+"."+name, "%s is not a share between 0 and 1", d)
+		}
+	}
+	switch kind {
+	case Uniform, Triangular, PERT:
+		if need("min", "max") {
+			ordered(*u.Min, *u.Max, "min", "max")
+			nonNegative("min", *u.Min)
+			nonNegative("max", *u.Max)
+			inside(*u.Min, *u.Max, "range")
+			if u.Mode != nil && (u.Mode.LessThan(*u.Min) || u.Mode.GreaterThan(*u.Max)) {
+				add(k+".mode", "mode %s lies outside min-max", *u.Mode)
+			}
+		}
+	case Beta, Normal:
+		switch {
+		case u.has("low") || u.has("high"):
+			if need("low", "high") {
+				ordered(*u.Low, *u.High, "low", "high")
+				nonNegative("low", *u.Low)
+				nonNegative("high", *u.High)
+				inside(*u.Low, *u.High, "90% interval")
+			}
+		case need("sd"):
+			if u.SD.Sign() <= 0 {
+				add(k+".sd", "sd must be above 0")
+			}
+		}
+		if kind == Beta && unit != Share {
+			add(k+".distribution", "beta applies to shares only; use pert for a bounded %s", unit)
+		}
+		if kind == Beta && u.Mean != nil && (u.Mean.Sign() <= 0 || u.Mean.GreaterThanOrEqual(decimal.NewFromInt(1))) {
+			add(k+".mean", "a beta's mean must lie strictly between 0 and 1")
+		}
+	case LogNormal:
+		if need("low", "high") {
+			ordered(*u.Low, *u.High, "low", "high")
+			if u.Low.Sign() <= 0 {
+				add(k+".low", "a lognormal's 90%% interval must be above 0")
+			}
+			inside(*u.Low, *u.High, "90% interval")
+		}
+	case Discrete:
+		if len(u.Values) == 0 || len(u.Values) != len(u.Weights) {
+			add(k, "discrete needs values and as many weights")
+			return
+		}
+		for i, w := range u.Weights {
+			if w.IsNegative() {
+				add(k+".weights", "weight %s is negative", w)
+			}
+			nonNegative(fmt.Sprintf("values[%d]", i), u.Values[i])
+		}
+	}
+}
+
+func (u *Uncertainty) has(name string) bool {
+	switch name {
+	case "min":
+		return u.Min != nil
+	case "max":
+		return u.Max != nil
+	case "low":
+		return u.Low != nil
+	case "high":
+		return u.High != nil
+	case "sd":
+		return u.SD != nil
+	}
+	return false
+}
+
+func distributionList() string {
+	var s []string
+	for _, d := range Distributions {
+		s = append(s, string(d))
+	}
+	return strings.Join(s, ", ")
+}
