@@ -105,6 +105,11 @@ func TestBadScenarios(t *testing.T) {
 		{"duplicate-case.toml", `id = "A-15k"` + "\n#2", "A.cases.1.id", "used twice"},
 		{"zero-capacity.toml", "value = 0\n@[phasing.cws_capacity]", "phasing.cws_capacity.value", "would never finish"},
 		{"fractional-year.toml", "value = 2024.5", "phasing.opening_year.value", "whole number"},
+		{"interval-reversed.toml", "[A.cws_average_damage.uncertainty]", "A.cws_average_damage.uncertainty", "low 50000 must be below high 25000"},
+		{"beta-on-amount.toml", `distribution = "beta"` + "\n@[D.cws_average_damage.uncertainty]", "D.cws_average_damage.uncertainty.distribution", "beta applies to shares only"},
+		{"moves-with-unknown.toml", `moves_with = "A.cws_avg_damage"`, "B.cws_average_damage.uncertainty.moves_with", `no assumption "A.cws_avg_damage"`},
+		{"no-why.toml", "[E.settled_share.uncertainty]", "E.settled_share.uncertainty.why", "missing: say in a sentence why"},
+		{"unknown-distribution.toml", `distribution = "gauss"`, "E.mediation_cases.uncertainty.distribution", "unknown distribution"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

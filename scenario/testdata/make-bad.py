@@ -17,6 +17,11 @@ cases = {
     'duplicate-case.toml': src.replace('id = "A-30k"', 'id = "A-15k"'),
     'zero-capacity.toml': src.replace('[phasing.cws_capacity]\nvalue = 1000', '[phasing.cws_capacity]\nvalue = 0'),
     'fractional-year.toml': src.replace('[phasing.opening_year]\nvalue = 2024', '[phasing.opening_year]\nvalue = 2024.5'),
+    'interval-reversed.toml': src.replace('low = 25000\nhigh = 50000', 'low = 50000\nhigh = 25000'),
+    'beta-on-amount.toml': src.replace('distribution = "lognormal"\nlow = 14000', 'distribution = "beta"\nlow = 14000'),
+    'moves-with-unknown.toml': src.replace('moves_with = "A.cws_average_damage"', 'moves_with = "A.cws_avg_damage"'),
+    'no-why.toml': re.sub(r'(\[E\.settled_share\.uncertainty\]\n(?:.*\n){3})why = .*\n', r'\1', src),
+    'unknown-distribution.toml': src.replace('distribution = "triangular"', 'distribution = "gauss"'),
 }
 for name, text in cases.items():
     assert text != src, name
