@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -121,12 +122,16 @@ func setUsageError(c *cli.Command) {
 }
 
 var (
-	flagScenario   = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (deck, deck-exact) or a scenario `FILE` (TOML)"}
-	flagPopulation = &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"}
-	flagStrict     = &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"}
-	flagEncoding   = &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"}
-	flagIgnoreCols = &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"}
-	flagSmallCell  = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
+	flagScenario    = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (deck, deck-exact) or a scenario `FILE` (TOML)"}
+	flagPopulation  = &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"}
+	flagStrict      = &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"}
+	flagEncoding    = &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"}
+	flagIgnoreCols  = &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"}
+	flagIterations  = &cli.StringFlag{Name: "iterations", Value: "10000", Usage: "Monte Carlo iterations `N`, 0 for the deterministic estimate only, or auto (until every case's P95 is stable to 0.5%)"}
+	flagSeed        = &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"}
+	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers (default: the number of cores)"}
+	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
+	flagSmallCell   = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
 )
 
 func runCommand() *cli.Command {
@@ -136,6 +141,7 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{flagScenario, flagPopulation,
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
+			flagIterations, flagSeed, flagWorkers, flagPercentiles,
 			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -156,9 +162,9 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			res, err := raming.Estimate(sc, pop)
+			res, err := estimate(c, sc, pop)
 			if err != nil {
-				return internalError(err)
+				return err
 			}
 			prov := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell")}
 			if pop != nil {
@@ -177,6 +183,56 @@ func runCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// estimate runs the deterministic estimate, and the Monte Carlo simulation
+// unless --iterations is 0.
+func estimate(c *cli.Context, sc *scenario.Scenario, pop *input.Population) (*raming.Result, error) {
+	mc, err := monteCarloFlags(c)
+	if err != nil {
+		return nil, err
+	}
+	if mc.Iterations == 0 {
+		res, err := raming.Estimate(sc, pop)
+		if err != nil {
+			return nil, internalError(err)
+		}
+		return res, nil
+	}
+	bar := newProgress(c.App.ErrWriter)
+	mc.Progress = bar.update
+	res, err := raming.Simulate(sc, pop, mc)
+	bar.finish()
+	if err != nil {
+		return nil, inputError(err) // a distribution the scenario's values do not allow
+	}
+	return res, nil
+}
+
+// monteCarloFlags reads --iterations, --seed, --workers and --percentiles.
+func monteCarloFlags(c *cli.Context) (raming.MC, error) {
+	mc := raming.MC{Seed: c.Uint64("seed"), Workers: c.Int("workers")}
+	switch it := c.String("iterations"); it {
+	case "auto":
+		mc.Auto, mc.Iterations = true, 2000
+	default:
+		n, err := strconv.Atoi(it)
+		if err != nil || n < 0 {
+			return mc, usageError(fmt.Errorf("--iterations %q: give a number of iterations (0 for none) or auto", it))
+		}
+		mc.Iterations = n
+	}
+	if mc.Workers < 1 {
+		return mc, usageError(fmt.Errorf("--workers %d: give at least 1", mc.Workers))
+	}
+	for _, f := range strings.Split(c.String("percentiles"), ",") {
+		p, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || p < 0 || p > 100 {
+			return mc, usageError(fmt.Errorf("--percentiles: %q is not a percentile between 0 and 100", f))
+		}
+		mc.Percentiles = append(mc.Percentiles, p)
+	}
+	return mc, nil
 }
 
 func writeJSON(stdout io.Writer, path string, s output.Summary) error {

@@ -43,6 +43,8 @@ type Summary struct {
 	Population  PopulationSummary `json:"population"`
 	Amounts     string            `json:"amounts"`
 	Variants    []VariantSummary  `json:"variants"`
+	// MonteCarlo is absent for a deterministic run (--iterations 0).
+	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
 }
 
 // ScenarioSummary identifies the scenario.
@@ -90,6 +92,9 @@ type VariantSummary struct {
 	TotalHigh string        `json:"total_high"`
 	DeckTotal string        `json:"deck_total,omitempty"`
 	Cases     []CaseSummary `json:"cases"`
+	// CentralCase names the case whose spread stands for the variant.
+	CentralCase string     `json:"central_case,omitempty"`
+	MonteCarlo  *StatsJSON `json:"monte_carlo,omitempty"`
 }
 
 // CaseSummary is one case: the rows of the deck's raming table.
@@ -106,8 +111,9 @@ type CaseSummary struct {
 	ExecutionCost *string `json:"execution_cost"`
 	// LastCWSDecisionYear is the year the last ex-partner gets a CWS
 	// decision (null when the case sends nobody to the CWS).
-	LastCWSDecisionYear *int       `json:"last_cws_decision_year"`
-	PerYear             []YearJSON `json:"per_year"`
+	LastCWSDecisionYear *int                `json:"last_cws_decision_year"`
+	PerYear             []YearJSON          `json:"per_year"`
+	MonteCarlo          *CaseMonteCarloJSON `json:"monte_carlo,omitempty"`
 }
 
 // YearJSON is one budget year of a case. The amounts are cash ("kas") at the
@@ -135,6 +141,16 @@ type AmountsJSON struct {
 
 // money formats an amount in euros with two decimals, exact.
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// simCase returns the simulated case with the given id.
+func simCase(sim *raming.Simulation, id string) raming.CaseSim {
+	for _, c := range sim.Cases {
+		if c.CaseID == id {
+			return c
+		}
+	}
+	panic("output: no simulated case " + id) // the simulation covers every case of the result
+}
 
 // optMoney is money, or nil (JSON null) when the amount is not known.
 func optMoney(known bool, d decimal.Decimal) *string {
@@ -175,6 +191,9 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	for _, r := range prov.Rejected {
 		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Err.Error()})
 	}
+	if res.MonteCarlo != nil {
+		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
+	}
 	for _, v := range res.Variants {
 		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		for _, c := range v.Cases {
@@ -198,7 +217,18 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 					})
 				}
 			}
+			if sim := res.MonteCarlo; sim != nil {
+				cs.MonteCarlo = caseMonteCarloJSON(simCase(sim, c.ID))
+			}
 			vs.Cases = append(vs.Cases, cs)
+		}
+		if sim := res.MonteCarlo; sim != nil {
+			for _, sv := range sim.Variants {
+				if sv.ID == v.ID {
+					st := statsJSON(sv.Stats, true)
+					vs.CentralCase, vs.MonteCarlo = sv.CentralCase, &st
+				}
+			}
 		}
 		s.Variants = append(s.Variants, vs)
 	}

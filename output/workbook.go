@@ -31,6 +31,7 @@ var variantSheet = map[string]string{
 // Number formats (en-US syntax; Excel and LibreOffice show them localised).
 const (
 	fmtEUR     = `"€ "#,##0.00`
+	fmtEUR0    = `"€ "#,##0`
 	fmtEURMln  = `"€ "#,##0.0,," mln"`
 	fmtPersons = `#,##0.00`
 	fmtShare   = `0.0%`
@@ -79,7 +80,11 @@ func (wb *workbook) build() error {
 		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *sheetWriter) error { return wb.variant(sw, v) }})
 	}
 	sheets = append(sheets,
-		sheetDef{sheetCash, wb.cashProfile},
+		sheetDef{sheetCash, wb.cashProfile})
+	if wb.res.MonteCarlo != nil {
+		sheets = append(sheets, sheetDef{sheetUncertainty, wb.uncertainty})
+	}
+	sheets = append(sheets,
 		sheetDef{sheetFunnel, wb.funnel},
 		sheetDef{sheetAssumptions, func(sw *sheetWriter) error { return wb.assumptions(sw, entries) }})
 	if wb.res.Population.Source != "scenario" {
@@ -153,12 +158,15 @@ func (wb *workbook) makeStyles() error {
 		"header":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		"headerR": {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
 		"bold":    {Font: bold},
+		"section": {Font: &excelize.Font{Bold: true, Size: 12}},
 		"wrap":    {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		"eur":     {CustomNumFmt: ptr(fmtEUR)},
 		"eurBold": {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
 		"mln":     {CustomNumFmt: ptr(fmtEURMln)},
 		"mlnBold": {CustomNumFmt: ptr(fmtEURMln), Font: bold},
 		"persons": {CustomNumFmt: ptr(fmtPersons)},
+		"eur0":    {CustomNumFmt: ptr(fmtEUR0)},
+		"ratio":   {CustomNumFmt: ptr("0.00")},
 		"share":   {CustomNumFmt: ptr(fmtShare)},
 		"number":  {CustomNumFmt: ptr(fmtNumber)},
 		"deckMln": {CustomNumFmt: ptr(fmtMln)},

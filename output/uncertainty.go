@@ -1,0 +1,235 @@
+package output
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"raming/raming"
+)
+
+const sheetUncertainty = "Onzekerheid"
+
+// mln converts euros to EUR million for chart tables.
+func mln(x float64) float64 { return x / 1e6 }
+
+// uncertainty writes the Monte Carlo results: the spread of every case, the
+// variants' bands beside the deck's ranges, the pairwise comparisons, the
+// inputs, the sensitivity (with a tornado chart per variant) and the
+// histograms of the central cases. Figures are rounded to the digits that are
+// stable at their standard error, which stands beside them.
+func (wb *workbook) uncertainty(sw *sheetWriter) error {
+	sim := wb.res.MonteCarlo
+	sheet := sheetUncertainty
+	sw.SetColWidth(1, 1, 30)
+	sw.SetColWidth(2, 2, 16)
+	sw.SetColWidth(3, 14, 15)
+	var rs [][]any
+	add := func(r []any) int { rs = append(rs, r); return len(rs) }
+	head := func(cells ...string) int {
+		r := []any{wb.text(cells[0], "header")}
+		for _, c := range cells[1:] {
+			r = append(r, wb.text(c, "headerR"))
+		}
+		return add(r)
+	}
+	eur := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["eur0"]} }
+	pct := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["share"]} }
+	dec := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["deckMln"]} }
+
+	add([]any{wb.text("Onzekerheid (Monte Carlo)", "title")})
+	conv := ""
+	if sim.Auto {
+		conv = fmt.Sprintf(" Automatisch: doorgerekend tot de P95 van elk geval stabiel is op %.1f%% (batch means, 20 batches); bereikt: %s.", raming.AutoTolerance*100, yesNo(sim.Converged))
+	}
+	add([]any{wb.text(fmt.Sprintf("%d iteraties, seed %d. Elke iteratie trekt de onzekere aannames (blad Aannames, bron per verdeling hieronder) en rekent alle varianten op dezelfde trekkingen door. "+
+		"Bedragen in euro excl. uitvoering, afgerond op de cijfers die stabiel zijn bij hun standaardfout (SE). De afrondingen van het deck gelden niet in de simulatie.%s", sim.Iterations, sim.Seed, conv), "note")})
+	add([]any{wb.text(raming.PercentileDefinition, "note")})
+	add(nil)
+
+	// Spread per case.
+	cols := []string{"Geval", "Deterministisch", "Gemiddelde", "SE gemiddelde"}
+	for _, p := range sim.Percentiles {
+		cols = append(cols, fmt.Sprintf("P%g", p))
+	}
+	cols = append(cols, "SE P95")
+	head(cols...)
+	i := 0
+	for _, v := range wb.res.Variants {
+		for _, c := range v.Cases {
+			cs := sim.Cases[i]
+			i++
+			st := cs.TotalStats
+			r := []any{c.ID + ": " + c.Label, excelize.Cell{Value: num(c.Total.Value), StyleID: wb.styles["eur0"]},
+				eur(st.MeanStable), eur(st.SE)}
+			var se95 float64
+			for _, p := range st.Percentiles {
+				r = append(r, eur(p.Stable))
+				if p.P == 95 {
+					se95 = p.SE
+				}
+			}
+			add(append(r, eur(se95)))
+		}
+	}
+	add(nil)
+
+	// Band per variant, with the chart's data in EUR mln.
+	add([]any{wb.text("Band per variant (centraal geval), € mln", "section")})
+	bandHead := head("Variant", "P5", "P95 − P5", "P50", "Raming laag", "Raming hoog", "Deck laag", "Deck hoog")
+	first := bandHead + 1
+	for _, vs := range sim.Variants {
+		v := variantByID(wb.res, vs.ID)
+		p5, p50, p95 := vs.Stats.At(5), vs.Stats.At(50), vs.Stats.At(95)
+		r := []any{vs.ID + " (" + vs.CentralCase + ")", dec(mln(p5)), dec(mln(p95 - p5)), dec(mln(p50)), dec(mln(num(v.TotalLow))), dec(mln(num(v.TotalHigh)))}
+		if v.Deck.Text != "" {
+			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
+		}
+		add(r)
+	}
+	last := first + len(sim.Variants) - 1
+	ref := func(col string) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, col, first, col, last) }
+	cats := ref("A")
+	band := &excelize.Chart{Type: excelize.ColStacked,
+		Series: []excelize.ChartSeries{
+			{Name: sheet + "!$B$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("B"), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
+			{Name: sheet + "!$C$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("C"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
+		},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten A–E: P5–P95 (band), P50, raming en deck (€ mln)"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+	}
+	points := &excelize.Chart{Type: excelize.Line, Series: []excelize.ChartSeries{
+		{Name: sheet + "!$D$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("D"), Marker: excelize.ChartMarker{Symbol: "diamond", Size: 8}, Line: excelize.LineOptions{Width: 0.25}},
+		{Name: sheet + "!$E$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("E"), Marker: excelize.ChartMarker{Symbol: "triangle", Size: 7}, Line: excelize.LineOptions{Width: 0.25}},
+		{Name: sheet + "!$F$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("F"), Marker: excelize.ChartMarker{Symbol: "triangle", Size: 7}, Line: excelize.LineOptions{Width: 0.25}},
+		{Name: sheet + "!$G$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("G"), Marker: excelize.ChartMarker{Symbol: "dash", Size: 9}, Line: excelize.LineOptions{Width: 0.25}},
+		{Name: sheet + "!$H$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("H"), Marker: excelize.ChartMarker{Symbol: "dash", Size: 9}, Line: excelize.LineOptions{Width: 0.25}},
+	}}
+	if err := wb.f.AddChart(sheet, fmt.Sprintf("J%d", bandHead-1), band, points); err != nil {
+		return err
+	}
+	add(nil)
+
+	// Comparisons.
+	add([]any{wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y", "section")})
+	head("X − Y", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
+	for _, c := range sim.Comparisons {
+		add([]any{c.X + " − " + c.Y, eur(c.Diff.MeanStable), eur(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
+			eur(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), eur(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), pct(c.PXMore)})
+	}
+	add(nil)
+
+	// Inputs.
+	add([]any{wb.text("Onzekere aannames", "section")})
+	head("Aanname", "Verdeling", "Puntwaarde", "P5", "P50", "P95")
+	entries := map[string]float64{}
+	for _, e := range wb.res.Scenario.Entries() {
+		entries[e.ID] = num(e.Value)
+	}
+	for _, in := range sim.Inputs {
+		add([]any{in.ID, in.Distribution, excelize.Cell{Value: entries[in.ID], StyleID: wb.unitStyle(wb.units[in.ID])},
+			excelize.Cell{Value: in.Stats.At(5), StyleID: wb.unitStyle(wb.units[in.ID])},
+			excelize.Cell{Value: in.Stats.At(50), StyleID: wb.unitStyle(wb.units[in.ID])},
+			excelize.Cell{Value: in.Stats.At(95), StyleID: wb.unitStyle(wb.units[in.ID])}})
+	}
+	add([]any{wb.text("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md.", "note")})
+	add(nil)
+
+	// Sensitivity per central case, with a tornado chart each.
+	for _, vs := range sim.Variants {
+		cs := simCase(sim, vs.CentralCase)
+		add([]any{wb.text("Gevoeligheid "+vs.ID+" ("+vs.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", "section")})
+		h := head("Aanname", "Rangcorrelatie")
+		n := 0
+		for _, s := range cs.Sensitivity {
+			if math.Abs(s.Rho) < 0.05 {
+				continue // indistinguishable from noise at these iteration counts
+			}
+			add([]any{s.InputID, excelize.Cell{Value: s.Rho, StyleID: wb.styles["ratio"]}})
+			n++
+		}
+		if n == 0 {
+			add([]any{wb.text("geen aanname met |rangcorrelatie| ≥ 0,05", "note")})
+		} else {
+			tornado := &excelize.Chart{Type: excelize.Bar,
+				Series: []excelize.ChartSeries{{Name: "Rangcorrelatie", Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sheet, h+1, h+n),
+					Values: fmt.Sprintf("%s!$B$%d:$B$%d", sheet, h+1, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Gevoeligheid " + vs.CentralCase}}},
+				Legend:    excelize.ChartLegend{Position: "none"},
+				XAxis:     excelize.ChartAxis{ReverseOrder: true},
+				Dimension: excelize.ChartDimension{Width: 480, Height: tornadoHeight(n)},
+			}
+			if err := wb.f.AddChart(sheet, fmt.Sprintf("D%d", h), tornado); err != nil {
+				return err
+			}
+		}
+		for len(rs) < h+max(n, int(tornadoHeight(n))/20+1) {
+			add(nil)
+		}
+	}
+
+	// Histograms of the central cases.
+	add([]any{wb.text("Histogrammen (centrale gevallen): klassen in € mln, aantal trekkingen", "section")})
+	hh := []string{}
+	for _, vs := range sim.Variants {
+		hh = append(hh, vs.CentralCase+" midden", vs.CentralCase+" aantal")
+	}
+	h := head(hh...)
+	bins := 0
+	for _, vs := range sim.Variants {
+		bins = max(bins, len(vs.Stats.Histogram))
+	}
+	for b := 0; b < bins; b++ {
+		var r []any
+		for _, vs := range sim.Variants {
+			if b < len(vs.Stats.Histogram) {
+				bin := vs.Stats.Histogram[b]
+				r = append(r, dec(mln((bin.Low+bin.High)/2)), bin.Count)
+			} else {
+				r = append(r, nil, nil)
+			}
+		}
+		add(r)
+	}
+	for k, vs := range sim.Variants {
+		n := len(vs.Stats.Histogram)
+		catCol, valCol := colName(1+2*k), colName(2+2*k)
+		hist := &excelize.Chart{Type: excelize.Col,
+			Series: []excelize.ChartSeries{{Name: vs.CentralCase, Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, catCol, h+1, catCol, h+n),
+				Values: fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, valCol, h+1, valCol, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Totale kosten " + vs.CentralCase + " (€ mln)"}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			GapWidth:  ptr(uint(10)),
+			Dimension: excelize.ChartDimension{Width: 420, Height: 240},
+		}
+		cell := fmt.Sprintf("%s%d", colName(1+(k%3)*5), h+bins+2+(k/3)*14)
+		if err := wb.f.AddChart(sheet, cell, hist); err != nil {
+			return err
+		}
+	}
+	return wb.rows(sw, rs)
+}
+
+// tornadoHeight is the height in pixels of a tornado chart with n bars.
+func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
+
+func yesNo(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nee (maximum aantal iteraties bereikt)"
+}
+
+func idx(ps []float64, p float64) int { return slices.Index(ps, p) }
+
+func variantByID(res *raming.Result, id string) raming.Variant {
+	for _, v := range res.Variants {
+		if v.ID == id {
+			return v
+		}
+	}
+	panic("output: no variant " + id)
+}
