@@ -1,0 +1,76 @@
+package raming
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// Op is the operation of an Expr.
+type Op int
+
+// The operations an Expr can have.
+const (
+	OpValue Op = iota // a leaf: an assumption's value or a count (Name says which)
+	OpRef             // a named derived quantity (Name), computed elsewhere
+	OpMul             // product of Args
+	OpAdd             // sum of Args
+	OpSub             // Args[0] − Args[1]
+	OpDiv             // Args[0] ÷ Args[1], rounded to divPlaces decimals
+	OpMax0            // max(0, Args[0]): an award or payment is never negative
+)
+
+// divPlaces is the number of decimals kept by a division. Divisions occur
+// only in shares (years together ÷ problem years); the deck's figures divide
+// exactly.
+const divPlaces = 12
+
+// Expr is a figure together with the arithmetic that makes it. The engine
+// computes every money figure as an Expr, so the figure, its explanation in
+// words and its live Excel formula come from one tree and cannot disagree.
+type Expr struct {
+	Op    Op
+	Name  string          // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
+	Args  []*Expr         // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0
+	Value decimal.Decimal // the evaluated figure, exact
+}
+
+func leaf(name string, v decimal.Decimal) *Expr { return &Expr{Op: OpValue, Name: name, Value: v} }
+
+func ref(q *Quantity) *Expr { return &Expr{Op: OpRef, Name: q.ID, Value: q.Value()} }
+
+func mul(args ...*Expr) *Expr {
+	v := decimal.NewFromInt(1)
+	for _, a := range args {
+		v = v.Mul(a.Value)
+	}
+	return &Expr{Op: OpMul, Args: args, Value: v}
+}
+
+func add(args ...*Expr) *Expr {
+	v := decimal.Zero
+	for _, a := range args {
+		v = v.Add(a.Value)
+	}
+	return &Expr{Op: OpAdd, Args: args, Value: v}
+}
+
+func sub(a, b *Expr) *Expr { return &Expr{Op: OpSub, Args: []*Expr{a, b}, Value: a.Value.Sub(b.Value)} }
+
+func div(a, b *Expr) *Expr {
+	return &Expr{Op: OpDiv, Args: []*Expr{a, b}, Value: a.Value.DivRound(b.Value, divPlaces)}
+}
+
+func max0(a *Expr) *Expr {
+	return &Expr{Op: OpMax0, Args: []*Expr{a}, Value: decimal.Max(decimal.Zero, a.Value)}
+}
+
+// Leaves returns the names of the OpValue and OpRef nodes of e, in order.
+func (e *Expr) Leaves() []string {
+	if e.Op == OpValue || e.Op == OpRef {
+		return []string{e.Name}
+	}
+	var out []string
+	for _, a := range e.Args {
+		out = append(out, a.Leaves()...)
+	}
+	return out
+}

@@ -1,0 +1,129 @@
+package raming
+
+import (
+	"raming/input"
+	"raming/scenario"
+)
+
+// together1Year reports whether the record's ex-partner was still together
+// with the applicant one year or more after the problems began: input.Yes or
+// input.No when einde_samen is known, else input.Unknown.
+//
+// Source: deck, "Grove financiële raming van de vijf varianten (1/2)":
+// "50% aannemelijke schade (1+ jr samen)".
+func together1Year(r *input.Record) input.Answer {
+	if r.EndTogether.IsZero() || r.ProblemStart.IsZero() {
+		return input.Unknown
+	}
+	if !r.EndTogether.Before(r.ProblemStart.AddDate(1, 0, 0)) {
+		return input.Yes
+	}
+	return input.No
+}
+
+// answerCounts counts rows by an Answer.
+type answerCounts [3]int64
+
+func (c answerCounts) known() int64 { return c[input.Yes] + c[input.No] }
+
+// expected returns the expected number of yes answers: the known yeses plus
+// the unknowns times the share.
+func (c answerCounts) expected(share *Expr) *Expr {
+	return add(constant(c[input.Yes]), mul(constant(c[input.Unknown]), share))
+}
+
+// extractCounts are the counts of an extract that the funnel needs.
+type extractCounts struct {
+	used, restored int64
+	affected       answerCounts
+	// together and hardship count, per affected answer (Yes or Unknown), the
+	// rows by their own answer.
+	together map[input.Answer]*answerCounts
+	hardship map[input.Answer]*answerCounts
+	// cells counts the rows not restored and not known unaffected by
+	// [affected][together][hardship] answer, for the Monte Carlo's draws.
+	cells [3][3][3]int64
+}
+
+func countExtract(recs []input.Record) extractCounts {
+	c := extractCounts{
+		together: map[input.Answer]*answerCounts{input.Yes: {}, input.Unknown: {}},
+		hardship: map[input.Answer]*answerCounts{input.Yes: {}, input.Unknown: {}},
+	}
+	for i := range recs {
+		r := &recs[i]
+		c.used++
+		if r.RestoredAsApplicant {
+			c.restored++
+			continue
+		}
+		c.affected[r.Affected]++
+		if r.Affected == input.No {
+			continue
+		}
+		t := together1Year(r)
+		c.together[r.Affected][t]++
+		c.hardship[r.Affected][r.Hardship]++
+		c.cells[r.Affected][t][r.Hardship]++
+	}
+	return c
+}
+
+// funnelFromExtract counts the funnel on the extract. A row's known value is
+// a fact; an unknown one counts as the scenario's share (an expected count):
+//
+//	each count is multiplied by (1 + report_growth)
+//	remaining = rows not restored as applicant
+//	affected  = known affected + unknown × affected_share
+//	damage    = Σ over affected (known, unknown) × together (known, unknown)
+//	            of rows × P(affected) × P(together)
+//
+// Source: ../shared/population-schema.md, "What unknown values mean"; the
+// shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
+func (m *model) funnelFromExtract(pop *input.Population) {
+	m.fromExtract = true
+	c := countExtract(pop.Records)
+	m.counts = &c
+	p := &m.res.Population
+	p.Source = pop.Source
+	p.RowsRead = pop.RowsRead
+	p.RowsUsed = len(pop.Records)
+	p.RowsRejected = len(pop.Rejected)
+	as, ts := m.a("funnel.affected_share"), m.a("funnel.together_share")
+	// grow scales a count by the growth of the reporting population.
+	growth := add(constant(1), m.a("funnel.report_growth"))
+	grow := func(e *Expr) *Expr { return mul(e, growth) }
+	pAffected := map[input.Answer]*Expr{input.Yes: constant(1), input.Unknown: as}
+
+	m.quantity("funnel.base", "Ex-toeslagpartners in het extract", scenario.Persons, grow(constant(c.used)))
+	m.quantity("funnel.remaining", "Nog niet hersteld als aanvrager", scenario.Persons, grow(constant(c.used-c.restored)))
+	m.quantity("funnel.affected", "Gedupeerd", scenario.Persons, grow(c.affected.expected(as)))
+	var terms []*Expr
+	var tKnown, tAll int64
+	for _, a := range []input.Answer{input.Yes, input.Unknown} {
+		t := c.together[a]
+		terms = append(terms, mul(pAffected[a], t.expected(ts)))
+		tKnown += t.known()
+		tAll += t[0] + t[1] + t[2]
+	}
+	m.quantity("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons, grow(add(terms...)))
+	m.hardship = func(_ string, share *Expr) *Expr {
+		var terms []*Expr
+		for _, a := range []input.Answer{input.Yes, input.Unknown} {
+			terms = append(terms, mul(pAffected[a], c.hardship[a].expected(share)))
+		}
+		return grow(add(terms...))
+	}
+	steps := []struct {
+		id             string
+		known, assumed int64
+	}{
+		{"funnel.base", c.used, 0},
+		{"funnel.remaining", c.used, 0},
+		{"funnel.affected", c.affected.known(), c.affected[input.Unknown]},
+		{"funnel.damage", tKnown, tAll - tKnown},
+	}
+	for _, s := range steps {
+		p.Funnel = append(p.Funnel, FunnelStep{Quantity: m.qs[s.id], Known: int(s.known), Assumed: int(s.assumed)})
+	}
+}

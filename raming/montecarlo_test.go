@@ -1,0 +1,215 @@
+package raming
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"raming/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files (make golden)")
+
+func loadScenario(t testing.TB, name string) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenario.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func simulate(t testing.TB, sc *scenario.Scenario, mc MC) *Result {
+	t.Helper()
+	res, err := Simulate(sc, nil, mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestNoUncertaintyEqualsDeterministic: with every distribution removed,
+// each draw, and so every percentile, equals the exact figure to the cent.
+func TestNoUncertaintyEqualsDeterministic(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	for _, e := range sc.Entries() {
+		e.Uncertainty = nil
+	}
+	res := simulate(t, sc, MC{Seed: 1, Iterations: 200, Workers: 2})
+	i := 0
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			cs := res.MonteCarlo.Cases[i]
+			i++
+			want := c.Total.Value.Round(2)
+			for _, got := range []float64{cs.TotalStats.Mean, cs.TotalStats.At(5), cs.TotalStats.At(50), cs.TotalStats.At(95)} {
+				if !decimal.NewFromFloat(got).Round(2).Equal(want) {
+					t.Errorf("%s: Monte Carlo %.4f, deterministic %s", c.ID, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestUniformInputAnalyticQuantiles: one uniform input in a linear model
+// (variant D: damage × average damage) gives the analytic percentiles,
+// within three standard errors.
+func TestUniformInputAnalyticQuantiles(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	for _, e := range sc.Entries() {
+		e.Uncertainty = nil
+	}
+	lo, hi := decimal.NewFromInt(10000), decimal.NewFromInt(30000)
+	sc.D.CWSAverageDamage.Uncertainty = &scenario.Uncertainty{Distribution: scenario.Uniform, Min: &lo, Max: &hi, Why: "test"}
+	res := simulate(t, sc, MC{Seed: 7, Iterations: 20000, Workers: 2})
+	d := caseSim(t, res, "D")
+	for _, pv := range d.TotalStats.Percentiles {
+		want := 3918.75 * (10000 + 20000*pv.P/100)
+		if math.Abs(pv.Value-want) > 3*pv.SE {
+			t.Errorf("P%g: got %.0f, want %.0f ± 3 × %.0f", pv.P, pv.Value, want, pv.SE)
+		}
+	}
+	if want := 3918.75 * 20000; math.Abs(d.TotalStats.Mean-want) > 3*d.TotalStats.SE {
+		t.Errorf("mean: got %.0f, want %.0f ± 3 × %.0f", d.TotalStats.Mean, want, d.TotalStats.SE)
+	}
+}
+
+func caseSim(t testing.TB, res *Result, id string) CaseSim {
+	t.Helper()
+	for _, c := range res.MonteCarlo.Cases {
+		if c.CaseID == id {
+			return c
+		}
+	}
+	t.Fatalf("no simulated case %s", id)
+	return CaseSim{}
+}
+
+// TestSameSeedAnyWorkers: the same seed gives identical draws for 1, 2 and
+// 8 workers; another seed gives other draws.
+func TestSameSeedAnyWorkers(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	base := simulate(t, sc, MC{Seed: 42, Iterations: 3000, Workers: 1}).MonteCarlo
+	for _, w := range []int{2, 8} {
+		got := simulate(t, sc, MC{Seed: 42, Iterations: 3000, Workers: w}).MonteCarlo
+		for i := range base.Cases {
+			for k := range base.Cases[i].Total {
+				if got.Cases[i].Total[k] != base.Cases[i].Total[k] {
+					t.Fatalf("%d workers: case %s iteration %d: %v, 1 worker: %v", w, base.Cases[i].CaseID, k, got.Cases[i].Total[k], base.Cases[i].Total[k])
+				}
+			}
+		}
+	}
+	other := simulate(t, sc, MC{Seed: 43, Iterations: 3000, Workers: 2}).MonteCarlo
+	if other.Cases[0].TotalStats.Mean == base.Cases[0].TotalStats.Mean {
+		t.Error("seeds 42 and 43 give the same mean")
+	}
+}
+
+// TestDrawsRespectIntervals: every input given by a 90% interval falls
+// inside it about 90% of the time, and never outside its natural bounds.
+func TestDrawsRespectIntervals(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	res := simulate(t, sc, MC{Seed: 3, Iterations: 20000, Workers: 2})
+	entries := map[string]scenario.Entry{}
+	for _, e := range sc.Entries() {
+		entries[e.ID] = e
+	}
+	checked := 0
+	for _, in := range res.MonteCarlo.Inputs {
+		e := entries[in.ID]
+		for _, x := range in.Draws {
+			if x < 0 || (e.Unit == scenario.Share && x > 1) {
+				t.Fatalf("%s: draw %v outside its unit's bounds", in.ID, x)
+			}
+		}
+		u := e.Uncertainty
+		if u.Low == nil {
+			continue
+		}
+		lo, hi := u.Low.InexactFloat64(), u.High.InexactFloat64()
+		inside := 0
+		for _, x := range in.Draws {
+			if x >= lo && x <= hi {
+				inside++
+			}
+		}
+		share := float64(inside) / float64(len(in.Draws))
+		if math.Abs(share-0.90) > 0.01 {
+			t.Errorf("%s (%s): %.3f of the draws inside the 90%% interval %g-%g", in.ID, in.Distribution, share, lo, hi)
+		}
+		checked++
+	}
+	if checked < 5 {
+		t.Errorf("checked %d inputs with an interval, want the built-in scenario's", checked)
+	}
+}
+
+// TestMovesWith: B's CWS damage moves with A's draw in proportion.
+func TestMovesWith(t *testing.T) {
+	res := simulate(t, loadScenario(t, "deck-exact"), MC{Seed: 5, Iterations: 500, Workers: 1})
+	var a, b []float64
+	for _, in := range res.MonteCarlo.Inputs {
+		switch in.ID {
+		case "A.cws_average_damage":
+			a = in.Draws
+		case "B.cws_average_damage":
+			b = in.Draws
+		}
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("iteration %d: A %v, B %v; B moves with A and has the same value", i, a[i], b[i])
+		}
+	}
+}
+
+// TestMonteCarloGolden pins the seeded simulation like math/rand/v2's
+// regression test: P5/P50/P95 of every case for seed 1, 4,000 iterations.
+func TestMonteCarloGolden(t *testing.T) {
+	res := simulate(t, loadScenario(t, "deck-exact"), MC{Seed: 1, Iterations: 4000, Workers: 2})
+	var b strings.Builder
+	for _, c := range res.MonteCarlo.Cases {
+		s := c.TotalStats
+		fmt.Fprintf(&b, "%-8s mean %.2f P5 %.2f P50 %.2f P95 %.2f\n", c.CaseID, s.Mean, s.At(5), s.At(50), s.At(95))
+	}
+	const path = "testdata/montecarlo-seed1.txt"
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `make golden`)", err)
+	}
+	if string(want) != b.String() {
+		t.Errorf("seeded Monte Carlo changed; if intended, run `make golden`.\ngot:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestPercentileIsExcelInc(t *testing.T) {
+	x := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	tests := []struct{ p, want float64 }{{95, 9.55}, {50, 5.5}, {5, 1.45}, {0, 1}, {100, 10}}
+	for _, tt := range tests {
+		if got := percentile(x, tt.p); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("P%g of 1..10: got %v, want %v (Excel PERCENTILE.INC)", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestSpearman(t *testing.T) {
+	x := []float64{1, 2, 3, 4, 5}
+	if got := spearman(x, []float64{10, 20, 30, 40, 1000}); math.Abs(got-1) > 1e-12 {
+		t.Errorf("monotone: got %v, want 1", got)
+	}
+	if got := spearman(x, []float64{5, 4, 3, 2, 1}); math.Abs(got+1) > 1e-12 {
+		t.Errorf("reversed: got %v, want -1", got)
+	}
+}

@@ -1,0 +1,200 @@
+package raming
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// Profile spreads a case's cost over budget years.
+type Profile struct {
+	// Years run from the opening year to the last year with a payment.
+	Years []Year
+	// LastCWSYear is the year of the last CWS decision (0 if no CWS files).
+	LastCWSYear int
+	// Execution is the case's execution cost; ExecutionKnown is false when
+	// the scenario gives none (shown as "not estimated", never as zero).
+	Execution      decimal.Decimal
+	ExecutionKnown bool
+}
+
+// Year is one budget year of a profile. All amounts are at the scenario's
+// price level except Nominal.
+type Year struct {
+	Year int
+	// UHTDecisions and CWSDecisions are the (expected) files decided.
+	UHTDecisions, CWSDecisions decimal.Decimal
+	// Commitments ("verplichtingen") fall in the year of the decision;
+	// Cash ("kas") in the year of payment.
+	Commitments, Cash Amounts
+	// Nominal is Cash.Total indexed to the year's prices.
+	Nominal decimal.Decimal
+}
+
+// Amounts are the cost lines of one budget year, in cents exactly.
+// Total = Scheme + CWS ("excl. uitvoering"); Execution is shown beside it.
+type Amounts struct {
+	Scheme, CWS, Execution, Total decimal.Decimal
+}
+
+// maxYears bounds a profile; validation keeps capacities above zero, so only
+// an absurdly small capacity can reach it.
+const maxYears = 200
+
+var cent = decimal.New(1, -2)
+
+// phase computes a case's profile. Files at UHT (the case's population)
+// report evenly over intake_years from the opening year; UHT decides at most
+// uht_capacity a year, the CWS at most cws_capacity, each carrying its
+// backlog over. CWS requests follow UHT decisions after cws_lag_years, in the
+// proportion CWS files ÷ UHT files. Each cost line is spread over the years in
+// proportion to its decisions (scheme: UHT; CWS: CWS; execution: both) and
+// rounded to cents so that the years add up to the rounded total exactly.
+// A cash_lag_share of each year's commitments is paid the next year.
+//
+// Source: docs/methodology.md, "Multi-year profile" (CWS capacity: deck,
+// footnote 2 of the variants slide; opening: memorandum, 1 January 2024).
+func (m *model) phase(c *Case, execution *Expr) *Profile {
+	p := m.sc.Phasing
+	opening := int(p.OpeningYear.Value.IntPart())
+	intake := int(p.IntakeYears.Value.IntPart())
+	lag := int(p.CWSLagYears.Value.IntPart())
+	uhtFiles, cwsFiles := c.Population.Value, c.CWSPopulation.Value
+
+	arrivals := make([]decimal.Decimal, intake)
+	for i := range arrivals {
+		arrivals[i] = uhtFiles.DivRound(decimal.NewFromInt(int64(intake)), divPlaces)
+	}
+	uht := queue(arrivals, p.UHTCapacity.Value)
+	cwsArrivals := make([]decimal.Decimal, len(uht)+lag)
+	for i, d := range uht {
+		if uhtFiles.Sign() > 0 {
+			cwsArrivals[i+lag] = d.Mul(cwsFiles).DivRound(uhtFiles, divPlaces)
+		}
+	}
+	cws := queue(cwsArrivals, p.CWSCapacity.Value)
+
+	n := max(len(uht), len(cws)) + 1 // one more year for the cash lag
+	uht, cws = pad(uht, n), pad(cws, n)
+	both := make([]decimal.Decimal, n)
+	for i := range both {
+		both[i] = uht[i].Add(cws[i])
+	}
+	prof := &Profile{}
+	if execution != nil {
+		prof.Execution, prof.ExecutionKnown = execution.Value, true
+	}
+	lines := []struct {
+		total   decimal.Decimal
+		weights []decimal.Decimal
+	}{{c.Scheme.Value, uht}, {c.CWS.Value, cws}, {prof.Execution, both}}
+	commitYears := make([][]decimal.Decimal, len(lines))
+	cashYears := make([][]decimal.Decimal, len(lines))
+	lagShare := p.CashLagShare.Value
+	for i, l := range lines {
+		commitYears[i] = allocate(l.total, l.weights)
+		cashYears[i] = allocate(l.total, cashWeights(commitYears[i], lagShare))
+	}
+	rate := decimal.NewFromInt(1).Add(p.IndexationRate.Value)
+	priceYear := int(p.PriceLevelYear.Value.IntPart())
+	for i := 0; i < n; i++ {
+		y := Year{Year: opening + i, UHTDecisions: uht[i], CWSDecisions: cws[i],
+			Commitments: newAmounts(commitYears[0][i], commitYears[1][i], commitYears[2][i]),
+			Cash:        newAmounts(cashYears[0][i], cashYears[1][i], cashYears[2][i]),
+		}
+		y.Nominal = y.Cash.Total.Mul(rate.Pow(decimal.NewFromInt(int64(y.Year - priceYear)))).Round(2)
+		if cws[i].Sign() > 0 {
+			prof.LastCWSYear = y.Year
+		}
+		prof.Years = append(prof.Years, y)
+	}
+	// Drop trailing years with nothing in them.
+	for len(prof.Years) > 1 && prof.Years[len(prof.Years)-1].empty() {
+		prof.Years = prof.Years[:len(prof.Years)-1]
+	}
+	return prof
+}
+
+func newAmounts(scheme, cws, execution decimal.Decimal) Amounts {
+	return Amounts{Scheme: scheme, CWS: cws, Execution: execution, Total: scheme.Add(cws)}
+}
+
+func (y Year) empty() bool {
+	return y.UHTDecisions.IsZero() && y.CWSDecisions.IsZero() && y.Cash.Total.IsZero() &&
+		y.Cash.Execution.IsZero() && y.Commitments.Total.IsZero() && y.Commitments.Execution.IsZero()
+}
+
+// queue returns the files decided per year when arrivals join a queue that
+// is served at most capacity a year; the backlog carries over until empty.
+func queue(arrivals []decimal.Decimal, capacity decimal.Decimal) []decimal.Decimal {
+	var out []decimal.Decimal
+	backlog := decimal.Zero
+	for y := 0; y < maxYears && (y < len(arrivals) || backlog.Sign() > 0); y++ {
+		if y < len(arrivals) {
+			backlog = backlog.Add(arrivals[y])
+		}
+		d := decimal.Min(backlog, capacity)
+		out = append(out, d)
+		backlog = backlog.Sub(d)
+	}
+	return out
+}
+
+func pad(xs []decimal.Decimal, n int) []decimal.Decimal {
+	for len(xs) < n {
+		xs = append(xs, decimal.Zero)
+	}
+	return xs
+}
+
+// cashWeights shifts a share of each year's commitments to the next year.
+func cashWeights(commit []decimal.Decimal, lagShare decimal.Decimal) []decimal.Decimal {
+	w := make([]decimal.Decimal, len(commit))
+	keep := decimal.NewFromInt(1).Sub(lagShare)
+	for i, c := range commit {
+		w[i] = w[i].Add(c.Mul(keep))
+		if i+1 < len(w) {
+			w[i+1] = c.Mul(lagShare)
+		} else {
+			w[i] = w[i].Add(c.Mul(lagShare)) // nothing is paid after the last year
+		}
+	}
+	return w
+}
+
+// allocate splits total, rounded to cents, over the years in proportion to
+// weights, by the largest-remainder method: every year gets whole cents and
+// the years add up to the rounded total exactly. Ties go to the earlier
+// year. Without any weight, everything falls in the first year.
+func allocate(total decimal.Decimal, weights []decimal.Decimal) []decimal.Decimal {
+	out := make([]decimal.Decimal, len(weights))
+	for i := range out {
+		out[i] = decimal.Zero
+	}
+	target := total.Round(2)
+	sum := decimal.Sum(decimal.Zero, weights...)
+	if sum.Sign() == 0 {
+		if len(out) > 0 {
+			out[0] = target
+		}
+		return out
+	}
+	rem := make([]decimal.Decimal, len(weights))
+	given := decimal.Zero
+	for i, w := range weights {
+		exact := target.Mul(w).DivRound(sum, divPlaces)
+		out[i] = exact.RoundDown(2)
+		rem[i] = exact.Sub(out[i])
+		given = given.Add(out[i])
+	}
+	left := target.Sub(given).Div(cent).IntPart()
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i].GreaterThan(rem[best]) {
+				best = i
+			}
+		}
+		out[best] = out[best].Add(cent)
+		rem[best] = decimal.NewFromInt(-1)
+	}
+	return out
+}

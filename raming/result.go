@@ -1,0 +1,97 @@
+package raming
+
+import (
+	"github.com/shopspring/decimal"
+
+	"raming/scenario"
+)
+
+// Result is the outcome of an estimate: everything the output renders.
+type Result struct {
+	// Scenario is the scenario that was evaluated.
+	Scenario *scenario.Scenario
+	// Population describes where the counts come from and the funnel.
+	Population Population
+	// Quantities are the named figures the model derives (funnel steps and
+	// per-variant intermediates), in the order they are computed.
+	Quantities []*Quantity
+	// Variants are A–E in order.
+	Variants []Variant
+	// MonteCarlo is the simulation's outcome (nil for a deterministic run).
+	MonteCarlo *Simulation
+
+	// counts are the extract's counts, kept for the simulation's draws.
+	counts *extractCounts
+}
+
+// Population describes the population the funnel was applied to.
+type Population struct {
+	// Source is "scenario" (the scenario's base population) or the extract's name.
+	Source string
+	// RowsRead, RowsUsed and RowsRejected account for the extract's rows
+	// (all zero without an extract). RowsRead = RowsUsed + RowsRejected.
+	RowsRead, RowsUsed, RowsRejected int
+	// Funnel lists the funnel's steps from the base population down.
+	Funnel []FunnelStep
+}
+
+// FunnelStep is one step of the funnel.
+type FunnelStep struct {
+	// Quantity is the step's count (persons; an expected count may be fractional).
+	*Quantity
+	// Known is the number of extract rows whose own value decided this step,
+	// Assumed the number for which the scenario's share was used. Both are
+	// zero without an extract.
+	Known, Assumed int
+}
+
+// Quantity is a figure the model derives and names, such as the funnel's
+// population with plausible damage ("funnel.damage").
+type Quantity struct {
+	ID    string
+	Label string        // Dutch, for the workbook
+	Unit  scenario.Unit // persons, eur, ...
+	// Exact is the figure as computed (from assumptions, or counted on the extract).
+	Exact *Expr
+	// Rounded is the deck's rounded figure used in its place, or nil.
+	Rounded *scenario.Rounding
+}
+
+// Value returns the figure the model uses: the deck's rounding if the
+// scenario gives one, else the exact figure.
+func (q *Quantity) Value() decimal.Decimal {
+	if q.Rounded != nil {
+		return q.Rounded.Value
+	}
+	return q.Exact.Value
+}
+
+// Variant is the estimate of one variant.
+type Variant struct {
+	ID   string // A, B, C, D or E
+	Name string // Dutch name, as in the deck
+	// Deck is the total range the deck printed (zero if the scenario has none).
+	Deck  scenario.DeckTotal
+	Cases []Case
+	// TotalLow and TotalHigh are the lowest and highest case total.
+	TotalLow, TotalHigh decimal.Decimal
+}
+
+// Case is one case of a variant (e.g. A with a EUR 15k lump sum), laid out as
+// the deck's raming table: Populatie, Kosten van regeling, Kosten van CWS,
+// Totale kosten. All amounts exclude execution costs ("excl. uitvoering").
+type Case struct {
+	ID    string
+	Label string
+	// Deck is what the deck printed for this case (zero if the scenario has none).
+	Deck scenario.DeckCase
+	// Population is the deck's "Populatie" row: those with access to the
+	// scheme (A, B, C) or to tailoring/mediation (D, E).
+	Population *Expr
+	// CWSPopulation is the number of files at the CWS.
+	CWSPopulation *Expr
+	// Scheme is "Kosten van regeling"; CWS "Kosten van CWS"; Total their sum.
+	Scheme, CWS, Total *Expr
+	// Profile spreads the case over budget years, with execution costs beside.
+	Profile *Profile
+}

@@ -1,0 +1,115 @@
+package raming
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+)
+
+// summarise computes the statistics of the draws.
+func (s *simulator) summarise(d *draws, converged bool) *Simulation {
+	ps := []float64{5, 50, 95}
+	for _, p := range s.mc.Percentiles {
+		if !slices.Contains(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	slices.Sort(ps)
+	sim := &Simulation{Seed: s.mc.Seed, Iterations: len(d.total[0]), Percentiles: ps, Converged: converged,
+		Auto: s.mc.Auto, ExtractDraws: s.counts != nil}
+	// The summaries are independent: compute them on the workers.
+	inputRanks := make([][]float64, len(s.inputs))
+	sim.Inputs = make([]Input, len(s.inputs))
+	var jobs []func()
+	for j := range s.inputs {
+		jobs = append(jobs, func() {
+			in := s.inputs[j]
+			in.Draws = d.inputs[j]
+			in.Stats = stats(in.Draws, ps)
+			sim.Inputs[j] = in
+			inputRanks[j] = ranks(in.Draws)
+		})
+	}
+	parallel(s.mc.Workers, jobs)
+	sim.Cases = make([]CaseSim, len(s.cases))
+	jobs = jobs[:0]
+	for j, c := range s.cases {
+		jobs = append(jobs, func() {
+			cs := CaseSim{VariantID: c.variant, CaseID: c.id, Total: d.total[j], Scheme: d.scheme[j], CWS: d.cws[j]}
+			cs.TotalStats, cs.SchemeStats, cs.CWSStats = stats(cs.Total, ps), stats(cs.Scheme, ps), stats(cs.CWS, ps)
+			totalRanks := ranks(cs.Total)
+			for k, in := range sim.Inputs {
+				if in.MovesWith != "" {
+					continue
+				}
+				if rho := pearson(inputRanks[k], totalRanks); rho != 0 {
+					cs.Sensitivity = append(cs.Sensitivity, Sensitivity{InputID: in.ID, Rho: rho})
+				}
+			}
+			slices.SortStableFunc(cs.Sensitivity, func(a, b Sensitivity) int {
+				return cmp.Compare(math.Abs(b.Rho), math.Abs(a.Rho))
+			})
+			sim.Cases[j] = cs
+		})
+	}
+	parallel(s.mc.Workers, jobs)
+	central := map[string]*CaseSim{}
+	for i := range sim.Cases {
+		c := &sim.Cases[i]
+		if _, ok := central[c.VariantID]; !ok {
+			central[c.VariantID] = c
+			sim.Variants = append(sim.Variants, VariantSim{ID: c.VariantID, CentralCase: c.CaseID, Stats: c.TotalStats})
+		}
+	}
+	for i, x := range sim.Variants {
+		for _, y := range sim.Variants[i+1:] {
+			a, b := central[x.ID].Total, central[y.ID].Total
+			diff := make([]float64, len(a))
+			more := 0
+			for k := range a {
+				diff[k] = a[k] - b[k]
+				if diff[k] > 0 {
+					more++
+				}
+			}
+			sim.Comparisons = append(sim.Comparisons, Comparison{X: x.ID, Y: y.ID, Diff: stats(diff, ps), PXMore: float64(more) / float64(len(a))})
+		}
+	}
+	return sim
+}
+
+// parallel runs the jobs on at most workers goroutines and waits for them.
+func parallel(workers int, jobs []func()) {
+	next := make(chan func())
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, min(workers, len(jobs))); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range next {
+				job()
+			}
+		}()
+	}
+	for _, job := range jobs {
+		next <- job
+	}
+	close(next)
+	wg.Wait()
+}
+
+// stats summarises draws (in iteration order, which the batch-means
+// standard errors need).
+func stats(x []float64, ps []float64) Stats {
+	sorted := slices.Clone(x)
+	slices.Sort(sorted)
+	mean, sd := meanSD(x)
+	se := sd / math.Sqrt(float64(len(x)))
+	st := Stats{Mean: mean, SD: sd, SE: se, MeanStable: stableRound(mean, se), Histogram: histogram(sorted, HistogramBins)}
+	for i, se := range batchSEs(x, ps) {
+		v := percentile(sorted, ps[i])
+		st.Percentiles = append(st.Percentiles, PercentileValue{P: ps[i], Value: v, SE: se, Stable: stableRound(v, se)})
+	}
+	return st
+}
