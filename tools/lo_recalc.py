@@ -8,6 +8,7 @@ Needs the Debian packages libreoffice-calc-nogui and python3-uno.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,7 @@ def main(path):
         office.wait(timeout=30) if office.poll() is None else None
         if office.poll() is None:
             office.kill()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
