@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -131,6 +133,7 @@ var (
 	flagSeed        = &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"}
 	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers (default: the number of cores)"}
 	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
+	flagLogFormat   = &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"}
 	flagSmallCell   = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
 )
 
@@ -141,48 +144,133 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{flagScenario, flagPopulation,
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
+			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers; the date from SOURCE_DATE_EPOCH or today)"},
+			flagLogFormat,
 			flagIterations, flagSeed, flagWorkers, flagPercentiles,
 			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageError(fmt.Errorf("unexpected argument %q; run takes only flags", c.Args().First()))
-			}
-			if c.String("out") == "" && c.String("json") == "" {
-				return usageError(errors.New("nothing to write: give --out FILE.xlsx and/or --json FILE.json"))
-			}
-			now, err := runTime()
-			if err != nil {
-				return err
-			}
-			sc, err := scenario.Load(c.String("scenario"))
-			if err != nil {
-				return inputError(err)
-			}
-			pop, err := loadPopulation(c, now)
-			if err != nil {
-				return err
-			}
-			res, err := estimate(c, sc, pop)
-			if err != nil {
-				return err
-			}
-			prov := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell")}
-			if pop != nil {
-				prov.Rejected, prov.Warnings, prov.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
-			}
-			if out := c.String("out"); out != "" {
-				if err := output.WriteFileAtomic(out, func(w io.Writer) error { return output.WriteWorkbook(w, res, prov) }); err != nil {
-					return inputError(err)
-				}
-			}
-			if js := c.String("json"); js != "" {
-				if err := writeJSON(c.App.Writer, js, output.NewSummary(res, prov)); err != nil {
-					return inputError(err)
-				}
-			}
-			return nil
-		},
+		Action: runJob,
 	}
+}
+
+// runJob is `raming run`: read, estimate, write; one log line per stage.
+func runJob(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageError(fmt.Errorf("unexpected argument %q; run takes only flags", c.Args().First()))
+	}
+	log, err := newLogger(c)
+	if err != nil {
+		return err
+	}
+	now, err := runTime()
+	if err != nil {
+		return err
+	}
+	xlsxPath, jsonPath, err := outputPaths(c, now)
+	if err != nil {
+		return err
+	}
+	var (
+		sc  *scenario.Scenario
+		pop *input.Population
+		res *raming.Result
+	)
+	stages := []stage{
+		{"scenario", func() ([]any, error) {
+			if sc, err = scenario.Load(c.String("scenario")); err != nil {
+				return nil, inputError(err)
+			}
+			return []any{"name", sc.Name, "sha256", sc.SHA256}, nil
+		}},
+		{"population", func() ([]any, error) {
+			if pop, err = loadPopulation(c, now); err != nil || pop == nil {
+				return []any{"source", "scenario"}, err
+			}
+			return []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
+		}},
+		{"estimate", func() ([]any, error) {
+			if res, err = estimate(c, sc, pop); err != nil || res.MonteCarlo == nil {
+				return nil, err
+			}
+			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed}, nil
+		}},
+	}
+	prov := func() output.Provenance {
+		p := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell")}
+		if pop != nil {
+			p.Rejected, p.Warnings, p.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
+		}
+		return p
+	}
+	if xlsxPath != "" {
+		stages = append(stages, stage{"workbook", func() ([]any, error) {
+			if err := output.WriteFileAtomic(xlsxPath, func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }); err != nil {
+				return nil, inputError(err)
+			}
+			return []any{"file", xlsxPath}, nil
+		}})
+	}
+	if jsonPath != "" {
+		stages = append(stages, stage{"json", func() ([]any, error) {
+			if err := writeJSON(c.App.Writer, jsonPath, output.NewSummary(res, prov())); err != nil {
+				return nil, inputError(err)
+			}
+			return []any{"file", jsonPath}, nil
+		}})
+	}
+	return runStages(log, stages)
+}
+
+// stage is one step of a job. It returns what the log line should say.
+type stage struct {
+	name string
+	run  func() ([]any, error)
+}
+
+// runStages runs the stages in order and logs one line for each, with its
+// duration; it stops at the first error.
+func runStages(log *slog.Logger, stages []stage) error {
+	for _, s := range stages {
+		start := time.Now()
+		attrs, err := s.run()
+		attrs = append([]any{"stage", s.name, "duration_ms", time.Since(start).Milliseconds()}, attrs...)
+		if err != nil {
+			log.Error("stage failed", append(attrs, "error", err.Error())...)
+			return err
+		}
+		log.Info("stage done", attrs...)
+	}
+	return nil
+}
+
+// newLogger logs to stderr as text, or as JSON with --log-format json.
+// Nothing is logged to stdout.
+func newLogger(c *cli.Context) (*slog.Logger, error) {
+	switch f := c.String("log-format"); f {
+	case "text":
+		return slog.New(slog.NewTextHandler(c.App.ErrWriter, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(c.App.ErrWriter, nil)), nil
+	default:
+		return nil, usageError(fmt.Errorf("--log-format %q: use text or json", f))
+	}
+}
+
+// outputPaths returns the workbook and JSON paths: --out and --json, or,
+// with --out-dir, raming-YYYY-MM-DD.xlsx and .json in that directory, dated
+// by SOURCE_DATE_EPOCH or today (UTC).
+func outputPaths(c *cli.Context, now time.Time) (xlsx, js string, err error) {
+	xlsx, js = c.String("out"), c.String("json")
+	if dir := c.String("out-dir"); dir != "" {
+		if xlsx != "" || js != "" {
+			return "", "", usageError(errors.New("give either --out-dir or --out/--json, not both"))
+		}
+		base := filepath.Join(dir, "raming-"+now.UTC().Format("2006-01-02"))
+		return base + ".xlsx", base + ".json", nil
+	}
+	if xlsx == "" && js == "" {
+		return "", "", usageError(errors.New("nothing to write: give --out FILE.xlsx and/or --json FILE.json, or --out-dir DIR"))
+	}
+	return xlsx, js, nil
 }
 
 // estimate runs the deterministic estimate, and the Monte Carlo simulation
