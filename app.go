@@ -145,6 +145,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers; the date from SOURCE_DATE_EPOCH or today)"},
+			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise"},
 			flagLogFormat,
 			flagIterations, flagSeed, flagWorkers, flagPercentiles,
 			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
@@ -194,30 +195,72 @@ func runJob(c *cli.Context) error {
 			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed}, nil
 		}},
 	}
+	var baseline *output.Baseline
+	if path := c.String("baseline"); path != "" {
+		stages = append(stages, stage{"baseline", func() ([]any, error) {
+			baseline, err = compareBaseline(path, res, pop)
+			if err != nil {
+				return nil, inputError(err)
+			}
+			return []any{"file", path, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
+		}})
+	}
 	prov := func() output.Provenance {
-		p := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell")}
+		p := output.Provenance{ToolVersion: toolVersion(), RunTime: now, SmallCell: c.Int("small-cell"), Baseline: baseline}
 		if pop != nil {
 			p.Rejected, p.Warnings, p.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
 		}
 		return p
 	}
+	// Outputs are prepared in full first and renamed together at the end:
+	// a run that fails at any point leaves existing outputs untouched.
+	files := map[string]func(io.Writer) error{}
+	var order []string
 	if xlsxPath != "" {
-		stages = append(stages, stage{"workbook", func() ([]any, error) {
-			if err := output.WriteFileAtomic(xlsxPath, func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }); err != nil {
-				return nil, inputError(err)
-			}
-			return []any{"file", xlsxPath}, nil
-		}})
+		order = append(order, xlsxPath)
+		files[xlsxPath] = func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }
 	}
-	if jsonPath != "" {
+	if jsonPath == "-" {
 		stages = append(stages, stage{"json", func() ([]any, error) {
-			if err := writeJSON(c.App.Writer, jsonPath, output.NewSummary(res, prov())); err != nil {
+			return []any{"file", "stdout"}, output.WriteJSON(c.App.Writer, output.NewSummary(res, prov()))
+		}})
+	} else if jsonPath != "" {
+		order = append(order, jsonPath)
+		files[jsonPath] = func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }
+	}
+	if len(order) > 0 {
+		stages = append(stages, stage{"write", func() ([]any, error) {
+			if err := output.WriteFilesAtomic(files, order); err != nil {
 				return nil, inputError(err)
 			}
-			return []any{"file", jsonPath}, nil
+			return []any{"files", order}, nil
 		}})
 	}
 	return runStages(log, stages)
+}
+
+// compareBaseline compares the result with a previous JSON summary. To split
+// each change into data and scenario, the previous scenario (carried in the
+// summary) is evaluated on tonight's population.
+func compareBaseline(path string, res *raming.Result, pop *input.Population) (*output.Baseline, error) {
+	before, err := output.ReadSummary(path)
+	if err != nil {
+		return nil, err
+	}
+	var same *raming.Result
+	note := ""
+	if before.Scenario.Text == "" {
+		note = "the baseline carries no scenario text, so changes are not split into data and scenario"
+	} else if oldSc, err := scenario.Parse([]byte(before.Scenario.Text), "baseline scenario"); err != nil {
+		note = "the baseline's scenario no longer reads with this version (" + err.Error() + "), so changes are not split into data and scenario"
+	} else if same, err = raming.Estimate(oldSc, pop); err != nil {
+		return nil, err
+	}
+	sha := ""
+	if pop != nil {
+		sha = pop.SHA256
+	}
+	return output.NewBaseline(path, before, res, sha, same, note), nil
 }
 
 // stage is one step of a job. It returns what the log line should say.

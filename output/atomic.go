@@ -1,22 +1,26 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 )
 
-// WriteFileAtomic writes a file through write, atomically: the data goes to
-// a temporary file in the target's directory, which is renamed over the
-// target only once write and the flush to disk succeed. On any failure the
-// existing target is untouched and the temporary file is removed, so a
-// failed nightly run never leaves a half-written workbook.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// PreparedFile is an output written in full to a temporary file beside its
+// target, waiting to be committed (renamed over the target) or discarded.
+type PreparedFile struct {
+	tmp, path string
+}
+
+// PrepareFile writes a file through write into a temporary file in the
+// target's directory and flushes it to disk. Nothing at path changes until
+// Commit. On failure the temporary file is removed.
+func PrepareFile(path string, write func(io.Writer) error) (_ *PreparedFile, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w (does the directory exist and is it writable?)", path, err)
+		return nil, fmt.Errorf("cannot write %s: %w (does the directory exist and is it writable?)", path, err)
 	}
 	defer func() {
 		if err != nil {
@@ -25,19 +29,63 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	if err = write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	return &PreparedFile{tmp: tmp.Name(), path: path}, nil
+}
+
+// Commit renames the prepared file over its target.
+func (p *PreparedFile) Commit() error {
+	if err := os.Rename(p.tmp, p.path); err != nil {
+		os.Remove(p.tmp)
+		return fmt.Errorf("write %s: %w", p.path, err)
 	}
 	return nil
+}
+
+// Discard removes the prepared file; the target stays as it was.
+func (p *PreparedFile) Discard() { os.Remove(p.tmp) }
+
+// WriteFileAtomic writes a file atomically: the data goes to a temporary
+// file in the target's directory, which is renamed over the target only
+// once write and the flush to disk succeed. On any failure the existing
+// target is untouched and the temporary file is removed, so a failed
+// nightly run never leaves a half-written workbook.
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	p, err := PrepareFile(path, write)
+	if err != nil {
+		return err
+	}
+	return p.Commit()
+}
+
+// WriteFilesAtomic prepares every file first and renames them only when all
+// were written, so a run that fails while writing any of them leaves every
+// existing output untouched.
+func WriteFilesAtomic(files map[string]func(io.Writer) error, order []string) error {
+	var prepared []*PreparedFile
+	for _, path := range order {
+		p, err := PrepareFile(path, files[path])
+		if err != nil {
+			for _, q := range prepared {
+				q.Discard()
+			}
+			return err
+		}
+		prepared = append(prepared, p)
+	}
+	var errs []error
+	for _, p := range prepared {
+		errs = append(errs, p.Commit())
+	}
+	return errors.Join(errs...)
 }

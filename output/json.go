@@ -23,6 +23,8 @@ type Provenance struct {
 	Warnings []string
 	// InputSHA256 is the extract's SHA-256 ("" without an extract).
 	InputSHA256 string
+	// Baseline is the comparison with a previous summary, or nil.
+	Baseline *Baseline
 	// SmallCell is the smallest count of people shown; smaller counts outside
 	// the funnel totals are shown as "<N". 0 means the default, 10.
 	SmallCell int
@@ -45,6 +47,8 @@ type Summary struct {
 	Variants    []VariantSummary  `json:"variants"`
 	// MonteCarlo is absent for a deterministic run (--iterations 0).
 	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
+	// Baseline compares with a previous summary (--baseline).
+	Baseline *Baseline `json:"baseline,omitempty"`
 }
 
 // ScenarioSummary identifies the scenario.
@@ -52,6 +56,9 @@ type ScenarioSummary struct {
 	Name   string `json:"name"`
 	Origin string `json:"origin"`
 	SHA256 string `json:"sha256"`
+	// Text is the scenario file itself, so that a later run can split a
+	// change against this summary into its causes (--baseline).
+	Text string `json:"text"`
 }
 
 // PopulationSummary accounts for the population and its funnel.
@@ -169,7 +176,7 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	s := Summary{
 		ToolVersion: prov.ToolVersion,
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
-		Scenario:    ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256},
+		Scenario:    ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text)},
 		Amounts:     "EUR, excl. uitvoering",
 		Population: PopulationSummary{
 			Source: res.Population.Source, SHA256: prov.InputSHA256,
@@ -194,6 +201,7 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	if res.MonteCarlo != nil {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
 	}
+	s.Baseline = prov.Baseline
 	for _, v := range res.Variants {
 		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		for _, c := range v.Cases {

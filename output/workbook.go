@@ -84,6 +84,9 @@ func (wb *workbook) build() error {
 	if wb.res.MonteCarlo != nil {
 		sheets = append(sheets, sheetDef{sheetUncertainty, wb.uncertainty})
 	}
+	if wb.prov.Baseline != nil {
+		sheets = append(sheets, sheetDef{sheetBaseline, wb.baselineSheet})
+	}
 	sheets = append(sheets,
 		sheetDef{sheetFunnel, wb.funnel},
 		sheetDef{sheetAssumptions, func(sw *sheetWriter) error { return wb.assumptions(sw, entries) }})
