@@ -107,3 +107,46 @@ func TestScenarioShowRoundTrips(t *testing.T) {
 		t.Errorf("scenario list: exit %d, output %q", code, out)
 	}
 }
+
+// TestBaselineSplitsChanges: a change of scenario with the same data shows
+// up entirely as the scenario's effect, and the parts add up to the change.
+func TestBaselineSplitsChanges(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	dir := t.TempDir()
+	last, now := filepath.Join(dir, "last.json"), filepath.Join(dir, "now.json")
+	if code, _, stderr := runCLI(t, "run", "--scenario", "deck", "--iterations", "500", "--json", last); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := runCLI(t, "run", "--scenario", "deck-exact", "--iterations", "500", "--json", now, "--baseline", last); code != exitOK {
+		t.Fatal(stderr)
+	}
+	var s struct {
+		Baseline struct {
+			ScenarioChanged, DataChanged, Attribution bool
+			Cases                                     []struct {
+				ID                                string
+				Delta, DataEffect, ScenarioEffect string
+				P50Noise                          *bool
+			}
+		}
+	}
+	b, _ := os.ReadFile(now)
+	if err := json.Unmarshal(bytes.ReplaceAll(b, []byte("_"), nil), &s); err != nil {
+		t.Fatal(err)
+	}
+	bl := s.Baseline
+	if !bl.ScenarioChanged || bl.DataChanged || !bl.Attribution {
+		t.Errorf("got scenario changed %v, data changed %v, attribution %v; want true, false, true", bl.ScenarioChanged, bl.DataChanged, bl.Attribution)
+	}
+	if len(bl.Cases) != 9 {
+		t.Fatalf("got %d cases, want 9", len(bl.Cases))
+	}
+	for _, c := range bl.Cases {
+		if c.DataEffect != "0.00" || c.ScenarioEffect != c.Delta {
+			t.Errorf("%s: change %s split into data %s + scenario %s; want all of it scenario", c.ID, c.Delta, c.DataEffect, c.ScenarioEffect)
+		}
+		if c.P50Noise == nil || !*c.P50Noise {
+			t.Errorf("%s: the Monte Carlo P50 (which ignores the deck's rounding) should not have moved beyond noise", c.ID)
+		}
+	}
+}
