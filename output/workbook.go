@@ -66,13 +66,19 @@ func (wb *workbook) build() error {
 		return err
 	}
 	// Cells first: every formula refers to the assumption and quantity cells.
+	// Formulas refer to defined names, so they read like the deck's text:
+	// aanname_funnel_affected_share, grootheid_funnel_damage.
 	entries := wb.res.Scenario.Entries()
 	for i, e := range entries {
-		wb.cells[e.ID] = absRef(sheetAssumptions, "C", assumptionsFirstRow+i)
+		if err := wb.name(e.ID, "aanname_", absRef(sheetAssumptions, "C", assumptionsFirstRow+i)); err != nil {
+			return err
+		}
 	}
 	wb.qs = map[string]*raming.Quantity{}
 	for i, q := range wb.res.Quantities {
-		wb.cells[q.ID] = absRef(sheetFunnel, "F", funnelFirstRow+i)
+		if err := wb.name(q.ID, "grootheid_", absRef(sheetFunnel, "F", funnelFirstRow+i)); err != nil {
+			return err
+		}
 		wb.qs[q.ID] = q
 	}
 	sheets := []sheetDef{{sheetOverview, wb.overview}}
@@ -124,6 +130,19 @@ func (wb *workbook) build() error {
 		Title: wb.res.Scenario.Title, Creator: "raming " + wb.prov.ToolVersion,
 		Created: created, Modified: created, Language: "nl-NL",
 	})
+}
+
+// name defines a workbook-wide name for the cell of an assumption or
+// quantity and records it for formulas.
+func (wb *workbook) name(id, prefix, ref string) error {
+	n := prefix + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, id)
+	wb.cells[id] = n
+	return wb.f.SetDefinedName(&excelize.DefinedName{Name: n, RefersTo: ref, Scope: "Workbook"})
 }
 
 // sheetDef is a sheet's name and the function that writes its rows.
