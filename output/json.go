@@ -136,6 +136,16 @@ type YearJSON struct {
 	Commitments   AmountsJSON `json:"commitments"`
 	UHTDecisions  string      `json:"uht_decisions"`
 	CWSDecisions  string      `json:"cws_decisions"`
+	// MonteCarlo is the band of the cash total in this year.
+	MonteCarlo *YearBandJSON `json:"monte_carlo,omitempty"`
+}
+
+// YearBandJSON is the Monte Carlo band of a year's cash total.
+type YearBandJSON struct {
+	Mean string `json:"mean"`
+	P5   string `json:"p5"`
+	P50  string `json:"p50"`
+	P95  string `json:"p95"`
 }
 
 // AmountsJSON are the cost lines of a year.
@@ -157,6 +167,16 @@ func simCase(sim *raming.Simulation, id string) raming.CaseSim {
 		}
 	}
 	panic("output: no simulated case " + id) // the simulation covers every case of the result
+}
+
+// yearBand returns the simulated band of a budget year.
+func yearBand(c raming.CaseSim, year int) (raming.YearBand, bool) {
+	for _, b := range c.Years {
+		if b.Year == year {
+			return b, true
+		}
+	}
+	return raming.YearBand{}, false
 }
 
 // optMoney is money, or nil (JSON null) when the amount is not known.
@@ -226,7 +246,13 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 				}
 			}
 			if sim := res.MonteCarlo; sim != nil {
-				cs.MonteCarlo = caseMonteCarloJSON(simCase(sim, c.ID))
+				sc := simCase(sim, c.ID)
+				cs.MonteCarlo = caseMonteCarloJSON(sc)
+				for i := range cs.PerYear {
+					if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
+						cs.PerYear[i].MonteCarlo = &YearBandJSON{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
+					}
+				}
 			}
 			vs.Cases = append(vs.Cases, cs)
 		}

@@ -117,6 +117,26 @@ func (wb *workbook) cashProfile(sw *sheetWriter) error {
 			if !p.IndexationRate.Value.IsZero() {
 				rs = append(rs, line("Kas totaal nominaal (geïndexeerd)", "eur", func(y raming.Year) decimal.Decimal { return y.Nominal }, false))
 			}
+			if sim := wb.res.MonteCarlo; sim != nil {
+				sc := simCase(sim, c.ID)
+				for _, band := range []struct {
+					label string
+					get   func(raming.YearBand) float64
+				}{{"Kas totaal P5 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P5 }},
+					{"Kas totaal P50 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P50 }},
+					{"Kas totaal P95 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P95 }}} {
+					row++
+					r := []any{c.ID, band.label}
+					for y := first; y <= last; y++ {
+						var v any
+						if b, ok := yearBand(sc, y); ok {
+							v = excelize.Cell{Value: band.get(b), StyleID: wb.styles["eur0"]}
+						}
+						r = append(r, v)
+					}
+					rs = append(rs, r)
+				}
+			}
 			rs = append(rs,
 				line("Besluiten UHT (dossiers)", "persons", func(y raming.Year) decimal.Decimal { return y.UHTDecisions }, false),
 				line("Besluiten CWS (dossiers)", "persons", func(y raming.Year) decimal.Decimal { return y.CWSDecisions }, false))

@@ -86,7 +86,20 @@ type CaseSim struct {
 	TotalStats, SchemeStats, CWSStats Stats
 	// Sensitivity ranks the inputs by their rank correlation with Total.
 	Sensitivity []Sensitivity
+	// Years are the bands of the cash total (excl. uitvoering) per budget year.
+	Years []YearBand
 }
+
+// YearBand is the spread of a case's cash in one budget year.
+type YearBand struct {
+	Year         int
+	Mean         float64
+	P5, P50, P95 float64
+}
+
+// bandYears is the number of budget years the Monte Carlo follows from the
+// opening year; cash after it is counted in the last one.
+const bandYears = 20
 
 // Stats summarise draws.
 type Stats struct {
@@ -180,6 +193,9 @@ type simulator struct {
 	hardshipQ []int // slots of variant C's case populations
 	inputs    []Input
 	inputSlot []int // slot of each input
+	// the phasing: whole years at their point values, the rest per draw
+	intake, lag, opening    int
+	uhtCap, cwsCap, cashLag int
 	// slots of the funnel, for the extract's draws
 	growth, affectedShare, togetherShare, base, remaining, affected, damage int
 }
@@ -201,8 +217,9 @@ type compiled struct {
 }
 
 type caseProgram struct {
-	variant, id string
-	scheme, cws program
+	variant, id          string
+	scheme, cws          program
+	population, cwsFiles program
 }
 
 func newSimulator(res *Result, mc MC) (*simulator, error) {
@@ -245,6 +262,10 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 	}
 	s.growth, s.affectedShare, s.togetherShare = s.slot["funnel.report_growth"], s.slot["funnel.affected_share"], s.slot["funnel.together_share"]
 	s.base, s.remaining, s.affected, s.damage = s.slot["funnel.base"], s.slot["funnel.remaining"], s.slot["funnel.affected"], s.slot["funnel.damage"]
+	ph := res.Scenario.Phasing
+	s.intake, s.lag = int(ph.IntakeYears.Value.IntPart()), int(ph.CWSLagYears.Value.IntPart())
+	s.uhtCap, s.cwsCap, s.cashLag = s.slot["phasing.uht_capacity"], s.slot["phasing.cws_capacity"], s.slot["phasing.cash_lag_share"]
+	s.opening = int(ph.OpeningYear.Value.IntPart())
 	drawnFromExtract := map[string]bool{}
 	if s.counts != nil {
 		for _, id := range []string{"funnel.base", "funnel.remaining", "funnel.affected", "funnel.damage"} {
@@ -261,7 +282,8 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 	}
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
-			s.cases = append(s.cases, caseProgram{variant: v.ID, id: c.ID, scheme: s.compile(c.Scheme), cws: s.compile(c.CWS)})
+			s.cases = append(s.cases, caseProgram{variant: v.ID, id: c.ID, scheme: s.compile(c.Scheme), cws: s.compile(c.CWS),
+				population: s.compile(c.Population), cwsFiles: s.compile(c.CWSPopulation)})
 		}
 	}
 	return s, nil
@@ -317,8 +339,9 @@ func (s *simulator) compileAll(es []*Expr) []program {
 
 // draws holds the outcome of every iteration, indexed by iteration.
 type draws struct {
-	inputs             [][]float64 // [input][iteration]
-	total, scheme, cws [][]float64 // [case][iteration]
+	inputs             [][]float64   // [input][iteration]
+	total, scheme, cws [][]float64   // [case][iteration]
+	years              [][][]float64 // [case][budget year from opening][iteration]
 }
 
 func (d *draws) grow(nInputs, nCases, n int) {
@@ -333,6 +356,12 @@ func (d *draws) grow(nInputs, nCases, n int) {
 	}
 	d.inputs = ext(d.inputs, nInputs)
 	d.total, d.scheme, d.cws = ext(d.total, nCases), ext(d.scheme, nCases), ext(d.cws, nCases)
+	if d.years == nil {
+		d.years = make([][][]float64, nCases)
+	}
+	for c := range d.years {
+		d.years[c] = ext(d.years[c], bandYears)
+	}
 }
 
 // simulate runs the iterations (in rounds when Auto) and summarises them.
@@ -406,7 +435,36 @@ func (s *simulator) iterate(i int, v []float64, d *draws) {
 	for j, c := range s.cases {
 		scheme, cws := c.scheme(v), c.cws(v)
 		d.scheme[j][i], d.cws[j][i], d.total[j][i] = scheme, cws, scheme+cws
+		s.cashYears(v, c, scheme, cws, func(y int, cash float64) { d.years[j][min(y, bandYears-1)][i] += cash })
 	}
+}
+
+// cashYears spreads a case's drawn scheme and CWS cost over budget years as
+// the deterministic profile does (raming.phase), in float64: the same flow
+// of files through the UHT and CWS queues, the cost in proportion to
+// decisions, and the cash lag. put receives each year (from the opening
+// year) with its cash.
+func (s *simulator) cashYears(v []float64, c caseProgram, scheme, cws float64, put func(year int, cash float64)) {
+	uht, cwsDec := flow(f64(c.population(v)), f64(c.cwsFiles(v)), s.intake, s.lag,
+		f64(v[s.uhtCap]), f64(v[s.cwsCap]), f64FromInt, f64Div)
+	lagShare := v[s.cashLag]
+	spread := func(total float64, dec []f64) {
+		var sum f64
+		for _, d := range dec {
+			sum += d
+		}
+		if sum == 0 {
+			put(0, total)
+			return
+		}
+		for y, d := range dec {
+			commit := total * float64(d/sum)
+			put(y, commit*(1-lagShare))
+			put(y+1, commit*lagShare)
+		}
+	}
+	spread(scheme, uht)
+	spread(cws, cwsDec)
 }
 
 // drawExtract draws the extract's unknown values as binomial counts per

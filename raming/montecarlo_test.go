@@ -52,6 +52,14 @@ func TestNoUncertaintyEqualsDeterministic(t *testing.T) {
 					t.Errorf("%s: Monte Carlo %.4f, deterministic %s", c.ID, got, want)
 				}
 			}
+			// Per budget year, the float spread matches the exact one up to
+			// the cent the exact allocation moves between years.
+			for k, y := range c.Profile.Years {
+				band := cs.Years[k]
+				if band.Year != y.Year || math.Abs(band.P50-y.Cash.Total.InexactFloat64()) > 0.011 || band.P5 != band.P95 {
+					t.Errorf("%s %d: Monte Carlo cash P5 %.2f P50 %.2f P95 %.2f, deterministic %s", c.ID, y.Year, band.P5, band.P50, band.P95, y.Cash.Total)
+				}
+			}
 		}
 	}
 }

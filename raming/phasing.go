@@ -57,20 +57,8 @@ func (m *model) phase(c *Case, execution *Expr) *Profile {
 	opening := int(p.OpeningYear.Value.IntPart())
 	intake := int(p.IntakeYears.Value.IntPart())
 	lag := int(p.CWSLagYears.Value.IntPart())
-	uhtFiles, cwsFiles := c.Population.Value, c.CWSPopulation.Value
-
-	arrivals := make([]decimal.Decimal, intake)
-	for i := range arrivals {
-		arrivals[i] = uhtFiles.DivRound(decimal.NewFromInt(int64(intake)), divPlaces)
-	}
-	uht := queue(arrivals, p.UHTCapacity.Value)
-	cwsArrivals := make([]decimal.Decimal, len(uht)+lag)
-	for i, d := range uht {
-		if uhtFiles.Sign() > 0 {
-			cwsArrivals[i+lag] = d.Mul(cwsFiles).DivRound(uhtFiles, divPlaces)
-		}
-	}
-	cws := queue(cwsArrivals, p.CWSCapacity.Value)
+	uht, cws := flow(c.Population.Value, c.CWSPopulation.Value, intake, lag, p.UHTCapacity.Value, p.CWSCapacity.Value,
+		decimal.NewFromInt, func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) })
 
 	n := max(len(uht), len(cws)) + 1 // one more year for the cash lag
 	uht, cws = pad(uht, n), pad(cws, n)
@@ -122,16 +110,71 @@ func (y Year) empty() bool {
 		y.Cash.Execution.IsZero() && y.Commitments.Total.IsZero() && y.Commitments.Execution.IsZero()
 }
 
+// number is the arithmetic the phasing needs: decimal.Decimal for the
+// exact budget, f64 for the Monte Carlo's bands per year.
+type number[T any] interface {
+	Add(T) T
+	Sub(T) T
+	Mul(T) T
+	LessThan(T) bool
+	Sign() int
+}
+
+// f64 is a float64 with the methods of number.
+type f64 float64
+
+func (a f64) Add(b f64) f64       { return a + b }
+func (a f64) Sub(b f64) f64       { return a - b }
+func (a f64) Mul(b f64) f64       { return a * b }
+func (a f64) LessThan(b f64) bool { return a < b }
+func (a f64) Sign() int           { return cmpSign(float64(a)) }
+func f64FromInt(n int64) f64      { return f64(n) }
+func f64Div(a, b f64) f64         { return a / b }
+func cmpSign(x float64) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// flow returns the files UHT and the CWS decide per year: uhtFiles report
+// evenly over intake years; UHT decides at most uhtCap a year; CWS requests
+// follow UHT decisions after lag years, in the proportion cwsFiles ÷
+// uhtFiles; the CWS decides at most cwsCap a year. Backlogs carry over.
+func flow[T number[T]](uhtFiles, cwsFiles T, intake, lag int, uhtCap, cwsCap T, fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
+	arrivals := make([]T, intake)
+	for i := range arrivals {
+		arrivals[i] = div(uhtFiles, fromInt(int64(intake)))
+	}
+	uht = queue(arrivals, uhtCap, fromInt(0))
+	cwsArrivals := make([]T, len(uht)+lag)
+	for i := range cwsArrivals {
+		cwsArrivals[i] = fromInt(0)
+	}
+	for i, d := range uht {
+		if uhtFiles.Sign() > 0 {
+			cwsArrivals[i+lag] = div(d.Mul(cwsFiles), uhtFiles)
+		}
+	}
+	return uht, queue(cwsArrivals, cwsCap, fromInt(0))
+}
+
 // queue returns the files decided per year when arrivals join a queue that
 // is served at most capacity a year; the backlog carries over until empty.
-func queue(arrivals []decimal.Decimal, capacity decimal.Decimal) []decimal.Decimal {
-	var out []decimal.Decimal
-	backlog := decimal.Zero
+func queue[T number[T]](arrivals []T, capacity, zero T) []T {
+	var out []T
+	backlog := zero
 	for y := 0; y < maxYears && (y < len(arrivals) || backlog.Sign() > 0); y++ {
 		if y < len(arrivals) {
 			backlog = backlog.Add(arrivals[y])
 		}
-		d := decimal.Min(backlog, capacity)
+		d := backlog
+		if capacity.LessThan(d) {
+			d = capacity
+		}
 		out = append(out, d)
 		backlog = backlog.Sub(d)
 	}

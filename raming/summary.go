@@ -38,6 +38,7 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		jobs = append(jobs, func() {
 			cs := CaseSim{VariantID: c.variant, CaseID: c.id, Total: d.total[j], Scheme: d.scheme[j], CWS: d.cws[j]}
 			cs.TotalStats, cs.SchemeStats, cs.CWSStats = stats(cs.Total, ps), stats(cs.Scheme, ps), stats(cs.CWS, ps)
+			cs.Years = yearBands(d.years[j], s.opening)
 			totalRanks := ranks(cs.Total)
 			for k, in := range sim.Inputs {
 				if in.MovesWith != "" {
@@ -112,4 +113,20 @@ func stats(x []float64, ps []float64) Stats {
 		st.Percentiles = append(st.Percentiles, PercentileValue{P: ps[i], Value: v, SE: se, Stable: stableRound(v, se)})
 	}
 	return st
+}
+
+// yearBands summarises the cash per budget year, dropping trailing years in
+// which nothing is paid in any draw.
+func yearBands(years [][]float64, opening int) []YearBand {
+	var out []YearBand
+	for y, x := range years {
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		mean, _ := meanSD(x)
+		out = append(out, YearBand{Year: opening + y, Mean: mean, P5: percentile(sorted, 5), P50: percentile(sorted, 50), P95: percentile(sorted, 95)})
+	}
+	for len(out) > 1 && out[len(out)-1].P95 == 0 && out[len(out)-1].Mean == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
 }
