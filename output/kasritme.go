@@ -150,5 +150,39 @@ func (wb *workbook) cashProfile(sw *sheetWriter) error {
 			rs = append(rs, nil)
 		}
 	}
+	// Summary: the cash of each variant's first case per year, with a chart.
+	row++
+	rs = append(rs, []any{wb.text("Kas totaal (excl. uitvoering) per variant, eerste geval", "section")})
+	row++
+	rs = append(rs, header[:2+nYears])
+	top := row + 1
+	for _, v := range wb.res.Variants {
+		c := v.Cases[0]
+		row++
+		r := []any{c.ID, v.ID + " " + v.Name}
+		byYear := map[int]decimal.Decimal{}
+		for _, y := range c.Profile.Years {
+			byYear[y.Year] = y.Cash.Total
+		}
+		for y := first; y <= last; y++ {
+			r = append(r, excelize.Cell{Value: num(byYear[y]), StyleID: wb.styles["eur0"]})
+		}
+		rs = append(rs, r)
+	}
+	var series []excelize.ChartSeries
+	for i := range wb.res.Variants {
+		r := top + i
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("%s!$B$%d", sheetCash, r),
+			Categories: fmt.Sprintf("%s!$C$%d:$%s$%d", sheetCash, top-1, colName(2+nYears), top-1),
+			Values:     fmt.Sprintf("%s!$C$%d:$%s$%d", sheetCash, r, colName(2+nYears), r)})
+	}
+	chart := &excelize.Chart{Type: excelize.Col, Series: series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Kasritme per variant (kas, excl. uitvoering)"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtEURMln}},
+		Dimension: excelize.ChartDimension{Width: 760, Height: 340}}
+	if err := wb.f.AddChart(sheetCash, fmt.Sprintf("B%d", row+2), chart); err != nil {
+		return err
+	}
 	return wb.rows(sw, rs)
 }
