@@ -28,13 +28,25 @@ func Estimate(sc *scenario.Scenario, pop *input.Population) (*Result, error) {
 		m.funnelFromExtract(pop)
 	}
 	m.res.counts = m.counts
-	m.res.Variants = []Variant{m.variantA(), m.variantB(), m.variantC(), m.variantD(), m.variantE()}
+	variantB := m.variantB()
+	if pop != nil {
+		b, err := evaluateB(sc, pop.Records, true)
+		if err != nil {
+			return nil, err
+		}
+		m.res.B = b
+		variantB.Cases = []Case{m.caseB(b)}
+	}
+	m.res.Variants = []Variant{m.variantA(), variantB, m.variantC(), m.variantD(), m.variantE()}
 	execution := map[string]scenario.Assumption{"A": sc.A.ExecutionCost, "B": sc.B.ExecutionCost,
 		"C": sc.C.ExecutionCost, "D": sc.D.ExecutionCost, "E": sc.E.ExecutionCost}
 	for i := range m.res.Variants {
 		v := &m.res.Variants[i]
 		var exec *Expr
-		if execution[v.ID].Given() {
+		switch {
+		case v.ID == "B" && m.res.B != nil:
+			exec = leaf("", m.res.B.ExecutionCost) // the options' execution costs
+		case execution[v.ID].Given():
 			exec = m.a(v.ID + ".execution_cost")
 		}
 		for j := range v.Cases {

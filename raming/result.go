@@ -19,6 +19,9 @@ type Result struct {
 	Variants []Variant
 	// MonteCarlo is the simulation's outcome (nil for a deterministic run).
 	MonteCarlo *Simulation
+	// B is variant B per record under the scenario's options (nil without
+	// an extract: then B's cases are the deck's average shares).
+	B *BOutcome
 
 	// counts are the extract's counts, kept for the simulation's draws.
 	counts *extractCounts

@@ -21,6 +21,14 @@ func Reference(sc *Scenario) string {
 	for _, e := range sc.Entries() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", e.Key, e.Unit, e.Label, e.Value, cell(e.Description), cell(e.Source))
 	}
+	b.WriteString("\n## Options of variant B\n\n")
+	b.WriteString("`[B.options]` holds the choices of the worked-out variant B, applied record by record with a\n")
+	b.WriteString("population extract. Each can be changed for one run with `--set b.KEY=VALUE`; any assumption with\n")
+	b.WriteString("`--set ID=NUMBER` (IDs as in the workbook's sheet Aannames, e.g. `funnel.affected_share`).\n\n")
+	b.WriteString("| key | values | in this scenario |\n|---|---|---|\n")
+	for _, k := range sortedKeys(OptionChoices) {
+		fmt.Fprintf(&b, "| `b.%s` | %s | `%s` |\n", k, strings.Join(OptionChoices[k], " \\| "), sc.B.Options.choice(k))
+	}
 	b.WriteString("\n## Rounding\n\n")
 	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")
 	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n\n")

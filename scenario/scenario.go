@@ -152,6 +152,9 @@ type VariantB struct {
 	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
 	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
 	Cases            []CaseB    `toml:"cases"`
+	// Options are the choices of the worked-out variant B, used record by
+	// record when a population extract is given.
+	Options BOptions `toml:"options"`
 }
 
 // CaseB is one average share of the problem years spent together.

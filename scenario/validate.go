@@ -171,6 +171,7 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	s.validatePhasing(add)
+	s.validateOptions(add)
 	roundable := s.RoundableQuantities()
 	for _, k := range sortedKeys(s.Rounding) {
 		r := s.Rounding[k]

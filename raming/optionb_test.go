@@ -1,0 +1,156 @@
+package raming
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"raming/input"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// archetype is an affected ex-partner whose problems began on 1 January 2014.
+func archetype(id, end string) input.Record {
+	r := input.Record{ID: id, DossierID: "D-" + id, Affected: input.Yes, ProblemStart: date("2014-01-01")}
+	if end != "" {
+		r.EndTogether = date(end)
+	}
+	return r
+}
+
+func eur(cents int64) input.Money { return input.Money{Cents: cents * 100, Known: true} }
+
+// TestBRecord pins variant B per record under every option value. The
+// archetypes are the deck's (page "Wat betekent dit in de praktijk"):
+// problems began in 2014; 0, 2 or 4 of the 6 years to 2020 together.
+func TestBRecord(t *testing.T) {
+	base := []string{"b.peildatum=2020-01-01", "b.threshold=none"}
+	withRec := func(r input.Record, f func(*input.Record)) input.Record { f(&r); return r }
+	tests := []struct {
+		name              string
+		set               []string
+		rec               input.Record
+		access            string
+		amount, applicant string
+	}{
+		{"archetype 0 of 6 years: EUR 0", base, archetype("a0", "2014-01-01"), "ja", "0", "0"},
+		{"archetype 2 of 6 years: EUR 10,000", base, archetype("a2", "2016-01-01"), "ja", "10000", "0"},
+		{"archetype 4 of 6 years: EUR 20,000", base, archetype("a4", "2018-01-01"), "ja", "20000", "0"},
+		{"hard threshold: 0 years, no access", []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, archetype("h0", "2014-06-01"), "nee", "0", "0"},
+		{"hard threshold: 2 years", []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, archetype("h2", "2016-01-01"), "ja", "10000", "0"},
+		{"hard threshold: end unknown, expected", []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, archetype("hu", ""), "verwacht", "15000", "0"},
+		{"soft threshold: contributed EUR 800", []string{"b.peildatum=2020-01-01", "b.threshold=soft"},
+			withRec(archetype("s8", "2014-07-02"), func(r *input.Record) { r.Contributed = eur(800) }), "ja", "2493.15", "0"}, // 182/365 of a year
+		{"soft threshold: contributed EUR 500 only", []string{"b.peildatum=2020-01-01", "b.threshold=soft"},
+			withRec(archetype("s5", "2014-07-02"), func(r *input.Record) { r.Contributed = eur(500) }), "nee", "0", "0"},
+		{"soft threshold with minimum of one year", []string{"b.peildatum=2020-01-01", "b.threshold=soft", "b.minimum_one_year=true"},
+			withRec(archetype("sm", "2014-07-02"), func(r *input.Record) { r.Contributed = eur(800) }), "ja", "5000", "0"},
+		{"fixed 30%", append(base, "b.percentage=fixed"), archetype("f", "2016-01-01"), "ja", "9000", "0"},
+		{"per year 10%", append(base, "b.percentage=per-year"), archetype("p", "2016-01-01"), "ja", "6000", "0"},
+		{"base 15k", append(base, "b.base=15000"), archetype("b15", "2016-01-01"), "ja", "5000", "0"},
+		{"base recovery, no cap", append(base, "b.base=terugvordering", "b.percentage=fixed", "b.percentage_fixed=1"),
+			withRec(archetype("bt", "2016-01-01"), func(r *input.Record) { r.Recovery = eur(50000) }), "ja", "50000", "0"},
+		{"base recovery unknown", append(base, "b.base=terugvordering"), archetype("btu", "2016-01-01"), "nee", "0", "0"},
+		{"cap at 30k", append(base, "b.percentage=fixed", "b.percentage_fixed=1", "b.base=30000"), archetype("cap", "2016-01-01"), "ja", "30000", "0"},
+		{"still together at the peildatum", base, archetype("st", "2021-01-01"), "nee", "0", "0"},
+		{"peildatum first payment", []string{"b.peildatum=eerste-betaling", "b.threshold=none"},
+			withRec(archetype("fp", "2016-01-01"), func(r *input.Record) { r.FirstPayment = date("2018-01-01") }), "ja", "15000", "0"},
+		{"peildatum report date when never paid", []string{"b.peildatum=eerste-betaling", "b.threshold=none"},
+			withRec(archetype("rd", "2016-01-01"), func(r *input.Record) { r.ReportDate = date("2022-01-01") }), "ja", "7500", "0"},
+		{"no peildatum at all", []string{"b.peildatum=eerste-betaling", "b.threshold=none"}, archetype("np", "2016-01-01"), "nee", "0", "0"},
+		{"offset none", append(base, "b.offset_30k=none"),
+			withRec(archetype("o0", "2016-01-01"), func(r *input.Record) { r.Received30k = eur(5000) }), "ja", "10000", "0"},
+		{"offset front", append(base, "b.offset_30k=front"),
+			withRec(archetype("of", "2016-01-01"), func(r *input.Record) { r.Received30k = eur(5000) }), "ja", "5000", "5000"},
+		{"offset front, received more than the entitlement", append(base, "b.offset_30k=front"),
+			withRec(archetype("om", "2016-01-01"), func(r *input.Record) { r.Received30k = eur(15000) }), "ja", "0", "15000"},
+		{"offset back", append(base, "b.offset_30k=back"),
+			withRec(archetype("ob", "2016-01-01"), func(r *input.Record) { r.Received30k = eur(5000) }), "ja", "10000", "5000"},
+		{"deduct 30k only", append(base, "b.deduct_from_applicant=30k"),
+			withRec(archetype("d1", "2016-01-01"), func(r *input.Record) { r.IntegralAssessment = eur(50000) }), "ja", "10000", "0"},
+		{"deduct 30k plus the lump sum", append(base, "b.deduct_from_applicant=30k-plus-lump-sum"),
+			withRec(archetype("d2", "2016-01-01"), func(r *input.Record) { r.IntegralAssessment = eur(50000) }), "ja", "10000", "-10000"},
+		{"extra payment: proportional split", append(base, "b.extra_payment=proportional-split"),
+			withRec(archetype("xs", "2016-01-01"), func(r *input.Record) { r.IntegralAssessment = eur(45000) }), "ja", "15000", "-5000"},
+		{"extra payment: extra", append(base, "b.extra_payment=extra"),
+			withRec(archetype("xe", "2016-01-01"), func(r *input.Record) { r.IntegralAssessment = eur(45000) }), "ja", "15000", "0"},
+		{"applicant not affected", base, withRec(archetype("na", "2016-01-01"), func(r *input.Record) { r.Affected = input.No }), "nee", "0", "0"},
+		{"already restored as applicant", base, withRec(archetype("ra", "2016-01-01"), func(r *input.Record) { r.RestoredAsApplicant = true }), "nee", "0", "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := loadScenario(t, "deck-exact")
+			for _, kv := range tt.set {
+				k, v, _ := strings.Cut(kv, "=")
+				if err := sc.Set(k, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, err := evaluateB(sc, []input.Record{tt.rec}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := out.Records[0]
+			if r.Access != tt.access {
+				t.Errorf("access: got %s (%s), want %s", r.Access, r.Reason, tt.access)
+			}
+			if !r.Amount.Equal(decimal.RequireFromString(tt.amount)) {
+				t.Errorf("amount: got %s (years %s of %s, %s), want %s", r.Amount, r.YearsTogether, r.ProblemYears, r.Reason, tt.amount)
+			}
+			if !r.ApplicantAdjustment.Equal(decimal.RequireFromString(tt.applicant)) {
+				t.Errorf("applicant adjustment: got %s, want %s", r.ApplicantAdjustment, tt.applicant)
+			}
+		})
+	}
+}
+
+// TestWeightedShareFollowsTheFormula: the deck's example. A lived
+// 2014-2018 in a household whose problems began in 2014; B 2017-2019 in one
+// whose problems began in 2017; the average file begins in 2014 (6 years to
+// the peildatum). P1 gives both 66%; under P2 = years together ÷ average
+// years, A gets 4/6 and B 2/6 (the deck's text says "2 x 66%"; its formula
+// gives 2/6, which the tool follows).
+func TestWeightedShareFollowsTheFormula(t *testing.T) {
+	a := archetype("A", "2018-01-01")
+	b := archetype("B", "2019-01-01")
+	b.ProblemStart = date("2017-01-01")
+	sc := loadScenario(t, "deck-exact")
+	for _, kv := range []string{"b.peildatum=2020-01-01", "b.threshold=none", "b.average_years=6"} {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sc.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	share, _ := evaluateB(sc, []input.Record{a, b}, true)
+	if err := sc.Set("b.percentage", "weighted-share"); err != nil {
+		t.Fatal(err)
+	}
+	weighted, _ := evaluateB(sc, []input.Record{a, b}, true)
+	want := []struct{ share, weighted string }{{"20000", "20000"}, {"20000", "10000"}}
+	for i := range want {
+		if !share.Records[i].Amount.Equal(decimal.RequireFromString(want[i].share)) || !weighted.Records[i].Amount.Equal(decimal.RequireFromString(want[i].weighted)) {
+			t.Errorf("%s: share %s, weighted %s; want %s and %s", share.Records[i].ID, share.Records[i].Amount, weighted.Records[i].Amount, want[i].share, want[i].weighted)
+		}
+	}
+}
+
+func TestSetRejectsUnknown(t *testing.T) {
+	sc := loadScenario(t, "deck")
+	for _, kv := range [][2]string{{"b.threshold", "medium"}, {"b.colour", "red"}, {"funnel.affected_share", "much"}} {
+		if err := sc.Set(kv[0], kv[1]); err == nil {
+			t.Errorf("--set %s=%s: got no error", kv[0], kv[1])
+		}
+	}
+	if err := sc.Set("b.threshold", "soft"); err != nil || sc.B.Options.Threshold != "soft" {
+		t.Errorf("--set b.threshold=soft: %v", err)
+	}
+}
