@@ -56,6 +56,18 @@ type bGroup struct {
 	nBelow, sumBelow int64 // records paid less than the CWS damage, and their sum (cents)
 }
 
+// add counts one record in the group; damage is the CWS's average damage
+// in cents.
+func (g *bGroup) add(paid, applicant, damage int64) {
+	g.n++
+	g.paid += paid
+	g.applicant += applicant
+	if paid < damage {
+		g.nBelow++
+		g.sumBelow += paid
+	}
+}
+
 const (
 	groupAffectedShare = 1 << 0
 	groupTogetherShare = 1 << 1
@@ -170,22 +182,26 @@ var hundred = decimal.NewFromInt(100)
 // bParams are B's numeric options, read once.
 type bParams struct {
 	perYear, fixed, unknownShare decimal.Decimal
-	cap, lumpSum                 decimal.Decimal
-	minContribution, low         int64
+	cap                          decimal.Decimal
+	lumpSum, minContribution     int64 // cents
+	low                          int64 // cents
 	averageYears                 decimal.Decimal
 }
 
 func newBParams(sc *scenario.Scenario) bParams {
 	o := sc.B.Options
 	return bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
-		cap: o.Cap.Value, lumpSum: o.LumpSum.Value,
+		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
 		minContribution: o.SoftMinContribution.Value.Mul(hundred).IntPart(), low: o.LowAmount.Value.Mul(hundred).IntPart()}
 }
 
-// entitlement is the amount before any offset: percentage × base, the
-// percentage at most 100%, the amount at most the cap unless the base is
-// the recovery. Source: "Samenvatting uitwerking regeling".
-func entitlement(f *bFacts, o *scenario.BOptions, p *bParams, minimum bool) (pct, amount decimal.Decimal, reason string) {
+// entitlement is the amount before any offset, in cents: percentage ×
+// base, the percentage at most 100%, the amount at most the cap unless the
+// base is the recovery. extra is the percentage of the integral assessment
+// above the base (for the extra-payment options). Source: "Samenvatting
+// uitwerking regeling" and "Integrale beoordeling aanvrager boven gekozen
+// basisbedrag".
+func entitlement(f *bFacts, o *scenario.BOptions, p *bParams, minimum bool) (pct decimal.Decimal, amount, extra int64, reason string) {
 	years := f.years
 	if minimum && years.LessThan(decimal.NewFromInt(1)) {
 		years = decimal.NewFromInt(1)
@@ -205,61 +221,56 @@ func entitlement(f *bFacts, o *scenario.BOptions, p *bParams, minimum bool) (pct
 	switch o.Base {
 	case "terugvordering":
 		if !f.rec.Recovery.Known {
-			return pct, decimal.Zero, "terugvordering onbekend: geen bedrag te berekenen"
+			return pct, 0, 0, "terugvordering onbekend: geen bedrag te berekenen"
 		}
 		base = f.rec.Recovery.Decimal()
 	default:
 		base = decimal.RequireFromString(o.Base)
 	}
-	amount = pct.Mul(base).Round(2)
+	a := pct.Mul(base).Round(2)
 	if o.Base != "terugvordering" {
-		amount = decimal.Min(amount, p.cap)
+		a = decimal.Min(a, p.cap)
 	}
-	return pct, amount, ""
+	if ib := f.rec.IntegralAssessment; ib.Known {
+		if diff := ib.Decimal().Sub(base); diff.Sign() > 0 {
+			extra = cents(pct.Mul(diff))
+		}
+	}
+	return pct, cents(a), extra, ""
 }
 
-// settle applies the offset of an already-shared 30k, the applicant-side
-// deduction and the extra payment on an integral assessment above the base.
-// It returns what the ex-partner is paid and the applicant's adjustment.
-// Source: the appendix pages on offsetting, "Integrale beoordeling aanvrager
-// boven €30k" and "Integrale beoordeling aanvrager boven gekozen basisbedrag".
-func settle(f *bFacts, o *scenario.BOptions, p *bParams, pct, amount decimal.Decimal) (paid, applicant decimal.Decimal) {
+func cents(d decimal.Decimal) int64 { return d.Mul(hundred).Round(0).IntPart() }
+
+// settle applies, in cents, the offset of an already-shared 30k, the
+// applicant-side deduction and the extra payment on an integral assessment
+// above the base. It returns what the ex-partner is paid and the
+// applicant's adjustment (+ paid to, − withheld from the applicant).
+// Source: the appendix pages on offsetting the shared 30k, "Integrale
+// beoordeling aanvrager boven €30k" and "... boven gekozen basisbedrag".
+func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant int64) {
 	paid = amount
-	r := f.rec
 	if r.Received30k.Known && r.Received30k.Cents > 0 {
-		received := r.Received30k.Decimal()
+		received := r.Received30k.Cents
 		switch o.Offset30k {
 		case "front":
 			// The ex-partner gets the entitlement minus what was received
 			// (never below 0, nothing reclaimed); the applicant gets the
 			// shared amount back.
-			paid = decimal.Max(decimal.Zero, amount.Sub(received))
-			applicant = applicant.Add(received)
+			paid = max(0, amount-received)
+			applicant += received
 		case "back":
-			applicant = applicant.Add(received)
+			applicant += received
 		}
 	}
-	if r.IntegralAssessment.Known {
-		ib := r.IntegralAssessment.Decimal()
-		if o.DeductFromApplicant == "30k-plus-lump-sum" && ib.GreaterThan(p.lumpSum) {
-			applicant = applicant.Sub(decimal.Min(amount, ib.Sub(p.lumpSum)))
-		}
-		base := p.lumpSum
-		if o.Base == "terugvordering" && r.Recovery.Known {
-			base = r.Recovery.Decimal()
-		} else if o.Base != "terugvordering" {
-			base = decimal.RequireFromString(o.Base)
-		}
-		if diff := ib.Sub(base); diff.Sign() > 0 {
-			extra := pct.Mul(diff).Round(2)
-			switch o.ExtraPayment {
-			case "proportional-split":
-				paid = paid.Add(extra)
-				applicant = applicant.Sub(extra)
-			case "extra":
-				paid = paid.Add(extra)
-			}
-		}
+	if ib := r.IntegralAssessment; ib.Known && o.DeductFromApplicant == "30k-plus-lump-sum" && ib.Cents > lumpSum {
+		applicant -= min(amount, ib.Cents-lumpSum)
+	}
+	switch o.ExtraPayment {
+	case "proportional-split":
+		paid += extra
+		applicant -= extra
+	case "extra":
+		paid += extra
 	}
 	return paid, applicant
 }
@@ -288,28 +299,20 @@ func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*B
 			group, minimum, reason, ok := f.access(&o, p.minContribution)
 			rec.Reason = reason
 			if ok {
-				pct, amount, why := entitlement(f, &o, &p, minimum)
+				pct, amount, extra, why := entitlement(f, &o, &p, minimum)
 				rec.Percentage = pct.Round(6)
 				if why != "" {
 					rec.Reason = why
 				} else {
-					paid, applicant := settle(f, &o, &p, pct, amount)
-					rec.Amount, rec.ApplicantAdjustment = paid, applicant
+					paid, applicant := settle(f.rec, &o, p.lumpSum, amount, extra)
+					rec.Amount, rec.ApplicantAdjustment = decimal.New(paid, -2), decimal.New(applicant, -2)
 					w := weight(group, sc)
 					rec.Access, rec.Weight = "ja", w
 					if w < 1 {
 						rec.Access = "verwacht"
 					}
-					g := &out.groups[group]
-					cents := paid.Mul(hundred).IntPart()
-					g.n++
-					g.paid += cents
-					g.applicant += applicant.Mul(hundred).IntPart()
-					if cents < damage {
-						g.nBelow++
-						g.sumBelow += cents
-					}
-					amounts = append(amounts, paid.InexactFloat64())
+					out.groups[group].add(paid, applicant, damage)
+					amounts = append(amounts, float64(paid)/100)
 					weights = append(weights, w)
 				}
 			}

@@ -1,0 +1,76 @@
+package raming
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"raming/input"
+)
+
+// syntheticRecords makes n varied records for the sweep's tests and
+// benchmark (the input package's generator writes files; this needs rows).
+func syntheticRecords(n int, seed uint64) []input.Record {
+	r := rand.New(rand.NewPCG(seed, 0))
+	answers := []input.Answer{input.Yes, input.Yes, input.Yes, input.No, input.Unknown}
+	recs := make([]input.Record, n)
+	for i := range recs {
+		start := time.Date(2012+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+		rec := input.Record{ID: "EXP-" + string(rune('a'+i%26)), Affected: answers[r.IntN(len(answers))], ProblemStart: start,
+			RestoredAsApplicant: r.Float64() < 0.05}
+		if r.Float64() < 0.8 {
+			rec.EndTogether = start.AddDate(0, r.IntN(96), r.IntN(28))
+		}
+		if r.Float64() < 0.85 {
+			rec.FirstPayment = time.Date(2021+r.IntN(3), 3, 1, 0, 0, 0, 0, time.UTC)
+		}
+		rec.Recovery = input.Money{Cents: int64(100000 + r.IntN(9900000)), Known: r.Float64() < 0.9}
+		rec.Contributed = input.Money{Cents: int64(r.IntN(200000)), Known: r.Float64() < 0.4}
+		rec.Received30k = input.Money{Cents: int64(r.IntN(1500000)), Known: r.Float64() < 0.1}
+		rec.IntegralAssessment = input.Money{Cents: int64(3000000 + r.IntN(6000000)), Known: r.Float64() < 0.4}
+		recs[i] = rec
+	}
+	return recs
+}
+
+// TestSweepMatchesEstimate: a row of the sweep is what a run with those
+// options computes for variant B.
+func TestSweepMatchesEstimate(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	pop := &input.Population{Source: "test", Records: syntheticRecords(400, 9), RowsRead: 400}
+	rows, err := Sweep(sc, pop, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 7776 {
+		t.Fatalf("got %d combinations, want 4·3·3·3·2·3·2·3·2 = 7,776", len(rows))
+	}
+	for _, i := range []int{0, 1, 777, 5000, 7775} {
+		row := rows[i]
+		sc2 := loadScenario(t, "deck-exact")
+		sc2.B.Options = row.Options
+		res, err := Estimate(sc2, pop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := res.Variants[1].Cases[0]
+		if !b.Total.Value.Round(2).Equal(row.Total.Round(2)) {
+			t.Errorf("row %d %+v: sweep total %s, estimate %s", i, row.Options, row.Total.Round(2), b.Total.Value.Round(2))
+		}
+		if got := b.Population.Value.InexactFloat64(); got-row.Access > 1e-6 || row.Access-got > 1e-6 {
+			t.Errorf("row %d: sweep access %v, estimate %v", i, row.Access, got)
+		}
+	}
+}
+
+// BenchmarkSweep11k is the full grid on 11,000 records (goal: under 10 s).
+func BenchmarkSweep11k(b *testing.B) {
+	sc := loadScenario(b, "deck-exact")
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	for b.Loop() {
+		if _, err := Sweep(sc, pop, runtime.NumCPU()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
