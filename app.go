@@ -108,7 +108,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError(err)
 		},
-		Commands: []*cli.Command{runCommand(), validateCommand(), generateCommand(), scenarioCommand()},
+		Commands: []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand()},
 	}
 	for _, c := range app.Commands {
 		setUsageError(c)
@@ -133,6 +133,7 @@ var (
 	flagSeed        = &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"}
 	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers (default: the number of cores)"}
 	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
+	flagSet         = &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"}
 	flagLogFormat   = &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"}
 	flagSmallCell   = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
 )
@@ -145,6 +146,8 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers; the date from SOURCE_DATE_EPOCH or today)"},
+			&cli.StringFlag{Name: "records", Usage: "write variant B per record to `FILE.csv` (person-level: for the execution, not for publication)"},
+			flagSet,
 			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise"},
 			flagLogFormat,
 			flagIterations, flagSeed, flagWorkers, flagPercentiles,
@@ -177,10 +180,10 @@ func runJob(c *cli.Context) error {
 	)
 	stages := []stage{
 		{"scenario", func() ([]any, error) {
-			if sc, err = scenario.Load(c.String("scenario")); err != nil {
-				return nil, inputError(err)
+			if sc, err = loadScenario(c); err != nil {
+				return nil, err
 			}
-			return []any{"name", sc.Name, "sha256", sc.SHA256}, nil
+			return []any{"name", sc.Name, "sha256", sc.SHA256, "set", c.StringSlice("set")}, nil
 		}},
 		{"population", func() ([]any, error) {
 			if pop, err = loadPopulation(c, now); err != nil || pop == nil {
@@ -220,6 +223,15 @@ func runJob(c *cli.Context) error {
 		order = append(order, xlsxPath)
 		files[xlsxPath] = func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }
 	}
+	if records := c.String("records"); records != "" {
+		order = append(order, records)
+		files[records] = func(w io.Writer) error {
+			if res.B == nil {
+				return errors.New("--records needs a population extract (--population): variant B is computed per record only on one")
+			}
+			return output.WriteRecordsCSV(w, res)
+		}
+	}
 	if jsonPath == "-" {
 		stages = append(stages, stage{"json", func() ([]any, error) {
 			return []any{"file", "stdout"}, output.WriteJSON(c.App.Writer, output.NewSummary(res, prov()))
@@ -237,6 +249,29 @@ func runJob(c *cli.Context) error {
 		}})
 	}
 	return runStages(log, stages)
+}
+
+// loadScenario loads --scenario and applies every --set.
+func loadScenario(c *cli.Context) (*scenario.Scenario, error) {
+	sc, err := scenario.Load(c.String("scenario"))
+	if err != nil {
+		return nil, inputError(err)
+	}
+	for _, kv := range c.StringSlice("set") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, usageError(fmt.Errorf("--set %q: write KEY=VALUE, e.g. --set b.threshold=soft", kv))
+		}
+		if err := sc.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return nil, usageError(err)
+		}
+	}
+	if len(c.StringSlice("set")) > 0 {
+		if err := sc.Revalidate(); err != nil {
+			return nil, usageError(err)
+		}
+	}
+	return sc, nil
 }
 
 // compareBaseline compares the result with a previous JSON summary. To split
@@ -443,6 +478,81 @@ func validateCommand() *cli.Command {
 				return &exitError{exitRejected, fmt.Errorf("%d of %d rows rejected under --strict", len(pop.Rejected), pop.RowsRead)}
 			}
 			return nil
+		},
+	}
+}
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "sweep",
+		Usage: "evaluate variant B per record under every combination of its options",
+		Flags: []cli.Flag{flagScenario, &cli.StringFlag{Name: "population", Required: true, Usage: "population extract `FILE` (CSV): the sweep works record by record"},
+			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
+			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"},
+			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
+			flagSeed, flagWorkers, flagSet, flagLogFormat, flagStrict, flagEncoding, flagIgnoreCols},
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			if c.String("out") == "" && c.String("csv") == "" {
+				return usageError(errors.New("nothing to write: give --out FILE.xlsx and/or --csv FILE.csv"))
+			}
+			now, err := runTime()
+			if err != nil {
+				return err
+			}
+			mc, err := monteCarloFlags(c)
+			if err != nil {
+				return err
+			}
+			var (
+				sc   *scenario.Scenario
+				pop  *input.Population
+				rows []raming.SweepRow
+			)
+			stages := []stage{
+				{"scenario", func() ([]any, error) { sc, err = loadScenario(c); return nil, err }},
+				{"population", func() ([]any, error) {
+					pop, err = loadPopulation(c, now)
+					if err != nil {
+						return nil, err
+					}
+					return []any{"rows_used", len(pop.Records)}, nil
+				}},
+				{"sweep", func() ([]any, error) {
+					if rows, err = raming.Sweep(sc, pop, mc.Workers); err != nil {
+						return nil, inputError(err)
+					}
+					if mc.Iterations > 0 {
+						res, err := raming.Simulate(sc, pop, mc)
+						if err != nil {
+							return nil, inputError(err)
+						}
+						raming.SweepBands(sc, rows, res.MonteCarlo, mc.Workers)
+					}
+					return []any{"combinations", len(rows), "iterations", mc.Iterations}, nil
+				}},
+			}
+			files := map[string]func(io.Writer) error{}
+			var order []string
+			prov := output.Provenance{ToolVersion: toolVersion(), RunTime: now}
+			if out := c.String("out"); out != "" {
+				order = append(order, out)
+				files[out] = func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, prov) }
+			}
+			if csvPath := c.String("csv"); csvPath != "" {
+				order = append(order, csvPath)
+				files[csvPath] = func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }
+			}
+			stages = append(stages, stage{"write", func() ([]any, error) {
+				if err := output.WriteFilesAtomic(files, order); err != nil {
+					return nil, inputError(err)
+				}
+				return []any{"files", order}, nil
+			}})
+			return runStages(log, stages)
 		},
 	}
 }

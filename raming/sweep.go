@@ -2,6 +2,7 @@ package raming
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +24,11 @@ type SweepRow struct {
 	// awards. Total = Scheme + Applicant + CWS, excl. uitvoering;
 	// Execution is the deck's estimate for the choices, beside it.
 	Scheme, Applicant, CWS, Total, Execution decimal.Decimal
+	// P5, P50 and P95 of Total over a simulation's draws (SweepBands); zero
+	// without one.
+	P5, P50, P95 float64
+
+	groups [4]bGroup
 }
 
 // SweepValues are the option values the sweep combines: every value of
@@ -159,7 +165,7 @@ func sweepUpstream(sc *scenario.Scenario, o scenario.BOptions, facts []bFacts, a
 // sweepRow sums the groups at the point values of the shares, as caseB's
 // expressions do.
 func sweepRow(sc *scenario.Scenario, o scenario.BOptions, st *BOutcome, groups [4]bGroup, appeal, step decimal.Decimal) SweepRow {
-	row := SweepRow{Options: o, Access: st.Access, MeanAmount: st.MeanAmount, MedianAmount: st.MedianAmount,
+	row := SweepRow{Options: o, groups: groups, Access: st.Access, MeanAmount: st.MeanAmount, MedianAmount: st.MedianAmount,
 		P10Amount: st.P10Amount, P90Amount: st.P90Amount, BelowLowAmount: st.BelowLowAmount, Execution: executionCost(&o)}
 	dmg := sc.B.CWSAverageDamage.Value
 	for g, s := range groups {
@@ -181,4 +187,58 @@ func sweepRow(sc *scenario.Scenario, o scenario.BOptions, st *BOutcome, groups [
 	}
 	row.Total = row.Scheme.Add(row.Applicant).Add(row.CWS)
 	return row
+}
+
+// SweepBands adds to every row the P5, P50 and P95 of its total over the
+// draws of a simulation of the same scenario and extract: the shares that
+// unknown values take (affected, together 1+ year) and B's CWS appeal share
+// and damage, drawn once and shared by all rows (common random numbers), so
+// the rows can be compared. The CWS term is linear in the damage around its
+// point value, as in Estimate's expressions for B.
+func SweepBands(sc *scenario.Scenario, rows []SweepRow, sim *Simulation, workers int) {
+	n := sim.Iterations
+	draws := func(id string, point decimal.Decimal) []float64 {
+		for _, in := range sim.Inputs {
+			if in.ID == id {
+				return in.Draws
+			}
+		}
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = point.InexactFloat64()
+		}
+		return x
+	}
+	pa := draws("funnel.affected_share", sc.Funnel.AffectedShare.Value)
+	pt := draws("funnel.together_share", sc.Funnel.TogetherShare.Value)
+	appeal := draws("B.cws_appeal_share", sc.B.CWSAppealShare.Value)
+	damage := draws("B.cws_average_damage", sc.B.CWSAverageDamage.Value)
+	var jobs []func()
+	for r := range rows {
+		jobs = append(jobs, func() {
+			row := &rows[r]
+			totals := make([]float64, n)
+			for i := range totals {
+				var scheme, short float64
+				for g, s := range row.groups {
+					if s.n == 0 {
+						continue
+					}
+					p := 1.0
+					if g&groupAffectedShare != 0 {
+						p *= pa[i]
+					}
+					if g&groupTogetherShare != 0 {
+						p *= pt[i]
+					}
+					scheme += p * float64(s.paid+s.applicant) / 100
+					short += p * (float64(s.nBelow)*damage[i] - float64(s.sumBelow)/100)
+				}
+				totals[i] = scheme + appeal[i]*short
+			}
+			slices.Sort(totals)
+			row.P5, row.P50, row.P95 = percentile(totals, 5), percentile(totals, 50), percentile(totals, 95)
+		})
+	}
+	parallel(workers, jobs)
 }

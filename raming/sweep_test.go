@@ -74,3 +74,30 @@ func BenchmarkSweep11k(b *testing.B) {
 		}
 	}
 }
+
+// TestSweepBandsWithoutUncertainty: with every distribution removed, each
+// row's band collapses onto its total.
+func TestSweepBandsWithoutUncertainty(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	for _, e := range sc.Entries() {
+		e.Uncertainty = nil
+	}
+	pop := &input.Population{Source: "test", Records: syntheticRecords(300, 4), RowsRead: 300}
+	rows, err := Sweep(sc, pop, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 50, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	SweepBands(sc, rows, res.MonteCarlo, 2)
+	for _, r := range rows[:50] {
+		want := r.Total.InexactFloat64()
+		for _, got := range []float64{r.P5, r.P50, r.P95} {
+			if d := got - want; d > 0.01 || d < -0.01 {
+				t.Fatalf("%+v: band %v/%v/%v, total %v", r.Options, r.P5, r.P50, r.P95, want)
+			}
+		}
+	}
+}
