@@ -1,0 +1,38 @@
+package main
+
+import (
+	"go/build"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestImportDirection states the one direction of dependency (after
+// go/build's deps_test.go): main → output → raming → {scenario, input};
+// input and scenario know nothing of the model or of output; the model
+// touches no files, clock or spreadsheet library.
+func TestImportDirection(t *testing.T) {
+	rules := []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"raming/input", []string{"raming/raming", "raming/output", "raming/scenario"}},
+		{"raming/scenario", []string{"raming/raming", "raming/output", "raming/input"}},
+		{"raming/raming", []string{"raming/output", "os", "time/tzdata", "github.com/xuri/excelize/v2", "encoding/json", "io"}},
+		{"raming/output", []string{}},
+	}
+	for _, r := range rules {
+		p, err := build.Import(r.pkg, ".", 0)
+		if err != nil {
+			t.Fatalf("%s: %v", r.pkg, err)
+		}
+		for _, imp := range p.Imports {
+			if slices.Contains(r.forbidden, imp) {
+				t.Errorf("%s imports %s, against the one direction of dependency", r.pkg, imp)
+			}
+			if r.pkg == "raming/raming" && strings.HasPrefix(imp, "net") {
+				t.Errorf("%s imports %s", r.pkg, imp)
+			}
+		}
+	}
+}
