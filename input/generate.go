@@ -1,0 +1,135 @@
+package input
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// GenerateOptions configure a synthetic extract.
+type GenerateOptions struct {
+	Rows int
+	Seed uint64
+	// Dialect is "standard" (or ""): UTF-8, comma, ISO dates, decimal
+	// points; or "nl": a Dutch Excel export: Windows-1252, semicolon,
+	// DD-MM-YYYY, decimal commas with thousands dots, "€ " before amounts,
+	// CRLF line ends.
+	Dialect string
+}
+
+// Generate writes a synthetic population extract shaped like the deck:
+// ~5% already restored as applicant; of the rest ~60% affected, ~20% not and
+// ~20% not yet assessed (so the funnel's 75% is exercised); about half of
+// the affected together one year or more after the problems began, and some
+// end dates unknown; plausible dates (problems 2012-2019) and amounts. The
+// same options give the same bytes. No real person is in it: ids are
+// EXP-0000001, EXP-0000002, ...; dossier ids DOS-000001, ... (never a BSN).
+func Generate(w io.Writer, opts GenerateOptions) error {
+	nl := false
+	switch opts.Dialect {
+	case "", "standard":
+	case "nl":
+		nl = true
+	default:
+		return fmt.Errorf("unknown dialect %q: use standard or nl", opts.Dialect)
+	}
+	bw := bufio.NewWriter(w)
+	var out io.Writer = bw
+	if nl {
+		out = charmap.Windows1252.NewEncoder().Writer(bw)
+	}
+	cw := csv.NewWriter(out)
+	if nl {
+		cw.Comma, cw.UseCRLF = ';', true
+	}
+	if err := cw.Write(Columns); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
+	date := func(t time.Time) string {
+		if nl {
+			return t.Format("02-01-2006")
+		}
+		return t.Format("2006-01-02")
+	}
+	money := func(cents int64) string {
+		whole, frac := strconv.FormatInt(cents/100, 10), fmt.Sprintf("%02d", cents%100)
+		if !nl {
+			return whole + "." + frac
+		}
+		var b strings.Builder
+		for i, c := range whole {
+			if i > 0 && (len(whole)-i)%3 == 0 {
+				b.WriteByte('.')
+			}
+			b.WriteRune(c)
+		}
+		return "€ " + b.String() + "," + frac
+	}
+	day := func(from time.Time, maxDays int) time.Time { return from.AddDate(0, 0, r.IntN(maxDays)) }
+	maybe := func(p float64, s func() string) string {
+		if r.Float64() < p {
+			return s()
+		}
+		return ""
+	}
+	dossier := 0
+	for i := 1; i <= opts.Rows; i++ {
+		if dossier == 0 || r.Float64() < 0.9 {
+			dossier++ // one file may have several ex-partners
+		}
+		start := time.Date(2012+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+		startText := date(start)
+		if r.Float64() < 0.25 {
+			startText = strconv.Itoa(start.Year())
+			start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		restored := r.Float64() < 0.05
+		affected := []string{"ja", "ja", "ja", "nee", "onbekend"}[r.IntN(5)]
+		var end string
+		if r.Float64() < 0.85 {
+			// Half together less than a year after the start, half longer.
+			months := r.IntN(12)
+			if r.Float64() < 0.5 {
+				months = 12 + r.IntN(72)
+			}
+			e := start.AddDate(0, months, r.IntN(28))
+			if last := time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC); e.After(last) {
+				e = last // the extract is of ex-partners: separated by the time it was taken
+			}
+			end = date(e)
+		}
+		recovery := int64(math.Exp(math.Log(1000)+r.Float64()*math.Log(100))) * 100 // EUR 1k-100k, skewed
+		row := []string{
+			fmt.Sprintf("EXP-%07d", i),
+			fmt.Sprintf("DOS-%06d", dossier),
+			map[bool]string{true: "ja", false: "nee"}[restored],
+			affected,
+			startText,
+			end,
+			maybe(0.85, func() string { return date(day(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) }),
+			maybe(0.9, func() string { return date(day(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) }),
+			maybe(0.9, func() string { return money(recovery) }),
+			maybe(0.4, func() string { return money(int64(r.IntN(500000))) }),
+			maybe(0.1, func() string { return money(int64(100000 + r.IntN(1400000))) }),
+			maybe(0.4, func() string { return money(3000000 + int64(r.IntN(6000000))) }),
+			[]string{"", "", "", "", "", "", "", "nee", "nee", "ja"}[r.IntN(10)],
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
