@@ -171,7 +171,6 @@ func Read(r io.Reader, opts Options) (*Population, error) {
 			break
 		}
 		pop.RowsRead++
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			row := pe.StartLine
@@ -182,6 +181,7 @@ func Read(r io.Reader, opts Options) (*Population, error) {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0) // the record was read, so it has fields
 		if err != nil {
 			pop.Rejected = append(pop.Rejected, &RowError{Line: line, Err: ErrFieldCount, Detail: err.Error()})
 			continue
