@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // runCLI runs the command line in-process and returns its exit code and output.
@@ -148,5 +151,110 @@ func TestBaselineSplitsChanges(t *testing.T) {
 		if c.P50Noise == nil || !*c.P50Noise {
 			t.Errorf("%s: the Monte Carlo P50 (which ignores the deck's rounding) should not have moved beyond noise", c.ID)
 		}
+	}
+}
+
+// writeExtract writes a synthetic extract and returns its path.
+func writeExtract(t *testing.T, rows int, dialect string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "population.csv")
+	if code, _, stderr := runCLI(t, "generate", "--rows", fmt.Sprint(rows), "--seed", "7", "--dialect", dialect, "--out", path); code != exitOK {
+		t.Fatal(stderr)
+	}
+	return path
+}
+
+// TestBadExtractsExitThree: every file-level problem of an extract stops
+// the run with exit code 3 before anything is written.
+func TestBadExtractsExitThree(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("input", "testdata", "bad", "*"))
+	if len(files) < 8 {
+		t.Fatalf("found %d bad extracts", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.json")
+			code, _, stderr := runCLI(t, "run", "--population", f, "--json", out, "--iterations", "0")
+			if code != exitInput {
+				t.Errorf("exit %d, want 3 (stderr %s)", code, stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("an output was written")
+			}
+		})
+	}
+}
+
+// TestStrict: rejected rows are listed and the run goes on; with --strict
+// the run fails with exit code 4.
+func TestStrict(t *testing.T) {
+	path := writeExtract(t, 50, "standard")
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(string(b), "\n")
+	lines[3] = strings.Replace(lines[3], ",nee,", `,"=SUM(1,2)",`, 1) // an enum that is no enum, and looks like a formula
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+	dir := t.TempDir()
+	js, xlsx := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx")
+	code, _, stderr := runCLI(t, "run", "--population", path, "--json", js, "--out", xlsx, "--iterations", "0")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s struct {
+		Population struct {
+			RowsRead     int `json:"rows_read"`
+			RowsUsed     int `json:"rows_used"`
+			RowsRejected int `json:"rows_rejected"`
+			Rejected     []struct {
+				Line   int    `json:"line"`
+				Column string `json:"column"`
+				Reason string `json:"reason"`
+			} `json:"rejected"`
+		} `json:"population"`
+	}
+	raw, _ := os.ReadFile(js)
+	json.Unmarshal(raw, &s)
+	p := s.Population
+	if p.RowsRead != 50 || p.RowsUsed+p.RowsRejected != p.RowsRead || len(p.Rejected) != 1 || p.Rejected[0].Line != 4 {
+		t.Errorf("got %+v; want 50 read, 1 rejected on line 4", p)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	reason, _ := f.GetCellValue("Afgewezen rijen", "C5")
+	formula, _ := f.GetCellFormula("Afgewezen rijen", "C5")
+	if !strings.Contains(reason, "=SUM(1,2)") || formula != "" {
+		t.Errorf("the reason from the input must stay inert text: value %q, formula %q", reason, formula)
+	}
+	if code, _, _ := runCLI(t, "run", "--population", path, "--json", js, "--iterations", "0", "--strict"); code != exitRejected {
+		t.Errorf("--strict: exit %d, want 4", code)
+	}
+	code, out, _ := runCLI(t, "validate", "--population", path)
+	if code != exitOK || !strings.Contains(out, "line 4, column") {
+		t.Errorf("validate: exit %d, output %q", code, out)
+	}
+}
+
+// TestReproducible: the same inputs, seed and SOURCE_DATE_EPOCH give
+// byte-identical JSON and workbooks.
+func TestReproducible(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	path := writeExtract(t, 500, "nl")
+	var outs [2][2][]byte
+	for i := range outs {
+		dir := t.TempDir()
+		js, xlsx := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx")
+		if code, _, stderr := runCLI(t, "run", "--population", path, "--json", js, "--out", xlsx, "--iterations", "1000", "--workers", fmt.Sprint(i+1)); code != exitOK {
+			t.Fatal(stderr)
+		}
+		outs[i][0], _ = os.ReadFile(js)
+		outs[i][1], _ = os.ReadFile(xlsx)
+	}
+	if !bytes.Equal(outs[0][0], outs[1][0]) {
+		t.Error("two runs gave different JSON")
+	}
+	if !bytes.Equal(outs[0][1], outs[1][1]) {
+		t.Error("two runs gave different workbooks")
 	}
 }

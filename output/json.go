@@ -216,7 +216,7 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 		s.Population.Funnel = append(s.Population.Funnel, f)
 	}
 	for _, r := range prov.Rejected {
-		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Err.Error()})
+		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Reason()})
 	}
 	if res.MonteCarlo != nil {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)

@@ -254,7 +254,7 @@ func (wb *workbook) rejected(sw *sheetWriter) error {
 		{wb.text("Regel", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header")},
 	}
 	for _, r := range wb.prov.Rejected {
-		rs = append(rs, []any{r.Line, r.Column, r.Err.Error()})
+		rs = append(rs, []any{r.Line, r.Column, r.Reason()})
 	}
 	return wb.rows(sw, rs)
 }

@@ -1,8 +1,11 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -57,7 +60,15 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	if err := wb.build(); err != nil {
 		return err
 	}
-	_, err := wb.f.WriteTo(w)
+	var buf bytes.Buffer
+	if _, err := wb.f.WriteTo(&buf); err != nil {
+		return err
+	}
+	b, err := Deterministic(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
 	return err
 }
 
@@ -194,8 +205,8 @@ func (wb *workbook) makeStyles() error {
 		"deckMln": {CustomNumFmt: ptr(fmtMln)},
 		"note":    {Font: &excelize.Font{Italic: true, Color: "555555"}},
 	}
-	for name, st := range defs {
-		id, err := wb.f.NewStyle(st)
+	for _, name := range slices.Sorted(maps.Keys(defs)) { // sorted: the same style ids every run
+		id, err := wb.f.NewStyle(defs[name])
 		if err != nil {
 			return err
 		}
