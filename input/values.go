@@ -107,7 +107,7 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 	if dec >= 0 {
 		whole, frac = t[:dec], t[dec+1:]
 	}
-	whole = strings.NewReplacer(".", "", ",", "").Replace(whole)
+	whole = stripSeparators(whole)
 	if whole == "" || len(frac) > 2 || !digits(whole) || !digits(frac) || len(whole) > 13 {
 		return Money{}, fmt.Errorf("%w: %q (write euros with at most two decimals, e.g. 12345,67)", ErrBadMoney, s)
 	}
@@ -131,4 +131,18 @@ func digits(s string) bool {
 		}
 	}
 	return true
+}
+
+// stripSeparators drops thousands separators ('.' and ',').
+func stripSeparators(s string) string {
+	if !strings.ContainsAny(s, ".,") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' && s[i] != ',' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }

@@ -95,7 +95,7 @@ func yearsBetween(a, b time.Time) decimal.Decimal {
 type bFacts struct {
 	rec         *input.Record
 	excluded    string // reason, or "" when the record may have access
-	peil        time.Time
+	peil        input.Date
 	years, span decimal.Decimal // together, and problem years to the peildatum
 	endKnown    bool
 	oneYear     input.Answer // together 1+ year after the start, within the span
@@ -114,7 +114,7 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 		return f
 	}
 	if d, ok := o.PeildatumDate(); ok {
-		f.peil = d
+		f.peil = input.DateOf(d)
 	} else if !r.FirstPayment.IsZero() {
 		f.peil = r.FirstPayment
 	} else if !r.ReportDate.IsZero() {
@@ -123,7 +123,7 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 		f.excluded = "geen peildatum: geen eerste betaling aan aanvrager en geen melddatum"
 		return f
 	}
-	f.span = yearsBetween(r.ProblemStart, f.peil)
+	f.span = yearsBetween(r.ProblemStart.Time(), f.peil.Time())
 	if f.span.Sign() <= 0 {
 		f.excluded = "peildatum ligt niet na de start van de problematiek"
 		return f
@@ -134,7 +134,7 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 		return f
 	}
 	if f.endKnown {
-		f.years = yearsBetween(r.ProblemStart, r.EndTogether)
+		f.years = yearsBetween(r.ProblemStart.Time(), r.EndTogether.Time())
 		f.oneYear = input.No
 		if f.years.GreaterThanOrEqual(decimal.NewFromInt(1)) {
 			f.oneYear = input.Yes

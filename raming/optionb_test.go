@@ -10,12 +10,12 @@ import (
 	"raming/input"
 )
 
-func date(s string) time.Time {
+func date(s string) input.Date {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		panic(err)
 	}
-	return t
+	return input.DateOf(t)
 }
 
 // archetype is an affected ex-partner whose problems began on 1 January 2014.

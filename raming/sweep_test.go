@@ -17,13 +17,13 @@ func syntheticRecords(n int, seed uint64) []input.Record {
 	recs := make([]input.Record, n)
 	for i := range recs {
 		start := time.Date(2012+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
-		rec := input.Record{ID: "EXP-" + string(rune('a'+i%26)), Affected: answers[r.IntN(len(answers))], ProblemStart: start,
+		rec := input.Record{ID: "EXP-" + string(rune('a'+i%26)), Affected: answers[r.IntN(len(answers))], ProblemStart: input.DateOf(start),
 			RestoredAsApplicant: r.Float64() < 0.05}
 		if r.Float64() < 0.8 {
-			rec.EndTogether = start.AddDate(0, r.IntN(96), r.IntN(28))
+			rec.EndTogether = input.DateOf(start.AddDate(0, r.IntN(96), r.IntN(28)))
 		}
 		if r.Float64() < 0.85 {
-			rec.FirstPayment = time.Date(2021+r.IntN(3), 3, 1, 0, 0, 0, 0, time.UTC)
+			rec.FirstPayment = input.DateOf(time.Date(2021+r.IntN(3), 3, 1, 0, 0, 0, 0, time.UTC))
 		}
 		rec.Recovery = input.Money{Cents: int64(100000 + r.IntN(9900000)), Known: r.Float64() < 0.9}
 		rec.Contributed = input.Money{Cents: int64(r.IntN(200000)), Known: r.Float64() < 0.4}
