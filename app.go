@@ -226,10 +226,11 @@ func runJob(c *cli.Context) error {
 	if records := c.String("records"); records != "" {
 		order = append(order, records)
 		files[records] = func(w io.Writer) error {
-			if res.B == nil {
-				return errors.New("--records needs a population extract (--population): variant B is computed per record only on one")
+			recs, err := raming.RecordsB(sc, pop)
+			if err != nil {
+				return err
 			}
-			return output.WriteRecordsCSV(w, res)
+			return output.WriteRecordsCSV(w, res.Variants[1].Cases[0].ID, recs)
 		}
 	}
 	if jsonPath == "-" {

@@ -15,18 +15,15 @@ import (
 // subject to small-cell suppression, and it is meant for the execution, not
 // for publication. Text that a spreadsheet would read as a formula (= + -
 // @ at the start) is prefixed with an apostrophe.
-func WriteRecordsCSV(w io.Writer, res *raming.Result) error {
+func WriteRecordsCSV(w io.Writer, caseID string, records []raming.BRecord) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"id", "case", "access", "weight", "reason", "years_together", "problem_years", "percentage", "amount", "applicant_adjustment"}); err != nil {
 		return err
 	}
-	if res.B != nil {
-		caseID := res.Variants[1].Cases[0].ID
-		for _, r := range res.B.Records {
-			if err := cw.Write([]string{inert(r.ID), caseID, r.Access, strconv.FormatFloat(r.Weight, 'f', 4, 64), r.Reason,
-				r.YearsTogether.String(), r.ProblemYears.String(), r.Percentage.String(), r.Amount.StringFixed(2), r.ApplicantAdjustment.StringFixed(2)}); err != nil {
-				return err
-			}
+	for _, r := range records {
+		if err := cw.Write([]string{inert(r.ID), caseID, r.Access, strconv.FormatFloat(r.Weight, 'f', 4, 64), r.Reason,
+			r.YearsTogether.String(), r.ProblemYears.String(), r.Percentage.String(), r.Amount.StringFixed(2), r.ApplicantAdjustment.StringFixed(2)}); err != nil {
+			return err
 		}
 	}
 	cw.Flush()

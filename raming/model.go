@@ -30,7 +30,7 @@ func Estimate(sc *scenario.Scenario, pop *input.Population) (*Result, error) {
 	m.res.counts = m.counts
 	variantB := m.variantB()
 	if pop != nil {
-		b, err := evaluateB(sc, pop.Records, true)
+		b, err := evaluateB(sc, pop.Records, false)
 		if err != nil {
 			return nil, err
 		}

@@ -34,6 +34,7 @@ type BRecord struct {
 // BOutcome sums variant B per record over an extract.
 type BOutcome struct {
 	Options scenario.BOptions
+	// Records are kept only for RecordsB.
 	Records []BRecord
 	// AverageYears is the average problem years used by weighted-share.
 	AverageYears decimal.Decimal
@@ -273,6 +274,20 @@ func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64)
 		paid += extra
 	}
 	return paid, applicant
+}
+
+// RecordsB returns variant B per record under the scenario's options, one
+// BRecord per row of the extract, explained (for --records). It is the
+// computation Estimate sums, with every record kept.
+func RecordsB(sc *scenario.Scenario, pop *input.Population) ([]BRecord, error) {
+	if pop == nil {
+		return nil, fmt.Errorf("variant B is computed per record only on a population extract (--population)")
+	}
+	b, err := evaluateB(sc, pop.Records, true)
+	if err != nil {
+		return nil, err
+	}
+	return b.Records, nil
 }
 
 // evaluateB computes variant B per record under the scenario's options.
