@@ -150,7 +150,7 @@ func (wb *workbook) variant(sw *sheetWriter, v raming.Variant) error {
 	if v.Deck.Text != "" {
 		rs = append(rs, []any{"Raming in het deck", v.Deck.Text})
 	}
-	rs = append(rs, nil, []any{wb.text("Aannames en bronnen: blad Aannames; tussenresultaten (trechter): blad Trechter.", "note")})
+	rs = append(rs, nil, []any{wb.text("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", "note")})
 	return wb.rows(sw, rs)
 }
 
@@ -181,7 +181,7 @@ func (wb *workbook) funnel(sw *sheetWriter) error {
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
 	extract := wb.res.Population.Source != "scenario"
 	rs := [][]any{
-		{wb.text("Trechter en tussenresultaten", "title")},
+		{wb.text("Populatie: trechter en tussenresultaten", "title")},
 		{wb.text("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft, anders de exacte waarde.", "note")},
 		nil,
 		{wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "headerR"),

@@ -19,7 +19,7 @@ import (
 // Sheet names of the workbook, in Dutch like the deck.
 const (
 	sheetOverview    = "Overzicht"
-	sheetFunnel      = "Trechter"
+	sheetFunnel      = "Populatie"
 	sheetAssumptions = "Aannames"
 	sheetRejected    = "Afgewezen rijen"
 	sheetProvenance  = "Herkomst"
