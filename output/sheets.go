@@ -71,6 +71,15 @@ func (wb *workbook) overview(sw *sheetWriter) error {
 				wb.executionCell(c.Profile), lastCWSText(c.Profile)})
 		}
 	}
+	if wb.res.MonteCarlo != nil {
+		rs = append(rs, nil)
+		if err := wb.band(sheetOverview, &rs); err != nil {
+			return err
+		}
+		for i := 0; i < 19; i++ { // room for the chart
+			rs = append(rs, nil)
+		}
+	}
 	rs = append(rs, nil, []any{wb.text("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
 		"Alle bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")})
 	return wb.rows(sw, rs)

@@ -76,43 +76,6 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 	}
 	add(nil)
 
-	// Band per variant, with the chart's data in EUR mln.
-	add([]any{wb.text("Band per variant (centraal geval), € mln", "section")})
-	bandHead := head("Variant", "P5", "P95 − P5", "P50", "Raming laag", "Raming hoog", "Deck laag", "Deck hoog")
-	first := bandHead + 1
-	for _, vs := range sim.Variants {
-		v := variantByID(wb.res, vs.ID)
-		p5, p50, p95 := vs.Stats.At(5), vs.Stats.At(50), vs.Stats.At(95)
-		r := []any{vs.ID + " (" + vs.CentralCase + ")", dec(mln(p5)), dec(mln(p95 - p5)), dec(mln(p50)), dec(mln(num(v.TotalLow))), dec(mln(num(v.TotalHigh)))}
-		if v.Deck.Text != "" {
-			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
-		}
-		add(r)
-	}
-	last := first + len(sim.Variants) - 1
-	ref := func(col string) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, col, first, col, last) }
-	cats := ref("A")
-	band := &excelize.Chart{Type: excelize.ColStacked,
-		Series: []excelize.ChartSeries{
-			{Name: sheet + "!$B$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("B"), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
-			{Name: sheet + "!$C$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("C"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
-		},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten A–E: P5–P95 (band), P50, raming en deck (€ mln)"}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-	}
-	points := &excelize.Chart{Type: excelize.Line, Series: []excelize.ChartSeries{
-		{Name: sheet + "!$D$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("D"), Marker: excelize.ChartMarker{Symbol: "diamond", Size: 8}, Line: excelize.LineOptions{Width: 0.25}},
-		{Name: sheet + "!$E$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("E"), Marker: excelize.ChartMarker{Symbol: "triangle", Size: 7}, Line: excelize.LineOptions{Width: 0.25}},
-		{Name: sheet + "!$F$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("F"), Marker: excelize.ChartMarker{Symbol: "triangle", Size: 7}, Line: excelize.LineOptions{Width: 0.25}},
-		{Name: sheet + "!$G$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("G"), Marker: excelize.ChartMarker{Symbol: "dash", Size: 9}, Line: excelize.LineOptions{Width: 0.25}},
-		{Name: sheet + "!$H$" + fmt.Sprint(bandHead), Categories: cats, Values: ref("H"), Marker: excelize.ChartMarker{Symbol: "dash", Size: 9}, Line: excelize.LineOptions{Width: 0.25}},
-	}}
-	if err := wb.f.AddChart(sheet, fmt.Sprintf("J%d", bandHead-1), band, points); err != nil {
-		return err
-	}
-	add(nil)
-
 	// Comparisons.
 	add([]any{wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y", "section")})
 	head("X − Y", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
@@ -215,6 +178,53 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 
 // tornadoHeight is the height in pixels of a tornado chart with n bars.
 func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
+
+// band appends to rows the band per variant (its central case), in EUR
+// mln, and charts it on the sheet: a stacked column of P5 (transparent) and
+// P95 − P5 makes the band, with markers for P50, the estimate's range and
+// the deck's range.
+func (wb *workbook) band(sheet string, rs *[][]any) error {
+	sim := wb.res.MonteCarlo
+	dec := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["deckMln"]} }
+	*rs = append(*rs, []any{wb.text("Onzekerheidsband per variant (centraal geval), € mln", "section")})
+	head := []any{wb.text("Variant", "header")}
+	for _, h := range []string{"P5", "P95 − P5", "P50", "P95", "Raming laag", "Raming hoog", "Deck laag", "Deck hoog"} {
+		head = append(head, wb.text(h, "headerR"))
+	}
+	*rs = append(*rs, head)
+	bandHead := len(*rs)
+	for _, vs := range sim.Variants {
+		v := variantByID(wb.res, vs.ID)
+		p5, p50, p95 := vs.Stats.At(5), vs.Stats.At(50), vs.Stats.At(95)
+		r := []any{vs.ID + " (" + vs.CentralCase + ")", dec(mln(p5)), dec(mln(p95 - p5)), dec(mln(p50)), dec(mln(p95)),
+			dec(mln(num(v.TotalLow))), dec(mln(num(v.TotalHigh)))}
+		if v.Deck.Text != "" {
+			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
+		}
+		*rs = append(*rs, r)
+	}
+	first, last := bandHead+1, bandHead+len(sim.Variants)
+	q := quoteSheet(sheet)
+	ref := func(col string) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, first, col, last) }
+	name := func(col string) string { return fmt.Sprintf("%s!$%s$%d", q, col, bandHead) }
+	cats := ref("A")
+	band := &excelize.Chart{Type: excelize.ColStacked,
+		Series: []excelize.ChartSeries{
+			{Name: name("B"), Categories: cats, Values: ref("B"), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
+			{Name: name("C"), Categories: cats, Values: ref("C"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
+		},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten A–E: P5–P95 (band), P50, raming en deck (€ mln)"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+	}
+	var points []excelize.ChartSeries
+	for _, p := range []struct{ col, symbol string }{{"D", "diamond"}, {"F", "triangle"}, {"G", "triangle"}, {"H", "dash"}, {"I", "dash"}} {
+		points = append(points, excelize.ChartSeries{Name: name(p.col), Categories: cats, Values: ref(p.col),
+			Marker: excelize.ChartMarker{Symbol: p.symbol, Size: 8}, Line: excelize.LineOptions{Width: 0.25}})
+	}
+	*rs = append(*rs, nil)
+	return wb.f.AddChart(sheet, fmt.Sprintf("B%d", len(*rs)+1), band, &excelize.Chart{Type: excelize.Line, Series: points})
+}
 
 func yesNo(b bool) string {
 	if b {
