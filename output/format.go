@@ -1,6 +1,7 @@
 package output
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -71,83 +72,66 @@ func units(res *raming.Result) map[string]scenario.Unit {
 	return u
 }
 
+// notation is one way of writing an expression tree: in words for people,
+// or as an Excel formula.
+type notation struct {
+	mul, add, sub, div string
+	max0               func(string) string
+	leaf               func(*raming.Expr) string
+}
+
+// render writes e in notation n. Sums and differences used as a factor, a
+// divisor or a subtrahend are parenthesised.
+func (n notation) render(e *raming.Expr) string {
+	operand := func(a *raming.Expr) string {
+		if a.Op == raming.OpAdd || a.Op == raming.OpSub {
+			return "(" + n.render(a) + ")"
+		}
+		return n.render(a)
+	}
+	join := func(args []*raming.Expr, sep string, part func(*raming.Expr) string) string {
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = part(a)
+		}
+		return strings.Join(parts, sep)
+	}
+	switch e.Op {
+	case raming.OpValue, raming.OpRef:
+		return n.leaf(e)
+	case raming.OpMul:
+		return join(e.Args, n.mul, operand)
+	case raming.OpAdd:
+		return join(e.Args, n.add, n.render)
+	case raming.OpSub:
+		return n.render(e.Args[0]) + n.sub + operand(e.Args[1])
+	case raming.OpDiv:
+		return operand(e.Args[0]) + n.div + operand(e.Args[1])
+	case raming.OpMax0:
+		return n.max0(n.render(e.Args[0]))
+	}
+	panic(fmt.Sprintf("output: unknown operation %d", e.Op))
+}
+
 // exprText writes an expression's arithmetic in words and numbers, in
 // Dutch notation: "3.918,75 × (€ 35.000 − € 15.000)".
 func exprText(e *raming.Expr, u map[string]scenario.Unit) string {
-	switch e.Op {
-	case raming.OpValue, raming.OpRef:
-		return valueText(e.Value, u[e.Name])
-	case raming.OpMul:
-		return joinExpr(e.Args, " × ", u)
-	case raming.OpAdd:
-		return joinExpr(e.Args, " + ", u)
-	case raming.OpSub:
-		return exprText(e.Args[0], u) + " − " + operand(e.Args[1], u)
-	case raming.OpDiv:
-		return operand(e.Args[0], u) + " ÷ " + operand(e.Args[1], u)
-	case raming.OpMax0:
-		return "max(0; " + exprText(e.Args[0], u) + ")"
-	}
-	return "?"
-}
-
-func joinExpr(args []*raming.Expr, sep string, u map[string]scenario.Unit) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		parts[i] = operand(a, u)
-		if sep == " + " {
-			parts[i] = exprText(a, u)
-		}
-	}
-	return strings.Join(parts, sep)
-}
-
-// operand parenthesises sums and differences used as a factor.
-func operand(e *raming.Expr, u map[string]scenario.Unit) string {
-	if e.Op == raming.OpAdd || e.Op == raming.OpSub {
-		return "(" + exprText(e, u) + ")"
-	}
-	return exprText(e, u)
+	return notation{mul: " × ", add: " + ", sub: " − ", div: " ÷ ",
+		max0: func(x string) string { return "max(0; " + x + ")" },
+		leaf: func(l *raming.Expr) string { return valueText(l.Value, u[l.Name]) },
+	}.render(e)
 }
 
 // formula renders an expression as an Excel formula (without "="), with each
-// named leaf replaced by the cell that holds it.
+// named leaf replaced by the cell (or defined name) that holds it.
 func formula(e *raming.Expr, cells map[string]string) string {
-	switch e.Op {
-	case raming.OpValue, raming.OpRef:
-		if c, ok := cells[e.Name]; ok && e.Name != "" {
-			return c
-		}
-		return e.Value.String()
-	case raming.OpMul:
-		return joinFormula(e.Args, "*", cells)
-	case raming.OpAdd:
-		return joinFormula(e.Args, "+", cells)
-	case raming.OpSub:
-		return formula(e.Args[0], cells) + "-" + formulaOperand(e.Args[1], cells)
-	case raming.OpDiv:
-		return formulaOperand(e.Args[0], cells) + "/" + formulaOperand(e.Args[1], cells)
-	case raming.OpMax0:
-		return "MAX(0," + formula(e.Args[0], cells) + ")"
-	}
-	return "NA()"
-}
-
-func joinFormula(args []*raming.Expr, sep string, cells map[string]string) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		if sep == "+" {
-			parts[i] = formula(a, cells)
-		} else {
-			parts[i] = formulaOperand(a, cells)
-		}
-	}
-	return strings.Join(parts, sep)
-}
-
-func formulaOperand(e *raming.Expr, cells map[string]string) string {
-	if e.Op == raming.OpAdd || e.Op == raming.OpSub {
-		return "(" + formula(e, cells) + ")"
-	}
-	return formula(e, cells)
+	return notation{mul: "*", add: "+", sub: "-", div: "/",
+		max0: func(x string) string { return "MAX(0," + x + ")" },
+		leaf: func(l *raming.Expr) string {
+			if c, ok := cells[l.Name]; ok && l.Name != "" {
+				return c
+			}
+			return l.Value.String()
+		},
+	}.render(e)
 }

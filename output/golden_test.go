@@ -85,12 +85,18 @@ func simulated(t testing.TB) *raming.Result {
 	return res
 }
 
-func TestJSONGolden(t *testing.T) {
+// goldenResults are the results the golden files pin: each built-in
+// scenario, and deck-exact with a seeded Monte Carlo run.
+func goldenResults(t *testing.T) map[string]*raming.Result {
 	results := map[string]*raming.Result{"deck-exact-montecarlo": simulated(t)}
 	for _, name := range scenario.BuiltinNames() {
 		results[name] = estimate(t, name)
 	}
-	for name, res := range results {
+	return results
+}
+
+func TestJSONGolden(t *testing.T) {
+	for name, res := range goldenResults(t) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteJSON(&buf, NewSummary(res, fixedProvenance)); err != nil {
@@ -102,11 +108,7 @@ func TestJSONGolden(t *testing.T) {
 }
 
 func TestWorkbookGolden(t *testing.T) {
-	results := map[string]*raming.Result{"deck-exact-montecarlo": simulated(t)}
-	for _, name := range scenario.BuiltinNames() {
-		results[name] = estimate(t, name)
-	}
-	for name, res := range results {
+	for name, res := range goldenResults(t) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {

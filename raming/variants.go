@@ -13,14 +13,19 @@ import (
 func (m *model) variantA() Variant {
 	v := Variant{ID: "A", Name: m.sc.A.Name, Deck: m.sc.A.Deck}
 	for _, c := range m.sc.A.Cases {
-		pop := m.q("funnel.damage")
-		lump := m.a(c.ID + ".lump_sum")
-		scheme := mul(pop, lump)
-		cwsPop := mul(m.q("funnel.damage"), m.a("A.cws_appeal_share"))
-		cws := mul(cwsPop, max0(sub(m.a("A.cws_average_damage"), lump)))
-		v.Cases = append(v.Cases, newCase(c.ID, c.Label, c.Deck, pop, cwsPop, scheme, cws))
+		v.Cases = append(v.Cases, m.lumpSumCase("A", c.ID, c.Label, c.Deck, m.a(c.ID+".lump_sum")))
 	}
 	return v
+}
+
+// lumpSumCase is the cost model A and B share: everyone with plausible
+// damage gets amount; a share appeals to the CWS, which pays its average
+// damage minus the amount.
+func (m *model) lumpSumCase(variant, id, label string, deck scenario.DeckCase, amount *Expr) Case {
+	pop := m.q("funnel.damage")
+	cwsPop := mul(m.q("funnel.damage"), m.a(variant+".cws_appeal_share"))
+	cws := mul(cwsPop, max0(sub(m.a(variant+".cws_average_damage"), amount)))
+	return newCase(id, label, deck, pop, cwsPop, mul(pop, amount), cws)
 }
 
 // variantB returns the proportional lump sum, per average share of the
@@ -39,11 +44,7 @@ func (m *model) variantB() Variant {
 	for _, c := range m.sc.B.Cases {
 		amount := m.quantity(c.ID+".amount", "Proportioneel bedrag "+c.ID, scenario.EUR,
 			div(mul(m.a("B.base_amount"), m.a(c.ID+".years_together")), m.a("B.problem_years")))
-		pop := m.q("funnel.damage")
-		scheme := mul(pop, amount)
-		cwsPop := mul(m.q("funnel.damage"), m.a("B.cws_appeal_share"))
-		cws := mul(cwsPop, max0(sub(m.a("B.cws_average_damage"), amount)))
-		v.Cases = append(v.Cases, newCase(c.ID, c.Label, c.Deck, pop, cwsPop, scheme, cws))
+		v.Cases = append(v.Cases, m.lumpSumCase("B", c.ID, c.Label, c.Deck, amount))
 	}
 	return v
 }

@@ -70,27 +70,23 @@ func (o *BOptions) PeildatumDate() (d time.Time, ok bool) {
 	return t, err == nil
 }
 
+// choices maps each option key to its field (minimum_one_year is the
+// one bool).
+func (o *BOptions) choices() map[string]*string {
+	return map[string]*string{
+		"percentage": &o.Percentage, "base": &o.Base, "peildatum": &o.Peildatum, "threshold": &o.Threshold,
+		"offset_30k": &o.Offset30k, "deduct_from_applicant": &o.DeductFromApplicant,
+		"extra_payment": &o.ExtraPayment, "cws_route": &o.CWSRoute,
+	}
+}
+
 // choice returns the value of an option key.
 func (o *BOptions) choice(key string) string {
-	switch key {
-	case "percentage":
-		return o.Percentage
-	case "base":
-		return o.Base
-	case "peildatum":
-		return o.Peildatum
-	case "threshold":
-		return o.Threshold
-	case "minimum_one_year":
+	if key == "minimum_one_year" {
 		return fmt.Sprint(o.MinimumOneYear)
-	case "offset_30k":
-		return o.Offset30k
-	case "deduct_from_applicant":
-		return o.DeductFromApplicant
-	case "extra_payment":
-		return o.ExtraPayment
-	case "cws_route":
-		return o.CWSRoute
+	}
+	if p, ok := o.choices()[key]; ok {
+		return *p
 	}
 	return ""
 }
@@ -101,31 +97,14 @@ func (o *BOptions) setChoice(key, value string) error {
 	if !ok {
 		return fmt.Errorf("unknown option b.%s; options: %s", key, optionKeys())
 	}
-	if !slices.Contains(valid, value) {
-		if !(key == "peildatum" && isDate(value)) {
-			return fmt.Errorf("b.%s=%q is not valid; use one of %s", key, value, strings.Join(valid, ", "))
-		}
+	if !slices.Contains(valid, value) && !(key == "peildatum" && isDate(value)) {
+		return fmt.Errorf("b.%s=%q is not valid; use one of %s", key, value, strings.Join(valid, ", "))
 	}
-	switch key {
-	case "percentage":
-		o.Percentage = value
-	case "base":
-		o.Base = value
-	case "peildatum":
-		o.Peildatum = value
-	case "threshold":
-		o.Threshold = value
-	case "minimum_one_year":
+	if key == "minimum_one_year" {
 		o.MinimumOneYear = value == "true"
-	case "offset_30k":
-		o.Offset30k = value
-	case "deduct_from_applicant":
-		o.DeductFromApplicant = value
-	case "extra_payment":
-		o.ExtraPayment = value
-	case "cws_route":
-		o.CWSRoute = value
+		return nil
 	}
+	*o.choices()[key] = value
 	return nil
 }
 
