@@ -275,7 +275,7 @@ func (wb *workbook) provenance(sw *sheetWriter) error {
 	sc, p := wb.res.Scenario, wb.res.Population
 	kv := [][2]any{
 		{"Tool", "raming " + wb.prov.ToolVersion},
-		{"Tijdstip run (UTC)", wb.prov.RunTime.UTC().Format("2006-01-02 15:04:05")},
+		{"Tijdstip run (UTC)", excelize.Cell{Value: wb.prov.RunTime.UTC(), StyleID: wb.styles["datetime"]}},
 		{"Scenario", sc.Name},
 		{"Scenario herkomst", sc.Origin},
 		{"Scenario SHA-256", sc.SHA256},

@@ -221,3 +221,19 @@ func TestSpearman(t *testing.T) {
 		t.Errorf("reversed: got %v, want -1", got)
 	}
 }
+
+// TestAutoStopsWhenStable: --iterations auto doubles until every case's
+// P95 is known to 0.5%, and says so.
+func TestAutoStopsWhenStable(t *testing.T) {
+	res := simulate(t, loadScenario(t, "deck-exact"), MC{Seed: 2, Iterations: 2000, Auto: true, Workers: 2})
+	sim := res.MonteCarlo
+	if !sim.Converged || sim.Iterations < 2000 || sim.Iterations > MaxIterations {
+		t.Fatalf("converged %v after %d iterations", sim.Converged, sim.Iterations)
+	}
+	for _, c := range sim.Cases {
+		p95 := c.TotalStats.Percentiles[2]
+		if p95.P != 95 || 1.96*p95.SE > AutoTolerance*p95.Value {
+			t.Errorf("%s: P95 %.0f ± %.0f is not stable to 0.5%%", c.CaseID, p95.Value, 1.96*p95.SE)
+		}
+	}
+}
