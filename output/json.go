@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -102,6 +103,22 @@ type VariantSummary struct {
 	// CentralCase names the case whose spread stands for the variant.
 	CentralCase string     `json:"central_case,omitempty"`
 	MonteCarlo  *StatsJSON `json:"monte_carlo,omitempty"`
+	// PerRecord summarises variant B computed per record (with an extract).
+	PerRecord *PerRecordJSON `json:"per_record,omitempty"`
+}
+
+// PerRecordJSON summarises variant B per record under the scenario's
+// options. Amount statistics are weighted by the probability of access and
+// left out (null) when fewer than the small-cell limit have access.
+type PerRecordJSON struct {
+	Options        map[string]string `json:"options"`
+	Access         string            `json:"access"`
+	MeanAmount     *string           `json:"mean_amount"`
+	MedianAmount   *string           `json:"median_amount"`
+	P10Amount      *string           `json:"p10_amount"`
+	P90Amount      *string           `json:"p90_amount"`
+	BelowLowAmount string            `json:"below_low_amount"`
+	ExecutionCost  string            `json:"execution_cost"`
 }
 
 // CaseSummary is one case: the rows of the deck's raming table.
@@ -224,6 +241,9 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	s.Baseline = prov.Baseline
 	for _, v := range res.Variants {
 		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
+		if v.ID == "B" && res.B != nil {
+			vs.PerRecord = perRecordJSON(res.B, prov.smallCell())
+		}
 		for _, c := range v.Cases {
 			cs := CaseSummary{
 				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
@@ -267,6 +287,31 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 		s.Variants = append(s.Variants, vs)
 	}
 	return s
+}
+
+func perRecordJSON(b *raming.BOutcome, small int) *PerRecordJSON {
+	o := b.Options
+	j := &PerRecordJSON{
+		Options: map[string]string{"percentage": o.Percentage, "base": o.Base, "peildatum": o.Peildatum, "threshold": o.Threshold,
+			"minimum_one_year": fmt.Sprint(o.MinimumOneYear), "offset_30k": o.Offset30k, "deduct_from_applicant": o.DeductFromApplicant,
+			"extra_payment": o.ExtraPayment, "cws_route": o.CWSRoute},
+		Access:         suppressCount(b.Access, small),
+		BelowLowAmount: suppressCount(b.BelowLowAmount, small),
+		ExecutionCost:  money(b.ExecutionCost),
+	}
+	if b.Access >= float64(small) {
+		j.MeanAmount, j.MedianAmount = ptrTo(euros(b.MeanAmount)), ptrTo(euros(b.MedianAmount))
+		j.P10Amount, j.P90Amount = ptrTo(euros(b.P10Amount)), ptrTo(euros(b.P90Amount))
+	}
+	return j
+}
+
+// suppressCount is suppress for an expected (fractional) count.
+func suppressCount(x float64, min int) string {
+	if x > 0 && x < float64(min) {
+		return "<" + strconv.Itoa(min)
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
 }
 
 // suppress shows a count of people, or "<min" when it is below min but not

@@ -159,6 +159,28 @@ func (wb *workbook) variant(sw *sheetWriter, v raming.Variant) error {
 	if v.Deck.Text != "" {
 		rs = append(rs, []any{"Raming in het deck", v.Deck.Text})
 	}
+	if b := wb.res.B; v.ID == "B" && b != nil {
+		rs = append(rs, nil, []any{wb.text("Per record berekend (extract), opties van het scenario", "header")})
+		o := b.Options
+		for _, kv := range [][2]string{{"Percentage", o.Percentage}, {"Basis", o.Base}, {"Peildatum", o.Peildatum}, {"Drempel", o.Threshold},
+			{"Minimaal één jaar", fmt.Sprint(o.MinimumOneYear)}, {"Verrekening gedeelde 30k", o.Offset30k},
+			{"In mindering op aanvrager", o.DeductFromApplicant}, {"Extra uitbetaling", o.ExtraPayment}, {"Route naar CWS", o.CWSRoute}} {
+			rs = append(rs, []any{kv[0], kv[1]})
+		}
+		small := wb.prov.smallCell()
+		rs = append(rs, []any{"Met toegang (verwacht)", suppressCount(b.Access, small)},
+			[]any{"Onder laag bedrag (verwacht)", suppressCount(b.BelowLowAmount, small)},
+			[]any{"Uitvoeringskosten (niet in totaal)", excelize.Cell{Value: num(b.ExecutionCost), StyleID: wb.styles["eur"]}})
+		if b.Access >= float64(small) {
+			for _, kv := range []struct {
+				label string
+				v     float64
+			}{{"Gemiddeld bedrag", b.MeanAmount}, {"Mediaan bedrag", b.MedianAmount}, {"P10 bedrag", b.P10Amount}, {"P90 bedrag", b.P90Amount}} {
+				rs = append(rs, []any{kv.label, excelize.Cell{Value: kv.v, StyleID: wb.styles["eur"]}})
+			}
+		}
+		rs = append(rs, []any{wb.text("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", "note")})
+	}
 	rs = append(rs, nil, []any{wb.text("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", "note")})
 	return wb.rows(sw, rs)
 }
