@@ -13,7 +13,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"raming/input"
 	"raming/raming"
+	"raming/scenario"
 )
 
 // loCell is one formula cell as LibreOffice recalculated it.
@@ -57,7 +59,7 @@ func recalcInLibreOffice(t *testing.T, path string) []loCell {
 // recalculates every formula and compares it with the value the engine
 // cached in the file: they must agree to the cent.
 func TestLibreOfficeRecalculates(t *testing.T) {
-	results := map[string]*raming.Result{"deck": estimate(t, "deck"), "deck-exact-montecarlo": simulated(t)}
+	results := map[string]*raming.Result{"deck": estimate(t, "deck"), "deck-exact-montecarlo": simulated(t), "extract": onExtract(t)}
 	for name, res := range results {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), name+".xlsx")
@@ -107,4 +109,27 @@ func TestLibreOfficeCheckCanFail(t *testing.T) {
 	if len(cells) != 1 || cells[0].Value != 6 {
 		t.Fatalf("got %+v, want LibreOffice to recompute A1*B1 = 6 over the cached 7", cells)
 	}
+}
+
+// onExtract is the deck scenario on a synthetic 2,000-row extract with a
+// small Monte Carlo run: the funnel counted, variant B per record.
+func onExtract(t *testing.T) *raming.Result {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "synthetic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Simulate(sc, pop, raming.MC{Seed: 1, Iterations: 500, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
