@@ -36,20 +36,37 @@ func (c answerCounts) expected(share *Expr) *Expr {
 type extractCounts struct {
 	used, restored int64
 	affected       answerCounts
-	// together and hardship count, per affected answer (Yes or Unknown), the
-	// rows by their own answer.
-	together map[input.Answer]*answerCounts
-	hardship map[input.Answer]*answerCounts
 	// cells counts the rows not restored and not known unaffected by
-	// [affected][together][hardship] answer, for the Monte Carlo's draws.
+	// [affected][together][hardship] answer.
 	cells [3][3][3]int64
 }
 
-func countExtract(recs []input.Record) extractCounts {
-	c := extractCounts{
-		together: map[input.Answer]*answerCounts{input.Yes: {}, input.Unknown: {}},
-		hardship: map[input.Answer]*answerCounts{input.Yes: {}, input.Unknown: {}},
+// together counts, among rows with the given affected answer, the rows by
+// their together-1-year answer.
+func (c *extractCounts) together(affected input.Answer) answerCounts {
+	var out answerCounts
+	for t := range c.cells[affected] {
+		for _, n := range c.cells[affected][t] {
+			out[t] += n
+		}
 	}
+	return out
+}
+
+// hardship counts, among rows with the given affected answer, the rows by
+// their hardship answer.
+func (c *extractCounts) hardship(affected input.Answer) answerCounts {
+	var out answerCounts
+	for t := range c.cells[affected] {
+		for h, n := range c.cells[affected][t] {
+			out[h] += n
+		}
+	}
+	return out
+}
+
+func countExtract(recs []input.Record) extractCounts {
+	var c extractCounts
 	for i := range recs {
 		r := &recs[i]
 		c.used++
@@ -61,10 +78,7 @@ func countExtract(recs []input.Record) extractCounts {
 		if r.Affected == input.No {
 			continue
 		}
-		t := together1Year(r)
-		c.together[r.Affected][t]++
-		c.hardship[r.Affected][r.Hardship]++
-		c.cells[r.Affected][t][r.Hardship]++
+		c.cells[r.Affected][together1Year(r)][r.Hardship]++
 	}
 	return c
 }
@@ -101,7 +115,7 @@ func (m *model) funnelFromExtract(pop *input.Population) {
 	var terms []*Expr
 	var tKnown, tAll int64
 	for _, a := range []input.Answer{input.Yes, input.Unknown} {
-		t := c.together[a]
+		t := c.together(a)
 		terms = append(terms, mul(pAffected[a], t.expected(ts)))
 		tKnown += t.known()
 		tAll += t[0] + t[1] + t[2]
@@ -110,7 +124,7 @@ func (m *model) funnelFromExtract(pop *input.Population) {
 	m.hardship = func(_ string, share *Expr) *Expr {
 		var terms []*Expr
 		for _, a := range []input.Answer{input.Yes, input.Unknown} {
-			terms = append(terms, mul(pAffected[a], c.hardship[a].expected(share)))
+			terms = append(terms, mul(pAffected[a], c.hardship(a).expected(share)))
 		}
 		return grow(add(terms...))
 	}
