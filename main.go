@@ -29,10 +29,18 @@ func main() {
 // run runs the command line and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	err := newApp(stdout, stderr).Run(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "raming:", err)
+	}
+	return exitCode(err)
+}
+
+// exitCode maps an error to the documented exit code: an error without a
+// code of its own is an internal error (1).
+func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "raming:", err)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -256,5 +257,25 @@ func TestReproducible(t *testing.T) {
 	}
 	if !bytes.Equal(outs[0][1], outs[1][1]) {
 		t.Error("two runs gave different workbooks")
+	}
+}
+
+// TestExitCodeMapping: an error the commands did not classify is an
+// internal error, exit code 1; wrapped codes survive wrapping.
+func TestExitCodeMapping(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, exitOK},
+		{errors.New("unexpected"), exitInternal},
+		{fmt.Errorf("context: %w", inputError(errors.New("bad file"))), exitInput},
+		{usageError(errors.New("bad flag")), exitUsage},
+		{&exitError{exitRejected, errors.New("rows")}, exitRejected},
+	}
+	for _, tt := range tests {
+		if got := exitCode(tt.err); got != tt.want {
+			t.Errorf("exitCode(%v): got %d, want %d", tt.err, got, tt.want)
+		}
 	}
 }
