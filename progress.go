@@ -20,6 +20,7 @@ type progress struct {
 	mu      sync.Mutex
 	p       *mpb.Progress
 	bar     *mpb.Bar
+	total   int
 	enabled bool
 }
 
@@ -35,6 +36,7 @@ func (p *progress) update(done, total int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.total = total
 	if p.bar == nil {
 		if time.Since(p.start) < time.Second || done >= total {
 			return
@@ -53,7 +55,8 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {
-		p.bar.SetTotal(-1, true)
+		p.bar.SetCurrent(int64(p.total))
+		p.bar.SetTotal(int64(p.total), true)
 		p.p.Wait()
 	}
 }
