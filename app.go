@@ -392,6 +392,9 @@ func monteCarloFlags(c *cli.Context) (raming.MC, error) {
 	if mc.Workers < 1 {
 		return mc, usageError(fmt.Errorf("--workers %d: give at least 1", mc.Workers))
 	}
+	if !c.IsSet("percentiles") && c.String("percentiles") == "" {
+		return mc, nil // a command without --percentiles (sweep)
+	}
 	for _, f := range strings.Split(c.String("percentiles"), ",") {
 		p, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil || p < 0 || p > 100 {

@@ -279,3 +279,26 @@ func TestExitCodeMapping(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepCommand: the sweep writes one row per combination of B's
+// options, and refuses an unknown option naming the valid ones.
+func TestSweepCommand(t *testing.T) {
+	path := writeExtract(t, 300, "standard")
+	csvPath := filepath.Join(t.TempDir(), "sweep.csv")
+	code, _, stderr := runCLI(t, "sweep", "--population", path, "--csv", csvPath, "--iterations", "100", "--log-format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(csvPath)
+	if lines := strings.Count(string(b), "\n"); lines != 7777 {
+		t.Errorf("got %d lines, want a header and 7,776 combinations", lines)
+	}
+	code, _, stderr = runCLI(t, "sweep", "--population", path, "--csv", csvPath, "--set", "b.colour=red")
+	if code != exitUsage || !strings.Contains(stderr, "b.threshold") {
+		t.Errorf("unknown option: exit %d, stderr %q; want 2 and the valid options", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "run", "--population", path, "--json", "-", "--iterations", "0", "--set", "b.threshold=medium")
+	if code != exitUsage || !strings.Contains(stderr, "none, hard, soft") {
+		t.Errorf("unknown value: exit %d, stderr %q; want 2 and the valid values", code, stderr)
+	}
+}
