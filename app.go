@@ -441,8 +441,8 @@ func validateCommand() *cli.Command {
 		Name:  "validate",
 		Usage: "check a population extract against the contract and list rejected rows",
 		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Required: true, Usage: "population extract `FILE` (CSV)"},
-			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary as JSON to `FILE` (\"-\" for stdout)"},
-			flagStrict, flagEncoding, flagIgnoreCols},
+			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary (the funnel counted with the scenario's shares) as JSON to `FILE` (\"-\" for stdout)"},
+			flagScenario, flagStrict, flagEncoding, flagIgnoreCols},
 		Action: func(c *cli.Context) error {
 			now, err := runTime()
 			if err != nil {
@@ -464,9 +464,9 @@ func validateCommand() *cli.Command {
 				fmt.Fprintln(w, "rejected:", r)
 			}
 			if js := c.String("json"); js != "" {
-				sc, err := scenario.Load("deck")
+				sc, err := scenario.Load(c.String("scenario"))
 				if err != nil {
-					return internalError(err)
+					return inputError(err)
 				}
 				res, err := raming.Estimate(sc, pop)
 				if err != nil {
