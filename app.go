@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
 
 	"github.com/urfave/cli/v2"
 
@@ -412,6 +413,18 @@ func writeJSON(stdout io.Writer, path string, s output.Summary) error {
 	return output.WriteFileAtomic(path, func(w io.Writer) error { return output.WriteJSON(w, s) })
 }
 
+// dutchToday is the calendar date in the Netherlands at now, as midnight
+// UTC like the extract's dates: a row dated today is not in the future,
+// even in the first hours of the Dutch day.
+func dutchToday(now time.Time) time.Time {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		loc = time.UTC
+	}
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // loadPopulation reads the extract named by --population (nil without it).
 // File-level problems are exit code 3; rejected rows under --strict exit 4.
 func loadPopulation(c *cli.Context, now time.Time) (*input.Population, error) {
@@ -425,7 +438,7 @@ func loadPopulation(c *cli.Context, now time.Time) (*input.Population, error) {
 	}
 	defer f.Close()
 	pop, err := input.Read(f, input.Options{Source: path, Encoding: c.String("encoding"),
-		IgnoreUnknownColumns: c.Bool("ignore-unknown-columns"), Today: now})
+		IgnoreUnknownColumns: c.Bool("ignore-unknown-columns"), Today: dutchToday(now)})
 	if err != nil {
 		return nil, inputError(err)
 	}

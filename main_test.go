@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -300,5 +301,23 @@ func TestSweepCommand(t *testing.T) {
 	code, _, stderr = runCLI(t, "run", "--population", path, "--json", "-", "--iterations", "0", "--set", "b.threshold=medium")
 	if code != exitUsage || !strings.Contains(stderr, "none, hard, soft") {
 		t.Errorf("unknown value: exit %d, stderr %q; want 2 and the valid values", code, stderr)
+	}
+}
+
+// TestFewIterations: a run with too few iterations for batch-means errors
+// still writes both outputs (the errors are left empty).
+func TestFewIterations(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "--iterations", "10", "--json", filepath.Join(dir, "r.json"), "--out", filepath.Join(dir, "r.xlsx")); code != exitOK {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// TestDutchToday: at 00:30 in Amsterdam (22:30 UTC the day before) today
+// is the Dutch date, so a row dated today is not "in the future".
+func TestDutchToday(t *testing.T) {
+	now := time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC) // 1 July 00:30 CEST
+	if got := dutchToday(now); got.Format("2006-01-02") != "2026-07-01" {
+		t.Errorf("got %s, want 2026-07-01", got.Format("2006-01-02"))
 	}
 }

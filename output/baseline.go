@@ -141,8 +141,7 @@ func NewBaseline(file string, before *Summary, now *raming.Result, inputSHA256 s
 			if sim := now.MonteCarlo; sim != nil {
 				cs := simCase(sim, c.ID).TotalStats
 				bc.P50 = ptrTo(euros(cs.At(50)))
-				if had && pc.MonteCarlo != nil {
-					p50b, seb := seOf(pc.MonteCarlo.Percentiles, 50)
+				if p50b, seb := seOfSummary(pc.MonteCarlo); had && !math.IsNaN(p50b) && !math.IsNaN(seb) {
 					p50, se := cs.At(50), cs.Percentiles[idx(sim.Percentiles, 50)].SE
 					delta := p50 - p50b
 					noise := math.Abs(delta) <= 1.96*math.Sqrt(se*se+seb*seb)
@@ -163,10 +162,19 @@ func dec(s string) decimal.Decimal {
 	return d
 }
 
-func seOf(ps []PercentileJSON, p float64) (value, se float64) {
-	for _, x := range ps {
-		if x.P == p {
-			return dec(x.Value).InexactFloat64(), dec(x.SE).InexactFloat64()
+// seOfSummary returns a previous summary's P50 and its standard error
+// (NaN when it has none).
+func seOfSummary(mc *CaseMonteCarloJSON) (value, se float64) {
+	if mc == nil {
+		return math.NaN(), math.NaN()
+	}
+	for _, x := range mc.Percentiles {
+		if x.P == 50 {
+			v, err1 := decimal.NewFromString(x.Value)
+			e, err2 := decimal.NewFromString(x.SE)
+			if err1 == nil && err2 == nil {
+				return v.InexactFloat64(), e.InexactFloat64()
+			}
 		}
 	}
 	return math.NaN(), math.NaN()

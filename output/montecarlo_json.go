@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -80,7 +81,14 @@ type ComparisonJSON struct {
 	PXMore     string    `json:"p_x_more"`
 }
 
-func euros(x float64) string { return decimal.NewFromFloat(x).StringFixed(2) }
+// euros rounds a simulated amount to cents at the edge; "" when it is not
+// a number (a batch-means standard error needs at least 40 iterations).
+func euros(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return decimal.NewFromFloat(x).StringFixed(2)
+}
 
 func ratio(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 

@@ -35,7 +35,12 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 		}
 		return add(r)
 	}
-	eur := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["eur0"]} }
+	eur := func(x float64) any {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil // a standard error needs at least 40 iterations
+		}
+		return excelize.Cell{Value: x, StyleID: wb.styles["eur0"]}
+	}
 	pct := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["share"]} }
 	dec := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["deckMln"]} }
 

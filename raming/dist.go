@@ -17,6 +17,8 @@ import (
 const z95 = 1.6448536269514722
 
 // sampler draws one value of an uncertain assumption from a random stream.
+// Samplers are shared by the workers: they copy any distribution value they
+// set a source on, so a draw always uses its own iteration's stream.
 type sampler func(r *rand.Rand) float64
 
 // newSampler builds the sampler of an assumption's uncertainty. The
@@ -48,14 +50,14 @@ func newSampler(e scenario.Entry) (sampler, error) {
 			c = fl(u.Mode)
 		}
 		beta := distuv.Beta{Alpha: 1 + 4*(c-a)/(b-a), Beta: 1 + 4*(b-c)/(b-a)}
-		return func(r *rand.Rand) float64 { beta.Src = r; return a + (b-a)*beta.Rand() }, nil
+		return func(r *rand.Rand) float64 { d := beta; d.Src = r; return a + (b-a)*d.Rand() }, nil
 	case scenario.Beta:
 		alpha, beta, err := betaParams(u, point)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.ID, err)
 		}
 		d := distuv.Beta{Alpha: alpha, Beta: beta}
-		return func(r *rand.Rand) float64 { d.Src = r; return d.Rand() }, nil
+		return func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, nil
 	case scenario.Normal:
 		mean, sd := point, 0.0
 		if u.Mean != nil {
@@ -73,7 +75,7 @@ func newSampler(e scenario.Entry) (sampler, error) {
 	case scenario.LogNormal:
 		l, h := math.Log(fl(u.Low)), math.Log(fl(u.High))
 		d := distuv.LogNormal{Mu: (l + h) / 2, Sigma: (h - l) / (2 * z95)}
-		return func(r *rand.Rand) float64 { d.Src = r; return d.Rand() }, nil
+		return func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, nil
 	case scenario.Discrete:
 		values := make([]float64, len(u.Values))
 		cum := make([]float64, len(u.Weights))

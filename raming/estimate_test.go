@@ -242,3 +242,20 @@ func TestAllocate(t *testing.T) {
 		})
 	}
 }
+
+// TestAllocateNeverOvershoots: weights whose quotients round up to a whole
+// cent still add up to the total exactly.
+func TestAllocateNeverOvershoots(t *testing.T) {
+	for n := 2; n < 40; n++ {
+		w := make([]decimal.Decimal, n)
+		for i := range w {
+			w[i] = decimal.NewFromInt(int64(1+i%3)).DivRound(decimal.NewFromInt(7), divPlaces)
+		}
+		for _, total := range []string{"0.01", "0.10", "1000000.01", "78375000", "33.33"} {
+			got := decimal.Sum(decimal.Zero, allocate(decimal.RequireFromString(total), w)...)
+			if !got.Equal(decimal.RequireFromString(total)) {
+				t.Fatalf("%d weights, total %s: years add up to %s", n, total, got)
+			}
+		}
+	}
+}

@@ -143,6 +143,9 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 	} else {
 		f.years = f.span.Mul(unknownShare).Round(divPlaces)
 		f.oneYear = input.Unknown
+		if f.span.LessThan(decimal.NewFromInt(1)) {
+			f.oneYear = input.No // less than a year to the peildatum: together 1+ year is impossible
+		}
 	}
 	return f
 }
@@ -193,7 +196,7 @@ func newBParams(sc *scenario.Scenario) bParams {
 	o := sc.B.Options
 	return bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
-		minContribution: o.SoftMinContribution.Value.Mul(hundred).IntPart(), low: o.LowAmount.Value.Mul(hundred).IntPart()}
+		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value)}
 }
 
 // entitlement is the amount before any offset, in cents: percentage ×
@@ -303,7 +306,7 @@ func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*B
 	if o.Percentage == "weighted-share" && p.averageYears.Sign() <= 0 {
 		return nil, fmt.Errorf("weighted-share needs the average problem years, and no record is in the target group; set b.average_years")
 	}
-	damage := sc.B.CWSAverageDamage.Value.Mul(hundred).IntPart()
+	damage := cents(sc.B.CWSAverageDamage.Value)
 	out := &BOutcome{Options: o, AverageYears: p.averageYears}
 	var amounts, weights []float64
 	for i := range facts {

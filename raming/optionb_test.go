@@ -154,3 +154,22 @@ func TestSetRejectsUnknown(t *testing.T) {
 		t.Errorf("--set b.threshold=soft: %v", err)
 	}
 }
+
+// TestShortSpanUnknownEnd: with less than a year from the start of the
+// problems to the peildatum, together 1+ year is impossible even when the
+// end is unknown: no access under the hard threshold.
+func TestShortSpanUnknownEnd(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	for _, kv := range []string{"b.peildatum=2020-12-31", "b.threshold=hard"} {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sc.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := archetype("late", "")
+	r.ProblemStart = date("2020-06-01")
+	out, _ := evaluateB(sc, []input.Record{r}, true)
+	if out.Records[0].Access != "nee" {
+		t.Errorf("got access %s (%s), want nee", out.Records[0].Access, out.Records[0].Reason)
+	}
+}

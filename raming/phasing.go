@@ -228,6 +228,9 @@ func allocate(total decimal.Decimal, weights []decimal.Decimal) []decimal.Decima
 		rem[i] = exact.Sub(out[i])
 		given = given.Add(out[i])
 	}
+	// Hand out the cents left over to the largest remainders; should the
+	// rounded quotients overshoot (a remainder rounded up to a whole cent),
+	// take the cents back from the smallest.
 	left := target.Sub(given).Div(cent).IntPart()
 	for ; left > 0; left-- {
 		best := 0
@@ -238,6 +241,16 @@ func allocate(total decimal.Decimal, weights []decimal.Decimal) []decimal.Decima
 		}
 		out[best] = out[best].Add(cent)
 		rem[best] = decimal.NewFromInt(-1)
+	}
+	for ; left < 0; left++ {
+		worst := -1
+		for i := range rem {
+			if out[i].Sign() > 0 && (worst < 0 || rem[i].LessThan(rem[worst])) {
+				worst = i
+			}
+		}
+		out[worst] = out[worst].Sub(cent)
+		rem[worst] = decimal.NewFromInt(2)
 	}
 	return out
 }
