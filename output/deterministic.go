@@ -3,62 +3,82 @@ package output
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
-// Deterministic rewrites an xlsx package so that the same workbook always
-// gives the same bytes. excelize writes some parts in map order: the
-// <Default> and <Override> elements of [Content_Types].xml, and the order
-// of the package's parts. The rewrite puts [Content_Types].xml first and
-// _rels/.rels second, the other parts sorted by name, sorts those elements,
-// and gives every entry the same time and compression.
+// Names of the two package parts that Deterministic puts first.
+const (
+	contentTypesPart = "[Content_Types].xml"
+	packageRelsPart  = "_rels/.rels"
+)
+
+// zipEpoch is the earliest time an MS-DOS zip timestamp can hold.
+var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Deterministic rewrites an xlsx package (an OPC zip file, as excelize
+// writes it) so that the same workbook always gives the same bytes.
+//
+// excelize v2.11 is not byte-deterministic: it writes the zip entries of
+// streamed sheets in map order, and the <Default> elements of
+// [Content_Types].xml (the image extensions) in map order. Measured over
+// many runs of workbooks with several streamed sheets, tables and charts,
+// those were the only differences: every other part was byte-identical.
+//
+// Deterministic therefore changes only what has no meaning:
+//   - the entries are written in a canonical order: [Content_Types].xml
+//     first, _rels/.rels second (the order Excel itself uses), then the other
+//     parts sorted by name; OPC gives the order of zip entries no meaning
+//     (LibreOffice and excelize read the result, see the tests);
+//   - every entry gets the same modification time, 1980-01-01 00:00:00 UTC
+//     (the zip epoch), and is compressed with Deflate;
+//   - in [Content_Types].xml the <Default> elements are sorted by Extension
+//     and come first, then the <Override> elements sorted by PartName (their
+//     order has no meaning either); the elements themselves, and every other
+//     part, are copied byte for byte.
+//
+// The output is a fixed point: passing it through Deterministic again gives
+// the same bytes. The compressed bytes depend on the Go version's
+// compress/flate, so identical bytes are promised for one build of the tool.
+// Deterministic returns an error when xlsx is not a zip file, has duplicate
+// entries, or lacks a well-formed [Content_Types].xml.
 func Deterministic(xlsx []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
 		return nil, fmt.Errorf("not an xlsx package: %w", err)
 	}
-	parts := map[string][]byte{}
-	var names []string
+	parts := make(map[string][]byte, len(zr.File))
+	names := make([]string, 0, len(zr.File))
 	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
+		if _, dup := parts[f.Name]; dup {
+			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", f.Name)
 		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
+		b, err := readEntry(f)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
 		}
 		parts[f.Name] = b
 		names = append(names, f.Name)
 	}
-	if ct, ok := parts["[Content_Types].xml"]; ok {
-		parts["[Content_Types].xml"] = sortElements(ct)
+	ct, ok := parts[contentTypesPart]
+	if !ok {
+		return nil, fmt.Errorf("not an xlsx package: no %s", contentTypesPart)
 	}
-	rank := func(n string) int {
-		switch n {
-		case "[Content_Types].xml":
-			return 0
-		case "_rels/.rels":
-			return 1
-		}
-		return 2
+	if parts[contentTypesPart], err = sortContentTypes(ct); err != nil {
+		return nil, fmt.Errorf("xlsx package entry %s: %w", contentTypesPart, err)
 	}
-	slices.SortFunc(names, func(a, b string) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra - rb
-		}
-		return bytes.Compare([]byte(a), []byte(b))
-	})
+	slices.SortFunc(names, comparePartNames)
+
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
-	epoch := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, n := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: epoch})
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipEpoch})
 		if err != nil {
 			return nil, err
 		}
@@ -72,30 +92,115 @@ func Deterministic(xlsx []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-var (
-	defaultElement  = regexp.MustCompile(`<Default [^>]*?(/>|></Default>)`)
-	overrideElement = regexp.MustCompile(`<Override [^>]*?(/>|></Override>)`)
-)
-
-// sortElements sorts the <Default> and <Override> elements of
-// [Content_Types].xml (their order has no meaning) and keeps the rest.
-func sortElements(ct []byte) []byte {
-	defaults := defaultElement.FindAll(ct, -1)
-	overrides := overrideElement.FindAll(ct, -1)
-	if len(defaults)+len(overrides) == 0 {
-		return ct
+func readEntry(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
 	}
-	first := len(ct)
-	for _, re := range []*regexp.Regexp{defaultElement, overrideElement} {
-		if loc := re.FindIndex(ct); loc != nil && loc[0] < first {
-			first = loc[0]
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// comparePartNames orders zip entries: [Content_Types].xml, _rels/.rels,
+// then the rest by name (bytewise, so the order does not depend on a locale).
+func comparePartNames(a, b string) int {
+	rank := func(n string) int {
+		switch n {
+		case contentTypesPart:
+			return 0
+		case packageRelsPart:
+			return 1
+		}
+		return 2
+	}
+	return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+}
+
+// ctElement is one child element of <Types>, kept as its raw bytes.
+type ctElement struct {
+	kind string // "Default", "Override" or another element name
+	key  string // lower-cased Extension or PartName (case-insensitive in OPC)
+	raw  []byte
+}
+
+// sortContentTypes returns [Content_Types].xml with the children of the
+// <Types> root in canonical order: the <Default> elements sorted by
+// Extension, then the <Override> elements sorted by PartName, then any
+// other element in its original order. Each element is copied byte for
+// byte; the text before and after the children (the XML declaration and the
+// <Types> tags) is kept; whitespace and comments between the children are
+// dropped, as they have no meaning there.
+func sortContentTypes(ct []byte) ([]byte, error) {
+	d := xml.NewDecoder(bytes.NewReader(ct))
+	var (
+		elems              []ctElement
+		bodyStart, bodyEnd int64 = -1, -1 // end of <Types ...>, start of </Types>
+		depth              int
+		start              int64 // where the current child began
+		current            ctElement
+		seenTypes, end     bool
+	)
+	for !end {
+		before := d.InputOffset()
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch depth {
+			case 1:
+				if seenTypes || t.Name.Local != "Types" {
+					return nil, fmt.Errorf("root element is <%s>, want one <Types>", t.Name.Local)
+				}
+				seenTypes, bodyStart = true, d.InputOffset()
+			case 2:
+				start, current = before, ctElement{kind: t.Name.Local}
+				for _, a := range t.Attr {
+					if (current.kind == "Default" && a.Name.Local == "Extension") ||
+						(current.kind == "Override" && a.Name.Local == "PartName") {
+						current.key = strings.ToLower(a.Value)
+					}
+				}
+			}
+		case xml.EndElement:
+			switch depth {
+			case 1:
+				bodyEnd, end = before, true
+			case 2:
+				current.raw = ct[start:d.InputOffset()]
+				elems = append(elems, current)
+			}
+			depth--
 		}
 	}
-	rest := overrideElement.ReplaceAll(defaultElement.ReplaceAll(ct[first:], nil), nil)
-	slices.SortFunc(defaults, bytes.Compare)
-	slices.SortFunc(overrides, bytes.Compare)
-	out := slices.Clone(ct[:first])
-	out = append(out, bytes.Join(defaults, nil)...)
-	out = append(out, bytes.Join(overrides, nil)...)
-	return append(out, rest...)
+	if !seenTypes || bodyEnd < 0 {
+		return nil, errors.New("no complete <Types> element")
+	}
+	kindRank := func(k string) int {
+		switch k {
+		case "Default":
+			return 0
+		case "Override":
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(elems, func(a, b ctElement) int {
+		ra, rb := kindRank(a.kind), kindRank(b.kind)
+		if ra != rb || ra == 2 {
+			return cmp.Compare(ra, rb) // other elements keep their order
+		}
+		return cmp.Or(strings.Compare(a.key, b.key), bytes.Compare(a.raw, b.raw))
+	})
+	out := make([]byte, 0, len(ct))
+	out = append(out, ct[:bodyStart]...)
+	for _, e := range elems {
+		out = append(out, e.raw...)
+	}
+	return append(out, ct[bodyEnd:]...), nil
 }
