@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -129,6 +130,14 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 	f.SetColWidth("Toelichting", "A", "A", 30)
 	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
 	f.SetDocProps(&excelize.DocProperties{Title: "Variant B: opties", Creator: "raming " + prov.ToolVersion, Created: created, Modified: created, Language: "nl-NL"})
-	_, err = f.WriteTo(w)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return err
+	}
+	b, err := Deterministic(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
 	return err
 }
