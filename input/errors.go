@@ -5,49 +5,79 @@ import (
 	"fmt"
 )
 
-// File-level problems: the whole extract is refused (exit code 3) and
-// nothing is written.
+// File-level problems: Read returns a *FileError wrapping one of these and
+// no Population; the tool stops before writing anything (exit code 3).
 var (
-	ErrEmptyFile        = errors.New("the file is empty")
-	ErrNoRows           = errors.New("the file has a header but no rows")
-	ErrNotCSV           = errors.New("the file is not CSV text")
-	ErrMissingColumn    = errors.New("a required column is missing")
-	ErrUnknownColumn    = errors.New("unknown column")
-	ErrDuplicateColumn  = errors.New("a column appears twice")
+	// ErrEmptyFile: the file has no bytes, or only white space.
+	ErrEmptyFile = errors.New("the file is empty")
+	// ErrNoRows: the file has a header but no data rows.
+	ErrNoRows = errors.New("the file has a header but no rows")
+	// ErrNotCSV: the file is not CSV text (a workbook, a zip, binary data,
+	// UTF-16, a header without , or ;, or a read error).
+	ErrNotCSV = errors.New("the file is not CSV text")
+	// ErrMissingColumn: a required column is absent (FileError.Column names it).
+	ErrMissingColumn = errors.New("a required column is missing")
+	// ErrUnknownColumn: a column the contract does not know (FileError.Column
+	// names it), unless Options.IgnoreUnknownColumns.
+	ErrUnknownColumn = errors.New("unknown column")
+	// ErrDuplicateColumn: a column name appears twice in the header.
+	ErrDuplicateColumn = errors.New("a column appears twice")
+	// ErrNotPseudonymised: a column name suggests direct identification, or
+	// a value looks like a BSN. The message names the column and line,
+	// never the value.
 	ErrNotPseudonymised = errors.New("the extract is not pseudonymised")
-	ErrEncoding         = errors.New("unknown encoding")
+	// ErrEncoding: Options.Encoding names an encoding Read does not know.
+	ErrEncoding = errors.New("unknown encoding")
 )
 
-// Row-level problems: the row is rejected, with its line and column, and
-// counted.
+// Row-level problems: the row is rejected and listed in
+// Population.Rejected as a *RowError wrapping one of these, with its line
+// and column; the other rows are used.
 var (
-	ErrBadDate        = errors.New("not a valid date")
-	ErrBadMoney       = errors.New("not a valid amount")
-	ErrNegativeMoney  = errors.New("amount is negative")
-	ErrBadAnswer      = errors.New("not a valid value")
-	ErrMissingValue   = errors.New("required value is empty")
+	// ErrBadDate: not a date in an accepted form, or a date that does not exist.
+	ErrBadDate = errors.New("not a valid date")
+	// ErrBadMoney: not an amount in an accepted form, or more than two decimals.
+	ErrBadMoney = errors.New("not a valid amount")
+	// ErrNegativeMoney: an amount below zero.
+	ErrNegativeMoney = errors.New("negative amount")
+	// ErrBadAnswer: not one of the values of a yes/no(/unknown) column.
+	ErrBadAnswer = errors.New("not a valid answer")
+	// ErrMissingValue: a required value (id, dossier_id,
+	// herstel_als_aanvrager, start_problematiek) is empty.
+	ErrMissingValue = errors.New("required value is empty")
+	// ErrEndBeforeStart: einde_samen lies before start_problematiek.
 	ErrEndBeforeStart = errors.New("einde_samen is before start_problematiek")
-	ErrFutureDate     = errors.New("date is in the future")
-	ErrDuplicateID    = errors.New("id appears more than once")
-	ErrFieldCount     = errors.New("wrong number of fields")
+	// ErrFutureDate: a date after Options.Today.
+	ErrFutureDate = errors.New("date in the future")
+	// ErrDuplicateID: the id was used on an earlier row (the later row is
+	// rejected).
+	ErrDuplicateID = errors.New("duplicate id")
+	// ErrFieldCount: the row has more or fewer fields than the header.
+	ErrFieldCount = errors.New("wrong number of fields")
+	// ErrMalformedRow: the row is not valid CSV (a stray or unclosed quote).
+	ErrMalformedRow = errors.New("the row is not valid CSV")
 )
 
-// FileError is a problem with the extract as a whole.
+// FileError is a problem with the extract as a whole: nothing of it is used.
 type FileError struct {
-	Source string
-	Line   int    // 0 when the problem has no line
-	Column string // "" when the problem has no column
-	Err    error  // one of the Err* sentinels
-	Detail string // what to do about it
+	Source string // the file, as Options.Source named it
+	Line   int    // the line of the problem; 0 when it has none
+	Column string // the column of the problem; "" when it has none
+	Err    error  // one of the file-level Err* sentinels
+	Detail string // what is wrong in particular and what to do about it
 }
 
+// Error reads "SOURCE[, line N][, column C]: problem: what to do".
 func (e *FileError) Error() string {
 	s := e.Source
+	if s == "" {
+		s = "the extract"
+	}
 	if e.Line > 0 {
 		s += fmt.Sprintf(", line %d", e.Line)
 	}
 	if e.Column != "" {
-		s += fmt.Sprintf(", column %s", e.Column)
+		s += ", column " + e.Column
 	}
 	s += ": " + e.Err.Error()
 	if e.Detail != "" {
@@ -59,14 +89,15 @@ func (e *FileError) Error() string {
 // Unwrap returns the sentinel.
 func (e *FileError) Unwrap() error { return e.Err }
 
-// RowError is why one row was rejected.
+// RowError is why one row was rejected: its first problem.
 type RowError struct {
 	Line   int    // the line where the row starts (the header is line 1)
-	Column string // the column at fault ("" for the whole row)
+	Column string // the column at fault; "" for the row as a whole
 	Err    error  // one of the row-level Err* sentinels
-	Detail string // the offending value's problem, in words (never a BSN)
+	Detail string // the problem in a sentence, with the value (never a BSN); "" to use Err's text
 }
 
+// Error reads "line N, column C: reason".
 func (e *RowError) Error() string {
 	s := fmt.Sprintf("line %d", e.Line)
 	if e.Column != "" {
@@ -75,14 +106,23 @@ func (e *RowError) Error() string {
 	return s + ": " + e.Reason()
 }
 
-// Reason is the problem without the position, for tables that show line
-// and column apart.
+// Reason is the problem without its position, for tables that show the
+// line and column apart.
 func (e *RowError) Reason() string {
 	if e.Detail != "" {
-		return e.Err.Error() + ": " + e.Detail
+		return e.Detail
 	}
 	return e.Err.Error()
 }
 
 // Unwrap returns the sentinel.
 func (e *RowError) Unwrap() error { return e.Err }
+
+// rowError makes the RowError of a problem found in a column: err is a
+// sentinel or a valueError wrapping one.
+func rowError(line int, column string, err error) *RowError {
+	if re, ok := err.(*reasonError); ok {
+		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason}
+	}
+	return &RowError{Line: line, Column: column, Err: err}
+}

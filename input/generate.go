@@ -16,8 +16,8 @@ import (
 
 // GenerateOptions configure a synthetic extract.
 type GenerateOptions struct {
-	Rows int
-	Seed uint64
+	Rows int    // data rows to write (0: the header only)
+	Seed uint64 // the same seed gives the same bytes
 	// Dialect is "standard" (or ""): UTF-8, comma, ISO dates, decimal
 	// points; or "nl": a Dutch Excel export: Windows-1252, semicolon,
 	// DD-MM-YYYY, decimal commas with thousands dots, "€ " before amounts,
@@ -25,14 +25,24 @@ type GenerateOptions struct {
 	Dialect string
 }
 
-// Generate writes a synthetic population extract shaped like the deck:
-// ~5% already restored as applicant; of the rest ~60% affected, ~20% not and
-// ~20% not yet assessed (so the funnel's 75% is exercised); about half of
-// the affected together one year or more after the problems began, and some
-// end dates unknown; plausible dates (problems 2012-2019) and amounts. The
-// same options give the same bytes. No real person is in it: ids are
-// EXP-0000001, EXP-0000002, ...; dossier ids DOS-000001, ... (never a BSN).
+// Generate writes a synthetic population extract shaped like the policy
+// deck: ~5% already restored as applicant; of all rows ~60% affected
+// (gedupeerd ja), ~20% not and ~20% onbekend, so 75% of the known ones are
+// affected and the funnel's assumption is exercised; problems starting
+// 2012-2019 (a quarter written as a bare year); einde_samen for ~85%, half
+// of them less than a year after the start and half a year or more; first
+// payments 2021-2023 for 85%, reports 2022-2024 for 90%; recoveries EUR
+// 1k-100k, log-uniform (right-skewed); a contribution up to EUR 5,000 for
+// 40%; part of the 30k for 10%; an integral assessment of EUR 30k-90k for
+// 40%; schrijnend mostly empty, 10% ja, 20% nee; about one dossier in ten
+// with more than one ex-partner. The same options give the same bytes
+// (PCG). No real person is in it: ids are EXP-0000001, ..., dossier ids
+// DOS-000001, ..., which can never pass the BSN eleven-test; every
+// generated file reads without a rejected row.
 func Generate(w io.Writer, opts GenerateOptions) error {
+	if opts.Rows < 0 {
+		return fmt.Errorf("rows %d: give a number of rows of 0 or more", opts.Rows)
+	}
 	nl := false
 	switch opts.Dialect {
 	case "", "standard":
@@ -111,7 +121,7 @@ func Generate(w io.Writer, opts GenerateOptions) error {
 		row := []string{
 			fmt.Sprintf("EXP-%07d", i),
 			fmt.Sprintf("DOS-%06d", dossier),
-			map[bool]string{true: "ja", false: "nee"}[restored],
+			yesNo[restored],
 			affected,
 			startText,
 			end,
@@ -133,3 +143,5 @@ func Generate(w io.Writer, opts GenerateOptions) error {
 	}
 	return bw.Flush()
 }
+
+var yesNo = map[bool]string{true: "ja", false: "nee"}

@@ -10,12 +10,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -23,222 +21,533 @@ import (
 type Options struct {
 	// Source names the file in messages.
 	Source string
-	// Encoding is "" (detect: strip a UTF-8 BOM; valid UTF-8 is UTF-8, else
-	// Windows-1252), "utf-8" or "windows-1252".
+	// Encoding is "" or "auto" (detect: a UTF-8 BOM, which is stripped, or
+	// valid UTF-8 in the first 64 KiB means UTF-8, anything else
+	// Windows-1252), "utf-8" or "windows-1252" ("utf8" and "cp1252" too).
 	Encoding string
 	// IgnoreUnknownColumns ignores columns the contract does not know
-	// instead of refusing the file (a warning names them).
+	// instead of refusing the file (a warning names them). Their values
+	// still pass the pseudonymisation guard.
 	IgnoreUnknownColumns bool
-	// Today: dates after it are rejected as "in the future"; zero: no check.
+	// Today: a date after Today's calendar date is rejected as "in the
+	// future"; the zero time: no check.
 	Today time.Time
 }
 
 // Population is a read extract.
 type Population struct {
-	Source    string
-	SHA256    string // of the bytes read
-	Encoding  string // the encoding used
-	Delimiter rune
+	Source    string // Options.Source
+	SHA256    string // hex SHA-256 of the bytes read
+	Encoding  string // the encoding used: "utf-8" or "windows-1252"
+	Delimiter rune   // ',' or ';'
 	// Records are the rows used, in file order.
 	Records []Record
-	// RowsRead counts the data rows (not the header); always
-	// RowsRead = len(Records) + len(Rejected).
+	// RowsRead counts the data rows (not the header, not empty lines or
+	// rows of nothing but delimiters); always
+	// RowsRead == len(Records) + len(Rejected).
 	RowsRead int
-	// Rejected has one entry per rejected row (its first problem), in order.
+	// Rejected has one entry per rejected row (its first problem), in line
+	// order.
 	Rejected []*RowError
-	// Warnings are worth reading but stop nothing (encoding, ignored columns).
+	// Warnings are worth reading but stop nothing: the encoding guessed,
+	// undecodable characters, ignored columns, skipped empty rows.
 	Warnings []string
 }
 
-// Column names of the contract (../shared/population-schema.md).
+// Column names of the contract (../shared/population-schema.md), in its
+// order; the first five columns must be present.
 const (
-	colID           = "id"
-	colDossier      = "dossier_id"
-	colRestored     = "herstel_als_aanvrager"
-	colAffected     = "gedupeerd"
-	colStart        = "start_problematiek"
-	colEnd          = "einde_samen"
-	colFirstPayment = "eerste_betaling_aanvrager"
-	colReport       = "melddatum"
-	colRecovery     = "terugvordering_totaal"
-	colContributed  = "bijgedragen_terugvordering"
-	colReceived     = "ontvangen_deel_30k"
-	colAssessment   = "integrale_beoordeling"
-	colHardship     = "schrijnend"
+	colID = iota
+	colDossier
+	colRestored
+	colAffected
+	colStart
+	colEnd
+	colFirstPayment
+	colReport
+	colRecovery
+	colContributed
+	colReceived
+	colAssessment
+	colHardship
+	numColumns
 )
 
-// Columns lists the contract's columns; the first five are required.
-var Columns = []string{colID, colDossier, colRestored, colAffected, colStart, colEnd, colFirstPayment, colReport,
-	colRecovery, colContributed, colReceived, colAssessment, colHardship}
-
+// requiredColumns is how many of Columns must be present.
 const requiredColumns = 5
 
-// rawRow is one row as text. gocsv maps the header to these fields by name
-// (matched case-insensitively after trimming); the values are parsed here,
-// so that every problem becomes a positioned RowError instead of gocsv's
-// first-error stop.
-type rawRow struct {
-	ID           string `csv:"id"`
-	Dossier      string `csv:"dossier_id"`
-	Restored     string `csv:"herstel_als_aanvrager"`
-	Affected     string `csv:"gedupeerd"`
-	Start        string `csv:"start_problematiek"`
-	End          string `csv:"einde_samen"`
-	FirstPayment string `csv:"eerste_betaling_aanvrager"`
-	Report       string `csv:"melddatum"`
-	Recovery     string `csv:"terugvordering_totaal"`
-	Contributed  string `csv:"bijgedragen_terugvordering"`
-	Received     string `csv:"ontvangen_deel_30k"`
-	Assessment   string `csv:"integrale_beoordeling"`
-	Hardship     string `csv:"schrijnend"`
-}
+// Columns lists the contract's column names in its order; the first five
+// are required.
+var Columns = []string{"id", "dossier_id", "herstel_als_aanvrager", "gedupeerd", "start_problematiek", "einde_samen",
+	"eerste_betaling_aanvrager", "melddatum", "terugvordering_totaal", "bijgedragen_terugvordering",
+	"ontvangen_deel_30k", "integrale_beoordeling", "schrijnend"}
 
-// sniffSize is how much of the file is looked at to tell the encoding and
-// whether it is text at all.
+// sniffSize is how much of the file is looked at to tell whether it is text
+// and its encoding; it is also the read buffer.
 const sniffSize = 64 << 10
 
-// Read reads a population extract. File-level problems return a
-// *FileError (nothing is read); row-level problems reject the row and are
-// listed in Population.Rejected. A value that looks like a BSN, or a column
-// whose name suggests direct identification, stops the read with
-// ErrNotPseudonymised: the message names the column and line, never the
-// value.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+const bsnDetail = "a value looks like a BSN (nine digits, or eight with the leading zero dropped, passing the eleven-test); " +
+	"remove direct identifiers before exporting, and give pseudonymous numbers a prefix (such as EXP-000123)"
+
+// Read reads a population extract (the contract: docs/input.md).
+//
+// File-level problems return a *FileError (see the Err* sentinels) and no
+// Population. A value that looks like a BSN, in any column of any row, or a
+// column whose name suggests direct identification, stops the read with
+// ErrNotPseudonymised; the message names the column and line, never the
+// value. Row-level problems reject the row and are listed in
+// Population.Rejected; RowsRead == len(Records) + len(Rejected), always.
+//
+// The file is streamed once: hashed, decoded, split and checked in one
+// pass, keeping only the records (a million rows take about 150 MB).
+//
+// The reader is encoding/csv with a column index map, not gocsv: the guard
+// has to see every value, also of ignored columns and of rows with the
+// wrong number of fields, which gocsv's mapping drops; row errors need the
+// line where a row starts, which gocsv gets wrong after a multi-line field;
+// and a million rows parse several times faster without reflection.
 func Read(r io.Reader, opts Options) (*Population, error) {
+	rd := &reader{opts: opts, pop: &Population{Source: opts.Source}}
+	return rd.read(r)
+}
+
+// reader is the state of one Read.
+type reader struct {
+	opts      Options
+	pop       *Population
+	cr        *csv.Reader
+	tape      *tape
+	csvStart  int64 // tape offset where the CSV reader starts (after a sep= line)
+	lineShift int   // lines before the CSV reader's first line (a sep= line)
+	headers   []string
+	idx       [numColumns]int // field index of each contract column; -1: absent
+	delim     byte
+	today     Date
+	seen      map[string]int32 // id -> line of its first row
+	lastDos   string           // the previous record's dossier_id, shared when it repeats
+	replaced  int              // values with U+FFFD (undecodable bytes)
+	emptyRows int
+}
+
+func (rd *reader) fail(err error, line int, column, detail string) error {
+	return &FileError{Source: rd.opts.Source, Line: line, Column: column, Err: err, Detail: detail}
+}
+
+func (rd *reader) read(r io.Reader) (*Population, error) {
+	pop := rd.pop
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(r, h), sniffSize)
-	head, _ := br.Peek(sniffSize)
-	fail := func(err error, line int, col, detail string) error {
-		return &FileError{Source: opts.Source, Line: line, Column: col, Err: err, Detail: detail}
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
 	}
-	if len(bytes.TrimSpace(bytes.TrimPrefix(head, bom))) == 0 {
-		return nil, fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+	full := len(head) == sniffSize
+	if len(bytes.TrimSpace(bytes.TrimPrefix(head, bom))) == 0 && !full {
+		return nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
 	if kind := binaryKind(head); kind != "" {
-		return nil, fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (comma or semicolon separated)")
+		return nil, rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;)")
 	}
-	pop := &Population{Source: opts.Source, Records: make([]Record, 0, estimateRows(r, head))}
-	var text io.Reader = br
-	switch strings.ToLower(opts.Encoding) {
-	case "":
-		if bytes.HasPrefix(head, bom) {
-			br.Discard(len(bom))
-			head = head[len(bom):]
-		}
+
+	// The encoding.
+	hasBOM := bytes.HasPrefix(head, bom)
+	if hasBOM {
+		br.Discard(len(bom))
+		head = head[len(bom):]
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(rd.opts.Encoding)); enc {
+	case "", "auto":
 		pop.Encoding = "utf-8"
-		if !utf8.Valid(trimPartialRune(head, len(head) == sniffSize)) {
+		if !hasBOM && !utf8.Valid(trimPartialRune(head, full)) {
 			pop.Encoding = "windows-1252"
-			pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding to choose")
+			pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding utf-8 or windows-1252 to choose")
 		}
 	case "utf-8", "utf8":
-		if bytes.HasPrefix(head, bom) {
-			br.Discard(len(bom))
-		}
 		pop.Encoding = "utf-8"
 	case "windows-1252", "cp1252":
 		pop.Encoding = "windows-1252"
 	default:
-		return nil, fail(ErrEncoding, 0, "", fmt.Sprintf("%q; use utf-8 or windows-1252", opts.Encoding))
+		return nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
 	}
+	var text io.Reader = br
 	if pop.Encoding == "windows-1252" {
 		text = charmap.Windows1252.NewDecoder().Reader(br)
 	}
-	tr := bufio.NewReader(text)
-	first, _ := tr.Peek(4096)
-	pop.Delimiter = delimiter(first)
+	rd.tape = &tape{r: text}
+	tr := bufio.NewReaderSize(rd.tape, sniffSize)
 
-	cr := csv.NewReader(tr)
-	cr.Comma = pop.Delimiter
-	cr.FieldsPerRecord = 0 // the header's count; other counts are row errors
-	cr.ReuseRecord = true
-	um, err := gocsv.NewUnmarshaller(cr, rawRow{})
-	if errors.Is(err, io.EOF) {
-		return nil, fail(ErrEmptyFile, 0, "", "export the population with a header row")
+	// The delimiter, from the header line (after an Excel "sep=;" line).
+	first, _ := tr.Peek(4096)
+	if l, _, found := bytes.Cut(first, []byte("\n")); found && len(bytes.TrimSpace(l)) == 5 &&
+		bytes.EqualFold(bytes.TrimSpace(l)[:4], []byte("sep=")) && bytes.ContainsAny(bytes.TrimSpace(l)[4:], ",;") {
+		rd.delim = bytes.TrimSpace(l)[4]
+		tr.Discard(len(l) + 1)
+		rd.csvStart, rd.lineShift = int64(len(l)+1), 1
+	} else {
+		var err error
+		if rd.delim, err = rd.delimiter(firstLine(first)); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, fail(ErrNotCSV, 1, "", "the header cannot be read as CSV: "+err.Error())
-	}
-	if err := um.RenormalizeHeaders(normalizeHeaders); err != nil {
-		return nil, fail(ErrNotCSV, 1, "", err.Error())
-	}
-	if err := checkHeader(um.Headers, opts, pop); err != nil {
+	pop.Delimiter = rune(rd.delim)
+
+	rd.cr = csv.NewReader(tr)
+	rd.cr.Comma = pop.Delimiter
+	rd.cr.FieldsPerRecord = -1 // counted here, so a short row is a row error with its line
+	rd.cr.ReuseRecord = true
+	if err := rd.header(); err != nil {
 		return nil, err
 	}
-	decimalComma := pop.Delimiter == ';'
-	seen := map[string]int{}
-	invalidUTF8 := 0
+	rd.allocate(r, head)
+	if !rd.opts.Today.IsZero() {
+		y, m, d := rd.opts.Today.Date()
+		rd.today = civil(y, int(m), d)
+	}
+
 	for {
-		v, err := um.Read()
-		if errors.Is(err, io.EOF) {
+		start := rd.cr.InputOffset()
+		fields, err := rd.cr.Read()
+		if err == io.EOF {
 			break
 		}
-		pop.RowsRead++
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			row := pe.StartLine
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				pop.Rejected = append(pop.Rejected, &RowError{Line: row, Err: ErrFieldCount, Detail: fmt.Sprintf("expected %d fields like the header", len(um.Headers))})
-			} else {
-				pop.Rejected = append(pop.Rejected, &RowError{Line: row, Err: ErrFieldCount, Detail: "not readable as CSV: " + pe.Err.Error()})
+		if errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote) {
+			if err := rd.malformed(pe, start); err != nil {
+				return nil, err
 			}
 			continue
 		}
-		line, _ := cr.FieldPos(0) // the record was read, so it has fields
 		if err != nil {
-			pop.Rejected = append(pop.Rejected, &RowError{Line: line, Err: ErrFieldCount, Detail: err.Error()})
-			continue
+			return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
 		}
-		raw := v.(rawRow)
-		fields := raw.fields()
-		for i, f := range fields {
-			if looksLikeBSN(f) {
-				return nil, fail(ErrNotPseudonymised, line, Columns[i], "a value looks like a BSN (nine digits passing the eleven-test); remove direct identifiers before exporting")
-			}
-			if !utf8.ValidString(f) {
-				invalidUTF8++
-				fields[i] = strings.ToValidUTF8(f, "\uFFFD")
-			}
+		l, _ := rd.cr.FieldPos(0)
+		rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+		if err := rd.row(fields, l+rd.lineShift); err != nil {
+			return nil, err
 		}
-		rec, rerr := parseRow(fields, line, decimalComma, opts.Today)
-		if rerr == nil {
-			if first, dup := seen[rec.ID]; dup {
-				rerr = &RowError{Line: line, Column: colID, Err: ErrDuplicateID, Detail: fmt.Sprintf("first on line %d", first)}
-			} else {
-				seen[rec.ID] = line
-			}
-		}
-		if rerr != nil {
-			pop.Rejected = append(pop.Rejected, rerr)
-			continue
-		}
-		pop.Records = append(pop.Records, rec)
 	}
 	if pop.RowsRead == 0 {
-		return nil, fail(ErrNoRows, 0, "", "the extract has a header but no ex-partners")
+		detail := "the extract has a header but no ex-partners"
+		if rd.emptyRows > 0 {
+			detail = fmt.Sprintf("the %d rows after the header are empty", rd.emptyRows)
+		}
+		return nil, rd.fail(ErrNoRows, 0, "", detail)
 	}
-	if invalidUTF8 > 0 {
-		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d values were not valid UTF-8 and were read with U+FFFD in place of the bad bytes; give --encoding windows-1252 if the file is a Dutch Excel export", invalidUTF8))
+	if _, err := io.Copy(io.Discard, br); err != nil { // hash the whole file
+		return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
 	}
-	io.Copy(io.Discard, br) // hash the whole file
 	pop.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if rd.replaced > 0 {
+		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d values contain characters that could not be decoded as %s (shown as U+FFFD %q); give --encoding to choose the other encoding",
+			rd.replaced, pop.Encoding, '\uFFFD'))
+	}
+	if rd.emptyRows > 0 {
+		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d empty rows (nothing but delimiters) were skipped", rd.emptyRows))
+	}
 	return pop, nil
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+// delimiter picks ';' or ',' from the header line: whichever occurs more
+// often outside quotes.
+func (rd *reader) delimiter(line []byte) (byte, error) {
+	semis, commas, tabs, quoted := 0, 0, 0, false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ';':
+			semis++
+		case c == ',':
+			commas++
+		case c == '\t':
+			tabs++
+		}
+	}
+	switch {
+	case semis > commas:
+		return ';', nil
+	case commas > 0:
+		return ',', nil
+	case tabs > 0:
+		return 0, rd.fail(ErrNotCSV, 1, "", "the header is separated by tabs; export the sheet as CSV (separated by , or ;)")
+	}
+	if name := strings.ToLower(strings.TrimSpace(string(line))); columnIndex(name) < 0 {
+		return 0, rd.fail(ErrNotCSV, 1, "", "the first line has no , or ; between column names; export the sheet as CSV with a header row")
+	}
+	return ',', nil // a single known column: the missing ones are named next
+}
 
-// estimateRows guesses the number of rows of a file from its size and the
-// lines in its first bytes, so the records are allocated once instead of
-// grown by copying (a million rows would otherwise peak at twice the memory).
-func estimateRows(r io.Reader, head []byte) int {
-	st, ok := r.(interface{ Stat() (fs.FileInfo, error) })
-	if !ok {
-		return 0
+// header reads and checks the header row.
+func (rd *reader) header() error {
+	names, err := rd.cr.Read()
+	if err == io.EOF {
+		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
-	fi, err := st.Stat()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return rd.fail(ErrNotCSV, pe.StartLine+rd.lineShift, "", "the header is not valid CSV: "+quoteProblem(pe, rd.lineShift)+"; export the sheet as CSV with a header row")
+	}
+	if err != nil {
+		return rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
+	}
+	line, _ := rd.cr.FieldPos(0)
+	line += rd.lineShift
+	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+	rd.headers = make([]string, len(names))
+	for i, n := range names {
+		rd.headers[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF")))
+	}
+	// Privacy first: a name that is a BSN, or that suggests identification.
+	for i, n := range rd.headers {
+		if looksLikeBSN(n) {
+			return rd.fail(ErrNotPseudonymised, line, fmt.Sprintf("#%d", i+1), "the column's name looks like a BSN; is the header row missing? "+bsnDetail)
+		}
+	}
+	for _, n := range rd.headers {
+		if identifyingColumn(n) {
+			return rd.fail(ErrNotPseudonymised, line, n, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
+		}
+	}
+	for c := range rd.idx {
+		rd.idx[c] = -1
+	}
+	first := map[string]int{}
+	var unknown []string
+	for i, n := range rd.headers {
+		if n == "" {
+			unknown = append(unknown, fmt.Sprintf("#%d (no name)", i+1))
+			continue
+		}
+		if j, dup := first[n]; dup {
+			return rd.fail(ErrDuplicateColumn, line, n, fmt.Sprintf("columns %d and %d are both called %s; keep one", j+1, i+1, n))
+		}
+		first[n] = i
+		if c := columnIndex(n); c >= 0 {
+			rd.idx[c] = i
+		} else {
+			unknown = append(unknown, n)
+		}
+	}
+	var missing []string
+	for c := 0; c < requiredColumns; c++ {
+		if rd.idx[c] < 0 {
+			missing = append(missing, Columns[c])
+		}
+	}
+	if len(missing) > 0 {
+		return rd.fail(ErrMissingColumn, line, missing[0], fmt.Sprintf("the extract must have the columns %s (missing: %s); add or rename it",
+			strings.Join(Columns[:requiredColumns], ", "), strings.Join(missing, ", ")))
+	}
+	if len(unknown) > 0 {
+		if !rd.opts.IgnoreUnknownColumns {
+			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
+				strings.Join(unknown, ", ")))
+		}
+		rd.pop.Warnings = append(rd.pop.Warnings, "ignored columns not in the contract: "+strings.Join(unknown, ", "))
+	}
+	return nil
+}
+
+// columnIndex is the contract column of a normalised name, or -1.
+func columnIndex(name string) int {
+	for c, n := range Columns {
+		if n == name {
+			return c
+		}
+	}
+	return -1
+}
+
+// columnName names field i of a row in messages.
+func (rd *reader) columnName(i int) string {
+	if i < len(rd.headers) && rd.headers[i] != "" {
+		return rd.headers[i]
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// allocate sizes the records from the file's size and the lines in its
+// first bytes, so they are allocated once instead of grown by copying (a
+// million rows would otherwise peak at twice the memory). A row has at
+// least one byte per column, which bounds the guess.
+func (rd *reader) allocate(r io.Reader, head []byte) {
+	size := int64(-1)
+	switch f := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	case interface{ Size() int64 }:
+		size = f.Size()
+	}
 	lines := bytes.Count(head, []byte("\n"))
-	if err != nil || lines < 2 || !fi.Mode().IsRegular() {
-		return 0
+	if size <= 0 || lines < 2 {
+		return
 	}
-	return int(float64(fi.Size())/(float64(len(head))/float64(lines))*1.02) + 16
+	n := int(float64(size)/(float64(len(head))/float64(lines))*1.02) + 16
+	if len(head) < sniffSize {
+		n = lines + 1 // the whole file was seen
+	}
+	n = min(n, int(size/int64(len(rd.headers)))+1)
+	rd.pop.Records = make([]Record, 0, n)
+	rd.seen = make(map[string]int32, n)
+}
+
+// malformed counts a row that is not valid CSV as rejected, after the
+// guard has looked at its raw text.
+func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
+	end := rd.cr.InputOffset()
+	line := pe.StartLine + rd.lineShift
+	raw := rd.tape.bytes(rd.csvStart+start, rd.csvStart+end)
+	if l, f, ok := bsnInRaw(raw, rd.delim); ok {
+		col := ""
+		if l == 0 {
+			col = rd.columnName(f)
+		}
+		return rd.fail(ErrNotPseudonymised, line+l, col, bsnDetail)
+	}
+	rd.tape.forget(rd.csvStart + end)
+	rd.pop.RowsRead++
+	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow,
+		Detail: "the row is not valid CSV: " + quoteProblem(pe, rd.lineShift) + " (put a value with quotes in double quotes and double each quote inside it)"})
+	return nil
+}
+
+// quoteProblem says what is wrong with the quotes of a row, with the line
+// of the problem (which may be below the line where the row starts).
+func quoteProblem(pe *csv.ParseError, shift int) string {
+	switch {
+	case pe.Err == csv.ErrBareQuote:
+		return fmt.Sprintf("a quote in an unquoted value on line %d", pe.Line+shift)
+	case pe.Line == pe.StartLine:
+		return fmt.Sprintf("a quote is misplaced or not closed on line %d", pe.Line+shift)
+	}
+	return fmt.Sprintf("a quoted value is not closed, or a quote is misplaced (the row runs from line %d to line %d)", pe.StartLine+shift, pe.Line+shift)
+}
+
+// row checks and parses one data row. A non-nil error is file-level.
+func (rd *reader) row(fields []string, line int) error {
+	empty := true
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			empty = false
+			break
+		}
+	}
+	if empty {
+		rd.emptyRows++
+		return nil
+	}
+	for i, f := range fields {
+		if looksLikeBSN(f) {
+			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
+		}
+		if !utf8.ValidString(f) {
+			f = strings.ToValidUTF8(f, "\uFFFD")
+			fields[i] = f
+		}
+		if strings.Contains(f, "\uFFFD") {
+			rd.replaced++
+		}
+	}
+	rd.pop.RowsRead++
+	if len(fields) != len(rd.headers) {
+		rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrFieldCount,
+			Detail: fmt.Sprintf("the row has %d fields and the header %d (is a , or ; in a value not quoted?)", len(fields), len(rd.headers))})
+		return nil
+	}
+	rec, rerr := rd.parse(fields, line)
+	if rd.seen == nil {
+		rd.seen = map[string]int32{}
+	}
+	if rerr != nil {
+		if id := strings.TrimSpace(fields[rd.idx[colID]]); id != "" && rerr.Err != ErrDuplicateID {
+			rd.seen[strings.Clone(id)] = int32(line) // a later row with this id is a duplicate
+		}
+		rd.pop.Rejected = append(rd.pop.Rejected, rerr)
+		return nil
+	}
+	rd.seen[rec.ID] = int32(line)
+	rd.pop.Records = append(rd.pop.Records, rec)
+	return nil
+}
+
+// parse turns a row's fields into a Record, or says what is wrong with the
+// row first (in the contract's column order).
+func (rd *reader) parse(f []string, line int) (Record, *RowError) {
+	get := func(c int) string {
+		if i := rd.idx[c]; i >= 0 {
+			return f[i]
+		}
+		return ""
+	}
+	fail := func(c int, err error) (Record, *RowError) { return Record{}, rowError(line, Columns[c], err) }
+	rec := Record{Line: line}
+	id := strings.TrimSpace(get(colID))
+	if id == "" {
+		return fail(colID, ErrMissingValue)
+	}
+	if first, dup := rd.seen[id]; dup {
+		return fail(colID, valueError(ErrDuplicateID, "id %s is also on line %d (ids must be unique; this later row is not used)", quote(id), first))
+	}
+	dossier := strings.TrimSpace(get(colDossier))
+	if dossier == "" {
+		return fail(colDossier, ErrMissingValue)
+	}
+	restored := get(colRestored)
+	if strings.TrimSpace(restored) == "" {
+		return fail(colRestored, ErrMissingValue)
+	}
+	var err error
+	if rec.RestoredAsApplicant, err = parseBool(restored); err != nil {
+		return fail(colRestored, err)
+	}
+	if rec.Affected, err = parseAnswer(get(colAffected)); err != nil {
+		return fail(colAffected, err)
+	}
+	start := get(colStart)
+	if strings.TrimSpace(start) == "" {
+		return fail(colStart, ErrMissingValue)
+	}
+	for _, d := range [...]struct {
+		c   int
+		dst *Date
+	}{{colStart, &rec.ProblemStart}, {colEnd, &rec.EndTogether}, {colFirstPayment, &rec.FirstPayment}, {colReport, &rec.ReportDate}} {
+		if *d.dst, err = parseDate(get(d.c), d.c == colStart); err != nil {
+			return fail(d.c, err)
+		}
+		if rd.today != 0 && *d.dst > rd.today {
+			return fail(d.c, valueError(ErrFutureDate, "date %s is in the future (after %s)", *d.dst, rd.today))
+		}
+		if d.c == colEnd && rec.EndTogether != 0 && rec.EndTogether < rec.ProblemStart {
+			return fail(d.c, valueError(ErrEndBeforeStart, "einde_samen %s is before start_problematiek %s", rec.EndTogether, rec.ProblemStart))
+		}
+	}
+	for _, m := range [...]struct {
+		c   int
+		dst *Money
+	}{{colRecovery, &rec.Recovery}, {colContributed, &rec.Contributed}, {colReceived, &rec.Received30k}, {colAssessment, &rec.IntegralAssessment}} {
+		if *m.dst, err = parseMoney(get(m.c), rd.delim == ';'); err != nil {
+			return fail(m.c, err)
+		}
+	}
+	if rec.Hardship, err = parseAnswer(get(colHardship)); err != nil {
+		return fail(colHardship, err)
+	}
+	// The ids outlive the row: copy them out of the CSV reader's record
+	// (which would otherwise stay pinned), in one allocation, and share the
+	// dossier_id of consecutive ex-partners of one file.
+	if dossier == rd.lastDos {
+		rec.ID, rec.DossierID = strings.Clone(id), rd.lastDos
+	} else {
+		s := id + dossier
+		rec.ID, rec.DossierID = s[:len(id)], s[len(id):]
+		rd.lastDos = rec.DossierID
+	}
+	return rec, nil
 }
 
 // binaryKind names a file that is not text, or returns "".
@@ -250,6 +559,10 @@ func binaryKind(head []byte) string {
 		return "it is an old Excel (.xls) workbook"
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "it is a PDF"
+	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
+		return "it is gzip-compressed"
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return "it is UTF-16 text (Excel's \"Unicode text\")"
 	case bytes.IndexByte(head, 0) >= 0:
 		return "it contains NUL bytes (binary data, or UTF-16 text)"
 	}
@@ -262,139 +575,57 @@ func trimPartialRune(b []byte, full bool) []byte {
 		return b
 	}
 	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
-		if utf8.Valid(b) {
-			return b
+		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
+			break
 		}
 		b = b[:len(b)-1]
 	}
 	return b
 }
 
-// delimiter picks ';' or ',' from the header line: whichever occurs more
-// often outside quotes (a Dutch Excel export uses ';').
-func delimiter(head []byte) rune {
-	line, _, _ := bytes.Cut(head, []byte("\n"))
-	semis, commas, quoted := 0, 0, false
-	for _, c := range line {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ';':
-			semis++
-		case c == ',':
-			commas++
+// firstLine is the first line of b with any text, without its line end.
+func firstLine(b []byte) []byte {
+	for len(b) > 0 {
+		line, rest, _ := bytes.Cut(b, []byte("\n"))
+		if len(bytes.TrimSpace(line)) > 0 {
+			return bytes.TrimSuffix(line, []byte("\r"))
 		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
-}
-
-func normalizeHeaders(h []string) []string {
-	out := make([]string, len(h))
-	for i, s := range h {
-		out[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF")))
-	}
-	return out
-}
-
-// checkHeader refuses identifying, unknown, duplicate and missing columns.
-func checkHeader(headers []string, opts Options, pop *Population) error {
-	fail := func(err error, col, detail string) error {
-		return &FileError{Source: opts.Source, Line: 1, Column: col, Err: err, Detail: detail}
-	}
-	seen := map[string]bool{}
-	var unknown []string
-	for _, h := range headers {
-		if identifyingColumn(h) {
-			return fail(ErrNotPseudonymised, h, "the column's name suggests direct identification; remove it before exporting")
-		}
-		if seen[h] {
-			return fail(ErrDuplicateColumn, h, "keep one column of each name")
-		}
-		seen[h] = true
-		if !slices.Contains(Columns, h) {
-			unknown = append(unknown, h)
-		}
-	}
-	for _, c := range Columns[:requiredColumns] {
-		if !seen[c] {
-			return fail(ErrMissingColumn, c, "the extract must have the columns "+strings.Join(Columns[:requiredColumns], ", "))
-		}
-	}
-	if len(unknown) > 0 {
-		if !opts.IgnoreUnknownColumns {
-			return fail(ErrUnknownColumn, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename it or give --ignore-unknown-columns (unknown: %s)", strings.Join(unknown, ", ")))
-		}
-		pop.Warnings = append(pop.Warnings, "ignored columns not in the contract: "+strings.Join(unknown, ", "))
+		b = rest
 	}
 	return nil
 }
 
-func (r rawRow) fields() []string {
-	return []string{r.ID, r.Dossier, r.Restored, r.Affected, r.Start, r.End, r.FirstPayment, r.Report,
-		r.Recovery, r.Contributed, r.Received, r.Assessment, r.Hardship}
+// tape keeps the text the CSV reader has not finished with, so the guard
+// can look at the raw bytes of a row that is not valid CSV. It holds the
+// current row and the reader's read-ahead, not the file.
+type tape struct {
+	r    io.Reader
+	buf  []byte
+	base int64 // the offset of buf[0] in the text
 }
 
-// parseRow turns one row's fields (in the order of Columns) into a Record.
-func parseRow(f []string, line int, decimalComma bool, today time.Time) (Record, *RowError) {
-	rec := Record{Line: line, ID: strings.TrimSpace(f[0]), DossierID: strings.TrimSpace(f[1])}
-	rowErr := func(col string, err error) *RowError {
-		for _, sentinel := range []error{ErrBadDate, ErrBadMoney, ErrNegativeMoney, ErrBadAnswer} {
-			if errors.Is(err, sentinel) {
-				return &RowError{Line: line, Column: col, Err: sentinel, Detail: strings.TrimPrefix(err.Error(), sentinel.Error()+": ")}
-			}
-		}
-		return &RowError{Line: line, Column: col, Err: ErrBadAnswer, Detail: err.Error()}
+func (t *tape) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf = append(t.buf, p[:n]...)
+	return n, err
+}
+
+// forget lets go of the text before off (in large steps, so it costs one
+// extra copy of the file at most).
+func (t *tape) forget(off int64) {
+	k := int(off - t.base)
+	if k < 64<<10 || k < len(t.buf)/2 || k > len(t.buf) {
+		return
 	}
-	for i := 0; i < requiredColumns; i++ {
-		if strings.TrimSpace(f[i]) == "" && Columns[i] != colAffected {
-			return rec, &RowError{Line: line, Column: Columns[i], Err: ErrMissingValue}
-		}
+	t.buf = t.buf[:copy(t.buf, t.buf[k:])]
+	t.base = off
+}
+
+// bytes returns the text from offset from to offset to.
+func (t *tape) bytes(from, to int64) []byte {
+	i, j := int(from-t.base), int(to-t.base)
+	if i < 0 || j > len(t.buf) || i > j {
+		return nil
 	}
-	var err error
-	if rec.RestoredAsApplicant, err = parseBool(f[2]); err != nil {
-		return rec, rowErr(colRestored, err)
-	}
-	if rec.Affected, err = parseAnswer(f[3]); err != nil {
-		return rec, rowErr(colAffected, err)
-	}
-	dates := []struct {
-		col  string
-		s    string
-		dst  *Date
-		year bool
-	}{{colStart, f[4], &rec.ProblemStart, true}, {colEnd, f[5], &rec.EndTogether, false},
-		{colFirstPayment, f[6], &rec.FirstPayment, false}, {colReport, f[7], &rec.ReportDate, false}}
-	for _, d := range dates {
-		t, err := parseDate(d.s, d.year)
-		if err != nil {
-			return rec, rowErr(d.col, err)
-		}
-		*d.dst = DateOf(t)
-		if !today.IsZero() && t.After(today) {
-			return rec, &RowError{Line: line, Column: d.col, Err: ErrFutureDate, Detail: d.dst.Format("2006-01-02")}
-		}
-	}
-	if !rec.EndTogether.IsZero() && rec.EndTogether.Before(rec.ProblemStart) {
-		return rec, &RowError{Line: line, Column: colEnd, Err: ErrEndBeforeStart,
-			Detail: rec.EndTogether.Format("2006-01-02") + " < " + rec.ProblemStart.Format("2006-01-02")}
-	}
-	money := []struct {
-		col string
-		s   string
-		dst *Money
-	}{{colRecovery, f[8], &rec.Recovery}, {colContributed, f[9], &rec.Contributed}, {colReceived, f[10], &rec.Received30k},
-		{colAssessment, f[11], &rec.IntegralAssessment}}
-	for _, m := range money {
-		if *m.dst, err = parseMoney(m.s, decimalComma); err != nil {
-			return rec, rowErr(m.col, err)
-		}
-	}
-	if rec.Hardship, err = parseAnswer(f[12]); err != nil {
-		return rec, rowErr(colHardship, err)
-	}
-	return rec, nil
+	return t.buf[i:j]
 }

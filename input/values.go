@@ -2,147 +2,317 @@ package input
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
+	"unicode/utf8"
 )
 
-// parseBool reads ja/nee, true/false, 1/0, j/n (any case).
+// The value parsers below do not allocate on the happy path: a million-row
+// extract has thirteen million values. A problem is returned as a row-level
+// sentinel plus the sentence that explains it (see RowError.Reason).
+
+// parseBool reads ja/nee, true/false, 1/0, j/n (any case, surrounding
+// spaces allowed).
 func parseBool(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "ja", "true", "1", "j":
-		return true, nil
-	case "nee", "false", "0", "n":
-		return false, nil
+	switch a := answerOf(strings.TrimSpace(s)); a {
+	case Yes, No:
+		return a == Yes, nil
 	}
-	return false, fmt.Errorf("%w: %q (use ja or nee)", ErrBadAnswer, s)
+	return false, valueError(ErrBadAnswer, "value %s is not a valid answer (use ja or nee)", quote(s))
 }
 
-// parseAnswer reads ja/nee/onbekend (any case, also the bool forms);
-// empty is onbekend.
+// parseAnswer reads ja/nee/onbekend (any case; the bool forms too); empty
+// is onbekend.
 func parseAnswer(s string) (Answer, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "onbekend", "?":
+	t := strings.TrimSpace(s)
+	if t == "" || strings.EqualFold(t, "onbekend") {
 		return Unknown, nil
-	case "ja", "true", "1", "j":
-		return Yes, nil
-	case "nee", "false", "0", "n":
-		return No, nil
 	}
-	return Unknown, fmt.Errorf("%w: %q (use ja, nee or onbekend)", ErrBadAnswer, s)
+	if a := answerOf(t); a != Unknown {
+		return a, nil
+	}
+	return Unknown, valueError(ErrBadAnswer, "value %s is not a valid answer (use ja, nee or onbekend; empty is onbekend)", quote(s))
 }
 
-// parseDate reads 2014-03-01, 01-03-2014 or 1-3-2014 (also with / or .);
-// with year true a bare year 2014 means 1 January. Empty is the zero time.
-func parseDate(s string, year bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if year && len(s) == 4 {
-		if y, err := strconv.Atoi(s); err == nil && y >= 1900 && y <= 2100 {
-			return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), nil
+// answerOf maps the bool forms to Yes or No, anything else to Unknown.
+func answerOf(t string) Answer {
+	switch len(t) {
+	case 1:
+		switch t[0] {
+		case '1', 'j', 'J':
+			return Yes
+		case '0', 'n', 'N':
+			return No
+		}
+	case 2:
+		if strings.EqualFold(t, "ja") {
+			return Yes
+		}
+	case 3:
+		if strings.EqualFold(t, "nee") {
+			return No
+		}
+	case 4:
+		if strings.EqualFold(t, "true") {
+			return Yes
+		}
+	case 5:
+		if strings.EqualFold(t, "false") {
+			return No
 		}
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
-	if len(parts) == 3 {
-		var y, m, d int
-		var err1, err2, err3 error
-		if len(parts[0]) == 4 { // YYYY-MM-DD
-			y, err1 = strconv.Atoi(parts[0])
-			m, err2 = strconv.Atoi(parts[1])
-			d, err3 = strconv.Atoi(parts[2])
-		} else if len(parts[2]) == 4 { // DD-MM-YYYY
-			d, err1 = strconv.Atoi(parts[0])
-			m, err2 = strconv.Atoi(parts[1])
-			y, err3 = strconv.Atoi(parts[2])
-		} else {
-			err1 = ErrBadDate
-		}
-		if err1 == nil && err2 == nil && err3 == nil && y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
-			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-			if t.Day() == d { // 31-02-2020 rolls over: refuse it
-				return t, nil
+	return Unknown
+}
+
+// Dates in an extract lie between these years.
+const (
+	minYear = 1900
+	maxYear = 2100
+)
+
+// parseDate reads 2014-03-01, 01-03-2014 or 1-3-2014 (also with / or . as
+// the separator, the same one twice); with year true also a bare year 2014,
+// which is 1 January. Empty is the zero (unknown) Date. A date that does not
+// exist (31-02-2020) is refused, not rolled over.
+func parseDate(s string, year bool) (Date, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, nil
+	}
+	var n [3]int // the numbers
+	var w [3]int // their widths in digits
+	var sep byte // the separator seen first
+	k, ok := 0, true
+	for i := 0; i < len(t) && ok; i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if w[k] == 4 {
+				ok = false
+				break
 			}
+			n[k] = n[k]*10 + int(c-'0')
+			w[k]++
+		case (c == '-' || c == '/' || c == '.') && k < 2 && w[k] > 0 && (sep == 0 || c == sep):
+			sep = c
+			k++
+		default:
+			ok = false
 		}
 	}
-	return time.Time{}, fmt.Errorf("%w: %q (use YYYY-MM-DD or DD-MM-YYYY)", ErrBadDate, s)
+	if ok {
+		var y, m, d int
+		switch {
+		case k == 0 && year && w[0] == 4:
+			y, m, d = n[0], 1, 1
+		case k == 2 && w[0] == 4 && w[1] <= 2 && w[2] >= 1 && w[2] <= 2: // YYYY-MM-DD
+			y, m, d = n[0], n[1], n[2]
+		case k == 2 && w[0] <= 2 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
+			d, m, y = n[0], n[1], n[2]
+		}
+		if y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+			return civil(y, m, d), nil
+		}
+	}
+	use := "use YYYY-MM-DD or DD-MM-YYYY"
+	if year {
+		use = "use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014"
+	}
+	return 0, valueError(ErrBadDate, "date %s is not a valid date (%s)", quote(s), use)
 }
 
-// parseMoney reads euros with at most two decimals: 12345.67, 12345,67,
-// 12.345,67, 12,345.67, with an optional EUR or € before it. A single
-// separator followed by exactly three digits is a thousands separator when
-// it is the file's thousands separator (a dot in a ;-file, a comma in a
-// ,-file); otherwise it is the decimal separator. Empty is unknown.
+// daysIn is the number of days in month m of year y.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civil returns the Date of a valid calendar date (days since 31 December
+// 1899, as DateOf counts), without going through time.Time.
+func civil(y, m, d int) Date {
+	return Date(daysFromCivil(y, m, d) - daysFromCivil(1899, 12, 31))
+}
+
+// daysFromCivil counts days from 1 March of year 0 in the proleptic
+// Gregorian calendar (H. Hinnant's algorithm; y >= 0).
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe
+}
+
+// maxWholeDigits bounds amounts to under EUR 10^13, so cents fit an int64
+// with room to add them up.
+const maxWholeDigits = 13
+
+// parseMoney reads an amount in euros, never negative, with at most two
+// decimals, into cents: 12345.67, 12345,67, 12.345,67, 12,345.67, each with
+// an optional EUR or € before it. Empty is unknown (Known false).
+//
+// The separators: when both a dot and a comma occur, the last one is the
+// decimal separator and the other groups thousands. When one of them occurs
+// more than once, it groups thousands. When one occurs once, it is the
+// decimal separator, except that it groups thousands when it is the file's
+// thousands separator (a dot in a ;-separated file, a comma in a
+// ,-separated file) and exactly three digits follow. So `1.500` is 1500 in
+// a ;-file, and `1,500` is 1500 in a ,-file; `1,500` in a ;-file and
+// `1.500` in a ,-file have three decimals and are refused as ambiguous.
+// Thousands groups must have three digits.
 func parseMoney(s string, decimalComma bool) (Money, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Money{}, nil
 	}
-	for _, p := range []string{"EUR", "eur", "€"} {
-		t = strings.TrimSpace(strings.TrimPrefix(t, p))
+	neg := false
+	if t[0] == '-' {
+		neg, t = true, strings.TrimSpace(t[1:])
 	}
-	t = strings.ReplaceAll(t, " ", "")
-	t = strings.ReplaceAll(t, "\u00a0", "")
-	neg := strings.HasPrefix(t, "-")
-	if neg {
-		t = t[1:]
+	if len(t) >= 3 && strings.EqualFold(t[:3], "eur") {
+		t = strings.TrimSpace(t[3:])
+	} else if strings.HasPrefix(t, "€") {
+		t = strings.TrimSpace(t[len("€"):])
 	}
-	lastDot, lastComma := strings.LastIndex(t, "."), strings.LastIndex(t, ",")
-	dec := -1 // index of the decimal separator
+	if !neg && t != "" && t[0] == '-' {
+		neg, t = true, strings.TrimSpace(t[1:])
+	}
+	thousandsSep, decimalSep := byte(','), byte('.')
+	example := "12345.67 or 12,345.67"
+	if decimalComma {
+		thousandsSep, decimalSep = '.', ','
+		example = "12345,67 or 12.345,67"
+	}
+	bad := func(why string) (Money, error) {
+		return Money{}, valueError(ErrBadMoney, "amount %s is not a valid amount (%s; write euros such as %s)", quote(s), why, example)
+	}
+	// Find the separators.
+	dots, commas, lastDot, lastComma := 0, 0, -1, -1
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '.':
+			dots++
+			lastDot = i
+		case c == ',':
+			commas++
+			lastComma = i
+		case c < '0' || c > '9':
+			return bad("only digits, one decimal separator and thousands separators")
+		}
+	}
+	if t == "" {
+		return bad("no digits")
+	}
+	dec := -1      // index of the decimal separator
+	var group byte // the thousands separator in use, 0 if none
 	switch {
-	case lastDot >= 0 && lastComma >= 0:
-		dec = max(lastDot, lastComma) // the later one is the decimal separator
-	case lastDot >= 0 || lastComma >= 0:
+	case dots > 0 && commas > 0:
+		dec = max(lastDot, lastComma)
+		group = ','
+		if t[dec] == ',' {
+			group = '.'
+		}
+		if (t[dec] == '.' && dots > 1) || (t[dec] == ',' && commas > 1) {
+			return bad("more than one decimal separator")
+		}
+	case dots > 1:
+		group = '.'
+	case commas > 1:
+		group = ','
+	case dots == 1 || commas == 1:
 		i := max(lastDot, lastComma)
-		sep := t[i]
-		thousands := (sep == '.' && decimalComma) || (sep == ',' && !decimalComma)
-		if !(thousands && len(t)-i-1 == 3) {
-			if strings.Count(t, string(sep)) == 1 {
-				dec = i
+		if t[i] == thousandsSep && len(t)-i-1 == 3 {
+			group = t[i]
+		} else {
+			dec = i
+			if t[i] == decimalSep && len(t)-i-1 == 3 {
+				return Money{}, valueError(ErrBadMoney, "amount %s has three decimals: in a file separated by %q the %q is the decimal separator (write %s)",
+					quote(s), map[bool]byte{true: ';', false: ','}[decimalComma], decimalSep, example)
 			}
 		}
 	}
 	whole, frac := t, ""
 	if dec >= 0 {
 		whole, frac = t[:dec], t[dec+1:]
-	}
-	whole = stripSeparators(whole)
-	if whole == "" || len(frac) > 2 || !digits(whole) || !digits(frac) || len(whole) > 13 {
-		return Money{}, fmt.Errorf("%w: %q (write euros with at most two decimals, e.g. 12345,67)", ErrBadMoney, s)
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	c, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return Money{}, fmt.Errorf("%w: %q", ErrBadMoney, s)
-	}
-	if neg && c > 0 {
-		return Money{}, fmt.Errorf("%w: %q (amounts are never negative)", ErrNegativeMoney, s)
-	}
-	return Money{Cents: c, Known: true}, nil
-}
-
-func digits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
+		if len(frac) == 0 || len(frac) > 2 {
+			return bad("one or two decimals")
 		}
 	}
-	return true
-}
-
-// stripSeparators drops thousands separators ('.' and ',').
-func stripSeparators(s string) string {
-	if !strings.ContainsAny(s, ".,") {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] != '.' && s[i] != ',' {
-			b = append(b, s[i])
+	// Whole euros: digits, grouped by three when a thousands separator is
+	// used (the first group has one to three digits).
+	var cents int64
+	digits, run, groups := 0, 0, 0
+	for i := 0; i <= len(whole); i++ {
+		if i == len(whole) || (group != 0 && whole[i] == group) {
+			if run == 0 || (groups > 0 && run != 3) || (group != 0 && groups == 0 && i < len(whole) && run > 3) {
+				if digits == 0 && i == len(whole) {
+					return bad("no whole euros")
+				}
+				return bad("thousands separators every three digits")
+			}
+			groups++
+			run = 0
+			continue
+		}
+		c := whole[i]
+		if c < '0' || c > '9' {
+			return bad("only digits, one decimal separator and thousands separators")
+		}
+		cents = cents*10 + int64(c-'0')
+		digits++
+		run++
+		if digits > maxWholeDigits {
+			return bad("too large")
 		}
 	}
-	return string(b)
+	cents *= 100
+	switch len(frac) {
+	case 1:
+		cents += int64(frac[0]-'0') * 10
+	case 2:
+		cents += int64(frac[0]-'0')*10 + int64(frac[1]-'0')
+	}
+	if neg && cents > 0 {
+		return Money{}, valueError(ErrNegativeMoney, "amount %s is negative (amounts are never negative)", quote(s))
+	}
+	return Money{Cents: cents, Known: true}, nil
+}
+
+// valueError is a row-level sentinel with the sentence that explains it.
+func valueError(sentinel error, format string, args ...any) error {
+	return &reasonError{sentinel: sentinel, reason: fmt.Sprintf(format, args...)}
+}
+
+// reasonError carries a sentinel and its explanation until the row's
+// RowError is made.
+type reasonError struct {
+	sentinel error
+	reason   string
+}
+
+func (e *reasonError) Error() string { return e.reason }
+func (e *reasonError) Unwrap() error { return e.sentinel }
+
+// maxQuoted is how much of a bad value a message repeats.
+const maxQuoted = 40
+
+// quote quotes a value from the input for a message, cut to maxQuoted
+// characters.
+func quote(s string) string {
+	if utf8.RuneCountInString(s) > maxQuoted {
+		r := []rune(s)
+		s = string(r[:maxQuoted]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
 }
