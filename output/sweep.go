@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -130,14 +129,5 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 	f.SetColWidth("Toelichting", "A", "A", 30)
 	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
 	f.SetDocProps(&excelize.DocProperties{Title: "Variant B: opties", Creator: "raming " + prov.ToolVersion, Created: created, Modified: created, Language: "nl-NL"})
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return err
-	}
-	b, err := Deterministic(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
+	return writeDeterministic(w, f)
 }

@@ -60,8 +60,14 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	if err := wb.build(); err != nil {
 		return err
 	}
+	return writeDeterministic(w, wb.f)
+}
+
+// writeDeterministic writes a workbook through Deterministic, so the same
+// workbook always gives the same bytes.
+func writeDeterministic(w io.Writer, f *excelize.File) error {
 	var buf bytes.Buffer
-	if _, err := wb.f.WriteTo(&buf); err != nil {
+	if _, err := f.WriteTo(&buf); err != nil {
 		return err
 	}
 	b, err := Deterministic(buf.Bytes())
