@@ -9,7 +9,7 @@ SEED    ?= 1
 all: build
 
 build:
-	$(GO) build -o bin/raming .
+	$(GO) build -buildvcs=auto -o bin/raming .
 
 ## run: the main job on the built-in default data (a synthetic 11,000-row
 ## extract shaped like the deck): out/raming.xlsx and out/raming.json
