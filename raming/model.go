@@ -40,8 +40,16 @@ func Estimate(sc *scenario.Scenario, pop *input.Population) (*Result, error) {
 	m.res.Variants = []Variant{m.variantA(), variantB, m.variantC(), m.variantD(), m.variantE()}
 	execution := map[string]scenario.Assumption{"A": sc.A.ExecutionCost, "B": sc.B.ExecutionCost,
 		"C": sc.C.ExecutionCost, "D": sc.D.ExecutionCost, "E": sc.E.ExecutionCost}
+	central := map[string]string{"A": sc.A.CentralCase, "B": sc.B.CentralCase, "C": sc.C.CentralCase,
+		"D": sc.D.CentralCase, "E": sc.E.CentralCase}
 	for i := range m.res.Variants {
 		v := &m.res.Variants[i]
+		v.CentralCase = v.Cases[0].ID
+		for _, c := range v.Cases {
+			if c.ID == central[v.ID] {
+				v.CentralCase = c.ID // with an extract B's cases differ: the first one then
+			}
+		}
 		var exec *Expr
 		switch {
 		case v.ID == "B" && m.res.B != nil:

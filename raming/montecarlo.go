@@ -135,8 +135,8 @@ type Sensitivity struct {
 	Rho     float64
 }
 
-// VariantSim is a variant's spread, that of its central case (the
-// scenario's first case of the variant).
+// VariantSim is a variant's spread, that of its central case
+// (Variant.CentralCase).
 type VariantSim struct {
 	ID, CentralCase string
 	Stats           Stats
@@ -188,6 +188,7 @@ type simulator struct {
 	movers    []mover
 	quantity  []compiled // in computation order
 	cases     []caseProgram
+	variants  []Variant
 	counts    *extractCounts
 	hardship  []int // slots of variant C's case shares, parallel to hardshipQ
 	hardshipQ []int // slots of variant C's case populations
@@ -223,7 +224,7 @@ type caseProgram struct {
 }
 
 func newSimulator(res *Result, mc MC) (*simulator, error) {
-	s := &simulator{mc: mc, slot: map[string]int{}, counts: res.counts}
+	s := &simulator{mc: mc, slot: map[string]int{}, counts: res.counts, variants: res.Variants}
 	entries := res.Scenario.Entries()
 	for _, e := range entries {
 		s.slot[e.ID] = len(s.point)

@@ -76,6 +76,9 @@ type Variant struct {
 	// Deck is the total range the deck printed (zero if the scenario has none).
 	Deck  scenario.DeckTotal
 	Cases []Case
+	// CentralCase is the case whose Monte Carlo spread stands for the
+	// variant: the scenario's central_case, else the first case.
+	CentralCase string
 	// TotalLow and TotalHigh are the lowest and highest case total.
 	TotalLow, TotalHigh decimal.Decimal
 }

@@ -56,11 +56,12 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	}
 	parallel(s.mc.Workers, jobs)
 	central := map[string]*CaseSim{}
-	for i := range sim.Cases {
-		c := &sim.Cases[i]
-		if _, ok := central[c.VariantID]; !ok {
-			central[c.VariantID] = c
-			sim.Variants = append(sim.Variants, VariantSim{ID: c.VariantID, CentralCase: c.CaseID, Stats: c.TotalStats})
+	for _, v := range s.variants {
+		for i := range sim.Cases {
+			if c := &sim.Cases[i]; c.VariantID == v.ID && c.CaseID == v.CentralCase {
+				central[v.ID] = c
+				sim.Variants = append(sim.Variants, VariantSim{ID: v.ID, CentralCase: c.CaseID, Stats: c.TotalStats})
+			}
 		}
 	}
 	for i, x := range sim.Variants {

@@ -16,7 +16,8 @@ func Reference(sc *Scenario) string {
 	b.WriteString("Every assumption is a TOML table with four keys: `value` (a number, read exactly),\n")
 	b.WriteString("`unit` (one of " + unitList() + "), `description` and `source`.\n")
 	b.WriteString("Shares lie between 0 and 1; no value may be negative. Case assumptions sit under\n")
-	b.WriteString("`[[X.cases]]` (id, label, optional `deck = {...}` with the deck's printed figures in EUR mln).\n\n")
+	b.WriteString("`[[X.cases]]` (id, label, optional `deck = {...}` with the deck's printed figures in EUR mln).\n")
+	b.WriteString("A variant's optional `central_case` names the case whose Monte Carlo spread stands for it (default: the first).\n\n")
 	b.WriteString("| key | unit | label (workbook) | value | description | source |\n|---|---|---|---|---|---|\n")
 	for _, e := range sc.Entries() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", e.Key, e.Unit, e.Label, e.Value, cell(e.Description), cell(e.Source))

@@ -126,7 +126,10 @@ type Phasing struct {
 
 // VariantA is the lump-sum scheme ("Forfaitaire regeling").
 type VariantA struct {
-	Name             string     `toml:"name"`
+	Name string `toml:"name"`
+	// CentralCase names the case whose Monte Carlo spread stands for the
+	// variant (default: its first case).
+	CentralCase      string     `toml:"central_case"`
 	Deck             DeckTotal  `toml:"deck"`
 	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
@@ -144,7 +147,10 @@ type CaseA struct {
 
 // VariantB is the proportional lump sum ("Proportionele regeling").
 type VariantB struct {
-	Name             string     `toml:"name"`
+	Name string `toml:"name"`
+	// CentralCase names the case whose Monte Carlo spread stands for the
+	// variant (default: its first case).
+	CentralCase      string     `toml:"central_case"`
 	Deck             DeckTotal  `toml:"deck"`
 	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	BaseAmount       Assumption `toml:"base_amount" unit:"eur" nl:"Basisbedrag"`
@@ -168,7 +174,10 @@ type CaseB struct {
 // VariantC is applicant-equivalent restoration behind a hardship threshold
 // ("Aanvragersherstel met hoge drempel").
 type VariantC struct {
-	Name           string     `toml:"name"`
+	Name string `toml:"name"`
+	// CentralCase names the case whose Monte Carlo spread stands for the
+	// variant (default: its first case).
+	CentralCase    string     `toml:"central_case"`
 	Deck           DeckTotal  `toml:"deck"`
 	ExecutionCost  Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAppealShare Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
@@ -187,7 +196,10 @@ type CaseC struct {
 
 // VariantD is individual tailoring through the CWS ("Individueel maatwerk").
 type VariantD struct {
-	Name             string     `toml:"name"`
+	Name string `toml:"name"`
+	// CentralCase names the case whose Monte Carlo spread stands for the
+	// variant (default: its first case).
+	CentralCase      string     `toml:"central_case"`
 	Deck             DeckTotal  `toml:"deck"`
 	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
@@ -203,7 +215,10 @@ type CaseD struct {
 
 // VariantE is mediation with a disputes committee ("Mediation/geschillencommissie").
 type VariantE struct {
-	Name                  string     `toml:"name"`
+	Name string `toml:"name"`
+	// CentralCase names the case whose Monte Carlo spread stands for the
+	// variant (default: its first case).
+	CentralCase           string     `toml:"central_case"`
 	Deck                  DeckTotal  `toml:"deck"`
 	ExecutionCost         Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 	MediationCases        Assumption `toml:"mediation_cases" unit:"files" nl:"Aantal mediationtrajecten"`

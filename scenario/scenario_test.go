@@ -110,6 +110,7 @@ func TestBadScenarios(t *testing.T) {
 		{"moves-with-unknown.toml", `moves_with = "A.cws_avg_damage"`, "B.cws_average_damage.uncertainty.moves_with", `no assumption "A.cws_avg_damage"`},
 		{"no-why.toml", "[E.settled_share.uncertainty]", "E.settled_share.uncertainty.why", "missing: say in a sentence why"},
 		{"unknown-distribution.toml", `distribution = "gauss"`, "E.mediation_cases.uncertainty.distribution", "unknown distribution"},
+		{"unknown-central-case.toml", `central_case = "A-20k"  # the case whose Monte Carlo spread stands for the variant`, "A.central_case", `"A-20k" is not a case of variant A; cases: A-15k, A-30k`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -136,17 +137,20 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	variants := []struct {
-		key, name string
-		ids       []string
+		key, name, central string
+		ids                []string
 	}{
-		{"A", s.A.Name, caseIDs(s.A.Cases)}, {"B", s.B.Name, caseIDs(s.B.Cases)},
-		{"C", s.C.Name, caseIDs(s.C.Cases)}, {"D", s.D.Name, caseIDs(s.D.Cases)},
-		{"E", s.E.Name, caseIDs(s.E.Cases)},
+		{"A", s.A.Name, s.A.CentralCase, caseIDs(s.A.Cases)}, {"B", s.B.Name, s.B.CentralCase, caseIDs(s.B.Cases)},
+		{"C", s.C.Name, s.C.CentralCase, caseIDs(s.C.Cases)}, {"D", s.D.Name, s.D.CentralCase, caseIDs(s.D.Cases)},
+		{"E", s.E.Name, s.E.CentralCase, caseIDs(s.E.Cases)},
 	}
 	seen := map[string]bool{}
 	for _, v := range variants {
 		if strings.TrimSpace(v.name) == "" {
 			add(v.key+".name", "missing: give variant %s its Dutch name", v.key)
+		}
+		if v.central != "" && !slices.Contains(v.ids, v.central) {
+			add(v.key+".central_case", "%q is not a case of variant %s; cases: %s", v.central, v.key, strings.Join(v.ids, ", "))
 		}
 		if len(v.ids) == 0 {
 			add(v.key+".cases", "missing: variant %s needs at least one [[%s.cases]]", v.key, v.key)

@@ -21,7 +21,8 @@ cases = {
     'beta-on-amount.toml': src.replace('distribution = "lognormal"\nlow = 14000', 'distribution = "beta"\nlow = 14000'),
     'moves-with-unknown.toml': src.replace('moves_with = "A.cws_average_damage"', 'moves_with = "A.cws_avg_damage"'),
     'no-why.toml': re.sub(r'(\[E\.settled_share\.uncertainty\]\n(?:.*\n){3})why = .*\n', r'\1', src),
-    'unknown-distribution.toml': src.replace('distribution = "triangular"', 'distribution = "gauss"'),
+    'unknown-distribution.toml': src.replace('distribution = "triangular"\nmin = 500\nmax = 2000', 'distribution = "gauss"\nmin = 500\nmax = 2000'),
+    'unknown-central-case.toml': src.replace('central_case = "A-15k"', 'central_case = "A-20k"'),
 }
 for name, text in cases.items():
     assert text != src, name
