@@ -216,39 +216,28 @@ func runJob(c *cli.Context) error {
 		}
 		return p
 	}
-	// Outputs are prepared in full first and renamed together at the end:
-	// a run that fails at any point leaves existing outputs untouched.
-	files := map[string]func(io.Writer) error{}
-	var order []string
+	var files []output.OutputFile
 	if xlsxPath != "" {
-		order = append(order, xlsxPath)
-		files[xlsxPath] = func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }
+		files = append(files, output.OutputFile{Path: xlsxPath, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
 	}
 	if records := c.String("records"); records != "" {
-		order = append(order, records)
-		files[records] = func(w io.Writer) error {
+		files = append(files, output.OutputFile{Path: records, Write: func(w io.Writer) error {
 			recs, err := raming.RecordsB(sc, pop)
 			if err != nil {
 				return err
 			}
 			return output.WriteRecordsCSV(w, res.Variants[1].Cases[0].ID, recs)
-		}
+		}})
 	}
 	if jsonPath == "-" {
 		stages = append(stages, stage{"json", func() ([]any, error) {
 			return []any{"file", "stdout"}, output.WriteJSON(c.App.Writer, output.NewSummary(res, prov()))
 		}})
 	} else if jsonPath != "" {
-		order = append(order, jsonPath)
-		files[jsonPath] = func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }
+		files = append(files, output.OutputFile{Path: jsonPath, Write: func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }})
 	}
-	if len(order) > 0 {
-		stages = append(stages, stage{"write", func() ([]any, error) {
-			if err := output.WriteFilesAtomic(files, order); err != nil {
-				return nil, inputError(err)
-			}
-			return []any{"files", order}, nil
-		}})
+	if len(files) > 0 {
+		stages = append(stages, writeStage(files))
 	}
 	return runStages(log, stages)
 }
@@ -298,6 +287,22 @@ func compareBaseline(path string, res *raming.Result, pop *input.Population) (*o
 		sha = pop.SHA256
 	}
 	return output.NewBaseline(path, before, res, sha, same, note), nil
+}
+
+// writeStage writes the outputs atomically and together: prepared in full
+// first, renamed at the end, so a run that fails at any point leaves the
+// existing outputs untouched.
+func writeStage(files []output.OutputFile) stage {
+	return stage{"write", func() ([]any, error) {
+		if err := output.WriteFilesAtomic(files); err != nil {
+			return nil, inputError(err)
+		}
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.Path)
+		}
+		return []any{"files", paths}, nil
+	}}
 }
 
 // stage is one step of a job. It returns what the log line should say.
@@ -552,24 +557,15 @@ func sweepCommand() *cli.Command {
 					return []any{"combinations", len(rows), "iterations", mc.Iterations}, nil
 				}},
 			}
-			files := map[string]func(io.Writer) error{}
-			var order []string
+			var files []output.OutputFile
 			prov := output.Provenance{ToolVersion: toolVersion(), RunTime: now}
 			if out := c.String("out"); out != "" {
-				order = append(order, out)
-				files[out] = func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, prov) }
+				files = append(files, output.OutputFile{Path: out, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, prov) }})
 			}
 			if csvPath := c.String("csv"); csvPath != "" {
-				order = append(order, csvPath)
-				files[csvPath] = func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }
+				files = append(files, output.OutputFile{Path: csvPath, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
 			}
-			stages = append(stages, stage{"write", func() ([]any, error) {
-				if err := output.WriteFilesAtomic(files, order); err != nil {
-					return nil, inputError(err)
-				}
-				return []any{"files", order}, nil
-			}})
-			return runStages(log, stages)
+			return runStages(log, append(stages, writeStage(files)))
 		},
 	}
 }

@@ -68,13 +68,19 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 	return p.Commit()
 }
 
-// WriteFilesAtomic prepares every file first and renames them only when all
-// were written, so a run that fails while writing any of them leaves every
-// existing output untouched.
-func WriteFilesAtomic(files map[string]func(io.Writer) error, order []string) error {
+// OutputFile is one file of a run: its path and what writes it.
+type OutputFile struct {
+	Path  string
+	Write func(io.Writer) error
+}
+
+// WriteFilesAtomic prepares every file first, in order, and renames them
+// only when all were written, so a run that fails while writing any of them
+// leaves every existing output untouched.
+func WriteFilesAtomic(files []OutputFile) error {
 	var prepared []*PreparedFile
-	for _, path := range order {
-		p, err := PrepareFile(path, files[path])
+	for _, f := range files {
+		p, err := PrepareFile(f.Path, f.Write)
 		if err != nil {
 			for _, q := range prepared {
 				q.Discard()

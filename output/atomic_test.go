@@ -20,10 +20,10 @@ func TestFailedWriteLeavesOldFiles(t *testing.T) {
 		}
 	}
 	boom := errors.New("disk full")
-	err := WriteFilesAtomic(map[string]func(io.Writer) error{
-		a: func(w io.Writer) error { _, err := io.WriteString(w, "tonight"); return err },
-		b: func(w io.Writer) error { io.WriteString(w, "half a summ"); return boom },
-	}, []string{a, b})
+	err := WriteFilesAtomic([]OutputFile{
+		{a, func(w io.Writer) error { _, err := io.WriteString(w, "tonight"); return err }},
+		{b, func(w io.Writer) error { io.WriteString(w, "half a summ"); return boom }},
+	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the write's error", err)
 	}

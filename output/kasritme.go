@@ -77,19 +77,14 @@ func (wb *workbook) cashProfile(sw *sheetWriter) error {
 				}
 				return r
 			}
-			sumLine := func(label string, a, b int) []any {
+			sumLine := func(label string, a, b int, get func(raming.Year) decimal.Decimal) []any {
 				row++
 				r := []any{c.ID, wb.text(label, "bold")}
 				for i := 0; i <= nYears; i++ {
 					col := colName(3 + i)
 					var val decimal.Decimal
 					if i < nYears {
-						y := byYear[first+i]
-						if label == "Verplichtingen totaal (excl. uitvoering)" {
-							val = y.Commitments.Total
-						} else {
-							val = y.Cash.Total
-						}
+						val = get(byYear[first+i])
 					} else {
 						val = c.Total.Value.Round(2)
 					}
@@ -103,11 +98,11 @@ func (wb *workbook) cashProfile(sw *sheetWriter) error {
 			rs = append(rs,
 				line("Verplichtingen regeling", "eur", func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme }, false),
 				line("Verplichtingen CWS", "eur", func(y raming.Year) decimal.Decimal { return y.Commitments.CWS }, false))
-			rs = append(rs, sumLine("Verplichtingen totaal (excl. uitvoering)", row-1, row))
+			rs = append(rs, sumLine("Verplichtingen totaal (excl. uitvoering)", row-1, row, func(y raming.Year) decimal.Decimal { return y.Commitments.Total }))
 			rs = append(rs,
 				line("Kas regeling", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.Scheme }, false),
 				line("Kas CWS", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.CWS }, false))
-			rs = append(rs, sumLine("Kas totaal (excl. uitvoering)", row-1, row))
+			rs = append(rs, sumLine("Kas totaal (excl. uitvoering)", row-1, row, func(y raming.Year) decimal.Decimal { return y.Cash.Total }))
 			if c.Profile.ExecutionKnown {
 				rs = append(rs, line("Uitvoeringskosten (kas, niet in totaal)", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.Execution }, false))
 			} else {

@@ -344,17 +344,40 @@ func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*B
 	return out, nil
 }
 
-// weight is the probability of access of a weight group, at the point
-// values of the shares.
-func weight(group int, sc *scenario.Scenario) float64 {
-	w := 1.0
+// groupShares names the shares whose product is the probability of access
+// of a weight group: affected_share when gedupeerd is unknown,
+// together_share when together 1+ year is.
+func groupShares(group int) []string {
+	var ids []string
 	if group&groupAffectedShare != 0 {
-		w *= sc.Funnel.AffectedShare.Value.InexactFloat64()
+		ids = append(ids, "funnel.affected_share")
 	}
 	if group&groupTogetherShare != 0 {
-		w *= sc.Funnel.TogetherShare.Value.InexactFloat64()
+		ids = append(ids, "funnel.together_share")
 	}
-	return w
+	return ids
+}
+
+// groupProbability is the probability of access of a weight group at the
+// point values of its shares.
+func groupProbability(group int, sc *scenario.Scenario) decimal.Decimal {
+	p := decimal.NewFromInt(1)
+	for _, id := range groupShares(group) {
+		p = p.Mul(shareValue(sc, id))
+	}
+	return p
+}
+
+func shareValue(sc *scenario.Scenario, id string) decimal.Decimal {
+	if id == "funnel.affected_share" {
+		return sc.Funnel.AffectedShare.Value
+	}
+	return sc.Funnel.TogetherShare.Value
+}
+
+// weight is groupProbability as a float, for the amount statistics.
+func weight(group int, sc *scenario.Scenario) float64 {
+	return groupProbability(group, sc).InexactFloat64()
 }
 
 // averageSpan is the average problem years (start to peildatum) over the
@@ -454,12 +477,9 @@ func (m *model) caseB(b *BOutcome) Case {
 		if s.n == 0 {
 			continue
 		}
-		p := []*Expr{}
-		if g&groupAffectedShare != 0 {
-			p = append(p, m.a("funnel.affected_share"))
-		}
-		if g&groupTogetherShare != 0 {
-			p = append(p, m.a("funnel.together_share"))
+		var p []*Expr
+		for _, id := range groupShares(g) {
+			p = append(p, m.a(id))
 		}
 		prob := func(e *Expr) *Expr { return mul(append(slices.Clone(p), e)...) }
 		pop = append(pop, prob(constant(s.n)))

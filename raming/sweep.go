@@ -169,13 +169,7 @@ func sweepRow(sc *scenario.Scenario, o scenario.BOptions, st *BOutcome, groups [
 		P10Amount: st.P10Amount, P90Amount: st.P90Amount, BelowLowAmount: st.BelowLowAmount, Execution: executionCost(&o)}
 	dmg := sc.B.CWSAverageDamage.Value
 	for g, s := range groups {
-		p := decimal.NewFromInt(1)
-		if g&groupAffectedShare != 0 {
-			p = p.Mul(sc.Funnel.AffectedShare.Value)
-		}
-		if g&groupTogetherShare != 0 {
-			p = p.Mul(sc.Funnel.TogetherShare.Value)
-		}
+		p := groupProbability(g, sc)
 		row.Scheme = row.Scheme.Add(p.Mul(decimal.New(s.paid, -2)))
 		row.Applicant = row.Applicant.Add(p.Mul(decimal.New(s.applicant, -2)))
 		row.CWS = row.CWS.Add(p.Mul(decimal.NewFromInt(s.nBelow).Mul(dmg).Sub(decimal.New(s.sumBelow, -2))))
