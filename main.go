@@ -8,11 +8,14 @@
 //	raming run [--scenario deck|deck-exact|FILE] [--population FILE] --out FILE.xlsx [--json FILE.json]
 //	raming validate --population FILE [--json FILE.json] [--strict]
 //	raming generate --rows N --seed S --out FILE.csv [--dialect nl]
+//	raming sweep --population FILE --out FILE.xlsx [--csv FILE.csv]
 //	raming scenario list | show NAME
 //
-// Exit codes: 0 success; 1 internal error; 2 usage error (unknown flag, bad
-// value); 3 input refused (missing or unreadable file, bad scenario, personal
-// data, file-level CSV problem); 4 rows rejected under --strict.
+// Exit codes: 0 success; 1 internal error; 2 usage error (unknown command
+// or flag, bad value); 3 input refused (missing or unreadable file, bad
+// scenario, personal data, file-level CSV problem, a scenario that cannot
+// be computed on the population); 4 rows rejected under --strict; 5 the
+// outputs could not be written.
 package main
 
 import (
@@ -20,13 +23,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"raming/input"
+	"raming/output"
+	"raming/raming"
+	"raming/scenario"
 )
 
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
-// run runs the command line and returns the exit code.
+// run runs the command line and returns the exit code. The error, if any,
+// is printed once, on stderr.
 func run(args []string, stdout, stderr io.Writer) int {
 	err := newApp(stdout, stderr).Run(args)
 	if err != nil {
@@ -35,15 +44,54 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitCode(err)
 }
 
-// exitCode maps an error to the documented exit code: an error without a
-// code of its own is an internal error (1).
+// Exit codes, documented in the README and in `raming --help`.
+const (
+	exitOK       = 0
+	exitInternal = 1
+	exitUsage    = 2
+	exitInput    = 3
+	exitRejected = 4
+	exitOutput   = 5
+)
+
+// usageError is a command line the tool cannot follow: an unknown command,
+// flag, option or value, or flags that do not go together.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usage(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
+
+// rejectedError is rows rejected under --strict.
+type rejectedError struct{ err error }
+
+func (e *rejectedError) Error() string { return e.err.Error() }
+
+// exitCode maps an error to the documented exit code by what it is: the
+// same error gives the same code whichever command or stage met it. An
+// error of no known kind is an internal error (1).
 func exitCode(err error) int {
-	if err == nil {
+	var (
+		usageErr    *usageError
+		fileErr     *input.FileError
+		scenarioErr *scenario.Error
+		modelErr    *raming.ModelError
+		baselineErr *output.BaselineError
+		rejected    *rejectedError
+		writeErr    *output.WriteError
+	)
+	switch {
+	case err == nil:
 		return exitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
+	case errors.As(err, &usageErr):
+		return exitUsage
+	case errors.As(err, &fileErr), errors.As(err, &scenarioErr), errors.As(err, &modelErr), errors.As(err, &baselineErr):
+		return exitInput
+	case errors.As(err, &rejected):
+		return exitRejected
+	case errors.As(err, &writeErr):
+		return exitOutput
 	}
 	return exitInternal
 }

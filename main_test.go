@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,11 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"raming/input"
+	"raming/output"
+	"raming/raming"
+	"raming/scenario"
 )
 
 // runCLI runs the command line in-process and returns its exit code and output.
@@ -39,7 +46,13 @@ func TestExitCodes(t *testing.T) {
 		{"bad scenario", []string{"run", "--scenario", badScenario, "--json", "-"}, exitInput, "A.cws_apeal_share: unknown key"},
 		{"unknown scenario", []string{"run", "--scenario", "dek", "--json", "-"}, exitInput, "neither a built-in scenario"},
 		{"missing population", []string{"run", "--population", filepath.Join(dir, "none.csv"), "--json", "-"}, exitInput, "cannot read the population extract"},
-		{"unwritable output", []string{"run", "--json", filepath.Join(dir, "no", "such", "dir.json")}, exitInput, "cannot write"},
+		{"unwritable output", []string{"run", "--json", filepath.Join(dir, "no", "such", "dir.json")}, exitOutput, "cannot write"},
+		{"unknown command", []string{"rnu"}, exitUsage, `unknown command "rnu" (did you mean run?)`},
+		{"misspelt flag", []string{"run", "--iteration", "5"}, exitUsage, "did you mean --iterations?"},
+		{"validate without population", []string{"validate"}, exitUsage, "validate needs --population"},
+		{"generate without out", []string{"generate"}, exitUsage, "generate needs --out"},
+		{"workbook named .csv", []string{"run", "--out", filepath.Join(dir, "x.csv")}, exitUsage, "must end in .xlsx"},
+		{"records without extract", []string{"run", "--json", "-", "--records", filepath.Join(dir, "r.csv")}, exitUsage, "--records needs --population"},
 		{"bad SOURCE_DATE_EPOCH", []string{"run", "--json", "-"}, exitUsage, "SOURCE_DATE_EPOCH"},
 		{"show needs a name", []string{"scenario", "show"}, exitUsage, "give one scenario"},
 	}
@@ -261,8 +274,8 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
-// TestExitCodeMapping: an error the commands did not classify is an
-// internal error, exit code 1; wrapped codes survive wrapping.
+// TestExitCodeMapping: an error's exit code depends on what it is, also
+// when wrapped; an error of no known kind is an internal error, exit code 1.
 func TestExitCodeMapping(t *testing.T) {
 	tests := []struct {
 		err  error
@@ -270,9 +283,13 @@ func TestExitCodeMapping(t *testing.T) {
 	}{
 		{nil, exitOK},
 		{errors.New("unexpected"), exitInternal},
-		{fmt.Errorf("context: %w", inputError(errors.New("bad file"))), exitInput},
-		{usageError(errors.New("bad flag")), exitUsage},
-		{&exitError{exitRejected, errors.New("rows")}, exitRejected},
+		{fmt.Errorf("context: %w", &input.FileError{Err: input.ErrEmptyFile}), exitInput},
+		{&scenario.Error{File: "x.toml"}, exitInput},
+		{fmt.Errorf("stage: %w", &raming.ModelError{Msg: "no target group"}), exitInput},
+		{&output.BaselineError{Path: "x.json", Err: errors.New("not json")}, exitInput},
+		{usage("bad flag"), exitUsage},
+		{&rejectedError{errors.New("rows")}, exitRejected},
+		{fmt.Errorf("write: %w", &output.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},
 	}
 	for _, tt := range tests {
 		if got := exitCode(tt.err); got != tt.want {
@@ -319,5 +336,147 @@ func TestDutchToday(t *testing.T) {
 	now := time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC) // 1 July 00:30 CEST
 	if got := dutchToday(now); got.Format("2006-01-02") != "2026-07-01" {
 		t.Errorf("got %s, want 2026-07-01", got.Format("2006-01-02"))
+	}
+}
+
+// writeFile writes text to a file in a fresh directory and returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// withoutUncertainty is a built-in scenario with every [*.uncertainty]
+// table removed, as a file.
+func withoutUncertainty(t *testing.T, name string) string {
+	t.Helper()
+	text, err := scenario.BuiltinText(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	skip := false
+	for _, line := range strings.Split(string(text), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "[") {
+			skip = strings.HasSuffix(trimmed, ".uncertainty]")
+		}
+		if !skip {
+			out = append(out, line)
+		}
+	}
+	return writeFile(t, name+"-certain.toml", strings.Join(out, "\n"))
+}
+
+// knownExtract is a generated extract in which every flag is known (no
+// unknown gedupeerd, every einde_samen given), so its figures have no
+// sampling noise.
+func knownExtract(t *testing.T, rows int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: rows, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	for i := 1; i < len(lines); i++ {
+		f := strings.Split(lines[i], ",")
+		if f[3] == "onbekend" {
+			f[3] = "ja"
+		}
+		if f[5] == "" {
+			f[5] = "2019-06-30"
+		}
+		lines[i] = strings.Join(f, ",")
+	}
+	return writeFile(t, "known.csv", strings.Join(lines, "\n")+"\n")
+}
+
+// TestSweepRunAndBandAgree draws 50 combinations of B's options and checks
+// that the sweep's row, `raming run --set` with those options, and the
+// sweep's band with every uncertainty removed agree to the cent, on a
+// generated extract and on three records that many combinations leave
+// without anybody qualifying.
+func TestSweepRunAndBandAgree(t *testing.T) {
+	sc := withoutUncertainty(t, "deck-exact")
+	few := writeFile(t, "few.csv", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek,einde_samen,eerste_betaling_aanvrager\n"+
+		"X-1,D-1,nee,ja,2014,2014-06-01,2021-06-01\n"+ // together half a year: only without a threshold
+		"X-2,D-2,ja,ja,2014,2018-01-01,2021-06-01\n"+ // already restored as applicant: never
+		"X-3,D-3,nee,ja,2019,2020-12-01,\n") // no first payment, no report: no peildatum under eerste-betaling
+	r := rand.New(rand.NewPCG(5, 5))
+	empty := 0
+	for _, pop := range []string{knownExtract(t, 400), few} {
+		csvPath := filepath.Join(t.TempDir(), "sweep.csv")
+		if code, _, stderr := runCLI(t, "sweep", "--scenario", sc, "--population", pop, "--csv", csvPath, "--iterations", "20"); code != exitOK {
+			t.Fatalf("sweep: exit %d: %s", code, stderr)
+		}
+		f, _ := os.Open(csvPath)
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil || len(rows) != 7777 {
+			t.Fatalf("sweep CSV: %d rows, %v", len(rows), err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		for n := 0; n < 25; n++ {
+			row := rows[1+r.IntN(len(rows)-1)]
+			args := []string{"run", "--scenario", sc, "--population", pop, "--iterations", "0", "--json", "-"}
+			for _, op := range scenario.Options {
+				args = append(args, "--set", "b."+op.Key+"="+row[col[op.Key]])
+			}
+			code, out, stderr := runCLI(t, args...)
+			if code != exitOK {
+				t.Fatalf("%v: exit %d: %s", args, code, stderr)
+			}
+			var s struct {
+				Variants []struct {
+					ID    string
+					Cases []struct{ Total string }
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &s); err != nil {
+				t.Fatal(err)
+			}
+			runTotal := s.Variants[1].Cases[0].Total
+			want := row[col["total"]]
+			if runTotal != want {
+				t.Errorf("%v: run gives %s, the sweep's row %s", row[:len(scenario.Options)], runTotal, want)
+			}
+			for _, band := range []string{"total_p5", "total_p50", "total_p95"} {
+				if row[col[band]] != want {
+					t.Errorf("%v: %s is %s without uncertainty, the total %s", row[:len(scenario.Options)], band, row[col[band]], want)
+				}
+			}
+			if want == "0.00" {
+				empty++
+			}
+		}
+	}
+	if empty == 0 {
+		t.Error("no drawn combination left everybody without access; the test should cover that case")
+	}
+}
+
+// TestSameDataErrorSameExitCode: an extract of which every row is
+// rejected is refused with exit code 3, with and without Monte Carlo; a
+// combination of options that leaves nobody in the target group is no
+// error at all, with and without Monte Carlo.
+func TestSameDataErrorSameExitCode(t *testing.T) {
+	bad := writeFile(t, "bad.csv", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek\n"+
+		"X-1,D-1,nee,ja,2014-03-02 00:00:00\nX-2,D-2,nee,ja,2014-03-02 00:00:00\n")
+	nobody := writeFile(t, "nobody.csv", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek\nX-1,D-1,ja,ja,2014\n")
+	for _, it := range []string{"0", "50"} {
+		code, _, stderr := runCLI(t, "run", "--population", bad, "--iterations", it, "--json", "-")
+		if code != exitInput || !strings.Contains(stderr, "no usable rows") {
+			t.Errorf("all rows rejected, --iterations %s: exit %d (%s), want 3", it, code, stderr)
+		}
+		code, out, stderr := runCLI(t, "run", "--population", nobody, "--iterations", it, "--json", "-", "--set", "b.percentage=weighted-share")
+		if code != exitOK || !strings.Contains(out, `"id": "B-opties"`) {
+			t.Errorf("nobody in the target group, --iterations %s: exit %d (%s), want 0", it, code, stderr)
+		}
 	}
 }

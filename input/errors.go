@@ -28,6 +28,12 @@ var (
 	ErrNotPseudonymised = errors.New("the extract is not pseudonymised")
 	// ErrEncoding: Options.Encoding names an encoding Read does not know.
 	ErrEncoding = errors.New("unknown encoding")
+	// ErrNoUsableRows: every row of the extract was rejected; nothing can
+	// be computed from it (the command checks this after listing them).
+	ErrNoUsableRows = errors.New("no usable rows")
+	// ErrUnreadable: ReadFile cannot open the file (it does not exist, is
+	// a directory, or may not be read).
+	ErrUnreadable = errors.New("cannot read the population extract")
 )
 
 // Row-level problems: the row is rejected and listed in

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -247,6 +248,30 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d empty rows (nothing but delimiters) were skipped", rd.emptyRows))
 	}
 	return pop, nil
+}
+
+// ReadFile reads the population extract at path (Options.Source defaults
+// to the path). A file that cannot be opened is a *FileError wrapping
+// ErrUnreadable.
+func ReadFile(path string, opts Options) (*Population, error) {
+	if opts.Source == "" {
+		opts.Source = path
+	}
+	f, err := os.Open(path)
+	if err == nil {
+		var fi fs.FileInfo
+		if fi, err = f.Stat(); err == nil && fi.IsDir() {
+			err = errors.New("it is a directory")
+		}
+	}
+	if err != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil, &FileError{Source: opts.Source, Err: ErrUnreadable, Detail: err.Error()}
+	}
+	defer f.Close()
+	return Read(f, opts)
 }
 
 // delimiter picks ';' or ',' from the header line: whichever occurs more

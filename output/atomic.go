@@ -8,6 +8,36 @@ import (
 	"path/filepath"
 )
 
+// WriteError is a failure to write an output file (a missing or
+// unwritable directory, a full disk): the command's exit code for "cannot
+// write outputs". A failure of what produces the content is not one.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("cannot write %s: %v (does the directory exist, is it writable, is the disk full?)", e.Path, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// ioWriter remembers the first error of the writer it wraps, so a failing
+// content writer can be told apart from a failing disk.
+type ioWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *ioWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
 // PreparedFile is an output written in full to a temporary file beside its
 // target, waiting to be committed (renamed over the target) or discarded.
 type PreparedFile struct {
@@ -20,7 +50,7 @@ type PreparedFile struct {
 func PrepareFile(path string, write func(io.Writer) error) (_ *PreparedFile, err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w (does the directory exist and is it writable?)", path, err)
+		return nil, &WriteError{path, err}
 	}
 	defer func() {
 		if err != nil {
@@ -28,17 +58,21 @@ func PrepareFile(path string, write func(io.Writer) error) (_ *PreparedFile, err
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = write(tmp); err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
+	w := &ioWriter{w: tmp}
+	if err = write(w); err != nil {
+		if w.err != nil {
+			return nil, &WriteError{path, w.err}
+		}
+		return nil, err
 	}
 	if err = tmp.Sync(); err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
+		return nil, &WriteError{path, err}
 	}
 	if err = tmp.Close(); err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
+		return nil, &WriteError{path, err}
 	}
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
+		return nil, &WriteError{path, err}
 	}
 	return &PreparedFile{tmp: tmp.Name(), path: path}, nil
 }
@@ -47,7 +81,7 @@ func PrepareFile(path string, write func(io.Writer) error) (_ *PreparedFile, err
 func (p *PreparedFile) Commit() error {
 	if err := os.Rename(p.tmp, p.path); err != nil {
 		os.Remove(p.tmp)
-		return fmt.Errorf("write %s: %w", p.path, err)
+		return &WriteError{p.path, err}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 
@@ -11,40 +12,34 @@ import (
 	"raming/raming"
 )
 
-// Baseline compares tonight's figures with a previous summary, and splits
-// each change of a case's total into its causes:
-//
-//	data     = (previous scenario on tonight's extract) − previous total
-//	scenario = tonight's total − (previous scenario on tonight's extract)
-//
-// so data + scenario = the change, exactly. A change of a Monte Carlo
-// figure within 1.96 × the combined standard errors is flagged as noise.
-// docs/nightly.md explains how to read it.
-type Baseline struct {
+// BaselineJSON is the comparison with a previous summary (--baseline), as
+// raming.Compare computes it; see raming.Baseline. Amounts are strings
+// with two decimals; a figure that cannot be given is null.
+type BaselineJSON struct {
 	File string `json:"file"`
 	// ScenarioChanged and DataChanged compare the SHA-256 of the inputs.
 	ScenarioChanged bool `json:"scenario_changed"`
 	DataChanged     bool `json:"data_changed"`
 	// Attribution is false when the previous summary carries no readable
 	// scenario, so the split into causes could not be made.
-	Attribution bool              `json:"attribution"`
-	Note        string            `json:"note,omitempty"`
-	RowsBefore  int               `json:"rows_used_before"`
-	RowsNow     int               `json:"rows_used"`
-	Funnel      []BaselineFunnel  `json:"funnel"`
-	Variants    []BaselineVariant `json:"variants"`
-	Cases       []BaselineCase    `json:"cases"`
+	Attribution bool                  `json:"attribution"`
+	Note        string                `json:"note,omitempty"`
+	RowsBefore  int                   `json:"rows_used_before"`
+	RowsNow     int                   `json:"rows_used"`
+	Funnel      []BaselineFunnelJSON  `json:"funnel"`
+	Variants    []BaselineVariantJSON `json:"variants"`
+	Cases       []BaselineCaseJSON    `json:"cases"`
 }
 
-// BaselineFunnel is one funnel step before and now.
-type BaselineFunnel struct {
+// BaselineFunnelJSON is one funnel step before and now.
+type BaselineFunnelJSON struct {
 	Step   string `json:"step"`
 	Before string `json:"before"`
 	Now    string `json:"now"`
 }
 
-// BaselineVariant is a variant's range before and now.
-type BaselineVariant struct {
+// BaselineVariantJSON is a variant's range before and now.
+type BaselineVariantJSON struct {
 	ID              string `json:"id"`
 	TotalLowBefore  string `json:"total_low_before"`
 	TotalLow        string `json:"total_low"`
@@ -54,9 +49,9 @@ type BaselineVariant struct {
 	TotalHighDelta  string `json:"total_high_delta"`
 }
 
-// BaselineCase is a case's total before and now, with the change split
+// BaselineCaseJSON is a case's total before and now, with the change split
 // into causes, and its Monte Carlo P50 with the noise flag.
-type BaselineCase struct {
+type BaselineCaseJSON struct {
 	ID             string  `json:"id"`
 	TotalBefore    *string `json:"total_before"`
 	Total          *string `json:"total"`
@@ -71,87 +66,106 @@ type BaselineCase struct {
 	P50Noise *bool `json:"p50_noise"`
 }
 
-// ReadSummary reads a JSON summary written by an earlier run.
-func ReadSummary(path string) (*Summary, error) {
-	b, err := os.ReadFile(path)
+// BaselineError is a --baseline that cannot be read as a summary: refused
+// input, as an unreadable extract is.
+type BaselineError struct {
+	Path string
+	Err  error
+}
+
+func (e *BaselineError) Error() string { return fmt.Sprintf("baseline %s: %v", e.Path, e.Err) }
+
+// Unwrap returns the underlying error.
+func (e *BaselineError) Unwrap() error { return e.Err }
+
+// maxSummaryBytes bounds what ReadSummary reads: a summary of a run with
+// every option is a few MB; anything much larger is not one.
+const maxSummaryBytes = 64 << 20
+
+// ReadSummary reads a JSON summary written by an earlier run, as the
+// figures a comparison needs.
+func ReadSummary(path string) (*raming.Previous, error) {
+	fail := func(err error) (*raming.Previous, error) { return nil, &BaselineError{path, err} }
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the baseline: %w", err)
+		return fail(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSummaryBytes+1))
+	if err != nil {
+		return fail(err)
+	}
+	if len(b) > maxSummaryBytes {
+		return fail(fmt.Errorf("larger than %d MB: not a raming JSON summary", maxSummaryBytes>>20))
 	}
 	var s Summary
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("baseline %s is not a raming JSON summary: %w", path, err)
+		return fail(fmt.Errorf("not a raming JSON summary: %w", err))
 	}
 	if len(s.Variants) == 0 {
-		return nil, fmt.Errorf("baseline %s has no variants: is it a raming JSON summary?", path)
+		return fail(fmt.Errorf("no variants: not a raming JSON summary"))
 	}
-	return &s, nil
+	p := &raming.Previous{File: path, ScenarioSHA256: s.Scenario.SHA256, DataSHA256: s.Population.SHA256, ScenarioText: s.Scenario.Text,
+		RowsUsed: s.Population.RowsUsed,
+		Variants: map[string]raming.PreviousVariant{}, Cases: map[string]raming.PreviousCase{}}
+	for _, f := range s.Population.Funnel {
+		p.Funnel = append(p.Funnel, raming.PreviousStep{Step: f.Step, Count: dec(f.Count)})
+	}
+	for _, v := range s.Variants {
+		p.Variants[v.ID] = raming.PreviousVariant{TotalLow: dec(v.TotalLow), TotalHigh: dec(v.TotalHigh)}
+		for _, c := range v.Cases {
+			pc := raming.PreviousCase{Total: dec(c.Total), P50: math.NaN(), P50SE: math.NaN()}
+			if c.MonteCarlo != nil {
+				for _, x := range c.MonteCarlo.Percentiles {
+					v, err1 := decimal.NewFromString(x.Value)
+					e, err2 := decimal.NewFromString(x.SE)
+					if x.P == 50 && err1 == nil && err2 == nil {
+						pc.P50, pc.P50SE = v.InexactFloat64(), e.InexactFloat64()
+					}
+				}
+			}
+			p.Cases[c.ID] = pc
+		}
+	}
+	return p, nil
 }
 
-// NewBaseline compares now with before. inputSHA256 is tonight's extract's
-// SHA-256 ("" without one). sameScenario is the previous scenario evaluated
-// on tonight's population (nil when it could not be read); note says why.
-func NewBaseline(file string, before *Summary, now *raming.Result, inputSHA256 string, sameScenario *raming.Result, note string) *Baseline {
-	b := &Baseline{File: file, ScenarioChanged: before.Scenario.SHA256 != now.Scenario.SHA256,
-		DataChanged: before.Population.SHA256 != inputSHA256, Attribution: sameScenario != nil, Note: note,
-		RowsBefore: before.Population.RowsUsed, RowsNow: now.Population.RowsUsed}
-	nowFunnel := map[string]string{}
-	for _, st := range now.Population.Funnel {
-		nowFunnel[st.ID] = count(st.Value())
+// baselineJSON renders a comparison for the summary.
+func baselineJSON(b *raming.Baseline) *BaselineJSON {
+	if b == nil {
+		return nil
 	}
-	for _, f := range before.Population.Funnel {
-		b.Funnel = append(b.Funnel, BaselineFunnel{Step: f.Step, Before: f.Count, Now: nowFunnel[f.Step]})
-	}
-	prevCases := map[string]CaseSummary{}
-	prevVariants := map[string]VariantSummary{}
-	for _, v := range before.Variants {
-		prevVariants[v.ID] = v
-		for _, c := range v.Cases {
-			prevCases[c.ID] = c
+	j := &BaselineJSON{File: b.File, ScenarioChanged: b.ScenarioChanged, DataChanged: b.DataChanged, Attribution: b.Attribution,
+		Note: b.Note, RowsBefore: b.RowsBefore, RowsNow: b.Rows}
+	for _, f := range b.Funnel {
+		now := ""
+		if f.NowKnown {
+			now = count(f.Now)
 		}
+		j.Funnel = append(j.Funnel, BaselineFunnelJSON{Step: f.Step, Before: count(f.Before), Now: now})
 	}
-	attributed := map[string]decimal.Decimal{}
-	if sameScenario != nil {
-		for _, v := range sameScenario.Variants {
-			for _, c := range v.Cases {
-				attributed[c.ID] = c.Total.Value.Round(2)
-			}
-		}
+	for _, v := range b.Variants {
+		j.Variants = append(j.Variants, BaselineVariantJSON{ID: v.ID, TotalLowBefore: money(v.LowBefore), TotalLow: money(v.Low),
+			TotalLowDelta: money(v.Low.Sub(v.LowBefore)), TotalHighBefore: money(v.HighBefore), TotalHigh: money(v.High),
+			TotalHighDelta: money(v.High.Sub(v.HighBefore))})
 	}
-	for _, v := range now.Variants {
-		pv, ok := prevVariants[v.ID]
-		if ok {
-			lo, hi := dec(pv.TotalLow), dec(pv.TotalHigh)
-			b.Variants = append(b.Variants, BaselineVariant{ID: v.ID,
-				TotalLowBefore: pv.TotalLow, TotalLow: money(v.TotalLow), TotalLowDelta: money(v.TotalLow.Sub(lo)),
-				TotalHighBefore: pv.TotalHigh, TotalHigh: money(v.TotalHigh), TotalHighDelta: money(v.TotalHigh.Sub(hi))})
+	for _, c := range b.Cases {
+		bc := BaselineCaseJSON{ID: c.ID, Total: ptrTo(money(c.Total))}
+		if c.Had {
+			bc.TotalBefore, bc.Delta = ptrTo(money(c.TotalBefore)), ptrTo(money(c.Delta()))
 		}
-		for _, c := range v.Cases {
-			bc := BaselineCase{ID: c.ID, Total: ptrTo(money(c.Total.Value))}
-			pc, had := prevCases[c.ID]
-			if had {
-				before := dec(pc.Total)
-				total := c.Total.Value.Round(2)
-				bc.TotalBefore = ptrTo(pc.Total)
-				bc.Delta = ptrTo(money(total.Sub(before)))
-				if mid, ok := attributed[c.ID]; ok {
-					bc.DataEffect = ptrTo(money(mid.Sub(before)))
-					bc.ScenarioEffect = ptrTo(money(total.Sub(mid)))
-				}
-			}
-			if sim := now.MonteCarlo; sim != nil {
-				cs := simCase(sim, c.ID).TotalStats
-				bc.P50 = ptrTo(euros(cs.At(50)))
-				if p50b, seb := seOfSummary(pc.MonteCarlo); had && !math.IsNaN(p50b) && !math.IsNaN(seb) {
-					p50, se := cs.At(50), cs.Percentiles[idx(sim.Percentiles, 50)].SE
-					delta := p50 - p50b
-					noise := math.Abs(delta) <= 1.96*math.Sqrt(se*se+seb*seb)
-					bc.P50Before, bc.P50Delta, bc.P50Noise = ptrTo(euros(p50b)), ptrTo(euros(delta)), &noise
-				}
-			}
-			b.Cases = append(b.Cases, bc)
+		if c.Attributed {
+			bc.DataEffect, bc.ScenarioEffect = ptrTo(money(c.DataEffect)), ptrTo(money(c.ScenarioEffect))
 		}
+		if c.Simulated {
+			bc.P50 = ptrTo(euros(c.P50))
+		}
+		if c.P50Compared {
+			bc.P50Before, bc.P50Delta, bc.P50Noise = ptrTo(euros(c.P50Before)), ptrTo(euros(c.P50-c.P50Before)), ptrTo(c.P50Noise)
+		}
+		j.Cases = append(j.Cases, bc)
 	}
-	return b
+	return j
 }
 
 func dec(s string) decimal.Decimal {
@@ -160,24 +174,6 @@ func dec(s string) decimal.Decimal {
 		return decimal.Zero
 	}
 	return d
-}
-
-// seOfSummary returns a previous summary's P50 and its standard error
-// (NaN when it has none).
-func seOfSummary(mc *CaseMonteCarloJSON) (value, se float64) {
-	if mc == nil {
-		return math.NaN(), math.NaN()
-	}
-	for _, x := range mc.Percentiles {
-		if x.P == 50 {
-			v, err1 := decimal.NewFromString(x.Value)
-			e, err2 := decimal.NewFromString(x.SE)
-			if err1 == nil && err2 == nil {
-				return v.InexactFloat64(), e.InexactFloat64()
-			}
-		}
-	}
-	return math.NaN(), math.NaN()
 }
 
 func ptrTo[T any](v T) *T { return &v }

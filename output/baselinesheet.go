@@ -1,6 +1,7 @@
 package output
 
 import (
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -9,50 +10,55 @@ const sheetBaseline = "Vergelijking vorige run"
 // baselineSheet shows, per case, the previous run's total and tonight's,
 // the change, and the change split into data and scenario; then the Monte
 // Carlo P50 with its noise flag, and what changed in the inputs.
-func (wb *workbook) baselineSheet(sw *sheetWriter) error {
+func (wb *workbook) baselineSheet(s *sheet) error {
 	b := wb.prov.Baseline
-	sw.SetColWidth(1, 1, 28)
-	sw.SetColWidth(2, 12, 16)
+	s.width(1, 1, 28)
+	s.width(2, 12, 16)
 	yes := func(v bool) string {
 		if v {
 			return "ja"
 		}
 		return "nee"
 	}
-	amount := func(s *string) any {
-		if s == nil {
+	amount := func(ok bool, d decimal.Decimal) any {
+		if !ok {
 			return nil
 		}
-		return excelize.Cell{Value: dec(*s).InexactFloat64(), StyleID: wb.styles["eur0"]}
+		return wb.cell(num(d), "eur0")
 	}
-	rs := [][]any{
-		{wb.text("Vergelijking met de vorige run", "title")},
-		{wb.text("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
-			"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", "note")},
+	euro := func(ok bool, x float64) any {
+		if !ok {
+			return nil
+		}
+		return wb.cell(x, "eur0")
 	}
+	s.row(wb.text("Vergelijking met de vorige run", "title"))
+	s.row(wb.text("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
+		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", "note"))
 	if b.Note != "" {
-		rs = append(rs, []any{wb.text("Let op: "+b.Note, "note")})
+		s.row(wb.text("Let op: "+b.Note, "note"))
 	}
-	rs = append(rs, nil,
-		[]any{wb.text("Wat is veranderd", "section")},
-		[]any{"Scenario gewijzigd", yes(b.ScenarioChanged)},
-		[]any{"Extract gewijzigd", yes(b.DataChanged)},
-		[]any{"Rijen gebruikt (vorige → nu)", b.RowsBefore, b.RowsNow},
-	)
+	s.row()
+	s.row(wb.text("Wat is veranderd", "section"))
+	s.row("Scenario gewijzigd", yes(b.ScenarioChanged))
+	s.row("Extract gewijzigd", yes(b.DataChanged))
+	s.row("Rijen gebruikt (vorige → nu)", b.RowsBefore, b.Rows)
 	for _, f := range b.Funnel {
-		rs = append(rs, []any{"Trechter " + f.Step, excelize.Cell{Value: dec(f.Before).InexactFloat64(), StyleID: wb.styles["persons"]},
-			excelize.Cell{Value: dec(f.Now).InexactFloat64(), StyleID: wb.styles["persons"]}})
+		s.row("Trechter "+f.Step, excelize.Cell{Value: num(f.Before), StyleID: wb.styles["persons"]},
+			excelize.Cell{Value: num(f.Now), StyleID: wb.styles["persons"]})
 	}
-	rs = append(rs, nil, []any{wb.text("Geval", "header"), wb.text("Vorige", "headerR"), wb.text("Nu", "headerR"), wb.text("Verandering", "headerR"),
+	s.row()
+	s.row(wb.text("Geval", "header"), wb.text("Vorige", "headerR"), wb.text("Nu", "headerR"), wb.text("Verandering", "headerR"),
 		wb.text("waarvan data", "headerR"), wb.text("waarvan scenario", "headerR"), wb.text("P50 vorige", "headerR"), wb.text("P50 nu", "headerR"),
-		wb.text("P50 verandering", "headerR"), wb.text("Ruis?", "headerR")})
+		wb.text("P50 verandering", "headerR"), wb.text("Ruis?", "headerR"))
 	for _, c := range b.Cases {
 		noise := ""
-		if c.P50Noise != nil {
-			noise = yes(*c.P50Noise)
+		if c.P50Compared {
+			noise = yes(c.P50Noise)
 		}
-		rs = append(rs, []any{c.ID, amount(c.TotalBefore), amount(c.Total), amount(c.Delta), amount(c.DataEffect), amount(c.ScenarioEffect),
-			amount(c.P50Before), amount(c.P50), amount(c.P50Delta), noise})
+		s.row(c.ID, amount(c.Had, c.TotalBefore), amount(true, c.Total), amount(c.Had, c.Delta()), amount(c.Attributed, c.DataEffect),
+			amount(c.Attributed, c.ScenarioEffect), euro(c.P50Compared, c.P50Before), euro(c.Simulated, c.P50),
+			euro(c.P50Compared, c.P50-c.P50Before), noise)
 	}
-	return wb.rows(sw, rs)
+	return nil
 }

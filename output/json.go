@@ -2,7 +2,6 @@ package output
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"raming/input"
 	"raming/raming"
+	"raming/scenario"
 )
 
 // Provenance is what the output records about the run, beside the Result.
@@ -25,7 +25,7 @@ type Provenance struct {
 	// InputSHA256 is the extract's SHA-256 ("" without an extract).
 	InputSHA256 string
 	// Baseline is the comparison with a previous summary, or nil.
-	Baseline *Baseline
+	Baseline *raming.Baseline
 	// SmallCell is the smallest count of people shown; smaller counts outside
 	// the funnel totals are shown as "<N". 0 means the default, 10.
 	SmallCell int
@@ -49,7 +49,7 @@ type Summary struct {
 	// MonteCarlo is absent for a deterministic run (--iterations 0).
 	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
 	// Baseline compares with a previous summary (--baseline).
-	Baseline *Baseline `json:"baseline,omitempty"`
+	Baseline *BaselineJSON `json:"baseline,omitempty"`
 }
 
 // ScenarioSummary identifies the scenario.
@@ -177,14 +177,7 @@ type AmountsJSON struct {
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
 // simCase returns the simulated case with the given id.
-func simCase(sim *raming.Simulation, id string) raming.CaseSim {
-	for _, c := range sim.Cases {
-		if c.CaseID == id {
-			return c
-		}
-	}
-	panic("output: no simulated case " + id) // the simulation covers every case of the result
-}
+func simCase(sim *raming.Simulation, id string) raming.CaseSim { return *sim.Case(id) }
 
 // yearBand returns the simulated band of a budget year.
 func yearBand(c raming.CaseSim, year int) (raming.YearBand, bool) {
@@ -216,12 +209,12 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 		Scenario:    ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text)},
 		Amounts:     "EUR, excl. uitvoering",
 		Population: PopulationSummary{
-			Source: res.Population.Source, SHA256: prov.InputSHA256,
+			Source: populationSource(res.Population), SHA256: prov.InputSHA256,
 			RowsRead: res.Population.RowsRead, RowsUsed: res.Population.RowsUsed, RowsRejected: res.Population.RowsRejected,
 			Warnings: prov.Warnings,
 		},
 	}
-	fromExtract := res.Population.Source != "scenario"
+	fromExtract := res.Population.Extract
 	for _, st := range res.Population.Funnel {
 		f := FunnelJSON{Step: st.ID, Label: st.Label, Count: count(st.Value())}
 		if st.Rounded != nil {
@@ -238,13 +231,13 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	if res.MonteCarlo != nil {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
 	}
-	s.Baseline = prov.Baseline
+	s.Baseline = baselineJSON(prov.Baseline)
 	for _, v := range res.Variants {
 		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
-		if v.ID == "B" && res.B != nil {
-			vs.PerRecord = perRecordJSON(res.B, prov.smallCell())
-		}
 		for _, c := range v.Cases {
+			if c.PerRecord != nil {
+				vs.PerRecord = perRecordJSON(c, prov.smallCell())
+			}
 			cs := CaseSummary{
 				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
 				SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
@@ -289,15 +282,16 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	return s
 }
 
-func perRecordJSON(b *raming.BOutcome, small int) *PerRecordJSON {
-	o := b.Options
+func perRecordJSON(c raming.Case, small int) *PerRecordJSON {
+	b := c.PerRecord
 	j := &PerRecordJSON{
-		Options: map[string]string{"percentage": o.Percentage, "base": o.Base, "peildatum": o.Peildatum, "threshold": o.Threshold,
-			"minimum_one_year": fmt.Sprint(o.MinimumOneYear), "offset_30k": o.Offset30k, "deduct_from_applicant": o.DeductFromApplicant,
-			"extra_payment": o.ExtraPayment, "cws_route": o.CWSRoute},
+		Options:        map[string]string{},
 		Access:         suppressCount(b.Access, small),
 		BelowLowAmount: suppressCount(b.BelowLowAmount, small),
-		ExecutionCost:  money(b.ExecutionCost),
+		ExecutionCost:  money(c.Execution.Value),
+	}
+	for _, op := range scenario.Options {
+		j.Options[op.Key] = op.Get(&b.Options)
 	}
 	if b.Access >= float64(small) {
 		j.MeanAmount, j.MedianAmount = ptrTo(euros(b.MeanAmount)), ptrTo(euros(b.MedianAmount))

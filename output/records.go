@@ -1,39 +1,37 @@
 package output
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 
 	"raming/raming"
 )
+
+// recordRow is one row of the --records CSV.
+type recordRow struct {
+	ID                  text   `csv:"id"`
+	Case                text   `csv:"case"`
+	Access              string `csv:"access"`
+	Weight              string `csv:"weight"`
+	Reason              text   `csv:"reason"`
+	YearsTogether       string `csv:"years_together"`
+	ProblemYears        string `csv:"problem_years"`
+	Percentage          string `csv:"percentage"`
+	Amount              string `csv:"amount"`
+	ApplicantAdjustment string `csv:"applicant_adjustment"`
+}
 
 // WriteRecordsCSV writes variant B per record (--records): one row per
 // input row and case, so any amount can be explained to the person it
 // belongs to. This is the one output with person-level rows: it is not
 // subject to small-cell suppression, and it is meant for the execution, not
-// for publication. Text that a spreadsheet would read as a formula (= + -
-// @ at the start) is prefixed with an apostrophe.
+// for publication. Text fields are neutralised against formulas (see text).
 func WriteRecordsCSV(w io.Writer, caseID string, records []raming.BRecord) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "case", "access", "weight", "reason", "years_together", "problem_years", "percentage", "amount", "applicant_adjustment"}); err != nil {
-		return err
+	rows := make([]recordRow, len(records))
+	for i, r := range records {
+		rows[i] = recordRow{ID: text(r.ID), Case: text(caseID), Access: r.Access, Weight: strconv.FormatFloat(r.Weight, 'f', 4, 64),
+			Reason: text(r.Reason), YearsTogether: r.YearsTogether.String(), ProblemYears: r.ProblemYears.String(),
+			Percentage: r.Percentage.String(), Amount: r.Amount.StringFixed(2), ApplicantAdjustment: r.ApplicantAdjustment.StringFixed(2)}
 	}
-	for _, r := range records {
-		if err := cw.Write([]string{inert(r.ID), caseID, r.Access, strconv.FormatFloat(r.Weight, 'f', 4, 64), r.Reason,
-			r.YearsTogether.String(), r.ProblemYears.String(), r.Percentage.String(), r.Amount.StringFixed(2), r.ApplicantAdjustment.StringFixed(2)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// inert keeps a spreadsheet from reading text as a formula.
-func inert(s string) string {
-	if strings.ContainsAny(s[:min(1, len(s))], "=+-@") {
-		return "'" + s
-	}
-	return s
+	return writeCSV(w, rows)
 }

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,122 +11,135 @@ import (
 	"raming/scenario"
 )
 
-// sweepColumns are the sweep's columns: the options, then the figures.
-var sweepColumns = []string{"percentage", "base", "peildatum", "threshold", "minimum_one_year", "offset_30k",
-	"deduct_from_applicant", "extra_payment", "cws_route",
-	"access", "mean_amount", "median_amount", "p10_amount", "p90_amount", "below_low_amount",
-	"scheme_cost", "applicant_cost", "cws_cost", "execution_cost", "total", "total_p5", "total_p50", "total_p95"}
-
-func optionValues(o scenario.BOptions) []string {
-	return []string{o.Percentage, o.Base, o.Peildatum, o.Threshold, strconv.FormatBool(o.MinimumOneYear), o.Offset30k,
-		o.DeductFromApplicant, o.ExtraPayment, o.CWSRoute}
+// sweepRow is one row of the sweep's CSV: the options (columns named by
+// BOptions' csv tags), then the figures.
+type sweepRow struct {
+	scenario.BOptions
+	Access         string `csv:"access"`
+	MeanAmount     string `csv:"mean_amount"`
+	MedianAmount   string `csv:"median_amount"`
+	P10Amount      string `csv:"p10_amount"`
+	P90Amount      string `csv:"p90_amount"`
+	BelowLowAmount string `csv:"below_low_amount"`
+	SchemeCost     string `csv:"scheme_cost"`
+	ApplicantCost  string `csv:"applicant_cost"`
+	CWSCost        string `csv:"cws_cost"`
+	ExecutionCost  string `csv:"execution_cost"`
+	Total          string `csv:"total"`
+	TotalP5        string `csv:"total_p5"`
+	TotalP50       string `csv:"total_p50"`
+	TotalP95       string `csv:"total_p95"`
 }
 
 // WriteSweepCSV writes one row per combination of B's options.
 func WriteSweepCSV(w io.Writer, rows []raming.SweepRow) error {
-	cw := csv.NewWriter(w)
-	cw.Write(sweepColumns)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
-	for _, r := range rows {
-		rec := append(optionValues(r.Options), f(r.Access), f(r.MeanAmount), f(r.MedianAmount), f(r.P10Amount), f(r.P90Amount),
-			f(r.BelowLowAmount), money(r.Scheme), money(r.Applicant), money(r.CWS), money(r.Execution), money(r.Total),
-			f(r.P5), f(r.P50), f(r.P95))
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+	out := make([]sweepRow, len(rows))
+	for i, r := range rows {
+		out[i] = sweepRow{BOptions: r.Options, Access: f(r.Access), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
+			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: f(r.BelowLowAmount),
+			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
+			Total: money(r.Total), TotalP5: f(r.P5), TotalP50: f(r.P50), TotalP95: f(r.P95)}
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, out)
+}
+
+// sweepFigures are the sweep sheet's columns after the options.
+var sweepFigures = []struct {
+	label, style string
+	get          func(r *raming.SweepRow) float64
+}{
+	{"Met toegang", "count", func(r *raming.SweepRow) float64 { return r.Access }},
+	{"Gemiddeld bedrag", "eur0", func(r *raming.SweepRow) float64 { return r.MeanAmount }},
+	{"Mediaan", "eur0", func(r *raming.SweepRow) float64 { return r.MedianAmount }},
+	{"P10", "eur0", func(r *raming.SweepRow) float64 { return r.P10Amount }},
+	{"P90", "eur0", func(r *raming.SweepRow) float64 { return r.P90Amount }},
+	{"Onder laag bedrag", "count", func(r *raming.SweepRow) float64 { return r.BelowLowAmount }},
+	{"Kosten regeling", "mln", func(r *raming.SweepRow) float64 { return num(r.Scheme) }},
+	{"Kosten aanvragerszijde", "mln", func(r *raming.SweepRow) float64 { return num(r.Applicant) }},
+	{"Kosten CWS", "mln", func(r *raming.SweepRow) float64 { return num(r.CWS) }},
+	{"Uitvoeringskosten", "mln", func(r *raming.SweepRow) float64 { return num(r.Execution) }},
+	{"Totaal (excl. uitvoering)", "mln", nil}, // a formula over the three cost columns before it
+	{"Totaal P5", "mln", func(r *raming.SweepRow) float64 { return r.P5 }},
+	{"Totaal P50", "mln", func(r *raming.SweepRow) float64 { return r.P50 }},
+	{"Totaal P95", "mln", func(r *raming.SweepRow) float64 { return r.P95 }},
 }
 
 // WriteSweepWorkbook writes the sweep as an Excel table (sortable and
-// filterable) with a chart of cost against access.
+// filterable) with a chart of cost against access, in the run workbook's
+// styles.
 func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, prov Provenance) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Opties B"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	eur, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(fmtEUR0)})
-	mlnStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(fmtEURMln)})
-	cnt, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(`#,##0`)})
-	landscape, wide, tall := "landscape", 1, 0
-	f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall})
-	sw, err := f.NewStreamWriter(sheet)
+	wb, err := newWorkbook()
 	if err != nil {
 		return err
 	}
-	sw.SetColWidth(1, 9, 14)
-	sw.SetColWidth(10, 23, 15)
-	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	dutch := []string{"Percentage", "Basis", "Peildatum", "Drempel", "Minimaal 1 jaar", "Verrekening 30k", "In mindering aanvrager",
-		"Extra uitbetaling", "Route CWS", "Met toegang", "Gemiddeld bedrag", "Mediaan", "P10", "P90", "Onder laag bedrag",
-		"Kosten regeling", "Kosten aanvragerszijde", "Kosten CWS", "Uitvoeringskosten", "Totaal (excl. uitvoering)",
-		"Totaal P5", "Totaal P50", "Totaal P95"}
-	head := make([]any, len(dutch))
-	for i, d := range dutch {
-		head[i] = d
+	defer wb.f.Close()
+	s := wb.sheet("Opties B")
+	nOpt := len(scenario.Options)
+	s.width(1, nOpt, 14)
+	s.width(nOpt+1, nOpt+len(sweepFigures), 15)
+	s.freeze(0, 1)
+	var head []any
+	for _, op := range scenario.Options {
+		head = append(head, op.Label)
 	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
+	col := map[string]int{}
+	for i, f := range sweepFigures {
+		head = append(head, f.label)
+		col[f.label] = nOpt + 1 + i
 	}
-	for i, r := range rows {
-		vals := []any{}
-		for _, v := range optionValues(r.Options) {
-			vals = append(vals, v)
+	s.row(head...)
+	for i := range rows {
+		r := &rows[i]
+		row := s.next()
+		var cells []any
+		for _, op := range scenario.Options {
+			cells = append(cells, op.Get(&r.Options))
 		}
-		vals = append(vals,
-			excelize.Cell{Value: r.Access, StyleID: cnt}, excelize.Cell{Value: r.MeanAmount, StyleID: eur},
-			excelize.Cell{Value: r.MedianAmount, StyleID: eur}, excelize.Cell{Value: r.P10Amount, StyleID: eur},
-			excelize.Cell{Value: r.P90Amount, StyleID: eur}, excelize.Cell{Value: r.BelowLowAmount, StyleID: cnt},
-			excelize.Cell{Value: num(r.Scheme), StyleID: mlnStyle}, excelize.Cell{Value: num(r.Applicant), StyleID: mlnStyle},
-			excelize.Cell{Value: num(r.CWS), StyleID: mlnStyle}, excelize.Cell{Value: num(r.Execution), StyleID: mlnStyle},
-			excelize.Cell{Formula: fmt.Sprintf("P%d+Q%d+R%d", i+2, i+2, i+2), Value: num(r.Total), StyleID: mlnStyle},
-			excelize.Cell{Value: r.P5, StyleID: mlnStyle}, excelize.Cell{Value: r.P50, StyleID: mlnStyle}, excelize.Cell{Value: r.P95, StyleID: mlnStyle})
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
+		for _, f := range sweepFigures {
+			if f.get != nil {
+				cells = append(cells, wb.cell(f.get(r), f.style))
+				continue
+			}
+			c := col[f.label]
+			cells = append(cells, wb.formulaCell(fmt.Sprintf("%s+%s+%s", cellName(c-4, row), cellName(c-3, row), cellName(c-2, row)), num(r.Total), f.style))
 		}
+		s.row(cells...)
 	}
-	last := len(rows) + 1
-	if err := sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:W%d", last), Name: "OptiesB", StyleName: "TableStyleLight9"}); err != nil {
-		return err
-	}
-	chart := &excelize.Chart{Type: excelize.Scatter,
-		Series: []excelize.ChartSeries{{Name: "Combinaties", Categories: fmt.Sprintf("'%s'!$J$2:$J$%d", sheet, last),
-			Values: fmt.Sprintf("'%s'!$T$2:$T$%d", sheet, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 3},
+	last := s.next() - 1
+	access, total := col["Met toegang"], col["Totaal (excl. uitvoering)"]
+	s.chart(cellName(nOpt+len(sweepFigures)+2, 2), &excelize.Chart{Type: excelize.Scatter,
+		Series: []excelize.ChartSeries{{Name: "Combinaties", Categories: s.span(access, 2, access, last),
+			Values: s.span(total, 2, total, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 3},
 			Line: excelize.LineOptions{Width: 0}}},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Variant B: totale kosten tegen aantal met toegang, per optiecombinatie"}}},
 		XAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Ex-partners met toegang"}}}},
 		YAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Totale kosten (excl. uitvoering)"}}}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtEURMln}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: 760, Height: 420},
+	})
+	s.table = &excelize.Table{Range: fmt.Sprintf("A1:%s", cellName(nOpt+len(sweepFigures), last)), Name: "OptiesB", StyleName: "TableStyleLight9"}
+
+	n := wb.sheet("Toelichting")
+	n.width(1, 1, 30)
+	n.row(wb.text("Variant B per record onder elke combinatie van de opties (deck, bijlage 'Samenvatting uitwerking regeling').", "bold"))
+	n.row("Scenario", sc.Name, sc.SHA256)
+	n.row("Bedragen in euro, excl. uitvoering; uitvoeringskosten (schatting van het deck per keuze) staan ernaast.")
+	n.row("Met toegang en de bedragstatistieken zijn gewogen met de kans op toegang bij onbekende waarden (aandeel gedupeerd, aandeel 1+ jaar samen).")
+	n.row("Kosten CWS: beroep × (gemiddelde schade − bedrag) voor wie minder dan de gemiddelde schade ontvangt.")
+	n.row("Tool", "raming "+prov.ToolVersion)
+	n.row("Tijdstip run (UTC)", wb.cell(prov.RunTime.UTC(), "datetime"))
+	n.row()
+	n.row(wb.text("Opties", "header"), wb.text("Waarde", "header"), wb.text("Betekenis", "header"))
+	for _, op := range scenario.Options {
+		for _, v := range op.Values {
+			n.row(op.Label, v.Text, v.Label)
+		}
 	}
-	if err := f.AddChart(sheet, "Y2", chart); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet("Toelichting"); err != nil {
-		return err
-	}
-	notes := [][]any{
-		{"Variant B per record onder elke combinatie van de opties (deck, bijlage 'Samenvatting uitwerking regeling')."},
-		{"Scenario", sc.Name, sc.SHA256},
-		{"Bedragen in euro, excl. uitvoering; uitvoeringskosten (schatting van het deck per keuze) staan ernaast."},
-		{"Met toegang en de bedragstatistieken zijn gewogen met de kans op toegang bij onbekende waarden (aandeel gedupeerd, aandeel 1+ jaar samen)."},
-		{"Kosten CWS: beroep × (gemiddelde schade − bedrag) voor wie minder dan de gemiddelde schade ontvangt."},
-		{"Tool", "raming " + prov.ToolVersion},
-		{"Tijdstip run (UTC)", prov.RunTime.UTC().Format("2006-01-02 15:04:05")},
-	}
-	for i, n := range notes {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		f.SetSheetRow("Toelichting", cell, &n)
-	}
-	f.SetColWidth("Toelichting", "A", "A", 30)
 	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
-	f.SetDocProps(&excelize.DocProperties{Title: "Variant B: opties", Creator: "raming " + prov.ToolVersion, Created: created, Modified: created, Language: "nl-NL"})
-	return writeDeterministic(w, f)
+	if err := wb.write(&excelize.DocProperties{Title: "Variant B: opties", Creator: "raming " + prov.ToolVersion,
+		Created: created, Modified: created, Language: "nl-NL"}); err != nil {
+		return err
+	}
+	return writeDeterministic(w, wb.f)
 }

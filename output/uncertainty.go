@@ -20,14 +20,12 @@ func mln(x float64) float64 { return x / 1e6 }
 // inputs, the sensitivity (with a tornado chart per variant) and the
 // histograms of the central cases. Figures are rounded to the digits that are
 // stable at their standard error, which stands beside them.
-func (wb *workbook) uncertainty(sw *sheetWriter) error {
+func (wb *workbook) uncertainty(s *sheet) error {
 	sim := wb.res.MonteCarlo
-	sheet := sheetUncertainty
-	sw.SetColWidth(1, 1, 30)
-	sw.SetColWidth(2, 2, 16)
-	sw.SetColWidth(3, 14, 15)
-	var rs [][]any
-	add := func(r []any) int { rs = append(rs, r); return len(rs) }
+	s.width(1, 1, 30)
+	s.width(2, 2, 16)
+	s.width(3, 14, 15)
+	add := func(r []any) int { return s.row(r...) }
 	head := func(cells ...string) int {
 		r := []any{wb.text(cells[0], "header")}
 		for _, c := range cells[1:] {
@@ -61,12 +59,9 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 	}
 	cols = append(cols, "SE P95")
 	head(cols...)
-	i := 0
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
-			cs := sim.Cases[i]
-			i++
-			st := cs.TotalStats
+			st := simCase(sim, c.ID).TotalStats
 			r := []any{c.ID + ": " + c.Label, excelize.Cell{Value: num(c.Total.Value), StyleID: wb.styles["eur0"]},
 				eur(st.MeanStable), eur(st.SE)}
 			var se95 float64
@@ -123,19 +118,17 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 			add([]any{wb.text("geen aanname met |rangcorrelatie| ≥ 0,05", "note")})
 		} else {
 			tornado := &excelize.Chart{Type: excelize.Bar,
-				Series: []excelize.ChartSeries{{Name: "Rangcorrelatie", Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sheet, h+1, h+n),
-					Values: fmt.Sprintf("%s!$B$%d:$B$%d", sheet, h+1, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+				Series: []excelize.ChartSeries{{Name: "Rangcorrelatie", Categories: s.span(1, h+1, 1, h+n),
+					Values: s.span(2, h+1, 2, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
 				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Gevoeligheid " + vs.CentralCase}}},
 				Legend:    excelize.ChartLegend{Position: "none"},
 				XAxis:     excelize.ChartAxis{ReverseOrder: true},
 				Dimension: excelize.ChartDimension{Width: 480, Height: tornadoHeight(n)},
 			}
-			if err := wb.f.AddChart(sheet, fmt.Sprintf("D%d", h), tornado); err != nil {
-				return err
-			}
+			s.chart(cellName(4, h), tornado)
 		}
-		for len(rs) < h+max(n, int(tornadoHeight(n))/20+1) {
-			add(nil)
+		for len(s.rows) < h+max(n, int(tornadoHeight(n))/20+1) {
+			s.row()
 		}
 	}
 
@@ -164,71 +157,68 @@ func (wb *workbook) uncertainty(sw *sheetWriter) error {
 	}
 	for k, vs := range sim.Variants {
 		n := len(vs.Stats.Histogram)
-		catCol, valCol := colName(1+2*k), colName(2+2*k)
 		hist := &excelize.Chart{Type: excelize.Col,
-			Series: []excelize.ChartSeries{{Name: vs.CentralCase, Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, catCol, h+1, catCol, h+n),
-				Values: fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, valCol, h+1, valCol, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+			Series: []excelize.ChartSeries{{Name: vs.CentralCase, Categories: s.span(1+2*k, h+1, 1+2*k, h+n),
+				Values: s.span(2+2*k, h+1, 2+2*k, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Totale kosten " + vs.CentralCase + " (€ mln)"}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			GapWidth:  ptr(uint(10)),
 			Dimension: excelize.ChartDimension{Width: 420, Height: 240},
 		}
-		cell := fmt.Sprintf("%s%d", colName(1+(k%3)*5), h+bins+2+(k/3)*14)
-		if err := wb.f.AddChart(sheet, cell, hist); err != nil {
-			return err
-		}
+		s.chart(cellName(1+(k%3)*5, h+bins+2+(k/3)*14), hist)
 	}
-	return wb.rows(sw, rs)
+	return nil
 }
 
 // tornadoHeight is the height in pixels of a tornado chart with n bars.
 func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
 
-// band appends to rows the band per variant (its central case), in EUR
-// mln, and charts it on the sheet: a stacked column of P5 (transparent) and
-// P95 − P5 makes the band, with markers for P50, the estimate's range and
-// the deck's range.
-func (wb *workbook) band(sheet string, rs *[][]any) error {
+// band writes the band per variant (its central case), in EUR mln, and
+// charts it on the sheet: a stacked column of P5 (transparent) and P95 − P5
+// makes the band, with markers for P50, the estimate's range and the
+// deck's range.
+func (wb *workbook) band(s *sheet) {
 	sim := wb.res.MonteCarlo
-	dec := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["deckMln"]} }
-	*rs = append(*rs, []any{wb.text("Onzekerheidsband per variant (centraal geval), € mln", "section")})
+	dec := func(x float64) excelize.Cell { return wb.cell(x, "deckMln") }
+	s.row(wb.text("Onzekerheidsband per variant (centraal geval), € mln", "section"))
 	head := []any{wb.text("Variant", "header")}
 	for _, h := range []string{"P5", "P95 − P5", "P50", "P95", "Raming laag", "Raming hoog", "Deck laag", "Deck hoog"} {
 		head = append(head, wb.text(h, "headerR"))
 	}
-	*rs = append(*rs, head)
-	bandHead := len(*rs)
+	bandHead := s.row(head...)
 	for _, vs := range sim.Variants {
-		v := variantByID(wb.res, vs.ID)
+		v := wb.res.Variant(vs.ID)
 		p5, p50, p95 := vs.Stats.At(5), vs.Stats.At(50), vs.Stats.At(95)
 		r := []any{vs.ID + " (" + vs.CentralCase + ")", dec(mln(p5)), dec(mln(p95 - p5)), dec(mln(p50)), dec(mln(p95)),
 			dec(mln(num(v.TotalLow))), dec(mln(num(v.TotalHigh)))}
 		if v.Deck.Text != "" {
 			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
 		}
-		*rs = append(*rs, r)
+		s.row(r...)
 	}
 	first, last := bandHead+1, bandHead+len(sim.Variants)
-	q := quoteSheet(sheet)
-	ref := func(col string) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, first, col, last) }
-	name := func(col string) string { return fmt.Sprintf("%s!$%s$%d", q, col, bandHead) }
-	cats := ref("A")
+	ref := func(col int) string { return s.span(col, first, col, last) }
+	name := func(col int) string { return s.abs(col, bandHead) }
+	cats := ref(1)
 	band := &excelize.Chart{Type: excelize.ColStacked,
 		Series: []excelize.ChartSeries{
-			{Name: name("B"), Categories: cats, Values: ref("B"), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
-			{Name: name("C"), Categories: cats, Values: ref("C"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
+			{Name: name(2), Categories: cats, Values: ref(2), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
+			{Name: name(3), Categories: cats, Values: ref(3), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
 		},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten A–E: P5–P95 (band), P50, raming en deck (€ mln)"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
 	}
 	var points []excelize.ChartSeries
-	for _, p := range []struct{ col, symbol string }{{"D", "diamond"}, {"F", "triangle"}, {"G", "triangle"}, {"H", "dash"}, {"I", "dash"}} {
+	for _, p := range []struct {
+		col    int
+		symbol string
+	}{{4, "diamond"}, {6, "triangle"}, {7, "triangle"}, {8, "dash"}, {9, "dash"}} {
 		points = append(points, excelize.ChartSeries{Name: name(p.col), Categories: cats, Values: ref(p.col),
 			Marker: excelize.ChartMarker{Symbol: p.symbol, Size: 8}, Line: excelize.LineOptions{Width: 0.25}})
 	}
-	*rs = append(*rs, nil)
-	return wb.f.AddChart(sheet, fmt.Sprintf("B%d", len(*rs)+1), band, &excelize.Chart{Type: excelize.Line, Series: points})
+	s.row()
+	s.chart(cellName(2, s.next()), band, &excelize.Chart{Type: excelize.Line, Series: points})
 }
 
 func yesNo(b bool) string {
@@ -239,12 +229,3 @@ func yesNo(b bool) string {
 }
 
 func idx(ps []float64, p float64) int { return slices.Index(ps, p) }
-
-func variantByID(res *raming.Result, id string) raming.Variant {
-	for _, v := range res.Variants {
-		if v.ID == id {
-			return v
-		}
-	}
-	panic("output: no variant " + id)
-}

@@ -25,10 +25,28 @@ const (
 	sheetProvenance  = "Herkomst"
 )
 
-// variantSheet names the sheet of a variant, e.g. "A Forfaitair".
-var variantSheet = map[string]string{
-	"A": "A Forfaitair", "B": "B Proportioneel", "C": "C Aanvragersherstel",
-	"D": "D Maatwerk", "E": "E Mediation",
+// variantSheet names the sheet of a variant: its id and short name, e.g.
+// "A Forfaitair".
+func variantSheet(h scenario.Header) string {
+	name := h.ID
+	if h.ShortName != "" {
+		name += " " + h.ShortName
+	}
+	return sheetName(name)
+}
+
+// sheetName makes a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
+func sheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '-'
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > 31 {
+		s = string([]rune(s)[:31])
+	}
+	return s
 }
 
 // Number formats (en-US syntax; Excel and LibreOffice show them localised).
@@ -42,25 +60,127 @@ const (
 	fmtMln     = `0.0`
 )
 
-// workbook holds the state of one workbook being written.
+// workbook holds the state of one workbook being written: the file, the
+// styles, and the names and cell references that formulas on one sheet use
+// to reach another.
 type workbook struct {
 	f      *excelize.File
-	res    *raming.Result
-	prov   Provenance
-	units  map[string]scenario.Unit
-	cells  map[string]string // leaf name -> absolute cell reference
-	qs     map[string]*raming.Quantity
 	styles map[string]int
+	sheets []*sheet // in the order they are shown
+	// refs maps a key such as "total:A-15k" to the cell (or range) that
+	// holds it, registered by the sheet that writes it.
+	refs map[string]string
+
+	// For a run's workbook:
+	res   *raming.Result
+	prov  Provenance
+	units map[string]scenario.Unit
+	names map[string]string // assumption or quantity ID -> defined name, for formulas
+	qs    map[string]*raming.Quantity
+}
+
+func newWorkbook() (*workbook, error) {
+	wb := &workbook{f: excelize.NewFile(), styles: map[string]int{}, refs: map[string]string{}}
+	if err := wb.makeStyles(); err != nil {
+		wb.f.Close()
+		return nil, err
+	}
+	return wb, nil
 }
 
 // WriteWorkbook writes the Excel workbook of a result to w.
 func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
-	wb := &workbook{f: excelize.NewFile(), res: res, prov: prov, units: units(res), cells: map[string]string{}, styles: map[string]int{}}
+	wb, err := newWorkbook()
+	if err != nil {
+		return err
+	}
 	defer wb.f.Close()
-	if err := wb.build(); err != nil {
+	wb.res, wb.prov, wb.units = res, prov, units(res)
+	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
+	for _, e := range res.Scenario.Entries() {
+		wb.names[e.ID] = definedName("aanname_", e.ID)
+	}
+	for _, q := range res.Quantities {
+		wb.names[q.ID] = definedName("grootheid_", q.ID)
+		wb.qs[q.ID] = q
+	}
+	// Sheets are built in the order their references need (a formula
+	// refers only to cells registered before it) and shown in this order.
+	overview := wb.sheet(sheetOverview)
+	variants := make([]*sheet, len(res.Variants))
+	for i, v := range res.Variants {
+		variants[i] = wb.sheet(variantSheet(v.Header))
+	}
+	cash := wb.sheet(sheetCash)
+	var uncertainty, baseline, rejected *sheet
+	if res.MonteCarlo != nil {
+		uncertainty = wb.sheet(sheetUncertainty)
+	}
+	if prov.Baseline != nil {
+		baseline = wb.sheet(sheetBaseline)
+	}
+	funnel := wb.sheet(sheetFunnel)
+	assumptions := wb.sheet(sheetAssumptions)
+	if res.Population.Extract {
+		rejected = wb.sheet(sheetRejected)
+	}
+	provenance := wb.sheet(sheetProvenance)
+
+	steps := []struct {
+		s     *sheet
+		build func(*sheet) error
+	}{{assumptions, wb.assumptions}, {funnel, wb.funnel}}
+	for i, v := range res.Variants {
+		steps = append(steps, struct {
+			s     *sheet
+			build func(*sheet) error
+		}{variants[i], func(s *sheet) error { return wb.variant(s, v) }})
+	}
+	steps = append(steps, []struct {
+		s     *sheet
+		build func(*sheet) error
+	}{{cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {baseline, wb.baselineSheet}, {overview, wb.overview},
+		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
+	for _, st := range steps {
+		if st.s == nil {
+			continue
+		}
+		if err := st.build(st.s); err != nil {
+			return fmt.Errorf("sheet %s: %w", st.s.name, err)
+		}
+	}
+	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
+	if err := wb.write(&excelize.DocProperties{Title: res.Scenario.Title, Creator: "raming " + prov.ToolVersion,
+		Created: created, Modified: created, Language: "nl-NL"}); err != nil {
 		return err
 	}
 	return writeDeterministic(w, wb.f)
+}
+
+// definedName is the workbook-wide name of an assumption's or quantity's
+// cell, so formulas read like the deck's text: aanname_funnel_affected_share.
+func definedName(prefix, id string) string {
+	return prefix + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+// define gives the cell of an assumption or quantity its defined name.
+func (wb *workbook) define(id, ref string) error {
+	return wb.f.SetDefinedName(&excelize.DefinedName{Name: wb.names[id], RefersTo: ref, Scope: "Workbook"})
+}
+
+// ref returns a reference registered by an earlier sheet. A missing one is
+// a programming error (the build order), so it panics.
+func (wb *workbook) ref(key string) string {
+	r, ok := wb.refs[key]
+	if !ok {
+		panic("output: no cell registered for " + key)
+	}
+	return r
 }
 
 // writeDeterministic writes a workbook through Deterministic, so the same
@@ -78,47 +198,102 @@ func writeDeterministic(w io.Writer, f *excelize.File) error {
 	return err
 }
 
-func (wb *workbook) build() error {
-	if err := wb.makeStyles(); err != nil {
-		return err
-	}
-	// Cells first: every formula refers to the assumption and quantity cells.
-	// Formulas refer to defined names, so they read like the deck's text:
-	// aanname_funnel_affected_share, grootheid_funnel_damage.
-	entries := wb.res.Scenario.Entries()
-	for i, e := range entries {
-		if err := wb.name(e.ID, "aanname_", absRef(sheetAssumptions, "C", assumptionsFirstRow+i)); err != nil {
-			return err
-		}
-	}
-	wb.qs = map[string]*raming.Quantity{}
-	for i, q := range wb.res.Quantities {
-		if err := wb.name(q.ID, "grootheid_", absRef(sheetFunnel, "F", funnelFirstRow+i)); err != nil {
-			return err
-		}
-		wb.qs[q.ID] = q
-	}
-	sheets := []sheetDef{{sheetOverview, wb.overview}}
-	for _, v := range wb.res.Variants {
-		sheets = append(sheets, sheetDef{variantSheet[v.ID], func(sw *sheetWriter) error { return wb.variant(sw, v) }})
-	}
-	sheets = append(sheets,
-		sheetDef{sheetCash, wb.cashProfile})
-	if wb.res.MonteCarlo != nil {
-		sheets = append(sheets, sheetDef{sheetUncertainty, wb.uncertainty})
-	}
-	if wb.prov.Baseline != nil {
-		sheets = append(sheets, sheetDef{sheetBaseline, wb.baselineSheet})
-	}
-	sheets = append(sheets,
-		sheetDef{sheetFunnel, wb.funnel},
-		sheetDef{sheetAssumptions, func(sw *sheetWriter) error { return wb.assumptions(sw, entries) }})
-	if wb.res.Population.Source != "scenario" {
-		sheets = append(sheets, sheetDef{sheetRejected, wb.rejected})
-	}
-	sheets = append(sheets, sheetDef{sheetProvenance, wb.provenance})
+// sheet is a sheet being built: its rows top to bottom, which know their
+// own numbers (row returns it), its column widths, frozen panes and charts.
+// Nothing is written to the file until the workbook is complete.
+type sheet struct {
+	wb     *workbook
+	name   string
+	rows   [][]any // rows[i] is row i+1; nil is an empty row
+	widths []colWidth
+	panes  *excelize.Panes
+	charts []placedChart
+	// valid holds data validations, added when the sheet is written.
+	valid []*excelize.DataValidation
+	// table, if set, makes a range an Excel table (sortable, filterable).
+	table *excelize.Table
+}
 
-	for i, s := range sheets {
+type colWidth struct {
+	min, max int
+	width    float64
+}
+
+type placedChart struct {
+	cell   string
+	charts []*excelize.Chart
+}
+
+// sheet adds a sheet to be shown after the ones added before it.
+func (wb *workbook) sheet(name string) *sheet {
+	s := &sheet{wb: wb, name: name}
+	wb.sheets = append(wb.sheets, s)
+	return s
+}
+
+// row appends a row of cells and returns its number (1-based).
+func (s *sheet) row(cells ...any) int {
+	s.rows = append(s.rows, cells)
+	return len(s.rows)
+}
+
+// next is the number the next row will get.
+func (s *sheet) next() int { return len(s.rows) + 1 }
+
+// width sets the width of columns min to max.
+func (s *sheet) width(min, max int, w float64) { s.widths = append(s.widths, colWidth{min, max, w}) }
+
+// freeze keeps the first cols columns and rows rows in view.
+func (s *sheet) freeze(cols, rows int) {
+	top, _ := excelize.CoordinatesToCellName(cols+1, rows+1)
+	pane := "bottomLeft"
+	if cols > 0 {
+		pane = "bottomRight"
+	}
+	s.panes = &excelize.Panes{Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: top, ActivePane: pane}
+}
+
+// chart places charts (one, or a combination) with their top-left corner at cell.
+func (s *sheet) chart(cell string, charts ...*excelize.Chart) {
+	s.charts = append(s.charts, placedChart{cell, charts})
+}
+
+// quoted is the sheet's name as a formula writes it.
+func (s *sheet) quoted() string { return quoteSheet(s.name) }
+
+// at is a reference to a cell of this sheet from another: 'Sheet'!B5.
+func (s *sheet) at(col, row int) string { return s.quoted() + "!" + cellName(col, row) }
+
+// abs is an absolute reference: 'Sheet'!$B$5.
+func (s *sheet) abs(col, row int) string {
+	return fmt.Sprintf("%s!$%s$%d", s.quoted(), colName(col), row)
+}
+
+// span is an absolute reference to a range: 'Sheet'!$B$5:$B$9.
+func (s *sheet) span(col1, row1, col2, row2 int) string {
+	return fmt.Sprintf("%s!$%s$%d:$%s$%d", s.quoted(), colName(col1), row1, colName(col2), row2)
+}
+
+func cellName(col, row int) string {
+	n, _ := excelize.CoordinatesToCellName(col, row)
+	return n
+}
+
+func colName(i int) string {
+	n, _ := excelize.ColumnNumberToName(i)
+	return n
+}
+
+func quoteSheet(s string) string {
+	if strings.ContainsAny(s, " -+%()&'") {
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return s
+}
+
+// write writes every sheet to the file, in the order shown.
+func (wb *workbook) write(props *excelize.DocProperties) error {
+	for i, s := range wb.sheets {
 		if i == 0 {
 			if err := wb.f.SetSheetName("Sheet1", s.name); err != nil {
 				return err
@@ -129,43 +304,78 @@ func (wb *workbook) build() error {
 		if err := wb.printable(s.name); err != nil {
 			return err
 		}
-		stream, err := wb.f.NewStreamWriter(s.name)
-		if err != nil {
-			return err
-		}
-		sw := &sheetWriter{StreamWriter: stream, widths: map[int]float64{}}
-		if err := s.write(sw); err != nil {
+		if err := s.writeTo(wb.f); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
-		}
-		if err := sw.Flush(); err != nil {
-			return err
 		}
 	}
 	wb.f.SetActiveSheet(0)
-	created := wb.prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
-	return wb.f.SetDocProps(&excelize.DocProperties{
-		Title: wb.res.Scenario.Title, Creator: "raming " + wb.prov.ToolVersion,
-		Created: created, Modified: created, Language: "nl-NL",
-	})
+	return wb.f.SetDocProps(props)
 }
 
-// name defines a workbook-wide name for the cell of an assumption or
-// quantity and records it for formulas.
-func (wb *workbook) name(id, prefix, ref string) error {
-	n := prefix + strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
+// writeTo streams the sheet's rows into f. A row with wrapped text that
+// does not fit its column gets the height of the lines it needs.
+func (s *sheet) writeTo(f *excelize.File) error {
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	widths := map[int]float64{}
+	for _, w := range s.widths {
+		if err := sw.SetColWidth(w.min, w.max, w.width); err != nil {
+			return err
 		}
-		return '_'
-	}, id)
-	wb.cells[id] = n
-	return wb.f.SetDefinedName(&excelize.DefinedName{Name: n, RefersTo: ref, Scope: "Workbook"})
-}
-
-// sheetDef is a sheet's name and the function that writes its rows.
-type sheetDef struct {
-	name  string
-	write func(*sheetWriter) error
+		for c := w.min; c <= w.max; c++ {
+			widths[c] = w.width
+		}
+	}
+	if s.panes != nil {
+		if err := sw.SetPanes(s.panes); err != nil {
+			return err
+		}
+	}
+	wrapped := map[int]bool{s.wb.styles["wrap"]: true, s.wb.styles["header"]: true, s.wb.styles["headerR"]: true}
+	for i, r := range s.rows {
+		if r == nil {
+			continue
+		}
+		lines := 1
+		for c, v := range r {
+			cv, ok := v.(excelize.Cell)
+			text, isText := cv.Value.(string)
+			if !ok || !isText || !wrapped[cv.StyleID] {
+				continue
+			}
+			width := widths[c+1]
+			if width == 0 {
+				width = 9
+			}
+			// About 1.15 characters per unit of column width, in the default font.
+			lines = max(lines, int(float64(utf8.RuneCountInString(text))/(width*1.15))+1)
+		}
+		var opts []excelize.RowOpts
+		if lines > 1 {
+			opts = append(opts, excelize.RowOpts{Height: 15 * float64(lines)})
+		}
+		if err := sw.SetRow(cellName(1, i+1), r, opts...); err != nil {
+			return err
+		}
+	}
+	if s.table != nil {
+		if err := sw.AddTable(s.table); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.charts {
+		if err := f.AddChart(s.name, c.cell, c.charts[0], c.charts[1:]...); err != nil {
+			return err
+		}
+	}
+	for _, dv := range s.valid {
+		if err := f.AddDataValidation(s.name, dv); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }
 
 // printable sets a sheet to print landscape, fitted to the page width (as
@@ -177,17 +387,6 @@ func (wb *workbook) printable(sheet string) error {
 	}
 	fit := true
 	return wb.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
-}
-
-func absRef(sheet, col string, row int) string {
-	return fmt.Sprintf("%s!$%s$%d", quoteSheet(sheet), col, row)
-}
-
-func quoteSheet(s string) string {
-	if strings.ContainsAny(s, " -") {
-		return "'" + s + "'"
-	}
-	return s
 }
 
 func (wb *workbook) makeStyles() error {
@@ -210,6 +409,7 @@ func (wb *workbook) makeStyles() error {
 		"share":    {CustomNumFmt: ptr(fmtShare)},
 		"number":   {CustomNumFmt: ptr(fmtNumber)},
 		"deckMln":  {CustomNumFmt: ptr(fmtMln)},
+		"count":    {CustomNumFmt: ptr(`#,##0`)},
 		"note":     {Font: &excelize.Font{Italic: true, Color: "555555"}},
 	}
 	for _, name := range slices.Sorted(maps.Keys(defs)) { // sorted: the same style ids every run
@@ -242,62 +442,23 @@ func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
 
 // live is a formula cell with its value cached; a bare constant is a value.
 func (wb *workbook) live(e *raming.Expr, style string) excelize.Cell {
-	if e.Op == raming.OpValue && e.Name == "" {
+	if e.IsConstant() {
 		return excelize.Cell{Value: num(e.Value), StyleID: wb.styles[style]}
 	}
-	return excelize.Cell{Formula: formula(e, wb.cells), Value: num(e.Value), StyleID: wb.styles[style]}
+	return excelize.Cell{Formula: formula(e, wb.names), Value: num(e.Value), StyleID: wb.styles[style]}
 }
 
+// text is a text cell in a style.
 func (wb *workbook) text(s, style string) excelize.Cell {
 	return excelize.Cell{Value: s, StyleID: wb.styles[style]}
 }
 
-// sheetWriter is a stream writer that remembers the column widths, so that
-// rows of wrapped text can be given the height they need.
-type sheetWriter struct {
-	*excelize.StreamWriter
-	widths map[int]float64
+// cell is a value in a style.
+func (wb *workbook) cell(v any, style string) excelize.Cell {
+	return excelize.Cell{Value: v, StyleID: wb.styles[style]}
 }
 
-// SetColWidth sets and remembers the width of columns min to max.
-func (s *sheetWriter) SetColWidth(min, max int, width float64) error {
-	for c := min; c <= max; c++ {
-		s.widths[c] = width
-	}
-	return s.StreamWriter.SetColWidth(min, max, width)
-}
-
-// rows writes rows top to bottom from row 1; a nil row is left empty. A row
-// with wrapped text (header or wrap style) that does not fit its column gets
-// the height of the lines it needs.
-func (wb *workbook) rows(sw *sheetWriter, rs [][]any) error {
-	for i, r := range rs {
-		if r == nil {
-			continue
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		lines := 1
-		for c, v := range r {
-			cv, ok := v.(excelize.Cell)
-			text, isText := cv.Value.(string)
-			if !ok || !isText || (cv.StyleID != wb.styles["wrap"] && cv.StyleID != wb.styles["header"] && cv.StyleID != wb.styles["headerR"]) {
-				continue
-			}
-			width := sw.widths[c+1]
-			if width == 0 {
-				width = 9
-			}
-			// About 1.15 characters per unit of column width, in the default font.
-			n := int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
-			lines = max(lines, n)
-		}
-		var opts []excelize.RowOpts
-		if lines > 1 {
-			opts = append(opts, excelize.RowOpts{Height: 15 * float64(lines)})
-		}
-		if err := sw.SetRow(cell, r, opts...); err != nil {
-			return err
-		}
-	}
-	return nil
+// formulaCell is a formula with its cached value, in a style.
+func (wb *workbook) formulaCell(f string, v any, style string) excelize.Cell {
+	return excelize.Cell{Formula: f, Value: v, StyleID: wb.styles[style]}
 }

@@ -9,7 +9,7 @@ type Op int
 
 // The operations an Expr can have.
 const (
-	OpValue Op = iota // a leaf: an assumption's value or a count (Name says which)
+	OpValue Op = iota // a leaf: an assumption's value (Name says which) or a constant (Name "")
 	OpRef             // a named derived quantity (Name), computed elsewhere
 	OpMul             // product of Args
 	OpAdd             // sum of Args
@@ -25,7 +25,8 @@ const divPlaces = 12
 
 // Expr is a figure together with the arithmetic that makes it. The engine
 // computes every money figure as an Expr, so the figure, its explanation in
-// words and its live Excel formula come from one tree and cannot disagree.
+// words and its live Excel formula come from one tree and cannot disagree;
+// the Monte Carlo simulation compiles the same tree to float64.
 type Expr struct {
 	Op    Op
 	Name  string          // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
@@ -33,11 +34,22 @@ type Expr struct {
 	Value decimal.Decimal // the evaluated figure, exact
 }
 
+// IsConstant reports whether e is a bare number, not an assumption,
+// quantity or arithmetic.
+func (e *Expr) IsConstant() bool { return e.Op == OpValue && e.Name == "" }
+
 func leaf(name string, v decimal.Decimal) *Expr { return &Expr{Op: OpValue, Name: name, Value: v} }
 
 func ref(q *Quantity) *Expr { return &Expr{Op: OpRef, Name: q.ID, Value: q.Value()} }
 
-func mul(args ...*Expr) *Expr {
+// Amount is a constant figure (a count, or a sum of cents counted on an extract).
+func Amount(v decimal.Decimal) *Expr { return leaf("", v) }
+
+// Count is a constant whole number.
+func Count(n int64) *Expr { return leaf("", decimal.NewFromInt(n)) }
+
+// Mul is the product of its arguments.
+func Mul(args ...*Expr) *Expr {
 	v := decimal.NewFromInt(1)
 	for _, a := range args {
 		v = v.Mul(a.Value)
@@ -45,7 +57,8 @@ func mul(args ...*Expr) *Expr {
 	return &Expr{Op: OpMul, Args: args, Value: v}
 }
 
-func add(args ...*Expr) *Expr {
+// Add is the sum of its arguments.
+func Add(args ...*Expr) *Expr {
 	v := decimal.Zero
 	for _, a := range args {
 		v = v.Add(a.Value)
@@ -53,24 +66,15 @@ func add(args ...*Expr) *Expr {
 	return &Expr{Op: OpAdd, Args: args, Value: v}
 }
 
-func sub(a, b *Expr) *Expr { return &Expr{Op: OpSub, Args: []*Expr{a, b}, Value: a.Value.Sub(b.Value)} }
+// Sub is a − b.
+func Sub(a, b *Expr) *Expr { return &Expr{Op: OpSub, Args: []*Expr{a, b}, Value: a.Value.Sub(b.Value)} }
 
-func div(a, b *Expr) *Expr {
+// Div is a ÷ b, rounded to 12 decimals.
+func Div(a, b *Expr) *Expr {
 	return &Expr{Op: OpDiv, Args: []*Expr{a, b}, Value: a.Value.DivRound(b.Value, divPlaces)}
 }
 
-func max0(a *Expr) *Expr {
+// Max0 is max(0, a).
+func Max0(a *Expr) *Expr {
 	return &Expr{Op: OpMax0, Args: []*Expr{a}, Value: decimal.Max(decimal.Zero, a.Value)}
-}
-
-// Leaves returns the names of the OpValue and OpRef nodes of e, in order.
-func (e *Expr) Leaves() []string {
-	if e.Op == OpValue || e.Op == OpRef {
-		return []string{e.Name}
-	}
-	var out []string
-	for _, a := range e.Args {
-		out = append(out, a.Leaves()...)
-	}
-	return out
 }

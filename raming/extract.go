@@ -29,7 +29,7 @@ func (c answerCounts) known() int64 { return c[input.Yes] + c[input.No] }
 // expected returns the expected number of yes answers: the known yeses plus
 // the unknowns times the share.
 func (c answerCounts) expected(share *Expr) *Expr {
-	return add(constant(c[input.Yes]), mul(constant(c[input.Unknown]), share))
+	return Add(Count(c[input.Yes]), Mul(Count(c[input.Unknown]), share))
 }
 
 // extractCounts are the counts of an extract that the funnel needs.
@@ -94,39 +94,38 @@ func countExtract(recs []input.Record) extractCounts {
 //
 // Source: ../shared/population-schema.md, "What unknown values mean"; the
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
-func (m *model) funnelFromExtract(pop *input.Population) {
-	m.fromExtract = true
+func (b *Builder) funnelFromExtract(pop *input.Population) {
 	c := countExtract(pop.Records)
-	m.counts = &c
-	p := &m.res.Population
+	b.counts = &c
+	p := &b.res.Population
 	p.Source = pop.Source
 	p.RowsRead = pop.RowsRead
 	p.RowsUsed = len(pop.Records)
 	p.RowsRejected = len(pop.Rejected)
-	as, ts := m.a("funnel.affected_share"), m.a("funnel.together_share")
+	as, ts := b.Assumption("funnel.affected_share"), b.Assumption("funnel.together_share")
 	// grow scales a count by the growth of the reporting population.
-	growth := add(constant(1), m.a("funnel.report_growth"))
-	grow := func(e *Expr) *Expr { return mul(e, growth) }
-	pAffected := map[input.Answer]*Expr{input.Yes: constant(1), input.Unknown: as}
+	growth := Add(Count(1), b.Assumption("funnel.report_growth"))
+	grow := func(e *Expr) *Expr { return Mul(e, growth) }
+	pAffected := map[input.Answer]*Expr{input.Yes: Count(1), input.Unknown: as}
 
-	m.quantity("funnel.base", "Ex-toeslagpartners in het extract", scenario.Persons, grow(constant(c.used)))
-	m.quantity("funnel.remaining", "Nog niet hersteld als aanvrager", scenario.Persons, grow(constant(c.used-c.restored)))
-	m.quantity("funnel.affected", "Gedupeerd", scenario.Persons, grow(c.affected.expected(as)))
+	b.Define("funnel.base", "Ex-toeslagpartners in het extract", scenario.Persons, grow(Count(c.used)))
+	b.Define("funnel.remaining", "Nog niet hersteld als aanvrager", scenario.Persons, grow(Count(c.used-c.restored)))
+	b.Define("funnel.affected", "Gedupeerd", scenario.Persons, grow(c.affected.expected(as)))
 	var terms []*Expr
 	var tKnown, tAll int64
 	for _, a := range []input.Answer{input.Yes, input.Unknown} {
 		t := c.together(a)
-		terms = append(terms, mul(pAffected[a], t.expected(ts)))
+		terms = append(terms, Mul(pAffected[a], t.expected(ts)))
 		tKnown += t.known()
 		tAll += t[0] + t[1] + t[2]
 	}
-	m.quantity("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons, grow(add(terms...)))
-	m.hardship = func(_ string, share *Expr) *Expr {
+	b.Define("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons, grow(Add(terms...)))
+	b.hardship = func(share *Expr) *Expr {
 		var terms []*Expr
 		for _, a := range []input.Answer{input.Yes, input.Unknown} {
-			terms = append(terms, mul(pAffected[a], c.hardship(a).expected(share)))
+			terms = append(terms, Mul(pAffected[a], c.hardship(a).expected(share)))
 		}
-		return grow(add(terms...))
+		return grow(Add(terms...))
 	}
 	steps := []struct {
 		id             string
@@ -138,6 +137,6 @@ func (m *model) funnelFromExtract(pop *input.Population) {
 		{"funnel.damage", tKnown, tAll - tKnown},
 	}
 	for _, s := range steps {
-		p.Funnel = append(p.Funnel, FunnelStep{Quantity: m.qs[s.id], Known: int(s.known), Assumed: int(s.assumed)})
+		p.Funnel = append(p.Funnel, FunnelStep{Quantity: b.qs[s.id], Known: int(s.known), Assumed: int(s.assumed)})
 	}
 }

@@ -127,6 +127,27 @@ func (s Stats) At(p float64) float64 {
 	return math.NaN()
 }
 
+// SEAt returns the standard error of percentile p (NaN if not computed).
+func (s Stats) SEAt(p float64) float64 {
+	for _, pv := range s.Percentiles {
+		if pv.P == p {
+			return pv.SE
+		}
+	}
+	return math.NaN()
+}
+
+// Case returns the simulated case with the given id; the simulation covers
+// every case of its result, so an unknown id is a programming error.
+func (s *Simulation) Case(id string) *CaseSim {
+	for i := range s.Cases {
+		if s.Cases[i].CaseID == id {
+			return &s.Cases[i]
+		}
+	}
+	panic("raming: no simulated case " + id)
+}
+
 // Sensitivity is the Spearman rank correlation of an input with a case's
 // total. Inputs that move with another are left out: they carry no
 // information of their own.
@@ -158,15 +179,24 @@ type Comparison struct {
 // same draws (common random numbers). The deck's rounding is not applied in
 // the simulation: it describes the spread around the exact figures.
 func Simulate(sc *scenario.Scenario, pop *input.Population, mc MC) (*Result, error) {
-	res, err := Estimate(sc, pop)
+	m, err := NewModel(sc, pop)
 	if err != nil {
 		return nil, err
 	}
+	return m.Simulate(mc)
+}
+
+// Simulate estimates the model and simulates it.
+func (m *Model) Simulate(mc MC) (*Result, error) {
 	if mc.Iterations < 1 {
 		return nil, errors.New("a simulation needs at least 1 iteration")
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
+	}
+	res, err := m.Estimate()
+	if err != nil {
+		return nil, err
 	}
 	s, err := newSimulator(res, mc)
 	if err != nil {
@@ -179,26 +209,16 @@ func Simulate(sc *scenario.Scenario, pop *input.Population, mc MC) (*Result, err
 // program evaluates a compiled expression on the slot values.
 type program func(v []float64) float64
 
-// simulator holds a compiled result.
-type simulator struct {
-	mc        MC
+// inputSampler draws the scenario's uncertain assumptions into a vector of
+// slots, one per assumption (and, in a simulator, one per quantity), and
+// compiles expressions over those slots.
+type inputSampler struct {
 	point     []float64 // point value per slot
 	slot      map[string]int
 	uncertain []drawn
 	movers    []mover
-	quantity  []compiled // in computation order
-	cases     []caseProgram
-	variants  []Variant
-	counts    *extractCounts
-	hardship  []int // slots of variant C's case shares, parallel to hardshipQ
-	hardshipQ []int // slots of variant C's case populations
 	inputs    []Input
 	inputSlot []int // slot of each input
-	// the phasing: whole years at their point values, the rest per draw
-	intake, lag, opening    int
-	uhtCap, cwsCap, cashLag int
-	// slots of the funnel, for the extract's draws
-	growth, affectedShare, togetherShare, base, remaining, affected, damage int
 }
 
 type drawn struct {
@@ -211,28 +231,12 @@ type mover struct {
 	ratio, max  float64
 }
 
-type compiled struct {
-	slot int
-	prog program
-	skip bool // drawn from the extract instead
-}
-
-type caseProgram struct {
-	variant, id          string
-	scheme, cws          program
-	population, cwsFiles program
-}
-
-func newSimulator(res *Result, mc MC) (*simulator, error) {
-	s := &simulator{mc: mc, slot: map[string]int{}, counts: res.counts, variants: res.Variants}
-	entries := res.Scenario.Entries()
+func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
+	s := &inputSampler{slot: map[string]int{}}
+	entries := sc.Entries()
 	for _, e := range entries {
 		s.slot[e.ID] = len(s.point)
 		s.point = append(s.point, e.Value.InexactFloat64())
-	}
-	for _, q := range res.Quantities {
-		s.slot[q.ID] = len(s.point)
-		s.point = append(s.point, q.Exact.Value.InexactFloat64())
 	}
 	for _, e := range entries {
 		u := e.Uncertainty
@@ -252,14 +256,65 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 		} else {
 			d, err := newSampler(e)
 			if err != nil {
-				return nil, err
+				return nil, &ModelError{Msg: err.Error()}
 			}
 			s.uncertain = append(s.uncertain, drawn{slot: s.slot[e.ID], draw: d})
 		}
 		s.inputs = append(s.inputs, in)
+		s.inputSlot = append(s.inputSlot, s.slot[e.ID])
 	}
-	for _, in := range s.inputs {
-		s.inputSlot = append(s.inputSlot, s.slot[in.ID])
+	return s, nil
+}
+
+// draw sets v to the point values and draws every uncertain assumption.
+func (s *inputSampler) draw(r *rand.Rand, v []float64) {
+	copy(v, s.point)
+	for _, u := range s.uncertain {
+		v[u.slot] = u.draw(r)
+	}
+	for _, m := range s.movers {
+		v[m.slot] = math.Min(m.max, m.ratio*v[m.other])
+	}
+}
+
+// simulator holds a compiled result.
+type simulator struct {
+	*inputSampler
+	mc        MC
+	quantity  []compiled // in computation order
+	cases     []caseProgram
+	variants  []Variant
+	counts    *extractCounts
+	hardship  []int // slots of variant C's case shares, parallel to hardshipQ
+	hardshipQ []int // slots of variant C's case populations
+	// the phasing: whole years at their point values, the rest per draw
+	intake, lag, opening    int
+	uhtCap, cwsCap, cashLag int
+	// slots of the funnel, for the extract's draws
+	growth, affectedShare, togetherShare, base, remaining, affected, damage int
+}
+
+type compiled struct {
+	slot int
+	prog program
+	skip bool // drawn from the extract instead
+}
+
+type caseProgram struct {
+	variant, id          string
+	scheme, cws          program
+	population, cwsFiles program
+}
+
+func newSimulator(res *Result, mc MC) (*simulator, error) {
+	in, err := newInputSampler(res.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	s := &simulator{inputSampler: in, mc: mc, counts: res.counts, variants: res.Variants}
+	for _, q := range res.Quantities {
+		s.slot[q.ID] = len(s.point)
+		s.point = append(s.point, q.Exact.Value.InexactFloat64())
 	}
 	s.growth, s.affectedShare, s.togetherShare = s.slot["funnel.report_growth"], s.slot["funnel.affected_share"], s.slot["funnel.together_share"]
 	s.base, s.remaining, s.affected, s.damage = s.slot["funnel.base"], s.slot["funnel.remaining"], s.slot["funnel.affected"], s.slot["funnel.damage"]
@@ -272,10 +327,10 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 		for _, id := range []string{"funnel.base", "funnel.remaining", "funnel.affected", "funnel.damage"} {
 			drawnFromExtract[id] = true
 		}
-		for _, c := range res.Scenario.C.Cases {
-			drawnFromExtract[c.ID+".population"] = true
-			s.hardship = append(s.hardship, s.slot[c.ID+".hardship_share"])
-			s.hardshipQ = append(s.hardshipQ, s.slot[c.ID+".population"])
+		for _, h := range res.hardship {
+			drawnFromExtract[h.quantity] = true
+			s.hardship = append(s.hardship, s.slot[h.share])
+			s.hardshipQ = append(s.hardshipQ, s.slot[h.quantity])
 		}
 	}
 	for _, q := range res.Quantities {
@@ -291,7 +346,7 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 }
 
 // compile turns an expression into a float64 program over the slots.
-func (s *simulator) compile(e *Expr) program {
+func (s *inputSampler) compile(e *Expr) program {
 	switch e.Op {
 	case OpValue, OpRef:
 		if i, ok := s.slot[e.Name]; ok && e.Name != "" {
@@ -330,7 +385,7 @@ func (s *simulator) compile(e *Expr) program {
 	panic(fmt.Sprintf("raming: unknown operation %d", e.Op))
 }
 
-func (s *simulator) compileAll(es []*Expr) []program {
+func (s *inputSampler) compileAll(es []*Expr) []program {
 	ps := make([]program, len(es))
 	for i, e := range es {
 		ps[i] = s.compile(e)
@@ -415,13 +470,7 @@ func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 // iterate evaluates iteration i on its own random stream.
 func (s *simulator) iterate(i int, v []float64, d *draws) {
 	r := rand.New(rand.NewPCG(s.mc.Seed, uint64(i)))
-	copy(v, s.point)
-	for _, u := range s.uncertain {
-		v[u.slot] = u.draw(r)
-	}
-	for _, m := range s.movers {
-		v[m.slot] = math.Min(m.max, m.ratio*v[m.other])
-	}
+	s.draw(r, v)
 	if s.counts != nil {
 		s.drawExtract(r, v)
 	}
@@ -440,32 +489,21 @@ func (s *simulator) iterate(i int, v []float64, d *draws) {
 	}
 }
 
-// cashYears spreads a case's drawn scheme and CWS cost over budget years as
-// the deterministic profile does (raming.phase), in float64: the same flow
-// of files through the UHT and CWS queues, the cost in proportion to
-// decisions, and the cash lag. put receives each year (from the opening
-// year) with its cash.
+// cashYears spreads a case's drawn scheme and CWS cost over budget years
+// with the deterministic profile's flow of files and cash lag (phasing.go:
+// decisions, cashWeights), in float64 and without the cent rounding. put
+// receives each year (from the opening year) with its cash.
 func (s *simulator) cashYears(v []float64, c caseProgram, scheme, cws float64, put func(year int, cash float64)) {
-	uht, cwsDec := flow(f64(c.population(v)), f64(c.cwsFiles(v)), s.intake, s.lag,
-		f64(v[s.uhtCap]), f64(v[s.cwsCap]), f64FromInt, f64Div)
-	lagShare := v[s.cashLag]
-	spread := func(total float64, dec []f64) {
-		var sum f64
-		for _, d := range dec {
-			sum += d
-		}
-		if sum == 0 {
-			put(0, total)
-			return
-		}
-		for y, d := range dec {
-			commit := total * float64(d/sum)
-			put(y, commit*(1-lagShare))
-			put(y+1, commit*lagShare)
+	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(v[s.uhtCap]), cwsCap: f64(v[s.cwsCap]), cashLag: f64(v[s.cashLag])}
+	uht, cwsDec := decisions(f64(c.population(v)), f64(c.cwsFiles(v)), ph, f64FromInt, f64Div)
+	for _, line := range []struct {
+		total     float64
+		decisions []f64
+	}{{scheme, uht}, {cws, cwsDec}} {
+		for y, cash := range cashWeights(proportional(f64(line.total), line.decisions), ph.cashLag, 1) {
+			put(y, float64(cash))
 		}
 	}
-	spread(scheme, uht)
-	spread(cws, cwsDec)
 }
 
 // drawExtract draws the extract's unknown values as binomial counts per

@@ -38,28 +38,38 @@ type BOutcome struct {
 	Records []BRecord
 	// AverageYears is the average problem years used by weighted-share.
 	AverageYears decimal.Decimal
-	// groups hold the sums by weight group, for the case's expressions.
-	groups [4]bGroup
+	// sums hold the records' outcomes by weight group, for the case's expressions.
+	sums bSums
 	// Access is the expected number with access; the amount statistics are
 	// weighted by the probability of access.
 	Access                   float64
 	MeanAmount, MedianAmount float64
 	P10Amount, P90Amount     float64
 	BelowLowAmount           float64
-	ExecutionCost            decimal.Decimal
 }
 
-// bGroup sums records of one weight group: affected known (0) or by
-// affected_share (1), times together-1-year known (0) or by together_share (1).
+// Weight groups: which of a record's facts that decide access are unknown
+// (and so taken at the scenario's share).
+const (
+	groupAffectedShare = 1 << 0 // gedupeerd unknown: affected_share
+	groupTogetherShare = 1 << 1 // together 1+ year unknown: together_share
+	numGroups          = 4
+)
+
+// bGroup sums the records of one weight group.
 type bGroup struct {
 	n                int64
 	paid, applicant  int64 // cents
 	nBelow, sumBelow int64 // records paid less than the CWS damage, and their sum (cents)
 }
 
-// add counts one record in the group; damage is the CWS's average damage
-// in cents.
-func (g *bGroup) add(paid, applicant, damage int64) {
+// bSums are the per-record outcomes summed by weight group: everything
+// variant B's case expression needs.
+type bSums [numGroups]bGroup
+
+// add counts one record; damage is the CWS's average damage in cents.
+func (s *bSums) add(group int, paid, applicant, damage int64) {
+	g := &s[group]
 	g.n++
 	g.paid += paid
 	g.applicant += applicant
@@ -69,10 +79,19 @@ func (g *bGroup) add(paid, applicant, damage int64) {
 	}
 }
 
-const (
-	groupAffectedShare = 1 << 0
-	groupTogetherShare = 1 << 1
-)
+// groupShares names the shares whose product is the probability of access
+// of a weight group: affected_share when gedupeerd is unknown,
+// together_share when together 1+ year is.
+func groupShares(group int) []string {
+	var ids []string
+	if group&groupAffectedShare != 0 {
+		ids = append(ids, "funnel.affected_share")
+	}
+	if group&groupTogetherShare != 0 {
+		ids = append(ids, "funnel.together_share")
+	}
+	return ids
+}
 
 // yearsBetween counts years from a to b: whole years by anniversary, then
 // the days left as a fraction of the days to the next anniversary (so
@@ -95,17 +114,15 @@ func yearsBetween(a, b time.Time) decimal.Decimal {
 // bFacts are the facts of one record that B's options work on.
 type bFacts struct {
 	rec         *input.Record
-	excluded    string // reason, or "" when the record may have access
-	peil        input.Date
+	excluded    string          // reason, or "" when the record may have access
 	years, span decimal.Decimal // together, and problem years to the peildatum
-	endKnown    bool
-	oneYear     input.Answer // together 1+ year after the start, within the span
-	affected    input.Answer
+	oneYear     input.Answer    // together 1+ year after the start, within the span
 }
 
-// factsFor computes a record's facts under a reference date choice.
-func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decimal) bFacts {
-	f := bFacts{rec: r, affected: r.Affected}
+// factsFor computes a record's facts under a reference date choice
+// (stage StageTarget).
+func factsFor(r *input.Record, peil scenario.Peildatum, unknownShare decimal.Decimal) bFacts {
+	f := bFacts{rec: r}
 	switch {
 	case r.RestoredAsApplicant:
 		f.excluded = "al hersteld als (tweede) aanvrager"
@@ -114,27 +131,28 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 		f.excluded = "dossier aanvrager niet gedupeerd"
 		return f
 	}
-	if d, ok := o.PeildatumDate(); ok {
-		f.peil = input.DateOf(d)
+	var at input.Date
+	if d, ok := peil.Fixed(); ok {
+		at = input.DateOf(d)
 	} else if !r.FirstPayment.IsZero() {
-		f.peil = r.FirstPayment
+		at = r.FirstPayment
 	} else if !r.ReportDate.IsZero() {
-		f.peil = r.ReportDate
+		at = r.ReportDate
 	} else {
 		f.excluded = "geen peildatum: geen eerste betaling aan aanvrager en geen melddatum"
 		return f
 	}
-	f.span = yearsBetween(r.ProblemStart.Time(), f.peil.Time())
+	f.span = yearsBetween(r.ProblemStart.Time(), at.Time())
 	if f.span.Sign() <= 0 {
 		f.excluded = "peildatum ligt niet na de start van de problematiek"
 		return f
 	}
-	f.endKnown = !r.EndTogether.IsZero()
-	if f.endKnown && r.EndTogether.After(f.peil) {
+	endKnown := !r.EndTogether.IsZero()
+	if endKnown && r.EndTogether.After(at) {
 		f.excluded = "op de peildatum nog samen: geen ex-partner"
 		return f
 	}
-	if f.endKnown {
+	if endKnown {
 		f.years = yearsBetween(r.ProblemStart.Time(), r.EndTogether.Time())
 		f.oneYear = input.No
 		if f.years.GreaterThanOrEqual(decimal.NewFromInt(1)) {
@@ -153,14 +171,14 @@ func factsFor(r *input.Record, o *scenario.BOptions, unknownShare decimal.Decima
 // access applies the threshold: the record's weight group and whether the
 // minimum of one year applies. ok false means no access, with the reason.
 func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int, minimum bool, reason string, ok bool) {
-	if f.affected == input.Unknown {
+	if f.rec.Affected == input.Unknown {
 		group |= groupAffectedShare
 	}
 	contributed := f.rec.Contributed.Known && f.rec.Contributed.Cents >= minContribution
 	switch o.Threshold {
-	case "none":
+	case scenario.ThresholdNone:
 		return group, false, "geen drempel", true
-	case "hard":
+	case scenario.ThresholdHard:
 		switch f.oneYear {
 		case input.No:
 			return 0, false, "harde drempel: minder dan 1 jaar samen na start problematiek", false
@@ -168,17 +186,23 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 			return group | groupTogetherShare, false, "harde drempel: einde samenwonen onbekend, kans op 1+ jaar samen", true
 		}
 		return group, false, "harde drempel: 1+ jaar samen", true
+	case scenario.ThresholdSoft:
+		// The hard threshold, or disadvantage made plausible by a contribution.
+		switch {
+		case f.oneYear == input.Yes:
+			return group, false, "zachte drempel: 1+ jaar samen", true
+		case contributed:
+			return group, bool(o.MinimumOneYear) && f.oneYear == input.No, "zachte drempel: bijgedragen aan terugvordering", true
+		case f.oneYear == input.Unknown:
+			return group | groupTogetherShare, false, "zachte drempel: einde samenwonen onbekend, kans op 1+ jaar samen", true
+		}
+		return 0, false, "zachte drempel: minder dan 1 jaar samen en geen bijdrage aan terugvordering", false
 	}
-	// soft: the hard threshold, or disadvantage made plausible by a contribution.
-	switch {
-	case f.oneYear == input.Yes:
-		return group, false, "zachte drempel: 1+ jaar samen", true
-	case contributed:
-		return group, o.MinimumOneYear && f.oneYear == input.No, "zachte drempel: bijgedragen aan terugvordering", true
-	case f.oneYear == input.Unknown:
-		return group | groupTogetherShare, false, "zachte drempel: einde samenwonen onbekend, kans op 1+ jaar samen", true
-	}
-	return 0, false, "zachte drempel: minder dan 1 jaar samen en geen bijdrage aan terugvordering", false
+	panic(unchosen("threshold"))
+}
+
+func unchosen(option string) string {
+	return "raming: option b." + option + " not chosen (the scenario's validation refuses this)"
 }
 
 var hundred = decimal.NewFromInt(100)
@@ -192,8 +216,8 @@ type bParams struct {
 	averageYears                 decimal.Decimal
 }
 
-func newBParams(sc *scenario.Scenario) bParams {
-	o := sc.B.Options
+func newBParams(v *scenario.VariantB) bParams {
+	o := v.Options
 	return bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
 		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value)}
@@ -211,28 +235,30 @@ func entitlement(f *bFacts, o *scenario.BOptions, p *bParams, minimum bool) (pct
 		years = decimal.NewFromInt(1)
 	}
 	switch o.Percentage {
-	case "share":
+	case scenario.PercentageShare:
 		pct = years.DivRound(f.span, divPlaces)
-	case "weighted-share":
+	case scenario.PercentageWeightedShare:
 		pct = years.DivRound(p.averageYears, divPlaces)
-	case "per-year":
+	case scenario.PercentagePerYear:
 		pct = p.perYear.Mul(years)
-	case "fixed":
+	case scenario.PercentageFixed:
 		pct = p.fixed
+	default:
+		panic(unchosen("percentage"))
 	}
 	pct = decimal.Min(pct, decimal.NewFromInt(1))
 	var base decimal.Decimal
-	switch o.Base {
-	case "terugvordering":
+	euros, capped := o.Base.Euros()
+	if capped {
+		base = decimal.NewFromInt(euros)
+	} else {
 		if !f.rec.Recovery.Known {
 			return pct, 0, 0, "terugvordering onbekend: geen bedrag te berekenen"
 		}
 		base = f.rec.Recovery.Decimal()
-	default:
-		base = decimal.RequireFromString(o.Base)
 	}
 	a := pct.Mul(base).Round(2)
-	if o.Base != "terugvordering" {
+	if capped {
 		a = decimal.Min(a, p.cap)
 	}
 	if ib := f.rec.IntegralAssessment; ib.Known {
@@ -247,34 +273,47 @@ func cents(d decimal.Decimal) int64 { return d.Mul(hundred).Round(0).IntPart() }
 
 // settle applies, in cents, the offset of an already-shared 30k, the
 // applicant-side deduction and the extra payment on an integral assessment
-// above the base. It returns what the ex-partner is paid and the
-// applicant's adjustment (+ paid to, − withheld from the applicant).
-// Source: the appendix pages on offsetting the shared 30k, "Integrale
-// beoordeling aanvrager boven €30k" and "... boven gekozen basisbedrag".
+// above the base (stage StageSettle). It returns what the ex-partner is
+// paid and the applicant's adjustment (+ paid to, − withheld from the
+// applicant). Source: the appendix pages on offsetting the shared 30k,
+// "Integrale beoordeling aanvrager boven €30k" and "... boven gekozen
+// basisbedrag".
 func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant int64) {
 	paid = amount
 	if r.Received30k.Known && r.Received30k.Cents > 0 {
 		received := r.Received30k.Cents
 		switch o.Offset30k {
-		case "front":
+		case scenario.OffsetNone:
+		case scenario.OffsetFront:
 			// The ex-partner gets the entitlement minus what was received
 			// (never below 0, nothing reclaimed); the applicant gets the
 			// shared amount back.
 			paid = max(0, amount-received)
 			applicant += received
-		case "back":
+		case scenario.OffsetBack:
 			applicant += received
+		default:
+			panic(unchosen("offset_30k"))
 		}
 	}
-	if ib := r.IntegralAssessment; ib.Known && o.DeductFromApplicant == "30k-plus-lump-sum" && ib.Cents > lumpSum {
-		applicant -= min(amount, ib.Cents-lumpSum)
+	switch o.DeductFromApplicant {
+	case scenario.Deduct30k:
+	case scenario.Deduct30kPlusLumpSum:
+		if ib := r.IntegralAssessment; ib.Known && ib.Cents > lumpSum {
+			applicant -= min(amount, ib.Cents-lumpSum)
+		}
+	default:
+		panic(unchosen("deduct_from_applicant"))
 	}
 	switch o.ExtraPayment {
-	case "proportional-split":
+	case scenario.ExtraNone:
+	case scenario.ExtraProportionalSplit:
 		paid += extra
 		applicant -= extra
-	case "extra":
+	case scenario.ExtraPaid:
 		paid += extra
+	default:
+		panic(unchosen("extra_payment"))
 	}
 	return paid, applicant
 }
@@ -284,9 +323,12 @@ func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64)
 // computation Estimate sums, with every record kept.
 func RecordsB(sc *scenario.Scenario, pop *input.Population) ([]BRecord, error) {
 	if pop == nil {
-		return nil, fmt.Errorf("variant B is computed per record only on a population extract (--population)")
+		return nil, &ModelError{Msg: "variant B is computed per record only on a population extract (--population)"}
 	}
-	b, err := evaluateB(sc, pop.Records, true)
+	if sc.B == nil {
+		return nil, &ModelError{Msg: "the scenario has no variant B to compute per record"}
+	}
+	b, err := evaluateB(sc, sc.B, pop.Records, true)
 	if err != nil {
 		return nil, err
 	}
@@ -295,20 +337,18 @@ func RecordsB(sc *scenario.Scenario, pop *input.Population) ([]BRecord, error) {
 
 // evaluateB computes variant B per record under the scenario's options.
 // With keepRecords it keeps every record's outcome (for --records).
-func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*BOutcome, error) {
-	o := sc.B.Options
-	p := newBParams(sc)
+func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record, keepRecords bool) (*BOutcome, error) {
+	o := v.Options
+	p := newBParams(v)
 	facts := make([]bFacts, len(recs))
 	for i := range recs {
-		facts[i] = factsFor(&recs[i], &o, p.unknownShare)
+		facts[i] = factsFor(&recs[i], o.Peildatum, p.unknownShare)
 	}
-	p.averageYears = averageSpan(facts, sc)
-	if o.Percentage == "weighted-share" && p.averageYears.Sign() <= 0 {
-		return nil, fmt.Errorf("weighted-share needs the average problem years, and no record is in the target group; set b.average_years")
-	}
-	damage := cents(sc.B.CWSAverageDamage.Value)
+	p.averageYears = averageSpan(facts, v)
+	damage := cents(v.CWSAverageDamage.Value)
+	weights := groupWeights(sc)
 	out := &BOutcome{Options: o, AverageYears: p.averageYears}
-	var amounts, weights []float64
+	var amounts, ws []float64
 	for i := range facts {
 		f := &facts[i]
 		rec := BRecord{ID: f.rec.ID, Access: "nee", Reason: f.excluded}
@@ -324,14 +364,14 @@ func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*B
 				} else {
 					paid, applicant := settle(f.rec, &o, p.lumpSum, amount, extra)
 					rec.Amount, rec.ApplicantAdjustment = decimal.New(paid, -2), decimal.New(applicant, -2)
-					w := weight(group, sc)
+					w := weights[group]
 					rec.Access, rec.Weight = "ja", w
 					if w < 1 {
 						rec.Access = "verwacht"
 					}
-					out.groups[group].add(paid, applicant, damage)
+					out.sums.add(group, paid, applicant, damage)
 					amounts = append(amounts, float64(paid)/100)
-					weights = append(weights, w)
+					ws = append(ws, w)
 				}
 			}
 		}
@@ -339,52 +379,33 @@ func evaluateB(sc *scenario.Scenario, recs []input.Record, keepRecords bool) (*B
 			out.Records = append(out.Records, rec)
 		}
 	}
-	out.summarise(amounts, weights, float64(p.low)/100)
-	out.ExecutionCost = executionCost(&o)
+	out.summarise(amounts, ws, float64(p.low)/100)
 	return out, nil
 }
 
-// groupShares names the shares whose product is the probability of access
-// of a weight group: affected_share when gedupeerd is unknown,
-// together_share when together 1+ year is.
-func groupShares(group int) []string {
-	var ids []string
-	if group&groupAffectedShare != 0 {
-		ids = append(ids, "funnel.affected_share")
+// groupWeights are the probabilities of access of the weight groups at
+// the point values of their shares, for the amount statistics.
+func groupWeights(sc *scenario.Scenario) (w [numGroups]float64) {
+	values := map[string]decimal.Decimal{}
+	for _, e := range sc.Entries() {
+		values[e.ID] = e.Value
 	}
-	if group&groupTogetherShare != 0 {
-		ids = append(ids, "funnel.together_share")
+	for g := range w {
+		p := decimal.NewFromInt(1)
+		for _, id := range groupShares(g) {
+			p = p.Mul(values[id])
+		}
+		w[g] = p.InexactFloat64()
 	}
-	return ids
-}
-
-// groupProbability is the probability of access of a weight group at the
-// point values of its shares.
-func groupProbability(group int, sc *scenario.Scenario) decimal.Decimal {
-	p := decimal.NewFromInt(1)
-	for _, id := range groupShares(group) {
-		p = p.Mul(shareValue(sc, id))
-	}
-	return p
-}
-
-func shareValue(sc *scenario.Scenario, id string) decimal.Decimal {
-	if id == "funnel.affected_share" {
-		return sc.Funnel.AffectedShare.Value
-	}
-	return sc.Funnel.TogetherShare.Value
-}
-
-// weight is groupProbability as a float, for the amount statistics.
-func weight(group int, sc *scenario.Scenario) float64 {
-	return groupProbability(group, sc).InexactFloat64()
+	return w
 }
 
 // averageSpan is the average problem years (start to peildatum) over the
 // records in the target group, for weighted-share; b.average_years
-// overrides it.
-func averageSpan(facts []bFacts, sc *scenario.Scenario) decimal.Decimal {
-	if a := sc.B.Options.AverageYears; a.Given() {
+// overrides it. With nobody in the target group it is 0, and no record
+// needs it.
+func averageSpan(facts []bFacts, v *scenario.VariantB) decimal.Decimal {
+	if a := v.Options.AverageYears; a.Given() {
 		return a.Value
 	}
 	sum, n := decimal.Zero, int64(0)
@@ -398,19 +419,6 @@ func averageSpan(facts []bFacts, sc *scenario.Scenario) decimal.Decimal {
 		return decimal.Zero
 	}
 	return sum.DivRound(decimal.NewFromInt(n), divPlaces)
-}
-
-// executionCost is the deck's estimate for the threshold plus ~EUR 1.5 mln
-// for each chosen offset, the 30k-plus-lump-sum deduction and an extra
-// payment. Source: "3 Toegangsdrempel" and the option pages.
-func executionCost(o *scenario.BOptions) decimal.Decimal {
-	c := map[string]decimal.Decimal{"none": o.ExecutionNone.Value, "hard": o.ExecutionHard.Value, "soft": o.ExecutionSoft.Value}[o.Threshold]
-	for _, extra := range []bool{o.Offset30k != "none", o.DeductFromApplicant == "30k-plus-lump-sum", o.ExtraPayment != "none"} {
-		if extra {
-			c = c.Add(o.ExecutionExtra.Value)
-		}
-	}
-	return c
 }
 
 // summarise computes the weighted statistics of the amounts paid.
@@ -457,48 +465,115 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// caseB builds variant B's case from the per-record outcome, as
-// expressions whose leaves are the shares that unknown values take and the
-// CWS assumptions, so the workbook shows the sums and Monte Carlo can vary
-// the shares:
+// exprEnv gives an expression its leaves and names its intermediate
+// figures: the Builder in a run, pointValues in the option sweep.
+type exprEnv interface {
+	Assumption(id string) *Expr
+	Define(id, label string, unit scenario.Unit, exact *Expr) *Expr
+}
+
+// bCase is the one expression of variant B's case computed per record:
+// Estimate evaluates it, the sweep evaluates it per combination of the
+// options and compiles it for its bands.
 //
 //	population = Σ_g P(g) × n_g
-//	scheme     = Σ_g P(g) × (paid_g + applicant_g)
-//	cws        = cws_appeal_share × Σ_g P(g) × (nBelow_g × cws_average_damage − sumBelow_g) × (1 − uht_step)
-//	           (and the UHT step's share of it counted in the scheme)
+//	paid       = Σ_g P(g) × paid_g                   (to ex-partners)
+//	applicant  = Σ_g P(g) × applicant_g              (applicant side, net)
+//	shortfall  = cws_appeal_share × Σ_g P(g) × (nBelow_g × cws_average_damage − sumBelow_g)
+//	scheme     = paid + applicant (+ the UHT step's share of the shortfall)
+//	cws        = shortfall (× (1 − uht_step_share) with the UHT step)
 //
 // P(g) is 1, affected_share, together_share or their product. The CWS term
 // is exact at the point value of the CWS damage; Monte Carlo varies the
 // damage with the same records below it.
-func (m *model) caseB(b *BOutcome) Case {
-	o := b.Options
-	var pop, paid, below []*Expr
-	for g, s := range b.groups {
+type bCase struct {
+	Population, CWSFiles     *Expr
+	Paid, Applicant, UHTStep *Expr // UHTStep is nil on the direct route
+	Scheme, CWS, Execution   *Expr
+	variant                  string
+	options                  scenario.BOptions
+}
+
+func newBCase(env exprEnv, variant string, o scenario.BOptions, sums *bSums) bCase {
+	a := func(key string) *Expr { return env.Assumption(variant + "." + key) }
+	var pop, paid, applicant, below []*Expr
+	for g, s := range sums {
 		if s.n == 0 {
 			continue
 		}
 		var p []*Expr
 		for _, id := range groupShares(g) {
-			p = append(p, m.a(id))
+			p = append(p, env.Assumption(id))
 		}
-		prob := func(e *Expr) *Expr { return mul(append(slices.Clone(p), e)...) }
-		pop = append(pop, prob(constant(s.n)))
-		paid = append(paid, prob(leaf("", decimal.New(s.paid+s.applicant, -2))))
-		below = append(below, prob(sub(mul(constant(s.nBelow), m.a("B.cws_average_damage")), leaf("", decimal.New(s.sumBelow, -2)))))
+		prob := func(e *Expr) *Expr { return Mul(append(slices.Clone(p), e)...) }
+		pop = append(pop, prob(Count(s.n)))
+		paid = append(paid, prob(Amount(decimal.New(s.paid, -2))))
+		applicant = append(applicant, prob(Amount(decimal.New(s.applicant, -2))))
+		below = append(below, prob(Sub(Mul(Count(s.nBelow), a("cws_average_damage")), Amount(decimal.New(s.sumBelow, -2)))))
 	}
 	if len(pop) == 0 {
-		pop, paid, below = []*Expr{constant(0)}, []*Expr{constant(0)}, []*Expr{constant(0)}
+		pop, paid, applicant, below = []*Expr{Count(0)}, []*Expr{Count(0)}, []*Expr{Count(0)}, []*Expr{Count(0)}
 	}
-	population := m.quantity("B.population", "Ex-partners met toegang (per record)", scenario.Persons, add(pop...))
-	cwsAll := m.quantity("B.cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR, mul(m.a("B.cws_appeal_share"), add(below...)))
-	scheme, cws := add(paid...), cwsAll
-	cwsFiles := mul(m.q("B.population"), m.a("B.cws_appeal_share"))
-	if o.CWSRoute == "uht-step" {
-		step := m.a("B.options.uht_step_share")
-		scheme = add(scheme, mul(cwsAll, step))
-		cws = mul(cwsAll, sub(constant(1), step))
-		cwsFiles = mul(cwsFiles, sub(constant(1), step))
+	c := bCase{variant: variant, options: o}
+	c.Population = env.Define(variant+".population", "Ex-partners met toegang (per record)", scenario.Persons, Add(pop...))
+	c.Paid, c.Applicant = Add(paid...), Add(applicant...)
+	shortfall := env.Define(variant+".cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR,
+		Mul(a("cws_appeal_share"), Add(below...)))
+	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, a("cws_appeal_share")), Add(c.Paid, c.Applicant), shortfall
+	switch o.CWSRoute {
+	case scenario.RouteDirect:
+	case scenario.RouteUHTStep:
+		step := a("options.uht_step_share")
+		c.UHTStep = Mul(shortfall, step)
+		c.Scheme = Add(c.Paid, c.Applicant, c.UHTStep)
+		c.CWS = Mul(shortfall, Sub(Count(1), step))
+		c.CWSFiles = Mul(c.CWSFiles, Sub(Count(1), step))
+	default:
+		panic(unchosen("cws_route"))
 	}
-	label := fmt.Sprintf("Per record: %s × basis %s, peildatum %s, drempel %s", o.Percentage, o.Base, o.Peildatum, o.Threshold)
-	return newCase("B-opties", label, scenario.DeckCase{}, population, cwsFiles, scheme, cws)
+	c.Execution = bExecution(a, &o)
+	return c
+}
+
+// bExecution is the deck's execution cost for the options: the
+// threshold's, plus execution_extra (~EUR 1.5 mln) for each chosen offset,
+// the 30k-plus-lump-sum deduction and an extra payment. Source: "3
+// Toegangsdrempel" and the option pages.
+func bExecution(a func(string) *Expr, o *scenario.BOptions) *Expr {
+	var terms []*Expr
+	switch o.Threshold {
+	case scenario.ThresholdNone:
+		terms = append(terms, a("options.execution_none"))
+	case scenario.ThresholdHard:
+		terms = append(terms, a("options.execution_hard"))
+	case scenario.ThresholdSoft:
+		terms = append(terms, a("options.execution_soft"))
+	default:
+		panic(unchosen("threshold"))
+	}
+	for _, extra := range []bool{o.Offset30k != scenario.OffsetNone, o.DeductFromApplicant == scenario.Deduct30kPlusLumpSum,
+		o.ExtraPayment != scenario.ExtraNone} {
+		if extra {
+			terms = append(terms, a("options.execution_extra"))
+		}
+	}
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	return Add(terms...)
+}
+
+// perRecordB computes variant B's case per record on the extract.
+func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
+	out, err := evaluateB(b.sc, v, b.pop.Records, false)
+	if err != nil {
+		return Case{}, err
+	}
+	x := newBCase(b, v.ID, v.Options, &out.sums)
+	o := v.Options
+	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s × basis %s, peildatum %s, drempel %s",
+		o.Percentage, o.Base, o.Peildatum, o.Threshold)}
+	c := NewCase(h, x.Population, x.CWSFiles, x.Scheme, x.CWS)
+	c.Execution, c.PerRecord = x.Execution, out
+	return c, nil
 }

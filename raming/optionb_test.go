@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"raming/input"
+	"raming/scenario"
 )
 
 func date(s string) input.Date {
@@ -95,7 +96,7 @@ func TestBRecord(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			out, err := evaluateB(sc, []input.Record{tt.rec}, true)
+			out, err := evaluateB(sc, sc.B, []input.Record{tt.rec}, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,11 +131,11 @@ func TestWeightedShareFollowsTheFormula(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	share, _ := evaluateB(sc, []input.Record{a, b}, true)
+	share, _ := evaluateB(sc, sc.B, []input.Record{a, b}, true)
 	if err := sc.Set("b.percentage", "weighted-share"); err != nil {
 		t.Fatal(err)
 	}
-	weighted, _ := evaluateB(sc, []input.Record{a, b}, true)
+	weighted, _ := evaluateB(sc, sc.B, []input.Record{a, b}, true)
 	want := []struct{ share, weighted string }{{"20000", "20000"}, {"20000", "10000"}}
 	for i := range want {
 		if !share.Records[i].Amount.Equal(decimal.RequireFromString(want[i].share)) || !weighted.Records[i].Amount.Equal(decimal.RequireFromString(want[i].weighted)) {
@@ -150,7 +151,7 @@ func TestSetRejectsUnknown(t *testing.T) {
 			t.Errorf("--set %s=%s: got no error", kv[0], kv[1])
 		}
 	}
-	if err := sc.Set("b.threshold", "soft"); err != nil || sc.B.Options.Threshold != "soft" {
+	if err := sc.Set("b.threshold", "soft"); err != nil || sc.B.Options.Threshold != scenario.ThresholdSoft {
 		t.Errorf("--set b.threshold=soft: %v", err)
 	}
 }
@@ -168,7 +169,7 @@ func TestShortSpanUnknownEnd(t *testing.T) {
 	}
 	r := archetype("late", "")
 	r.ProblemStart = date("2020-06-01")
-	out, _ := evaluateB(sc, []input.Record{r}, true)
+	out, _ := evaluateB(sc, sc.B, []input.Record{r}, true)
 	if out.Records[0].Access != "nee" {
 		t.Errorf("got access %s (%s), want nee", out.Records[0].Access, out.Records[0].Reason)
 	}

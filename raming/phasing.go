@@ -41,6 +41,29 @@ const maxYears = 200
 
 var cent = decimal.New(1, -2)
 
+// phaseParams are the phasing assumptions that spread a case over budget
+// years, as numbers of type T (exact decimals for the budget, float64 in
+// the simulation).
+type phaseParams[T any] struct {
+	intake, lag             int
+	uhtCap, cwsCap, cashLag T
+}
+
+// decisions returns the files UHT and the CWS decide per year from the
+// opening year (flow), padded to one year more than the longer of the two,
+// for the cash lag.
+func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
+	uht, cws = flow(uhtFiles, cwsFiles, p.intake, p.lag, p.uhtCap, p.cwsCap, fromInt, div)
+	n := max(len(uht), len(cws)) + 1
+	for len(uht) < n {
+		uht = append(uht, fromInt(0))
+	}
+	for len(cws) < n {
+		cws = append(cws, fromInt(0))
+	}
+	return uht, cws
+}
+
 // phase computes a case's profile. Files at UHT (the case's population)
 // report evenly over intake_years from the opening year; UHT decides at most
 // uht_capacity a year, the CWS at most cws_capacity, each carrying its
@@ -48,27 +71,27 @@ var cent = decimal.New(1, -2)
 // proportion CWS files ÷ UHT files. Each cost line is spread over the years in
 // proportion to its decisions (scheme: UHT; CWS: CWS; execution: both) and
 // rounded to cents so that the years add up to the rounded total exactly.
-// A cash_lag_share of each year's commitments is paid the next year.
+// A cash_lag_share of each year's commitments is paid the next year. The
+// simulation spreads its draws with the same decisions and cashWeights,
+// without the rounding to cents.
 //
 // Source: docs/methodology.md, "Multi-year profile" (CWS capacity: deck,
 // footnote 2 of the variants slide; opening: memorandum, 1 January 2024).
-func (m *model) phase(c *Case, execution *Expr) *Profile {
-	p := m.sc.Phasing
+func (b *Builder) phase(c *Case) *Profile {
+	p := b.sc.Phasing
 	opening := int(p.OpeningYear.Value.IntPart())
-	intake := int(p.IntakeYears.Value.IntPart())
-	lag := int(p.CWSLagYears.Value.IntPart())
-	uht, cws := flow(c.Population.Value, c.CWSPopulation.Value, intake, lag, p.UHTCapacity.Value, p.CWSCapacity.Value,
-		decimal.NewFromInt, func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) })
-
-	n := max(len(uht), len(cws)) + 1 // one more year for the cash lag
-	uht, cws = pad(uht, n), pad(cws, n)
+	ph := phaseParams[decimal.Decimal]{intake: int(p.IntakeYears.Value.IntPart()), lag: int(p.CWSLagYears.Value.IntPart()),
+		uhtCap: p.UHTCapacity.Value, cwsCap: p.CWSCapacity.Value, cashLag: p.CashLagShare.Value}
+	uht, cws := decisions(c.Population.Value, c.CWSPopulation.Value, ph, decimal.NewFromInt,
+		func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) })
+	n := len(uht)
 	both := make([]decimal.Decimal, n)
 	for i := range both {
 		both[i] = uht[i].Add(cws[i])
 	}
 	prof := &Profile{}
-	if execution != nil {
-		prof.Execution, prof.ExecutionKnown = execution.Value, true
+	if c.Execution != nil {
+		prof.Execution, prof.ExecutionKnown = c.Execution.Value, true
 	}
 	lines := []struct {
 		total   decimal.Decimal
@@ -76,10 +99,9 @@ func (m *model) phase(c *Case, execution *Expr) *Profile {
 	}{{c.Scheme.Value, uht}, {c.CWS.Value, cws}, {prof.Execution, both}}
 	commitYears := make([][]decimal.Decimal, len(lines))
 	cashYears := make([][]decimal.Decimal, len(lines))
-	lagShare := p.CashLagShare.Value
 	for i, l := range lines {
 		commitYears[i] = allocate(l.total, l.weights)
-		cashYears[i] = allocate(l.total, cashWeights(commitYears[i], lagShare))
+		cashYears[i] = allocate(l.total, cashWeights(commitYears[i], ph.cashLag, decimal.NewFromInt(1)))
 	}
 	rate := decimal.NewFromInt(1).Add(p.IndexationRate.Value)
 	priceYear := int(p.PriceLevelYear.Value.IntPart())
@@ -181,26 +203,41 @@ func queue[T number[T]](arrivals []T, capacity, zero T) []T {
 	return out
 }
 
-func pad(xs []decimal.Decimal, n int) []decimal.Decimal {
-	for len(xs) < n {
-		xs = append(xs, decimal.Zero)
-	}
-	return xs
-}
-
-// cashWeights shifts a share of each year's commitments to the next year.
-func cashWeights(commit []decimal.Decimal, lagShare decimal.Decimal) []decimal.Decimal {
-	w := make([]decimal.Decimal, len(commit))
-	keep := decimal.NewFromInt(1).Sub(lagShare)
+// cashWeights shifts a share of each year's commitments to the next year;
+// nothing is paid after the last year.
+func cashWeights[T number[T]](commit []T, lagShare, one T) []T {
+	w := make([]T, len(commit))
+	keep := one.Sub(lagShare)
 	for i, c := range commit {
 		w[i] = w[i].Add(c.Mul(keep))
 		if i+1 < len(w) {
 			w[i+1] = c.Mul(lagShare)
 		} else {
-			w[i] = w[i].Add(c.Mul(lagShare)) // nothing is paid after the last year
+			w[i] = w[i].Add(c.Mul(lagShare))
 		}
 	}
 	return w
+}
+
+// proportional splits total over the years in proportion to weights
+// (float64, for the simulation: the exact budget uses allocate). Without
+// any weight, everything falls in the first year.
+func proportional(total f64, weights []f64) []f64 {
+	var sum f64
+	for _, w := range weights {
+		sum += w
+	}
+	out := make([]f64, len(weights))
+	if sum == 0 {
+		if len(out) > 0 {
+			out[0] = total
+		}
+		return out
+	}
+	for i, w := range weights {
+		out[i] = total * (w / sum)
+	}
+	return out
 }
 
 // allocate splits total, rounded to cents, over the years in proportion to

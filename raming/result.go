@@ -15,21 +15,49 @@ type Result struct {
 	// Quantities are the named figures the model derives (funnel steps and
 	// per-variant intermediates), in the order they are computed.
 	Quantities []*Quantity
-	// Variants are A–E in order.
+	// Variants are the scenario's variants (A–E), in order.
 	Variants []Variant
 	// MonteCarlo is the simulation's outcome (nil for a deterministic run).
 	MonteCarlo *Simulation
-	// B is variant B per record under the scenario's options (nil without
-	// an extract: then B's cases are the deck's average shares).
-	B *BOutcome
 
-	// counts are the extract's counts, kept for the simulation's draws.
-	counts *extractCounts
+	// counts are the extract's counts and hardship the quantities of
+	// variant C drawn from them, kept for the simulation's draws.
+	counts   *extractCounts
+	hardship []hardshipDraw
+}
+
+// hardshipDraw is a quantity of variant C whose count the simulation draws
+// from the extract with the share of the assumption share.
+type hardshipDraw struct{ quantity, share string }
+
+// Variant returns the variant with the given id, or nil.
+func (r *Result) Variant(id string) *Variant {
+	for i := range r.Variants {
+		if r.Variants[i].ID == id {
+			return &r.Variants[i]
+		}
+	}
+	return nil
+}
+
+// Case returns the case with the given id, or nil.
+func (r *Result) Case(id string) *Case {
+	for i := range r.Variants {
+		for j := range r.Variants[i].Cases {
+			if c := &r.Variants[i].Cases[j]; c.ID == id {
+				return c
+			}
+		}
+	}
+	return nil
 }
 
 // Population describes the population the funnel was applied to.
 type Population struct {
-	// Source is "scenario" (the scenario's base population) or the extract's name.
+	// Extract is true when the funnel was counted on a population extract,
+	// false when it starts from the scenario's base population.
+	Extract bool
+	// Source names the extract (empty without one).
 	Source string
 	// RowsRead, RowsUsed and RowsRejected account for the extract's rows
 	// (all zero without an extract). RowsRead = RowsUsed + RowsRejected.
@@ -69,16 +97,12 @@ func (q *Quantity) Value() decimal.Decimal {
 	return q.Exact.Value
 }
 
-// Variant is the estimate of one variant.
+// Variant is the estimate of one variant. Its header is the scenario's,
+// except that CentralCase is always set: the scenario's central_case, else
+// the first case.
 type Variant struct {
-	ID   string // A, B, C, D or E
-	Name string // Dutch name, as in the deck
-	// Deck is the total range the deck printed (zero if the scenario has none).
-	Deck  scenario.DeckTotal
+	scenario.Header
 	Cases []Case
-	// CentralCase is the case whose Monte Carlo spread stands for the
-	// variant: the scenario's central_case, else the first case.
-	CentralCase string
 	// TotalLow and TotalHigh are the lowest and highest case total.
 	TotalLow, TotalHigh decimal.Decimal
 }
@@ -98,6 +122,12 @@ type Case struct {
 	CWSPopulation *Expr
 	// Scheme is "Kosten van regeling"; CWS "Kosten van CWS"; Total their sum.
 	Scheme, CWS, Total *Expr
+	// Execution is the case's execution cost, beside the total and never
+	// in it; nil when the scenario gives no estimate ("niet geraamd").
+	Execution *Expr
 	// Profile spreads the case over budget years, with execution costs beside.
 	Profile *Profile
+	// PerRecord is variant B computed record by record on an extract (nil
+	// for a case computed from averages).
+	PerRecord *BOutcome
 }

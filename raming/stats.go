@@ -113,9 +113,6 @@ func pearson(x, y []float64) float64 {
 	return c / float64(len(x)-1) / (sx * sy)
 }
 
-// spearman is the rank correlation: Pearson on the ranks (gonum has none).
-func spearman(x, y []float64) float64 { return pearson(ranks(x), ranks(y)) }
-
 // batches is the number of batches of the batch-means standard error.
 const batches = 20
 

@@ -1,7 +1,7 @@
 package raming
 
 import (
-	"fmt"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -28,211 +28,212 @@ type SweepRow struct {
 	// without one.
 	P5, P50, P95 float64
 
-	groups [4]bGroup
+	// total is the row's case total as an expression, for SweepBands.
+	total *Expr
 }
 
-// SweepValues are the option values the sweep combines: every value of
-// every option, with the deck's example parameters for the numeric ones.
-var SweepValues = map[string][]string{
-	"percentage":            {"share", "weighted-share", "per-year", "fixed"},
-	"base":                  {"30000", "15000", "terugvordering"},
-	"peildatum":             {"2020-12-31", "2021-05-01", "eerste-betaling"},
-	"threshold":             {"none", "hard", "soft"},
-	"minimum_one_year":      {"false", "true"},
-	"offset_30k":            {"none", "front", "back"},
-	"deduct_from_applicant": {"30k", "30k-plus-lump-sum"},
-	"extra_payment":         {"none", "proportional-split", "extra"},
-	"cws_route":             {"direct", "uht-step"},
-}
-
-// Sweep evaluates variant B per record under every combination of its
-// options (SweepValues: 7,776 combinations) on an extract, with the
-// scenario's point values. It shares the per-record rules of Estimate
-// (factsFor, access, entitlement, settle) and computes each stage once
-// for the options it depends on: facts per reference date, entitlements
-// per (reference date, percentage, base, minimum), the rest per record in
-// whole cents.
-func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
-	if pop == nil || len(pop.Records) == 0 {
-		return nil, fmt.Errorf("the sweep evaluates variant B per record and needs a population extract (--population)")
-	}
-	recs := pop.Records
-	p0 := newBParams(sc)
-	damage := cents(sc.B.CWSAverageDamage.Value)
-	appeal := sc.B.CWSAppealShare.Value
-	step := sc.B.Options.UHTStepShare.Value
-	var upstream []scenario.BOptions
-	for _, peil := range SweepValues["peildatum"] {
-		for _, pct := range SweepValues["percentage"] {
-			for _, base := range SweepValues["base"] {
-				for _, thr := range SweepValues["threshold"] {
-					for _, minimum := range SweepValues["minimum_one_year"] {
-						o := sc.B.Options
-						o.Peildatum, o.Percentage, o.Base, o.Threshold, o.MinimumOneYear = peil, pct, base, thr, minimum == "true"
-						upstream = append(upstream, o)
-					}
+// OptionGrid returns every combination of the named values of B's options
+// (scenario.Options), in the table's order with the first option varying
+// slowest, starting from base for everything else.
+func OptionGrid(base scenario.BOptions) []scenario.BOptions {
+	grid := []scenario.BOptions{base}
+	for _, op := range scenario.Options {
+		var next []scenario.BOptions
+		for _, o := range grid {
+			for _, v := range op.Values {
+				if err := op.Set(&o, v.Text); err != nil {
+					panic(err) // the table's own values
 				}
+				next = append(next, o)
 			}
 		}
+		grid = next
 	}
+	return grid
+}
+
+// upTo returns the options of o that act at stage s or earlier, as a key.
+func upTo(o *scenario.BOptions, s scenario.Stage) string {
+	var k []byte
+	for _, op := range scenario.Options {
+		if op.Stage <= s {
+			k = append(append(k, op.Get(o)...), 0)
+		}
+	}
+	return string(k)
+}
+
+// pointValues gives expressions the scenario's assumptions at their point
+// values and names no quantities: the sweep's exprEnv.
+type pointValues map[string]*Expr
+
+func (p pointValues) Assumption(id string) *Expr {
+	e, ok := p[id]
+	if !ok {
+		panic("raming: no assumption " + id)
+	}
+	return e
+}
+
+func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { return exact }
+
+// Sweep evaluates variant B per record under every combination of its
+// options (OptionGrid: 7,776 combinations) on an extract, with the
+// scenario's point values. It shares the per-record rules of Estimate
+// (factsFor, access, entitlement, settle) and the case expression
+// (newBCase), and computes each stage once for the options it depends on:
+// facts per reference date, entitlements per combination of the options
+// up to StageAmount, sums per StageSettle, and the case per route.
+func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
+	if pop == nil || len(pop.Records) == 0 {
+		return nil, &ModelError{Msg: "the sweep evaluates variant B per record and needs a population extract (--population)"}
+	}
+	v := sc.B
+	if v == nil {
+		return nil, &ModelError{Msg: "the scenario has no variant B to sweep"}
+	}
+	env := pointValues{}
+	for _, e := range sc.Entries() {
+		env[e.ID] = leaf(e.ID, e.Value)
+	}
+	grid := OptionGrid(v.Options)
+	p0 := newBParams(v)
 	facts := map[string][]bFacts{}
 	avg := map[string]decimal.Decimal{}
-	for _, peil := range SweepValues["peildatum"] {
-		o := sc.B.Options
-		o.Peildatum = peil
-		fs := make([]bFacts, len(recs))
-		for i := range recs {
-			fs[i] = factsFor(&recs[i], &o, p0.unknownShare)
+	for _, o := range grid {
+		k := o.Peildatum.String()
+		if _, ok := facts[k]; ok {
+			continue
 		}
-		facts[peil], avg[peil] = fs, averageSpan(fs, sc)
+		fs := make([]bFacts, len(pop.Records))
+		for i := range pop.Records {
+			fs[i] = factsFor(&pop.Records[i], o.Peildatum, p0.unknownShare)
+		}
+		facts[k], avg[k] = fs, averageSpan(fs, v)
 	}
-	perUpstream := make([][]SweepRow, len(upstream))
+	// Blocks of combinations that share everything up to StageAmount: the
+	// entitlements are computed once per block, on one worker.
+	var blocks [][]scenario.BOptions
+	for i, o := range grid {
+		if i == 0 || upTo(&o, scenario.StageAmount) != upTo(&grid[i-1], scenario.StageAmount) {
+			blocks = append(blocks, nil)
+		}
+		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], o)
+	}
+	rows := make([][]SweepRow, len(blocks))
 	var jobs []func()
-	for u := range upstream {
+	weights := groupWeights(sc)
+	for i, block := range blocks {
 		jobs = append(jobs, func() {
-			perUpstream[u] = sweepUpstream(sc, upstream[u], facts[upstream[u].Peildatum], avg[upstream[u].Peildatum], p0, damage, appeal, step)
+			k := block[0].Peildatum.String()
+			rows[i] = sweepBlock(env, v, block, facts[k], avg[k], p0, weights)
 		})
 	}
 	parallel(workers, jobs)
-	var rows []SweepRow
-	for _, r := range perUpstream {
-		rows = append(rows, r...)
+	var out []SweepRow
+	for _, r := range rows {
+		out = append(out, r...)
 	}
-	return rows, nil
+	return out, nil
 }
 
-// sweepUpstream evaluates the downstream options (offset, deduction, extra
-// payment, CWS route) for one combination of the upstream ones.
-func sweepUpstream(sc *scenario.Scenario, o scenario.BOptions, facts []bFacts, average decimal.Decimal, p bParams, damage int64,
-	appeal, step decimal.Decimal) []SweepRow {
+// sweepBlock evaluates the combinations of one block: the same options up
+// to StageAmount, the later stages varying.
+func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions, facts []bFacts, average decimal.Decimal,
+	p bParams, weights [numGroups]float64) []SweepRow {
 	p.averageYears = average
 	type ent struct {
 		ok            bool
 		group         int
 		amount, extra int64
-		weight        float64
 	}
+	o0 := block[0]
 	ents := make([]ent, len(facts))
 	for i := range facts {
 		f := &facts[i]
-		if f.excluded != "" || (o.Percentage == "weighted-share" && average.Sign() <= 0) {
+		if f.excluded != "" {
 			continue
 		}
-		group, minimum, _, ok := f.access(&o, p.minContribution)
+		group, minimum, _, ok := f.access(&o0, p.minContribution)
 		if !ok {
 			continue
 		}
-		_, amount, extra, why := entitlement(f, &o, &p, minimum)
-		if why != "" {
-			continue
+		if _, amount, extra, why := entitlement(f, &o0, &p, minimum); why == "" {
+			ents[i] = ent{ok: true, group: group, amount: amount, extra: extra}
 		}
-		ents[i] = ent{ok: true, group: group, amount: amount, extra: extra, weight: weight(group, sc)}
 	}
+	damage := cents(v.CWSAverageDamage.Value)
 	var rows []SweepRow
-	for _, offset := range SweepValues["offset_30k"] {
-		for _, extraPay := range SweepValues["extra_payment"] {
-			var stats BOutcome
-			var amounts, weights []float64
-			for _, deduct := range SweepValues["deduct_from_applicant"] {
-				d := o
-				d.Offset30k, d.ExtraPayment, d.DeductFromApplicant = offset, extraPay, deduct
-				var groups [4]bGroup
-				for i, e := range ents {
-					if !e.ok {
-						continue
-					}
-					paid, applicant := settle(facts[i].rec, &d, p.lumpSum, e.amount, e.extra)
-					groups[e.group].add(paid, applicant, damage)
-					if deduct == "30k" { // the amounts paid do not depend on the deduction or the route
-						amounts = append(amounts, float64(paid)/100)
-						weights = append(weights, e.weight)
-					}
+	var sums bSums
+	var stats BOutcome
+	for j, o := range block {
+		if j == 0 || upTo(&o, scenario.StageSettle) != upTo(&block[j-1], scenario.StageSettle) {
+			sums = bSums{}
+			var amounts, ws []float64
+			for i, e := range ents {
+				if !e.ok {
+					continue
 				}
-				if deduct == "30k" {
-					stats.summarise(amounts, weights, float64(p.low)/100)
-				}
-				for _, route := range SweepValues["cws_route"] {
-					r := d
-					r.CWSRoute = route
-					rows = append(rows, sweepRow(sc, r, &stats, groups, appeal, step))
-				}
+				paid, applicant := settle(facts[i].rec, &o, p.lumpSum, e.amount, e.extra)
+				sums.add(e.group, paid, applicant, damage)
+				amounts = append(amounts, float64(paid)/100)
+				ws = append(ws, weights[e.group])
 			}
+			stats = BOutcome{}
+			stats.summarise(amounts, ws, float64(p.low)/100)
 		}
+		x := newBCase(env, v.ID, o, &sums)
+		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
+			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
+			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value,
+			total: Add(x.Scheme, x.CWS)}
+		if x.UHTStep != nil {
+			row.Scheme = row.Scheme.Add(x.UHTStep.Value)
+		}
+		row.Total = row.total.Value
+		rows = append(rows, row)
 	}
 	return rows
 }
 
-// sweepRow sums the groups at the point values of the shares, as caseB's
-// expressions do.
-func sweepRow(sc *scenario.Scenario, o scenario.BOptions, st *BOutcome, groups [4]bGroup, appeal, step decimal.Decimal) SweepRow {
-	row := SweepRow{Options: o, groups: groups, Access: st.Access, MeanAmount: st.MeanAmount, MedianAmount: st.MedianAmount,
-		P10Amount: st.P10Amount, P90Amount: st.P90Amount, BelowLowAmount: st.BelowLowAmount, Execution: executionCost(&o)}
-	dmg := sc.B.CWSAverageDamage.Value
-	for g, s := range groups {
-		p := groupProbability(g, sc)
-		row.Scheme = row.Scheme.Add(p.Mul(decimal.New(s.paid, -2)))
-		row.Applicant = row.Applicant.Add(p.Mul(decimal.New(s.applicant, -2)))
-		row.CWS = row.CWS.Add(p.Mul(decimal.NewFromInt(s.nBelow).Mul(dmg).Sub(decimal.New(s.sumBelow, -2))))
+// SweepBands adds to every row the P5, P50 and P95 of its total over mc's
+// draws of the scenario's uncertain assumptions: the shares that unknown
+// values take (affected, together 1+ year) and B's CWS appeal share and
+// damage among them, drawn once per iteration and shared by all rows
+// (common random numbers), so the rows can be compared. Each row's total
+// is its case expression compiled to float64, as the simulation compiles
+// every case; the CWS term follows a drawn damage with the same records
+// below it, as in Estimate.
+func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
+	in, err := newInputSampler(sc)
+	if err != nil {
+		return err
 	}
-	row.CWS = row.CWS.Mul(appeal)
-	if o.CWSRoute == "uht-step" {
-		settled := row.CWS.Mul(step)
-		row.Scheme, row.CWS = row.Scheme.Add(settled), row.CWS.Sub(settled)
-	}
-	row.Total = row.Scheme.Add(row.Applicant).Add(row.CWS)
-	return row
-}
-
-// SweepBands adds to every row the P5, P50 and P95 of its total over the
-// draws of a simulation of the same scenario and extract: the shares that
-// unknown values take (affected, together 1+ year) and B's CWS appeal share
-// and damage, drawn once and shared by all rows (common random numbers), so
-// the rows can be compared. The CWS term is linear in the damage around its
-// point value, as in Estimate's expressions for B.
-func SweepBands(sc *scenario.Scenario, rows []SweepRow, sim *Simulation, workers int) {
-	n := sim.Iterations
-	draws := func(id string, point decimal.Decimal) []float64 {
-		for _, in := range sim.Inputs {
-			if in.ID == id {
-				return in.Draws
-			}
-		}
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = point.InexactFloat64()
-		}
-		return x
-	}
-	pa := draws("funnel.affected_share", sc.Funnel.AffectedShare.Value)
-	pt := draws("funnel.together_share", sc.Funnel.TogetherShare.Value)
-	appeal := draws("B.cws_appeal_share", sc.B.CWSAppealShare.Value)
-	damage := draws("B.cws_average_damage", sc.B.CWSAverageDamage.Value)
+	vs := make([][]float64, mc.Iterations)
 	var jobs []func()
+	for w := 0; w < max(1, mc.Workers); w++ {
+		jobs = append(jobs, func() {
+			for i := w; i < len(vs); i += max(1, mc.Workers) {
+				v := make([]float64, len(in.point))
+				in.draw(rand.New(rand.NewPCG(mc.Seed, uint64(i))), v)
+				vs[i] = v
+			}
+		})
+	}
+	parallel(mc.Workers, jobs)
+	jobs = jobs[:0]
 	for r := range rows {
 		jobs = append(jobs, func() {
 			row := &rows[r]
-			totals := make([]float64, n)
-			for i := range totals {
-				var scheme, short float64
-				for g, s := range row.groups {
-					if s.n == 0 {
-						continue
-					}
-					p := 1.0
-					if g&groupAffectedShare != 0 {
-						p *= pa[i]
-					}
-					if g&groupTogetherShare != 0 {
-						p *= pt[i]
-					}
-					scheme += p * float64(s.paid+s.applicant) / 100
-					short += p * (float64(s.nBelow)*damage[i] - float64(s.sumBelow)/100)
-				}
-				totals[i] = scheme + appeal[i]*short
+			prog := in.compile(row.total)
+			totals := make([]float64, len(vs))
+			for i, v := range vs {
+				totals[i] = prog(v)
 			}
 			slices.Sort(totals)
 			row.P5, row.P50, row.P95 = percentile(totals, 5), percentile(totals, 50), percentile(totals, 95)
 		})
 	}
-	parallel(workers, jobs)
+	parallel(mc.Workers, jobs)
+	return nil
 }

@@ -54,7 +54,7 @@ func TestSweepMatchesEstimate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := res.Variants[1].Cases[0]
+		b := res.Variant("B").Cases[0]
 		if !b.Total.Value.Round(2).Equal(row.Total.Round(2)) {
 			t.Errorf("row %d %+v: sweep total %s, estimate %s", i, row.Options, row.Total.Round(2), b.Total.Value.Round(2))
 		}
@@ -87,11 +87,9 @@ func TestSweepBandsWithoutUncertainty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 50, Workers: 2})
-	if err != nil {
+	if err := SweepBands(sc, rows, MC{Seed: 1, Iterations: 50, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	SweepBands(sc, rows, res.MonteCarlo, 2)
 	for _, r := range rows[:50] {
 		want := r.Total.InexactFloat64()
 		for _, got := range []float64{r.P5, r.P50, r.P95} {

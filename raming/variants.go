@@ -1,8 +1,28 @@
 package raming
 
 import (
+	"fmt"
+
 	"raming/scenario"
 )
+
+// formula returns the built-in formula of a scenario variant. Adding a
+// variant means a scenario type (scenario/variants.go) and a case here.
+func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
+	switch v := v.(type) {
+	case *scenario.VariantA:
+		return func(b *Builder) ([]Case, error) { return b.variantA(v), nil }, nil
+	case *scenario.VariantB:
+		return func(b *Builder) ([]Case, error) { return b.variantB(v) }, nil
+	case *scenario.VariantC:
+		return func(b *Builder) ([]Case, error) { return b.variantC(v), nil }, nil
+	case *scenario.VariantD:
+		return func(b *Builder) ([]Case, error) { return b.variantD(v), nil }, nil
+	case *scenario.VariantE:
+		return func(b *Builder) ([]Case, error) { return b.variantE(v) }, nil
+	}
+	return nil, fmt.Errorf("variant %s: no formula for %T", v.Head().ID, v)
+}
 
 // variantA returns the lump-sum scheme, per lump sum:
 //
@@ -10,43 +30,51 @@ import (
 //	cws    = damage × cws_appeal_share × max(0, cws_average_damage − lump_sum)
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", A.
-func (m *model) variantA() Variant {
-	v := Variant{ID: "A", Name: m.sc.A.Name, Deck: m.sc.A.Deck}
-	for _, c := range m.sc.A.Cases {
-		v.Cases = append(v.Cases, m.lumpSumCase("A", c.ID, c.Label, c.Deck, m.a(c.ID+".lump_sum")))
+func (b *Builder) variantA(v *scenario.VariantA) []Case {
+	var cases []Case
+	for _, c := range v.Cases {
+		cases = append(cases, b.lumpSumCase(v.ID, c.CaseHeader, b.Assumption(c.ID+".lump_sum")))
 	}
-	return v
+	return cases
 }
 
 // lumpSumCase is the cost model A and B share: everyone with plausible
 // damage gets amount; a share appeals to the CWS, which pays its average
 // damage minus the amount.
-func (m *model) lumpSumCase(variant, id, label string, deck scenario.DeckCase, amount *Expr) Case {
-	pop := m.q("funnel.damage")
-	cwsPop := mul(m.q("funnel.damage"), m.a(variant+".cws_appeal_share"))
-	cws := mul(cwsPop, max0(sub(m.a(variant+".cws_average_damage"), amount)))
-	return newCase(id, label, deck, pop, cwsPop, mul(pop, amount), cws)
+func (b *Builder) lumpSumCase(variant string, h scenario.CaseHeader, amount *Expr) Case {
+	pop := b.Quantity("funnel.damage")
+	cwsPop := Mul(b.Quantity("funnel.damage"), b.Assumption(variant+".cws_appeal_share"))
+	cws := Mul(cwsPop, Max0(Sub(b.Assumption(variant+".cws_average_damage"), amount)))
+	return NewCase(h, pop, cwsPop, Mul(pop, amount), cws)
 }
 
-// variantB returns the proportional lump sum, per average share of the
-// problem years spent together:
+// variantB returns the proportional lump sum. Without an extract, per
+// average share of the problem years spent together:
 //
 //	amount = base_amount × years_together ÷ problem_years
 //	scheme = damage × amount
 //	cws    = damage × cws_appeal_share × max(0, cws_average_damage − amount)
 //
 // The multiplication comes before the division so that the deck's 2/6 and 4/6
-// of EUR 30k are exactly EUR 10k and EUR 20k.
+// of EUR 30k are exactly EUR 10k and EUR 20k. With an extract, one case
+// computed per record under the scenario's options (optionb.go).
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", B.
-func (m *model) variantB() Variant {
-	v := Variant{ID: "B", Name: m.sc.B.Name, Deck: m.sc.B.Deck}
-	for _, c := range m.sc.B.Cases {
-		amount := m.quantity(c.ID+".amount", "Proportioneel bedrag "+c.ID, scenario.EUR,
-			div(mul(m.a("B.base_amount"), m.a(c.ID+".years_together")), m.a("B.problem_years")))
-		v.Cases = append(v.Cases, m.lumpSumCase("B", c.ID, c.Label, c.Deck, amount))
+func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
+	if b.pop != nil {
+		c, err := b.perRecordB(v)
+		if err != nil {
+			return nil, err
+		}
+		return []Case{c}, nil
 	}
-	return v
+	var cases []Case
+	for _, c := range v.Cases {
+		amount := b.Define(c.ID+".amount", "Proportioneel bedrag "+c.ID, scenario.EUR,
+			Div(Mul(b.Assumption(v.ID+".base_amount"), b.Assumption(c.ID+".years_together")), b.Assumption(v.ID+".problem_years")))
+		cases = append(cases, b.lumpSumCase(v.ID, c.CaseHeader, amount))
+	}
+	return cases, nil
 }
 
 // variantC returns applicant-equivalent restoration behind a hardship
@@ -57,16 +85,27 @@ func (m *model) variantB() Variant {
 //	cws        = population × cws_appeal_share × cws_extra_damage
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", C.
-func (m *model) variantC() Variant {
-	v := Variant{ID: "C", Name: m.sc.C.Name, Deck: m.sc.C.Deck}
-	for _, c := range m.sc.C.Cases {
-		pop := m.quantity(c.ID+".population", "Schrijnend "+c.ID, scenario.Persons, m.hardship(c.ID, m.a(c.ID+".hardship_share")))
-		scheme := mul(pop, m.a(c.ID+".average_amount"))
-		cwsPop := mul(m.q(c.ID+".population"), m.a("C.cws_appeal_share"))
-		cws := mul(cwsPop, m.a("C.cws_extra_damage"))
-		v.Cases = append(v.Cases, newCase(c.ID, c.Label, c.Deck, pop, cwsPop, scheme, cws))
+func (b *Builder) variantC(v *scenario.VariantC) []Case {
+	var cases []Case
+	for _, c := range v.Cases {
+		pop := b.hardshipPopulation(c.ID, c.ID+".hardship_share")
+		scheme := Mul(pop, b.Assumption(c.ID+".average_amount"))
+		cwsPop := Mul(b.Quantity(c.ID+".population"), b.Assumption(v.ID+".cws_appeal_share"))
+		cws := Mul(cwsPop, b.Assumption(v.ID+".cws_extra_damage"))
+		cases = append(cases, NewCase(c.CaseHeader, pop, cwsPop, scheme, cws))
 	}
-	return v
+	return cases
+}
+
+// hardshipPopulation defines the population of a variant C case: the
+// affected times the case's hardship share (on an extract: known hardship
+// counted, unknown at the share; drawn per iteration in the simulation).
+func (b *Builder) hardshipPopulation(caseID, shareID string) *Expr {
+	q := b.Define(caseID+".population", "Schrijnend "+caseID, scenario.Persons, b.hardship(b.Assumption(shareID)))
+	if b.pop != nil {
+		b.res.hardship = append(b.res.hardship, hardshipDraw{quantity: caseID + ".population", share: shareID})
+	}
+	return q
 }
 
 // variantD returns individual tailoring: no scheme payment; everyone with
@@ -76,19 +115,19 @@ func (m *model) variantC() Variant {
 //	cws        = damage × cws_average_damage
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (2/2)", D.
-func (m *model) variantD() Variant {
-	v := Variant{ID: "D", Name: m.sc.D.Name, Deck: m.sc.D.Deck}
-	for _, c := range m.sc.D.Cases {
-		v.Cases = append(v.Cases, m.tailoring(c.ID, c.Label, c.Deck))
+func (b *Builder) variantD(v *scenario.VariantD) []Case {
+	var cases []Case
+	for _, c := range v.Cases {
+		cases = append(cases, b.tailoring(c.CaseHeader, b.Assumption(v.ID+".cws_average_damage")))
 	}
-	return v
+	return cases
 }
 
 // tailoring is variant D's cost model, also used by variant E when the
 // halving principle does not hold.
-func (m *model) tailoring(id, label string, deck scenario.DeckCase) Case {
-	cwsPop := m.q("funnel.damage")
-	return newCase(id, label, deck, m.q("funnel.affected"), cwsPop, constant(0), mul(cwsPop, m.a("D.cws_average_damage")))
+func (b *Builder) tailoring(h scenario.CaseHeader, damage *Expr) Case {
+	cwsPop := b.Quantity("funnel.damage")
+	return NewCase(h, b.Quantity("funnel.affected"), cwsPop, Count(0), Mul(cwsPop, damage))
 }
 
 // variantE returns mediation with a disputes committee. When the principle
@@ -101,36 +140,31 @@ func (m *model) tailoring(id, label string, deck scenario.DeckCase) Case {
 //	cws      = cws_pop × max(0, cws_average_damage − applicant_compensation × ex_partner_half)
 //
 // When it does not, the incentive to share (and to mediate) disappears and
-// the case costs what variant D costs.
+// the case costs what variant D costs (D's average damage: "een situatie
+// als in variant D").
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (2/2)", E.
-func (m *model) variantE() Variant {
-	v := Variant{ID: "E", Name: m.sc.E.Name, Deck: m.sc.E.Deck}
-	mediation := m.quantity("E.mediation_cost", "Kosten per mediationtraject", scenario.EUR,
-		mul(m.a("E.mediation_rate"), m.a("E.mediation_hours")))
-	dispute := m.quantity("E.dispute_cost", "Kosten per geschil", scenario.EUR,
-		mul(m.a("E.dispute_rate"), m.a("E.dispute_hours")))
-	deduction := m.quantity("E.settlement_deduction", "Verrekening helft aanvrager", scenario.EUR,
-		mul(m.a("E.applicant_compensation"), m.a("E.ex_partner_half")))
-	m.quantity("E.cws_population", "Ex-partners naar CWS na mediation", scenario.Persons,
-		max0(sub(m.q("funnel.damage"), mul(m.a("E.mediation_cases"), m.a("E.settled_share")))))
-	for _, c := range m.sc.E.Cases {
+func (b *Builder) variantE(v *scenario.VariantE) ([]Case, error) {
+	a := func(key string) *Expr { return b.Assumption(v.ID + "." + key) }
+	mediation := b.Define(v.ID+".mediation_cost", "Kosten per mediationtraject", scenario.EUR, Mul(a("mediation_rate"), a("mediation_hours")))
+	dispute := b.Define(v.ID+".dispute_cost", "Kosten per geschil", scenario.EUR, Mul(a("dispute_rate"), a("dispute_hours")))
+	deduction := b.Define(v.ID+".settlement_deduction", "Verrekening helft aanvrager", scenario.EUR,
+		Mul(a("applicant_compensation"), a("ex_partner_half")))
+	b.Define(v.ID+".cws_population", "Ex-partners naar CWS na mediation", scenario.Persons,
+		Max0(Sub(b.Quantity("funnel.damage"), Mul(a("mediation_cases"), a("settled_share")))))
+	var cases []Case
+	for _, c := range v.Cases {
 		if !c.PrincipleHolds {
-			v.Cases = append(v.Cases, m.tailoring(c.ID, c.Label, c.Deck))
+			if b.sc.D == nil {
+				return nil, &ModelError{Msg: fmt.Sprintf("case %s (principle_holds = false) costs what variant D costs, and the scenario has no variant D", c.ID)}
+			}
+			cases = append(cases, b.tailoring(c.CaseHeader, b.Assumption(b.sc.D.ID+".cws_average_damage")))
 			continue
 		}
-		scheme := add(
-			mul(m.a("E.mediation_cases"), mediation),
-			mul(m.a("E.mediation_cases"), m.a("E.dispute_share"), dispute),
-		)
-		cwsPop := m.q("E.cws_population")
-		cws := mul(cwsPop, max0(sub(m.a("E.cws_average_damage"), deduction)))
-		v.Cases = append(v.Cases, newCase(c.ID, c.Label, c.Deck, m.q("funnel.affected"), cwsPop, scheme, cws))
+		scheme := Add(Mul(a("mediation_cases"), mediation), Mul(a("mediation_cases"), a("dispute_share"), dispute))
+		cwsPop := b.Quantity(v.ID + ".cws_population")
+		cws := Mul(cwsPop, Max0(Sub(a("cws_average_damage"), deduction)))
+		cases = append(cases, NewCase(c.CaseHeader, b.Quantity("funnel.affected"), cwsPop, scheme, cws))
 	}
-	return v
-}
-
-func newCase(id, label string, deck scenario.DeckCase, pop, cwsPop, scheme, cws *Expr) Case {
-	return Case{ID: id, Label: label, Deck: deck, Population: pop, CWSPopulation: cwsPop,
-		Scheme: scheme, CWS: cws, Total: add(scheme, cws)}
+	return cases, nil
 }

@@ -26,9 +26,20 @@ func Reference(sc *Scenario) string {
 	b.WriteString("`[B.options]` holds the choices of the worked-out variant B, applied record by record with a\n")
 	b.WriteString("population extract. Each can be changed for one run with `--set b.KEY=VALUE`; any assumption with\n")
 	b.WriteString("`--set ID=NUMBER` (IDs as in the workbook's sheet Aannames, e.g. `funnel.affected_share`).\n\n")
-	b.WriteString("| key | values | in this scenario |\n|---|---|---|\n")
-	for _, k := range sortedKeys(OptionChoices) {
-		fmt.Fprintf(&b, "| `b.%s` | %s | `%s` |\n", k, strings.Join(OptionChoices[k], " \\| "), sc.B.Options.choice(k))
+	b.WriteString("| key | stage | values | in this scenario |\n|---|---|---|---|\n")
+	for _, op := range Options {
+		var vs []string
+		for _, v := range op.Values {
+			vs = append(vs, "`"+v.Text+"` ("+v.Label+")")
+		}
+		if op.Also != "" {
+			vs = append(vs, op.Also)
+		}
+		current := ""
+		if sc.B != nil {
+			current = "`" + op.Get(&sc.B.Options) + "`"
+		}
+		fmt.Fprintf(&b, "| `b.%s` | %s | %s | %s |\n", op.Key, op.Stage, cell(strings.Join(vs, "; ")), current)
 	}
 	b.WriteString("\n## Rounding\n\n")
 	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")

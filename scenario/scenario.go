@@ -80,13 +80,16 @@ type Scenario struct {
 	// Description says what the scenario is for.
 	Description string `toml:"description"`
 
-	Funnel  Funnel   `toml:"funnel"`
-	Phasing Phasing  `toml:"phasing"`
-	A       VariantA `toml:"A"`
-	B       VariantB `toml:"B"`
-	C       VariantC `toml:"C"`
-	D       VariantD `toml:"D"`
-	E       VariantE `toml:"E"`
+	Funnel  Funnel  `toml:"funnel"`
+	Phasing Phasing `toml:"phasing"`
+
+	// The variants, each optional; Variants lists those the scenario has,
+	// in this order.
+	A *VariantA `toml:"A"`
+	B *VariantB `toml:"B"`
+	C *VariantC `toml:"C"`
+	D *VariantD `toml:"D"`
+	E *VariantE `toml:"E"`
 
 	// Rounding maps a derived quantity (see RoundableQuantities) to the
 	// rounded figure the deck used instead.
@@ -122,126 +125,6 @@ type Phasing struct {
 	CashLagShare   Assumption `toml:"cash_lag_share" unit:"share" nl:"Deel van de verplichtingen dat het jaar erna wordt betaald"`
 	PriceLevelYear Assumption `toml:"price_level_year" unit:"calendar_year" nl:"Prijspeil (jaar)"`
 	IndexationRate Assumption `toml:"indexation_rate" unit:"share" nl:"Indexatie per jaar na het prijspeil"`
-}
-
-// VariantA is the lump-sum scheme ("Forfaitaire regeling").
-type VariantA struct {
-	Name string `toml:"name"`
-	// CentralCase names the case whose Monte Carlo spread stands for the
-	// variant (default: its first case).
-	CentralCase      string     `toml:"central_case"`
-	Deck             DeckTotal  `toml:"deck"`
-	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
-	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
-	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
-	Cases            []CaseA    `toml:"cases"`
-}
-
-// CaseA is one lump sum of variant A.
-type CaseA struct {
-	ID      string     `toml:"id"`
-	Label   string     `toml:"label"`
-	Deck    DeckCase   `toml:"deck"`
-	LumpSum Assumption `toml:"lump_sum" unit:"eur" nl:"Forfaitair bedrag"`
-}
-
-// VariantB is the proportional lump sum ("Proportionele regeling").
-type VariantB struct {
-	Name string `toml:"name"`
-	// CentralCase names the case whose Monte Carlo spread stands for the
-	// variant (default: its first case).
-	CentralCase      string     `toml:"central_case"`
-	Deck             DeckTotal  `toml:"deck"`
-	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
-	BaseAmount       Assumption `toml:"base_amount" unit:"eur" nl:"Basisbedrag"`
-	ProblemYears     Assumption `toml:"problem_years" unit:"years" nl:"Jaren met problematiek"`
-	CWSAppealShare   Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
-	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
-	Cases            []CaseB    `toml:"cases"`
-	// Options are the choices of the worked-out variant B, used record by
-	// record when a population extract is given.
-	Options BOptions `toml:"options"`
-}
-
-// CaseB is one average share of the problem years spent together.
-type CaseB struct {
-	ID            string     `toml:"id"`
-	Label         string     `toml:"label"`
-	Deck          DeckCase   `toml:"deck"`
-	YearsTogether Assumption `toml:"years_together" unit:"years" nl:"Jaren nog samen"`
-}
-
-// VariantC is applicant-equivalent restoration behind a hardship threshold
-// ("Aanvragersherstel met hoge drempel").
-type VariantC struct {
-	Name string `toml:"name"`
-	// CentralCase names the case whose Monte Carlo spread stands for the
-	// variant (default: its first case).
-	CentralCase    string     `toml:"central_case"`
-	Deck           DeckTotal  `toml:"deck"`
-	ExecutionCost  Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
-	CWSAppealShare Assumption `toml:"cws_appeal_share" unit:"share" nl:"Aandeel beroep op CWS"`
-	CWSExtraDamage Assumption `toml:"cws_extra_damage" unit:"eur" nl:"Gemiddeld extra vastgestelde schade CWS"`
-	Cases          []CaseC    `toml:"cases"`
-}
-
-// CaseC is one hardship threshold of variant C.
-type CaseC struct {
-	ID            string     `toml:"id"`
-	Label         string     `toml:"label"`
-	Deck          DeckCase   `toml:"deck"`
-	HardshipShare Assumption `toml:"hardship_share" unit:"share" nl:"Aandeel schrijnend"`
-	AverageAmount Assumption `toml:"average_amount" unit:"eur" nl:"Gemiddeld bedrag (als aanvrager)"`
-}
-
-// VariantD is individual tailoring through the CWS ("Individueel maatwerk").
-type VariantD struct {
-	Name string `toml:"name"`
-	// CentralCase names the case whose Monte Carlo spread stands for the
-	// variant (default: its first case).
-	CentralCase      string     `toml:"central_case"`
-	Deck             DeckTotal  `toml:"deck"`
-	ExecutionCost    Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
-	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
-	Cases            []CaseD    `toml:"cases"`
-}
-
-// CaseD is a case of variant D (the deck has one).
-type CaseD struct {
-	ID    string   `toml:"id"`
-	Label string   `toml:"label"`
-	Deck  DeckCase `toml:"deck"`
-}
-
-// VariantE is mediation with a disputes committee ("Mediation/geschillencommissie").
-type VariantE struct {
-	Name string `toml:"name"`
-	// CentralCase names the case whose Monte Carlo spread stands for the
-	// variant (default: its first case).
-	CentralCase           string     `toml:"central_case"`
-	Deck                  DeckTotal  `toml:"deck"`
-	ExecutionCost         Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
-	MediationCases        Assumption `toml:"mediation_cases" unit:"files" nl:"Aantal mediationtrajecten"`
-	MediationRate         Assumption `toml:"mediation_rate" unit:"eur/hour" nl:"Uurtarief mediation"`
-	MediationHours        Assumption `toml:"mediation_hours" unit:"hours" nl:"Uren per mediationtraject"`
-	DisputeShare          Assumption `toml:"dispute_share" unit:"share" nl:"Aandeel ook geschillencommissie"`
-	DisputeRate           Assumption `toml:"dispute_rate" unit:"eur/hour" nl:"Uurtarief geschillencommissie"`
-	DisputeHours          Assumption `toml:"dispute_hours" unit:"hours" nl:"Uren per geschil"`
-	SettledShare          Assumption `toml:"settled_share" unit:"share" nl:"Aandeel mediation met oplossing"`
-	CWSAverageDamage      Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
-	ApplicantCompensation Assumption `toml:"applicant_compensation" unit:"eur" nl:"Gemiddelde compensatie aanvrager"`
-	ExPartnerHalf         Assumption `toml:"ex_partner_half" unit:"share" nl:"Deel dat ex-partner had moeten ontvangen"`
-	Cases                 []CaseE    `toml:"cases"`
-}
-
-// CaseE is a case of variant E: whether the principle that the ex-partner
-// should have received half from the applicant holds. When it does not, the
-// incentive to share (and to mediate) disappears and E costs what D costs.
-type CaseE struct {
-	ID             string   `toml:"id"`
-	Label          string   `toml:"label"`
-	Deck           DeckCase `toml:"deck"`
-	PrincipleHolds bool     `toml:"principle_holds"`
 }
 
 // DeckTotal is the total a variant has on the deck's raming slide, kept to
@@ -294,10 +177,11 @@ func Load(nameOrPath string) (*Scenario, error) {
 	}
 	b, err := os.ReadFile(nameOrPath)
 	if err != nil {
+		msg := "cannot read it: " + err.Error()
 		if errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "" {
-			return nil, fmt.Errorf("scenario %q is neither a built-in scenario (%s) nor a readable file", nameOrPath, strings.Join(BuiltinNames(), ", "))
+			msg = fmt.Sprintf("neither a built-in scenario (%s) nor a readable file", strings.Join(BuiltinNames(), ", "))
 		}
-		return nil, fmt.Errorf("read scenario: %w", err)
+		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
 	}
 	return Parse(b, nameOrPath)
 }
@@ -312,6 +196,7 @@ func Parse(b []byte, origin string) (*Scenario, error) {
 		return nil, decodeError(origin, err)
 	}
 	sum := sha256.Sum256(b)
+	sc.setVariantIDs()
 	sc.SHA256 = hex.EncodeToString(sum[:])
 	sc.Origin = origin
 	sc.Text = b
@@ -338,7 +223,7 @@ func decodeError(origin string, err error) error {
 		row, _ := de.Position()
 		return &Error{File: origin, Problems: []Problem{{Line: row, Key: strings.Join(de.Key(), "."), Msg: de.Error()}}}
 	}
-	return fmt.Errorf("%s: %w", origin, err)
+	return &Error{File: origin, Problems: []Problem{{Msg: err.Error()}}}
 }
 
 // Error lists every problem found in a scenario file.

@@ -43,17 +43,27 @@ func walk(v reflect.Value, key, id string, out *[]Entry) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name := strings.Split(f.Tag.Get("toml"), ",")[0]
+		fv := v.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct { // a Header: its fields belong to the variant
+			walk(fv, key, id, out)
+			continue
+		}
 		if name == "" || name == "-" {
 			continue
 		}
+		if f.Type.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				continue
+			}
+			fv = fv.Elem()
+		}
 		fk, fid := join(key, name), join(id, name)
-		fv := v.Field(i)
 		switch {
 		case f.Type == assumptionType:
 			*out = append(*out, Entry{ID: fid, Key: fk, Label: f.Tag.Get("nl"), Unit: Unit(f.Tag.Get("unit")), Optional: f.Tag.Get("optional") == "true", Assumption: fv.Addr().Interface().(*Assumption)})
-		case f.Type.Kind() == reflect.Struct:
+		case fv.Kind() == reflect.Struct:
 			walk(fv, fk, fid, out)
-		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+		case fv.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
 			for j := 0; j < fv.Len(); j++ {
 				caseID := fv.Index(j).FieldByName("ID").String()
 				walk(fv.Index(j), fk+"."+strconv.Itoa(j), caseID, out)
@@ -78,8 +88,10 @@ func (s *Scenario) RoundableQuantities() map[string]string {
 		"E.dispute_cost":         "cost of one dispute (rate x hours)",
 		"E.settlement_deduction": "half the applicant's compensation, deducted by the CWS",
 	}
-	for _, c := range s.C.Cases {
-		q[c.ID+".population"] = "population of variant C case " + c.ID + " (affected and hardship)"
+	if s.C != nil {
+		for _, c := range s.C.Cases {
+			q[c.ID+".population"] = "population of variant C case " + c.ID + " (affected and hardship)"
+		}
 	}
 	return q
 }
@@ -136,42 +148,45 @@ func (s *Scenario) validate() []Problem {
 			validateUncertainty(e.Key, a, e.Unit, add)
 		}
 	}
-	variants := []struct {
-		key, name, central string
-		ids                []string
-	}{
-		{"A", s.A.Name, s.A.CentralCase, caseIDs(s.A.Cases)}, {"B", s.B.Name, s.B.CentralCase, caseIDs(s.B.Cases)},
-		{"C", s.C.Name, s.C.CentralCase, caseIDs(s.C.Cases)}, {"D", s.D.Name, s.D.CentralCase, caseIDs(s.D.Cases)},
-		{"E", s.E.Name, s.E.CentralCase, caseIDs(s.E.Cases)},
+	variants := s.Variants()
+	if len(variants) == 0 {
+		add("A", "missing: a scenario needs at least one variant ([A] to [E])")
 	}
 	seen := map[string]bool{}
 	for _, v := range variants {
-		if strings.TrimSpace(v.name) == "" {
-			add(v.key+".name", "missing: give variant %s its Dutch name", v.key)
+		h := v.Head()
+		var ids []string
+		for _, c := range v.CaseHeads() {
+			ids = append(ids, c.ID)
 		}
-		if v.central != "" && !slices.Contains(v.ids, v.central) {
-			add(v.key+".central_case", "%q is not a case of variant %s; cases: %s", v.central, v.key, strings.Join(v.ids, ", "))
+		if strings.TrimSpace(h.Name) == "" {
+			add(h.ID+".name", "missing: give variant %s its Dutch name", h.ID)
 		}
-		if len(v.ids) == 0 {
-			add(v.key+".cases", "missing: variant %s needs at least one [[%s.cases]]", v.key, v.key)
+		if h.CentralCase != "" && !slices.Contains(ids, h.CentralCase) {
+			add(h.ID+".central_case", "%q is not a case of variant %s; cases: %s", h.CentralCase, h.ID, strings.Join(ids, ", "))
 		}
-		for i, id := range v.ids {
-			k := fmt.Sprintf("%s.cases.%d.id", v.key, i)
+		if len(ids) == 0 {
+			add(h.ID+".cases", "missing: variant %s needs at least one [[%s.cases]]", h.ID, h.ID)
+		}
+		for i, id := range ids {
+			k := fmt.Sprintf("%s.cases.%d.id", h.ID, i)
 			switch {
 			case strings.TrimSpace(id) == "":
-				add(k, "missing: every case needs an id, e.g. %q", v.key+"-1")
+				add(k, "missing: every case needs an id, e.g. %q", h.ID+"-1")
 			case seen[id]:
 				add(k, "case id %q is used twice; case ids must be unique", id)
 			}
 			seen[id] = true
 		}
 	}
-	if s.B.ProblemYears.Value.Sign() == 0 && s.B.ProblemYears.Unit != "" {
-		add("B.problem_years.value", "must be above 0 (it divides the years together)")
-	}
-	for i, c := range s.B.Cases {
-		if c.YearsTogether.Value.GreaterThan(s.B.ProblemYears.Value) {
-			add(fmt.Sprintf("B.cases.%d.years_together.value", i), "%s years together is more than the %s problem years", c.YearsTogether.Value, s.B.ProblemYears.Value)
+	if b := s.B; b != nil {
+		if b.ProblemYears.Value.Sign() == 0 && b.ProblemYears.Unit != "" {
+			add("B.problem_years.value", "must be above 0 (it divides the years together)")
+		}
+		for i, c := range b.Cases {
+			if c.YearsTogether.Value.GreaterThan(b.ProblemYears.Value) {
+				add(fmt.Sprintf("B.cases.%d.years_together.value", i), "%s years together is more than the %s problem years", c.YearsTogether.Value, b.ProblemYears.Value)
+			}
 		}
 	}
 	s.validatePhasing(add)
@@ -191,14 +206,6 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	return ps
-}
-
-func caseIDs[T any](cases []T) []string {
-	var ids []string
-	for _, c := range cases {
-		ids = append(ids, reflect.ValueOf(c).FieldByName("ID").String())
-	}
-	return ids
 }
 
 func sortedKeys[V any](m map[string]V) []string {

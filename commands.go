@@ -1,0 +1,240 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"raming/input"
+	"raming/output"
+	"raming/raming"
+	"raming/scenario"
+)
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "validate",
+		Usage: "check a population extract against the contract and list rejected rows",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV)"},
+			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary (the funnel counted with the scenario's shares) as JSON to `FILE` (\"-\" for stdout)"},
+			flagScenario, flagStrict, flagEncoding, flagIgnoreCols},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			in := inputFlags(c)
+			if in.population == "" {
+				return usage("validate needs --population FILE")
+			}
+			now, err := runTime()
+			if err != nil {
+				return err
+			}
+			pop, err := in.readPopulation(now)
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
+				pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
+			for _, warn := range pop.Warnings {
+				fmt.Fprintln(w, "warning:", warn)
+			}
+			for _, r := range pop.Rejected {
+				fmt.Fprintln(w, "rejected:", r)
+			}
+			if err := usable(pop); err != nil {
+				return err
+			}
+			if js := c.String("json"); js != "" {
+				sc, err := in.loadScenario()
+				if err != nil {
+					return err
+				}
+				res, err := raming.Estimate(sc, pop)
+				if err != nil {
+					return err
+				}
+				s := output.NewSummary(res, output.Provenance{ToolVersion: toolVersion(), RunTime: now,
+					Rejected: pop.Rejected, Warnings: pop.Warnings, InputSHA256: pop.SHA256})
+				s = output.Summary{ToolVersion: s.ToolVersion, RunTime: s.RunTime, Population: s.Population}
+				write := func(w io.Writer) error { return output.WriteJSON(w, s) }
+				if js == "-" {
+					err = write(w)
+				} else {
+					err = output.WriteFileAtomic(js, write)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if in.strict && len(pop.Rejected) > 0 {
+				return &rejectedError{fmt.Errorf("%d of %d rows rejected under --strict", len(pop.Rejected), pop.RowsRead)}
+			}
+			return nil
+		},
+	}
+}
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "sweep",
+		Usage: "evaluate variant B per record under every combination of its options",
+		Flags: []cli.Flag{flagScenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV): the sweep works record by record"},
+			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
+			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"},
+			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
+			flagSeed, flagWorkers, flagSet, flagLogFormat, flagStrict, flagEncoding, flagIgnoreCols},
+		Action: func(c *cli.Context) error {
+			cfg, err := sweepConfigFrom(c)
+			if err != nil {
+				return err
+			}
+			return cfg.run(c.App.ErrWriter)
+		},
+	}
+}
+
+// sweepConfig is `raming sweep`, read from its flags.
+type sweepConfig struct {
+	input      inputConfig
+	xlsx, csv  string
+	mc         raming.MC
+	logFormat  string
+	provenance output.Provenance
+}
+
+func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
+	if err := noArgs(c); err != nil {
+		return sweepConfig{}, err
+	}
+	cfg := sweepConfig{input: inputFlags(c), xlsx: c.String("out"), csv: c.String("csv"), logFormat: c.String("log-format")}
+	if cfg.input.population == "" {
+		return cfg, usage("sweep needs --population FILE: it works record by record")
+	}
+	if cfg.xlsx == "" && cfg.csv == "" {
+		return cfg, usage("%v: give --out FILE.xlsx and/or --csv FILE.csv", errNothingToWrite)
+	}
+	now, err := runTime()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.provenance = output.Provenance{ToolVersion: toolVersion(), RunTime: now}
+	cfg.mc, err = monteCarloFlags(c)
+	return cfg, err
+}
+
+func (cfg sweepConfig) run(stderr io.Writer) error {
+	log, err := newLogger(cfg.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	var (
+		sc   *scenario.Scenario
+		pop  *input.Population
+		rows []raming.SweepRow
+	)
+	stages := []stage{
+		{"scenario", func() ([]any, error) { sc, err = cfg.input.loadScenario(); return nil, err }},
+		{"population", func() ([]any, error) {
+			if pop, err = cfg.input.loadPopulation(cfg.provenance.RunTime); err != nil {
+				return nil, err
+			}
+			return []any{"rows_used", len(pop.Records)}, nil
+		}},
+		{"sweep", func() ([]any, error) {
+			if rows, err = raming.Sweep(sc, pop, cfg.mc.Workers); err != nil {
+				return nil, err
+			}
+			if cfg.mc.Iterations > 0 {
+				if err := raming.SweepBands(sc, rows, cfg.mc); err != nil {
+					return nil, err
+				}
+			}
+			return []any{"combinations", len(rows), "iterations", cfg.mc.Iterations}, nil
+		}},
+	}
+	var files []output.OutputFile
+	if cfg.xlsx != "" {
+		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
+	}
+	if cfg.csv != "" {
+		files = append(files, output.OutputFile{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
+	}
+	return runStages(log, append(stages, writeStage(files)))
+}
+
+func generateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "generate",
+		Usage: "write a synthetic population extract shaped like the deck (no real data)",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "rows", Value: 11000, Usage: "number of ex-partners"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed; the same seed gives the same file"},
+			&cli.StringFlag{Name: "out", Usage: "CSV `FILE` to write (\"-\" for stdout)"},
+			&cli.StringFlag{Name: "dialect", Value: "standard", Usage: "standard (UTF-8, comma, ISO dates) or nl (Dutch Excel: Windows-1252, semicolon, DD-MM-YYYY, decimal comma)"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			if c.String("out") == "" {
+				return usage("generate needs --out FILE.csv (or - for stdout)")
+			}
+			if c.Int("rows") < 1 {
+				return usage("--rows %d: give at least 1 row", c.Int("rows"))
+			}
+			d := c.String("dialect")
+			if d != "standard" && d != "nl" {
+				return usage("--dialect %q: use standard or nl", d)
+			}
+			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
+			gen := func(w io.Writer) error { return input.Generate(w, opts) }
+			if c.String("out") == "-" {
+				return gen(c.App.Writer)
+			}
+			return output.WriteFileAtomic(c.String("out"), gen)
+		},
+	}
+}
+
+func scenarioCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "scenario",
+		Usage: "list or print scenarios (copy one to edit it)",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the built-in scenarios",
+				Action: func(c *cli.Context) error {
+					for _, n := range scenario.BuiltinNames() {
+						sc, err := scenario.Load(n)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(c.App.Writer, "%-12s %s\n", n, sc.Description)
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "show",
+				Usage:     "print a scenario (built-in name or file) as TOML",
+				ArgsUsage: "NAME|FILE",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usage("give one scenario: %s, or a file", strings.Join(scenario.BuiltinNames(), ", "))
+					}
+					sc, err := scenario.Load(c.Args().First())
+					if err != nil {
+						return err
+					}
+					_, err = c.App.Writer.Write(sc.Text)
+					return err
+				},
+			},
+		},
+	}
+}
