@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+
+	"raming/output"
+)
+
+// removeTempsOnSignal makes SIGINT and SIGTERM remove the temporary files
+// of outputs being written and exit with 128 + the signal's number (130,
+// 143), as a shell reports a process killed by it. A commit under way
+// finishes first, so the outputs are all old or all new; a second signal
+// exits at once. Call stop before exiting normally; if a signal is being
+// handled by then, stop does not return and the process exits with the
+// signal's code.
+func removeTempsOnSignal() (stop func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	var handled atomic.Bool // by the signal handler or by stop, whichever first
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			if !handled.CompareAndSwap(false, true) {
+				return
+			}
+			code := 128 + int(sig.(syscall.Signal))
+			go func() { <-sigs; os.Exit(code) }()
+			output.RemoveTemporaryFiles()
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		if !handled.CompareAndSwap(false, true) {
+			select {} // the handler is exiting
+		}
+		signal.Stop(sigs)
+		close(done)
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"raming/output"
+)
+
+// TestSignalRemovesTemporaryFiles: a run interrupted by SIGINT or SIGTERM
+// while writing a large output exits with 130 or 143 and leaves no
+// temporary file, and last night's output as it was.
+func TestSignalRemovesTemporaryFiles(t *testing.T) {
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "raming.xlsx")
+			if err := os.WriteFile(out, []byte("last night"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperInterruptedRun$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "RAMING_TEST_INTERRUPT="+out)
+			stdout, _ := cmd.StdoutPipe()
+			cmd.Stderr = os.Stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill() })
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			if line != "writing\n" {
+				t.Fatalf("helper: %q, %v", line, err)
+			}
+			if temps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(temps) == 0 {
+				t.Fatal("no temporary file while writing: the test tests nothing")
+			}
+			cmd.Process.Signal(c.sig)
+			err = cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != c.code {
+				t.Errorf("got %v, want exit code %d", err, c.code)
+			}
+			if temps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(temps) > 0 {
+				t.Errorf("temporary files left behind: %v", temps)
+			}
+			if got, _ := os.ReadFile(out); string(got) != "last night" {
+				t.Errorf("output changed: %.20q", got)
+			}
+		})
+	}
+}
+
+// TestHelperInterruptedRun is the run TestSignalRemovesTemporaryFiles
+// interrupts: it writes a large output, slowly, until killed.
+func TestHelperInterruptedRun(t *testing.T) {
+	out := os.Getenv("RAMING_TEST_INTERRUPT")
+	if out == "" {
+		t.Skip("a helper process of TestSignalRemovesTemporaryFiles")
+	}
+	stop := removeTempsOnSignal()
+	defer stop()
+	chunk := strings.Repeat("x", 1<<16)
+	output.WriteFileAtomic(out, func(w io.Writer) error {
+		for i := 0; ; i++ {
+			if _, err := io.WriteString(w, chunk); err != nil {
+				return err
+			}
+			if i == 10 {
+				os.Stdout.WriteString("writing\n")
+			}
+			if i >= 10 {
+				time.Sleep(10 * time.Millisecond) // large, but not the whole disk
+			}
+		}
+	})
+	t.Error("the write ended: it should have been interrupted")
+}
