@@ -167,6 +167,13 @@ func (in inputConfig) loadScenario() (*scenario.Scenario, error) {
 			return nil, &usageError{err}
 		}
 	}
+	if in.population == "" {
+		for _, key := range sc.Changed {
+			if op, ok := scenario.OptionByKey(strings.TrimPrefix(key, "b.")); ok && strings.HasPrefix(key, "b.") && !op.Aggregate {
+				return nil, usage("--set %s: this option of B acts record by record and needs an extract (--population); without one, B's cases are the deck's average shares: change those instead (B-33%%.years_together, B.base_amount)", key)
+			}
+		}
+	}
 	return sc, nil
 }
 

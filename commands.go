@@ -28,6 +28,9 @@ func validateCommand() *cli.Command {
 			if in.population == "" {
 				return usage("validate needs --population FILE")
 			}
+			if err := output.CheckPaths([]string{c.String("json")}, []string{in.population, in.scenario}); err != nil {
+				return err
+			}
 			now, err := runTime()
 			if err != nil {
 				return err
@@ -122,8 +125,10 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 		return cfg, err
 	}
 	cfg.provenance = output.Provenance{ToolVersion: toolVersion(), RunTime: now}
-	cfg.mc, err = monteCarloFlags(c)
-	return cfg, err
+	if cfg.mc, err = monteCarloFlags(c); err != nil {
+		return cfg, err
+	}
+	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})
 }
 
 func (cfg sweepConfig) run(stderr io.Writer) error {
@@ -189,6 +194,9 @@ func generateCommand() *cli.Command {
 			d := c.String("dialect")
 			if d != "standard" && d != "nl" {
 				return usage("--dialect %q: use standard or nl", d)
+			}
+			if err := output.CheckPaths([]string{c.String("out")}, nil); err != nil {
+				return err
 			}
 			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
 			gen := func(w io.Writer) error { return input.Generate(w, opts) }

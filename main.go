@@ -12,7 +12,7 @@
 //	raming scenario list | show NAME
 //
 // Exit codes: 0 success; 1 internal error; 2 usage error (unknown command
-// or flag, bad value); 3 input refused (missing or unreadable file, bad
+// or flag, bad value, an output over an input); 3 input refused (missing or unreadable file, bad
 // scenario, personal data, file-level CSV problem, a scenario that cannot
 // be computed on the population); 4 rows rejected under --strict; 5 the
 // outputs could not be written.
@@ -31,7 +31,10 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+	stop := removeTempsOnSignal() // SIGINT/SIGTERM: no temporary files left, exit 130/143
+	code := run(os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run runs the command line and returns the exit code. The error, if any,
@@ -74,6 +77,7 @@ func (e *rejectedError) Error() string { return e.err.Error() }
 func exitCode(err error) int {
 	var (
 		usageErr    *usageError
+		pathErr     *output.PathError
 		fileErr     *input.FileError
 		scenarioErr *scenario.Error
 		modelErr    *raming.ModelError
@@ -84,7 +88,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usageErr):
+	case errors.As(err, &usageErr), errors.As(err, &pathErr):
 		return exitUsage
 	case errors.As(err, &fileErr), errors.As(err, &scenarioErr), errors.As(err, &modelErr), errors.As(err, &baselineErr):
 		return exitInput

@@ -127,18 +127,12 @@ func TestScenarioShowRoundTrips(t *testing.T) {
 }
 
 // TestBaselineSplitsChanges: a change of scenario with the same data shows
-// up entirely as the scenario's effect, and the parts add up to the change.
+// up entirely as the scenario's effect, and the parts add up to the
+// change; a rerun with another seed moves every P50 by noise only.
 func TestBaselineSplitsChanges(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
 	dir := t.TempDir()
-	last, now := filepath.Join(dir, "last.json"), filepath.Join(dir, "now.json")
-	if code, _, stderr := runCLI(t, "run", "--scenario", "deck", "--iterations", "500", "--json", last); code != exitOK {
-		t.Fatal(stderr)
-	}
-	if code, _, stderr := runCLI(t, "run", "--scenario", "deck-exact", "--iterations", "500", "--json", now, "--baseline", last); code != exitOK {
-		t.Fatal(stderr)
-	}
-	var s struct {
+	type baseline struct {
 		Baseline struct {
 			ScenarioChanged, DataChanged, Attribution bool
 			Cases                                     []struct {
@@ -148,11 +142,23 @@ func TestBaselineSplitsChanges(t *testing.T) {
 			}
 		}
 	}
-	b, _ := os.ReadFile(now)
-	if err := json.Unmarshal(bytes.ReplaceAll(b, []byte("_"), nil), &s); err != nil {
-		t.Fatal(err)
+	compare := func(before, after []string) baseline {
+		t.Helper()
+		last, now := filepath.Join(dir, "last.json"), filepath.Join(dir, "now.json")
+		if code, _, stderr := runCLI(t, append([]string{"run", "--iterations", "500", "--json", last}, before...)...); code != exitOK {
+			t.Fatal(stderr)
+		}
+		if code, _, stderr := runCLI(t, append([]string{"run", "--iterations", "500", "--json", now, "--baseline", last}, after...)...); code != exitOK {
+			t.Fatal(stderr)
+		}
+		var s baseline
+		b, _ := os.ReadFile(now)
+		if err := json.Unmarshal(bytes.ReplaceAll(b, []byte("_"), nil), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	bl := s.Baseline
+	bl := compare([]string{"--scenario", "deck"}, []string{"--scenario", "deck-exact"}).Baseline
 	if !bl.ScenarioChanged || bl.DataChanged || !bl.Attribution {
 		t.Errorf("got scenario changed %v, data changed %v, attribution %v; want true, false, true", bl.ScenarioChanged, bl.DataChanged, bl.Attribution)
 	}
@@ -163,8 +169,11 @@ func TestBaselineSplitsChanges(t *testing.T) {
 		if c.DataEffect != "0.00" || c.ScenarioEffect != c.Delta {
 			t.Errorf("%s: change %s split into data %s + scenario %s; want all of it scenario", c.ID, c.Delta, c.DataEffect, c.ScenarioEffect)
 		}
-		if c.P50Noise == nil || !*c.P50Noise {
-			t.Errorf("%s: the Monte Carlo P50 (which ignores the deck's rounding) should not have moved beyond noise", c.ID)
+	}
+	bl = compare([]string{"--scenario", "deck-exact", "--seed", "1"}, []string{"--scenario", "deck-exact", "--seed", "2"}).Baseline
+	for _, c := range bl.Cases {
+		if c.Delta != "0.00" || c.P50Noise == nil || !*c.P50Noise {
+			t.Errorf("%s: another seed changes the total by %s (want 0.00) and the P50 beyond noise (%v)", c.ID, c.Delta, c.P50Noise)
 		}
 	}
 }
@@ -478,5 +487,46 @@ func TestSameDataErrorSameExitCode(t *testing.T) {
 		if code != exitOK || !strings.Contains(out, `"id": "B-opties"`) {
 			t.Errorf("nobody in the target group, --iterations %s: exit %d (%s), want 0", it, code, stderr)
 		}
+	}
+}
+
+// TestNoSetIsSilentlyIgnored: without an extract, every option of B either
+// changes the outputs (the access population by threshold, the execution
+// costs) or is refused with exit code 2 and a message; on the deck
+// scenario, a share behind one of the deck's roundings takes effect (the
+// rounding no longer applies) and the run says so.
+func TestNoSetIsSilentlyIgnored(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	_, base, _ := runCLI(t, "run", "--iterations", "0", "--json", "-", "--log-format", "json")
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range scenario.Options {
+		for _, v := range op.Values {
+			if v.Text == op.Get(&sc.B.Options) {
+				continue
+			}
+			set := "b." + op.Key + "=" + v.Text
+			t.Run(set, func(t *testing.T) {
+				code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--log-format", "json", "--set", set)
+				switch {
+				case code == exitUsage:
+					if !strings.Contains(stderr, "needs an extract") {
+						t.Errorf("refused without saying why: %s", stderr)
+					}
+				case code == exitOK:
+					if out == base {
+						t.Errorf("--set %s changed nothing", set)
+					}
+				default:
+					t.Errorf("exit %d: %s", code, stderr)
+				}
+			})
+		}
+	}
+	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--set", "funnel.affected_share=0.7")
+	if code != exitOK || !strings.Contains(out, `"population": "3657.5"`) || !strings.Contains(stderr, "rounding") {
+		t.Errorf("deck with a changed share: exit %d, want the exact 3,657.5 with access and a warning about the rounding (stderr %s)", code, stderr)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -78,7 +79,7 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
-	return cfg, nil
+	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, cfg.baseline})
 }
 
 // run reads, estimates and writes; one log line per stage.
@@ -107,8 +108,18 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
 		}},
 		{"estimate", func() ([]any, error) {
-			if res, err = estimate(sc, pop, cfg.mc, stderr); err != nil || res.MonteCarlo == nil {
+			if res, err = estimate(sc, pop, cfg.mc, stderr); err != nil {
 				return nil, err
+			}
+			if y := int(sc.Phasing.OpeningYear.Value.IntPart()); y < cfg.now.Year() {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("phasing.opening_year %d lies before this run's year %d: the budget years before %d are past, and their amounts are what the scenario assumes, not what was spent",
+					y, cfg.now.Year(), cfg.now.Year()))
+			}
+			for _, w := range res.Warnings {
+				log.Warn(w)
+			}
+			if res.MonteCarlo == nil {
+				return nil, nil
 			}
 			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed}, nil
 		}},
@@ -133,7 +144,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
 	}
 	if cfg.records != "" {
-		files = append(files, output.OutputFile{Path: cfg.records, Write: func(w io.Writer) error {
+		files = append(files, output.OutputFile{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
 			recs, err := raming.RecordsB(sc, pop)
 			if err != nil {
 				return err
@@ -196,7 +207,7 @@ func compareBaseline(path string, res *raming.Result, pop *input.Population) (*r
 	note := ""
 	if text == "" {
 		note = "the baseline carries no scenario text, so changes are not split into data and scenario"
-	} else if oldSc, err := scenario.Parse([]byte(text), "baseline scenario"); err != nil {
+	} else if oldSc, err := baselineScenario(text, before.ScenarioSet); err != nil {
 		note = "the baseline's scenario no longer reads with this version (" + err.Error() + "), so changes are not split into data and scenario"
 	} else if same, err = raming.Estimate(oldSc, pop); err != nil {
 		note = "the baseline's scenario cannot be computed on this population (" + err.Error() + "), so changes are not split into data and scenario"
@@ -207,6 +218,22 @@ func compareBaseline(path string, res *raming.Result, pop *input.Population) (*r
 		sha = pop.SHA256
 	}
 	return raming.Compare(before, res, sha, same, note), nil
+}
+
+// baselineScenario is an earlier run's scenario: its text with its --set
+// changes applied again.
+func baselineScenario(text string, sets []string) (*scenario.Scenario, error) {
+	sc, err := scenario.Parse([]byte(text), "baseline scenario")
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range sets {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sc.Set(k, v); err != nil {
+			return nil, err
+		}
+	}
+	return sc, sc.Revalidate()
 }
 
 // writeStage writes the outputs atomically and together: prepared in full

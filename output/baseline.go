@@ -105,7 +105,7 @@ func ReadSummary(path string) (*raming.Previous, error) {
 	if len(s.Variants) == 0 {
 		return fail(fmt.Errorf("no variants: not a raming JSON summary"))
 	}
-	p := &raming.Previous{File: path, ScenarioSHA256: s.Scenario.SHA256, DataSHA256: s.Population.SHA256, ScenarioText: s.Scenario.Text,
+	p := &raming.Previous{File: path, ScenarioSHA256: s.Scenario.SHA256, DataSHA256: s.Population.SHA256, ScenarioText: s.Scenario.Text, ScenarioSet: s.Scenario.Set,
 		RowsUsed: s.Population.RowsUsed,
 		Variants: map[string]raming.PreviousVariant{}, Cases: map[string]raming.PreviousCase{}}
 	for _, f := range s.Population.Funnel {

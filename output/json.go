@@ -45,7 +45,10 @@ type Summary struct {
 	Scenario    ScenarioSummary   `json:"scenario"`
 	Population  PopulationSummary `json:"population"`
 	Amounts     string            `json:"amounts"`
-	Variants    []VariantSummary  `json:"variants"`
+	// Warnings say where the estimate departs from the scenario as written
+	// (a rounding of the deck that no longer applies).
+	Warnings []string         `json:"warnings,omitempty"`
+	Variants []VariantSummary `json:"variants"`
 	// MonteCarlo is absent for a deterministic run (--iterations 0).
 	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
 	// Baseline compares with a previous summary (--baseline).
@@ -60,6 +63,8 @@ type ScenarioSummary struct {
 	// Text is the scenario file itself, so that a later run can split a
 	// change against this summary into its causes (--baseline).
 	Text string `json:"text"`
+	// Set lists the --set changes of this run (KEY=VALUE), applied to Text.
+	Set []string `json:"set,omitempty"`
 }
 
 // PopulationSummary accounts for the population and its funnel.
@@ -72,6 +77,16 @@ type PopulationSummary struct {
 	Funnel       []FunnelJSON   `json:"funnel"`
 	Rejected     []RejectedJSON `json:"rejected,omitempty"`
 	Warnings     []string       `json:"warnings,omitempty"`
+	// PendingPeildatum says how many records of the extract took the
+	// scenario's peildatum for payments still pending (variant B under
+	// b.peildatum = eerste-betaling), and the date.
+	PendingPeildatum *PendingJSON `json:"pending_peildatum,omitempty"`
+}
+
+// PendingJSON counts the records that took the date for pending payments.
+type PendingJSON struct {
+	Date    string `json:"date"`
+	Records string `json:"records"`
 }
 
 // FunnelJSON is one funnel step. Count is the figure the model used; Exact
@@ -101,8 +116,8 @@ type VariantSummary struct {
 	DeckTotal string        `json:"deck_total,omitempty"`
 	Cases     []CaseSummary `json:"cases"`
 	// CentralCase names the case whose spread stands for the variant.
-	CentralCase string     `json:"central_case,omitempty"`
-	MonteCarlo  *StatsJSON `json:"monte_carlo,omitempty"`
+	CentralCase string          `json:"central_case,omitempty"`
+	MonteCarlo  *TotalStatsJSON `json:"monte_carlo,omitempty"`
 	// PerRecord summarises variant B computed per record (with an extract).
 	PerRecord *PerRecordJSON `json:"per_record,omitempty"`
 }
@@ -206,8 +221,10 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	s := Summary{
 		ToolVersion: prov.ToolVersion,
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
-		Scenario:    ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text)},
-		Amounts:     "EUR, excl. uitvoering",
+		Scenario: ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
+			Set: res.Scenario.Settings},
+		Amounts:  "EUR, excl. uitvoering",
+		Warnings: res.Warnings,
 		Population: PopulationSummary{
 			Source: populationSource(res.Population), SHA256: prov.InputSHA256,
 			RowsRead: res.Population.RowsRead, RowsUsed: res.Population.RowsUsed, RowsRejected: res.Population.RowsRejected,
@@ -224,6 +241,14 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 			f.Known, f.Assumed = suppress(st.Known, prov.smallCell()), suppress(st.Assumed, prov.smallCell())
 		}
 		s.Population.Funnel = append(s.Population.Funnel, f)
+	}
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			if b := c.PerRecord; b != nil && b.Pending > 0 {
+				s.Population.PendingPeildatum = &PendingJSON{Date: res.Scenario.B.Options.PendingPeildatum.Value.String(),
+					Records: suppress(b.Pending, prov.smallCell())}
+			}
+		}
 	}
 	for _, r := range prov.Rejected {
 		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Reason()})
@@ -270,12 +295,8 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 			vs.Cases = append(vs.Cases, cs)
 		}
 		if sim := res.MonteCarlo; sim != nil {
-			for _, sv := range sim.Variants {
-				if sv.ID == v.ID {
-					st := statsJSON(sv.Stats, true)
-					vs.CentralCase, vs.MonteCarlo = sv.CentralCase, &st
-				}
-			}
+			st := totalStatsJSON(*sim.Case(v.CentralCase))
+			vs.CentralCase, vs.MonteCarlo = v.CentralCase, &st
 		}
 		s.Variants = append(s.Variants, vs)
 	}

@@ -11,20 +11,23 @@ import (
 
 // MonteCarloJSON describes the simulation as a whole.
 type MonteCarloJSON struct {
-	Seed                 uint64           `json:"seed"`
-	Iterations           int              `json:"iterations"`
-	Auto                 bool             `json:"auto"`
-	Converged            bool             `json:"converged"`
-	PercentileDefinition string           `json:"percentile_definition"`
-	ExtractDraws         bool             `json:"extract_draws"`
-	Inputs               []InputJSON      `json:"inputs"`
-	Comparisons          []ComparisonJSON `json:"comparisons"`
+	Seed                 uint64      `json:"seed"`
+	Iterations           int         `json:"iterations"`
+	Auto                 bool        `json:"auto"`
+	Converged            bool        `json:"converged"`
+	PercentileDefinition string      `json:"percentile_definition"`
+	ExtractDraws         bool        `json:"extract_draws"`
+	Inputs               []InputJSON `json:"inputs"`
+	// Risks are the inputs whose value is a floor with upside risk only.
+	Risks       []string         `json:"risks,omitempty"`
+	Comparisons []ComparisonJSON `json:"comparisons"`
 }
 
 // InputJSON is one uncertain assumption and the spread of its draws.
 type InputJSON struct {
 	ID           string `json:"id"`
 	Distribution string `json:"distribution"`
+	Point        string `json:"point"`
 	P5           string `json:"p5"`
 	P50          string `json:"p50"`
 	P95          string `json:"p95"`
@@ -38,9 +41,31 @@ type StatsJSON struct {
 	SE          string           `json:"se"`
 	P5          string           `json:"p5"`
 	P50         string           `json:"p50"`
+	P80         string           `json:"p80"`
+	P90         string           `json:"p90"`
 	P95         string           `json:"p95"`
 	Percentiles []PercentileJSON `json:"percentiles"`
 	Histogram   []BinJSON        `json:"histogram,omitempty"`
+}
+
+// TotalStatsJSON summarises a case's simulated total, with the point
+// estimate's place in it: Point is the deterministic total,
+// PointPercentile its percentile rank among the draws (0-100), and Risks
+// how much each input with upside risk only raises the P50.
+type TotalStatsJSON struct {
+	StatsJSON
+	Point           string     `json:"point"`
+	PointPercentile string     `json:"point_percentile"`
+	P50MinusPoint   string     `json:"p50_minus_point"`
+	Risks           []RiskJSON `json:"risks,omitempty"`
+}
+
+// RiskJSON is one input with upside risk only and its share of the
+// distance between P50 and the point estimate.
+type RiskJSON struct {
+	Input        string `json:"input"`
+	P50Without   string `json:"p50_without"`
+	Contribution string `json:"contribution"`
 }
 
 // PercentileJSON is one percentile with its batch-means standard error and
@@ -67,7 +92,7 @@ type SensitivityJSON struct {
 
 // CaseMonteCarloJSON is cases[].monte_carlo.
 type CaseMonteCarloJSON struct {
-	StatsJSON
+	TotalStatsJSON
 	SchemeCost  StatsJSON         `json:"scheme_cost"`
 	CWSCost     StatsJSON         `json:"cws_cost"`
 	Sensitivity []SensitivityJSON `json:"sensitivity"`
@@ -93,7 +118,8 @@ func euros(x float64) string {
 func ratio(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 
 func statsJSON(s raming.Stats, withHistogram bool) StatsJSON {
-	j := StatsJSON{Mean: euros(s.Mean), MeanStable: euros(s.MeanStable), SE: euros(s.SE), P5: euros(s.At(5)), P50: euros(s.At(50)), P95: euros(s.At(95))}
+	j := StatsJSON{Mean: euros(s.Mean), MeanStable: euros(s.MeanStable), SE: euros(s.SE), P5: euros(s.At(5)), P50: euros(s.At(50)),
+		P80: euros(s.At(80)), P90: euros(s.At(90)), P95: euros(s.At(95))}
 	for _, p := range s.Percentiles {
 		j.Percentiles = append(j.Percentiles, PercentileJSON{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
 	}
@@ -105,8 +131,18 @@ func statsJSON(s raming.Stats, withHistogram bool) StatsJSON {
 	return j
 }
 
+// totalStatsJSON summarises a case's total with the point estimate's place.
+func totalStatsJSON(c raming.CaseSim) TotalStatsJSON {
+	j := TotalStatsJSON{StatsJSON: statsJSON(c.TotalStats, true), Point: euros(c.Point),
+		PointPercentile: strconv.FormatFloat(c.PointPercentile, 'f', 1, 64), P50MinusPoint: euros(c.TotalStats.At(50) - c.Point)}
+	for _, r := range c.Risks {
+		j.Risks = append(j.Risks, RiskJSON{Input: r.InputID, P50Without: euros(r.P50Without), Contribution: euros(r.Contribution)})
+	}
+	return j
+}
+
 func caseMonteCarloJSON(c raming.CaseSim) *CaseMonteCarloJSON {
-	j := &CaseMonteCarloJSON{StatsJSON: statsJSON(c.TotalStats, true), SchemeCost: statsJSON(c.SchemeStats, false), CWSCost: statsJSON(c.CWSStats, false)}
+	j := &CaseMonteCarloJSON{TotalStatsJSON: totalStatsJSON(c), SchemeCost: statsJSON(c.SchemeStats, false), CWSCost: statsJSON(c.CWSStats, false)}
 	for _, s := range c.Sensitivity {
 		j.Sensitivity = append(j.Sensitivity, SensitivityJSON{Input: s.InputID, Rho: ratio(s.Rho)})
 	}
@@ -115,10 +151,10 @@ func caseMonteCarloJSON(c raming.CaseSim) *CaseMonteCarloJSON {
 
 func monteCarloJSON(sim *raming.Simulation) *MonteCarloJSON {
 	j := &MonteCarloJSON{Seed: sim.Seed, Iterations: sim.Iterations, Auto: sim.Auto, Converged: sim.Converged,
-		PercentileDefinition: raming.PercentileDefinition, ExtractDraws: sim.ExtractDraws}
+		PercentileDefinition: raming.PercentileDefinition, ExtractDraws: sim.ExtractDraws, Risks: sim.Risks}
 	for _, in := range sim.Inputs {
 		f := func(p float64) string { return strconv.FormatFloat(in.Stats.At(p), 'g', 8, 64) }
-		j.Inputs = append(j.Inputs, InputJSON{ID: in.ID, Distribution: in.Distribution, P5: f(5), P50: f(50), P95: f(95)})
+		j.Inputs = append(j.Inputs, InputJSON{ID: in.ID, Distribution: in.Distribution, Point: string(in.Point), P5: f(5), P50: f(50), P95: f(95)})
 	}
 	for _, c := range sim.Comparisons {
 		j.Comparisons = append(j.Comparisons, ComparisonJSON{X: c.X, Y: c.Y, Difference: statsJSON(c.Diff, false), PXMore: ratio(c.PXMore)})

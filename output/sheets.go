@@ -2,6 +2,8 @@ package output
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -252,6 +254,15 @@ func (wb *workbook) funnel(s *sheet) error {
 			return err
 		}
 	}
+	for _, v := range wb.res.Variants {
+		for _, c := range v.Cases {
+			if b := c.PerRecord; b != nil && b.Pending > 0 {
+				s.row()
+				s.row(wb.text(fmt.Sprintf("Variant %s per record: %s rijen zonder eerste betaling aan de aanvrager en zonder melddatum kregen de peildatum voor een nog niet gedane betaling (b.pending_peildatum = %s).",
+					v.ID, suppress(b.Pending, wb.prov.smallCell()), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note"))
+			}
+		}
+	}
 	return nil
 }
 
@@ -319,7 +330,10 @@ func (wb *workbook) provenance(s *sheet) error {
 		{"Rijen afgewezen", p.RowsRejected},
 		{"Bedragen", "euro, excl. uitvoering; exacte decimalen, afgerond bij weergave"},
 	}
-	for _, w := range wb.prov.Warnings {
+	if len(sc.Changed) > 0 {
+		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
+	}
+	for _, w := range append(slices.Clone(wb.res.Warnings), wb.prov.Warnings...) {
 		kv = append(kv, [2]any{"Waarschuwing", w})
 	}
 	s.row(wb.text("Herkomst", "title"))

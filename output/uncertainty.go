@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -173,30 +174,45 @@ func (wb *workbook) uncertainty(s *sheet) error {
 // tornadoHeight is the height in pixels of a tornado chart with n bars.
 func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
 
-// band writes the band per variant (its central case), in EUR mln, and
-// charts it on the sheet: a stacked column of P5 (transparent) and P95 − P5
-// makes the band, with markers for P50, the estimate's range and the
-// deck's range.
+// band writes the band of each variant (its central case) beside its
+// point estimate, in EUR mln, and charts it on the sheet: a stacked column
+// of P5 (transparent) and P95 − P5 makes the band, with markers for P50,
+// the point estimate and the deck's range. Beside it: the point
+// estimate's percentile rank and how much of P50 − raming comes from
+// inputs with upside risk only (growth of the reporting population).
 func (wb *workbook) band(s *sheet) {
 	sim := wb.res.MonteCarlo
 	dec := func(x float64) excelize.Cell { return wb.cell(x, "deckMln") }
 	s.row(wb.text("Onzekerheidsband per variant (centraal geval), € mln", "section"))
 	head := []any{wb.text("Variant", "header")}
-	for _, h := range []string{"P5", "P95 − P5", "P50", "P95", "Raming laag", "Raming hoog", "Deck laag", "Deck hoog"} {
+	cols := []string{"P5", "P95 − P5", "P50", "P95", "Raming", "Deck laag", "Deck hoog", "Gemiddelde", "P80", "P90",
+		"Raming op percentiel", "P50 − raming"}
+	for _, id := range sim.Risks {
+		cols = append(cols, "waarvan "+inputLabel(wb.res, id))
+	}
+	for _, h := range cols {
 		head = append(head, wb.text(h, "headerR"))
 	}
 	bandHead := s.row(head...)
-	for _, vs := range sim.Variants {
-		v := wb.res.Variant(vs.ID)
-		p5, p50, p95 := vs.Stats.At(5), vs.Stats.At(50), vs.Stats.At(95)
-		r := []any{vs.ID + " (" + vs.CentralCase + ")", dec(mln(p5)), dec(mln(p95 - p5)), dec(mln(p50)), dec(mln(p95)),
-			dec(mln(num(v.TotalLow))), dec(mln(num(v.TotalHigh)))}
+	for _, v := range wb.res.Variants {
+		cs := sim.Case(v.CentralCase)
+		st := cs.TotalStats
+		r := []any{v.ID + " (" + v.CentralCase + ")", dec(mln(st.At(5))), dec(mln(st.At(95) - st.At(5))), dec(mln(st.At(50))), dec(mln(st.At(95))),
+			dec(mln(cs.Point))}
 		if v.Deck.Text != "" {
 			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
+		} else {
+			r = append(r, nil, nil)
+		}
+		r = append(r, dec(mln(st.Mean)), dec(mln(st.At(80))), dec(mln(st.At(90))), wb.cell(cs.PointPercentile/100, "share"),
+			dec(mln(st.At(50)-cs.Point)))
+		for _, risk := range cs.Risks {
+			r = append(r, dec(mln(risk.Contribution)))
 		}
 		s.row(r...)
 	}
-	first, last := bandHead+1, bandHead+len(sim.Variants)
+	first, last := bandHead+1, bandHead+len(wb.res.Variants)
+	s.row(wb.text(bandNote(wb.res), "note"))
 	ref := func(col int) string { return s.span(col, first, col, last) }
 	name := func(col int) string { return s.abs(col, bandHead) }
 	cats := ref(1)
@@ -205,7 +221,7 @@ func (wb *workbook) band(s *sheet) {
 			{Name: name(2), Categories: cats, Values: ref(2), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
 			{Name: name(3), Categories: cats, Values: ref(3), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
 		},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten A–E: P5–P95 (band), P50, raming en deck (€ mln)"}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten: P5–P95 (band), P50, raming en deck (€ mln)"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
 	}
@@ -213,12 +229,58 @@ func (wb *workbook) band(s *sheet) {
 	for _, p := range []struct {
 		col    int
 		symbol string
-	}{{4, "diamond"}, {6, "triangle"}, {7, "triangle"}, {8, "dash"}, {9, "dash"}} {
+	}{{4, "diamond"}, {6, "triangle"}, {7, "dash"}, {8, "dash"}} {
 		points = append(points, excelize.ChartSeries{Name: name(p.col), Categories: cats, Values: ref(p.col),
 			Marker: excelize.ChartMarker{Symbol: p.symbol, Size: 8}, Line: excelize.LineOptions{Width: 0.25}})
 	}
 	s.row()
 	s.chart(cellName(2, s.next()), band, &excelize.Chart{Type: excelize.Line, Series: points})
+}
+
+// bandNote says in words what the band is around and why the point
+// estimate sits where it sits in it.
+func bandNote(res *raming.Result) string {
+	sim := res.MonteCarlo
+	note := fmt.Sprintf("De band beschrijft %d trekkingen van de onzekere aannames rond de raming: een aanname met een bandbreedte heeft haar waarde als mediaan", sim.Iterations)
+	if len(sim.Risks) > 0 {
+		var names []string
+		for _, id := range sim.Risks {
+			names = append(names, inputLabel(res, id))
+		}
+		note += ", behalve " + strings.Join(names, ", ") + ": dat is een risico dat alleen omhoog kan (de raming gaat uit van de ondergrens), zodat P50 boven de raming ligt; de kolom 'waarvan' geeft hoeveel"
+	}
+	note += "."
+	if rounded(res) {
+		note += " De afrondingen van het deck (~4k enz.) gelden ook in de trekkingen, als dezelfde verhouding tot het exacte cijfer: de band ligt om de cijfers van het deck."
+	}
+	return note
+}
+
+// rounded reports whether any quantity of the result uses the deck's rounding.
+func rounded(res *raming.Result) bool {
+	for _, q := range res.Quantities {
+		if q.Rounded != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// inputLabel is an assumption's Dutch label.
+func inputLabel(res *raming.Result, id string) string {
+	for _, e := range res.Scenario.Entries() {
+		if e.ID == id {
+			return lowerFirst(e.Label)
+		}
+	}
+	return id
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func yesNo(b bool) string {

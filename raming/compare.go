@@ -2,6 +2,7 @@ package raming
 
 import (
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -13,9 +14,11 @@ type Previous struct {
 	File string
 	// ScenarioSHA256 and DataSHA256 identify its inputs ("" without an extract).
 	ScenarioSHA256, DataSHA256 string
-	// ScenarioText is the earlier run's scenario file ("" if it carries none),
-	// to evaluate on tonight's population.
+	// ScenarioText is the earlier run's scenario file ("" if it carries
+	// none) and ScenarioSet its --set changes (KEY=VALUE), to evaluate it
+	// on tonight's population.
 	ScenarioText string
+	ScenarioSet  []string
 	RowsUsed     int
 	// Funnel maps each step to its count, as the summary printed it.
 	Funnel []PreviousStep
@@ -100,7 +103,7 @@ func (c CaseChange) Delta() decimal.Decimal { return c.Total.Sub(c.TotalBefore) 
 // extract's ("" without one). same is the earlier scenario evaluated on
 // tonight's population (nil when it could not be; note says why).
 func Compare(before *Previous, now *Result, dataSHA256 string, same *Result, note string) *Baseline {
-	c := &Baseline{File: before.File, ScenarioChanged: before.ScenarioSHA256 != now.Scenario.SHA256,
+	c := &Baseline{File: before.File, ScenarioChanged: before.ScenarioSHA256 != now.Scenario.SHA256 || !slices.Equal(before.ScenarioSet, now.Scenario.Settings),
 		DataChanged: before.DataSHA256 != dataSHA256, Attribution: same != nil, Note: note,
 		RowsBefore: before.RowsUsed, Rows: now.Population.RowsUsed}
 	nowFunnel := map[string]decimal.Decimal{}

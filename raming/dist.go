@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -21,14 +22,74 @@ const z95 = 1.6448536269514722
 // set a source on, so a draw always uses its own iteration's stream.
 type sampler func(r *rand.Rand) float64
 
-// newSampler builds the sampler of an assumption's uncertainty. The
-// scenario package has validated the parameters, so gonum's constructors,
-// which panic on bad ones, never see them; what remains to fail is a fit
-// (beta by mean and sd) that has no solution.
+// shape is an assumption's distribution as the scenario states it: how to
+// draw from it, its median and its minimum.
+type shape struct {
+	draw        sampler
+	median, min float64
+}
+
+// multiplicative reports whether a unit's values move by scaling (amounts,
+// counts, rates: a distribution around EUR 35k moved to EUR 45k keeps its
+// relative spread) rather than by shifting (shares and years: 65%-85%
+// around 75% moved to 70% is 60%-80%).
+func multiplicative(u scenario.Unit) bool {
+	switch u {
+	case scenario.EUR, scenario.EURPerHour, scenario.Persons, scenario.Files, scenario.FilesPerYear, scenario.Hours:
+		return true
+	}
+	return false
+}
+
+// newSampler builds the sampler of an assumption's uncertainty: its shape
+// from the stated parameters, moved to the assumption's value as its point
+// kind says (docs/methodology.md, "Distributions"):
+//
+//   - median (default): shifted (shares, years) or scaled (amounts,
+//     counts) so that its median is the value;
+//   - base: shifted so that its minimum is the value (upside risk only);
+//   - stated: as written.
+//
+// Draws stay within the unit's bounds (never below 0, shares at most 1).
 func newSampler(e scenario.Entry) (sampler, error) {
+	sh, err := newShape(e)
+	if err != nil {
+		return nil, err
+	}
+	value := e.Value.InexactFloat64()
+	hi := math.Inf(1)
+	if e.Unit == scenario.Share {
+		hi = 1
+	}
+	clamp := func(x float64) float64 { return math.Min(hi, math.Max(0, x)) }
+	draw := sh.draw
+	switch e.Uncertainty.Point.Kind() {
+	case scenario.PointStated:
+		return func(r *rand.Rand) float64 { return clamp(draw(r)) }, nil
+	case scenario.PointBase:
+		d := value - sh.min
+		return func(r *rand.Rand) float64 { return clamp(draw(r) + d) }, nil
+	}
+	if multiplicative(e.Unit) && sh.median > 0 {
+		f := value / sh.median
+		return func(r *rand.Rand) float64 { return clamp(draw(r) * f) }, nil
+	}
+	d := value - sh.median
+	return func(r *rand.Rand) float64 { return clamp(draw(r) + d) }, nil
+}
+
+// newShape builds the distribution the parameters state. A mode or mean
+// left out defaults to the value the file states with the uncertainty.
+// The scenario package has validated the parameters, so gonum's
+// constructors, which panic on bad ones, never see them; what remains to
+// fail is a fit (beta) that has no solution.
+func newShape(e scenario.Entry) (shape, error) {
 	u := e.Uncertainty
 	fl := func(d *decimal.Decimal) float64 { return d.InexactFloat64() }
 	point := e.Value.InexactFloat64()
+	if a, ok := u.Anchor(); ok {
+		point = a.InexactFloat64()
+	}
 	lo, hi := 0.0, math.Inf(1)
 	if e.Unit == scenario.Share {
 		hi = 1
@@ -36,28 +97,28 @@ func newSampler(e scenario.Entry) (sampler, error) {
 	switch u.Kind(e.Unit) {
 	case scenario.Uniform:
 		a, b := fl(u.Min), fl(u.Max)
-		return func(r *rand.Rand) float64 { return a + (b-a)*r.Float64() }, nil
+		return shape{func(r *rand.Rand) float64 { return a + (b-a)*r.Float64() }, (a + b) / 2, a}, nil
 	case scenario.Triangular:
 		a, b, c := fl(u.Min), fl(u.Max), point
 		if u.Mode != nil {
 			c = fl(u.Mode)
 		}
 		t := distuv.NewTriangle(a, b, c, nil)
-		return func(r *rand.Rand) float64 { return t.Quantile(r.Float64()) }, nil
+		return shape{func(r *rand.Rand) float64 { return t.Quantile(r.Float64()) }, t.Quantile(0.5), a}, nil
 	case scenario.PERT:
 		a, b, c := fl(u.Min), fl(u.Max), point
 		if u.Mode != nil {
 			c = fl(u.Mode)
 		}
 		beta := distuv.Beta{Alpha: 1 + 4*(c-a)/(b-a), Beta: 1 + 4*(b-c)/(b-a)}
-		return func(r *rand.Rand) float64 { d := beta; d.Src = r; return a + (b-a)*d.Rand() }, nil
+		return shape{func(r *rand.Rand) float64 { d := beta; d.Src = r; return a + (b-a)*d.Rand() }, a + (b-a)*beta.Quantile(0.5), a}, nil
 	case scenario.Beta:
 		alpha, beta, err := betaParams(u, point)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", e.ID, err)
+			return shape{}, fmt.Errorf("%s: %w", e.ID, err)
 		}
 		d := distuv.Beta{Alpha: alpha, Beta: beta}
-		return func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, nil
+		return shape{func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, d.Quantile(0.5), 0}, nil
 	case scenario.Normal:
 		mean, sd := point, 0.0
 		if u.Mean != nil {
@@ -71,11 +132,11 @@ func newSampler(e scenario.Entry) (sampler, error) {
 		n := distuv.Normal{Mu: mean, Sigma: sd}
 		pLo, pHi := n.CDF(lo), n.CDF(hi)
 		// Truncated by inverse CDF: never below 0 (and never above 1 for a share).
-		return func(r *rand.Rand) float64 { return n.Quantile(pLo + (pHi-pLo)*r.Float64()) }, nil
+		return shape{func(r *rand.Rand) float64 { return n.Quantile(pLo + (pHi-pLo)*r.Float64()) }, n.Quantile(pLo + (pHi-pLo)/2), lo}, nil
 	case scenario.LogNormal:
 		l, h := math.Log(fl(u.Low)), math.Log(fl(u.High))
 		d := distuv.LogNormal{Mu: (l + h) / 2, Sigma: (h - l) / (2 * z95)}
-		return func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, nil
+		return shape{func(r *rand.Rand) float64 { c := d; c.Src = r; return c.Rand() }, math.Exp(d.Mu), 0}, nil
 	case scenario.Discrete:
 		values := make([]float64, len(u.Values))
 		cum := make([]float64, len(u.Weights))
@@ -86,19 +147,19 @@ func newSampler(e scenario.Entry) (sampler, error) {
 			cum[i] = total
 		}
 		if total <= 0 {
-			return nil, fmt.Errorf("%s: discrete weights add up to 0", e.ID)
+			return shape{}, fmt.Errorf("%s: discrete weights add up to 0", e.ID)
 		}
-		return func(r *rand.Rand) float64 {
-			x := r.Float64() * total
+		at := func(x float64) float64 {
 			for i, c := range cum {
 				if x < c {
 					return values[i]
 				}
 			}
 			return values[len(values)-1]
-		}, nil
+		}
+		return shape{func(r *rand.Rand) float64 { return at(r.Float64() * total) }, at(total / 2), slices.Min(values)}, nil
 	}
-	return nil, fmt.Errorf("%s: unknown distribution %q", e.ID, u.Kind(e.Unit))
+	return shape{}, fmt.Errorf("%s: unknown distribution %q", e.ID, u.Kind(e.Unit))
 }
 
 // betaParams returns a beta's shape parameters: from mean and sd by the

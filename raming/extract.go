@@ -32,6 +32,17 @@ func (c answerCounts) expected(share *Expr) *Expr {
 	return Add(Count(c[input.Yes]), Mul(Count(c[input.Unknown]), share))
 }
 
+// nested returns the expected number that pass a threshold nested in a
+// lower one: the known yeses (the lower threshold's fact) times share ÷
+// lowest, plus the unknowns times share.
+func (c answerCounts) nested(share, lowest *Expr) *Expr {
+	known := Count(0)
+	if !lowest.Value.IsZero() {
+		known = Mul(Count(c[input.Yes]), Div(share, lowest))
+	}
+	return Add(known, Mul(Count(c[input.Unknown]), share))
+}
+
 // extractCounts are the counts of an extract that the funnel needs.
 type extractCounts struct {
 	used, restored int64
@@ -120,10 +131,10 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 		tAll += t[0] + t[1] + t[2]
 	}
 	b.Define("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons, grow(Add(terms...)))
-	b.hardship = func(share *Expr) *Expr {
+	b.hardship = func(share, lowest *Expr) *Expr {
 		var terms []*Expr
 		for _, a := range []input.Answer{input.Yes, input.Unknown} {
-			terms = append(terms, Mul(pAffected[a], c.hardship(a).expected(share)))
+			terms = append(terms, Mul(pAffected[a], c.hardship(a).nested(share, lowest)))
 		}
 		return grow(Add(terms...))
 	}

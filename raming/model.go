@@ -108,9 +108,10 @@ type Builder struct {
 	// pop is the extract (nil without one); counts are its funnel counts.
 	pop    *input.Population
 	counts *extractCounts
-	// hardship computes variant C's population for a hardship share, from
-	// the scenario or from the extract.
-	hardship func(share *Expr) *Expr
+	// hardship computes variant C's population for a hardship share (and
+	// the lowest threshold's share it nests in), from the scenario or from
+	// the extract.
+	hardship func(share, lowest *Expr) *Expr
 }
 
 func newBuilder(sc *scenario.Scenario, pop *input.Population) *Builder {
@@ -156,11 +157,35 @@ func (b *Builder) Quantity(id string) *Expr {
 func (b *Builder) Define(id, label string, unit scenario.Unit, exact *Expr) *Expr {
 	q := &Quantity{ID: id, Label: label, Unit: unit, Exact: exact}
 	if r, ok := b.sc.Rounding[id]; ok && b.pop == nil {
-		q.Rounded = &r
+		if changed := b.changedLeaf(exact); changed != "" {
+			b.res.Warnings = append(b.res.Warnings, fmt.Sprintf("%s: the deck's rounding (%s) does not apply: %s was changed with --set, so the figure is computed exactly",
+				id, r.DeckText, changed))
+		} else {
+			q.Rounded = &r
+		}
 	}
 	b.qs[id] = q
 	b.res.Quantities = append(b.res.Quantities, q)
 	return ref(q)
+}
+
+// changedLeaf returns an assumption that e depends on and that --set
+// changed ("" if none): the deck's rounding then no longer applies.
+func (b *Builder) changedLeaf(e *Expr) string {
+	switch e.Op {
+	case OpValue:
+		if e.Name != "" && b.sc.IsChanged(e.Name) {
+			return e.Name
+		}
+	case OpRef:
+		return b.changedLeaf(b.qs[e.Name].Exact)
+	}
+	for _, a := range e.Args {
+		if c := b.changedLeaf(a); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 // FromExtract reports whether the funnel was counted on an extract.
@@ -191,7 +216,7 @@ func (b *Builder) funnelFromScenario() {
 	// rounded step does not feed the next one.
 	b.Define("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons,
 		Mul(remaining, b.Assumption("funnel.affected_share"), b.Assumption("funnel.together_share")))
-	b.hardship = func(share *Expr) *Expr { return Mul(remaining, b.Assumption("funnel.affected_share"), share) }
+	b.hardship = func(share, _ *Expr) *Expr { return Mul(remaining, b.Assumption("funnel.affected_share"), share) }
 	for _, id := range []string{"funnel.base", "funnel.remaining", "funnel.affected", "funnel.damage"} {
 		b.res.Population.Funnel = append(b.res.Population.Funnel, FunnelStep{Quantity: b.qs[id]})
 	}

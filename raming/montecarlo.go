@@ -28,12 +28,16 @@ type MC struct {
 	Auto bool
 	// Workers run blocks of iterations in parallel (at least 1).
 	Workers int
-	// Percentiles to report besides 5, 50 and 95 (0-100).
+	// Percentiles to report besides DefaultPercentiles (0-100).
 	Percentiles []float64
 	// Progress, if set, is told the iterations done so far and the total
 	// planned; it is called from several goroutines.
 	Progress func(done, total int)
 }
+
+// DefaultPercentiles are reported for every case: the band P5-P95, the
+// median, and P10, P20, P80, P90 for a budget's risk levels.
+var DefaultPercentiles = []float64{5, 10, 20, 50, 80, 90, 95}
 
 // AutoTolerance is the relative half-width of the 95% confidence interval
 // of each case's P95 at which Auto stops: 0.5%.
@@ -49,12 +53,16 @@ const HistogramBins = 30
 type Simulation struct {
 	Seed        uint64
 	Iterations  int
-	Percentiles []float64 // reported percentiles, ascending; 5, 50 and 95 always among them
+	Percentiles []float64 // reported percentiles, ascending; DefaultPercentiles always among them
 	// Converged is false when an Auto run hit MaxIterations first.
 	Converged bool
 	Auto      bool
 	// Inputs are the uncertain assumptions with their draws.
 	Inputs []Input
+	// Risks are the inputs whose value is a floor with upside risk only
+	// (point = "base"): each case reports how much of its P50 above the
+	// point estimate they account for (CaseSim.Risks).
+	Risks []string
 	// Cases hold every case's draws and statistics, in variant order.
 	Cases []CaseSim
 	// Variants summarise each variant by its central case.
@@ -73,8 +81,10 @@ type Input struct {
 	// MovesWith names the input whose draw this one copies in proportion
 	// ("" for an input with its own distribution).
 	MovesWith string
-	Draws     []float64
-	Stats     Stats
+	// Point is what the assumption's value is to its distribution.
+	Point scenario.PointKind
+	Draws []float64
+	Stats Stats
 }
 
 // CaseSim is a case's simulated cost.
@@ -88,6 +98,22 @@ type CaseSim struct {
 	Sensitivity []Sensitivity
 	// Years are the bands of the cash total (excl. uitvoering) per budget year.
 	Years []YearBand
+	// Point is the deterministic estimate of the case's total, and
+	// PointPercentile its percentile rank among the draws (0-100): the
+	// share of draws below it, counting draws equal to it half.
+	Point, PointPercentile float64
+	// Risks split the P50's distance from the point estimate: for each
+	// input with upside risk only, the P50 minus the P50 of the same draws
+	// with that input held at its value.
+	Risks []RiskContribution
+}
+
+// RiskContribution is how much an input with upside risk only (such as
+// growth of the reporting population) raises a case's P50.
+type RiskContribution struct {
+	InputID      string
+	P50Without   float64 // the P50 with the input held at its value
+	Contribution float64 // P50 − P50Without
 }
 
 // YearBand is the spread of a case's cash in one budget year.
@@ -243,7 +269,7 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 		if u == nil {
 			continue
 		}
-		in := Input{ID: e.ID, Label: e.Label, Distribution: string(u.Kind(e.Unit))}
+		in := Input{ID: e.ID, Label: e.Label, Distribution: string(u.Kind(e.Unit)), Point: u.Point.Kind()}
 		if u.MovesWith != "" {
 			mx := math.Inf(1)
 			if e.Unit == scenario.Share {
@@ -266,11 +292,16 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 	return s, nil
 }
 
-// draw sets v to the point values and draws every uncertain assumption.
-func (s *inputSampler) draw(r *rand.Rand, v []float64) {
+// draw sets v to the point values and draws every uncertain assumption;
+// the input in slot hold (if not -1) is drawn but held at its value, so
+// the rest of the stream is the same as without holding it.
+func (s *inputSampler) draw(r *rand.Rand, v []float64, hold int) {
 	copy(v, s.point)
 	for _, u := range s.uncertain {
 		v[u.slot] = u.draw(r)
+	}
+	if hold >= 0 {
+		v[hold] = s.point[hold]
 	}
 	for _, m := range s.movers {
 		v[m.slot] = math.Min(m.max, m.ratio*v[m.other])
@@ -286,10 +317,15 @@ type simulator struct {
 	variants  []Variant
 	counts    *extractCounts
 	hardship  []int // slots of variant C's case shares, parallel to hardshipQ
+	lowest    []int // slots of the lowest threshold's share each case nests in
 	hardshipQ []int // slots of variant C's case populations
+	groups    []groupSlot
+	// risks are the slots of the inputs with upside risk only.
+	risks []int
 	// the phasing: whole years at their point values, the rest per draw
 	intake, lag, opening    int
 	uhtCap, cwsCap, cashLag int
+	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
 	// slots of the funnel, for the extract's draws
 	growth, affectedShare, togetherShare, base, remaining, affected, damage int
 }
@@ -298,12 +334,22 @@ type compiled struct {
 	slot int
 	prog program
 	skip bool // drawn from the extract instead
+	// factor carries the deck's rounding into the draws: rounded ÷ exact
+	// at the point values (1 without rounding).
+	factor float64
+}
+
+// groupSlot is a share of access of variant B's records, drawn binomially.
+type groupSlot struct {
+	slot, group int
+	n           float64
 }
 
 type caseProgram struct {
 	variant, id          string
 	scheme, cws          program
 	population, cwsFiles program
+	point                float64 // the deterministic total
 }
 
 func newSimulator(res *Result, mc MC) (*simulator, error) {
@@ -322,6 +368,9 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 	s.intake, s.lag = int(ph.IntakeYears.Value.IntPart()), int(ph.CWSLagYears.Value.IntPart())
 	s.uhtCap, s.cwsCap, s.cashLag = s.slot["phasing.uht_capacity"], s.slot["phasing.cws_capacity"], s.slot["phasing.cash_lag_share"]
 	s.opening = int(ph.OpeningYear.Value.IntPart())
+	if ph.CWSRampYears.Given() {
+		s.cwsStart, s.ramp = s.slot["phasing.cws_capacity_start"], int(ph.CWSRampYears.Value.IntPart())
+	}
 	drawnFromExtract := map[string]bool{}
 	if s.counts != nil {
 		for _, id := range []string{"funnel.base", "funnel.remaining", "funnel.affected", "funnel.damage"} {
@@ -330,16 +379,30 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 		for _, h := range res.hardship {
 			drawnFromExtract[h.quantity] = true
 			s.hardship = append(s.hardship, s.slot[h.share])
+			s.lowest = append(s.lowest, s.slot[h.lowest])
 			s.hardshipQ = append(s.hardshipQ, s.slot[h.quantity])
+		}
+		for _, g := range res.groupDraws {
+			drawnFromExtract[g.quantity] = true
+			s.groups = append(s.groups, groupSlot{slot: s.slot[g.quantity], group: g.group, n: float64(g.n)})
 		}
 	}
 	for _, q := range res.Quantities {
-		s.quantity = append(s.quantity, compiled{slot: s.slot[q.ID], prog: s.compile(q.Exact), skip: drawnFromExtract[q.ID]})
+		c := compiled{slot: s.slot[q.ID], prog: s.compile(q.Exact), skip: drawnFromExtract[q.ID], factor: 1}
+		if q.Rounded != nil && !q.Exact.Value.IsZero() {
+			c.factor = q.Rounded.Value.InexactFloat64() / q.Exact.Value.InexactFloat64()
+		}
+		s.quantity = append(s.quantity, c)
 	}
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
 			s.cases = append(s.cases, caseProgram{variant: v.ID, id: c.ID, scheme: s.compile(c.Scheme), cws: s.compile(c.CWS),
-				population: s.compile(c.Population), cwsFiles: s.compile(c.CWSPopulation)})
+				population: s.compile(c.Population), cwsFiles: s.compile(c.CWSPopulation), point: c.Total.Value.InexactFloat64()})
+		}
+	}
+	for i, in := range s.inputs {
+		if in.MovesWith == "" && in.Point == scenario.PointBase {
+			s.risks = append(s.risks, s.inputSlot[i])
 		}
 	}
 	return s, nil
@@ -398,9 +461,10 @@ type draws struct {
 	inputs             [][]float64   // [input][iteration]
 	total, scheme, cws [][]float64   // [case][iteration]
 	years              [][][]float64 // [case][budget year from opening][iteration]
+	without            [][][]float64 // [risk][case][iteration]: the total with the risk held at its value
 }
 
-func (d *draws) grow(nInputs, nCases, n int) {
+func (d *draws) grow(nInputs, nCases, nRisks, n int) {
 	ext := func(xs [][]float64, k int) [][]float64 {
 		if xs == nil {
 			xs = make([][]float64, k)
@@ -418,6 +482,12 @@ func (d *draws) grow(nInputs, nCases, n int) {
 	for c := range d.years {
 		d.years[c] = ext(d.years[c], bandYears)
 	}
+	if d.without == nil {
+		d.without = make([][][]float64, nRisks)
+	}
+	for k := range d.without {
+		d.without[k] = ext(d.without[k], nCases)
+	}
 }
 
 // simulate runs the iterations (in rounds when Auto) and summarises them.
@@ -427,7 +497,7 @@ func (s *simulator) simulate() *Simulation {
 	converged := true
 	var progress atomic.Int64
 	for {
-		d.grow(len(s.inputs), len(s.cases), n)
+		d.grow(len(s.inputs), len(s.cases), len(s.risks), n)
 		s.runRange(&d, done, n, &progress)
 		done = n
 		if !s.mc.Auto {
@@ -467,18 +537,25 @@ func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 	}
 }
 
-// iterate evaluates iteration i on its own random stream.
-func (s *simulator) iterate(i int, v []float64, d *draws) {
+// evaluate computes every quantity of iteration i on its own random
+// stream into v, with the input in slot hold (if not -1) held at its value.
+func (s *simulator) evaluate(i int, v []float64, hold int) {
 	r := rand.New(rand.NewPCG(s.mc.Seed, uint64(i)))
-	s.draw(r, v)
+	s.draw(r, v, hold)
 	if s.counts != nil {
 		s.drawExtract(r, v)
 	}
 	for _, q := range s.quantity {
 		if !q.skip {
-			v[q.slot] = q.prog(v)
+			v[q.slot] = q.prog(v) * q.factor
 		}
 	}
+}
+
+// iterate evaluates iteration i, and again with each input of upside risk
+// only held at its value, and records the outcome.
+func (s *simulator) iterate(i int, v []float64, d *draws) {
+	s.evaluate(i, v, -1)
 	for j, slot := range s.inputSlot {
 		d.inputs[j][i] = v[slot]
 	}
@@ -486,6 +563,12 @@ func (s *simulator) iterate(i int, v []float64, d *draws) {
 		scheme, cws := c.scheme(v), c.cws(v)
 		d.scheme[j][i], d.cws[j][i], d.total[j][i] = scheme, cws, scheme+cws
 		s.cashYears(v, c, scheme, cws, func(y int, cash float64) { d.years[j][min(y, bandYears-1)][i] += cash })
+	}
+	for k, slot := range s.risks {
+		s.evaluate(i, v, slot)
+		for j, c := range s.cases {
+			d.without[k][j][i] = c.scheme(v) + c.cws(v)
+		}
 	}
 }
 
@@ -495,6 +578,9 @@ func (s *simulator) iterate(i int, v []float64, d *draws) {
 // receives each year (from the opening year) with its cash.
 func (s *simulator) cashYears(v []float64, c caseProgram, scheme, cws float64, put func(year int, cash float64)) {
 	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(v[s.uhtCap]), cwsCap: f64(v[s.cwsCap]), cashLag: f64(v[s.cashLag])}
+	if s.ramp > 0 {
+		ph.cwsStart, ph.ramp = f64(v[s.cwsStart]), s.ramp
+	}
 	uht, cwsDec := decisions(f64(c.population(v)), f64(c.cwsFiles(v)), ph, f64FromInt, f64Div)
 	for _, line := range []struct {
 		total     float64
@@ -509,8 +595,11 @@ func (s *simulator) cashYears(v []float64, c caseProgram, scheme, cws float64, p
 // drawExtract draws the extract's unknown values as binomial counts per
 // group of identical rows: of n rows with `gedupeerd` unknown, Binomial(n,
 // affected_share) are affected; of k affected rows with together 1+ year
-// unknown, Binomial(k, together_share) were; likewise for hardship, per
-// variant C case. Known values are counted as they are.
+// unknown, Binomial(k, together_share) were. For variant C, of the k rows
+// the lowest threshold admits those known schrijnend and Binomial(k,
+// lowest share) of the unknown; a higher threshold takes Binomial(that,
+// share ÷ lowest share) of them (nested: never more people). Known values
+// are counted as they are.
 func (s *simulator) drawExtract(r *rand.Rand, v []float64) {
 	c := s.counts
 	g := 1 + v[s.growth]
@@ -529,8 +618,17 @@ func (s *simulator) drawExtract(r *rand.Rand, v []float64) {
 					affected += k
 				}
 				damage += given(r, input.Answer(t), k, pt)
+				if len(s.hardship) == 0 {
+					continue
+				}
+				lowest := v[s.lowest[0]] // every case of C nests in the same lowest threshold
+				passLowest := given(r, input.Answer(h), k, lowest)
 				for j, slot := range s.hardship {
-					hard[j] += given(r, input.Answer(h), k, v[slot])
+					if slot == s.lowest[j] || lowest <= 0 {
+						hard[j] += passLowest
+						continue
+					}
+					hard[j] += binomial(r, passLowest, v[slot]/lowest)
 				}
 			}
 		}
@@ -541,6 +639,19 @@ func (s *simulator) drawExtract(r *rand.Rand, v []float64) {
 	v[s.damage] = damage * g
 	for j, slot := range s.hardshipQ {
 		v[slot] = hard[j] * g
+	}
+	// Variant B per record: of a weight group's n records, Binomial(n,
+	// affected_share) are affected where that is unknown, and of those
+	// Binomial(k, together_share) were together 1+ year where that is.
+	for _, gs := range s.groups {
+		k := gs.n
+		if gs.group&groupAffectedShare != 0 {
+			k = binomial(r, k, pa)
+		}
+		if gs.group&groupTogetherShare != 0 {
+			k = binomial(r, k, pt)
+		}
+		v[gs.slot] = k / gs.n
 	}
 }
 

@@ -38,6 +38,9 @@ type BOutcome struct {
 	Records []BRecord
 	// AverageYears is the average problem years used by weighted-share.
 	AverageYears decimal.Decimal
+	// Pending counts the records that took the scenario's peildatum for
+	// pending payments (b.pending_peildatum).
+	Pending int
 	// sums hold the records' outcomes by weight group, for the case's expressions.
 	sums bSums
 	// Access is the expected number with access; the amount statistics are
@@ -58,24 +61,42 @@ const (
 
 // bGroup sums the records of one weight group.
 type bGroup struct {
-	n                int64
-	paid, applicant  int64 // cents
-	nBelow, sumBelow int64 // records paid less than the CWS damage, and their sum (cents)
+	n               int64
+	paid, applicant int64 // cents
+	// nBelow and sumBelow count and sum the compensations below the CWS's
+	// average damage (cents); nStep, nBelowStep and sumBelowStep the same
+	// for the records the UHT step is for (admitted by the soft threshold
+	// with less than a year together).
+	nBelow, sumBelow                int64
+	nStep, nBelowStep, sumBelowStep int64
+	// noAccess counts the records in the target group that the threshold
+	// refuses (those may still turn to the CWS).
+	noAccess int64
 }
 
 // bSums are the per-record outcomes summed by weight group: everything
 // variant B's case expression needs.
 type bSums [numGroups]bGroup
 
-// add counts one record; damage is the CWS's average damage in cents.
-func (s *bSums) add(group int, paid, applicant, damage int64) {
+// add counts one record with access. compensation is what the
+// ex-partner receives for the harm in all (the CWS deducts it), damage the
+// CWS's average damage, both in cents; step is true for a record the UHT
+// step is for.
+func (s *bSums) add(group int, paid, applicant, compensation, damage int64, step bool) {
 	g := &s[group]
 	g.n++
 	g.paid += paid
 	g.applicant += applicant
-	if paid < damage {
+	if step {
+		g.nStep++
+	}
+	if compensation < damage {
 		g.nBelow++
-		g.sumBelow += paid
+		g.sumBelow += compensation
+		if step {
+			g.nBelowStep++
+			g.sumBelowStep += compensation
+		}
 	}
 }
 
@@ -117,11 +138,14 @@ type bFacts struct {
 	excluded    string          // reason, or "" when the record may have access
 	years, span decimal.Decimal // together, and problem years to the peildatum
 	oneYear     input.Answer    // together 1+ year after the start, within the span
+	pending     bool            // the peildatum is the scenario's date for pending payments
 }
 
 // factsFor computes a record's facts under a reference date choice
-// (stage StageTarget).
-func factsFor(r *input.Record, peil scenario.Peildatum, unknownShare decimal.Decimal) bFacts {
+// (stage StageTarget). Under eerste-betaling, a record with neither a
+// first payment nor a report date takes pending, the scenario's date for
+// payments still to come.
+func factsFor(r *input.Record, peil scenario.Peildatum, pending input.Date, unknownShare decimal.Decimal) bFacts {
 	f := bFacts{rec: r}
 	switch {
 	case r.RestoredAsApplicant:
@@ -139,8 +163,7 @@ func factsFor(r *input.Record, peil scenario.Peildatum, unknownShare decimal.Dec
 	} else if !r.ReportDate.IsZero() {
 		at = r.ReportDate
 	} else {
-		f.excluded = "geen peildatum: geen eerste betaling aan aanvrager en geen melddatum"
-		return f
+		at, f.pending = pending, true
 	}
 	f.span = yearsBetween(r.ProblemStart.Time(), at.Time())
 	if f.span.Sign() <= 0 {
@@ -168,9 +191,12 @@ func factsFor(r *input.Record, peil scenario.Peildatum, unknownShare decimal.Dec
 	return f
 }
 
-// access applies the threshold: the record's weight group and whether the
-// minimum of one year applies. ok false means no access, with the reason.
-func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int, minimum bool, reason string, ok bool) {
+// access applies the threshold: the record's weight group, and whether
+// the UHT step is for it (admitted by the soft threshold with less than a
+// year together: the deck's mitigation page). ok false means no access,
+// with the reason. A record that left before the problems began counts 0
+// years together and may qualify under the soft threshold.
+func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int, step bool, reason string, ok bool) {
 	if f.rec.Affected == input.Unknown {
 		group |= groupAffectedShare
 	}
@@ -181,7 +207,7 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 	case scenario.ThresholdHard:
 		switch f.oneYear {
 		case input.No:
-			return 0, false, "harde drempel: minder dan 1 jaar samen na start problematiek", false
+			return group, false, "harde drempel: minder dan 1 jaar samen na start problematiek", false
 		case input.Unknown:
 			return group | groupTogetherShare, false, "harde drempel: einde samenwonen onbekend, kans op 1+ jaar samen", true
 		}
@@ -192,11 +218,11 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 		case f.oneYear == input.Yes:
 			return group, false, "zachte drempel: 1+ jaar samen", true
 		case contributed:
-			return group, bool(o.MinimumOneYear) && f.oneYear == input.No, "zachte drempel: bijgedragen aan terugvordering", true
+			return group, f.oneYear == input.No, "zachte drempel: bijgedragen aan terugvordering", true
 		case f.oneYear == input.Unknown:
 			return group | groupTogetherShare, false, "zachte drempel: einde samenwonen onbekend, kans op 1+ jaar samen", true
 		}
-		return 0, false, "zachte drempel: minder dan 1 jaar samen en geen bijdrage aan terugvordering", false
+		return group, false, "zachte drempel: minder dan 1 jaar samen en geen bijdrage aan terugvordering", false
 	}
 	panic(unchosen("threshold"))
 }
@@ -214,13 +240,14 @@ type bParams struct {
 	lumpSum, minContribution     int64 // cents
 	low                          int64 // cents
 	averageYears                 decimal.Decimal
+	pending                      input.Date
 }
 
 func newBParams(v *scenario.VariantB) bParams {
 	o := v.Options
 	return bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
-		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value)}
+		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value), pending: input.DateOf(o.PendingPeildatum.Time())}
 }
 
 // entitlement is the amount before any offset, in cents: percentage ×
@@ -229,9 +256,13 @@ func newBParams(v *scenario.VariantB) bParams {
 // above the base (for the extra-payment options). Source: "Samenvatting
 // uitwerking regeling" and "Integrale beoordeling aanvrager boven gekozen
 // basisbedrag".
-func entitlement(f *bFacts, o *scenario.BOptions, p *bParams, minimum bool) (pct decimal.Decimal, amount, extra int64, reason string) {
+//
+// With minimum_one_year, everyone with access who was together less than
+// a year counts one full year ("altijd uitgaan van minstens 1 volledig jaar
+// samen"), whatever the threshold.
+func entitlement(f *bFacts, o *scenario.BOptions, p *bParams) (pct decimal.Decimal, amount, extra int64, reason string) {
 	years := f.years
-	if minimum && years.LessThan(decimal.NewFromInt(1)) {
+	if bool(o.MinimumOneYear) && years.LessThan(decimal.NewFromInt(1)) {
 		years = decimal.NewFromInt(1)
 	}
 	switch o.Percentage {
@@ -274,12 +305,16 @@ func cents(d decimal.Decimal) int64 { return d.Mul(hundred).Round(0).IntPart() }
 // settle applies, in cents, the offset of an already-shared 30k, the
 // applicant-side deduction and the extra payment on an integral assessment
 // above the base (stage StageSettle). It returns what the ex-partner is
-// paid and the applicant's adjustment (+ paid to, − withheld from the
-// applicant). Source: the appendix pages on offsetting the shared 30k,
+// paid, the applicant's adjustment (+ paid to, − withheld from the
+// applicant), and the ex-partner's whole compensation for the harm, which
+// the CWS deducts ("minus de eerdere tegemoetkoming"): what is paid plus,
+// with the front offset, the part of the entitlement already received from
+// the applicant. Source: the appendix pages on offsetting the shared 30k,
 // "Integrale beoordeling aanvrager boven €30k" and "... boven gekozen
 // basisbedrag".
-func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant int64) {
+func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant, compensation int64) {
 	paid = amount
+	var kept int64 // the part of the entitlement the ex-partner already has
 	if r.Received30k.Known && r.Received30k.Cents > 0 {
 		received := r.Received30k.Cents
 		switch o.Offset30k {
@@ -289,6 +324,7 @@ func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64)
 			// (never below 0, nothing reclaimed); the applicant gets the
 			// shared amount back.
 			paid = max(0, amount-received)
+			kept = min(received, amount)
 			applicant += received
 		case scenario.OffsetBack:
 			applicant += received
@@ -315,7 +351,7 @@ func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64)
 	default:
 		panic(unchosen("extra_payment"))
 	}
-	return paid, applicant
+	return paid, applicant, paid + kept
 }
 
 // RecordsB returns variant B per record under the scenario's options, one
@@ -342,7 +378,7 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 	p := newBParams(v)
 	facts := make([]bFacts, len(recs))
 	for i := range recs {
-		facts[i] = factsFor(&recs[i], o.Peildatum, p.unknownShare)
+		facts[i] = factsFor(&recs[i], o.Peildatum, p.pending, p.unknownShare)
 	}
 	p.averageYears = averageSpan(facts, v)
 	damage := cents(v.CWSAverageDamage.Value)
@@ -352,24 +388,32 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 	for i := range facts {
 		f := &facts[i]
 		rec := BRecord{ID: f.rec.ID, Access: "nee", Reason: f.excluded}
+		if f.pending {
+			out.Pending++
+		}
 		if f.excluded == "" {
 			rec.YearsTogether, rec.ProblemYears = f.years.Round(4), f.span.Round(4)
-			group, minimum, reason, ok := f.access(&o, p.minContribution)
+			group, step, reason, ok := f.access(&o, p.minContribution)
 			rec.Reason = reason
-			if ok {
-				pct, amount, extra, why := entitlement(f, &o, &p, minimum)
+			if f.pending {
+				rec.Reason += "; peildatum: aangenomen datum voor een nog niet gedane eerste betaling"
+			}
+			if !ok {
+				out.sums[group].noAccess++
+			} else {
+				pct, amount, extra, why := entitlement(f, &o, &p)
 				rec.Percentage = pct.Round(6)
 				if why != "" {
 					rec.Reason = why
 				} else {
-					paid, applicant := settle(f.rec, &o, p.lumpSum, amount, extra)
+					paid, applicant, compensation := settle(f.rec, &o, p.lumpSum, amount, extra)
 					rec.Amount, rec.ApplicantAdjustment = decimal.New(paid, -2), decimal.New(applicant, -2)
 					w := weights[group]
 					rec.Access, rec.Weight = "ja", w
 					if w < 1 {
 						rec.Access = "verwacht"
 					}
-					out.sums.add(group, paid, applicant, damage)
+					out.sums.add(group, paid, applicant, compensation, damage, step)
 					amounts = append(amounts, float64(paid)/100)
 					ws = append(ws, w)
 				}
@@ -440,19 +484,11 @@ func (b *BOutcome) summarise(amounts, weights []float64, low float64) {
 	}
 	b.MeanAmount = sum / total
 	slices.SortFunc(xs, func(x, y aw) int { return cmpFloat(x.a, y.a) })
-	// Weighted percentile: the smallest amount whose cumulative weight
-	// reaches p of the total.
-	at := func(p float64) float64 {
-		c := 0.0
-		for _, x := range xs {
-			c += x.w
-			if c >= p*total-1e-9 {
-				return x.a
-			}
-		}
-		return xs[len(xs)-1].a
+	sorted, ws := make([]float64, len(xs)), make([]float64, len(xs))
+	for i, x := range xs {
+		sorted[i], ws[i] = x.a, x.w
 	}
-	b.MedianAmount, b.P10Amount, b.P90Amount = at(0.5), at(0.1), at(0.9)
+	b.MedianAmount, b.P10Amount, b.P90Amount = weightedPercentile(sorted, ws, 50), weightedPercentile(sorted, ws, 10), weightedPercentile(sorted, ws, 90)
 }
 
 func cmpFloat(a, b float64) int {
@@ -472,66 +508,146 @@ type exprEnv interface {
 	Define(id, label string, unit scenario.Unit, exact *Expr) *Expr
 }
 
+// groupShareLabels name the weight groups' shares of access in Dutch.
+var groupShareLabels = [numGroups]string{"", "gedupeerd onbekend", "1+ jaar samen onbekend", "gedupeerd en 1+ jaar samen onbekend"}
+
+// groupShareID names the quantity "share of the records of weight group g
+// that have access" (g > 0; group 0 has no unknowns).
+func groupShareID(variant string, g int) string { return fmt.Sprintf("%s.share.%d", variant, g) }
+
+// expectedShare is a weight group's share of access at the point values
+// of its shares: affected_share, together_share or their product.
+func expectedShare(env exprEnv, g int) *Expr {
+	var p []*Expr
+	for _, id := range groupShares(g) {
+		p = append(p, env.Assumption(id))
+	}
+	if len(p) == 1 {
+		return p[0]
+	}
+	return Mul(p...)
+}
+
 // bCase is the one expression of variant B's case computed per record:
 // Estimate evaluates it, the sweep evaluates it per combination of the
-// options and compiles it for its bands.
+// options and compiles it for its bands, the simulation compiles it.
 //
-//	population = Σ_g P(g) × n_g
-//	paid       = Σ_g P(g) × paid_g                   (to ex-partners)
-//	applicant  = Σ_g P(g) × applicant_g              (applicant side, net)
-//	shortfall  = cws_appeal_share × Σ_g P(g) × (nBelow_g × cws_average_damage − sumBelow_g)
-//	scheme     = paid + applicant (+ the UHT step's share of the shortfall)
-//	cws        = shortfall (× (1 − uht_step_share) with the UHT step)
+//	g          = 1 + report_growth
+//	population = g × Σ s_g × n_g
+//	paid       = g × Σ s_g × paid_g                      (to ex-partners)
+//	applicant  = g × Σ s_g × applicant_g                 (applicant side, net)
+//	shortfall  = g × appeal × Σ s_g × (nBelow_g × cws_average_damage − sumBelow_g)
+//	no_access  = g × no_access_cws_share × no_access_cws_damage × Σ s_g × noAccess_g
+//	scheme     = paid + applicant (+ uht_step_share × the shortfall of the step's records)
+//	cws        = shortfall (− that UHT share) + no_access
 //
-// P(g) is 1, affected_share, together_share or their product. The CWS term
-// is exact at the point value of the CWS damage; Monte Carlo varies the
-// damage with the same records below it.
+// s_g is the share of weight group g with access: 1 for records whose
+// access is known; affected_share, together_share or their product where
+// it depends on unknown values (in the simulation: drawn binomially, as
+// A-E draw the extract's unknowns). appeal is B's appeal share, or the
+// threshold's own when the scenario gives one. The shortfall compares the
+// CWS's damage with each record's whole compensation. The UHT step is for
+// those admitted by the soft threshold with less than a year together.
+// The CWS term is exact at the point value of the CWS damage; Monte Carlo
+// varies the damage with the same records below it.
 type bCase struct {
 	Population, CWSFiles     *Expr
 	Paid, Applicant, UHTStep *Expr // UHTStep is nil on the direct route
 	Scheme, CWS, Execution   *Expr
-	variant                  string
-	options                  scenario.BOptions
 }
 
-func newBCase(env exprEnv, variant string, o scenario.BOptions, sums *bSums) bCase {
-	a := func(key string) *Expr { return env.Assumption(variant + "." + key) }
-	var pop, paid, applicant, below []*Expr
+// bAppeal is B's CWS appeal share under the options' threshold:
+// b.appeal_share_none or _soft when the scenario gives it, else
+// B.cws_appeal_share.
+func bAppeal(env exprEnv, variant string, o *scenario.BOptions, given func(id string) bool) *Expr {
+	switch o.Threshold {
+	case scenario.ThresholdNone:
+		if given("b.appeal_share_none") {
+			return env.Assumption("b.appeal_share_none")
+		}
+	case scenario.ThresholdSoft:
+		if given("b.appeal_share_soft") {
+			return env.Assumption("b.appeal_share_soft")
+		}
+	}
+	return env.Assumption(variant + ".cws_appeal_share")
+}
+
+// newBCase builds B's case from the sums by weight group; share gives the
+// share of access of a group with unknowns (g > 0).
+func newBCase(env exprEnv, v *scenario.VariantB, o scenario.BOptions, sums *bSums, share func(g int) *Expr) bCase {
+	a := func(key string) *Expr { return env.Assumption(v.ID + "." + key) }
+	var pop, paid, applicant, below, stepBelow, stepFiles, noAccess []*Expr
 	for g, s := range sums {
+		prob := func(e *Expr) *Expr {
+			if g == 0 {
+				return e
+			}
+			return Mul(share(g), e)
+		}
+		belowTerm := func(n, sum int64) *Expr {
+			return prob(Sub(Mul(Count(n), a("cws_average_damage")), Amount(decimal.New(sum, -2))))
+		}
+		if s.noAccess > 0 {
+			noAccess = append(noAccess, prob(Count(s.noAccess)))
+		}
 		if s.n == 0 {
 			continue
 		}
-		var p []*Expr
-		for _, id := range groupShares(g) {
-			p = append(p, env.Assumption(id))
-		}
-		prob := func(e *Expr) *Expr { return Mul(append(slices.Clone(p), e)...) }
 		pop = append(pop, prob(Count(s.n)))
 		paid = append(paid, prob(Amount(decimal.New(s.paid, -2))))
 		applicant = append(applicant, prob(Amount(decimal.New(s.applicant, -2))))
-		below = append(below, prob(Sub(Mul(Count(s.nBelow), a("cws_average_damage")), Amount(decimal.New(s.sumBelow, -2)))))
+		below = append(below, belowTerm(s.nBelow, s.sumBelow))
+		if s.nStep > 0 {
+			stepFiles = append(stepFiles, prob(Count(s.nStep)))
+			stepBelow = append(stepBelow, belowTerm(s.nBelowStep, s.sumBelowStep))
+		}
 	}
-	if len(pop) == 0 {
-		pop, paid, applicant, below = []*Expr{Count(0)}, []*Expr{Count(0)}, []*Expr{Count(0)}, []*Expr{Count(0)}
+	sum := func(terms []*Expr) *Expr {
+		switch len(terms) {
+		case 0:
+			return Count(0)
+		case 1:
+			return terms[0]
+		}
+		return Add(terms...)
 	}
-	c := bCase{variant: variant, options: o}
-	c.Population = env.Define(variant+".population", "Ex-partners met toegang (per record)", scenario.Persons, Add(pop...))
-	c.Paid, c.Applicant = Add(paid...), Add(applicant...)
-	shortfall := env.Define(variant+".cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR,
-		Mul(a("cws_appeal_share"), Add(below...)))
-	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, a("cws_appeal_share")), Add(c.Paid, c.Applicant), shortfall
+	growth := Add(Count(1), env.Assumption("funnel.report_growth"))
+	appeal := bAppeal(env, v.ID, &o, func(id string) bool {
+		switch id {
+		case "b.appeal_share_none":
+			return v.Options.AppealShareNone.Given()
+		case "b.appeal_share_soft":
+			return v.Options.AppealShareSoft.Given()
+		}
+		return false
+	})
+	c := bCase{}
+	c.Population = env.Define(v.ID+".population", "Ex-partners met toegang (per record)", scenario.Persons, Mul(growth, sum(pop)))
+	c.Paid, c.Applicant = Mul(growth, sum(paid)), Mul(growth, sum(applicant))
+	shortfall := env.Define(v.ID+".cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR,
+		Mul(growth, appeal, sum(below)))
+	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, appeal), Add(c.Paid, c.Applicant), shortfall
 	switch o.CWSRoute {
 	case scenario.RouteDirect:
 	case scenario.RouteUHTStep:
-		step := a("options.uht_step_share")
-		c.UHTStep = Mul(shortfall, step)
-		c.Scheme = Add(c.Paid, c.Applicant, c.UHTStep)
-		c.CWS = Mul(shortfall, Sub(Count(1), step))
-		c.CWSFiles = Mul(c.CWSFiles, Sub(Count(1), step))
+		if len(stepFiles) > 0 {
+			step := env.Assumption("b.uht_step_share")
+			c.UHTStep = Mul(growth, appeal, step, sum(stepBelow))
+			c.Scheme = Add(c.Paid, c.Applicant, c.UHTStep)
+			c.CWS = Sub(shortfall, c.UHTStep)
+			c.CWSFiles = Sub(c.CWSFiles, Mul(growth, appeal, step, sum(stepFiles)))
+		}
 	default:
 		panic(unchosen("cws_route"))
 	}
-	c.Execution = bExecution(a, &o)
+	if len(noAccess) > 0 {
+		refused := Mul(growth, env.Assumption("b.no_access_cws_share"), sum(noAccess))
+		c.CWS = Add(c.CWS, env.Define(v.ID+".cws_no_access", "CWS: verzoeken van wie geen toegang heeft (per record)", scenario.EUR,
+			Mul(refused, env.Assumption("b.no_access_cws_damage"))))
+		c.CWSFiles = Add(c.CWSFiles, refused)
+	}
+	c.Execution = bExecution(env, &o)
 	return c
 }
 
@@ -539,22 +655,22 @@ func newBCase(env exprEnv, variant string, o scenario.BOptions, sums *bSums) bCa
 // threshold's, plus execution_extra (~EUR 1.5 mln) for each chosen offset,
 // the 30k-plus-lump-sum deduction and an extra payment. Source: "3
 // Toegangsdrempel" and the option pages.
-func bExecution(a func(string) *Expr, o *scenario.BOptions) *Expr {
+func bExecution(env exprEnv, o *scenario.BOptions) *Expr {
 	var terms []*Expr
 	switch o.Threshold {
 	case scenario.ThresholdNone:
-		terms = append(terms, a("options.execution_none"))
+		terms = append(terms, env.Assumption("b.execution_none"))
 	case scenario.ThresholdHard:
-		terms = append(terms, a("options.execution_hard"))
+		terms = append(terms, env.Assumption("b.execution_hard"))
 	case scenario.ThresholdSoft:
-		terms = append(terms, a("options.execution_soft"))
+		terms = append(terms, env.Assumption("b.execution_soft"))
 	default:
 		panic(unchosen("threshold"))
 	}
 	for _, extra := range []bool{o.Offset30k != scenario.OffsetNone, o.DeductFromApplicant == scenario.Deduct30kPlusLumpSum,
 		o.ExtraPayment != scenario.ExtraNone} {
 		if extra {
-			terms = append(terms, a("options.execution_extra"))
+			terms = append(terms, env.Assumption("b.execution_extra"))
 		}
 	}
 	if len(terms) == 1 {
@@ -569,7 +685,15 @@ func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
 	if err != nil {
 		return Case{}, err
 	}
-	x := newBCase(b, v.ID, v.Options, &out.sums)
+	share := func(g int) *Expr {
+		id := groupShareID(v.ID, g)
+		if _, ok := b.qs[id]; !ok {
+			b.Define(id, "Aandeel met toegang ("+v.ID+", "+groupShareLabels[g]+")", scenario.Share, expectedShare(b, g))
+			b.res.groupDraws = append(b.res.groupDraws, groupDraw{quantity: id, n: out.sums[g].n + out.sums[g].noAccess, group: g})
+		}
+		return b.Quantity(id)
+	}
+	x := newBCase(b, v, v.Options, &out.sums, share)
 	o := v.Options
 	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s × basis %s, peildatum %s, drempel %s",
 		o.Percentage, o.Base, o.Peildatum, o.Threshold)}

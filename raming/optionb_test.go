@@ -67,7 +67,24 @@ func TestBRecord(t *testing.T) {
 			withRec(archetype("fp", "2016-01-01"), func(r *input.Record) { r.FirstPayment = date("2018-01-01") }), "ja", "15000", "0"},
 		{"peildatum report date when never paid", []string{"b.peildatum=eerste-betaling", "b.threshold=none"},
 			withRec(archetype("rd", "2016-01-01"), func(r *input.Record) { r.ReportDate = date("2022-01-01") }), "ja", "7500", "0"},
-		{"no peildatum at all", []string{"b.peildatum=eerste-betaling", "b.threshold=none"}, archetype("np", "2016-01-01"), "nee", "0", "0"},
+		// No first payment and no report date: the payment is pending, and the
+		// record takes the scenario's b.pending_peildatum (2023-12-31):
+		// 2 of 9 + 364/365 years × 30k = 6,001.64.
+		{"pending payment: the scenario's peildatum", []string{"b.peildatum=eerste-betaling", "b.threshold=none"}, archetype("np", "2016-01-01"), "ja", "6001.64", "0"},
+		// Left before the problems began (2013): 0 years together, the
+		// deck's archetype "was (snel) weg"; peildatum 2020-01-01 is 6 years.
+		{"left before the start, no threshold", base, archetype("w0", "2013-06-01"), "ja", "0", "0"},
+		{"left before the start, no threshold, minimum year", append(base, "b.minimum_one_year=true"), archetype("w1", "2013-06-01"), "ja", "5000", "0"},
+		{"left before the start, hard threshold", []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, archetype("wh", "2013-06-01"), "nee", "0", "0"},
+		{"left before the start, soft threshold, contributed EUR 800", []string{"b.peildatum=2020-01-01", "b.threshold=soft"},
+			withRec(archetype("ws8", "2013-06-01"), func(r *input.Record) { r.Contributed = eur(800) }), "ja", "0", "0"},
+		{"left before the start, soft threshold, contributed EUR 800, minimum year", []string{"b.peildatum=2020-01-01", "b.threshold=soft", "b.minimum_one_year=true"},
+			withRec(archetype("wsm", "2013-06-01"), func(r *input.Record) { r.Contributed = eur(800) }), "ja", "5000", "0"},
+		{"left before the start, soft threshold, contributed EUR 500", []string{"b.peildatum=2020-01-01", "b.threshold=soft"},
+			withRec(archetype("ws5", "2013-06-01"), func(r *input.Record) { r.Contributed = eur(500) }), "nee", "0", "0"},
+		// Half a year together (182/365) counts as one full year for
+		// everyone with access, also without a threshold: 1/6 × 30k.
+		{"minimum year without a threshold", append(base, "b.minimum_one_year=true"), archetype("mn", "2014-07-02"), "ja", "5000", "0"},
 		{"offset none", append(base, "b.offset_30k=none"),
 			withRec(archetype("o0", "2016-01-01"), func(r *input.Record) { r.Received30k = eur(5000) }), "ja", "10000", "0"},
 		{"offset front", append(base, "b.offset_30k=front"),
@@ -172,5 +189,77 @@ func TestShortSpanUnknownEnd(t *testing.T) {
 	out, _ := evaluateB(sc, sc.B, []input.Record{r}, true)
 	if out.Records[0].Access != "nee" {
 		t.Errorf("got access %s (%s), want nee", out.Records[0].Access, out.Records[0].Reason)
+	}
+}
+
+// oneRecordB returns variant B's case on a population of one record under
+// the deck-exact scenario with the given --set changes.
+func oneRecordB(t *testing.T, r input.Record, set ...string) Case {
+	t.Helper()
+	sc := loadScenario(t, "deck-exact")
+	for _, kv := range set {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sc.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Estimate(sc, &input.Population{Source: "test", Records: []input.Record{r}, RowsRead: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Variant("B").Cases[0]
+}
+
+// TestFrontOffsetCWSDeductsTheWholeCompensation: the CWS pays its damage
+// minus the ex-partner's whole compensation ("minus de eerdere
+// tegemoetkoming"). With the front offset, EUR 5,000 of the EUR 10,000
+// entitlement came from the applicant and 5,000 from the scheme: the CWS
+// deducts 10,000 either way, so 20% × (35,000 − 10,000) = 5,000, as
+// without an offset.
+func TestFrontOffsetCWSDeductsTheWholeCompensation(t *testing.T) {
+	r := archetype("of", "2016-01-01")
+	r.Received30k = eur(5000)
+	base := []string{"b.peildatum=2020-01-01", "b.threshold=none"}
+	front := oneRecordB(t, r, append(base, "b.offset_30k=front")...)
+	none := oneRecordB(t, r, append(base, "b.offset_30k=none")...)
+	for _, c := range []Case{front, none} {
+		if !c.CWS.Value.Equal(decimal.NewFromInt(5000)) {
+			t.Errorf("CWS %s, want 5,000 = 20%% × (35,000 − 10,000)", c.CWS.Value)
+		}
+	}
+}
+
+// TestCWSDemandWithoutAccess: the hard threshold refuses someone together
+// half a year, who may still turn to the CWS ("0% x €30k = €0, maar
+// maatwerk via CWS"): b.no_access_cws_share 20% × b.no_access_cws_damage
+// EUR 10,000 = EUR 2,000, and 0.2 CWS files; nothing from the scheme.
+func TestCWSDemandWithoutAccess(t *testing.T) {
+	c := oneRecordB(t, archetype("na", "2014-07-02"), "b.peildatum=2020-01-01", "b.threshold=hard")
+	if !c.Scheme.Value.IsZero() || !c.CWS.Value.Equal(decimal.NewFromInt(2000)) || !c.CWSPopulation.Value.Equal(decimal.RequireFromString("0.2")) {
+		t.Errorf("scheme %s, CWS %s, files %s; want 0, 2,000 and 0.2", c.Scheme.Value, c.CWS.Value, c.CWSPopulation.Value)
+	}
+}
+
+// TestUHTStepOnlyForTheSoftThresholdsShortStays: the UHT's intermediate
+// step is for those the soft threshold admits with less than a year
+// together (the deck's mitigation page). Someone together two years gets
+// EUR 10,000 and the CWS pays 20% × 25,000 = 5,000 on either route;
+// someone together half a year with a contribution gets 2,493.15 and, with
+// the step, UHT settles half (b.uht_step_share) of 20% × 32,506.85.
+func TestUHTStepOnlyForTheSoftThresholdsShortStays(t *testing.T) {
+	set := []string{"b.peildatum=2020-01-01", "b.threshold=soft"}
+	long := archetype("l", "2016-01-01")
+	for _, route := range []string{"direct", "uht-step"} {
+		if c := oneRecordB(t, long, append(set, "b.cws_route="+route)...); !c.CWS.Value.Equal(decimal.NewFromInt(5000)) {
+			t.Errorf("%s: CWS %s for two years together, want 5,000 on either route", route, c.CWS.Value)
+		}
+	}
+	short := archetype("s", "2014-07-02")
+	short.Contributed = eur(800)
+	direct := oneRecordB(t, short, append(set, "b.cws_route=direct")...)
+	step := oneRecordB(t, short, append(set, "b.cws_route=uht-step")...)
+	want := decimal.RequireFromString("0.2").Mul(decimal.RequireFromString("32506.85"))
+	if !direct.CWS.Value.Equal(want) || !step.CWS.Value.Equal(want.Div(decimal.NewFromInt(2))) {
+		t.Errorf("CWS direct %s, with the step %s; want %s and half of it", direct.CWS.Value, step.CWS.Value, want)
 	}
 }

@@ -44,16 +44,29 @@ var cent = decimal.New(1, -2)
 // phaseParams are the phasing assumptions that spread a case over budget
 // years, as numbers of type T (exact decimals for the budget, float64 in
 // the simulation).
-type phaseParams[T any] struct {
+type phaseParams[T number[T]] struct {
 	intake, lag             int
 	uhtCap, cwsCap, cashLag T
+	// cwsStart and ramp, when ramp > 0: the CWS's capacity grows from
+	// cwsStart in the opening year to cwsCap after ramp years, in equal steps.
+	cwsStart T
+	ramp     int
+}
+
+// cwsCapacity is the CWS's capacity in year y from the opening year.
+func (p phaseParams[T]) cwsCapacity(y int, fromInt func(int64) T, div func(a, b T) T) T {
+	if p.ramp <= 0 || y >= p.ramp {
+		return p.cwsCap
+	}
+	step := div(p.cwsCap.Sub(p.cwsStart), fromInt(int64(p.ramp)))
+	return p.cwsStart.Add(step.Mul(fromInt(int64(y))))
 }
 
 // decisions returns the files UHT and the CWS decide per year from the
 // opening year (flow), padded to one year more than the longer of the two,
 // for the cash lag.
 func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
-	uht, cws = flow(uhtFiles, cwsFiles, p.intake, p.lag, p.uhtCap, p.cwsCap, fromInt, div)
+	uht, cws = flow(uhtFiles, cwsFiles, p, fromInt, div)
 	n := max(len(uht), len(cws)) + 1
 	for len(uht) < n {
 		uht = append(uht, fromInt(0))
@@ -82,6 +95,9 @@ func (b *Builder) phase(c *Case) *Profile {
 	opening := int(p.OpeningYear.Value.IntPart())
 	ph := phaseParams[decimal.Decimal]{intake: int(p.IntakeYears.Value.IntPart()), lag: int(p.CWSLagYears.Value.IntPart()),
 		uhtCap: p.UHTCapacity.Value, cwsCap: p.CWSCapacity.Value, cashLag: p.CashLagShare.Value}
+	if p.CWSRampYears.Given() {
+		ph.cwsStart, ph.ramp = p.CWSCapacityStart.Value, int(p.CWSRampYears.Value.IntPart())
+	}
 	uht, cws := decisions(c.Population.Value, c.CWSPopulation.Value, ph, decimal.NewFromInt,
 		func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) })
 	n := len(uht)
@@ -166,27 +182,28 @@ func cmpSign(x float64) int {
 // evenly over intake years; UHT decides at most uhtCap a year; CWS requests
 // follow UHT decisions after lag years, in the proportion cwsFiles ÷
 // uhtFiles; the CWS decides at most cwsCap a year. Backlogs carry over.
-func flow[T number[T]](uhtFiles, cwsFiles T, intake, lag int, uhtCap, cwsCap T, fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
-	arrivals := make([]T, intake)
+func flow[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
+	arrivals := make([]T, p.intake)
 	for i := range arrivals {
-		arrivals[i] = div(uhtFiles, fromInt(int64(intake)))
+		arrivals[i] = div(uhtFiles, fromInt(int64(p.intake)))
 	}
-	uht = queue(arrivals, uhtCap, fromInt(0))
-	cwsArrivals := make([]T, len(uht)+lag)
+	uht = queue(arrivals, func(int) T { return p.uhtCap }, fromInt(0))
+	cwsArrivals := make([]T, len(uht)+p.lag)
 	for i := range cwsArrivals {
 		cwsArrivals[i] = fromInt(0)
 	}
 	for i, d := range uht {
 		if uhtFiles.Sign() > 0 {
-			cwsArrivals[i+lag] = div(d.Mul(cwsFiles), uhtFiles)
+			cwsArrivals[i+p.lag] = div(d.Mul(cwsFiles), uhtFiles)
 		}
 	}
-	return uht, queue(cwsArrivals, cwsCap, fromInt(0))
+	return uht, queue(cwsArrivals, func(y int) T { return p.cwsCapacity(y, fromInt, div) }, fromInt(0))
 }
 
 // queue returns the files decided per year when arrivals join a queue that
-// is served at most capacity a year; the backlog carries over until empty.
-func queue[T number[T]](arrivals []T, capacity, zero T) []T {
+// is served at most capacity(year) a year; the backlog carries over until
+// empty.
+func queue[T number[T]](arrivals []T, capacity func(year int) T, zero T) []T {
 	var out []T
 	backlog := zero
 	for y := 0; y < maxYears && (y < len(arrivals) || backlog.Sign() > 0); y++ {
@@ -194,8 +211,8 @@ func queue[T number[T]](arrivals []T, capacity, zero T) []T {
 			backlog = backlog.Add(arrivals[y])
 		}
 		d := backlog
-		if capacity.LessThan(d) {
-			d = capacity
+		if c := capacity(y); c.LessThan(d) {
+			d = c
 		}
 		out = append(out, d)
 		backlog = backlog.Sub(d)

@@ -19,16 +19,29 @@ type Result struct {
 	Variants []Variant
 	// MonteCarlo is the simulation's outcome (nil for a deterministic run).
 	MonteCarlo *Simulation
+	// Warnings say where the estimate differs from what the scenario
+	// alone would suggest (a rounding of the deck that no longer applies).
+	Warnings []string
 
 	// counts are the extract's counts and hardship the quantities of
 	// variant C drawn from them, kept for the simulation's draws.
-	counts   *extractCounts
-	hardship []hardshipDraw
+	counts     *extractCounts
+	hardship   []hardshipDraw
+	groupDraws []groupDraw
+}
+
+// groupDraw is a share of access of variant B's records of weight group
+// group (n records) that the simulation draws binomially.
+type groupDraw struct {
+	quantity string
+	n        int64
+	group    int
 }
 
 // hardshipDraw is a quantity of variant C whose count the simulation draws
-// from the extract with the share of the assumption share.
-type hardshipDraw struct{ quantity, share string }
+// from the extract with the share of the assumption share, nested in the
+// lowest threshold's share lowest.
+type hardshipDraw struct{ quantity, share, lowest string }
 
 // Variant returns the variant with the given id, or nil.
 func (r *Result) Variant(id string) *Variant {

@@ -28,6 +28,40 @@ func percentile(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
+// weightedPercentile is percentile for draws that weigh unequally (B's
+// amounts, each weighing with its probability of access): the same
+// linear interpolation between the sorted values, at the positions
+// (weight before the value) ÷ (total weight − the last value's weight),
+// which are (k−1)/(n−1) when every weight is equal, so that it then is
+// PERCENTILE.INC. Values of weight 0 are left out.
+func weightedPercentile(sorted, weights []float64, p float64) float64 {
+	var xs, ws []float64
+	total := 0.0
+	for i, w := range weights {
+		if w > 0 {
+			xs, ws = append(xs, sorted[i]), append(ws, w)
+			total += w
+		}
+	}
+	n := len(xs)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n == 1 || total == ws[n-1]:
+		return xs[n-1]
+	}
+	target := p / 100 * (total - ws[n-1])
+	before := 0.0
+	for k := 0; k < n-1; k++ {
+		next := before + ws[k]
+		if target <= next {
+			return xs[k] + (target-before)/(next-before)*(xs[k+1]-xs[k])
+		}
+		before = next
+	}
+	return xs[n-1]
+}
+
 // meanSD returns the mean and the sample standard deviation.
 func meanSD(x []float64) (mean, sd float64) {
 	for _, v := range x {

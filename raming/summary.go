@@ -9,7 +9,7 @@ import (
 
 // summarise computes the statistics of the draws.
 func (s *simulator) summarise(d *draws, converged bool) *Simulation {
-	ps := []float64{5, 50, 95}
+	ps := slices.Clone(DefaultPercentiles)
 	for _, p := range s.mc.Percentiles {
 		if !slices.Contains(ps, p) {
 			ps = append(ps, p)
@@ -18,6 +18,11 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	slices.Sort(ps)
 	sim := &Simulation{Seed: s.mc.Seed, Iterations: len(d.total[0]), Percentiles: ps, Converged: converged,
 		Auto: s.mc.Auto, ExtractDraws: s.counts != nil}
+	for i, in := range s.inputs {
+		if slices.Contains(s.risks, s.inputSlot[i]) {
+			sim.Risks = append(sim.Risks, in.ID)
+		}
+	}
 	// The summaries are independent: compute them on the workers.
 	inputRanks := make([][]float64, len(s.inputs))
 	sim.Inputs = make([]Input, len(s.inputs))
@@ -36,8 +41,15 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	jobs = jobs[:0]
 	for j, c := range s.cases {
 		jobs = append(jobs, func() {
-			cs := CaseSim{VariantID: c.variant, CaseID: c.id, Total: d.total[j], Scheme: d.scheme[j], CWS: d.cws[j]}
+			cs := CaseSim{VariantID: c.variant, CaseID: c.id, Total: d.total[j], Scheme: d.scheme[j], CWS: d.cws[j], Point: c.point}
 			cs.TotalStats, cs.SchemeStats, cs.CWSStats = stats(cs.Total, ps), stats(cs.Scheme, ps), stats(cs.CWS, ps)
+			cs.PointPercentile = percentileRank(cs.Total, c.point)
+			for k, id := range sim.Risks {
+				without := slices.Clone(d.without[k][j])
+				slices.Sort(without)
+				p50 := percentile(without, 50)
+				cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
+			}
 			cs.Years = yearBands(d.years[j], s.opening)
 			totalRanks := ranks(cs.Total)
 			for k, in := range sim.Inputs {
@@ -79,6 +91,24 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		}
 	}
 	return sim
+}
+
+// percentileRank is the percentile rank (0-100) of x among the draws: the
+// share of draws below x, draws equal to x counted half. Draws within a
+// thousandth of a cent of x count as equal (the float64 rounding of the
+// exact figure).
+func percentileRank(draws []float64, x float64) float64 {
+	below, equal := 0, 0
+	tol := 1e-5 + 1e-12*math.Abs(x)
+	for _, d := range draws {
+		switch {
+		case d < x-tol:
+			below++
+		case d <= x+tol:
+			equal++
+		}
+	}
+	return 100 * (float64(below) + float64(equal)/2) / float64(len(draws))
 }
 
 // parallel runs the jobs on at most workers goroutines and waits for them.

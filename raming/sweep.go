@@ -28,8 +28,8 @@ type SweepRow struct {
 	// without one.
 	P5, P50, P95 float64
 
-	// total is the row's case total as an expression, for SweepBands.
-	total *Expr
+	// sums are the row's records summed by weight group, for SweepBands.
+	sums bSums
 }
 
 // OptionGrid returns every combination of the named values of B's options
@@ -107,7 +107,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 		}
 		fs := make([]bFacts, len(pop.Records))
 		for i := range pop.Records {
-			fs[i] = factsFor(&pop.Records[i], o.Peildatum, p0.unknownShare)
+			fs[i] = factsFor(&pop.Records[i], o.Peildatum, p0.pending, p0.unknownShare)
 		}
 		facts[k], avg[k] = fs, averageSpan(fs, v)
 	}
@@ -143,9 +143,9 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 	p bParams, weights [numGroups]float64) []SweepRow {
 	p.averageYears = average
 	type ent struct {
-		ok            bool
-		group         int
-		amount, extra int64
+		ok, refused, step bool
+		group             int
+		amount, extra     int64
 	}
 	o0 := block[0]
 	ents := make([]ent, len(facts))
@@ -154,12 +154,13 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 		if f.excluded != "" {
 			continue
 		}
-		group, minimum, _, ok := f.access(&o0, p.minContribution)
+		group, step, _, ok := f.access(&o0, p.minContribution)
 		if !ok {
+			ents[i] = ent{refused: true, group: group}
 			continue
 		}
-		if _, amount, extra, why := entitlement(f, &o0, &p, minimum); why == "" {
-			ents[i] = ent{ok: true, group: group, amount: amount, extra: extra}
+		if _, amount, extra, why := entitlement(f, &o0, &p); why == "" {
+			ents[i] = ent{ok: true, step: step, group: group, amount: amount, extra: extra}
 		}
 	}
 	damage := cents(v.CWSAverageDamage.Value)
@@ -171,69 +172,108 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 			sums = bSums{}
 			var amounts, ws []float64
 			for i, e := range ents {
+				if e.refused {
+					sums[e.group].noAccess++
+				}
 				if !e.ok {
 					continue
 				}
-				paid, applicant := settle(facts[i].rec, &o, p.lumpSum, e.amount, e.extra)
-				sums.add(e.group, paid, applicant, damage)
+				paid, applicant, compensation := settle(facts[i].rec, &o, p.lumpSum, e.amount, e.extra)
+				sums.add(e.group, paid, applicant, compensation, damage, e.step)
 				amounts = append(amounts, float64(paid)/100)
 				ws = append(ws, weights[e.group])
 			}
 			stats = BOutcome{}
 			stats.summarise(amounts, ws, float64(p.low)/100)
 		}
-		x := newBCase(env, v.ID, o, &sums)
+		x := newBCase(env, v, o, &sums, func(g int) *Expr { return expectedShare(env, g) })
 		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
 			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
-			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value,
-			total: Add(x.Scheme, x.CWS)}
+			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums}
 		if x.UHTStep != nil {
 			row.Scheme = row.Scheme.Add(x.UHTStep.Value)
 		}
-		row.Total = row.total.Value
+		row.Total = x.Scheme.Value.Add(x.CWS.Value)
 		rows = append(rows, row)
 	}
 	return rows
 }
 
 // SweepBands adds to every row the P5, P50 and P95 of its total over mc's
-// draws of the scenario's uncertain assumptions: the shares that unknown
-// values take (affected, together 1+ year) and B's CWS appeal share and
-// damage among them, drawn once per iteration and shared by all rows
-// (common random numbers), so the rows can be compared. Each row's total
-// is its case expression compiled to float64, as the simulation compiles
-// every case; the CWS term follows a drawn damage with the same records
-// below it, as in Estimate.
+// iterations. Each iteration draws the scenario's uncertain assumptions
+// (among them the shares that unknown values take and B's CWS appeal share
+// and damage) once for all rows, and then, as the simulation does, the
+// share of each weight group with access binomially from the row's own
+// records, with the same random stream for every row (common random
+// numbers), so the rows can be compared. Each row's total is its case
+// expression (newBCase) compiled to float64.
 func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	in, err := newInputSampler(sc)
 	if err != nil {
 		return err
 	}
+	v := sc.B
+	// Slots for the weight groups' shares, filled per row and iteration.
+	shareSlot := [numGroups]int{}
+	for g := 1; g < numGroups; g++ {
+		shareSlot[g] = len(in.point)
+		in.slot[groupShareID(v.ID, g)] = shareSlot[g]
+		in.point = append(in.point, 0)
+	}
+	env := pointValues{}
+	for _, e := range sc.Entries() {
+		env[e.ID] = leaf(e.ID, e.Value)
+	}
+	// Per iteration: the assumptions' draws and the random stream after them.
 	vs := make([][]float64, mc.Iterations)
+	streams := make([]rand.PCG, mc.Iterations)
 	var jobs []func()
-	for w := 0; w < max(1, mc.Workers); w++ {
+	workers := max(1, mc.Workers)
+	for w := 0; w < workers; w++ {
 		jobs = append(jobs, func() {
-			for i := w; i < len(vs); i += max(1, mc.Workers) {
-				v := make([]float64, len(in.point))
-				in.draw(rand.New(rand.NewPCG(mc.Seed, uint64(i))), v)
-				vs[i] = v
+			for i := w; i < len(vs); i += workers {
+				pcg := rand.NewPCG(mc.Seed, uint64(i))
+				x := make([]float64, len(in.point))
+				in.draw(rand.New(pcg), x, -1)
+				vs[i], streams[i] = x, *pcg
 			}
 		})
 	}
-	parallel(mc.Workers, jobs)
+	parallel(workers, jobs)
+	pa, pt := in.slot["funnel.affected_share"], in.slot["funnel.together_share"]
 	jobs = jobs[:0]
 	for r := range rows {
 		jobs = append(jobs, func() {
 			row := &rows[r]
-			prog := in.compile(row.total)
+			share := func(g int) *Expr { return leaf(groupShareID(v.ID, g), expectedShare(env, g).Value) }
+			x := newBCase(env, v, row.Options, &row.sums, share)
+			prog := in.compile(Add(x.Scheme, x.CWS))
 			totals := make([]float64, len(vs))
-			for i, v := range vs {
-				totals[i] = prog(v)
+			val := make([]float64, len(in.point))
+			for i := range vs {
+				copy(val, vs[i])
+				pcg := streams[i]
+				rnd := rand.New(&pcg)
+				for g := 1; g < numGroups; g++ {
+					n := float64(row.sums[g].n + row.sums[g].noAccess)
+					if n == 0 {
+						continue
+					}
+					k := n
+					if g&groupAffectedShare != 0 {
+						k = binomial(rnd, k, val[pa])
+					}
+					if g&groupTogetherShare != 0 {
+						k = binomial(rnd, k, val[pt])
+					}
+					val[shareSlot[g]] = k / n
+				}
+				totals[i] = prog(val)
 			}
 			slices.Sort(totals)
 			row.P5, row.P50, row.P95 = percentile(totals, 5), percentile(totals, 50), percentile(totals, 95)
 		})
 	}
-	parallel(mc.Workers, jobs)
+	parallel(workers, jobs)
 	return nil
 }

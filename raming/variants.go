@@ -33,18 +33,18 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 func (b *Builder) variantA(v *scenario.VariantA) []Case {
 	var cases []Case
 	for _, c := range v.Cases {
-		cases = append(cases, b.lumpSumCase(v.ID, c.CaseHeader, b.Assumption(c.ID+".lump_sum")))
+		cases = append(cases, b.lumpSumCase(c.CaseHeader, b.Quantity("funnel.damage"), b.Assumption(c.ID+".lump_sum"),
+			b.Assumption(v.ID+".cws_appeal_share"), b.Assumption(v.ID+".cws_average_damage")))
 	}
 	return cases
 }
 
-// lumpSumCase is the cost model A and B share: everyone with plausible
-// damage gets amount; a share appeals to the CWS, which pays its average
-// damage minus the amount.
-func (b *Builder) lumpSumCase(variant string, h scenario.CaseHeader, amount *Expr) Case {
-	pop := b.Quantity("funnel.damage")
-	cwsPop := Mul(b.Quantity("funnel.damage"), b.Assumption(variant+".cws_appeal_share"))
-	cws := Mul(cwsPop, Max0(Sub(b.Assumption(variant+".cws_average_damage"), amount)))
+// lumpSumCase is the cost model A and B share: everyone with access (pop)
+// gets amount; a share (appeal) appeals to the CWS, which pays its
+// average damage minus the amount.
+func (b *Builder) lumpSumCase(h scenario.CaseHeader, pop, amount, appeal, damage *Expr) Case {
+	cwsPop := Mul(pop, appeal)
+	cws := Mul(cwsPop, Max0(Sub(damage, amount)))
 	return NewCase(h, pop, cwsPop, Mul(pop, amount), cws)
 }
 
@@ -52,14 +52,19 @@ func (b *Builder) lumpSumCase(variant string, h scenario.CaseHeader, amount *Exp
 // average share of the problem years spent together:
 //
 //	amount = base_amount × years_together ÷ problem_years
-//	scheme = damage × amount
-//	cws    = damage × cws_appeal_share × max(0, cws_average_damage − amount)
+//	access = affected                                 (b.threshold none: ">8000")
+//	       = damage                                   (hard: "~4k", the raming's rule)
+//	       = damage + (affected − damage) × soft_access_share   (soft: "~4000-6000")
+//	scheme = access × amount
+//	cws    = access × cws_appeal_share × max(0, cws_average_damage − amount)
 //
 // The multiplication comes before the division so that the deck's 2/6 and 4/6
-// of EUR 30k are exactly EUR 10k and EUR 20k. With an extract, one case
-// computed per record under the scenario's options (optionb.go).
+// of EUR 30k are exactly EUR 10k and EUR 20k. Execution costs follow the
+// options (bExecution). With an extract, one case computed per record under
+// the scenario's options (optionb.go).
 //
-// Source: deck, "Grove financiële raming van de vijf varianten (1/2)", B.
+// Source: deck, "Grove financiële raming van de vijf varianten (1/2)", B;
+// "3 Toegangsdrempel"; "Verhaallijn (2/3)", footnotes 1 and 2.
 func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 	if b.pop != nil {
 		c, err := b.perRecordB(v)
@@ -68,11 +73,30 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 		}
 		return []Case{c}, nil
 	}
+	var access *Expr
+	switch v.Options.Threshold {
+	case scenario.ThresholdNone:
+		access = b.Define(v.ID+".access", "Met toegang: geen drempel (alle gedupeerden)", scenario.Persons, b.Quantity("funnel.affected"))
+	case scenario.ThresholdHard:
+		access = b.Define(v.ID+".access", "Met toegang: harde drempel (1+ jaar samen)", scenario.Persons, b.Quantity("funnel.damage"))
+	case scenario.ThresholdSoft:
+		damage := b.Quantity("funnel.damage")
+		access = b.Define(v.ID+".access", "Met toegang: zachte drempel (1+ jaar samen of nadeel aannemelijk)", scenario.Persons,
+			Add(damage, Mul(Sub(b.Quantity("funnel.affected"), damage), b.Assumption("b.soft_access_share"))))
+	default:
+		panic(unchosen("threshold"))
+	}
+	execution := bExecution(b, &v.Options)
+	appeal := bAppeal(b, v.ID, &v.Options, func(id string) bool {
+		return id == "b.appeal_share_none" && v.Options.AppealShareNone.Given() || id == "b.appeal_share_soft" && v.Options.AppealShareSoft.Given()
+	})
 	var cases []Case
 	for _, c := range v.Cases {
 		amount := b.Define(c.ID+".amount", "Proportioneel bedrag "+c.ID, scenario.EUR,
 			Div(Mul(b.Assumption(v.ID+".base_amount"), b.Assumption(c.ID+".years_together")), b.Assumption(v.ID+".problem_years")))
-		cases = append(cases, b.lumpSumCase(v.ID, c.CaseHeader, amount))
+		cs := b.lumpSumCase(c.CaseHeader, access, amount, appeal, b.Assumption(v.ID+".cws_average_damage"))
+		cs.Execution = execution
+		cases = append(cases, cs)
 	}
 	return cases, nil
 }
@@ -86,9 +110,17 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", C.
 func (b *Builder) variantC(v *scenario.VariantC) []Case {
+	// The lowest threshold (the largest share) has the known hardship as
+	// its fact; a higher one takes its share of those (nested thresholds).
+	lowest := ""
+	for _, c := range v.Cases {
+		if lowest == "" || c.HardshipShare.Value.GreaterThan(b.values[lowest].Value) {
+			lowest = c.ID + ".hardship_share"
+		}
+	}
 	var cases []Case
 	for _, c := range v.Cases {
-		pop := b.hardshipPopulation(c.ID, c.ID+".hardship_share")
+		pop := b.hardshipPopulation(c.ID, c.ID+".hardship_share", lowest)
 		scheme := Mul(pop, b.Assumption(c.ID+".average_amount"))
 		cwsPop := Mul(b.Quantity(c.ID+".population"), b.Assumption(v.ID+".cws_appeal_share"))
 		cws := Mul(cwsPop, b.Assumption(v.ID+".cws_extra_damage"))
@@ -98,12 +130,16 @@ func (b *Builder) variantC(v *scenario.VariantC) []Case {
 }
 
 // hardshipPopulation defines the population of a variant C case: the
-// affected times the case's hardship share (on an extract: known hardship
-// counted, unknown at the share; drawn per iteration in the simulation).
-func (b *Builder) hardshipPopulation(caseID, shareID string) *Expr {
-	q := b.Define(caseID+".population", "Schrijnend "+caseID, scenario.Persons, b.hardship(b.Assumption(shareID)))
+// affected times the case's hardship share. On an extract the thresholds
+// are nested: a known `schrijnend = ja` passes the lowest threshold
+// (largest share, lowestID), and a higher threshold takes its share of
+// those (share ÷ the largest share), so a stricter threshold never admits
+// more people; unknown hardship counts at the case's share. The
+// simulation draws the counts (extract.go).
+func (b *Builder) hardshipPopulation(caseID, shareID, lowestID string) *Expr {
+	q := b.Define(caseID+".population", "Schrijnend "+caseID, scenario.Persons, b.hardship(b.Assumption(shareID), b.Assumption(lowestID)))
 	if b.pop != nil {
-		b.res.hardship = append(b.res.hardship, hardshipDraw{quantity: caseID + ".population", share: shareID})
+		b.res.hardship = append(b.res.hardship, hardshipDraw{quantity: caseID + ".population", share: shareID, lowest: lowestID})
 	}
 	return q
 }

@@ -37,6 +37,15 @@ type BOptions struct {
 	ExecutionHard       Assumption `csv:"-" toml:"execution_hard" unit:"eur" nl:"Uitvoeringskosten harde drempel"`
 	ExecutionSoft       Assumption `csv:"-" toml:"execution_soft" unit:"eur" nl:"Uitvoeringskosten zachte drempel"`
 	ExecutionExtra      Assumption `csv:"-" toml:"execution_extra" unit:"eur" nl:"Extra uitvoeringskosten per gekozen optie"`
+	SoftAccessShare     Assumption `csv:"-" toml:"soft_access_share" unit:"share" nl:"Zachte drempel zonder extract: aandeel van wie korter dan 1 jaar samen was dat nadeel aannemelijk maakt"`
+	NoAccessCWSShare    Assumption `csv:"-" toml:"no_access_cws_share" unit:"share" nl:"Zonder toegang: aandeel dat toch naar de CWS gaat"`
+	NoAccessCWSDamage   Assumption `csv:"-" toml:"no_access_cws_damage" unit:"eur" nl:"Zonder toegang: gemiddeld vastgestelde schade CWS"`
+	AppealShareNone     Assumption `csv:"-" toml:"appeal_share_none" unit:"share" nl:"Aandeel beroep op CWS zonder drempel" optional:"true"`
+	AppealShareSoft     Assumption `csv:"-" toml:"appeal_share_soft" unit:"share" nl:"Aandeel beroep op CWS bij zachte drempel" optional:"true"`
+	// PendingPeildatum is the reference date of a record under
+	// eerste-betaling that has neither a first payment nor a report date
+	// yet: its payment is pending, it is not ineligible.
+	PendingPeildatum DateAssumption `csv:"-" toml:"pending_peildatum" nl:"Peildatum bij nog geen eerste betaling en geen melddatum"`
 }
 
 // Stage is the rule of variant B an option acts on. Stages apply to a
@@ -76,8 +85,12 @@ type Option struct {
 	Stage  Stage
 	Values []OptionValue
 	// Also names any other value the option accepts ("" if none).
-	Also  string
-	field func(o *BOptions) optionField
+	Also string
+	// Aggregate is true for an option that acts without an extract too
+	// (on the access population or the execution costs); the others act
+	// record by record only.
+	Aggregate bool
+	field     func(o *BOptions) optionField
 }
 
 // optionField is the typed field of an option in BOptions.
@@ -91,7 +104,7 @@ type optionField interface {
 var Options = []Option{
 	{Key: "peildatum", Label: "Peildatum", Stage: StageTarget, Values: peildatumValues, Also: "any date YYYY-MM-DD",
 		field: func(o *BOptions) optionField { return &o.Peildatum }},
-	{Key: "threshold", Label: "Toegangsdrempel", Stage: StageAmount, Values: thresholdValues,
+	{Key: "threshold", Aggregate: true, Label: "Toegangsdrempel", Stage: StageAmount, Values: thresholdValues,
 		field: func(o *BOptions) optionField { return &o.Threshold }},
 	{Key: "percentage", Label: "Percentage", Stage: StageAmount, Values: percentageValues,
 		field: func(o *BOptions) optionField { return &o.Percentage }},
@@ -99,11 +112,11 @@ var Options = []Option{
 		field: func(o *BOptions) optionField { return &o.Base }},
 	{Key: "minimum_one_year", Label: "Minimaal één jaar samen", Stage: StageAmount, Values: flagValues,
 		field: func(o *BOptions) optionField { return &o.MinimumOneYear }},
-	{Key: "offset_30k", Label: "Verrekening van een al gedeelde € 30.000", Stage: StageSettle, Values: offsetValues,
+	{Key: "offset_30k", Aggregate: true, Label: "Verrekening van een al gedeelde € 30.000", Stage: StageSettle, Values: offsetValues,
 		field: func(o *BOptions) optionField { return &o.Offset30k }},
-	{Key: "deduct_from_applicant", Label: "In mindering op de integrale beoordeling van de aanvrager", Stage: StageSettle, Values: deductionValues,
+	{Key: "deduct_from_applicant", Aggregate: true, Label: "In mindering op de integrale beoordeling van de aanvrager", Stage: StageSettle, Values: deductionValues,
 		field: func(o *BOptions) optionField { return &o.DeductFromApplicant }},
-	{Key: "extra_payment", Label: "Integrale beoordeling boven het basisbedrag", Stage: StageSettle, Values: extraValues,
+	{Key: "extra_payment", Aggregate: true, Label: "Integrale beoordeling boven het basisbedrag", Stage: StageSettle, Values: extraValues,
 		field: func(o *BOptions) optionField { return &o.ExtraPayment }},
 	{Key: "cws_route", Label: "Route naar de CWS", Stage: StageRoute, Values: routeValues,
 		field: func(o *BOptions) optionField { return &o.CWSRoute }},

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shopspring/decimal"
@@ -58,6 +59,20 @@ type Assumption struct {
 // means "not known", never zero.
 func (a Assumption) Given() bool { return a.Unit != "" }
 
+// DateAssumption is an assumption whose value is a date (a TOML local
+// date, 2023-12-31), with its description and source.
+type DateAssumption struct {
+	Value       toml.LocalDate `toml:"value"`
+	Description string         `toml:"description"`
+	Source      string         `toml:"source"`
+}
+
+// Time returns the date as UTC midnight.
+func (d DateAssumption) Time() time.Time { return d.Value.AsTime(time.UTC) }
+
+// Given reports whether the scenario gives the date.
+func (d DateAssumption) Given() bool { return d.Value.Year != 0 }
+
 // Rounding replaces a quantity the model derives (such as the funnel's
 // population with damage, 3,918.75) by the rounded figure the deck multiplied
 // with (~4k). It applies only to the scenario's own base population, never to
@@ -97,6 +112,9 @@ type Scenario struct {
 
 	// SHA256 is the hex SHA-256 of the scenario file's bytes.
 	SHA256 string `toml:"-"`
+	// Changed lists what --set changed (IDs and option keys), in order;
+	// Settings the same as KEY=VALUE, as given.
+	Changed, Settings []string `toml:"-"`
 	// Origin is where the scenario was read from ("built-in deck", a path).
 	Origin string `toml:"-"`
 	// Text is the file as read, for printing and provenance.
@@ -117,14 +135,20 @@ type Funnel struct {
 // Phasing holds the assumptions that spread a case's cost over budget years.
 // See docs/methodology.md, "Multi-year profile".
 type Phasing struct {
-	OpeningYear    Assumption `toml:"opening_year" unit:"calendar_year" nl:"Openstelling regeling (jaar)"`
-	IntakeYears    Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
-	UHTCapacity    Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
-	CWSCapacity    Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`
-	CWSLagYears    Assumption `toml:"cws_lag_years" unit:"years" nl:"Vertraging besluit regeling tot CWS-verzoek (jaren)"`
-	CashLagShare   Assumption `toml:"cash_lag_share" unit:"share" nl:"Deel van de verplichtingen dat het jaar erna wordt betaald"`
-	PriceLevelYear Assumption `toml:"price_level_year" unit:"calendar_year" nl:"Prijspeil (jaar)"`
-	IndexationRate Assumption `toml:"indexation_rate" unit:"share" nl:"Indexatie per jaar na het prijspeil"`
+	OpeningYear Assumption `toml:"opening_year" unit:"calendar_year" nl:"Openstelling regeling (jaar)"`
+	IntakeYears Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
+	UHTCapacity Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
+	CWSCapacity Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`
+	// CWSCapacityStart and CWSRampYears make the CWS's capacity ramp up
+	// from CWSCapacityStart in the opening year to CWSCapacity after
+	// CWSRampYears years, in equal steps (both optional: without them the
+	// full capacity applies from the opening year).
+	CWSCapacityStart Assumption `toml:"cws_capacity_start" unit:"files/year" nl:"Capaciteit CWS in het eerste jaar (opschaling)" optional:"true"`
+	CWSRampYears     Assumption `toml:"cws_ramp_years" unit:"years" nl:"Jaren tot volle capaciteit CWS (opschaling)" optional:"true"`
+	CWSLagYears      Assumption `toml:"cws_lag_years" unit:"years" nl:"Vertraging besluit regeling tot CWS-verzoek (jaren)"`
+	CashLagShare     Assumption `toml:"cash_lag_share" unit:"share" nl:"Deel van de verplichtingen dat het jaar erna wordt betaald"`
+	PriceLevelYear   Assumption `toml:"price_level_year" unit:"calendar_year" nl:"Prijspeil (jaar)"`
+	IndexationRate   Assumption `toml:"indexation_rate" unit:"share" nl:"Indexatie per jaar na het prijspeil"`
 }
 
 // DeckTotal is the total a variant has on the deck's raming slide, kept to
@@ -197,6 +221,12 @@ func Parse(b []byte, origin string) (*Scenario, error) {
 	}
 	sum := sha256.Sum256(b)
 	sc.setVariantIDs()
+	for _, e := range sc.Entries() {
+		if u := e.Uncertainty; u != nil {
+			v := e.Value
+			u.anchor = &v
+		}
+	}
 	sc.SHA256 = hex.EncodeToString(sum[:])
 	sc.Origin = origin
 	sc.Text = b

@@ -2,45 +2,128 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/shopspring/decimal"
+
+	"raming/internal/suggest"
 )
 
-// Set changes the scenario for one run, as `--set KEY=VALUE` does: an
-// option of variant B ("b.threshold=soft") or the value of any assumption
-// by its ID ("funnel.affected_share=0.7", "b.percentage_fixed=0.5"). The
-// scenario is validated again afterwards (Revalidate).
+// uncertaintyKeys are the parameters of an uncertainty that --set can
+// change: `--set funnel.affected_share.low=0.6`.
+var uncertaintyKeys = []string{"low", "high", "min", "max", "mode", "mean", "sd"}
+
+// Set changes the scenario for one run, as `--set KEY=VALUE` does. KEY is
+// one spelling everywhere (the workbook's sheet Aannames, the scenario
+// reference, messages): an option of variant B ("b.threshold=soft"), the
+// value of an assumption by its ID ("funnel.affected_share=0.7",
+// "A-15k.lump_sum=10000", "b.percentage_fixed=0.5"), or a parameter of an
+// assumption's uncertainty ("funnel.affected_share.low=0.6"). Changed
+// records what was set. The scenario is validated again afterwards
+// (Revalidate).
 func (s *Scenario) Set(key, value string) error {
+	n := len(s.Changed)
+	err := s.set(key, value)
+	if err == nil && len(s.Changed) > n {
+		s.Settings = append(s.Settings, key+"="+value)
+	}
+	return err
+}
+
+func (s *Scenario) set(key, value string) error {
 	if k, ok := strings.CutPrefix(key, "b."); ok {
 		if op, isOption := OptionByKey(k); isOption {
 			if s.B == nil {
 				return fmt.Errorf("--set %s: the scenario has no variant B", key)
 			}
-			return op.Set(&s.B.Options, value)
-		}
-		key = "B.options." + k
-	}
-	for _, e := range s.Entries() {
-		if e.ID == key || strings.EqualFold(e.ID, key) {
-			d, err := decimal.NewFromString(value)
-			if err != nil {
-				return fmt.Errorf("--set %s=%s: %q is not a number", key, value, value)
+			if err := op.Set(&s.B.Options, value); err != nil {
+				return fmt.Errorf("--set %s", err)
 			}
-			if !e.Given() {
-				e.Assumption.Unit, e.Description, e.Source = e.Unit, "set on the command line", "--set "+key
-			}
-			e.Value = d
+			s.Changed = append(s.Changed, key)
 			return nil
 		}
 	}
-	return fmt.Errorf("--set %s: no such option or assumption; options: %s; assumptions: see docs/scenario-reference.md", key, optionKeys())
+	if key == "b.pending_peildatum" && s.B != nil {
+		var d toml.LocalDate
+		if err := d.UnmarshalText([]byte(value)); err != nil {
+			return fmt.Errorf("--set %s=%s: %q is not a date; write YYYY-MM-DD", key, value, value)
+		}
+		s.B.Options.PendingPeildatum.Value = d
+		s.Changed = append(s.Changed, key)
+		return nil
+	}
+	number := func() (decimal.Decimal, error) {
+		d, err := decimal.NewFromString(value)
+		if err != nil {
+			return d, fmt.Errorf("--set %s=%s: %q is not a number (write 0.75 for 75%%)", key, value, value)
+		}
+		return d, nil
+	}
+	entries := s.Entries()
+	find := func(id string) (Entry, bool) {
+		for _, e := range entries {
+			if e.ID == id || strings.EqualFold(e.ID, id) {
+				return e, true
+			}
+		}
+		return Entry{}, false
+	}
+	if e, ok := find(key); ok {
+		d, err := number()
+		if err != nil {
+			return err
+		}
+		if !e.Given() {
+			e.Assumption.Unit, e.Description, e.Source = e.Unit, "set on the command line", "--set "+e.ID
+		}
+		e.Value = d
+		s.Changed = append(s.Changed, e.ID)
+		return nil
+	}
+	if i := strings.LastIndex(key, "."); i > 0 && slices.Contains(uncertaintyKeys, key[i+1:]) {
+		if e, ok := find(key[:i]); ok {
+			u := e.Uncertainty
+			if u == nil || u.MovesWith != "" {
+				return fmt.Errorf("--set %s: %s has no distribution of its own; give it one in a scenario file ([%s.uncertainty], see docs/methodology.md)", key, e.ID, e.Key)
+			}
+			d, err := number()
+			if err != nil {
+				return err
+			}
+			field := map[string]**decimal.Decimal{"low": &u.Low, "high": &u.High, "min": &u.Min, "max": &u.Max, "mode": &u.Mode, "mean": &u.Mean, "sd": &u.SD}[key[i+1:]]
+			*field = &d
+			s.Changed = append(s.Changed, e.ID+"."+key[i+1:])
+			return nil
+		}
+	}
+	keys := []string{"b.pending_peildatum"}
+	for _, op := range Options {
+		keys = append(keys, "b."+op.Key)
+	}
+	for _, e := range entries {
+		keys = append(keys, e.ID)
+	}
+	return fmt.Errorf("--set %s: no such option or assumption%s; the keys are listed in docs/scenario-reference.md (options: %s)",
+		key, suggest.DidYouMean(key, keys), optionKeys())
 }
 
 // Revalidate checks the scenario again after Set.
 func (s *Scenario) Revalidate() error {
 	if errs := s.validate(); len(errs) > 0 {
-		return &Error{File: s.Origin + " (with --set)", Problems: errs}
+		return &Error{File: s.Origin + " (with --set " + strings.Join(s.Changed, ", ") + ")", Problems: errs}
 	}
 	return nil
+}
+
+// IsChanged reports whether --set changed the assumption or option with
+// the given ID (or a parameter of its uncertainty).
+func (s *Scenario) IsChanged(id string) bool {
+	for _, c := range s.Changed {
+		if c == id || strings.HasPrefix(c, id+".") {
+			return true
+		}
+	}
+	return false
 }

@@ -58,9 +58,52 @@ type Uncertainty struct {
 	// assumptions that are one quantity in two places, such as the CWS's
 	// average damage in variants A and B. No other field applies then.
 	MovesWith string `toml:"moves_with"`
+	// Point says what the assumption's value is to its distribution:
+	// "median" (the default): the distribution, shaped by its parameters,
+	// is moved so that its median is the value; "base": the value is a
+	// floor with upside risk only (such as growth of the reporting
+	// population), and the distribution is moved so that its minimum is the
+	// value; "stated": the distribution is used as written. Because the
+	// distribution is moved to the value, changing the value (in the file
+	// or with --set) moves the distribution with it.
+	Point PointKind `toml:"point"`
 	// Why says in a sentence why the assumption is uncertain and where the
 	// range comes from. Required.
 	Why string `toml:"why"`
+
+	// anchor is the value the file states with this uncertainty: a mode or
+	// mean left out defaults to it, also after --set changes the value.
+	anchor *decimal.Decimal
+}
+
+// PointKind is what an assumption's value is to its distribution (see
+// Uncertainty.Point).
+type PointKind string
+
+// The point kinds.
+const (
+	PointMedian PointKind = "median"
+	PointBase   PointKind = "base"
+	PointStated PointKind = "stated"
+)
+
+// Kind returns the point kind, filling in the default (median).
+func (p PointKind) Kind() PointKind {
+	if p == "" {
+		return PointMedian
+	}
+	return p
+}
+
+// Anchor returns the value the scenario file states with this uncertainty
+// (the value as read, before any --set): the default of a mode or mean
+// that the file leaves out. An uncertainty made in code has none, and
+// reports ok false.
+func (u *Uncertainty) Anchor() (d decimal.Decimal, ok bool) {
+	if u.anchor == nil {
+		return decimal.Zero, false
+	}
+	return *u.anchor, true
 }
 
 // Kind returns the distribution, filling in the default for a bare interval.
@@ -81,6 +124,26 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 	}
 	if u.MovesWith != "" {
 		return // checked against the other entries in validate
+	}
+	point := u.Point.Kind()
+	switch point {
+	case PointMedian, PointStated:
+	case PointBase:
+		switch u.Kind(unit) {
+		case Uniform, Triangular, PERT, Discrete:
+		default:
+			add(k+".point", "point = \"base\" needs a distribution with a minimum (uniform, triangular, pert or discrete), not %s", u.Kind(unit))
+		}
+	default:
+		add(k+".point", "unknown point %q; use median (the value is the distribution's median, the default), base (the value is its minimum: upside risk only) or stated (as written)", u.Point)
+	}
+	// The parameters shape the distribution at the value the file states
+	// (a mode or mean left out defaults to it); with point median or base
+	// the distribution is then moved to the value in use, so only a
+	// stated distribution must contain it.
+	anchor := a.Value
+	if d, ok := u.Anchor(); ok {
+		anchor = d
 	}
 	kind := u.Kind(unit)
 	valid := false
@@ -108,8 +171,8 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 		}
 	}
 	inside := func(lo, hi decimal.Decimal, what string) {
-		if a.Value.LessThan(lo) || a.Value.GreaterThan(hi) {
-			add(k, "the value %s lies outside the %s %s-%s", a.Value, what, lo, hi)
+		if point == PointStated && (a.Value.LessThan(lo) || a.Value.GreaterThan(hi)) {
+			add(k, "the value %s lies outside the %s %s-%s of a stated distribution; widen it, or leave out point = \"stated\" so the distribution moves to the value", a.Value, what, lo, hi)
 		}
 	}
 	nonNegative := func(name string, d decimal.Decimal) {
@@ -127,8 +190,11 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 			nonNegative("min", *u.Min)
 			nonNegative("max", *u.Max)
 			inside(*u.Min, *u.Max, "range")
-			if u.Mode != nil && (u.Mode.LessThan(*u.Min) || u.Mode.GreaterThan(*u.Max)) {
+			switch {
+			case u.Mode != nil && (u.Mode.LessThan(*u.Min) || u.Mode.GreaterThan(*u.Max)):
 				add(k+".mode", "mode %s lies outside min-max", *u.Mode)
+			case u.Mode == nil && kind != Uniform && (anchor.LessThan(*u.Min) || anchor.GreaterThan(*u.Max)):
+				add(k, "the mode defaults to the value %s, which lies outside min-max %s-%s; give a mode", anchor, *u.Min, *u.Max)
 			}
 		}
 	case Beta, Normal:

@@ -58,6 +58,9 @@ func walk(v reflect.Value, key, id string, out *[]Entry) {
 			fv = fv.Elem()
 		}
 		fk, fid := join(key, name), join(id, name)
+		if alias := f.Tag.Get("id"); alias != "" {
+			fid = alias
+		}
 		switch {
 		case f.Type == assumptionType:
 			*out = append(*out, Entry{ID: fid, Key: fk, Label: f.Tag.Get("nl"), Unit: Unit(f.Tag.Get("unit")), Optional: f.Tag.Get("optional") == "true", Assumption: fv.Addr().Interface().(*Assumption)})
@@ -180,6 +183,12 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	if b := s.B; b != nil {
+		if d := b.Options.PendingPeildatum; !d.Given() || strings.TrimSpace(d.Source) == "" || strings.TrimSpace(d.Description) == "" {
+			add("B.options.pending_peildatum", "missing: give value (a date, e.g. 2023-12-31), description and source: the reference date of a record whose first payment is still pending")
+		}
+		if b.ExecutionCost.Given() {
+			add("B.execution_cost", "variant B's execution costs follow its options (b.execution_none, _hard, _soft and _extra); remove this key")
+		}
 		if b.ProblemYears.Value.Sign() == 0 && b.ProblemYears.Unit != "" {
 			add("B.problem_years.value", "must be above 0 (it divides the years together)")
 		}
@@ -230,9 +239,16 @@ func (s *Scenario) validatePhasing(add func(key, format string, args ...any)) {
 	whole("phasing.price_level_year", p.PriceLevelYear, 2000, 2100)
 	whole("phasing.intake_years", p.IntakeYears, 1, 20)
 	whole("phasing.cws_lag_years", p.CWSLagYears, 0, 20)
-	for key, a := range map[string]Assumption{"phasing.uht_capacity": p.UHTCapacity, "phasing.cws_capacity": p.CWSCapacity} {
-		if a.Given() && a.Value.Sign() <= 0 {
-			add(key+".value", "a capacity of %s files a year would never finish; give a number above 0", a.Value)
+	for _, c := range []struct {
+		key string
+		a   Assumption
+	}{{"phasing.uht_capacity", p.UHTCapacity}, {"phasing.cws_capacity", p.CWSCapacity}, {"phasing.cws_capacity_start", p.CWSCapacityStart}} {
+		if c.a.Given() && c.a.Value.Sign() <= 0 {
+			add(c.key+".value", "a capacity of %s files a year would never finish; give a number above 0", c.a.Value)
 		}
+	}
+	whole("phasing.cws_ramp_years", p.CWSRampYears, 1, 20)
+	if p.CWSCapacityStart.Given() != p.CWSRampYears.Given() {
+		add("phasing.cws_ramp_years", "a ramp-up needs both cws_capacity_start and cws_ramp_years")
 	}
 }

@@ -110,8 +110,9 @@ type VariantB struct {
 	CWSAverageDamage Assumption `toml:"cws_average_damage" unit:"eur" nl:"Gemiddeld vastgestelde schade CWS"`
 	Cases            []CaseB    `toml:"cases"`
 	// Options are the choices of the worked-out variant B, used record by
-	// record when a population extract is given.
-	Options BOptions `toml:"options"`
+	// record when a population extract is given. Their IDs (--set, the
+	// workbook) are "b.KEY".
+	Options BOptions `toml:"options" id:"b"`
 }
 
 // CaseB is one average share of the problem years spent together.
