@@ -1,0 +1,29 @@
+package published
+
+import (
+	"flag"
+	"os"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite generated files (make docs)")
+
+// TestReferenceIsCurrent fails when reference.md is stale.
+func TestReferenceIsCurrent(t *testing.T) {
+	s, err := Load("ex-partners")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "reference.md"
+	got := Reference(s)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil || string(want) != got {
+		t.Errorf("published/%s is stale or missing: run `go test ./published -run TestReferenceIsCurrent -update`", path)
+	}
+}
