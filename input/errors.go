@@ -51,12 +51,11 @@ var (
 	// ErrMissingValue: a required value (id, dossier_id,
 	// herstel_als_aanvrager, start_problematiek) is empty.
 	ErrMissingValue = errors.New("required value is empty")
-	// ErrEndBeforeStart: einde_samen lies before start_problematiek.
-	ErrEndBeforeStart = errors.New("einde_samen is before start_problematiek")
 	// ErrFutureDate: a date after Options.Today.
 	ErrFutureDate = errors.New("date in the future")
 	// ErrDuplicateID: the id was used on an earlier row (the later row is
-	// rejected).
+	// rejected). Ids are compared normalised (normID): EXP-1, exp-1 and
+	// EXP-1 with a zero-width space or byte order mark in it are one id.
 	ErrDuplicateID = errors.New("duplicate id")
 	// ErrFieldCount: the row has more or fewer fields than the header.
 	ErrFieldCount = errors.New("wrong number of fields")
@@ -100,7 +99,20 @@ type RowError struct {
 	Line   int    // the line where the row starts (the header is line 1)
 	Column string // the column at fault; "" for the row as a whole
 	Err    error  // one of the row-level Err* sentinels
-	Detail string // the problem in a sentence, with the value (never a BSN); "" to use Err's text
+	// Detail is the problem in a sentence, with the value where that helps;
+	// the digits of any number in it that could be a BSN are hidden
+	// (maskDigits). "" to use Err's text.
+	Detail string
+	// ID is the row's id as written (spaces around it trimmed), so a data
+	// team can find and fix the row at the source; "" when the row has no
+	// readable id: the id is empty, or the row has too few fields to reach
+	// the id column, or it is not valid CSV before or in the id column. In a
+	// row with the wrong number of fields it is the value in the id
+	// column's position, which is the id unless the problem lies before it.
+	// The id passed the privacy guard, like every value of the row, and is
+	// the pseudonymous id a used row keeps in Record.ID; it is not part of
+	// Error() (show it in its own column, as inert text).
+	ID string
 }
 
 // Error reads "line N, column C: reason".
@@ -126,9 +138,9 @@ func (e *RowError) Unwrap() error { return e.Err }
 
 // rowError makes the RowError of a problem found in a column: err is a
 // sentinel or a valueError wrapping one.
-func rowError(line int, column string, err error) *RowError {
+func rowError(line int, column, id string, err error) *RowError {
 	if re, ok := err.(*reasonError); ok {
-		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason}
+		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason, ID: id}
 	}
-	return &RowError{Line: line, Column: column, Err: err}
+	return &RowError{Line: line, Column: column, Err: err, ID: id}
 }

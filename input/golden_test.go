@@ -13,7 +13,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files (make golden)")
 
 // dump writes a read extract as text, one line per record and rejected
-// row, for golden files.
+// row (with its RowError.ID), for golden files.
 func dump(pop *Population) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "encoding %s, delimiter %q, read %d, used %d, rejected %d\n", pop.Encoding, pop.Delimiter, pop.RowsRead, len(pop.Records), len(pop.Rejected))
@@ -38,7 +38,7 @@ func dump(pop *Population) string {
 			or(r.ReportDate.String()), money(r.Recovery), money(r.Contributed), money(r.Received30k), money(r.IntegralAssessment), r.Hardship)
 	}
 	for _, r := range pop.Rejected {
-		fmt.Fprintf(&b, "rejected: %s\n", r)
+		fmt.Fprintf(&b, "rejected: %s (id %q)\n", r, r.ID)
 	}
 	return b.String()
 }
@@ -97,8 +97,9 @@ func TestDutchDialectGolden(t *testing.T) {
 }
 
 // TestWindows1252Golden: a hand-made Dutch Excel export with é and € in
-// Windows-1252, a quoted ; in a value, and some bad rows, reads to the
-// golden dump.
+// Windows-1252, a quoted ; in a value, a row whose einde_samen lies before
+// its start_problematiek (valid: left before the problems began) and a bad
+// row, reads to the golden dump.
 func TestWindows1252Golden(t *testing.T) {
 	path := filepath.Join("testdata", "cp1252.csv")
 	file, err := os.ReadFile(path)

@@ -1,8 +1,9 @@
 package input
 
 import (
-	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The pseudonymisation guard: an extract is refused as a whole when a column
@@ -44,49 +45,206 @@ func identifyingColumn(name string) bool {
 	return false
 }
 
-// looksLikeBSN reports whether a value (spaces around it ignored) is a
-// citizen service number: nine digits, leading zeros allowed, or eight
-// digits (a BSN whose leading zero a spreadsheet dropped), passing the
-// eleven-test 9·d1 + 8·d2 + ... + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros.
-// Ids with a prefix (EXP-000123) never pass.
+// A BSN (burgerservicenummer) is nine digits passing the eleven-test
+//
+//	9·d1 + 8·d2 + 7·d3 + 6·d4 + 5·d5 + 4·d6 + 3·d7 + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros,
+//
+// or eight digits when a spreadsheet dropped the leading zero. People also
+// write it in groups: 123 456 782 or 1234 56 782, with a space, a dot or a
+// dash between the groups. The guard refuses the extract when
+//
+//   - a whole value (spaces around it ignored) is such a number: eight or nine
+//     digits, or nine in groups 3-3-3 or 4-2-3 with the same separator
+//     twice (looksLikeBSN); or
+//   - a value that contains white space (free text, typically in a column
+//     ignored with --ignore-unknown-columns) holds one: a run of eight or
+//     nine digits bounded by non-digits, or three runs in groups 3-3-3 or
+//     4-2-3 with the same separator twice (bsnInText).
+//
+// Dates (2014-03-01, 01-03-2014), amounts with thousands separators
+// (12.345.678, 1.234.567,89: groups 1-3-3 or 2-3-3, or with decimals) and
+// pseudonymous ids with a prefix (EXP-0000001, P123456789) are never
+// whole-value BSNs; only an amount of EUR 100 million or more written
+// ddd.ddd.ddd has a BSN's form. The space separator includes the no-break
+// spaces U+00A0 and U+202F, which spreadsheets write between digit groups.
+
+// containsBSN reports whether a value looks like a BSN, or, when it contains
+// white space, holds one (see above). It does not allocate; on a value
+// without white space it costs a trim and one pass over the bytes.
+func containsBSN(v string) bool {
+	return looksLikeBSN(v) || (hasSpace(v) && bsnInText(v))
+}
+
+// looksLikeBSN reports whether a whole value (spaces around it ignored) is a
+// BSN: eight or nine digits, leading zeros allowed, or nine digits in groups
+// 3-3-3 or 4-2-3 with the same separator (space, dot or dash) twice, passing
+// the eleven-test. Ids with a prefix (EXP-000123) never pass.
 func looksLikeBSN(v string) bool {
 	if len(v) < 8 {
 		return false
 	}
 	v = strings.TrimSpace(v)
-	var d [9]int
+	var d [9]byte
 	switch len(v) {
 	case 8, 9:
 		off := 9 - len(v) // a dropped leading zero
 		for i := 0; i < len(v); i++ {
 			c := v[i]
-			if c < '0' || c > '9' {
+			if !isDigit(c) {
 				return false
 			}
-			d[off+i] = int(c - '0')
+			d[off+i] = c - '0'
 		}
-	default:
-		return false
+		return elevenTest(&d)
+	case 11: // ddd-ddd-ddd or dddd-dd-ddd: the second separator is at 7
+		s := v[7]
+		if s != ' ' && s != '.' && s != '-' {
+			return false
+		}
+		first := 3 // the first separator
+		if v[3] != s {
+			first = 4
+		}
+		if v[first] != s {
+			return false
+		}
+		k := 0
+		for i := 0; i < len(v); i++ {
+			if i == first || i == 7 {
+				continue
+			}
+			if !isDigit(v[i]) {
+				return false
+			}
+			d[k] = v[i] - '0'
+			k++
+		}
+		return elevenTest(&d)
 	}
+	return false
+}
+
+// elevenTest reports whether nine digits pass the BSN's eleven-test and are
+// not all zeros.
+func elevenTest(d *[9]byte) bool {
 	sum, zero := 0, true
 	for i, x := range d {
 		if x != 0 {
 			zero = false
 		}
 		if i < 8 {
-			sum += (9 - i) * x
+			sum += (9 - i) * int(x)
 		} else {
-			sum -= x
+			sum -= int(x)
 		}
 	}
 	return !zero && sum%11 == 0
 }
 
-// bsnInRaw looks for a BSN-like value in the raw text of a row that is not
-// valid CSV, so the guard sees every value even where the CSV reader cannot
-// split the row. Values are taken between delimiters, quotes and line ends.
-// It returns the line within raw (0 for the first) and the field's index on
-// that line, or ok false.
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasSpace reports whether s contains white space (ASCII, or a Unicode
+// space such as U+00A0).
+func hasSpace(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// sepLen is the length in bytes of a digit-group separator at s[i:] (a
+// space, dot, dash, or the no-break space U+00A0 or U+202F), or 0.
+func sepLen(s string, i int) int {
+	switch {
+	case i >= len(s):
+		return 0
+	case s[i] == ' ' || s[i] == '.' || s[i] == '-':
+		return 1
+	case strings.HasPrefix(s[i:], "\u00a0"):
+		return len("\u00a0")
+	case strings.HasPrefix(s[i:], "\u202f"):
+		return len("\u202f")
+	}
+	return 0
+}
+
+// span is a run of digits s[a:b].
+type span struct{ a, b int }
+
+// joined reports whether digit runs x and y (x before y) of s are separated
+// by exactly one separator.
+func joined(s string, x, y span) bool {
+	n := sepLen(s, x.b)
+	return n > 0 && x.b+n == y.a
+}
+
+// bsnInText reports whether free text holds a BSN: a run of eight or nine
+// digits bounded by non-digits, or three runs in groups 3-3-3 or 4-2-3
+// separated by the same separator twice, passing the eleven-test. It does
+// not allocate.
+func bsnInText(s string) bool {
+	var r [3]span // the last three digit runs, r[2] the latest
+	n := 0
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		r[0], r[1], r[2] = r[1], r[2], span{i, j}
+		n++
+		i = j
+		var d [9]byte
+		if l := j - r[2].a; l == 8 || l == 9 {
+			for k := 0; k < l; k++ {
+				d[9-l+k] = s[r[2].a+k] - '0'
+			}
+			if elevenTest(&d) {
+				return true
+			}
+			continue
+		}
+		if n < 3 || !joined(s, r[0], r[1]) || !joined(s, r[1], r[2]) || s[r[0].b:r[1].a] != s[r[1].b:r[2].a] {
+			continue
+		}
+		l0, l1, l2 := r[0].b-r[0].a, r[1].b-r[1].a, r[2].b-r[2].a
+		if l2 != 3 || !(l0 == 3 && l1 == 3 || l0 == 4 && l1 == 2) {
+			continue
+		}
+		k := 0
+		for _, g := range r {
+			for p := g.a; p < g.b; p++ {
+				d[k] = s[p] - '0'
+				k++
+			}
+		}
+		if elevenTest(&d) {
+			return true
+		}
+	}
+	return false
+}
+
+// bsnInRaw looks for a BSN in the raw text of a row that is not valid CSV,
+// so the guard sees every value even where the CSV reader cannot split the
+// row. Values are taken between delimiters, quotes and line ends, and
+// checked as containsBSN checks a value. It returns the line within raw (0
+// for the first) and the field's index on that line, or ok false.
 func bsnInRaw(raw []byte, delim byte) (line, field int, ok bool) {
 	start := 0
 	for i := 0; i <= len(raw); i++ {
@@ -97,7 +255,7 @@ func bsnInRaw(raw []byte, delim byte) (line, field int, ok bool) {
 				continue
 			}
 		}
-		if looksLikeBSN(string(bytes.TrimSpace(raw[start:i]))) {
+		if containsBSN(string(raw[start:i])) {
 			return line, field, true
 		}
 		if i < len(raw) {
@@ -111,4 +269,81 @@ func bsnInRaw(raw []byte, delim byte) (line, field int, ok bool) {
 		start = i + 1
 	}
 	return 0, 0, false
+}
+
+// maskDigits hides the digits of every number in s that could be a BSN, for
+// messages that repeat an input value: a run of eight or more digits; a run
+// of digit groups joined by single separators (space, dot, dash, no-break
+// space) where every group after the first has three digits, with eight or
+// more digits in all (123 456 782, 12.345.678); and groups 4-2-3 (1234 56
+// 782). Each digit becomes '•'; the rest is kept, so a message still shows
+// the shape of the value. Dates and times (2014-03-02 00:00:00), whose groups
+// have one, two or four digits, are shown as they are. s itself is returned
+// when nothing is hidden.
+func maskDigits(s string) string {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			digits++
+		}
+	}
+	if digits < 8 {
+		return s
+	}
+	var runs []span
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		runs = append(runs, span{i, j})
+		i = j
+	}
+	hide := make([]bool, len(runs))
+	hidden := false
+	mark := func(from, to int) {
+		for k := from; k <= to; k++ {
+			hide[k] = true
+		}
+		hidden = true
+	}
+	for k := 0; k < len(runs); {
+		j, digits := k, runs[k].b-runs[k].a
+		for j+1 < len(runs) && joined(s, runs[j], runs[j+1]) && runs[j+1].b-runs[j+1].a == 3 {
+			j++
+			digits += 3
+		}
+		if digits >= 8 {
+			mark(k, j)
+		}
+		k = j + 1
+	}
+	for k := 0; k+2 < len(runs); k++ {
+		if runs[k].b-runs[k].a == 4 && runs[k+1].b-runs[k+1].a == 2 && runs[k+2].b-runs[k+2].a == 3 &&
+			joined(s, runs[k], runs[k+1]) && joined(s, runs[k+1], runs[k+2]) {
+			mark(k, k+2)
+		}
+	}
+	if !hidden {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2*16)
+	last := 0
+	for k, r := range runs {
+		if !hide[k] {
+			continue
+		}
+		b.WriteString(s[last:r.a])
+		for p := r.a; p < r.b; p++ {
+			b.WriteString("•")
+		}
+		last = r.b
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

@@ -89,7 +89,8 @@ const sniffSize = 64 << 10
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-const bsnDetail = "a value looks like a BSN (nine digits, or eight with the leading zero dropped, passing the eleven-test); " +
+const bsnDetail = "a value looks like a BSN (nine digits, also in groups 3-3-3 or 4-2-3 separated by spaces, dots or dashes, " +
+	"or eight with the leading zero dropped, passing the eleven-test; as the whole value or inside free text); " +
 	"remove direct identifiers before exporting, and give pseudonymous numbers a prefix (such as EXP-000123)"
 
 // Read reads a population extract (the contract: docs/input.md).
@@ -98,8 +99,12 @@ const bsnDetail = "a value looks like a BSN (nine digits, or eight with the lead
 // Population. A value that looks like a BSN, in any column of any row, or a
 // column whose name suggests direct identification, stops the read with
 // ErrNotPseudonymised; the message names the column and line, never the
-// value. Row-level problems reject the row and are listed in
-// Population.Rejected; RowsRead == len(Records) + len(Rejected), always.
+// value (a free-text value is searched for one: see containsBSN).
+// Row-level problems reject the row and are listed in Population.Rejected,
+// each with the row's id (RowError.ID); RowsRead == len(Records) +
+// len(Rejected), always. No message repeats a number that could be a BSN
+// (maskDigits). Ids are unique after normalisation (normID). Lines may end
+// in LF, CRLF or, as old Excel for Mac writes them, CR alone.
 //
 // The file is streamed once: hashed, decoded, split and checked in one
 // pass, keeping only the records (a million rows take about 150 MB).
@@ -126,14 +131,19 @@ type reader struct {
 	idx       [numColumns]int // field index of each contract column; -1: absent
 	delim     byte
 	today     Date
-	seen      map[string]int32 // id -> line of its first row
+	seen      map[string]int32 // normalised id (normID) -> line of its first row
+	key       []byte           // scratch: the normalised id of the current row (dupKey)
 	lastDos   string           // the previous record's dossier_id, shared when it repeats
+	crOnly    bool             // the file's lines end in CR alone (old Excel for Mac)
 	replaced  int              // values with U+FFFD (undecodable bytes)
 	emptyRows int
 }
 
+// fail makes a file-level error. Column names and details can repeat
+// input (a column's name), so any number in them that could be a BSN is
+// hidden (maskDigits).
 func (rd *reader) fail(err error, line int, column, detail string) error {
-	return &FileError{Source: rd.opts.Source, Line: line, Column: column, Err: err, Detail: detail}
+	return &FileError{Source: rd.opts.Source, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
 }
 
 func (rd *reader) read(r io.Reader) (*Population, error) {
@@ -176,6 +186,13 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 	if pop.Encoding == "windows-1252" {
 		text = charmap.Windows1252.NewDecoder().Reader(br)
 	}
+	// Old Excel for Mac ends lines with CR alone, which encoding/csv does not
+	// take for a line end: told by carriage returns and no line feed in the
+	// sniffed bytes, and read with each CR as LF (a CR in a quoted value
+	// becomes LF too, as encoding/csv does with CRLF).
+	if rd.crOnly = bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0; rd.crOnly {
+		text = crToLF{text}
+	}
 	rd.tape = &tape{r: text}
 	tr := bufio.NewReaderSize(rd.tape, sniffSize)
 
@@ -202,6 +219,9 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 		return nil, err
 	}
 	rd.allocate(r, head)
+	if rd.seen == nil {
+		rd.seen = map[string]int32{}
+	}
 	if !rd.opts.Today.IsZero() {
 		y, m, d := rd.opts.Today.Date()
 		rd.today = civil(y, int(m), d)
@@ -327,7 +347,7 @@ func (rd *reader) header() error {
 	}
 	// Privacy first: a name that is a BSN, or that suggests identification.
 	for i, n := range rd.headers {
-		if looksLikeBSN(n) {
+		if containsBSN(n) {
 			return rd.fail(ErrNotPseudonymised, line, fmt.Sprintf("#%d", i+1), "the column's name looks like a BSN; is the header row missing? "+bsnDetail)
 		}
 	}
@@ -371,7 +391,7 @@ func (rd *reader) header() error {
 			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
 				strings.Join(unknown, ", ")))
 		}
-		rd.pop.Warnings = append(rd.pop.Warnings, "ignored columns not in the contract: "+strings.Join(unknown, ", "))
+		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+strings.Join(unknown, ", ")))
 	}
 	return nil
 }
@@ -408,7 +428,11 @@ func (rd *reader) allocate(r io.Reader, head []byte) {
 	case interface{ Size() int64 }:
 		size = f.Size()
 	}
-	lines := bytes.Count(head, []byte("\n"))
+	eol := byte('\n')
+	if rd.crOnly {
+		eol = '\r'
+	}
+	lines := bytes.Count(head, []byte{eol})
 	if size <= 0 || lines < 2 {
 		return
 	}
@@ -422,11 +446,15 @@ func (rd *reader) allocate(r io.Reader, head []byte) {
 }
 
 // malformed counts a row that is not valid CSV as rejected, after the
-// guard has looked at its raw text.
+// guard has looked at its raw text. The row's id is taken from the raw
+// text when the row is valid CSV up to and including the id column.
 func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
 	end := rd.cr.InputOffset()
 	line := pe.StartLine + rd.lineShift
 	raw := rd.tape.bytes(rd.csvStart+start, rd.csvStart+end)
+	for len(raw) > 0 && (raw[0] == '\n' || raw[0] == '\r' && len(raw) > 1 && raw[1] == '\n') {
+		raw = raw[bytes.IndexByte(raw, '\n')+1:] // blank lines the CSV reader skipped before the row
+	}
 	if l, f, ok := bsnInRaw(raw, rd.delim); ok {
 		col := ""
 		if l == 0 {
@@ -434,9 +462,14 @@ func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
 		}
 		return rd.fail(ErrNotPseudonymised, line+l, col, bsnDetail)
 	}
+	id, _ := rawField(raw, rd.delim, rd.idx[colID])
+	id = strings.TrimSpace(strings.ToValidUTF8(id, "\uFFFD"))
+	if containsBSN(id) {
+		return rd.fail(ErrNotPseudonymised, line, Columns[colID], bsnDetail)
+	}
 	rd.tape.forget(rd.csvStart + end)
 	rd.pop.RowsRead++
-	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow,
+	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow, ID: id,
 		Detail: "the row is not valid CSV: " + quoteProblem(pe, rd.lineShift) + " (put a value with quotes in double quotes and double each quote inside it)"})
 	return nil
 }
@@ -467,8 +500,20 @@ func (rd *reader) row(fields []string, line int) error {
 		return nil
 	}
 	for i, f := range fields {
-		if looksLikeBSN(f) {
+		// The usual value is printable ASCII without spaces: no free text to
+		// scan for a BSN, valid UTF-8, no U+FFFD; one pass tells.
+		plain := true
+		for j := 0; j < len(f); j++ {
+			if c := f[j]; c <= ' ' || c >= utf8.RuneSelf {
+				plain = false
+				break
+			}
+		}
+		if looksLikeBSN(f) || !plain && hasSpace(f) && bsnInText(f) { // containsBSN
 			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
+		}
+		if plain {
+			continue
 		}
 		if !utf8.ValidString(f) {
 			f = strings.ToValidUTF8(f, "\uFFFD")
@@ -480,28 +525,28 @@ func (rd *reader) row(fields []string, line int) error {
 	}
 	rd.pop.RowsRead++
 	if len(fields) != len(rd.headers) {
-		rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrFieldCount,
+		id := ""
+		if i := rd.idx[colID]; i < len(fields) {
+			id = strings.Clone(strings.TrimSpace(fields[i]))
+		}
+		rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrFieldCount, ID: id,
 			Detail: fmt.Sprintf("the row has %d fields and the header %d (is a , or ; in a value not quoted?)", len(fields), len(rd.headers))})
 		return nil
 	}
 	rec, rerr := rd.parse(fields, line)
-	if rd.seen == nil {
-		rd.seen = map[string]int32{}
-	}
 	if rerr != nil {
-		if id := strings.TrimSpace(fields[rd.idx[colID]]); id != "" && rerr.Err != ErrDuplicateID {
-			rd.seen[strings.Clone(id)] = int32(line) // a later row with this id is a duplicate
-		}
 		rd.pop.Rejected = append(rd.pop.Rejected, rerr)
 		return nil
 	}
-	rd.seen[rec.ID] = int32(line)
 	rd.pop.Records = append(rd.pop.Records, rec)
 	return nil
 }
 
 // parse turns a row's fields into a Record, or says what is wrong with the
-// row first (in the contract's column order).
+// row first (in the contract's column order). It records the row's id in
+// rd.seen, also when the row is rejected for another reason: an id belongs
+// to its first row, and a later row with the same normalised id (normID)
+// is a duplicate.
 func (rd *reader) parse(f []string, line int) (Record, *RowError) {
 	get := func(c int) string {
 		if i := rd.idx[c]; i >= 0 {
@@ -509,15 +554,36 @@ func (rd *reader) parse(f []string, line int) (Record, *RowError) {
 		}
 		return ""
 	}
-	fail := func(c int, err error) (Record, *RowError) { return Record{}, rowError(line, Columns[c], err) }
-	rec := Record{Line: line}
 	id := strings.TrimSpace(get(colID))
+	self, taken := false, false // id is its own key; the id is new and this row takes it
+	fail := func(c int, err error) (Record, *RowError) {
+		if taken {
+			if self {
+				rd.seen[strings.Clone(id)] = int32(line)
+			} else {
+				rd.seen[string(rd.key)] = int32(line)
+			}
+		}
+		return Record{}, rowError(line, Columns[c], strings.Clone(id), err)
+	}
+	rec := Record{Line: line}
 	if id == "" {
 		return fail(colID, ErrMissingValue)
 	}
-	if first, dup := rd.seen[id]; dup {
+	self = rd.dupKey(id)
+	var first int32
+	var dup bool
+	if self {
+		first, dup = rd.seen[id]
+	} else if len(rd.key) == 0 { // nothing but zero-width characters
+		return fail(colID, ErrMissingValue)
+	} else {
+		first, dup = rd.seen[string(rd.key)] // no allocation: a lookup
+	}
+	if dup {
 		return fail(colID, valueError(ErrDuplicateID, "id %s is also on line %d (ids must be unique; this later row is not used)", quote(id), first))
 	}
+	taken = true
 	dossier := strings.TrimSpace(get(colDossier))
 	if dossier == "" {
 		return fail(colDossier, ErrMissingValue)
@@ -547,9 +613,8 @@ func (rd *reader) parse(f []string, line int) (Record, *RowError) {
 		if rd.today != 0 && *d.dst > rd.today {
 			return fail(d.c, valueError(ErrFutureDate, "date %s is in the future (after %s)", *d.dst, rd.today))
 		}
-		if d.c == colEnd && rec.EndTogether != 0 && rec.EndTogether < rec.ProblemStart {
-			return fail(d.c, valueError(ErrEndBeforeStart, "einde_samen %s is before start_problematiek %s", rec.EndTogether, rec.ProblemStart))
-		}
+		// An einde_samen before start_problematiek is valid: the ex-partner
+		// left before the problems began (the deck's "was (snel) weg").
 	}
 	for _, m := range [...]struct {
 		c   int
@@ -563,14 +628,30 @@ func (rd *reader) parse(f []string, line int) (Record, *RowError) {
 		return fail(colHardship, err)
 	}
 	// The ids outlive the row: copy them out of the CSV reader's record
-	// (which would otherwise stay pinned), in one allocation, and share the
-	// dossier_id of consecutive ex-partners of one file.
+	// (which would otherwise stay pinned), in one allocation with the
+	// duplicate key when the id is not its own key, and share the dossier_id
+	// of consecutive ex-partners of one file.
+	var s string
 	if dossier == rd.lastDos {
-		rec.ID, rec.DossierID = strings.Clone(id), rd.lastDos
+		if self {
+			s = strings.Clone(id)
+		} else {
+			s = id + string(rd.key)
+		}
+		rec.ID, rec.DossierID = s[:len(id)], rd.lastDos
 	} else {
-		s := id + dossier
-		rec.ID, rec.DossierID = s[:len(id)], s[len(id):]
+		if self {
+			s = id + dossier
+		} else {
+			s = id + dossier + string(rd.key)
+		}
+		rec.ID, rec.DossierID = s[:len(id)], s[len(id):len(id)+len(dossier)]
 		rd.lastDos = rec.DossierID
+	}
+	if self {
+		rd.seen[rec.ID] = int32(line)
+	} else {
+		rd.seen[s[len(s)-len(rd.key):]] = int32(line)
 	}
 	return rec, nil
 }
@@ -653,4 +734,87 @@ func (t *tape) bytes(from, to int64) []byte {
 		return nil
 	}
 	return t.buf[i:j]
+}
+
+// rawField returns field k of the raw text of a row that is not valid CSV
+// (read as encoding/csv reads it: a quoted field may hold delimiters, line
+// ends and doubled quotes), when the row is valid CSV up to and including
+// that field; otherwise "" and false.
+func rawField(raw []byte, delim byte, k int) (string, bool) {
+	if k < 0 {
+		return "", false
+	}
+	i := 0
+	for f := 0; ; f++ {
+		var val []byte
+		if i < len(raw) && raw[i] == '"' {
+			j := i + 1
+			for {
+				q := bytes.IndexByte(raw[j:], '"')
+				if q < 0 {
+					return "", false // not closed
+				}
+				if f == k {
+					val = append(val, raw[j:j+q]...)
+				}
+				j += q + 1
+				if j < len(raw) && raw[j] == '"' { // a doubled quote
+					if f == k {
+						val = append(val, '"')
+					}
+					j++
+					continue
+				}
+				break
+			}
+			if f == k {
+				val = bytes.ReplaceAll(val, []byte("\r\n"), []byte("\n"))
+			}
+			i = j
+		} else {
+			j := i
+			for j < len(raw) && raw[j] != delim && raw[j] != '\n' {
+				j++
+			}
+			v := raw[i:j]
+			if j < len(raw) && raw[j] == '\n' {
+				v = bytes.TrimSuffix(v, []byte("\r"))
+			}
+			if bytes.IndexByte(v, '"') >= 0 {
+				return "", false // a bare quote
+			}
+			val, i = v, j
+		}
+		// After a field: the delimiter, or the end of the row.
+		switch {
+		case i < len(raw) && raw[i] == delim:
+			if f == k {
+				return string(val), true
+			}
+			i++
+		case i == len(raw), raw[i] == '\n', raw[i] == '\r' && i+1 < len(raw) && raw[i+1] == '\n':
+			if f == k {
+				return string(val), true
+			}
+			return "", false // the row ends before field k
+		default:
+			return "", false // a quote followed by something else
+		}
+	}
+}
+
+// crToLF reads a text with CR line ends as one with LF line ends.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := bytes.IndexByte(p[:n], '\r'); i >= 0; {
+		p[i] = '\n'
+		j := bytes.IndexByte(p[i+1:n], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return n, err
 }

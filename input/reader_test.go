@@ -44,11 +44,13 @@ func TestBadFiles(t *testing.T) {
 		{"name-column.csv", false, ErrNotPseudonymised, "line 1, column naam: the extract is not pseudonymised: the column's name suggests direct identification"},
 		{"birthdate-column.csv", false, ErrNotPseudonymised, "line 1, column geboortedatum: the extract is not pseudonymised"},
 		{"email-column.csv", false, ErrNotPseudonymised, "line 1, column e-mailadres: the extract is not pseudonymised"},
-		{"bsn-value.csv", false, ErrNotPseudonymised, "line 3, column dossier_id: the extract is not pseudonymised: a value looks like a BSN"},
+		{"bsn-value.csv", false, ErrNotPseudonymised, "line 3, column dossier_id: the extract is not pseudonymised: a value looks like a BSN (nine digits, also in groups 3-3-3 or 4-2-3 separated by spaces, dots or dashes, or eight with the leading zero dropped, passing the eleven-test; as the whole value or inside free text); remove direct identifiers before exporting, and give pseudonymous numbers a prefix (such as EXP-000123)"},
 		{"bsn-leading-zero-dropped.csv", false, ErrNotPseudonymised, "line 4, column gedupeerd: the extract is not pseudonymised: a value looks like a BSN"},
 		{"bsn-in-unknown-column.csv", false, ErrUnknownColumn, "column notitie: unknown column"},
 		{"bsn-in-unknown-column.csv", true, ErrNotPseudonymised, "line 3, column notitie: the extract is not pseudonymised"},
 		{"bsn-in-malformed-row.csv", false, ErrNotPseudonymised, "line 3, column #6: the extract is not pseudonymised"},
+		{"bsn-grouped.csv", false, ErrNotPseudonymised, "line 4, column dossier_id: the extract is not pseudonymised: a value looks like a BSN"},
+		{"bsn-in-free-text.csv", true, ErrNotPseudonymised, "line 4, column opmerking: the extract is not pseudonymised: a value looks like a BSN"},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
@@ -69,7 +71,7 @@ func TestBadFiles(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("got %q, want it to contain %q", err, tt.msg)
 			}
-			for _, personal := range []string{"111222333", "123456782", "10000008", "Jansen", "1980-01-01"} {
+			for _, personal := range []string{"111222333", "123456782", "10000008", "Jansen", "1980-01-01", "456", "782"} {
 				if strings.Contains(err.Error(), personal) {
 					t.Errorf("got %q, which repeats the personal data %q", err, personal)
 				}
@@ -104,7 +106,9 @@ func TestIgnoreUnknownColumns(t *testing.T) {
 }
 
 // TestRowErrors: each row-level problem rejects its row with its line,
-// column and reason; the rows around it are used.
+// column, reason and id (RowError.ID: the row's first field here, trimmed);
+// the rows around it are used. A reason repeats the value, except the
+// digits of a number that could be a BSN.
 func TestRowErrors(t *testing.T) {
 	tests := []struct {
 		name, row string
@@ -133,15 +137,26 @@ func TestRowErrors(t *testing.T) {
 			"line 3, column dossier_id: required value is empty"},
 		{"missing start", "EXP-9,D,nee,ja,,,,,,,,,", ErrMissingValue, "start_problematiek", "required value is empty"},
 		{"missing bool", "EXP-9,D, ,ja,2014,,,,,,,,", ErrMissingValue, "herstel_als_aanvrager", "required value is empty"},
-		{"end before start", "EXP-9,D,nee,ja,2014,2013-05-01,,,,,,,", ErrEndBeforeStart, "einde_samen",
-			"line 3, column einde_samen: einde_samen 2013-05-01 is before start_problematiek 2014-01-01"},
 		{"future date", "EXP-9,D,nee,ja,2014,,,2031-01-01,,,,,", ErrFutureDate, "melddatum",
 			"line 3, column melddatum: date 2031-01-01 is in the future (after 2026-11-24)"},
 		{"duplicate id", "EXP-1,D,nee,ja,2014,,,,,,,,", ErrDuplicateID, "id",
 			`line 3, column id: id "EXP-1" is also on line 2 (ids must be unique; this later row is not used)`},
+		{"duplicate id in another case", " exp-1 ,D,nee,ja,2014,,,,,,,,", ErrDuplicateID, "id",
+			`line 3, column id: id "exp-1" is also on line 2 (ids must be unique; this later row is not used)`},
+		{"duplicate id with a zero-width space", "EXP-\u200b1,D,nee,ja,2014,,,,,,,,", ErrDuplicateID, "id",
+			`line 3, column id: id "EXP-\u200b1" is also on line 2`},
+		{"missing id", ",D,nee,ja,2014,,,,,,,,", ErrMissingValue, "id", "line 3, column id: required value is empty"},
+		{"id of zero-width characters only", "\u200b\ufeff,D,nee,ja,2014,,,,,,,,", ErrMissingValue, "id", "required value is empty"},
+		{"digits of a possible BSN hidden", "EXP-9,D,nee,ja,2014,12345678x,,,,,,,", ErrBadDate, "einde_samen",
+			`line 3, column einde_samen: date "••••••••x" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)`},
+		{"a date and time shown as is", "EXP-9,D,nee,ja,2014,2014-03-02 00:00:00,,,,,,,", ErrBadDate, "einde_samen",
+			`line 3, column einde_samen: date "2014-03-02 00:00:00" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)`},
+		{"grouped digits hidden", "EXP-9,D,nee,ja,2014,,,,1234.56.789x,,,,", ErrBadMoney, "terugvordering_totaal",
+			`amount "••••.••.•••x" is not a valid amount`},
 		{"too few fields", "EXP-9,D,nee,ja,2014", ErrFieldCount, "",
 			"line 3: the row has 5 fields and the header 13 (is a , or ; in a value not quoted?)"},
 		{"too many fields", "EXP-9,D,nee,ja,2014,,,,1,5,,,,", ErrFieldCount, "", "the row has 14 fields"},
+		{"stray quote after the id", `" EXP-""9""",D"x,nee,ja,2014,,,,,,,,`, ErrMalformedRow, "", "line 3: the row is not valid CSV"},
 		{"stray quote", `EXP-9,D"x,nee,ja,2014,,,,,,,,`, ErrMalformedRow, "",
 			"line 3: the row is not valid CSV: a quote in an unquoted value on line 3 (put a value with quotes in double quotes and double each quote inside it)"},
 		{"first problem wins", "EXP-9,D,nee,ja,2014,2099-01-01,,,-5,,,,", ErrFutureDate, "einde_samen", "is in the future"},
@@ -160,6 +175,13 @@ func TestRowErrors(t *testing.T) {
 			re := pop.Rejected[0]
 			if !errors.Is(re, tt.err) || re.Line != 3 || re.Column != tt.column {
 				t.Errorf("got %q on line %d, column %q; want %q on line 3, column %q", re.Err, re.Line, re.Column, tt.err, tt.column)
+			}
+			wantID, _, _ := strings.Cut(tt.row, ",")
+			if strings.HasPrefix(wantID, `"`) { // a quoted id
+				wantID = strings.ReplaceAll(wantID[1:len(wantID)-1], `""`, `"`)
+			}
+			if wantID = strings.TrimSpace(wantID); re.ID != wantID {
+				t.Errorf("got id %q, want %q", re.ID, wantID)
 			}
 			if !strings.Contains(re.Error(), tt.msg) {
 				t.Errorf("got %q, want it to contain %q", re.Error(), tt.msg)
@@ -442,7 +464,7 @@ func TestBSN(t *testing.T) {
 		{"111222333", true}, {"123456782", true}, {" 123456782 ", true},
 		{"010000008", true}, {"10000008", true}, // an eight-digit BSN: a dropped leading zero
 		{"111222334", false}, {"000000000", false}, {"00000000", false}, {"12345678a", false},
-		{"1234567890", false}, {"1234567", false}, {"123-456-782", false}, {"EXP-0000001", false},
+		{"1234567890", false}, {"1234567", false}, {"123-456-782", true}, {"EXP-0000001", false},
 		{"DOS-000001", false}, {"2014", false}, {"12345.67", false},
 	} {
 		if got := looksLikeBSN(tt.v); got != tt.want {

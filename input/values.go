@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -308,11 +309,17 @@ func (e *reasonError) Unwrap() error { return e.sentinel }
 const maxQuoted = 40
 
 // quote quotes a value from the input for a message, cut to maxQuoted
-// characters.
+// characters, with the digits of any number that could be a BSN hidden
+// (maskDigits): a message never repeats one, also not a BSN the guard let
+// through because it is part of a longer value (12345678x, BSN:123456782).
+// The mask is applied before the cut, so cutting cannot show part of a
+// hidden number, and again after quoting, since an escape (\x01) can add
+// digits to a run.
 func quote(s string) string {
+	s = maskDigits(s)
 	if utf8.RuneCountInString(s) > maxQuoted {
 		r := []rune(s)
 		s = string(r[:maxQuoted]) + "…"
 	}
-	return fmt.Sprintf("%q", s)
+	return maskDigits(strconv.Quote(s))
 }

@@ -1,0 +1,168 @@
+package input
+
+import (
+	"strings"
+	"testing"
+)
+
+// The BSNs in these tests are made up: 123456782, 111222333 and 010000008
+// pass the eleven-test and belong to no one known to the tests.
+
+// TestBSNGuardGroupedForms: a whole value that is a BSN written in groups
+// 3-3-3 or 4-2-3, with the same space, dot or dash twice, is caught; dates,
+// amounts with thousands separators and ids with a prefix are not.
+func TestBSNGuardGroupedForms(t *testing.T) {
+	tests := []struct {
+		name, v string
+		want    bool
+	}{
+		{"3-3-3 spaces", "123 456 782", true},
+		{"3-3-3 dots", "123.456.782", true},
+		{"3-3-3 dashes", "123-456-782", true},
+		{"4-2-3 spaces", "1234 56 782", true},
+		{"4-2-3 dots", "1234.56.782", true},
+		{"4-2-3 dashes", "1234-56-782", true},
+		{"surrounding spaces", "  123.456.782 ", true},
+		{"no-break spaces", "123\u00a0456\u00a0782", true},
+		{"plain nine digits", "111222333", true},
+		{"eight digits, leading zero dropped", "10000008", true},
+		{"fails the eleven-test", "123.456.789", false},
+		{"two separators", "123.456-782", false},
+		{"groups 3-3-3 with double spaces", "123  456  782", false},
+		{"groups 2-4-3", "12.3456.782", false},
+		{"groups 3-3-3 and more", "123.456.782.5", false},
+		{"ISO date", "2014-03-01", false},
+		{"Dutch date", "01-03-2014", false},
+		{"date and time", "2014-03-02 00:00:00", false},
+		{"amount in thousands", "12.345.678", false},
+		{"amount with decimals", "1.234.567,89", false},
+		{"amount in a space-grouped form", "12 345 678", false},
+		{"prefixed id", "EXP-0000001", false},
+		{"prefixed id of nine digits", "P123456789", false},
+		{"prefixed id whose digits pass", "P123456782", false},
+		{"dossier id", "DOS-000001", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := containsBSN(tt.v); got != tt.want {
+				t.Errorf("containsBSN(%q): got %v, want %v", tt.v, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBSNGuardFreeText: a value with white space in it (free text) is
+// scanned for a BSN anywhere in it: a run of eight or nine digits bounded by
+// non-digits, or the grouped forms.
+func TestBSNGuardFreeText(t *testing.T) {
+	tests := []struct {
+		name, v string
+		want    bool
+	}{
+		{"nine digits in a sentence", "partner heeft bsn 123456782 opgegeven", true},
+		{"after a colon", "bsn:123456782 (gecontroleerd)", true},
+		{"bounded by letters", "zie P123456782 hier", true},
+		{"eight digits", "oud nummer 10000008 vervallen", true},
+		{"3-3-3 in text", "nummer 123 456 782.", true},
+		{"4-2-3 in text", "nr 1234.56.782 bekend", true},
+		{"dashes in text", "zie (123-456-782)", true},
+		{"no white space: whole value only", "(123-456-782)", false},
+		{"over two lines", "regel een\nbsn 111222333", true},
+		{"tab", "x\t123456782", true},
+		{"no-break spaces", "bsn 1234\u00a056\u00a0782", true},
+		{"fails the eleven-test", "nummer 123456789 en 123 456 789", false},
+		{"ten digits", "rekening 1234567820 x", false},
+		{"dates, amounts, ids", "op 2014-03-01 en 01-03-2014 betaald: € 12.345.678 en 1.234.567,89 door EXP-0000001", false},
+		{"a Dutch amount", "€ 12.345,67", false},
+		{"date and time", "2014-03-02 00:00:00", false},
+		{"mixed separators", "123.456-782 x", false},
+		{"no white space: whole value only", "bsn:123456782", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := containsBSN(tt.v); got != tt.want {
+				t.Errorf("containsBSN(%q): got %v, want %v", tt.v, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBSNGuardRefusesFile: a BSN in a grouped form, or in the free text of
+// an ignored column, refuses the whole file with ErrNotPseudonymised,
+// naming the column and line but never the value; also a BSN in a column's
+// name with other words, and in the raw text of a row that is not valid
+// CSV.
+func TestBSNGuardRefusesFile(t *testing.T) {
+	head := "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek,opmerking\n"
+	ok := "EXP-1,DOS-1,nee,ja,2014,akkoord\n"
+	tests := []struct {
+		name, src, msg string
+	}{
+		{"grouped in a contract column", head + ok + "EXP-2,1234-56-782,nee,ja,2015,\n", "line 3, column dossier_id: the extract is not pseudonymised"},
+		{"grouped with spaces, quoted", head + ok + "EXP-2,DOS-2,nee,ja,2015,\" 123 456 782 \"\n", "line 3, column opmerking: the extract is not pseudonymised"},
+		{"in free text", head + ok + "EXP-2,DOS-2,nee,ja,2015,partner gaf bsn 111222333 op\n", "line 3, column opmerking: the extract is not pseudonymised"},
+		{"in multi-line free text", head + ok + "EXP-2,DOS-2,nee,ja,2015,\"eerste regel\ntweede: 123.456.782\"\n", "line 3, column opmerking"},
+		{"in a column name", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek,kolom 123456782\n" + ok, "line 1, column #6: the extract is not pseudonymised"},
+		{"in free text of a row that is not CSV", head + ok + "EXP-2,DOS\"2,nee,ja,2015,zie 123 456 782\n", "line 3, column opmerking: the extract is not pseudonymised"},
+		{"in a row that is not CSV, after blank lines", head + ok + "\n\r\n\nEXP-2,DOS\"2,nee,ja,2015,123456782\n", "line 6, column opmerking: the extract is not pseudonymised"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pop, err := Read(strings.NewReader(tt.src), Options{Source: "t", IgnoreUnknownColumns: true})
+			if pop != nil || err == nil || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.msg)
+			}
+			for _, digits := range []string{"456", "782", "111222333"} {
+				if strings.Contains(err.Error(), digits) {
+					t.Errorf("got %q, which repeats part of the value", err)
+				}
+			}
+		})
+	}
+}
+
+// TestMaskDigits: a message hides the digits of any number that could be a
+// BSN and keeps the rest.
+func TestMaskDigits(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"12345678x", "••••••••x"},
+		{"x123456782", "x•••••••••"},
+		{"1234567890123", "•••••••••••••"},
+		{"bsn 123 456 782", "bsn ••• ••• •••"},
+		{"123.456.789", "•••.•••.•••"},
+		{"1234-56-782", "••••-••-•••"},
+		{"12.345.678", "••.•••.•••"},
+		{"1\u00a0234\u00a0567\u00a0890", "•\u00a0•••\u00a0•••\u00a0•••"},
+		{"2014-03-02 00:00:00", "2014-03-02 00:00:00"},
+		{"01-03-2014 tot 31-12-2015", "01-03-2014 tot 31-12-2015"},
+		{"1.234.567,89", "1.234.567,89"},
+		{"EXP-0000001", "EXP-0000001"},
+		{"1234567", "1234567"},
+		{"€ 12.345,67", "€ 12.345,67"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := maskDigits(tt.in); got != tt.want {
+			t.Errorf("maskDigits(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestQuoteNeverEchoesBSN: quote, which every row error uses to repeat a
+// value, hides a BSN however it is embedded, also where cutting a long value
+// or escaping a control character would otherwise leave or make a run.
+func TestQuoteNeverEchoesBSN(t *testing.T) {
+	for _, v := range []string{
+		"123456782", "12345678x", "BSN:123456782", "123-456-782x", "x1234.56.782",
+		strings.Repeat("a", 36) + "123456782", // cut at 40 characters
+		"\x01" + "2345672",                    // seven digits, quoted as \x012345672: 012345672 passes
+		"1\x00" + "23456782",
+	} {
+		if got := quote(v); bsnInText(got) || strings.Contains(got, "3456") {
+			t.Errorf("quote(%q) = %s: repeats the number", v, got)
+		}
+	}
+	if got, want := quote("2014-03-02 00:00:00"), `"2014-03-02 00:00:00"`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
