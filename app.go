@@ -129,6 +129,7 @@ var (
 	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
 	flagSet         = &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"}
 	flagLogFormat   = &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"}
+	flagMaxMemory   = &cli.IntFlag{Name: "max-memory", Value: 4096, Usage: "refuse a Monte Carlo run whose estimated memory exceeds `MB` (0: no limit)"}
 	flagSmallCell   = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
 )
 
@@ -225,11 +226,16 @@ func monteCarloFlags(c *cli.Context) (raming.MC, error) {
 		mc.Auto, mc.Iterations = true, 2000
 	default:
 		n, err := strconv.Atoi(it)
-		if err != nil || n < 0 {
-			return mc, usage("--iterations %q: give a number of iterations (0 for none) or auto", it)
+		if err != nil || n < 0 || n > raming.IterationLimit {
+			return mc, usage("--iterations %q: give a number of iterations from 0 (none) to %d, or auto", it, raming.IterationLimit)
 		}
 		mc.Iterations = n
 	}
+	mb := c.Int("max-memory") // 0 in a command without the flag
+	if mb < 0 || mb > 1<<40 {
+		return mc, usage("--max-memory %d: give a number of MB, or 0 for no limit", mb)
+	}
+	mc.MaxMemory = int64(mb) << 20
 	if mc.Workers < 1 {
 		return mc, usage("--workers %d: give at least 1", mc.Workers)
 	}

@@ -89,7 +89,7 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
 			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"},
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
-			flagSeed, flagWorkers, flagSet, flagLogFormat, flagStrict, flagEncoding, flagIgnoreCols},
+			flagSeed, flagWorkers, flagMaxMemory, flagSet, flagLogFormat, flagStrict, flagEncoding, flagIgnoreCols},
 		Action: func(c *cli.Context) error {
 			cfg, err := sweepConfigFrom(c)
 			if err != nil {

@@ -84,11 +84,12 @@ func exitCode(err error) int {
 		baselineErr *output.BaselineError
 		rejected    *rejectedError
 		writeErr    *output.WriteError
+		memoryErr   *raming.MemoryError
 	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usageErr), errors.As(err, &pathErr):
+	case errors.As(err, &usageErr), errors.As(err, &pathErr), errors.As(err, &memoryErr):
 		return exitUsage
 	case errors.As(err, &fileErr), errors.As(err, &scenarioErr), errors.As(err, &modelErr), errors.As(err, &baselineErr):
 		return exitInput

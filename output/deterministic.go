@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -21,6 +22,11 @@ const (
 
 // zipEpoch is the earliest time an MS-DOS zip timestamp can hold.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// epochExtra is the extended timestamp (Info-ZIP's "UT" extra field: its
+// ID, 5 bytes, a flag for the modification time, the time in Unix
+// seconds) of the zip epoch, which zip.Writer.CreateHeader adds.
+var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, uint32(zipEpoch.Unix()))
 
 // Deterministic rewrites an xlsx package (an OPC zip file, as excelize
 // writes it) so that the same workbook always gives the same bytes.
@@ -43,53 +49,82 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 //     order has no meaning either); the elements themselves, and every other
 //     part, are copied byte for byte.
 //
-// The output is a fixed point: passing it through Deterministic again gives
-// the same bytes. The compressed bytes depend on the Go version's
-// compress/flate, so identical bytes are promised for one build of the tool.
-// Deterministic returns an error when xlsx is not a zip file, has duplicate
-// entries, or lacks a well-formed [Content_Types].xml.
+// The workbook is compressed once: an entry that is already compressed
+// with Deflate (as excelize writes every part) is copied as it is, its
+// compressed bytes and checksum unread; only [Content_Types].xml, and an
+// entry stored otherwise, is decompressed and compressed again. Deflate
+// gives the same bytes for the same content, so the output is a fixed
+// point: passing it through Deterministic again gives the same bytes. The
+// compressed bytes depend on the Go version's compress/flate, so identical
+// bytes are promised for one build of the tool. Deterministic returns an
+// error when xlsx is not a zip file, has duplicate entries, or lacks a
+// well-formed [Content_Types].xml.
 func Deterministic(xlsx []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
 		return nil, fmt.Errorf("not an xlsx package: %w", err)
 	}
-	parts := make(map[string][]byte, len(zr.File))
-	names := make([]string, 0, len(zr.File))
-	for _, f := range zr.File {
-		if _, dup := parts[f.Name]; dup {
-			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", f.Name)
+	files := slices.Clone(zr.File)
+	slices.SortStableFunc(files, func(a, b *zip.File) int { return comparePartNames(a.Name, b.Name) })
+	for i := 1; i < len(files); i++ {
+		if files[i].Name == files[i-1].Name {
+			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", files[i].Name)
 		}
-		b, err := readEntry(f)
-		if err != nil {
-			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
-		}
-		parts[f.Name] = b
-		names = append(names, f.Name)
 	}
-	ct, ok := parts[contentTypesPart]
-	if !ok {
+	if len(files) == 0 || files[0].Name != contentTypesPart {
 		return nil, fmt.Errorf("not an xlsx package: no %s", contentTypesPart)
 	}
-	if parts[contentTypesPart], err = sortContentTypes(ct); err != nil {
-		return nil, fmt.Errorf("xlsx package entry %s: %w", contentTypesPart, err)
-	}
-	slices.SortFunc(names, comparePartNames)
 
 	var out bytes.Buffer
+	out.Grow(len(xlsx))
 	zw := zip.NewWriter(&out)
-	for _, n := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipEpoch})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(parts[n]); err != nil {
-			return nil, err
+	for _, f := range files {
+		if err := copyEntry(zw, f); err != nil {
+			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// copyEntry writes f to zw at the zip epoch, compressed with Deflate:
+// [Content_Types].xml with its elements sorted, any other Deflate entry
+// as its compressed bytes, any other entry decompressed and compressed.
+func copyEntry(zw *zip.Writer, f *zip.File) error {
+	if f.Name != contentTypesPart && f.Method == zip.Deflate {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		// CreateRaw writes the header as given: the zip epoch and the
+		// version (2.0) as CreateHeader writes them (MS-DOS date and time,
+		// and the extended timestamp).
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, CRC32: f.CRC32,
+			CompressedSize64: f.CompressedSize64, UncompressedSize64: f.UncompressedSize64,
+			ModifiedDate: 1<<5 | 1, Extra: epochExtra, CreatorVersion: 20, ReaderVersion: 20})
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(w, raw)
+		return err
+	}
+	b, err := readEntry(f)
+	if err != nil {
+		return err
+	}
+	if f.Name == contentTypesPart {
+		if b, err = sortContentTypes(b); err != nil {
+			return err
+		}
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: zipEpoch})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 func readEntry(f *zip.File) ([]byte, error) {

@@ -416,3 +416,36 @@ func TestComparePartNames(t *testing.T) {
 		t.Errorf("got %q, want %q", names, want)
 	}
 }
+
+// TestDeterministicCompressesOnce: every part but [Content_Types].xml keeps
+// the compressed bytes excelize wrote (the workbook is compressed once).
+func TestDeterministicCompressesOnce(t *testing.T) {
+	raw := detSample(t)
+	det, err := Deterministic(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compressed := func(b []byte) map[string][]byte {
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string][]byte{}
+		for _, f := range zr.File {
+			r, err := f.OpenRaw()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m[f.Name], err = io.ReadAll(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return m
+	}
+	before, after := compressed(raw), compressed(det)
+	for name, c := range before {
+		if name != "[Content_Types].xml" && !bytes.Equal(after[name], c) {
+			t.Errorf("%s: compressed again", name)
+		}
+	}
+}

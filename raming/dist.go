@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -180,10 +181,30 @@ func betaParams(u *scenario.Uncertainty, point float64) (alpha, beta float64, er
 	return fitBeta(u.Low.InexactFloat64(), u.High.InexactFloat64())
 }
 
+// betaFits caches fitBeta by interval for the process: the fit is an
+// optimisation of some milliseconds, done once whichever simulation of a
+// scenario needs it first (FitDistributions, Simulate, SweepBands).
+var betaFits sync.Map // [2]float64{low, high} → *betaFit
+
+type betaFit struct {
+	once        sync.Once
+	alpha, beta float64
+	err         error
+}
+
 // fitBeta finds the beta whose 5th and 95th percentiles are low and high
+// (fitBetaNow), once per interval.
+func fitBeta(low, high float64) (alpha, beta float64, err error) {
+	f, _ := betaFits.LoadOrStore([2]float64{low, high}, &betaFit{})
+	fit := f.(*betaFit)
+	fit.once.Do(func() { fit.alpha, fit.beta, fit.err = fitBetaNow(low, high) })
+	return fit.alpha, fit.beta, fit.err
+}
+
+// fitBetaNow finds the beta whose 5th and 95th percentiles are low and high
 // (Nelder-Mead on the log shape parameters, started at the method of
 // moments for mean (low+high)/2 and sd (high−low)/3.29).
-func fitBeta(low, high float64) (alpha, beta float64, err error) {
+func fitBetaNow(low, high float64) (alpha, beta float64, err error) {
 	m, sd := (low+high)/2, (high-low)/(2*z95)
 	k := m*(1-m)/(sd*sd) - 1
 	if k <= 0 {

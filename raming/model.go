@@ -84,7 +84,9 @@ func (m *Model) Estimate() (*Result, error) {
 			if c.Execution == nil && vm.ExecutionCost.Given() {
 				c.Execution = b.Assumption(vm.ID + ".execution_cost")
 			}
-			c.Profile = b.phase(c)
+			if c.Profile, err = b.phase(c); err != nil {
+				return nil, err
+			}
 			if j == 0 || c.Total.Value.LessThan(v.TotalLow) {
 				v.TotalLow = c.Total.Value
 			}

@@ -1,15 +1,12 @@
 package raming
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"raming/input"
 	"raming/scenario"
@@ -33,6 +30,10 @@ type MC struct {
 	// Progress, if set, is told the iterations done so far and the total
 	// planned; it is called from several goroutines.
 	Progress func(done, total int)
+	// MaxMemory, if positive, refuses (MemoryError) a run whose estimated
+	// peak memory (Simulation.Memory) is larger, before the first draw;
+	// an Auto run is estimated at MaxIterations.
+	MaxMemory int64
 }
 
 // DefaultPercentiles are reported for every case: the band P5-P95, the
@@ -46,8 +47,20 @@ const AutoTolerance = 0.005
 // MaxIterations caps an Auto run.
 const MaxIterations = 1_000_000
 
+// IterationLimit is the most iterations a simulation or a sweep's bands
+// accept: beyond it the memory estimate itself would not be meaningful
+// (100 million iterations of the built-in scenario need about 30 GB).
+const IterationLimit = 100_000_000
+
 // HistogramBins is the number of bars of each histogram.
 const HistogramBins = 30
+
+// MaxBandIterations bounds the iterations the per-year bands describe: the
+// first MaxBandIterations (all of them in a run of at most that many, as
+// the default 10,000). A longer run spends its memory and time on the
+// cases' totals, which use every iteration; the bands' batch-means standard
+// errors (YearBand.Percentiles) include the sampling error of the subsample.
+const MaxBandIterations = 10_000
 
 // Simulation is the outcome of a Monte Carlo run.
 type Simulation struct {
@@ -57,13 +70,19 @@ type Simulation struct {
 	// Converged is false when an Auto run hit MaxIterations first.
 	Converged bool
 	Auto      bool
-	// Inputs are the uncertain assumptions with their draws.
+	// BandIterations is the number of iterations the per-year bands
+	// describe: the first min(Iterations, MaxBandIterations).
+	BandIterations int
+	// Memory is the estimate, made before the first draw, of the bytes
+	// the simulation holds at its peak (see MC.MaxMemory).
+	Memory int64
+	// Inputs are the uncertain assumptions with the spread of their draws.
 	Inputs []Input
 	// Risks are the inputs whose value is a floor with upside risk only
 	// (point = "base"): each case reports how much of its P50 above the
 	// point estimate they account for (CaseSim.Risks).
 	Risks []string
-	// Cases hold every case's draws and statistics, in variant order.
+	// Cases hold every case's statistics, in variant order.
 	Cases []CaseSim
 	// Variants summarise each variant by its central case.
 	Variants []VariantSim
@@ -83,18 +102,19 @@ type Input struct {
 	MovesWith string
 	// Point is what the assumption's value is to its distribution.
 	Point scenario.PointKind
-	Draws []float64
 	Stats Stats
 }
 
 // CaseSim is a case's simulated cost.
 type CaseSim struct {
 	VariantID, CaseID string
-	// Total, Scheme and CWS are the draws, in iteration order.
-	Total, Scheme, CWS []float64
-	// TotalStats etc. summarise them.
+	// TotalStats, SchemeStats and CWSStats summarise the draws of the
+	// total, the scheme cost and the CWS cost.
 	TotalStats, SchemeStats, CWSStats Stats
-	// Sensitivity ranks the inputs by their rank correlation with Total.
+	// Curve is the total's distribution as percentiles P1 to P99
+	// (Curve[k-1] is P_k), for an S-curve.
+	Curve [99]float64
+	// Sensitivity ranks the inputs by their rank correlation with the total.
 	Sensitivity []Sensitivity
 	// Years are the bands of the cash total (excl. uitvoering) per budget year.
 	Years []YearBand
@@ -116,12 +136,24 @@ type RiskContribution struct {
 	Contribution float64 // P50 − P50Without
 }
 
-// YearBand is the spread of a case's cash in one budget year.
+// YearBand is the spread of a case's cash in one budget year, over the
+// first Simulation.BandIterations iterations (every iteration up to
+// MaxBandIterations). Beyond that the band is a subsample of the run: its
+// error is the sampling error of MaxBandIterations draws, which each
+// percentile's batch-means standard error (SE) states. For the built-in
+// scenario that is about 0.5% of a year's P95 (at most 1.5% in the years
+// with at least 5% of the case's cost; docs/performance.md).
 type YearBand struct {
 	Year         int
 	Mean         float64
 	P5, P50, P95 float64
+	// Percentiles are the band at every reported percentile
+	// (Simulation.Percentiles), with their standard errors.
+	Percentiles []PercentileValue
 }
+
+// At returns the band's value at percentile p (NaN if not reported).
+func (b YearBand) At(p float64) float64 { return percentileAt(b.Percentiles, p).Value }
 
 // bandYears is the number of budget years the Monte Carlo follows from the
 // opening year; cash after it is counted in the last one.
@@ -143,25 +175,21 @@ type PercentileValue struct {
 	P, Value, SE, Stable float64
 }
 
-// At returns the value of percentile p (NaN if not computed).
-func (s Stats) At(p float64) float64 {
-	for _, pv := range s.Percentiles {
+// percentileAt returns percentile p of ps (NaN values if not computed).
+func percentileAt(ps []PercentileValue, p float64) PercentileValue {
+	for _, pv := range ps {
 		if pv.P == p {
-			return pv.Value
+			return pv
 		}
 	}
-	return math.NaN()
+	return PercentileValue{P: p, Value: math.NaN(), SE: math.NaN(), Stable: math.NaN()}
 }
 
+// At returns the value of percentile p (NaN if not computed).
+func (s Stats) At(p float64) float64 { return percentileAt(s.Percentiles, p).Value }
+
 // SEAt returns the standard error of percentile p (NaN if not computed).
-func (s Stats) SEAt(p float64) float64 {
-	for _, pv := range s.Percentiles {
-		if pv.P == p {
-			return pv.SE
-		}
-	}
-	return math.NaN()
-}
+func (s Stats) SEAt(p float64) float64 { return percentileAt(s.Percentiles, p).SE }
 
 // Case returns the simulated case with the given id; the simulation covers
 // every case of its result, so an unknown id is a programming error.
@@ -214,22 +242,52 @@ func Simulate(sc *scenario.Scenario, pop *input.Population, mc MC) (*Result, err
 
 // Simulate estimates the model and simulates it.
 func (m *Model) Simulate(mc MC) (*Result, error) {
-	if mc.Iterations < 1 {
-		return nil, errors.New("a simulation needs at least 1 iteration")
+	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
+		return nil, fmt.Errorf("a simulation takes 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
+	// The distributions are fitted while the estimate is computed.
+	var in *inputSampler
+	var inErr error
+	fitted := make(chan struct{})
+	go func() {
+		defer close(fitted)
+		in, inErr = newInputSampler(m.Scenario)
+	}()
 	res, err := m.Estimate()
+	<-fitted
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSimulator(res, mc)
-	if err != nil {
-		return nil, err
+	if inErr != nil {
+		return nil, inErr
+	}
+	s := newSimulator(res, in, mc)
+	n := mc.Iterations
+	if mc.Auto {
+		n = max(n, MaxIterations)
+	}
+	memory := s.memory(n)
+	if mc.MaxMemory > 0 && memory > mc.MaxMemory {
+		return nil, &MemoryError{Iterations: n, Need: memory, Limit: mc.MaxMemory}
 	}
 	res.MonteCarlo = s.simulate()
+	res.MonteCarlo.Memory = memory
 	return res, nil
+}
+
+// MemoryError refuses a simulation whose estimated memory exceeds
+// MC.MaxMemory.
+type MemoryError struct {
+	Iterations  int
+	Need, Limit int64 // bytes
+}
+
+func (e *MemoryError) Error() string {
+	return fmt.Sprintf("%d Monte Carlo iterations need about %d MB, more than the %d MB allowed: use fewer iterations, or allow more memory (raming run --max-memory)",
+		e.Iterations, e.Need>>20, e.Limit>>20)
 }
 
 // program evaluates a compiled expression on the slot values.
@@ -257,6 +315,16 @@ type mover struct {
 	ratio, max  float64
 }
 
+// FitDistributions builds the samplers of a scenario's uncertain
+// assumptions, fitting the distributions that need a fit (a beta given by
+// a 90% interval: an optimisation). Fits are cached for the process by
+// their parameters, so a command may call it as soon as the scenario is
+// read, beside loading the extract, and Simulate then finds them done.
+func FitDistributions(sc *scenario.Scenario) error {
+	_, err := newInputSampler(sc)
+	return err
+}
+
 func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 	s := &inputSampler{slot: map[string]int{}}
 	entries := sc.Entries()
@@ -264,7 +332,16 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 		s.slot[e.ID] = len(s.point)
 		s.point = append(s.point, e.Value.InexactFloat64())
 	}
-	for _, e := range entries {
+	// The samplers are built (and fitted) side by side.
+	samplers, errs := make([]sampler, len(entries)), make([]error, len(entries))
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		if u := e.Uncertainty; u != nil && u.MovesWith == "" {
+			wg.Go(func() { samplers[i], errs[i] = newSampler(e) })
+		}
+	}
+	wg.Wait()
+	for i, e := range entries {
 		u := e.Uncertainty
 		if u == nil {
 			continue
@@ -280,11 +357,10 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 				ratio: e.Value.InexactFloat64() / other.Value.InexactFloat64(), max: mx})
 			in.Distribution, in.MovesWith = "moves with "+u.MovesWith, u.MovesWith
 		} else {
-			d, err := newSampler(e)
-			if err != nil {
-				return nil, &ModelError{Msg: err.Error()}
+			if errs[i] != nil {
+				return nil, &ModelError{Msg: errs[i].Error()}
 			}
-			s.uncertain = append(s.uncertain, drawn{slot: s.slot[e.ID], draw: d})
+			s.uncertain = append(s.uncertain, drawn{slot: s.slot[e.ID], draw: samplers[i]})
 		}
 		s.inputs = append(s.inputs, in)
 		s.inputSlot = append(s.inputSlot, s.slot[e.ID])
@@ -303,6 +379,11 @@ func (s *inputSampler) draw(r *rand.Rand, v []float64, hold int) {
 	if hold >= 0 {
 		v[hold] = s.point[hold]
 	}
+	s.move(v)
+}
+
+// move sets the inputs that move with another in proportion to its draw.
+func (s *inputSampler) move(v []float64) {
 	for _, m := range s.movers {
 		v[m.slot] = math.Min(m.max, m.ratio*v[m.other])
 	}
@@ -314,6 +395,7 @@ type simulator struct {
 	mc        MC
 	quantity  []compiled // in computation order
 	cases     []caseProgram
+	flows     []flowProgram
 	variants  []Variant
 	counts    *extractCounts
 	hardship  []int // slots of variant C's case shares, parallel to hardshipQ
@@ -326,8 +408,11 @@ type simulator struct {
 	intake, lag, opening    int
 	uhtCap, cwsCap, cashLag int
 	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
+	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
 	// slots of the funnel, for the extract's draws
 	growth, affectedShare, togetherShare, base, remaining, affected, damage int
+	// scratch are the summaries' buffers per worker.
+	scratch []summaryScratch
 }
 
 type compiled struct {
@@ -346,17 +431,25 @@ type groupSlot struct {
 }
 
 type caseProgram struct {
-	variant, id          string
-	scheme, cws          program
-	population, cwsFiles program
-	point                float64 // the deterministic total
+	variant, id string
+	scheme, cws program
+	point       float64 // the deterministic total
+	// same is an earlier case with the same expressions (-1: none), whose
+	// draws this case copies; flow indexes simulator.flows.
+	same, flow int
 }
 
-func newSimulator(res *Result, mc MC) (*simulator, error) {
-	in, err := newInputSampler(res.Scenario)
-	if err != nil {
-		return nil, err
-	}
+// flowProgram computes what the flow of files over the years depends on:
+// the files at UHT and at the CWS. Cases with the same files share one.
+type flowProgram struct {
+	population, cwsFiles program
+	exprs                [2]*Expr
+}
+
+// newSimulator compiles a result for simulation, with the sampler of its
+// scenario's assumptions (newInputSampler), which it extends with a slot
+// per quantity.
+func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 	s := &simulator{inputSampler: in, mc: mc, counts: res.counts, variants: res.Variants}
 	for _, q := range res.Quantities {
 		s.slot[q.ID] = len(s.point)
@@ -370,6 +463,10 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 	s.opening = int(ph.OpeningYear.Value.IntPart())
 	if ph.CWSRampYears.Given() {
 		s.cwsStart, s.ramp = s.slot["phasing.cws_capacity_start"], int(ph.CWSRampYears.Value.IntPart())
+	}
+	s.openShare = -1
+	if ph.OpeningYearShare.Given() {
+		s.openShare = s.slot["phasing.opening_year_share"]
 	}
 	drawnFromExtract := map[string]bool{}
 	if s.counts != nil {
@@ -394,10 +491,31 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 		}
 		s.quantity = append(s.quantity, c)
 	}
+	var exprs [][4]*Expr // of each case: scheme, CWS, population, CWS files
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
-			s.cases = append(s.cases, caseProgram{variant: v.ID, id: c.ID, scheme: s.compile(c.Scheme), cws: s.compile(c.CWS),
-				population: s.compile(c.Population), cwsFiles: s.compile(c.CWSPopulation), point: c.Total.Value.InexactFloat64()})
+			cp := caseProgram{variant: v.ID, id: c.ID, point: c.Total.Value.InexactFloat64(), same: -1, flow: -1}
+			e := [4]*Expr{c.Scheme, c.CWS, c.Population, c.CWSPopulation}
+			for i, other := range exprs {
+				if slices.EqualFunc(e[:], other[:], sameExpr) {
+					cp.same = i
+					break
+				}
+			}
+			for i, f := range s.flows {
+				if sameExpr(f.exprs[0], e[2]) && sameExpr(f.exprs[1], e[3]) {
+					cp.flow = i
+					break
+				}
+			}
+			if cp.flow < 0 {
+				cp.flow = len(s.flows)
+				s.flows = append(s.flows, flowProgram{population: s.compile(c.Population), cwsFiles: s.compile(c.CWSPopulation), exprs: [2]*Expr{e[2], e[3]}})
+			}
+			if cp.same < 0 {
+				cp.scheme, cp.cws = s.compile(c.Scheme), s.compile(c.CWS)
+			}
+			s.cases, exprs = append(s.cases, cp), append(exprs, e)
 		}
 	}
 	for i, in := range s.inputs {
@@ -405,7 +523,24 @@ func newSimulator(res *Result, mc MC) (*simulator, error) {
 			s.risks = append(s.risks, s.inputSlot[i])
 		}
 	}
-	return s, nil
+	return s
+}
+
+// sameExpr reports whether two expressions compute the same figure in the
+// same way (as variant E's case that costs what variant D costs).
+func sameExpr(a, b *Expr) bool {
+	if a == b {
+		return true
+	}
+	if a.Op != b.Op || a.Name != b.Name || len(a.Args) != len(b.Args) || !a.Value.Equal(b.Value) {
+		return false
+	}
+	for i := range a.Args {
+		if !sameExpr(a.Args[i], b.Args[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // compile turns an expression into a float64 program over the slots.
@@ -456,38 +591,57 @@ func (s *inputSampler) compileAll(es []*Expr) []program {
 	return ps
 }
 
-// draws holds the outcome of every iteration, indexed by iteration.
+// draws holds what the summaries need of every iteration, indexed by
+// iteration: the inputs, each case's scheme and CWS cost (the total is
+// their sum), and each case's total with each risk held at its value; the
+// cash per budget year only for the first MaxBandIterations iterations.
+// Nothing else of an iteration is kept.
 type draws struct {
-	inputs             [][]float64   // [input][iteration]
-	total, scheme, cws [][]float64   // [case][iteration]
-	years              [][][]float64 // [case][budget year from opening][iteration]
-	without            [][][]float64 // [risk][case][iteration]: the total with the risk held at its value
+	n, bandN    int
+	inputs      [][]float64 // [input]
+	scheme, cws [][]float64 // [case]
+	without     [][]float64 // [risk × cases + case]
+	years       [][]float64 // [case × bandYears + year from the opening year]
 }
 
+// grow extends every series to n iterations (the bands to at most
+// MaxBandIterations), keeping what is drawn.
 func (d *draws) grow(nInputs, nCases, nRisks, n int) {
-	ext := func(xs [][]float64, k int) [][]float64 {
+	ext := func(xs [][]float64, k, n int) [][]float64 {
 		if xs == nil {
 			xs = make([][]float64, k)
 		}
-		for i := range xs {
-			xs[i] = append(xs[i], make([]float64, n-len(xs[i]))...)
+		for i, x := range xs {
+			if x == nil {
+				xs[i] = make([]float64, n)
+			} else {
+				xs[i] = append(x, make([]float64, n-len(x))...)
+			}
 		}
 		return xs
 	}
-	d.inputs = ext(d.inputs, nInputs)
-	d.total, d.scheme, d.cws = ext(d.total, nCases), ext(d.scheme, nCases), ext(d.cws, nCases)
-	if d.years == nil {
-		d.years = make([][][]float64, nCases)
+	d.n, d.bandN = n, min(n, MaxBandIterations)
+	d.inputs = ext(d.inputs, nInputs, n)
+	d.scheme, d.cws = ext(d.scheme, nCases, n), ext(d.cws, nCases, n)
+	d.without = ext(d.without, nRisks*nCases, n)
+	d.years = ext(d.years, nCases*bandYears, d.bandN)
+}
+
+// memory estimates the bytes a simulation of n iterations holds at its
+// peak: the draws it keeps, the ranks of every case's total (for the
+// sensitivity) and each worker's buffers for the summaries (a sort with
+// the iterations, a series and its ranks); an Auto run also holds the
+// previous round's draws while they grow.
+func (s *simulator) memory(n int) int64 {
+	nc := int64(len(s.cases))
+	perIteration := 8 * (int64(len(s.inputs)) + 2*nc + int64(len(s.risks))*nc)
+	b := perIteration*int64(n) + 8*nc*bandYears*int64(min(n, MaxBandIterations))
+	b += 8 * nc * int64(n)
+	b += int64(max(1, s.mc.Workers)) * int64(n) * (sorterBytes + 16)
+	if s.mc.Auto {
+		b += perIteration * int64(n) / 2
 	}
-	for c := range d.years {
-		d.years[c] = ext(d.years[c], bandYears)
-	}
-	if d.without == nil {
-		d.without = make([][][]float64, nRisks)
-	}
-	for k := range d.without {
-		d.without[k] = ext(d.without[k], nCases)
-	}
+	return b
 }
 
 // simulate runs the iterations (in rounds when Auto) and summarises them.
@@ -511,20 +665,48 @@ func (s *simulator) simulate() *Simulation {
 	return s.summarise(&d, converged)
 }
 
+// worker is one goroutine's state for drawing iterations: its random
+// stream, reseeded for every iteration, and the buffers an iteration
+// works in, so that an iteration allocates nothing.
+type worker struct {
+	pcg   rand.PCG
+	rnd   *rand.Rand
+	v     []float64 // the slots
+	drawn []float64 // the slots as drawn, before the quantities
+	// The extract's drawn counts: affected, with damage, variant C's
+	// cases, variant B's weight groups (parallel to simulator.groups).
+	affected, damage float64
+	hard, group      []float64
+	// flows are the decisions per year of each flowProgram, for the
+	// iteration flowOf says (+1).
+	flows        []phaseBuffers[f64]
+	flowOf       []int
+	lines, spent []f64
+	cash         [bandYears]float64 // a case's cash per budget year
+}
+
+func (s *simulator) newWorker() *worker {
+	w := &worker{v: make([]float64, len(s.point)), drawn: make([]float64, len(s.point)),
+		hard: make([]float64, len(s.hardship)), group: make([]float64, len(s.groups)),
+		flows: make([]phaseBuffers[f64], len(s.flows)), flowOf: make([]int, len(s.flows))}
+	w.rnd = rand.New(&w.pcg)
+	return w
+}
+
 // runRange evaluates iterations [from, to) on the workers, each a
 // contiguous block. Every iteration writes only its own index.
 func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, to-from)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo := from + (to-from)*w/workers
-		hi := from + (to-from)*(w+1)/workers
+	for k := 0; k < workers; k++ {
+		lo := from + (to-from)*k/workers
+		hi := from + (to-from)*(k+1)/workers
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v := make([]float64, len(s.point))
+			w := s.newWorker()
 			for i := lo; i < hi; i++ {
-				s.iterate(i, v, d)
+				s.iterate(i, w, d)
 				if s.mc.Progress != nil && (i-lo)%512 == 511 {
 					s.mc.Progress(int(progress.Add(512)), to)
 				}
@@ -537,13 +719,60 @@ func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 	}
 }
 
-// evaluate computes every quantity of iteration i on its own random
-// stream into v, with the input in slot hold (if not -1) held at its value.
-func (s *simulator) evaluate(i int, v []float64, hold int) {
-	r := rand.New(rand.NewPCG(s.mc.Seed, uint64(i)))
-	s.draw(r, v, hold)
+// evaluate draws iteration i on its own random stream into w.v: the
+// uncertain assumptions, the extract's unknown values, and from them every
+// quantity.
+func (s *simulator) evaluate(i int, w *worker) {
+	w.pcg.Seed(s.mc.Seed, uint64(i))
+	s.draw(w.rnd, w.v, -1)
+	copy(w.drawn, w.v)
 	if s.counts != nil {
-		s.drawExtract(r, v)
+		s.drawExtract(w)
+	}
+	s.compute(w)
+}
+
+// evaluateHeld evaluates the iteration evaluate drew last again, with the
+// input in slot hold held at its value and everything else as drawn. The
+// draws are those of the same stream (the held input is drawn too, so
+// the stream goes on as without holding it); only extract counts that
+// depend on the held input are drawn again.
+func (s *simulator) evaluateHeld(i int, w *worker, hold int) {
+	if s.counts != nil && s.extractDrawsWith(hold) {
+		w.pcg.Seed(s.mc.Seed, uint64(i))
+		s.draw(w.rnd, w.v, hold)
+		s.drawExtract(w)
+	} else {
+		copy(w.v, w.drawn)
+		w.v[hold] = s.point[hold]
+		s.move(w.v)
+	}
+	s.compute(w)
+}
+
+// extractDrawsWith reports whether the extract's counts are drawn with the
+// value in slot.
+func (s *simulator) extractDrawsWith(slot int) bool {
+	return slot == s.affectedShare || slot == s.togetherShare || slices.Contains(s.hardship, slot) || slices.Contains(s.lowest, slot)
+}
+
+// compute sets the quantities counted on the extract (its drawn counts,
+// grown by the reporting population's growth) and computes every other
+// quantity.
+func (s *simulator) compute(w *worker) {
+	v := w.v
+	if c := s.counts; c != nil {
+		g := 1 + v[s.growth]
+		v[s.base] = float64(c.used) * g
+		v[s.remaining] = float64(c.used-c.restored) * g
+		v[s.affected] = w.affected * g
+		v[s.damage] = w.damage * g
+		for j, slot := range s.hardshipQ {
+			v[slot] = w.hard[j] * g
+		}
+		for j, gs := range s.groups {
+			v[gs.slot] = w.group[j] / gs.n
+		}
 	}
 	for _, q := range s.quantity {
 		if !q.skip {
@@ -554,96 +783,118 @@ func (s *simulator) evaluate(i int, v []float64, hold int) {
 
 // iterate evaluates iteration i, and again with each input of upside risk
 // only held at its value, and records the outcome.
-func (s *simulator) iterate(i int, v []float64, d *draws) {
-	s.evaluate(i, v, -1)
+func (s *simulator) iterate(i int, w *worker, d *draws) {
+	s.evaluate(i, w)
+	v := w.v
 	for j, slot := range s.inputSlot {
 		d.inputs[j][i] = v[slot]
 	}
 	for j, c := range s.cases {
+		if c.same >= 0 {
+			d.scheme[j][i], d.cws[j][i] = d.scheme[c.same][i], d.cws[c.same][i]
+			if i < d.bandN {
+				for y := range bandYears {
+					d.years[j*bandYears+y][i] = d.years[c.same*bandYears+y][i]
+				}
+			}
+			continue
+		}
 		scheme, cws := c.scheme(v), c.cws(v)
-		d.scheme[j][i], d.cws[j][i], d.total[j][i] = scheme, cws, scheme+cws
-		s.cashYears(v, c, scheme, cws, func(y int, cash float64) { d.years[j][min(y, bandYears-1)][i] += cash })
-	}
-	for k, slot := range s.risks {
-		s.evaluate(i, v, slot)
-		for j, c := range s.cases {
-			d.without[k][j][i] = c.scheme(v) + c.cws(v)
-		}
-	}
-}
-
-// cashYears spreads a case's drawn scheme and CWS cost over budget years
-// with the deterministic profile's flow of files and cash lag (phasing.go:
-// decisions, cashWeights), in float64 and without the cent rounding. put
-// receives each year (from the opening year) with its cash.
-func (s *simulator) cashYears(v []float64, c caseProgram, scheme, cws float64, put func(year int, cash float64)) {
-	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(v[s.uhtCap]), cwsCap: f64(v[s.cwsCap]), cashLag: f64(v[s.cashLag])}
-	if s.ramp > 0 {
-		ph.cwsStart, ph.ramp = f64(v[s.cwsStart]), s.ramp
-	}
-	uht, cwsDec := decisions(f64(c.population(v)), f64(c.cwsFiles(v)), ph, f64FromInt, f64Div)
-	for _, line := range []struct {
-		total     float64
-		decisions []f64
-	}{{scheme, uht}, {cws, cwsDec}} {
-		for y, cash := range cashWeights(proportional(f64(line.total), line.decisions), ph.cashLag, 1) {
-			put(y, float64(cash))
-		}
-	}
-}
-
-// drawExtract draws the extract's unknown values as binomial counts per
-// group of identical rows: of n rows with `gedupeerd` unknown, Binomial(n,
-// affected_share) are affected; of k affected rows with together 1+ year
-// unknown, Binomial(k, together_share) were. For variant C, of the k rows
-// the lowest threshold admits those known schrijnend and Binomial(k,
-// lowest share) of the unknown; a higher threshold takes Binomial(that,
-// share ÷ lowest share) of them (nested: never more people). Known values
-// are counted as they are.
-func (s *simulator) drawExtract(r *rand.Rand, v []float64) {
-	c := s.counts
-	g := 1 + v[s.growth]
-	pa, pt := v[s.affectedShare], v[s.togetherShare]
-	affected, damage := float64(c.affected[input.Yes]), 0.0
-	hard := make([]float64, len(s.hardship))
-	for _, a := range []input.Answer{input.Yes, input.Unknown} {
-		for t := range c.cells[a] {
-			for h, n := range c.cells[a][t] {
-				if n == 0 {
-					continue
-				}
-				k := float64(n)
-				if a == input.Unknown {
-					k = binomial(r, k, pa)
-					affected += k
-				}
-				damage += given(r, input.Answer(t), k, pt)
-				if len(s.hardship) == 0 {
-					continue
-				}
-				lowest := v[s.lowest[0]] // every case of C nests in the same lowest threshold
-				passLowest := given(r, input.Answer(h), k, lowest)
-				for j, slot := range s.hardship {
-					if slot == s.lowest[j] || lowest <= 0 {
-						hard[j] += passLowest
-						continue
-					}
-					hard[j] += binomial(r, passLowest, v[slot]/lowest)
-				}
+		d.scheme[j][i], d.cws[j][i] = scheme, cws
+		if i < d.bandN {
+			s.cashYears(i, w, c, scheme, cws)
+			for y, cash := range w.cash {
+				d.years[j*bandYears+y][i] = cash
 			}
 		}
 	}
-	v[s.base] = float64(c.used) * g
-	v[s.remaining] = float64(c.used-c.restored) * g
-	v[s.affected] = affected * g
-	v[s.damage] = damage * g
-	for j, slot := range s.hardshipQ {
-		v[slot] = hard[j] * g
+	nc := len(s.cases)
+	for k, slot := range s.risks {
+		s.evaluateHeld(i, w, slot)
+		for j, c := range s.cases {
+			if c.same >= 0 {
+				d.without[k*nc+j][i] = d.without[k*nc+c.same][i]
+			} else {
+				d.without[k*nc+j][i] = c.scheme(v) + c.cws(v)
+			}
+		}
+	}
+}
+
+// cashYears spreads case c's drawn scheme and CWS cost of iteration i over
+// budget years into w.cash (from the opening year; later years count in the
+// last one) with the deterministic profile's flow of files and cash lag
+// (phasing.go: decisions, cashWeights), in float64 and without the cent
+// rounding. Cases with the same files share the flow's decisions.
+func (s *simulator) cashYears(i int, w *worker, c caseProgram, scheme, cws float64) {
+	v := w.v
+	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(v[s.uhtCap]), cwsCap: f64(v[s.cwsCap]), cashLag: f64(v[s.cashLag]), openShare: 1}
+	if s.openShare >= 0 {
+		ph.openShare = f64(v[s.openShare])
+	}
+	if s.ramp > 0 {
+		ph.cwsStart, ph.ramp = f64(v[s.cwsStart]), s.ramp
+	}
+	flow := &w.flows[c.flow]
+	if w.flowOf[c.flow] != i+1 {
+		f := s.flows[c.flow]
+		decisions(f64(f.population(v)), f64(f.cwsFiles(v)), ph, f64FromInt, f64Div, flow)
+		w.flowOf[c.flow] = i + 1
+	}
+	w.cash = [bandYears]float64{}
+	for _, line := range [2]struct {
+		total     float64
+		decisions []f64
+	}{{scheme, flow.uht}, {cws, flow.cws}} {
+		w.lines = proportional(w.lines, f64(line.total), line.decisions)
+		w.spent = cashWeights(w.spent, w.lines, ph.cashLag, 1)
+		for y, cash := range w.spent {
+			w.cash[min(y, bandYears-1)] += float64(cash)
+		}
+	}
+}
+
+// drawExtract draws the extract's unknown values as binomial counts into
+// the worker (compute applies them): of n rows with `gedupeerd` unknown,
+// Binomial(n, affected_share) are affected; of k affected rows with
+// together 1+ year unknown, Binomial(k, together_share) were. For variant
+// C, of the k rows the lowest threshold admits those known schrijnend and
+// Binomial(k, lowest share) of the unknown; a higher threshold takes
+// Binomial(that, share ÷ lowest share) of them (nested: never more
+// people). Known values are counted as they are. The affected rows are
+// drawn per group of identical rows (together and hardship answers); the
+// rows of several groups that take the same share are drawn at once, as a
+// sum of binomials with one share is one binomial.
+func (s *simulator) drawExtract(w *worker) {
+	c, r, v := s.counts, w.rnd, w.v
+	pa, pt := v[s.affectedShare], v[s.togetherShare]
+	affected := float64(c.affected[input.Yes])
+	var together, hardship [3]float64 // affected rows by their together and hardship answer
+	for t := range c.cells[input.Yes] {
+		for h, n := range c.cells[input.Yes][t] {
+			k := float64(n) + binomial(r, float64(c.cells[input.Unknown][t][h]), pa)
+			affected += k - float64(n)
+			together[t] += k
+			hardship[h] += k
+		}
+	}
+	w.affected = affected
+	w.damage = together[input.Yes] + binomial(r, together[input.Unknown], pt)
+	if len(s.hardship) > 0 {
+		lowest := v[s.lowest[0]] // every case of C nests in the same lowest threshold
+		pass := hardship[input.Yes] + binomial(r, hardship[input.Unknown], lowest)
+		for j, slot := range s.hardship {
+			if slot == s.lowest[j] || lowest <= 0 {
+				w.hard[j] = pass
+			} else {
+				w.hard[j] = binomial(r, pass, v[slot]/lowest)
+			}
+		}
 	}
 	// Variant B per record: of a weight group's n records, Binomial(n,
 	// affected_share) are affected where that is unknown, and of those
 	// Binomial(k, together_share) were together 1+ year where that is.
-	for _, gs := range s.groups {
+	for j, gs := range s.groups {
 		k := gs.n
 		if gs.group&groupAffectedShare != 0 {
 			k = binomial(r, k, pa)
@@ -651,43 +902,20 @@ func (s *simulator) drawExtract(r *rand.Rand, v []float64) {
 		if gs.group&groupTogetherShare != 0 {
 			k = binomial(r, k, pt)
 		}
-		v[gs.slot] = k / gs.n
+		w.group[j] = k
 	}
-}
-
-// given returns how many of k rows have a property: all for a known yes,
-// none for a known no, Binomial(k, p) when unknown.
-func given(r *rand.Rand, a input.Answer, k, p float64) float64 {
-	switch a {
-	case input.Yes:
-		return k
-	case input.No:
-		return 0
-	}
-	return binomial(r, k, p)
-}
-
-func binomial(r *rand.Rand, n, p float64) float64 {
-	if n == 0 || p <= 0 {
-		return 0
-	}
-	if p >= 1 {
-		return n
-	}
-	return distuv.Binomial{N: n, P: p, Src: r}.Rand()
 }
 
 // stable reports whether every case's P95 is known to AutoTolerance: the
 // half-width of its 95% confidence interval (1.96 × batch-means SE) is at
 // most 0.5% of it.
 func (s *simulator) stable(d *draws) bool {
-	for _, t := range d.total {
-		sorted := slices.Clone(t)
-		slices.Sort(sorted)
-		p95 := percentile(sorted, 95)
-		if p95 != 0 && 1.96*batchSEs(t, []float64{95})[0] > AutoTolerance*math.Abs(p95) {
-			return false
-		}
-	}
-	return true
+	workers, scratch := s.summaryBuffers()
+	unstable := make([]bool, len(s.cases))
+	parallel(workers, len(s.cases), func(w, j int) {
+		x := scratch[w].sortTotal(d, j)
+		p95 := percentile(x.vals, 95)
+		unstable[j] = p95 != 0 && 1.96*x.batchSEs([]float64{95})[0] > AutoTolerance*math.Abs(p95)
+	})
+	return !slices.Contains(unstable, true)
 }

@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
+	"raming/input"
 	"raming/scenario"
 )
 
@@ -98,40 +102,83 @@ func caseSim(t testing.TB, res *Result, id string) CaseSim {
 	return CaseSim{}
 }
 
-// TestSameSeedAnyWorkers: the same seed gives identical draws for 1, 2 and
-// 8 workers; another seed gives other draws.
+// simulateDraws draws a simulation's iterations and returns them with the
+// simulator, for tests of the draws themselves (a Simulation keeps only
+// their statistics).
+func simulateDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, mc MC) (*simulator, *draws) {
+	t.Helper()
+	res, err := Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := newInputSampler(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSimulator(res, in, mc)
+	var d draws
+	d.grow(len(s.inputs), len(s.cases), len(s.risks), mc.Iterations)
+	s.runRange(&d, 0, mc.Iterations, new(atomic.Int64))
+	return s, &d
+}
+
+// TestSameSeedAnyWorkers: the same seed gives identical draws and
+// statistics for 1, 2 and 8 workers, with and without an extract; another
+// seed gives other draws.
 func TestSameSeedAnyWorkers(t *testing.T) {
 	sc := loadScenario(t, "deck-exact")
-	base := simulate(t, sc, MC{Seed: 42, Iterations: 3000, Workers: 1}).MonteCarlo
-	for _, w := range []int{2, 8} {
-		got := simulate(t, sc, MC{Seed: 42, Iterations: 3000, Workers: w}).MonteCarlo
-		for i := range base.Cases {
-			for k := range base.Cases[i].Total {
-				if got.Cases[i].Total[k] != base.Cases[i].Total[k] {
-					t.Fatalf("%d workers: case %s iteration %d: %v, 1 worker: %v", w, base.Cases[i].CaseID, k, got.Cases[i].Total[k], base.Cases[i].Total[k])
+	pop := &input.Population{Source: "test", Records: syntheticRecords(2000, 3), RowsRead: 2000}
+	for _, p := range []*input.Population{nil, pop} {
+		mc := MC{Seed: 42, Iterations: 3000, Workers: 1}
+		_, base := simulateDraws(t, sc, p, mc)
+		baseSim := simulateWith(t, sc, p, mc).MonteCarlo
+		for _, w := range []int{2, 8} {
+			mc.Workers = w
+			_, got := simulateDraws(t, sc, p, mc)
+			for j := range base.scheme {
+				for i := range base.scheme[j] {
+					if got.scheme[j][i] != base.scheme[j][i] || got.cws[j][i] != base.cws[j][i] {
+						t.Fatalf("%d workers: case %d iteration %d: %v + %v, 1 worker: %v + %v", w, j, i,
+							got.scheme[j][i], got.cws[j][i], base.scheme[j][i], base.cws[j][i])
+					}
 				}
+			}
+			sim := simulateWith(t, sc, p, mc).MonteCarlo
+			sim.Memory = baseSim.Memory // the buffers grow with the workers
+			if !reflect.DeepEqual(sim, baseSim) {
+				t.Errorf("%d workers: the statistics differ from 1 worker's", w)
 			}
 		}
 	}
+	base := simulate(t, sc, MC{Seed: 42, Iterations: 3000, Workers: 2}).MonteCarlo
 	other := simulate(t, sc, MC{Seed: 43, Iterations: 3000, Workers: 2}).MonteCarlo
 	if other.Cases[0].TotalStats.Mean == base.Cases[0].TotalStats.Mean {
 		t.Error("seeds 42 and 43 give the same mean")
 	}
 }
 
+func simulateWith(t testing.TB, sc *scenario.Scenario, pop *input.Population, mc MC) *Result {
+	t.Helper()
+	res, err := Simulate(sc, pop, mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestDrawsRespectIntervals: every input given by a 90% interval falls
 // inside it about 90% of the time, and never outside its natural bounds.
 func TestDrawsRespectIntervals(t *testing.T) {
 	sc := loadScenario(t, "deck-exact")
-	res := simulate(t, sc, MC{Seed: 3, Iterations: 20000, Workers: 2})
+	s, d := simulateDraws(t, sc, nil, MC{Seed: 3, Iterations: 20000, Workers: 2})
 	entries := map[string]scenario.Entry{}
 	for _, e := range sc.Entries() {
 		entries[e.ID] = e
 	}
 	checked := 0
-	for _, in := range res.MonteCarlo.Inputs {
+	for k, in := range s.inputs {
 		e := entries[in.ID]
-		for _, x := range in.Draws {
+		for _, x := range d.inputs[k] {
 			if x < 0 || (e.Unit == scenario.Share && x > 1) {
 				t.Fatalf("%s: draw %v outside its unit's bounds", in.ID, x)
 			}
@@ -154,12 +201,12 @@ func TestDrawsRespectIntervals(t *testing.T) {
 			lo, hi = lo+v-sh.median, hi+v-sh.median
 		}
 		inside := 0
-		for _, x := range in.Draws {
+		for _, x := range d.inputs[k] {
 			if x >= lo && x <= hi {
 				inside++
 			}
 		}
-		share := float64(inside) / float64(len(in.Draws))
+		share := float64(inside) / float64(len(d.inputs[k]))
 		if math.Abs(share-0.90) > 0.01 {
 			t.Errorf("%s (%s): %.3f of the draws inside the 90%% interval %g-%g", in.ID, in.Distribution, share, lo, hi)
 		}
@@ -172,14 +219,14 @@ func TestDrawsRespectIntervals(t *testing.T) {
 
 // TestMovesWith: B's CWS damage moves with A's draw in proportion.
 func TestMovesWith(t *testing.T) {
-	res := simulate(t, loadScenario(t, "deck-exact"), MC{Seed: 5, Iterations: 500, Workers: 1})
+	s, d := simulateDraws(t, loadScenario(t, "deck-exact"), nil, MC{Seed: 5, Iterations: 500, Workers: 1})
 	var a, b []float64
-	for _, in := range res.MonteCarlo.Inputs {
+	for k, in := range s.inputs {
 		switch in.ID {
 		case "A.cws_average_damage":
-			a = in.Draws
+			a = d.inputs[k]
 		case "B.cws_average_damage":
-			b = in.Draws
+			b = d.inputs[k]
 		}
 	}
 	for i := range a {
@@ -241,12 +288,17 @@ func TestWeightedPercentileIsExcelIncForEqualWeights(t *testing.T) {
 }
 
 func TestSpearman(t *testing.T) {
-	x := []float64{1, 2, 3, 4, 5}
-	if got := pearson(ranks(x), ranks([]float64{10, 20, 30, 40, 1000})); math.Abs(got-1) > 1e-12 {
+	var s sorter
+	ranks := func(x []float64) rankSeries { return s.sort(x).ranks(nil) }
+	x := ranks([]float64{1, 2, 3, 4, 5})
+	if got := spearman(x, ranks([]float64{10, 20, 30, 40, 1000})); math.Abs(got-1) > 1e-12 {
 		t.Errorf("monotone: got %v, want 1", got)
 	}
-	if got := pearson(ranks(x), ranks([]float64{5, 4, 3, 2, 1})); math.Abs(got+1) > 1e-12 {
+	if got := spearman(x, ranks([]float64{5, 4, 3, 2, 1})); math.Abs(got+1) > 1e-12 {
 		t.Errorf("reversed: got %v, want -1", got)
+	}
+	if got := ranks([]float64{3, 1, 3, 2}).r; !slices.Equal(got, []float64{3.5, 1, 3.5, 2}) {
+		t.Errorf("ties: ranks %v, want [3.5 1 3.5 2]", got)
 	}
 }
 

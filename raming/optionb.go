@@ -1,8 +1,10 @@
 package raming
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -241,13 +243,31 @@ type bParams struct {
 	low                          int64 // cents
 	averageYears                 decimal.Decimal
 	pending                      input.Date
+	// The same in whole numbers, for wholeFacts.entitlement; whole is false when
+	// one of them does not fit (or the cap is not whole cents).
+	whole                      bool
+	perYearF, fixedF, averageF fixed
+	capCents                   int64
+	averageWhole               bool
 }
 
 func newBParams(v *scenario.VariantB) bParams {
 	o := v.Options
-	return bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
+	p := bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
 		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value), pending: input.DateOf(o.PendingPeildatum.Time())}
+	var okYear, okFixed bool
+	p.perYearF, okYear = fixedOf(p.perYear)
+	p.fixedF, okFixed = fixedOf(p.fixed)
+	p.capCents = cents(p.cap)
+	p.whole = okYear && okFixed && decimal.New(p.capCents, -2).Equal(p.cap)
+	return p
+}
+
+// setAverage sets the average problem years that weighted-share divides by.
+func (p *bParams) setAverage(average decimal.Decimal) {
+	p.averageYears = average
+	p.averageF, p.averageWhole = fixedOf(average)
 }
 
 // entitlement is the amount before any offset, in cents: percentage ×
@@ -260,6 +280,10 @@ func newBParams(v *scenario.VariantB) bParams {
 // With minimum_one_year, everyone with access who was together less than
 // a year counts one full year ("altijd uitgaan van minstens 1 volledig jaar
 // samen"), whatever the threshold.
+//
+// This is the definition, in exact decimals; wholeFacts.entitlement
+// computes the same cents in whole numbers, and bParams.amounts takes
+// that where the figures fit.
 func entitlement(f *bFacts, o *scenario.BOptions, p *bParams) (pct decimal.Decimal, amount, extra int64, reason string) {
 	years := f.years
 	if bool(o.MinimumOneYear) && years.LessThan(decimal.NewFromInt(1)) {
@@ -302,6 +326,91 @@ func entitlement(f *bFacts, o *scenario.BOptions, p *bParams) (pct decimal.Decim
 
 func cents(d decimal.Decimal) int64 { return d.Mul(hundred).Round(0).IntPart() }
 
+// wholeFacts are what the entitlement in whole numbers and settle read of
+// a record: its years together and problem years as fixed (ok false when
+// they do not fit), and its amounts.
+type wholeFacts struct {
+	years, span                     fixed
+	ok                              bool
+	recovery, integral, received30k input.Money
+}
+
+func wholeFactsOf(f *bFacts) wholeFacts {
+	years, okYears := fixedOf(f.years)
+	span, okSpan := fixedOf(f.span)
+	return wholeFacts{years: years, span: span, ok: okYears && okSpan,
+		recovery: f.rec.Recovery, integral: f.rec.IntegralAssessment, received30k: f.rec.Received30k}
+}
+
+// entitlement is entitlement (the function) in whole numbers (fixed,
+// 128-bit products): the same amount and extra to the cent, some twenty
+// times faster. ok is false when a figure does not fit; the record is then
+// computed with decimals (bParams.amounts).
+func (f *wholeFacts) entitlement(o *scenario.BOptions, p *bParams) (amount, extra int64, reason string, ok bool) {
+	if !p.whole || !f.ok {
+		return 0, 0, "", false
+	}
+	years, one := f.years, fixed{1, 0}
+	if bool(o.MinimumOneYear) && years.less(one) {
+		years = one
+	}
+	var pct fixed
+	switch o.Percentage {
+	case scenario.PercentageShare:
+		pct, ok = years.quotient(f.span, divPlaces)
+	case scenario.PercentageWeightedShare:
+		if !p.averageWhole {
+			return 0, 0, "", false
+		}
+		pct, ok = years.quotient(p.averageF, divPlaces)
+	case scenario.PercentagePerYear:
+		pct, ok = p.perYearF.product(years)
+	case scenario.PercentageFixed:
+		pct, ok = p.fixedF, true
+	default:
+		panic(unchosen("percentage"))
+	}
+	if !ok {
+		return 0, 0, "", false
+	}
+	if one.less(pct) {
+		pct = one
+	}
+	var base int64 // cents
+	euros, capped := o.Base.Euros()
+	if capped {
+		base = euros * 100
+	} else {
+		if !f.recovery.Known {
+			return 0, 0, "terugvordering onbekend: geen bedrag te berekenen", true
+		}
+		base = f.recovery.Cents
+	}
+	if amount, ok = pct.timesCents(base); !ok {
+		return 0, 0, "", false
+	}
+	if capped {
+		amount = min(amount, p.capCents)
+	}
+	if ib := f.integral; ib.Known && ib.Cents > base {
+		if extra, ok = pct.timesCents(ib.Cents - base); !ok {
+			return 0, 0, "", false
+		}
+	}
+	return amount, extra, "", true
+}
+
+// amounts returns a record's entitlement and extra in cents, or the
+// reason there is none: in whole numbers (w, the record's wholeFacts)
+// where its figures fit, else with decimals.
+func (p *bParams) amounts(f *bFacts, w *wholeFacts, o *scenario.BOptions) (amount, extra int64, reason string) {
+	if amount, extra, reason, ok := w.entitlement(o, p); ok {
+		return amount, extra, reason
+	}
+	_, amount, extra, reason = entitlement(f, o, p)
+	return amount, extra, reason
+}
+
 // settle applies, in cents, the offset of an already-shared 30k, the
 // applicant-side deduction and the extra payment on an integral assessment
 // above the base (stage StageSettle). It returns what the ex-partner is
@@ -312,11 +421,14 @@ func cents(d decimal.Decimal) int64 { return d.Mul(hundred).Round(0).IntPart() }
 // the applicant. Source: the appendix pages on offsetting the shared 30k,
 // "Integrale beoordeling aanvrager boven €30k" and "... boven gekozen
 // basisbedrag".
-func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant, compensation int64) {
+//
+// received is the record's ontvangen_deel_30k, integral its
+// integrale_beoordeling (the only facts of the record it reads).
+func settle(received30k, integral input.Money, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant, compensation int64) {
 	paid = amount
 	var kept int64 // the part of the entitlement the ex-partner already has
-	if r.Received30k.Known && r.Received30k.Cents > 0 {
-		received := r.Received30k.Cents
+	if received30k.Known && received30k.Cents > 0 {
+		received := received30k.Cents
 		switch o.Offset30k {
 		case scenario.OffsetNone:
 		case scenario.OffsetFront:
@@ -335,8 +447,8 @@ func settle(r *input.Record, o *scenario.BOptions, lumpSum, amount, extra int64)
 	switch o.DeductFromApplicant {
 	case scenario.Deduct30k:
 	case scenario.Deduct30kPlusLumpSum:
-		if ib := r.IntegralAssessment; ib.Known && ib.Cents > lumpSum {
-			applicant -= min(amount, ib.Cents-lumpSum)
+		if integral.Known && integral.Cents > lumpSum {
+			applicant -= min(amount, integral.Cents-lumpSum)
 		}
 	default:
 		panic(unchosen("deduct_from_applicant"))
@@ -380,11 +492,12 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 	for i := range recs {
 		facts[i] = factsFor(&recs[i], o.Peildatum, p.pending, p.unknownShare)
 	}
-	p.averageYears = averageSpan(facts, v)
+	p.setAverage(averageSpan(facts, v))
 	damage := cents(v.CWSAverageDamage.Value)
 	weights := groupWeights(sc)
 	out := &BOutcome{Options: o, AverageYears: p.averageYears}
-	var amounts, ws []float64
+	var paid []int64
+	var groups []uint8
 	for i := range facts {
 		f := &facts[i]
 		rec := BRecord{ID: f.rec.ID, Access: "nee", Reason: f.excluded}
@@ -392,30 +505,37 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 			out.Pending++
 		}
 		if f.excluded == "" {
-			rec.YearsTogether, rec.ProblemYears = f.years.Round(4), f.span.Round(4)
 			group, step, reason, ok := f.access(&o, p.minContribution)
-			rec.Reason = reason
-			if f.pending {
-				rec.Reason += "; peildatum: aangenomen datum voor een nog niet gedane eerste betaling"
+			if keepRecords {
+				rec.YearsTogether, rec.ProblemYears = f.years.Round(4), f.span.Round(4)
+				rec.Reason = reason
+				if f.pending {
+					rec.Reason += "; peildatum: aangenomen datum voor een nog niet gedane eerste betaling"
+				}
 			}
 			if !ok {
 				out.sums[group].noAccess++
 			} else {
-				pct, amount, extra, why := entitlement(f, &o, &p)
-				rec.Percentage = pct.Round(6)
+				w := wholeFactsOf(f)
+				amount, extra, why := p.amounts(f, &w, &o)
+				if keepRecords {
+					pct, _, _, _ := entitlement(f, &o, &p)
+					rec.Percentage = pct.Round(6)
+				}
 				if why != "" {
 					rec.Reason = why
 				} else {
-					paid, applicant, compensation := settle(f.rec, &o, p.lumpSum, amount, extra)
-					rec.Amount, rec.ApplicantAdjustment = decimal.New(paid, -2), decimal.New(applicant, -2)
-					w := weights[group]
-					rec.Access, rec.Weight = "ja", w
-					if w < 1 {
-						rec.Access = "verwacht"
+					pd, applicant, compensation := settle(f.rec.Received30k, f.rec.IntegralAssessment, &o, p.lumpSum, amount, extra)
+					out.sums.add(group, pd, applicant, compensation, damage, step)
+					paid, groups = append(paid, pd), append(groups, uint8(group))
+					if keepRecords {
+						w := weights[group]
+						rec.Amount, rec.ApplicantAdjustment = decimal.New(pd, -2), decimal.New(applicant, -2)
+						rec.Access, rec.Weight = "ja", w
+						if w < 1 {
+							rec.Access = "verwacht"
+						}
 					}
-					out.sums.add(group, paid, applicant, compensation, damage, step)
-					amounts = append(amounts, float64(paid)/100)
-					ws = append(ws, w)
 				}
 			}
 		}
@@ -423,7 +543,7 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 			out.Records = append(out.Records, rec)
 		}
 	}
-	out.summarise(amounts, ws, float64(p.low)/100)
+	out.summarise(paid, groups, &weights, p.low, &amountBuffers{})
 	return out, nil
 }
 
@@ -465,40 +585,53 @@ func averageSpan(facts []bFacts, v *scenario.VariantB) decimal.Decimal {
 	return sum.DivRound(decimal.NewFromInt(n), divPlaces)
 }
 
-// summarise computes the weighted statistics of the amounts paid.
-func (b *BOutcome) summarise(amounts, weights []float64, low float64) {
-	type aw struct{ a, w float64 }
-	xs := make([]aw, len(amounts))
+// amountBuffers are the buffers of summarise, reused from one call to the
+// next.
+type amountBuffers struct {
+	pairs  []paidWeight
+	xs, ws []float64
+}
+
+// paidWeight is an amount paid (cents) with its weight.
+type paidWeight struct {
+	cents  int64
+	weight float64
+}
+
+// summarise computes the statistics of the amounts paid (cents), each
+// weighted by the probability of access of its weight group (groups):
+// the expected number with access, the mean, the weight below low, and
+// the median, P10 and P90 (weightedPercentile). Equal amounts stay in the
+// order slices.SortFunc leaves them in from the records' order, which the
+// percentiles between two amounts depend on (through the weight of the
+// last of the equal amounts).
+func (b *BOutcome) summarise(paid []int64, groups []uint8, weights *[numGroups]float64, low int64, buf *amountBuffers) {
+	lowEUR := float64(low) / 100
 	total, sum := 0.0, 0.0
-	for i := range amounts {
-		xs[i] = aw{amounts[i], weights[i]}
-		total += weights[i]
-		sum += amounts[i] * weights[i]
-		if amounts[i] < low {
-			b.BelowLowAmount += weights[i]
+	pairs := buf.pairs[:0]
+	for i, c := range paid {
+		a, w := float64(c)/100, weights[groups[i]]
+		total += w
+		sum += a * w
+		if a < lowEUR {
+			b.BelowLowAmount += w
 		}
+		pairs = append(pairs, paidWeight{c, w})
 	}
+	buf.pairs = pairs
 	b.Access = total
 	if total == 0 {
 		return
 	}
 	b.MeanAmount = sum / total
-	slices.SortFunc(xs, func(x, y aw) int { return cmpFloat(x.a, y.a) })
-	sorted, ws := make([]float64, len(xs)), make([]float64, len(xs))
-	for i, x := range xs {
-		sorted[i], ws[i] = x.a, x.w
+	slices.SortFunc(pairs, func(x, y paidWeight) int { return cmp.Compare(x.cents, y.cents) })
+	buf.xs, buf.ws = resize(buf.xs, len(pairs)), resize(buf.ws, len(pairs))
+	for i, x := range pairs {
+		buf.xs[i], buf.ws[i] = float64(x.cents)/100, x.weight
 	}
-	b.MedianAmount, b.P10Amount, b.P90Amount = weightedPercentile(sorted, ws, 50), weightedPercentile(sorted, ws, 10), weightedPercentile(sorted, ws, 90)
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	b.MedianAmount = weightedPercentile(buf.xs, buf.ws, 50)
+	b.P10Amount = weightedPercentile(buf.xs, buf.ws, 10)
+	b.P90Amount = weightedPercentile(buf.xs, buf.ws, 90)
 }
 
 // exprEnv gives an expression its leaves and names its intermediate
@@ -679,6 +812,19 @@ func bExecution(env exprEnv, o *scenario.BOptions) *Expr {
 	return Add(terms...)
 }
 
+// optionLabel is the Dutch label of an option's value in o.
+func optionLabel(key string, o *scenario.BOptions) string {
+	op, _ := scenario.OptionByKey(key)
+	return op.LabelOf(o)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 // perRecordB computes variant B's case per record on the extract.
 func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
 	out, err := evaluateB(b.sc, v, b.pop.Records, false)
@@ -695,8 +841,8 @@ func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
 	}
 	x := newBCase(b, v, v.Options, &out.sums, share)
 	o := v.Options
-	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s × basis %s, peildatum %s, drempel %s",
-		o.Percentage, o.Base, o.Peildatum, o.Threshold)}
+	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s, %s, %s",
+		lowerFirst(optionLabel("percentage", &o)), lowerFirst(optionLabel("threshold", &o)), "peildatum "+optionLabel("peildatum", &o))}
 	c := NewCase(h, x.Population, x.CWSFiles, x.Scheme, x.CWS)
 	c.Execution, c.PerRecord = x.Execution, out
 	return c, nil

@@ -1,6 +1,9 @@
 package raming
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -36,7 +39,8 @@ type Amounts struct {
 }
 
 // maxYears bounds a profile; validation keeps capacities above zero, so only
-// an absurdly small capacity can reach it.
+// an absurdly small capacity can reach it, and the estimate then refuses
+// the scenario (a ModelError) rather than leave files undecided.
 const maxYears = 200
 
 var cent = decimal.New(1, -2)
@@ -47,6 +51,9 @@ var cent = decimal.New(1, -2)
 type phaseParams[T number[T]] struct {
 	intake, lag             int
 	uhtCap, cwsCap, cashLag T
+	// openShare is the share of the opening year the scheme is open: UHT
+	// decides that share of uhtCap in it (one: the whole year).
+	openShare T
 	// cwsStart and ramp, when ramp > 0: the CWS's capacity grows from
 	// cwsStart in the opening year to cwsCap after ramp years, in equal steps.
 	cwsStart T
@@ -62,11 +69,19 @@ func (p phaseParams[T]) cwsCapacity(y int, fromInt func(int64) T, div func(a, b 
 	return p.cwsStart.Add(step.Mul(fromInt(int64(y))))
 }
 
+// phaseBuffers are the slices decisions works in. The simulation keeps
+// them per worker, so that spreading a draw over the years allocates
+// nothing; the budget uses new ones per case. The decisions live in their
+// buffers until the buffers are used again.
+type phaseBuffers[T number[T]] struct {
+	arrivals, uht, cwsArrivals, cws []T
+}
+
 // decisions returns the files UHT and the CWS decide per year from the
 // opening year (flow), padded to one year more than the longer of the two,
 // for the cash lag.
-func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
-	uht, cws = flow(uhtFiles, cwsFiles, p, fromInt, div)
+func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T, buf *phaseBuffers[T]) (uht, cws []T) {
+	uht, cws = flow(uhtFiles, cwsFiles, p, fromInt, div, buf)
 	n := max(len(uht), len(cws)) + 1
 	for len(uht) < n {
 		uht = append(uht, fromInt(0))
@@ -74,6 +89,7 @@ func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func
 	for len(cws) < n {
 		cws = append(cws, fromInt(0))
 	}
+	buf.uht, buf.cws = uht, cws
 	return uht, cws
 }
 
@@ -90,17 +106,24 @@ func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func
 //
 // Source: docs/methodology.md, "Multi-year profile" (CWS capacity: deck,
 // footnote 2 of the variants slide; opening: memorandum, 1 January 2024).
-func (b *Builder) phase(c *Case) *Profile {
+func (b *Builder) phase(c *Case) (*Profile, error) {
 	p := b.sc.Phasing
 	opening := int(p.OpeningYear.Value.IntPart())
 	ph := phaseParams[decimal.Decimal]{intake: int(p.IntakeYears.Value.IntPart()), lag: int(p.CWSLagYears.Value.IntPart()),
-		uhtCap: p.UHTCapacity.Value, cwsCap: p.CWSCapacity.Value, cashLag: p.CashLagShare.Value}
+		uhtCap: p.UHTCapacity.Value, cwsCap: p.CWSCapacity.Value, cashLag: p.CashLagShare.Value, openShare: decimal.NewFromInt(1)}
+	if p.OpeningYearShare.Given() {
+		ph.openShare = p.OpeningYearShare.Value
+	}
 	if p.CWSRampYears.Given() {
 		ph.cwsStart, ph.ramp = p.CWSCapacityStart.Value, int(p.CWSRampYears.Value.IntPart())
 	}
 	uht, cws := decisions(c.Population.Value, c.CWSPopulation.Value, ph, decimal.NewFromInt,
-		func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) })
+		func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, divPlaces) }, &phaseBuffers[decimal.Decimal]{})
 	n := len(uht)
+	if n > maxYears {
+		return nil, &ModelError{Msg: fmt.Sprintf("case %s: at phasing.uht_capacity %s and phasing.cws_capacity %s files a year, its files would take more than %d years to decide; give capacities that fit the population",
+			c.ID, p.UHTCapacity.Value, p.CWSCapacity.Value, maxYears)}
+	}
 	both := make([]decimal.Decimal, n)
 	for i := range both {
 		both[i] = uht[i].Add(cws[i])
@@ -117,7 +140,7 @@ func (b *Builder) phase(c *Case) *Profile {
 	cashYears := make([][]decimal.Decimal, len(lines))
 	for i, l := range lines {
 		commitYears[i] = allocate(l.total, l.weights)
-		cashYears[i] = allocate(l.total, cashWeights(commitYears[i], ph.cashLag, decimal.NewFromInt(1)))
+		cashYears[i] = allocate(l.total, cashWeights(nil, commitYears[i], ph.cashLag, decimal.NewFromInt(1)))
 	}
 	rate := decimal.NewFromInt(1).Add(p.IndexationRate.Value)
 	priceYear := int(p.PriceLevelYear.Value.IntPart())
@@ -136,7 +159,7 @@ func (b *Builder) phase(c *Case) *Profile {
 	for len(prof.Years) > 1 && prof.Years[len(prof.Years)-1].empty() {
 		prof.Years = prof.Years[:len(prof.Years)-1]
 	}
-	return prof
+	return prof, nil
 }
 
 func newAmounts(scheme, cws, execution decimal.Decimal) Amounts {
@@ -182,29 +205,35 @@ func cmpSign(x float64) int {
 // evenly over intake years; UHT decides at most uhtCap a year; CWS requests
 // follow UHT decisions after lag years, in the proportion cwsFiles ÷
 // uhtFiles; the CWS decides at most cwsCap a year. Backlogs carry over.
-func flow[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T) (uht, cws []T) {
-	arrivals := make([]T, p.intake)
-	for i := range arrivals {
-		arrivals[i] = div(uhtFiles, fromInt(int64(p.intake)))
+func flow[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T, buf *phaseBuffers[T]) (uht, cws []T) {
+	arrivals := buf.arrivals[:0]
+	for range p.intake {
+		arrivals = append(arrivals, div(uhtFiles, fromInt(int64(p.intake))))
 	}
-	uht = queue(arrivals, func(int) T { return p.uhtCap }, fromInt(0))
-	cwsArrivals := make([]T, len(uht)+p.lag)
-	for i := range cwsArrivals {
-		cwsArrivals[i] = fromInt(0)
+	uht = queue(buf.uht[:0], arrivals, func(y int) T {
+		if y == 0 {
+			return p.uhtCap.Mul(p.openShare)
+		}
+		return p.uhtCap
+	}, fromInt(0))
+	cwsArrivals := buf.cwsArrivals[:0]
+	for range len(uht) + p.lag {
+		cwsArrivals = append(cwsArrivals, fromInt(0))
 	}
 	for i, d := range uht {
 		if uhtFiles.Sign() > 0 {
 			cwsArrivals[i+p.lag] = div(d.Mul(cwsFiles), uhtFiles)
 		}
 	}
-	return uht, queue(cwsArrivals, func(y int) T { return p.cwsCapacity(y, fromInt, div) }, fromInt(0))
+	cws = queue(buf.cws[:0], cwsArrivals, func(y int) T { return p.cwsCapacity(y, fromInt, div) }, fromInt(0))
+	buf.arrivals, buf.cwsArrivals = arrivals, cwsArrivals
+	return uht, cws
 }
 
-// queue returns the files decided per year when arrivals join a queue that
-// is served at most capacity(year) a year; the backlog carries over until
-// empty.
-func queue[T number[T]](arrivals []T, capacity func(year int) T, zero T) []T {
-	var out []T
+// queue appends to out the files decided per year when arrivals join a
+// queue that is served at most capacity(year) a year; the backlog carries
+// over until empty.
+func queue[T number[T]](out, arrivals []T, capacity func(year int) T, zero T) []T {
 	backlog := zero
 	for y := 0; y < maxYears && (y < len(arrivals) || backlog.Sign() > 0); y++ {
 		if y < len(arrivals) {
@@ -221,9 +250,11 @@ func queue[T number[T]](arrivals []T, capacity func(year int) T, zero T) []T {
 }
 
 // cashWeights shifts a share of each year's commitments to the next year;
-// nothing is paid after the last year.
-func cashWeights[T number[T]](commit []T, lagShare, one T) []T {
-	w := make([]T, len(commit))
+// nothing is paid after the last year. The result is written over w's
+// backing array when it is large enough (nil: a new slice).
+func cashWeights[T number[T]](w, commit []T, lagShare, one T) []T {
+	w = slices.Grow(w[:0], len(commit))[:len(commit)]
+	clear(w)
 	keep := one.Sub(lagShare)
 	for i, c := range commit {
 		w[i] = w[i].Add(c.Mul(keep))
@@ -237,14 +268,16 @@ func cashWeights[T number[T]](commit []T, lagShare, one T) []T {
 }
 
 // proportional splits total over the years in proportion to weights
-// (float64, for the simulation: the exact budget uses allocate). Without
-// any weight, everything falls in the first year.
-func proportional(total f64, weights []f64) []f64 {
+// (float64, for the simulation: the exact budget uses allocate), into
+// out's backing array. Without any weight, everything falls in the first
+// year.
+func proportional(out []f64, total f64, weights []f64) []f64 {
 	var sum f64
 	for _, w := range weights {
 		sum += w
 	}
-	out := make([]f64, len(weights))
+	out = slices.Grow(out[:0], len(weights))[:len(weights)]
+	clear(out)
 	if sum == 0 {
 		if len(out) > 0 {
 			out[0] = total

@@ -48,7 +48,12 @@ func symmetric(t testing.TB) *scenario.Scenario {
 // TestP50IsThePointEstimateWhenInputsAreSymmetric: with every input
 // symmetric around its point value, each case's P50 equals its point
 // estimate within three Monte Carlo standard errors, on the scenario's
-// population and on an extract (whose unknowns are drawn binomially).
+// population and on an extract (whose unknowns are drawn binomially), and
+// 0.05% for the effects of second order: variant C's higher threshold
+// takes the ratio of two drawn shares, whose median is not quite the
+// ratio of their values, which puts the P50 of C-10% on an extract about
+// two standard errors below its point estimate (over seeds 1 to 12, from
+// −4 to +3 standard errors, with gonum's binomial sampler as with this one).
 func TestP50IsThePointEstimateWhenInputsAreSymmetric(t *testing.T) {
 	for name, pop := range map[string]*input.Population{"scenario": nil, "extract": generated(t, 4000, 3)} {
 		t.Run(name, func(t *testing.T) {
@@ -58,7 +63,7 @@ func TestP50IsThePointEstimateWhenInputsAreSymmetric(t *testing.T) {
 			}
 			for _, c := range res.MonteCarlo.Cases {
 				p50, se := c.TotalStats.At(50), c.TotalStats.SEAt(50)
-				if math.Abs(p50-c.Point) > 3*se+0.01 {
+				if math.Abs(p50-c.Point) > 3*se+5e-4*math.Abs(c.Point)+0.01 {
 					t.Errorf("%s: P50 %.0f, point estimate %.0f (%.1f standard errors of %.0f apart)", c.CaseID, p50, c.Point, (p50-c.Point)/se, se)
 				}
 				if c.PointPercentile < 45 || c.PointPercentile > 55 {
@@ -124,7 +129,8 @@ func TestReportGrowthScalesEveryVariant(t *testing.T) {
 // lower one (30%), in the estimate and in every simulated iteration.
 func TestHigherHardshipThresholdNeverAdmitsMore(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
-		res, err := Simulate(loadScenario(t, "deck-exact"), generated(t, 2000, seed), MC{Seed: seed, Iterations: 300, Workers: 2})
+		pop := generated(t, 2000, seed)
+		res, err := Estimate(loadScenario(t, "deck-exact"), pop)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,11 +138,20 @@ func TestHigherHardshipThresholdNeverAdmitsMore(t *testing.T) {
 		if high.Population.Value.GreaterThan(low.Population.Value) || high.Total.Value.GreaterThan(low.Total.Value) {
 			t.Errorf("seed %d: C-10%% admits %s and costs %s, C-30%% %s and %s", seed, high.Population.Value, high.Total.Value, low.Population.Value, low.Total.Value)
 		}
-		h, l := res.MonteCarlo.Case("C-10%"), res.MonteCarlo.Case("C-30%")
-		for i := range h.Scheme {
+		s, d := simulateDraws(t, loadScenario(t, "deck-exact"), pop, MC{Seed: seed, Iterations: 300, Workers: 2})
+		var h, l []float64
+		for j, c := range s.cases {
+			switch c.id {
+			case "C-10%":
+				h = d.scheme[j]
+			case "C-30%":
+				l = d.scheme[j]
+			}
+		}
+		for i := range h {
 			// scheme = population × average amount: compare the populations.
-			if h.Scheme[i]/60000 > l.Scheme[i]/45000+1e-6 {
-				t.Fatalf("seed %d, iteration %d: C-10%% admits %.2f, C-30%% %.2f", seed, i, h.Scheme[i]/60000, l.Scheme[i]/45000)
+			if h[i]/60000 > l[i]/45000+1e-6 {
+				t.Fatalf("seed %d, iteration %d: C-10%% admits %.2f, C-30%% %.2f", seed, i, h[i]/60000, l[i]/45000)
 			}
 		}
 	}

@@ -1,9 +1,9 @@
 package raming
 
 import (
-	"cmp"
 	"math"
 	"slices"
+	"sort"
 )
 
 // PercentileDefinition is the one definition of a percentile used
@@ -20,12 +20,19 @@ func percentile(sorted []float64, p float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	h := float64(n-1) * p / 100
-	lo := int(math.Floor(h))
+	lo, frac := position(n, p)
 	if lo >= n-1 {
 		return sorted[n-1]
 	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+	return sorted[lo] + frac*(sorted[lo+1]-sorted[lo])
+}
+
+// position is where percentile p of n sorted values lies: between the
+// values at lo and lo+1, frac of the way (h = (n−1)·p/100, lo = ⌊h⌋).
+func position(n int, p float64) (lo int, frac float64) {
+	h := float64(n-1) * p / 100
+	lo = int(math.Floor(h))
+	return lo, h - float64(lo)
 }
 
 // weightedPercentile is percentile for draws that weigh unequally (B's
@@ -35,31 +42,36 @@ func percentile(sorted []float64, p float64) float64 {
 // which are (k−1)/(n−1) when every weight is equal, so that it then is
 // PERCENTILE.INC. Values of weight 0 are left out.
 func weightedPercentile(sorted, weights []float64, p float64) float64 {
-	var xs, ws []float64
-	total := 0.0
+	n, total, last := 0, 0.0, -1
 	for i, w := range weights {
 		if w > 0 {
-			xs, ws = append(xs, sorted[i]), append(ws, w)
-			total += w
+			n, total, last = n+1, total+w, i
 		}
 	}
-	n := len(xs)
 	switch {
 	case n == 0:
 		return math.NaN()
-	case n == 1 || total == ws[n-1]:
-		return xs[n-1]
+	case n == 1 || total == weights[last]:
+		return sorted[last]
 	}
-	target := p / 100 * (total - ws[n-1])
+	target := p / 100 * (total - weights[last])
 	before := 0.0
-	for k := 0; k < n-1; k++ {
-		next := before + ws[k]
+	for k := 0; k < last; k++ {
+		if weights[k] <= 0 {
+			continue
+		}
+		next := before + weights[k]
 		if target <= next {
-			return xs[k] + (target-before)/(next-before)*(xs[k+1]-xs[k])
+			// Interpolate to the next value of positive weight.
+			k1 := k + 1
+			for weights[k1] <= 0 {
+				k1++
+			}
+			return sorted[k] + (target-before)/(next-before)*(sorted[k1]-sorted[k])
 		}
 		before = next
 	}
-	return xs[n-1]
+	return sorted[last]
 }
 
 // meanSD returns the mean and the sample standard deviation.
@@ -107,44 +119,208 @@ func histogram(sorted []float64, bins int) []Bin {
 	return out
 }
 
-// ranks returns the ranks (1..n, ties averaged) of x.
-func ranks(x []float64) []float64 {
-	type pair struct {
-		v float64
-		i int
+// sorterBytes is what a sorter holds per value of a series.
+const sorterBytes = 2*8 + 2*4 + 8
+
+// sorter sorts series of draws, keeping each value's iteration, so that
+// one sort serves the percentiles, the batch-means standard errors, the
+// ranks and the histogram of a series. Its buffers are reused from one
+// series to the next: a sorted series lives until the next sort.
+type sorter struct {
+	keys, keys2 []uint64
+	iter, iter2 []uint32
+	vals        []float64
+}
+
+// sorted is a series of draws in iteration order (draws) and ascending
+// (vals), with the iteration of each sorted value; equal values keep
+// their iteration order.
+type sorted struct {
+	draws, vals []float64
+	iter        []uint32
+}
+
+// sort sorts x by radix on the bits of its values, in linear time: first
+// on their upper 32 bits (sign, exponent and the leading 20 bits of the
+// mantissa: a millionth of the value), least significant byte first,
+// skipping a byte every value shares; then each run of values with the same
+// upper bits on their lower 32 bits, by insertion when it is short (as
+// nearly all are) and by radix when it is long.
+func (s *sorter) sort(x []float64) sorted {
+	n := len(x)
+	s.iter = resize(s.iter, n)
+	if slices.IsSorted(x) { // a constant series, such as a year without payments
+		for i := range s.iter {
+			s.iter[i] = uint32(i)
+		}
+		return sorted{draws: x, vals: x, iter: s.iter}
 	}
-	ps := make([]pair, len(x))
+	s.keys, s.keys2, s.iter2 = resize(s.keys, n), resize(s.keys2, n), resize(s.iter2, n)
 	for i, v := range x {
-		ps[i] = pair{v, i}
+		s.keys[i], s.iter[i] = sortKey(v), uint32(i)
 	}
-	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.v, b.v) })
-	r := make([]float64, len(x))
-	for i := 0; i < len(ps); {
+	s.radix(0, n, 4, 8)
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && s.keys[hi]>>32 == s.keys[lo]>>32 {
+			hi++
+		}
+		if hi-lo > 32 {
+			s.radix(lo, hi, 0, 4)
+		} else {
+			s.insertion(lo, hi)
+		}
+		lo = hi
+	}
+	s.vals = resize(s.vals, n)
+	for i, k := range s.keys {
+		s.vals[i] = fromSortKey(k)
+	}
+	return sorted{draws: x, vals: s.vals, iter: s.iter}
+}
+
+// radix sorts keys[lo:hi] (with their iterations) stably on bytes
+// [from, to) of the keys, least significant first.
+func (s *sorter) radix(lo, hi, from, to int) {
+	keys, iter := s.keys[lo:hi], s.iter[lo:hi]
+	keys2, iter2 := s.keys2[lo:hi], s.iter2[lo:hi]
+	var count [8][256]int
+	for _, k := range keys {
+		for d := from; d < to; d++ {
+			count[d][byte(k>>(8*d))]++
+		}
+	}
+	swapped := false
+	for d := from; d < to; d++ {
+		c, shift := &count[d], 8*d
+		if c[byte(keys[0]>>shift)] == len(keys) {
+			continue // every value has this byte
+		}
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		for i, k := range keys {
+			b := byte(k >> shift)
+			keys2[c[b]], iter2[c[b]] = k, iter[i]
+			c[b]++
+		}
+		keys, keys2, iter, iter2 = keys2, keys, iter2, iter
+		swapped = !swapped
+	}
+	if swapped {
+		copy(keys2, keys)
+		copy(iter2, iter)
+	}
+}
+
+// insertion sorts keys[lo:hi] (with their iterations) stably.
+func (s *sorter) insertion(lo, hi int) {
+	for i := lo + 1; i < hi; i++ {
+		k, it := s.keys[i], s.iter[i]
 		j := i
-		for j+1 < len(ps) && ps[j+1].v == ps[i].v {
+		for ; j > lo && s.keys[j-1] > k; j-- {
+			s.keys[j], s.iter[j] = s.keys[j-1], s.iter[j-1]
+		}
+		s.keys[j], s.iter[j] = k, it
+	}
+}
+
+// sortKey maps a float64 to an integer in the same order: negative values
+// (sign bit set) have their bits inverted, the others the sign bit set.
+func sortKey(x float64) uint64 {
+	b := math.Float64bits(x)
+	if b>>63 == 1 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+func fromSortKey(k uint64) float64 {
+	if k>>63 == 1 {
+		return math.Float64frombits(k &^ (1 << 63))
+	}
+	return math.Float64frombits(^k)
+}
+
+// resize returns a slice of length n, reusing b's backing array when it is
+// large enough (the contents are not kept).
+func resize[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// stats summarises the series: mean and sd in iteration order, the
+// percentiles ps with their batch-means standard errors, and the
+// histogram.
+func (s sorted) stats(ps []float64) Stats {
+	mean, sd := meanSD(s.draws)
+	se := sd / math.Sqrt(float64(len(s.draws)))
+	return Stats{Mean: mean, SD: sd, SE: se, MeanStable: stableRound(mean, se), Histogram: histogram(s.vals, HistogramBins),
+		Percentiles: s.percentiles(ps)}
+}
+
+// percentiles returns the percentiles ps with their batch-means standard
+// errors, and each value rounded to the digits stable at its error.
+func (s sorted) percentiles(ps []float64) []PercentileValue {
+	out := make([]PercentileValue, len(ps))
+	for i, se := range s.batchSEs(ps) {
+		v := percentile(s.vals, ps[i])
+		out[i] = PercentileValue{P: ps[i], Value: v, SE: se, Stable: stableRound(v, se)}
+	}
+	return out
+}
+
+// rank is the percentile rank (0-100) of x among the draws: the share of
+// draws below x, draws equal to x counted half. Draws within a thousandth
+// of a cent of x count as equal (the float64 rounding of the exact figure).
+func (s sorted) rank(x float64) float64 {
+	tol := 1e-5 + 1e-12*math.Abs(x)
+	lo, hi := x-tol, x+tol
+	below := sort.Search(len(s.vals), func(k int) bool { return s.vals[k] >= lo })
+	upTo := sort.Search(len(s.vals), func(k int) bool { return s.vals[k] > hi })
+	return 100 * (float64(below) + float64(upTo-below)/2) / float64(len(s.vals))
+}
+
+// ranks writes the ranks (1..n, ties averaged) of the draws, in iteration
+// order, into dst's backing array.
+func (s sorted) ranks(dst []float64) rankSeries {
+	n := len(s.vals)
+	dst = resize(dst, n)
+	for i := 0; i < n; {
+		j := i
+		for j+1 < n && s.vals[j+1] == s.vals[i] {
 			j++
 		}
 		avg := float64(i+j)/2 + 1
 		for k := i; k <= j; k++ {
-			r[ps[k].i] = avg
+			dst[s.iter[k]] = avg
 		}
 		i = j + 1
 	}
-	return r
+	mean, sd := meanSD(dst)
+	return rankSeries{r: dst, mean: mean, sd: sd}
 }
 
-// pearson returns the correlation of x and y (0 when either is constant).
-func pearson(x, y []float64) float64 {
-	mx, sx := meanSD(x)
-	my, sy := meanSD(y)
-	if sx == 0 || sy == 0 {
+// rankSeries are a series' ranks with their mean and sd.
+type rankSeries struct {
+	r        []float64
+	mean, sd float64
+}
+
+// spearman returns the rank correlation of two series: the Pearson
+// correlation of their ranks (0 when either is constant).
+func spearman(x, y rankSeries) float64 {
+	if x.sd == 0 || y.sd == 0 {
 		return 0
 	}
 	var c float64
-	for i := range x {
-		c += (x[i] - mx) * (y[i] - my)
+	for i := range x.r {
+		c += (x.r[i] - x.mean) * (y.r[i] - y.mean)
 	}
-	return c / float64(len(x)-1) / (sx * sy)
+	return c / float64(len(x.r)-1) / (x.sd * y.sd)
 }
 
 // batches is the number of batches of the batch-means standard error.
@@ -153,27 +329,52 @@ const batches = 20
 // batchSEs returns the standard error of each percentile in ps by batch
 // means: the draws, in iteration order, are cut into 20 batches; the
 // percentile of each batch varies with sd s, and the standard error of the
-// whole is s/√20. NaN with fewer than 40 draws.
-func batchSEs(draws []float64, ps []float64) []float64 {
+// whole is s/√20. NaN with fewer than 40 draws. One pass over the sorted
+// draws finds every batch's percentiles: a batch's values come in its own
+// sorted order.
+func (s sorted) batchSEs(ps []float64) []float64 {
 	out := make([]float64, len(ps))
-	n := len(draws) / batches
-	if n < 2 {
+	m := len(s.draws) / batches
+	if m < 2 {
 		for i := range out {
 			out[i] = math.NaN()
 		}
 		return out
 	}
-	est := make([][]float64, len(ps))
-	buf := make([]float64, n)
-	for b := 0; b < batches; b++ {
-		copy(buf, draws[b*n:(b+1)*n])
-		slices.Sort(buf)
-		for i, p := range ps {
-			est[i] = append(est[i], percentile(buf, p))
-		}
+	// The positions in a sorted batch that the percentiles interpolate
+	// between, ascending.
+	var need []int
+	for _, p := range ps {
+		lo, _ := position(m, p)
+		need = append(need, lo, min(lo+1, m-1))
 	}
-	for i := range ps {
-		_, sd := meanSD(est[i])
+	slices.Sort(need)
+	need = slices.Compact(need)
+	var seen, next [batches]int
+	at := make([][batches]float64, len(need)) // [position][batch]
+	for k, it := range s.iter {
+		b := int(it) / m
+		if b >= batches {
+			continue // the draws after the last whole batch
+		}
+		if j := next[b]; j < len(need) && need[j] == seen[b] {
+			at[j][b] = s.vals[k]
+			next[b]++
+		}
+		seen[b]++
+	}
+	est := make([]float64, batches)
+	for i, p := range ps {
+		lo, frac := position(m, p)
+		j := slices.Index(need, lo)
+		for b := range est {
+			if lo >= m-1 {
+				est[b] = at[j][b]
+			} else {
+				est[b] = at[j][b] + frac*(at[j+1][b]-at[j][b])
+			}
+		}
+		_, sd := meanSD(est)
 		out[i] = sd / math.Sqrt(batches)
 	}
 	return out

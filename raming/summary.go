@@ -7,7 +7,37 @@ import (
 	"sync"
 )
 
-// summarise computes the statistics of the draws.
+// summaryScratch is one worker's buffers for the summaries: a sorter, a
+// series computed from the draws (a total, a difference) and its ranks.
+type summaryScratch struct {
+	sorter
+	series, ranks []float64
+}
+
+// summaryBuffers returns the number of workers for the summaries and
+// their buffers, kept from one round of an Auto run to the next.
+func (s *simulator) summaryBuffers() (int, []summaryScratch) {
+	workers := max(1, s.mc.Workers)
+	if s.scratch == nil {
+		s.scratch = make([]summaryScratch, workers)
+	}
+	return workers, s.scratch
+}
+
+// sortTotal sorts case j's total (scheme + CWS) per iteration.
+func (w *summaryScratch) sortTotal(d *draws, j int) sorted {
+	w.series = resize(w.series, d.n)
+	for i, x := range d.scheme[j] {
+		w.series[i] = x + d.cws[j][i]
+	}
+	return w.sort(w.series)
+}
+
+// summarise computes the statistics of the draws. Every series is sorted
+// once (sorter), and that sort gives its percentiles, their standard
+// errors, its histogram and, for the sensitivity, its ranks. First the
+// cases (their totals' ranks kept), then the inputs, each correlated with
+// every case's total.
 func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	ps := slices.Clone(DefaultPercentiles)
 	for _, p := range s.mc.Percentiles {
@@ -16,145 +46,150 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		}
 	}
 	slices.Sort(ps)
-	sim := &Simulation{Seed: s.mc.Seed, Iterations: len(d.total[0]), Percentiles: ps, Converged: converged,
-		Auto: s.mc.Auto, ExtractDraws: s.counts != nil}
+	sim := &Simulation{Seed: s.mc.Seed, Iterations: d.n, Percentiles: ps, Converged: converged,
+		Auto: s.mc.Auto, BandIterations: d.bandN, ExtractDraws: s.counts != nil}
 	for i, in := range s.inputs {
 		if slices.Contains(s.risks, s.inputSlot[i]) {
 			sim.Risks = append(sim.Risks, in.ID)
 		}
 	}
-	// The summaries are independent: compute them on the workers.
-	inputRanks := make([][]float64, len(s.inputs))
-	sim.Inputs = make([]Input, len(s.inputs))
-	var jobs []func()
-	for j := range s.inputs {
-		jobs = append(jobs, func() {
-			in := s.inputs[j]
-			in.Draws = d.inputs[j]
-			in.Stats = stats(in.Draws, ps)
-			sim.Inputs[j] = in
-			inputRanks[j] = ranks(in.Draws)
-		})
-	}
-	parallel(s.mc.Workers, jobs)
-	sim.Cases = make([]CaseSim, len(s.cases))
-	jobs = jobs[:0]
-	for j, c := range s.cases {
-		jobs = append(jobs, func() {
-			cs := CaseSim{VariantID: c.variant, CaseID: c.id, Total: d.total[j], Scheme: d.scheme[j], CWS: d.cws[j], Point: c.point}
-			cs.TotalStats, cs.SchemeStats, cs.CWSStats = stats(cs.Total, ps), stats(cs.Scheme, ps), stats(cs.CWS, ps)
-			cs.PointPercentile = percentileRank(cs.Total, c.point)
-			for k, id := range sim.Risks {
-				without := slices.Clone(d.without[k][j])
-				slices.Sort(without)
-				p50 := percentile(without, 50)
-				cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
-			}
-			cs.Years = yearBands(d.years[j], s.opening)
-			totalRanks := ranks(cs.Total)
-			for k, in := range sim.Inputs {
-				if in.MovesWith != "" {
-					continue
-				}
-				if rho := pearson(inputRanks[k], totalRanks); rho != 0 {
-					cs.Sensitivity = append(cs.Sensitivity, Sensitivity{InputID: in.ID, Rho: rho})
-				}
-			}
-			slices.SortStableFunc(cs.Sensitivity, func(a, b Sensitivity) int {
-				return cmp.Compare(math.Abs(b.Rho), math.Abs(a.Rho))
-			})
-			sim.Cases[j] = cs
-		})
-	}
-	parallel(s.mc.Workers, jobs)
-	central := map[string]*CaseSim{}
+	workers, scratch := s.summaryBuffers()
+	nc := len(s.cases)
+	sim.Cases = make([]CaseSim, nc)
+	totalRanks := make([]rankSeries, nc)
+	// The central cases, compared pairwise in variant order.
+	var central []int
 	for _, v := range s.variants {
-		for i := range sim.Cases {
-			if c := &sim.Cases[i]; c.VariantID == v.ID && c.CaseID == v.CentralCase {
-				central[v.ID] = c
-				sim.Variants = append(sim.Variants, VariantSim{ID: v.ID, CentralCase: c.CaseID, Stats: c.TotalStats})
+		for j, c := range s.cases {
+			if c.variant == v.ID && c.id == v.CentralCase {
+				central = append(central, j)
 			}
 		}
 	}
-	for i, x := range sim.Variants {
-		for _, y := range sim.Variants[i+1:] {
-			a, b := central[x.ID].Total, central[y.ID].Total
-			diff := make([]float64, len(a))
+	type pair struct{ x, y int }
+	var pairs []pair
+	for i, x := range central {
+		for _, y := range central[i+1:] {
+			pairs = append(pairs, pair{x, y})
+		}
+	}
+	sim.Comparisons = make([]Comparison, len(pairs))
+	// Jobs: each case's totals, each case's bands per year, each comparison;
+	// a case that copies another's draws is summarised with it.
+	parallel(workers, 2*nc+len(pairs), func(w, job int) {
+		sc := &scratch[w]
+		switch {
+		case job < 2*nc && s.cases[job%nc].same >= 0:
+		case job < nc:
+			j, c := job, s.cases[job]
+			cs := &sim.Cases[j]
+			total := sc.sortTotal(d, j)
+			cs.TotalStats = total.stats(ps)
+			for k := range cs.Curve {
+				cs.Curve[k] = percentile(total.vals, float64(k+1))
+			}
+			cs.PointPercentile = total.rank(c.point)
+			totalRanks[j] = total.ranks(make([]float64, d.n))
+			cs.SchemeStats = sc.sort(d.scheme[j]).stats(ps)
+			cs.CWSStats = sc.sort(d.cws[j]).stats(ps)
+			for k, id := range sim.Risks {
+				p50 := percentile(sc.sort(d.without[k*nc+j]).vals, 50)
+				cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
+			}
+		case job < 2*nc:
+			j := job - nc
+			sim.Cases[j].Years = yearBands(&sc.sorter, d.years[j*bandYears:(j+1)*bandYears], s.opening, ps)
+		default:
+			p := pairs[job-2*nc]
+			diff := resize(sc.series, d.n)
 			more := 0
-			for k := range a {
-				diff[k] = a[k] - b[k]
-				if diff[k] > 0 {
+			for i := range diff {
+				diff[i] = (d.scheme[p.x][i] + d.cws[p.x][i]) - (d.scheme[p.y][i] + d.cws[p.y][i])
+				if diff[i] > 0 {
 					more++
 				}
 			}
-			sim.Comparisons = append(sim.Comparisons, Comparison{X: x.ID, Y: y.ID, Diff: stats(diff, ps), PXMore: float64(more) / float64(len(a))})
+			sc.series = diff
+			sim.Comparisons[job-2*nc] = Comparison{X: s.cases[p.x].variant, Y: s.cases[p.y].variant,
+				Diff: sc.sort(diff).stats(ps), PXMore: float64(more) / float64(d.n)}
 		}
+	})
+	for j, c := range s.cases {
+		cs := &sim.Cases[j]
+		if c.same >= 0 {
+			*cs, totalRanks[j] = sim.Cases[c.same], totalRanks[c.same]
+		}
+		cs.VariantID, cs.CaseID, cs.Point = c.variant, c.id, c.point
+	}
+	// The inputs, and the Spearman correlation of each with every case's
+	// total. Inputs that move with another carry no information of their own.
+	sim.Inputs = make([]Input, len(s.inputs))
+	rho := make([][]float64, len(s.inputs))
+	parallel(workers, len(s.inputs), func(w, k int) {
+		sc := &scratch[w]
+		in := s.inputs[k]
+		x := sc.sort(d.inputs[k])
+		in.Stats = x.stats(ps)
+		sim.Inputs[k] = in
+		if in.MovesWith != "" {
+			return
+		}
+		r := x.ranks(sc.ranks)
+		sc.ranks = r.r
+		rho[k] = make([]float64, nc)
+		for j := range rho[k] {
+			rho[k][j] = spearman(r, totalRanks[j])
+		}
+	})
+	for j := range sim.Cases {
+		cs := &sim.Cases[j]
+		for k, in := range sim.Inputs {
+			if in.MovesWith == "" && rho[k][j] != 0 {
+				cs.Sensitivity = append(cs.Sensitivity, Sensitivity{InputID: in.ID, Rho: rho[k][j]})
+			}
+		}
+		slices.SortStableFunc(cs.Sensitivity, func(a, b Sensitivity) int {
+			return cmp.Compare(math.Abs(b.Rho), math.Abs(a.Rho))
+		})
+	}
+	for _, j := range central {
+		sim.Variants = append(sim.Variants, VariantSim{ID: s.cases[j].variant, CentralCase: s.cases[j].id, Stats: sim.Cases[j].TotalStats})
 	}
 	return sim
 }
 
-// percentileRank is the percentile rank (0-100) of x among the draws: the
-// share of draws below x, draws equal to x counted half. Draws within a
-// thousandth of a cent of x count as equal (the float64 rounding of the
-// exact figure).
-func percentileRank(draws []float64, x float64) float64 {
-	below, equal := 0, 0
-	tol := 1e-5 + 1e-12*math.Abs(x)
-	for _, d := range draws {
-		switch {
-		case d < x-tol:
-			below++
-		case d <= x+tol:
-			equal++
-		}
-	}
-	return 100 * (float64(below) + float64(equal)/2) / float64(len(draws))
-}
-
-// parallel runs the jobs on at most workers goroutines and waits for them.
-func parallel(workers int, jobs []func()) {
-	next := make(chan func())
+// parallel runs job(w, i) for every i in [0, n) on at most workers
+// goroutines and waits for them; w (0 ≤ w < workers) numbers the
+// goroutine, for its own buffers.
+func parallel(workers, n int, job func(w, i int)) {
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(workers, len(jobs))); w++ {
+	for w := 0; w < max(1, min(workers, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for job := range next {
-				job()
+			for i := range next {
+				job(w, i)
 			}
 		}()
 	}
-	for _, job := range jobs {
-		next <- job
+	for i := range n {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
 }
 
-// stats summarises draws (in iteration order, which the batch-means
-// standard errors need).
-func stats(x []float64, ps []float64) Stats {
-	sorted := slices.Clone(x)
-	slices.Sort(sorted)
-	mean, sd := meanSD(x)
-	se := sd / math.Sqrt(float64(len(x)))
-	st := Stats{Mean: mean, SD: sd, SE: se, MeanStable: stableRound(mean, se), Histogram: histogram(sorted, HistogramBins)}
-	for i, se := range batchSEs(x, ps) {
-		v := percentile(sorted, ps[i])
-		st.Percentiles = append(st.Percentiles, PercentileValue{P: ps[i], Value: v, SE: se, Stable: stableRound(v, se)})
-	}
-	return st
-}
-
 // yearBands summarises the cash per budget year, dropping trailing years in
 // which nothing is paid in any draw.
-func yearBands(years [][]float64, opening int) []YearBand {
+func yearBands(s *sorter, years [][]float64, opening int, ps []float64) []YearBand {
 	var out []YearBand
 	for y, x := range years {
-		sorted := slices.Clone(x)
-		slices.Sort(sorted)
+		sorted := s.sort(x)
 		mean, _ := meanSD(x)
-		out = append(out, YearBand{Year: opening + y, Mean: mean, P5: percentile(sorted, 5), P50: percentile(sorted, 50), P95: percentile(sorted, 95)})
+		b := YearBand{Year: opening + y, Mean: mean, Percentiles: sorted.percentiles(ps)}
+		b.P5, b.P50, b.P95 = b.At(5), b.At(50), b.At(95)
+		out = append(out, b)
 	}
 	for len(out) > 1 && out[len(out)-1].P95 == 0 && out[len(out)-1].Mean == 0 {
 		out = out[:len(out)-1]

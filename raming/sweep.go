@@ -1,8 +1,10 @@
 package raming
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 
@@ -82,8 +84,9 @@ func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { ret
 // scenario's point values. It shares the per-record rules of Estimate
 // (factsFor, access, entitlement, settle) and the case expression
 // (newBCase), and computes each stage once for the options it depends on:
-// facts per reference date, entitlements per combination of the options
-// up to StageAmount, sums per StageSettle, and the case per route.
+// facts per reference date, entitlements (in whole cents,
+// wholeFacts.entitlement) per combination of the options up to StageAmount,
+// sums and amount statistics per StageSettle, and the case per route.
 func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
 	if pop == nil || len(pop.Records) == 0 {
 		return nil, &ModelError{Msg: "the sweep evaluates variant B per record and needs a population extract (--population)"}
@@ -98,19 +101,24 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	}
 	grid := OptionGrid(v.Options)
 	p0 := newBParams(v)
-	facts := map[string][]bFacts{}
-	avg := map[string]decimal.Decimal{}
+	// The facts per reference date.
+	var dates []scenario.Peildatum
 	for _, o := range grid {
-		k := o.Peildatum.String()
-		if _, ok := facts[k]; ok {
-			continue
+		if !slices.Contains(dates, o.Peildatum) {
+			dates = append(dates, o.Peildatum)
 		}
-		fs := make([]bFacts, len(pop.Records))
-		for i := range pop.Records {
-			fs[i] = factsFor(&pop.Records[i], o.Peildatum, p0.pending, p0.unknownShare)
-		}
-		facts[k], avg[k] = fs, averageSpan(fs, v)
 	}
+	facts := make([][]bFacts, len(dates))
+	whole := make([][]wholeFacts, len(dates))
+	average := make([]decimal.Decimal, len(dates))
+	parallel(workers, len(dates), func(_, k int) {
+		fs, ws := make([]bFacts, len(pop.Records)), make([]wholeFacts, len(pop.Records))
+		for i := range pop.Records {
+			fs[i] = factsFor(&pop.Records[i], dates[k], p0.pending, p0.unknownShare)
+			ws[i] = wholeFactsOf(&fs[i])
+		}
+		facts[k], whole[k], average[k] = fs, ws, averageSpan(fs, v)
+	})
 	// Blocks of combinations that share everything up to StageAmount: the
 	// entitlements are computed once per block, on one worker.
 	var blocks [][]scenario.BOptions
@@ -121,15 +129,15 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], o)
 	}
 	rows := make([][]SweepRow, len(blocks))
-	var jobs []func()
 	weights := groupWeights(sc)
-	for i, block := range blocks {
-		jobs = append(jobs, func() {
-			k := block[0].Peildatum.String()
-			rows[i] = sweepBlock(env, v, block, facts[k], avg[k], p0, weights)
-		})
-	}
-	parallel(workers, jobs)
+	scratch := make([]sweepScratch, max(1, workers))
+	parallel(workers, len(blocks), func(w, i int) {
+		block := blocks[i]
+		k := slices.Index(dates, block[0].Peildatum)
+		p := p0
+		p.setAverage(average[k])
+		rows[i] = scratch[w].block(env, v, block, facts[k], whole[k], &p, &weights)
+	})
 	var out []SweepRow
 	for _, r := range rows {
 		out = append(out, r...)
@@ -137,18 +145,41 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	return out, nil
 }
 
-// sweepBlock evaluates the combinations of one block: the same options up
-// to StageAmount, the later stages varying.
-func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions, facts []bFacts, average decimal.Decimal,
-	p bParams, weights [numGroups]float64) []SweepRow {
-	p.averageYears = average
-	type ent struct {
-		ok, refused, step bool
-		group             int
-		amount, extra     int64
-	}
+// sweepScratch is a worker's buffers for the sweep's blocks.
+type sweepScratch struct {
+	amountBuffers
+	ents   []sweepEntitlement
+	paid   []int64
+	groups []uint8
+	// stats are the amount statistics of the block's distinct vectors of
+	// amounts paid (options that change only the applicant side, or
+	// change nothing for these records, pay the same).
+	stats []paidStats
+}
+
+// sweepEntitlement is a record with access and its entitlement under a
+// block's options, with what settle reads of it.
+type sweepEntitlement struct {
+	group                 uint8
+	step                  bool
+	amount, extra         int64 // cents
+	received30k, integral input.Money
+}
+
+// paidStats are the statistics of one vector of amounts paid.
+type paidStats struct {
+	hash  uint64
+	paid  []int64
+	stats BOutcome
+}
+
+// block evaluates the combinations of one block: the same options up to
+// StageAmount, the later stages varying.
+func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scenario.BOptions, facts []bFacts, whole []wholeFacts,
+	p *bParams, weights *[numGroups]float64) []SweepRow {
 	o0 := block[0]
-	ents := make([]ent, len(facts))
+	var refused [numGroups]int64
+	w.ents = w.ents[:0]
 	for i := range facts {
 		f := &facts[i]
 		if f.excluded != "" {
@@ -156,13 +187,15 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 		}
 		group, step, _, ok := f.access(&o0, p.minContribution)
 		if !ok {
-			ents[i] = ent{refused: true, group: group}
+			refused[group]++
 			continue
 		}
-		if _, amount, extra, why := entitlement(f, &o0, &p); why == "" {
-			ents[i] = ent{ok: true, step: step, group: group, amount: amount, extra: extra}
+		if amount, extra, why := p.amounts(f, &whole[i], &o0); why == "" {
+			w.ents = append(w.ents, sweepEntitlement{group: uint8(group), step: step, amount: amount, extra: extra,
+				received30k: whole[i].received30k, integral: whole[i].integral})
 		}
 	}
+	w.stats = w.stats[:0]
 	damage := cents(v.CWSAverageDamage.Value)
 	var rows []SweepRow
 	var sums bSums
@@ -170,21 +203,16 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 	for j, o := range block {
 		if j == 0 || upTo(&o, scenario.StageSettle) != upTo(&block[j-1], scenario.StageSettle) {
 			sums = bSums{}
-			var amounts, ws []float64
-			for i, e := range ents {
-				if e.refused {
-					sums[e.group].noAccess++
-				}
-				if !e.ok {
-					continue
-				}
-				paid, applicant, compensation := settle(facts[i].rec, &o, p.lumpSum, e.amount, e.extra)
-				sums.add(e.group, paid, applicant, compensation, damage, e.step)
-				amounts = append(amounts, float64(paid)/100)
-				ws = append(ws, weights[e.group])
+			for g, n := range refused {
+				sums[g].noAccess = n
 			}
-			stats = BOutcome{}
-			stats.summarise(amounts, ws, float64(p.low)/100)
+			w.paid, w.groups = w.paid[:0], w.groups[:0]
+			for _, e := range w.ents {
+				paid, applicant, compensation := settle(e.received30k, e.integral, &o, p.lumpSum, e.amount, e.extra)
+				sums.add(int(e.group), paid, applicant, compensation, damage, e.step)
+				w.paid, w.groups = append(w.paid, paid), append(w.groups, e.group)
+			}
+			stats = w.paidStats(p.low, weights)
 		}
 		x := newBCase(env, v, o, &sums, func(g int) *Expr { return expectedShare(env, g) })
 		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
@@ -199,6 +227,38 @@ func sweepBlock(env pointValues, v *scenario.VariantB, block []scenario.BOptions
 	return rows
 }
 
+// paidStats returns the statistics of the amounts in w.paid (their weight
+// groups in w.groups, the same throughout a block), computed once per
+// distinct vector of amounts in the block.
+func (w *sweepScratch) paidStats(low int64, weights *[numGroups]float64) BOutcome {
+	h := uint64(14695981039346656037) // FNV-1a over the amounts
+	for _, c := range w.paid {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	for i := range w.stats {
+		if ps := &w.stats[i]; ps.hash == h && slices.Equal(ps.paid, w.paid) {
+			return ps.stats
+		}
+	}
+	if len(w.stats) < cap(w.stats) {
+		w.stats = w.stats[:len(w.stats)+1] // reuse the buffer of an earlier block
+	} else {
+		w.stats = append(w.stats, paidStats{})
+	}
+	ps := &w.stats[len(w.stats)-1]
+	ps.hash, ps.paid, ps.stats = h, append(ps.paid[:0], w.paid...), BOutcome{}
+	ps.stats.summarise(ps.paid, w.groups, weights, low, &w.amountBuffers)
+	return ps.stats
+}
+
+// sweepBandsMemory estimates the bytes SweepBands holds at its peak: per
+// iteration the draws of every slot and a random stream, and per worker
+// a row's totals and their sort buffers.
+func sweepBandsMemory(slots, n, workers int) int64 {
+	perIteration := int64(8*slots+24) + int64(unsafe.Sizeof(rand.PCG{}))
+	return perIteration*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
+}
+
 // SweepBands adds to every row the P5, P50 and P95 of its total over mc's
 // iterations. Each iteration draws the scenario's uncertain assumptions
 // (among them the shares that unknown values take and B's CWS appeal share
@@ -211,6 +271,13 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	in, err := newInputSampler(sc)
 	if err != nil {
 		return err
+	}
+	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
+		return fmt.Errorf("a sweep's bands take 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
+	}
+	workers := max(1, mc.Workers)
+	if need := sweepBandsMemory(len(in.point)+numGroups, mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
+		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
 	v := sc.B
 	// Slots for the weight groups' shares, filled per row and iteration.
@@ -227,53 +294,45 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	// Per iteration: the assumptions' draws and the random stream after them.
 	vs := make([][]float64, mc.Iterations)
 	streams := make([]rand.PCG, mc.Iterations)
-	var jobs []func()
-	workers := max(1, mc.Workers)
-	for w := 0; w < workers; w++ {
-		jobs = append(jobs, func() {
-			for i := w; i < len(vs); i += workers {
-				pcg := rand.NewPCG(mc.Seed, uint64(i))
-				x := make([]float64, len(in.point))
-				in.draw(rand.New(pcg), x, -1)
-				vs[i], streams[i] = x, *pcg
-			}
-		})
-	}
-	parallel(workers, jobs)
+	parallel(workers, workers, func(_, w int) {
+		for i := w; i < len(vs); i += workers {
+			pcg := rand.NewPCG(mc.Seed, uint64(i))
+			x := make([]float64, len(in.point))
+			in.draw(rand.New(pcg), x, -1)
+			vs[i], streams[i] = x, *pcg
+		}
+	})
 	pa, pt := in.slot["funnel.affected_share"], in.slot["funnel.together_share"]
-	jobs = jobs[:0]
-	for r := range rows {
-		jobs = append(jobs, func() {
-			row := &rows[r]
-			share := func(g int) *Expr { return leaf(groupShareID(v.ID, g), expectedShare(env, g).Value) }
-			x := newBCase(env, v, row.Options, &row.sums, share)
-			prog := in.compile(Add(x.Scheme, x.CWS))
-			totals := make([]float64, len(vs))
-			val := make([]float64, len(in.point))
-			for i := range vs {
-				copy(val, vs[i])
-				pcg := streams[i]
-				rnd := rand.New(&pcg)
-				for g := 1; g < numGroups; g++ {
-					n := float64(row.sums[g].n + row.sums[g].noAccess)
-					if n == 0 {
-						continue
-					}
-					k := n
-					if g&groupAffectedShare != 0 {
-						k = binomial(rnd, k, val[pa])
-					}
-					if g&groupTogetherShare != 0 {
-						k = binomial(rnd, k, val[pt])
-					}
-					val[shareSlot[g]] = k / n
+	sorters := make([]sorter, workers)
+	parallel(workers, len(rows), func(w, r int) {
+		row := &rows[r]
+		share := func(g int) *Expr { return leaf(groupShareID(v.ID, g), expectedShare(env, g).Value) }
+		x := newBCase(env, v, row.Options, &row.sums, share)
+		prog := in.compile(Add(x.Scheme, x.CWS))
+		totals := make([]float64, len(vs))
+		val := make([]float64, len(in.point))
+		for i := range vs {
+			copy(val, vs[i])
+			pcg := streams[i]
+			rnd := rand.New(&pcg)
+			for g := 1; g < numGroups; g++ {
+				n := float64(row.sums[g].n + row.sums[g].noAccess)
+				if n == 0 {
+					continue
 				}
-				totals[i] = prog(val)
+				k := n
+				if g&groupAffectedShare != 0 {
+					k = binomial(rnd, k, val[pa])
+				}
+				if g&groupTogetherShare != 0 {
+					k = binomial(rnd, k, val[pt])
+				}
+				val[shareSlot[g]] = k / n
 			}
-			slices.Sort(totals)
-			row.P5, row.P50, row.P95 = percentile(totals, 5), percentile(totals, 50), percentile(totals, 95)
-		})
-	}
-	parallel(workers, jobs)
+			totals[i] = prog(val)
+		}
+		sorted := sorters[w].sort(totals).vals
+		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
+	})
 	return nil
 }

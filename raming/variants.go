@@ -20,6 +20,10 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 		return func(b *Builder) ([]Case, error) { return b.variantD(v), nil }, nil
 	case *scenario.VariantE:
 		return func(b *Builder) ([]Case, error) { return b.variantE(v) }, nil
+	case *scenario.VariantW:
+		// The adopted scheme: variant A's cost model with the law's lump
+		// sum (Kamerstuk 36352; docs/backtest.md).
+		return func(b *Builder) ([]Case, error) { return b.variantA(&v.VariantA), nil }, nil
 	}
 	return nil, fmt.Errorf("variant %s: no formula for %T", v.Head().ID, v)
 }

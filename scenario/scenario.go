@@ -105,6 +105,7 @@ type Scenario struct {
 	C *VariantC `toml:"C"`
 	D *VariantD `toml:"D"`
 	E *VariantE `toml:"E"`
+	W *VariantW `toml:"W"`
 
 	// Rounding maps a derived quantity (see RoundableQuantities) to the
 	// rounded figure the deck used instead.
@@ -136,6 +137,10 @@ type Funnel struct {
 // See docs/methodology.md, "Multi-year profile".
 type Phasing struct {
 	OpeningYear Assumption `toml:"opening_year" unit:"calendar_year" nl:"Openstelling regeling (jaar)"`
+	// OpeningYearShare is the share of the opening year in which the
+	// scheme is open (0.5 for a start on 1 July); UHT decides that share of
+	// its yearly capacity then. Optional: without it the whole year.
+	OpeningYearShare Assumption `toml:"opening_year_share" unit:"share" nl:"Deel van het openingsjaar dat de regeling open is" optional:"true"`
 	IntakeYears Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
 	UHTCapacity Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
 	CWSCapacity Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`

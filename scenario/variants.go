@@ -196,3 +196,13 @@ func (v *VariantE) Head() *Header { return &v.Header }
 
 // CaseHeads returns its cases' headers.
 func (v *VariantE) CaseHeads() []*CaseHeader { return heads(v.Cases) }
+
+// VariantW is the scheme as adopted in 2023 (Wet aanvullende regelingen
+// hersteloperatie toeslagen, Kamerstuk 36352): a lump sum for every
+// ex-partner with access, and the additional actual damage through an
+// external executor (the route the deck calls CWS). Its cost model is
+// variant A's; it is a variant of its own so that it carries its own name,
+// sources and cases beside the deck's five.
+type VariantW struct {
+	VariantA
+}

@@ -1,0 +1,229 @@
+package raming
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"raming/input"
+)
+
+// TestSortedMatchesSorting: one radix sort per series gives exactly (to
+// the bit) the figures of sorting the series for its percentiles, sorting
+// each batch for the batch-means errors and sorting (value, iteration)
+// pairs for the ranks, on series with ties, negative values, constants and
+// lengths that are no multiple of the 20 batches.
+func TestSortedMatchesSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	ps := []float64{0, 1, 5, 10, 20, 50, 80, 90, 95, 99.5, 100}
+	series := map[string][]float64{"constant": slices.Repeat([]float64{1234.5}, 1000), "zero": make([]float64, 77), "one": {3}}
+	for _, n := range []int{2, 39, 40, 41, 999, 10007} {
+		normal, ties, mixed, close := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range n {
+			normal[i] = 5e7 + 1e7*r.NormFloat64()
+			ties[i] = float64(r.IntN(7)) * 1000
+			mixed[i] = []float64{-2.5, 0, 1e-9, 3e8, -1e12}[r.IntN(5)] * r.Float64()
+			close[i] = []float64{1e6, -1e6}[r.IntN(2)] + 1e-4*float64(r.IntN(100)) // long runs with the same upper bits
+		}
+		for kind, x := range map[string][]float64{"normal": normal, "ties": ties, "mixed": mixed, "close": close} {
+			series[fmt.Sprint(kind, n)] = x
+		}
+	}
+	var s sorter
+	for name, x := range series {
+		got := s.sort(x)
+		want := slices.Clone(x)
+		slices.Sort(want)
+		if !slices.Equal(got.vals, want) {
+			t.Fatalf("%s: sorted values differ", name)
+		}
+		for _, p := range ps {
+			if g, w := percentile(got.vals, p), percentile(want, p); !same(g, w) {
+				t.Errorf("%s: P%g %v, want %v", name, p, g, w)
+			}
+		}
+		if g, w := got.batchSEs(ps), referenceBatchSEs(x, ps); !slices.EqualFunc(g, w, same) {
+			t.Errorf("%s: batch-means errors %v, want %v", name, g, w)
+		}
+		if g, w := got.ranks(nil).r, referenceRanks(x); !slices.Equal(g, w) {
+			t.Errorf("%s: ranks differ", name)
+		}
+		for _, at := range []float64{x[0], x[len(x)/2] + 1e-6, -1e20, 1e20} {
+			if g, w := got.rank(at), referencePercentileRank(x, at); g != w {
+				t.Errorf("%s: percentile rank of %v: %v, want %v", name, at, g, w)
+			}
+		}
+	}
+}
+
+func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// referenceBatchSEs is the batch-means standard error by sorting each batch.
+func referenceBatchSEs(draws []float64, ps []float64) []float64 {
+	out := make([]float64, len(ps))
+	n := len(draws) / batches
+	if n < 2 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	est := make([][]float64, len(ps))
+	for b := range batches {
+		buf := slices.Clone(draws[b*n : (b+1)*n])
+		slices.Sort(buf)
+		for i, p := range ps {
+			est[i] = append(est[i], percentile(buf, p))
+		}
+	}
+	for i := range ps {
+		_, sd := meanSD(est[i])
+		out[i] = sd / math.Sqrt(batches)
+	}
+	return out
+}
+
+// referenceRanks ranks by sorting (value, iteration) pairs.
+func referenceRanks(x []float64) []float64 {
+	type pair struct {
+		v float64
+		i int
+	}
+	ps := make([]pair, len(x))
+	for i, v := range x {
+		ps[i] = pair{v, i}
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.v, b.v) })
+	r := make([]float64, len(x))
+	for i := 0; i < len(ps); {
+		j := i
+		for j+1 < len(ps) && ps[j+1].v == ps[i].v {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			r[ps[k].i] = float64(i+j)/2 + 1
+		}
+		i = j + 1
+	}
+	return r
+}
+
+// referencePercentileRank counts the draws below and equal to x.
+func referencePercentileRank(draws []float64, x float64) float64 {
+	below, equal := 0, 0
+	tol := 1e-5 + 1e-12*math.Abs(x)
+	for _, d := range draws {
+		switch {
+		case d < x-tol:
+			below++
+		case d <= x+tol:
+			equal++
+		}
+	}
+	return 100 * (float64(below) + float64(equal)/2) / float64(len(draws))
+}
+
+// TestIterationAllocatesNothing: an iteration, with an extract, its
+// binomial draws and its bands per year, allocates nothing.
+func TestIterationAllocatesNothing(t *testing.T) {
+	pop := &input.Population{Source: "test", Records: syntheticRecords(2000, 1), RowsRead: 2000}
+	s, d := simulateDraws(t, loadScenario(t, "deck-exact"), pop, MC{Seed: 1, Iterations: 100, Workers: 1})
+	w := s.newWorker()
+	i := 0
+	if allocs := testing.AllocsPerRun(50, func() { s.iterate(i%d.bandN, w, d); i++ }); allocs != 0 {
+		t.Errorf("an iteration allocates %v times", allocs)
+	}
+}
+
+// TestMemoryEstimate: the estimate grows with the iterations by what an
+// iteration keeps (well under the 1.6 KB an iteration once took), and
+// MaxMemory refuses a run that needs more before it draws.
+func TestMemoryEstimate(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	pop := &input.Population{Source: "test", Records: syntheticRecords(1000, 1), RowsRead: 1000}
+	s, _ := simulateDraws(t, sc, pop, MC{Seed: 1, Iterations: 10, Workers: 2})
+	perIteration := float64(s.memory(2_000_000)-s.memory(1_000_000)) / 1e6
+	if perIteration > 600 {
+		t.Errorf("%.0f bytes per iteration", perIteration)
+	}
+	_, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 1_000_000, Workers: 2, MaxMemory: 100 << 20})
+	var me *MemoryError
+	if !errors.As(err, &me) || me.Need < 100<<20 {
+		t.Errorf("1,000,000 iterations with 100 MB: got %v, want a MemoryError", err)
+	}
+}
+
+// TestYearBandsUseTheFirstIterations: the bands per budget year describe
+// the first MaxBandIterations iterations, so a longer run has the bands of
+// a run of that many (same seed), at every reported percentile; the cases'
+// totals use every iteration.
+func TestYearBandsUseTheFirstIterations(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	mc := MC{Seed: 9, Iterations: MaxBandIterations, Workers: 2, Percentiles: []float64{99}}
+	short := simulate(t, sc, mc).MonteCarlo
+	mc.Iterations = MaxBandIterations + 2000
+	long := simulate(t, sc, mc).MonteCarlo
+	if short.BandIterations != MaxBandIterations || long.BandIterations != MaxBandIterations || long.Iterations != mc.Iterations {
+		t.Fatalf("band iterations %d and %d of %d and %d iterations", short.BandIterations, long.BandIterations, short.Iterations, long.Iterations)
+	}
+	for j, c := range long.Cases {
+		if !reflect.DeepEqual(c.Years, short.Cases[j].Years) {
+			t.Errorf("%s: the bands per year differ from those of the first %d iterations", c.CaseID, MaxBandIterations)
+		}
+		if c.TotalStats.Mean == short.Cases[j].TotalStats.Mean {
+			t.Errorf("%s: the total's mean did not change with 2,000 more iterations", c.CaseID)
+		}
+		for _, y := range c.Years {
+			if len(y.Percentiles) != len(long.Percentiles) || y.At(99) < y.P95 || y.At(50) != y.P50 {
+				t.Fatalf("%s %d: band %+v, want every reported percentile", c.CaseID, y.Year, y.Percentiles)
+			}
+		}
+	}
+}
+
+// TestCurve: a case's curve is its total's percentiles P1 to P99, rising,
+// and agrees with the reported percentiles.
+func TestCurve(t *testing.T) {
+	sim := simulate(t, loadScenario(t, "deck-exact"), MC{Seed: 2, Iterations: 3000, Workers: 2}).MonteCarlo
+	for _, c := range sim.Cases {
+		if !slices.IsSorted(c.Curve[:]) {
+			t.Errorf("%s: the curve falls somewhere", c.CaseID)
+		}
+		for _, p := range []int{5, 10, 50, 90, 95} {
+			if c.Curve[p-1] != c.TotalStats.At(float64(p)) {
+				t.Errorf("%s: curve at %d %v, P%d %v", c.CaseID, p, c.Curve[p-1], p, c.TotalStats.At(float64(p)))
+			}
+		}
+	}
+}
+
+// TestWeightedPercentileSkipsZeroWeights: leaving values of weight 0 out
+// as it goes gives exactly what removing them first gives.
+func TestWeightedPercentileSkipsZeroWeights(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for range 2000 {
+		n := 1 + r.IntN(12)
+		xs, ws := make([]float64, n), make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(r.IntN(20)) * 100
+			ws[i] = []float64{0, 0.375, 0.5, 0.75, 1}[r.IntN(5)]
+		}
+		slices.Sort(xs)
+		var fx, fw []float64 // without the zero weights
+		for i := range xs {
+			if ws[i] > 0 {
+				fx, fw = append(fx, xs[i]), append(fw, ws[i])
+			}
+		}
+		for _, p := range []float64{0, 10, 50, 90, 100} {
+			if got, want := weightedPercentile(xs, ws, p), weightedPercentile(fx, fw, p); !same(got, want) {
+				t.Fatalf("%v %v P%g: %v, without the zero weights %v", xs, ws, p, got, want)
+			}
+		}
+	}
+}
