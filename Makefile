@@ -17,7 +17,6 @@ run: build
 	@mkdir -p $(OUT)
 	./bin/raming generate --rows $(ROWS) --seed $(SEED) --out $(OUT)/population.csv
 	./bin/raming run --scenario deck --population $(OUT)/population.csv --out $(OUT)/raming.xlsx --json $(OUT)/raming.json
-	@echo "wrote $(OUT)/raming.xlsx and $(OUT)/raming.json"
 
 ## deck: the deck's own figures (no extract): out/deck.xlsx, out/deck.json
 deck: build

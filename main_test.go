@@ -55,6 +55,9 @@ func TestExitCodes(t *testing.T) {
 		{"records without extract", []string{"run", "--json", "-", "--records", filepath.Join(dir, "r.csv")}, exitUsage, "--records needs --population"},
 		{"bad SOURCE_DATE_EPOCH", []string{"run", "--json", "-"}, exitUsage, "SOURCE_DATE_EPOCH"},
 		{"show needs a name", []string{"scenario", "show"}, exitUsage, "give one scenario"},
+		{"iterations beyond any memory", []string{"run", "--json", "-", "--iterations", "4611686018427387904"}, exitUsage, "from 0 (none) to 100000000"},
+		{"iterations beyond --max-memory", []string{"run", "--json", "-", "--iterations", "2000000", "--max-memory", "64"}, exitUsage, "more than the 64 MB allowed"},
+		{"negative --max-memory", []string{"run", "--json", "-", "--max-memory", "-1"}, exitUsage, "--max-memory -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -528,5 +531,53 @@ func TestNoSetIsSilentlyIgnored(t *testing.T) {
 	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--set", "funnel.affected_share=0.7")
 	if code != exitOK || !strings.Contains(out, `"population": "3657.5"`) || !strings.Contains(stderr, "rounding") {
 		t.Errorf("deck with a changed share: exit %d, want the exact 3,657.5 with access and a warning about the rounding (stderr %s)", code, stderr)
+	}
+}
+
+// TestSummaryTable: a run ends with a short table of the result (on stdout,
+// or on stderr when stdout carries the JSON); --quiet leaves it out.
+func TestSummaryTable(t *testing.T) {
+	dir := t.TempDir()
+	js := filepath.Join(dir, "r.json")
+	code, out, _ := runCLI(t, "run", "--iterations", "200", "--json", js, "--log-format", "json")
+	if code != exitOK || !strings.Contains(out, "A-15k") || !strings.Contains(out, "P5 - P95") || !strings.Contains(out, "wrote "+js) {
+		t.Errorf("exit %d, stdout %q; want the table with A-15k, P5 - P95 and the file written", code, out)
+	}
+	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--log-format", "json")
+	if code != exitOK || !strings.HasPrefix(out, "{") || !strings.Contains(stderr, "estimate") {
+		t.Errorf("with --json -: exit %d; the JSON must stay alone on stdout and the table go to stderr (stderr %q)", code, stderr)
+	}
+	if code, out, _ := runCLI(t, "run", "--iterations", "0", "--json", js, "--quiet"); code != exitOK || out != "" {
+		t.Errorf("--quiet: exit %d, stdout %q; want nothing", code, out)
+	}
+}
+
+// TestBudgetCaseAndRiskLevel: --budget-case chooses the case of a
+// variant's budget table, --risk-level the percentile of its risk row;
+// a wrong value is a usage error, before anything is written.
+func TestBudgetCaseAndRiskLevel(t *testing.T) {
+	xlsx := filepath.Join(t.TempDir(), "r.xlsx")
+	if code, _, stderr := runCLI(t, "run", "--iterations", "100", "--out", xlsx, "--budget-case", "A-30k", "--risk-level", "80", "-q"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Budgettaire gevolgen")
+	var text strings.Builder
+	for _, r := range rows {
+		text.WriteString(strings.Join(r, " ") + "\n")
+	}
+	for _, want := range []string{"variant A Forfaitaire regeling (A-30k)", "variant B Proportionele regeling (B-33%)", "Indicatie risicoreservering (P80 − raming)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the budget sheet lacks %q", want)
+		}
+	}
+	for _, args := range [][]string{{"--budget-case", "A-20k"}, {"--risk-level", "40"}, {"--risk-level", "100"}} {
+		if code, _, stderr := runCLI(t, append([]string{"run", "--iterations", "0", "--out", xlsx}, args...)...); code != exitUsage {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, stderr)
+		}
 	}
 }

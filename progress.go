@@ -11,43 +11,67 @@ import (
 	"golang.org/x/term"
 )
 
-// progress shows a progress bar on stderr for a simulation that runs longer
-// than a second, and only when stderr is a terminal (nightly runs and pipes
-// get nothing). mpb draws the bar; it is started lazily after the second.
+// progress shows a progress bar on stderr for a run that takes longer than
+// a second, and only when stderr is a terminal (nightly runs and pipes get
+// nothing). It covers the whole run: the Monte Carlo iterations fill the
+// first 90%, summarising the draws up to 96%, writing the outputs the
+// rest; the time left is the average rate since the start, so it is an
+// estimate for the whole run, not for the iterations alone. mpb draws the
+// bar; it is started lazily after the first second.
 type progress struct {
 	w       io.Writer
 	start   time.Time
 	mu      sync.Mutex
 	p       *mpb.Progress
 	bar     *mpb.Bar
-	total   int
+	phase   string
 	enabled bool
 }
 
+// The bar counts in thousandths of the run; the phases' shares.
+const (
+	barTotal      = 1000
+	barSimulated  = 900 // the iterations are done
+	barSummarised = 960 // the statistics are done
+)
+
 func newProgress(w io.Writer) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, start: time.Now(), enabled: ok && term.IsTerminal(int(f.Fd()))}
+	return &progress{w: w, start: time.Now(), phase: "simulating", enabled: ok && term.IsTerminal(int(f.Fd()))}
 }
 
-// update is raming.MC's Progress callback; it is safe for several goroutines.
+// update is raming.MC's Progress callback; it is safe for several
+// goroutines. When every iteration is done, summarising begins.
 func (p *progress) update(done, total int) {
+	at := int64(barSimulated) * int64(done) / int64(max(1, total))
+	if done >= total {
+		p.set("summarising", at)
+		return
+	}
+	p.set("simulating", at)
+}
+
+// writing marks the start of writing the outputs.
+func (p *progress) writing() { p.set("writing", barSummarised) }
+
+func (p *progress) set(phase string, at int64) {
 	if !p.enabled {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.total = total
+	p.phase = phase
 	if p.bar == nil {
-		if time.Since(p.start) < time.Second || done >= total {
+		if time.Since(p.start) < time.Second {
 			return
 		}
 		p.p = mpb.New(mpb.WithOutput(p.w), mpb.WithWidth(40))
-		p.bar = p.p.AddBar(int64(total),
-			mpb.PrependDecorators(decor.Name("Monte Carlo "), decor.CountersNoUnit("%d / %d")),
-			mpb.AppendDecorators(decor.Percentage(), decor.Name(" "), decor.EwmaETA(decor.ET_STYLE_GO, 30)))
+		p.bar = p.p.AddBar(barTotal,
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return p.phase }, decor.WC{W: 13, C: decor.DindentRight})),
+			mpb.AppendDecorators(decor.Percentage(), decor.Name(", left "), decor.AverageETA(decor.ET_STYLE_GO, decor.WC{})))
+		p.bar.SetRefill(0)
 	}
-	p.bar.SetTotal(int64(total), false)
-	p.bar.SetCurrent(int64(done))
+	p.bar.SetCurrent(at)
 }
 
 // finish completes and removes the bar, if one was shown.
@@ -55,8 +79,7 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {
-		p.bar.SetCurrent(int64(p.total))
-		p.bar.SetTotal(int64(p.total), true)
+		p.bar.SetCurrent(barTotal)
 		p.p.Wait()
 	}
 }

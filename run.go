@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -27,7 +29,10 @@ func runCommand() *cli.Command {
 			flagSet,
 			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise"},
 			flagLogFormat,
-			flagIterations, flagSeed, flagWorkers, flagPercentiles,
+			flagIterations, flagSeed, flagWorkers, flagMaxMemory, flagPercentiles,
+			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
+			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), 51-99"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
 			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
@@ -48,6 +53,9 @@ type runConfig struct {
 	mc                raming.MC // Iterations 0: the deterministic estimate only
 	smallCell         int
 	logFormat         string
+	budgetCases       []string
+	riskLevel         float64
+	quiet             bool
 }
 
 func runConfigFrom(c *cli.Context) (runConfig, error) {
@@ -59,7 +67,11 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 		return runConfig{}, err
 	}
 	cfg := runConfig{input: inputFlags(c), now: now, xlsx: c.String("out"), json: c.String("json"), records: c.String("records"),
-		baseline: c.String("baseline"), smallCell: c.Int("small-cell"), logFormat: c.String("log-format")}
+		baseline: c.String("baseline"), smallCell: c.Int("small-cell"), logFormat: c.String("log-format"),
+		budgetCases: c.StringSlice("budget-case"), riskLevel: c.Float64("risk-level"), quiet: c.Bool("quiet")}
+	if !(cfg.riskLevel > 50 && cfg.riskLevel < 100) {
+		return cfg, usage("--risk-level %v: give a percentile above 50 and below 100, e.g. 90", cfg.riskLevel)
+	}
 	if dir := c.String("out-dir"); dir != "" {
 		if cfg.xlsx != "" || cfg.json != "" {
 			return cfg, usage("give either --out-dir or --out/--json, not both")
@@ -79,6 +91,7 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
+	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.riskLevel)
 	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, cfg.baseline})
 }
 
@@ -94,10 +107,17 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		res      *raming.Result
 		baseline *raming.Baseline
 	)
+	bar := newProgress(stderr)
+	defer bar.finish()
 	stages := []stage{
 		{"scenario", func() ([]any, error) {
 			if sc, err = cfg.input.loadScenario(); err != nil {
 				return nil, err
+			}
+			if cfg.mc.Iterations != 0 {
+				// Fit the distributions while the extract is read;
+				// an error comes back from the simulation.
+				go raming.FitDistributions(sc) //nolint:errcheck
 			}
 			return []any{"name", sc.Name, "sha256", sc.SHA256, "set", cfg.input.sets}, nil
 		}},
@@ -108,7 +128,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
 		}},
 		{"estimate", func() ([]any, error) {
-			if res, err = estimate(sc, pop, cfg.mc, stderr); err != nil {
+			if res, err = estimate(sc, pop, cfg.mc, bar); err != nil {
 				return nil, err
 			}
 			if y := int(sc.Phasing.OpeningYear.Value.IntPart()); y < cfg.now.Year() {
@@ -121,7 +141,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if res.MonteCarlo == nil {
 				return nil, nil
 			}
-			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed}, nil
+			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed, "memory_mb", res.MonteCarlo.Memory >> 20}, nil
 		}},
 	}
 	if cfg.baseline != "" {
@@ -132,8 +152,22 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"file", cfg.baseline, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
 		}})
 	}
+	budgetCases := map[string]string{}
+	if len(cfg.budgetCases) > 0 {
+		stages = append(stages, stage{"budget cases", func() ([]any, error) {
+			for _, id := range cfg.budgetCases {
+				v := caseVariant(res, id)
+				if v == "" {
+					return nil, usage("--budget-case %s: no such case; cases: %s", id, strings.Join(caseIDs(res), ", "))
+				}
+				budgetCases[v] = id
+			}
+			return []any{"cases", budgetCases}, nil
+		}})
+	}
 	prov := func() output.Provenance {
-		p := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now, SmallCell: cfg.smallCell, Baseline: baseline}
+		p := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now, SmallCell: cfg.smallCell, Baseline: baseline,
+			BudgetCases: budgetCases, RiskLevel: cfg.riskLevel}
 		if pop != nil {
 			p.Rejected, p.Warnings, p.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
 		}
@@ -157,7 +191,8 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		files = append(files, output.OutputFile{Path: cfg.json, Write: summary})
 	}
 	if len(files) > 0 {
-		stages = append(stages, writeStage(files))
+		write := writeStage(files)
+		stages = append(stages, stage{write.name, func() ([]any, error) { bar.writing(); return write.run() }})
 	}
 	if cfg.json == "-" { // after the files: stdout cannot be taken back
 		stages = append(stages, stage{"json", func() ([]any, error) {
@@ -167,7 +202,70 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"file", "stdout"}, nil
 		}})
 	}
-	return runStages(log, stages)
+	if err := runStages(log, stages); err != nil {
+		return err
+	}
+	if !cfg.quiet {
+		w := stdout
+		if cfg.json == "-" {
+			w = stderr
+		}
+		printSummary(w, res, files)
+	}
+	return nil
+}
+
+// caseVariant is the id of the variant a case belongs to ("" if none).
+func caseVariant(res *raming.Result, caseID string) string {
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			if c.ID == caseID {
+				return v.ID
+			}
+		}
+	}
+	return ""
+}
+
+func caseIDs(res *raming.Result) []string {
+	var ids []string
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+// printSummary prints a short table of the result: per variant the
+// central case, its point estimate and, with Monte Carlo, P50 and P5-P95,
+// in EUR mln; then the files written.
+func printSummary(w io.Writer, res *raming.Result, files []output.OutputFile) {
+	mln := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
+	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
+	head := "variant\tcase\testimate\t"
+	if res.MonteCarlo != nil {
+		head += "P50\tP5 - P95\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, v := range res.Variants {
+		c := res.Case(v.CentralCase)
+		line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, mln(c.Total.Value.InexactFloat64()))
+		if sim := res.MonteCarlo; sim != nil {
+			st := sim.Case(c.ID).TotalStats
+			line += fmt.Sprintf("%s\t%s - %s\t", mln(st.At(50)), mln(st.At(5)), mln(st.At(95)))
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
+	note := "EUR mln, excl. execution costs"
+	if res.MonteCarlo != nil {
+		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d", res.MonteCarlo.Iterations, res.MonteCarlo.Seed)
+	}
+	fmt.Fprintln(w, note)
+	for _, f := range files {
+		fmt.Fprintln(w, "wrote", f.Path)
+	}
 }
 
 // perRecordCase is the id of the case computed per record ("" if none).
@@ -183,14 +281,12 @@ func perRecordCase(res *raming.Result) string {
 }
 
 // estimate runs the deterministic estimate, and the Monte Carlo simulation
-// unless mc.Iterations is 0, with a progress bar on a terminal.
-func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, stderr io.Writer) (*raming.Result, error) {
+// unless mc.Iterations is 0, telling the progress bar.
+func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, bar *progress) (*raming.Result, error) {
 	if mc.Iterations == 0 {
 		return raming.Estimate(sc, pop)
 	}
-	bar := newProgress(stderr)
 	mc.Progress = bar.update
-	defer bar.finish()
 	return raming.Simulate(sc, pop, mc)
 }
 

@@ -14,6 +14,7 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 	b := wb.prov.Baseline
 	s.width(1, 1, 28)
 	s.width(2, 12, 16)
+	s.cols, s.printCols = 10, 10
 	yes := func(v bool) string {
 		if v {
 			return "ja"
@@ -33,10 +34,10 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 		return wb.cell(x, "eur0")
 	}
 	s.row(wb.text("Vergelijking met de vorige run", "title"))
-	s.row(wb.text("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
-		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", "note"))
+	s.note("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
+		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", "note")
 	if b.Note != "" {
-		s.row(wb.text("Let op: "+b.Note, "note"))
+		s.note("Let op: "+b.Note, "note")
 	}
 	s.row()
 	s.row(wb.text("Wat is veranderd", "section"))

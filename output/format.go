@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
 	"raming/scenario"
@@ -37,21 +38,148 @@ func nl(d decimal.Decimal, places int32) string {
 	return b.String()
 }
 
-// valueText formats a value in its unit, in Dutch.
-func valueText(d decimal.Decimal, u scenario.Unit) string {
+// shown is how a value is written in words: with at most two decimals
+// (none when it is whole), shares as percentages, amounts with "€".
+type shown struct {
+	scale    decimal.Decimal // 100 for a share, else 1
+	places   int32
+	pre, suf string
+}
+
+var hundredD = decimal.NewFromInt(100)
+
+func showing(d decimal.Decimal, u scenario.Unit) shown {
+	sh := shown{scale: decimal.NewFromInt(1)}
 	switch u {
 	case scenario.Share:
-		return nl(d.Mul(decimal.NewFromInt(100)), -1) + "%"
+		sh.scale, sh.suf = hundredD, "%"
 	case scenario.EUR:
-		return "€ " + nl(d, -1)
+		sh.pre = "€ "
 	case scenario.EURPerHour:
-		return "€ " + nl(d, -1) + "/uur"
+		sh.pre, sh.suf = "€ ", "/uur"
 	case scenario.Hours:
-		return nl(d, -1) + " uur"
+		sh.suf = " uur"
 	case scenario.Years:
-		return nl(d, -1) + " jaar"
+		sh.suf = " jaar"
 	}
-	return nl(d, -1)
+	x := d.Mul(sh.scale)
+	switch {
+	case x.Equal(x.Round(0)):
+		sh.places = 0
+	case x.Equal(x.Round(1)) && u != scenario.EUR && u != scenario.EURPerHour:
+		sh.places = 1
+	default:
+		sh.places = 2
+	}
+	return sh
+}
+
+// valueText formats a value in its unit, in Dutch, with at most two
+// decimals: "€ 58.781.250", "75%", "3.918,75", "33,33%".
+func valueText(d decimal.Decimal, u scenario.Unit) string {
+	sh := showing(d, u)
+	return sh.pre + nl(d.Mul(sh.scale).Round(sh.places), sh.places) + sh.suf
+}
+
+// valueFormula is valueText as an Excel text formula of the cell (or
+// formula) ref, written with FIXED, which takes the reader's separators
+// (Dutch: 58.781.250,00): it follows a change of the cell.
+func valueFormula(ref string, d decimal.Decimal, u scenario.Unit) string {
+	sh := showing(d, u)
+	x := ref
+	if !sh.scale.Equal(decimal.NewFromInt(1)) {
+		x = "(" + ref + ")*" + sh.scale.String()
+	}
+	f := fmt.Sprintf("FIXED(%s,%d)", x, sh.places)
+	if sh.pre != "" {
+		f = quoteText(sh.pre) + "&" + f
+	}
+	if sh.suf != "" {
+		f += "&" + quoteText(sh.suf)
+	}
+	return f
+}
+
+// quoteText is an Excel string literal.
+func quoteText(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// liveText is a text that follows the workbook: literal parts and values
+// of cells, written as an Excel formula that joins them (&) with its
+// cached value, the text as the run computed it.
+type liveText struct {
+	formula []string // Excel string expressions
+	text    strings.Builder
+}
+
+func (t *liveText) lit(s string) *liveText {
+	if s != "" {
+		t.formula = append(t.formula, quoteText(s))
+		t.text.WriteString(s)
+	}
+	return t
+}
+
+func (t *liveText) value(ref string, d decimal.Decimal, u scenario.Unit) *liveText {
+	t.formula = append(t.formula, valueFormula(ref, d, u))
+	t.text.WriteString(valueText(d, u))
+	return t
+}
+
+// expr writes an expression's arithmetic: each named leaf as the value of
+// its cell, constants as text.
+func (t *liveText) expr(e *raming.Expr, units map[string]scenario.Unit, names map[string]string) *liveText {
+	operand := func(a *raming.Expr) {
+		if a.Op == raming.OpAdd || a.Op == raming.OpSub {
+			t.lit("(")
+			t.expr(a, units, names)
+			t.lit(")")
+			return
+		}
+		t.expr(a, units, names)
+	}
+	join := func(args []*raming.Expr, sep string, part func(*raming.Expr)) {
+		for i, a := range args {
+			if i > 0 {
+				t.lit(sep)
+			}
+			part(a)
+		}
+	}
+	switch e.Op {
+	case raming.OpValue, raming.OpRef:
+		if n, ok := names[e.Name]; ok && e.Name != "" {
+			return t.value(n, e.Value, units[e.Name])
+		}
+		return t.lit(valueText(e.Value, units[e.Name]))
+	case raming.OpMul:
+		join(e.Args, " × ", operand)
+	case raming.OpAdd:
+		join(e.Args, " + ", func(a *raming.Expr) { t.expr(a, units, names) })
+	case raming.OpSub:
+		t.expr(e.Args[0], units, names)
+		t.lit(" − ")
+		operand(e.Args[1])
+	case raming.OpDiv:
+		operand(e.Args[0])
+		t.lit(" ÷ ")
+		operand(e.Args[1])
+	case raming.OpMax0:
+		t.lit("max(0; ")
+		t.expr(e.Args[0], units, names)
+		t.lit(")")
+	default:
+		panic(fmt.Sprintf("output: unknown operation %d", e.Op))
+	}
+	return t
+}
+
+// cell is the text as a formula cell with its cached value.
+func (t *liveText) cell(style int) excelize.Cell {
+	f := strings.Join(t.formula, "&")
+	if len(t.formula) == 1 && strings.HasPrefix(f, `"`) { // only literal text
+		return excelize.Cell{Value: t.text.String(), StyleID: style}
+	}
+	return excelize.Cell{Formula: f, Value: t.text.String(), StyleID: style}
 }
 
 // unitNL is the Dutch name of a unit, for the assumptions sheet.
@@ -111,15 +239,6 @@ func (n notation) render(e *raming.Expr) string {
 		return n.max0(n.render(e.Args[0]))
 	}
 	panic(fmt.Sprintf("output: unknown operation %d", e.Op))
-}
-
-// exprText writes an expression's arithmetic in words and numbers, in
-// Dutch notation: "3.918,75 × (€ 35.000 − € 15.000)".
-func exprText(e *raming.Expr, u map[string]scenario.Unit) string {
-	return notation{mul: " × ", add: " + ", sub: " − ", div: " ÷ ",
-		max0: func(x string) string { return "max(0; " + x + ")" },
-		leaf: func(l *raming.Expr) string { return valueText(l.Value, u[l.Name]) },
-	}.render(e)
 }
 
 // formula renders an expression as an Excel formula (without "="), with each

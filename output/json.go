@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -29,6 +30,25 @@ type Provenance struct {
 	// SmallCell is the smallest count of people shown; smaller counts outside
 	// the funnel totals are shown as "<N". 0 means the default, 10.
 	SmallCell int
+	// BudgetCases names, per variant, the case whose budget table the
+	// workbook shows (default: the variant's central case).
+	BudgetCases map[string]string
+	// RiskLevel is the percentile of the budget tables' indication of a
+	// risk reservation (P90 − raming); 0 means the default, 90.
+	RiskLevel float64
+}
+
+func (p Provenance) riskLevel() float64 {
+	if p.RiskLevel <= 0 {
+		return 90
+	}
+	return p.RiskLevel
+}
+
+// dutchDate writes a date the Dutch way: 24 november 2026.
+func dutchDate(t time.Time) string {
+	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
 func (p Provenance) smallCell() int {
@@ -172,12 +192,15 @@ type YearJSON struct {
 	MonteCarlo *YearBandJSON `json:"monte_carlo,omitempty"`
 }
 
-// YearBandJSON is the Monte Carlo band of a year's cash total.
+// YearBandJSON is the Monte Carlo band of a year's cash total, over the
+// first monte_carlo.band_iterations iterations.
 type YearBandJSON struct {
 	Mean string `json:"mean"`
 	P5   string `json:"p5"`
 	P50  string `json:"p50"`
 	P95  string `json:"p95"`
+	// Percentiles are every reported percentile with its standard error.
+	Percentiles []PercentileJSON `json:"percentiles"`
 }
 
 // AmountsJSON are the cost lines of a year.
@@ -288,7 +311,11 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 				cs.MonteCarlo = caseMonteCarloJSON(sc)
 				for i := range cs.PerYear {
 					if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
-						cs.PerYear[i].MonteCarlo = &YearBandJSON{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
+						band := &YearBandJSON{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
+						for _, p := range b.Percentiles {
+							band.Percentiles = append(band.Percentiles, PercentileJSON{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
+						}
+						cs.PerYear[i].MonteCarlo = band
 					}
 				}
 			}

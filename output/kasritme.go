@@ -27,19 +27,24 @@ func yearRange(res *raming.Result) (first, last int) {
 	return first, last
 }
 
-// cashProfile writes the multi-year profile like a budget table: budget
-// years as columns, per case the commitments ("verplichtingen") and cash
-// ("kas") of the scheme and the CWS, the execution costs beside them, and
-// the decisions per year. The Totaal column sums the years; the Controle
-// column shows that they add up to the case total on the variant sheet.
+// cashProfile writes the multi-year profile in detail: budget years as
+// columns; per case the commitments ("verplichtingen") and cash ("kas") of
+// the scheme and the CWS, the execution costs beside them, and the files
+// decided per year. Every year amount is a formula (the case's figure on
+// its variant sheet times the year's share), so the years follow the
+// assumptions; the Totaal column sums them and the Controle column shows
+// that they add up to the case total. The Monte Carlo bands per year,
+// which cannot follow, are a block of their own at the end.
 func (wb *workbook) cashProfile(s *sheet) error {
 	first, last := yearRange(wb.res)
 	nYears := last - first + 1
 	totalCol := colName(3 + nYears)
 	s.width(1, 1, 12)
-	s.width(2, 2, 44)
-	s.width(3, 4+nYears, 17)
+	s.width(2, 2, 40)
+	s.width(3, 4+nYears, 15)
+	s.cols, s.printCols = 4+nYears, 4+nYears
 	s.freeze(2, 4)
+	s.titleRows = [2]int{4, 4}
 	p := wb.res.Scenario.Phasing
 	header := []any{wb.text("Geval", "header"), wb.text("Regel", "header")}
 	for y := first; y <= last; y++ {
@@ -47,9 +52,10 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	}
 	header = append(header, wb.text("Totaal", "headerR"), wb.text("Controle (totaal − raming)", "headerR"))
 	s.row(wb.text("Kasritme per begrotingsjaar", "title"))
-	s.row(wb.text(fmt.Sprintf("Prijspeil %s; bedragen in euro. Verplichtingen vallen in het jaar van het besluit, kas in het jaar van betaling. "+
-		"Totaal is excl. uitvoering; uitvoeringskosten staan ernaast en tellen niet mee. Openstelling %s, capaciteit CWS %s per jaar (zie Aannames).",
-		p.PriceLevelYear.Value, p.OpeningYear.Value, nl(p.CWSCapacity.Value, -1)), "note"))
+	s.note(fmt.Sprintf("Prijspeil %s; bedragen in hele euro's (exact tot op de cent in de JSON). Verplichtingen vallen in het jaar van het besluit, kas in het jaar van betaling. "+
+		"Totaal is excl. uitvoering; uitvoeringskosten staan ernaast en tellen niet mee. Openstelling %s, capaciteit CWS %s per jaar (zie Aannames). "+
+		"De jaarbedragen zijn formules (het bedrag op het variantblad maal het aandeel van het jaar); de verdeling over de jaren zelf is die van de run.",
+		p.PriceLevelYear.Value, p.OpeningYear.Value, nl(p.CWSCapacity.Value, -1)), "note")
 	s.row()
 	s.row(header...)
 	for _, v := range wb.res.Variants {
@@ -59,16 +65,18 @@ func (wb *workbook) cashProfile(s *sheet) error {
 			for _, y := range c.Profile.Years {
 				byYear[y.Year] = y
 			}
-			line := func(label, style string, get func(raming.Year) decimal.Decimal) int {
-				row := s.next()
-				r := []any{c.ID, label}
-				sum := decimal.Zero
-				for y := first; y <= last; y++ {
-					d := get(byYear[y])
-					sum = sum.Add(d)
-					r = append(r, wb.cell(num(d), style))
+			years := func(get func(raming.Year) decimal.Decimal) []decimal.Decimal {
+				out := make([]decimal.Decimal, nYears)
+				for i := range out {
+					out[i] = get(byYear[first+i])
 				}
-				r = append(r, wb.formulaCell(fmt.Sprintf("SUM(C%d:%s%d)", row, colName(2+nYears), row), num(sum), style))
+				return out
+			}
+			line := func(label, style string, total decimal.Decimal, ref string, get func(raming.Year) decimal.Decimal) int {
+				row := s.next()
+				ys := years(get)
+				r := append([]any{c.ID, label}, yearLine{total: total, ref: ref, years: ys}.cells(wb, style)...)
+				r = append(r, wb.formulaCell(fmt.Sprintf("SUM(C%d:%s%d)", row, colName(2+nYears), row), num(decimal.Sum(decimal.Zero, ys...)), style))
 				return s.row(r...)
 			}
 			sumLine := func(label string, a, b int, get func(raming.Year) decimal.Decimal) {
@@ -82,61 +90,48 @@ func (wb *workbook) cashProfile(s *sheet) error {
 					} else {
 						val = c.Total.Value.Round(2)
 					}
-					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), "eurBold"))
+					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), "eur0Bold"))
 				}
-				r = append(r, wb.formulaCell(fmt.Sprintf("ROUND(%s%d-%s,2)", totalCol, row, totalCell), 0.0, "eur"))
+				r = append(r, wb.formulaCell(fmt.Sprintf("ROUND(%s%d-%s,2)", totalCol, row, totalCell), 0.0, "eur0"))
 				s.row(r...)
 			}
+			scheme, cws := wb.ref(refScheme(c.ID)), wb.ref(refCWS(c.ID))
 			s.row(wb.text(c.ID+": "+c.Label, "bold"))
-			a := line("Verplichtingen regeling", "eur", func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })
-			b := line("Verplichtingen CWS", "eur", func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })
+			a := line("Verplichtingen regeling", "eur0", c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })
+			b := line("Verplichtingen CWS", "eur0", c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })
 			sumLine("Verplichtingen totaal (excl. uitvoering)", a, b, func(y raming.Year) decimal.Decimal { return y.Commitments.Total })
-			a = line("Kas regeling", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })
-			b = line("Kas CWS", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.CWS })
+			a = line("Kas regeling", "eur0", c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })
+			b = line("Kas CWS", "eur0", c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Cash.CWS })
 			sumLine("Kas totaal (excl. uitvoering)", a, b, func(y raming.Year) decimal.Decimal { return y.Cash.Total })
-			if c.Profile.ExecutionKnown {
-				line("Uitvoeringskosten (kas, niet in totaal)", "eur", func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
+			if c.Execution != nil {
+				ref := "(" + formula(c.Execution, wb.names) + ")"
+				if c.Execution.IsConstant() {
+					ref = ""
+				}
+				line("Uitvoeringskosten (kas, niet in totaal)", "eur0", c.Profile.Execution, ref, func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
 			} else {
-				s.row(c.ID, "Uitvoeringskosten", wb.text("niet geraamd in het deck", "note"))
+				s.row(c.ID, "Uitvoeringskosten", wb.text("niet geraamd", "note"))
 			}
 			if !p.IndexationRate.Value.IsZero() {
-				line("Kas totaal nominaal (geïndexeerd)", "eur", func(y raming.Year) decimal.Decimal { return y.Nominal })
+				line("Kas totaal nominaal (geïndexeerd; prijsniveau van het jaar)", "eur0", decimal.Zero, "", func(y raming.Year) decimal.Decimal { return y.Nominal })
 			}
-			if sim := wb.res.MonteCarlo; sim != nil {
-				sc := simCase(sim, c.ID)
-				for _, band := range []struct {
-					label string
-					get   func(raming.YearBand) float64
-				}{{"Kas totaal P5 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P5 }},
-					{"Kas totaal P50 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P50 }},
-					{"Kas totaal P95 (Monte Carlo)", func(b raming.YearBand) float64 { return b.P95 }}} {
-					r := []any{c.ID, band.label}
-					for y := first; y <= last; y++ {
-						var v any
-						if b, ok := yearBand(sc, y); ok {
-							v = wb.cell(band.get(b), "eur0")
-						}
-						r = append(r, v)
-					}
-					s.row(r...)
-				}
-			}
-			line("Besluiten UHT (dossiers)", "persons", func(y raming.Year) decimal.Decimal { return y.UHTDecisions })
-			line("Besluiten CWS (dossiers)", "persons", func(y raming.Year) decimal.Decimal { return y.CWSDecisions })
-			last := "geen dossiers bij de CWS"
+			line("Besluiten UHT (dossiers)", "count", c.Population.Value, wb.ref(refPopulation(c.ID)), func(y raming.Year) decimal.Decimal { return y.UHTDecisions })
+			line("Besluiten CWS (dossiers)", "count", c.CWSPopulation.Value, wb.ref(refCWSFiles(c.ID)), func(y raming.Year) decimal.Decimal { return y.CWSDecisions })
+			lastCWS := "geen dossiers bij de CWS"
 			if c.Profile.LastCWSYear != 0 {
-				last = fmt.Sprint(c.Profile.LastCWSYear)
+				lastCWS = fmt.Sprint(c.Profile.LastCWSYear)
 			}
-			s.row(c.ID, "Laatste CWS-besluit", last)
+			s.row(c.ID, "Laatste CWS-besluit", lastCWS)
 			s.row()
 		}
 	}
-	// Summary: the cash of each variant's first case per year, with a chart.
-	s.row(wb.text("Kas totaal (excl. uitvoering) per variant, eerste geval", "section"))
+	// Summary: the cash of each variant's central case per year, with a chart.
+	s.pageBreak()
+	s.row(wb.text("Kas totaal (excl. uitvoering) per variant, centraal geval", "section"))
 	years := s.row(header[:2+nYears]...)
 	var series []excelize.ChartSeries
 	for _, v := range wb.res.Variants {
-		c := v.Cases[0]
+		c := wb.res.Case(v.CentralCase)
 		r := []any{c.ID, v.ID + " " + v.Name}
 		byYear := map[int]decimal.Decimal{}
 		for _, y := range c.Profile.Years {
@@ -149,10 +144,48 @@ func (wb *workbook) cashProfile(s *sheet) error {
 		series = append(series, excelize.ChartSeries{Name: s.abs(2, row), Categories: s.span(3, years, 2+nYears, years),
 			Values: s.span(3, row, 2+nYears, row)})
 	}
-	s.chart(cellName(2, s.next()+1), &excelize.Chart{Type: excelize.Col, Series: series,
+	s.row()
+	s.chart(cellName(2, s.next()), &excelize.Chart{Type: excelize.Col, Series: series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Kasritme per variant (kas, excl. uitvoering)"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtEURMln}},
 		Dimension: excelize.ChartDimension{Width: 760, Height: 340}})
+	for i := 0; i < 18; i++ {
+		s.row()
+	}
+	if sim := wb.res.MonteCarlo; sim != nil {
+		s.pageBreak()
+		s.row(wb.text("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo", "section"))
+		s.note(yearBandNote(sim), "note")
+		s.row(header[:2+nYears]...)
+		for _, v := range wb.res.Variants {
+			for _, c := range v.Cases {
+				sc := simCase(sim, c.ID)
+				for _, p := range []float64{5, 50, 95} {
+					r := []any{c.ID, fmt.Sprintf("P%g", p)}
+					for y := first; y <= last; y++ {
+						var cell any
+						if x, ok := yearAt(&sc, y, p); ok {
+							cell = wb.cell(x, "eur0")
+						}
+						r = append(r, cell)
+					}
+					s.row(r...)
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// yearBandNote says what a table of per-year bands is: the tool's own
+// figures for the run's assumptions, and, in a run longer than
+// raming.MaxBandIterations, over how many of its iterations.
+func yearBandNote(sim *raming.Simulation) string {
+	note := "Berekend door de tool voor de aannames van de run; volgt een wijziging op het blad Aannames niet."
+	if sim.BandIterations < sim.Iterations {
+		note += fmt.Sprintf(" De banden per jaar beschrijven de eerste %s van de %s trekkingen (steekproeffout ca. 0,5%% van P95).",
+			nl(decimal.NewFromInt(int64(sim.BandIterations)), 0), nl(decimal.NewFromInt(int64(sim.Iterations)), 0))
+	}
+	return note
 }

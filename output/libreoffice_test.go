@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -22,14 +25,17 @@ import (
 type loCell struct {
 	Sheet, Cell, Formula string
 	Value                float64
+	String               string
+	Text                 bool // the formula's result is text
 	Error                int
 }
 
-// recalcInLibreOffice opens the workbook in LibreOffice headless,
-// recalculates everything and returns the formula cells. It skips the test
-// when LibreOffice is not installed, unless RAMING_REQUIRE_LIBREOFFICE=1
-// (as in CI, which installs it).
-func recalcInLibreOffice(t *testing.T, path string) []loCell {
+// recalcInLibreOffice opens the workbook in LibreOffice headless with a
+// Dutch (nl-NL) profile, as a Dutch reader would, recalculates everything
+// and returns the formula cells; args go to tools/lo_recalc.py (--set,
+// --pdf, --cells). It skips the test when LibreOffice is not installed,
+// unless RAMING_REQUIRE_LIBREOFFICE=1 (as in CI, which installs it).
+func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
 	t.Helper()
 	_, errOffice := exec.LookPath("soffice")
 	errUno := exec.Command("/usr/bin/python3", "-c", "import uno").Run()
@@ -39,7 +45,7 @@ func recalcInLibreOffice(t *testing.T, path string) []loCell {
 		}
 		t.Skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
 	}
-	out, err := exec.Command("/usr/bin/python3", "../tools/lo_recalc.py", path).Output()
+	out, err := exec.Command("/usr/bin/python3", append(append([]string{"../tools/lo_recalc.py", "--locale", "nl-NL"}, args...), path)...).Output()
 	if err != nil {
 		t.Fatalf("lo_recalc.py: %v", err)
 	}
@@ -82,12 +88,15 @@ func TestLibreOfficeRecalculates(t *testing.T) {
 			for _, c := range cells {
 				raw, _ := f.GetCellValue(c.Sheet, c.Cell, excelize.Options{RawCellValue: true})
 				cached, err := strconv.ParseFloat(raw, 64)
-				if err != nil {
+				switch {
+				case c.Error != 0:
+					t.Errorf("%s!%s %s: LibreOffice error %d", c.Sheet, c.Cell, c.Formula, c.Error)
+				case c.Text && raw != c.String: // a text formula, in the Dutch locale
+					t.Errorf("%s!%s %s: LibreOffice %q, engine %q", c.Sheet, c.Cell, c.Formula, c.String, raw)
+				case !c.Text && err != nil:
 					t.Errorf("%s!%s: cached value %q is not a number", c.Sheet, c.Cell, raw)
-					continue
-				}
-				if c.Error != 0 || math.Abs(cached-c.Value) >= 0.005 {
-					t.Errorf("%s!%s %s: LibreOffice %v (error %d), engine %v", c.Sheet, c.Cell, c.Formula, c.Value, c.Error, cached)
+				case !c.Text && math.Abs(cached-c.Value) >= 0.005:
+					t.Errorf("%s!%s %s: LibreOffice %v, engine %v", c.Sheet, c.Cell, c.Formula, c.Value, cached)
 				}
 			}
 		})
@@ -132,4 +141,152 @@ func onExtract(t *testing.T) *raming.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// writeTemp writes a result's workbook to a temporary file.
+func writeTemp(t *testing.T, res *raming.Result, prov Provenance) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, res, prov); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// pdfPages converts a PDF to text, one string per page.
+func pdfPages(t *testing.T, pdf string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("RAMING_REQUIRE_LIBREOFFICE") == "1" {
+			t.Fatal("pdftotext is required but missing; install poppler-utils")
+		}
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Split(string(out), "\f")
+}
+
+// tooManyDecimals finds a number with three or more decimals as a Dutch
+// reader sees it (decimal comma), e.g. 0,333 or 659,0565.
+var tooManyDecimals = regexp.MustCompile(`\d,\d{3,}`)
+
+// TestPrintedPagesReadAsFinished prints each workbook as LibreOffice does
+// in a Dutch locale and reads every page: no "###" (a column too narrow),
+// no number with more than two decimals, and the budget sheet's header
+// and year columns.
+func TestPrintedPagesReadAsFinished(t *testing.T) {
+	results := map[string]*raming.Result{"deck-exact-montecarlo": simulated(t), "extract": onExtract(t)}
+	for name, res := range results {
+		t.Run(name, func(t *testing.T) {
+			pdf := filepath.Join(t.TempDir(), "r.pdf")
+			recalcInLibreOffice(t, writeTemp(t, res, fixedProvenance), "--pdf", pdf)
+			pages := pdfPages(t, pdf)
+			budget := false
+			for i, page := range pages {
+				if strings.Contains(page, "###") {
+					t.Errorf("page %d shows ### (a column too narrow):\n%s", i+1, page)
+				}
+				if m := tooManyDecimals.FindString(page); m != "" {
+					t.Errorf("page %d shows a number with more than two decimals (%s):\n%s", i+1, m, page)
+				}
+				if strings.Contains(page, "bedragen x € 1 mln") && strings.Contains(page, "Verplichtingen") {
+					budget = true
+					opening := res.Scenario.Phasing.OpeningYear.Value.String()
+					if !strings.Contains(page, opening) || !strings.Contains(page, "Struc.") || !strings.Contains(page, "Totaal") {
+						t.Errorf("budget page %d lacks its year columns (%s...), Struc. or Totaal:\n%s", i+1, opening, page)
+					}
+				}
+			}
+			if !budget {
+				t.Error("no printed page has the budget table (\"bedragen x € 1 mln\", Verplichtingen)")
+			}
+		})
+	}
+}
+
+// TestEditedAssumptionFollows changes an assumption cell in LibreOffice,
+// as a user would, and checks that the live figures follow to the cent
+// (the variant sheets, the overview, the budget table) and that the
+// overview's warning cell says the Monte Carlo figures are stale.
+func TestEditedAssumptionFollows(t *testing.T) {
+	res := simulated(t)
+	path := writeTemp(t, res, fixedProvenance)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Aannames")
+	f.Close()
+	row := 0
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "funnel.affected_share" {
+			row = i + 1
+		}
+	}
+	if row == 0 {
+		t.Fatal("no row funnel.affected_share on Aannames")
+	}
+	sc, _ := scenario.Load("deck-exact")
+	if err := sc.Set("funnel.affected_share", "0.7"); err != nil {
+		t.Fatal(err)
+	}
+	want, err := raming.Estimate(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := recalcInLibreOffice(t, path, "--set", fmt.Sprintf("Aannames!C%d=0.7", row), "--cells", "Overzicht!A3")
+	got := map[string]loCell{}
+	for _, c := range cells {
+		got[c.Sheet+"!"+c.Cell] = c
+	}
+	// Every case's total on its variant sheet, and on the overview.
+	checked := 0
+	x, _ := excelize.OpenFile(path)
+	defer x.Close()
+	for _, v := range want.Variants {
+		sheet := variantSheet(v.Header)
+		cols, _ := x.GetRows(sheet)
+		for i, c := range v.Cases {
+			cell := fmt.Sprintf("%s!%s", sheet, cellName(2+i, 8))
+			if label, _ := x.GetCellValue(sheet, "A8"); !strings.HasPrefix(label, "Totale kosten") {
+				t.Fatalf("%s: row 8 is %q, not the total", sheet, label)
+			}
+			lo, ok := got[cell]
+			if !ok {
+				t.Errorf("%s: no formula", cell)
+				continue
+			}
+			if math.Abs(lo.Value-c.Total.Value.InexactFloat64()) >= 0.005 {
+				t.Errorf("%s (%s): LibreOffice %.2f after the change, the engine %s", cell, c.ID, lo.Value, c.Total.Value.StringFixed(2))
+			}
+			checked++
+		}
+		_ = cols
+	}
+	// The budget table's total of A's central case follows too.
+	budgetRows, _ := x.GetRows(sheetBudget)
+	for i, r := range budgetRows {
+		if len(r) > 0 && r[0] == "Uitgaven" {
+			last := len(r)
+			cell := fmt.Sprintf("%s!%s", sheetBudget, cellName(last, i+1))
+			if lo := got[cell]; math.Abs(lo.Value-want.Case("A-15k").Total.Value.InexactFloat64()) >= 0.005 {
+				t.Errorf("%s: budget total %.2f after the change, the engine %s", cell, lo.Value, want.Case("A-15k").Total.Value.StringFixed(2))
+			}
+			checked++
+			break
+		}
+	}
+	if checked < 10 {
+		t.Errorf("checked %d figures, want every case and the budget table", checked)
+	}
+	if w := got["Overzicht!A3"]; !strings.Contains(w.String, "Aannames gewijzigd") {
+		t.Errorf("the overview's warning cell says %q after the change, want \"Aannames gewijzigd ...\"", w.String)
+	}
 }

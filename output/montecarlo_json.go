@@ -11,8 +11,11 @@ import (
 
 // MonteCarloJSON describes the simulation as a whole.
 type MonteCarloJSON struct {
-	Seed                 uint64      `json:"seed"`
-	Iterations           int         `json:"iterations"`
+	Seed       uint64 `json:"seed"`
+	Iterations int    `json:"iterations"`
+	// BandIterations is how many (the first) iterations the per-year
+	// bands describe.
+	BandIterations       int         `json:"band_iterations"`
 	Auto                 bool        `json:"auto"`
 	Converged            bool        `json:"converged"`
 	PercentileDefinition string      `json:"percentile_definition"`
@@ -150,7 +153,7 @@ func caseMonteCarloJSON(c raming.CaseSim) *CaseMonteCarloJSON {
 }
 
 func monteCarloJSON(sim *raming.Simulation) *MonteCarloJSON {
-	j := &MonteCarloJSON{Seed: sim.Seed, Iterations: sim.Iterations, Auto: sim.Auto, Converged: sim.Converged,
+	j := &MonteCarloJSON{Seed: sim.Seed, Iterations: sim.Iterations, BandIterations: sim.BandIterations, Auto: sim.Auto, Converged: sim.Converged,
 		PercentileDefinition: raming.PercentileDefinition, ExtractDraws: sim.ExtractDraws, Risks: sim.Risks}
 	for _, in := range sim.Inputs {
 		f := func(p float64) string { return strconv.FormatFloat(in.Stats.At(p), 'g', 8, 64) }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
@@ -17,26 +18,34 @@ func refScheme(caseID string) string     { return "scheme:" + caseID }
 func refCWS(caseID string) string        { return "cws:" + caseID }
 func refTotal(caseID string) string      { return "total:" + caseID }
 func refTotals(variantID string) string  { return "totals:" + variantID }
+func refCWSFiles(caseID string) string   { return "cwsfiles:" + caseID }
 
 // overview writes the variants side by side: the range of each with the
-// deck's printed range beside it, then every case.
+// deck's printed range beside it, then every case, then the Monte Carlo
+// band of each variant beside its point estimate.
 func (wb *workbook) overview(s *sheet) error {
 	s.width(1, 1, 10)
 	s.width(2, 2, 44)
-	s.width(3, 12, 17)
-	s.freeze(0, 4)
+	s.width(3, 8, 14)
+	s.width(9, 9, 19)
+	s.width(10, 10, 16)
+	s.width(11, 12, 14)
+	s.width(13, 20, 11)
+	s.cols = 10
+	s.freeze(0, 5)
 	sc := wb.res.Scenario
 	s.row(wb.text(sc.Title, "title"))
-	s.row(wb.text(fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res)), "note"))
+	s.note(fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res)), "note")
+	s.row(wb.stalenessCell())
 	s.row()
 	s.row(wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "headerR"), wb.text("Raming hoog", "headerR"),
-		wb.text("Deck laag (€ mln)", "headerR"), wb.text("Deck hoog (€ mln)", "headerR"), wb.text("Deck (tekst)", "header"))
+		wb.text("Deck laag (€ mln)", "headerR"), wb.text("Deck hoog (€ mln)", "headerR"), nil, wb.text("Deck (tekst)", "header"))
 	for _, v := range wb.res.Variants {
 		totals := wb.ref(refTotals(v.ID))
 		s.row(wb.text(v.ID, "bold"), v.Name,
 			wb.formulaCell("MIN("+totals+")", num(v.TotalLow), "mln"),
 			wb.formulaCell("MAX("+totals+")", num(v.TotalHigh), "mln"),
-			deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), v.Deck.Text)
+			deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), nil, v.Deck.Text)
 	}
 	s.row()
 	s.row(wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "headerR"),
@@ -51,28 +60,36 @@ func (wb *workbook) overview(s *sheet) error {
 			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, "persons"), at(refScheme(c.ID), c.Scheme, "mln"),
 				at(refCWS(c.ID), c.CWS, "mln"), at(refTotal(c.ID), c.Total, "mlnBold"),
 				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
-				wb.executionCell(c.Profile), lastCWSText(c.Profile))
+				wb.executionCell(c), lastCWSText(c.Profile))
 		}
 	}
 	if wb.res.MonteCarlo != nil {
 		s.row()
 		wb.band(s)
-		for i := 0; i < 19; i++ { // room for the chart
-			s.row()
-		}
 	}
 	s.row()
-	s.row(wb.text("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
-		"Alle bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note"))
+	s.note("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
+		"De bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")
 	return nil
 }
 
-// executionCell shows a case's execution costs, or says they are not estimated.
-func (wb *workbook) executionCell(p *raming.Profile) any {
-	if !p.ExecutionKnown {
+// stalenessCell turns red with a warning as soon as any assumption on the
+// sheet Aannames differs from the value the run used (kept in a hidden
+// column beside it): the Monte Carlo figures, which cannot follow, are
+// then out of date.
+func (wb *workbook) stalenessCell() excelize.Cell {
+	now, then := wb.ref(refAssumptionValues), wb.ref(refAssumptionRunValues)
+	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,"Aannames gewijzigd sinds de berekening: de onzekerheid (Monte Carlo) en de teksten die de tool schreef gelden voor de aannames van de run","")`, now, then),
+		"", "warn")
+}
+
+// executionCell shows a case's execution costs (a live formula when they
+// follow assumptions), or says they are not estimated.
+func (wb *workbook) executionCell(c raming.Case) any {
+	if c.Execution == nil {
 		return wb.text("niet geraamd", "note")
 	}
-	return wb.cell(num(p.Execution), "mln")
+	return wb.live(c.Execution, "mln")
 }
 
 func lastCWSText(p *raming.Profile) any {
@@ -93,7 +110,7 @@ func populationText(res *raming.Result) string {
 	if !res.Population.Extract {
 		return "basispopulatie uit het scenario"
 	}
-	return fmt.Sprintf("extract %s (%d rijen gebruikt)", res.Population.Source, res.Population.RowsUsed)
+	return fmt.Sprintf("extract %s (%s rijen gebruikt)", res.Population.Source, nl(decimal.NewFromInt(int64(res.Population.RowsUsed)), 0))
 }
 
 // variant writes one variant as the deck's raming table: Populatie, Kosten
@@ -102,9 +119,10 @@ func populationText(res *raming.Result) string {
 func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	s.width(1, 1, 34)
 	s.width(2, 1+len(v.Cases), 60)
+	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
 	s.row(wb.text("Variant "+v.ID+": "+v.Name, "title"))
-	s.row(wb.text("Bedragen in euro, excl. uitvoering. Bron: deck, \"Grove financiële raming van de vijf varianten\".", "note"))
+	s.note("Bedragen in euro, excl. uitvoering. Bron: deck, \"Grove financiële raming van de vijf varianten\".", "note")
 	s.row()
 	header := []any{wb.text("Onderdeel", "header")}
 	for _, c := range v.Cases {
@@ -132,7 +150,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), "eurBold")
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
-	figure("Aantal dossiers bij CWS", nil, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.CWSPopulation, "persons") })
+	figure("Aantal dossiers bij CWS", refCWSFiles, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.CWSPopulation, "count") })
 	s.row()
 	s.row(wb.text("Berekening", "header"))
 	for _, line := range []struct {
@@ -144,7 +162,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		{"Kosten van CWS", func(c raming.Case) *raming.Expr { return c.CWS }, scenario.EUR}} {
 		cells := []any{wb.text(line.label, "wrap")}
 		for _, c := range v.Cases {
-			cells = append(cells, wb.text(wb.line(line.get(c), line.unit), "wrap"))
+			cells = append(cells, wb.line(line.get(c), line.unit).cell(wb.styles["wrap"]))
 		}
 		s.row(cells...)
 	}
@@ -168,7 +186,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 	}
 	s.row()
-	s.row(wb.text("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", "note"))
+	s.note("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", "note")
 	return nil
 }
 
@@ -194,24 +212,26 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 			s.row(kv.label, wb.cell(kv.v, "eur"))
 		}
 	}
-	s.row(wb.text("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", "note"))
+	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", "note")
 }
 
-// line writes "arithmetic = result" for a figure. A figure that is a named
-// quantity shows how the quantity is computed, and the deck's rounding.
-func (wb *workbook) line(e *raming.Expr, u scenario.Unit) string {
+// line writes "arithmetic = result" for a figure, as a text formula that
+// follows the assumption cells. A figure that is a named quantity shows how
+// the quantity is computed, and the deck's rounding.
+func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
+	t := &liveText{}
 	if e.IsConstant() {
-		return "niet van toepassing"
+		return t.lit("niet van toepassing")
 	}
 	if e.Op != raming.OpRef {
-		return exprText(e, wb.units) + " = " + valueText(e.Value, u)
+		return t.expr(e, wb.units, wb.names).lit(" = ").value(formula(e, wb.names), e.Value, u)
 	}
 	q := wb.qs[e.Name]
-	s := q.Label + ": " + exprText(q.Exact, wb.units) + " = " + valueText(q.Exact.Value, u)
+	t.lit(q.Label+": ").expr(q.Exact, wb.units, wb.names).lit(" = ").value(formula(q.Exact, wb.names), q.Exact.Value, u)
 	if q.Rounded != nil {
-		s += "; het deck rekent met " + q.Rounded.DeckText + " = " + valueText(q.Rounded.Value, u)
+		t.lit("; het deck rekent met " + q.Rounded.DeckText + " = " + valueText(q.Rounded.Value, u))
 	}
-	return s
+	return t
 }
 
 // funnel writes the funnel and the other derived quantities: how each is
@@ -221,10 +241,12 @@ func (wb *workbook) funnel(s *sheet) error {
 	s.width(2, 2, 40)
 	s.width(3, 3, 60)
 	s.width(4, 8, 16)
+	s.cols, s.printCols = 8, 8
 	s.freeze(0, 4)
+	s.titleRows = [2]int{4, 4}
 	extract := wb.res.Population.Extract
 	s.row(wb.text("Populatie: trechter en tussenresultaten", "title"))
-	s.row(wb.text("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft, anders de exacte waarde.", "note"))
+	s.note("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft en de aannames die van het deck zijn, anders de exacte waarde.", "note")
 	s.row()
 	s.row(wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "headerR"),
 		wb.text("Afronding deck", "headerR"), wb.text("Gebruikt", "headerR"), wb.text("Rijen bekend", "headerR"), wb.text("Rijen aangenomen", "headerR"))
@@ -242,10 +264,12 @@ func (wb *workbook) funnel(s *sheet) error {
 		var rounded any
 		used := excelize.Cell{Formula: cellName(4, row), Value: num(q.Value()), StyleID: style}
 		if q.Rounded != nil {
+			// The deck's rounding holds for the deck's own inputs: once an
+			// assumption changes the exact figure, the sheet computes exactly.
 			rounded = excelize.Cell{Value: num(q.Rounded.Value), StyleID: style}
-			used.Formula = cellName(5, row)
+			used.Formula = fmt.Sprintf("IF(ROUND(%s,6)=%s,%s,%s)", cellName(4, row), q.Exact.Value.Round(6), cellName(5, row), cellName(4, row))
 		}
-		r := []any{q.ID, q.Label, wb.text(exprText(q.Exact, wb.units), "wrap"), exact, rounded, used}
+		r := []any{q.ID, q.Label, (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles["wrap"]), exact, rounded, used}
 		if st, ok := steps[q.ID]; ok && extract {
 			r = append(r, suppress(st.Known, wb.prov.smallCell()), suppress(st.Assumed, wb.prov.smallCell()))
 		}
@@ -258,30 +282,59 @@ func (wb *workbook) funnel(s *sheet) error {
 		for _, c := range v.Cases {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
 				s.row()
-				s.row(wb.text(fmt.Sprintf("Variant %s per record: %s rijen zonder eerste betaling aan de aanvrager en zonder melddatum kregen de peildatum voor een nog niet gedane betaling (b.pending_peildatum = %s).",
-					v.ID, suppress(b.Pending, wb.prov.smallCell()), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note"))
+				s.note(fmt.Sprintf("Variant %s per record: %s rijen zonder eerste betaling aan de aanvrager en zonder melddatum kregen de peildatum voor een nog niet gedane betaling (b.pending_peildatum = %s).",
+					v.ID, suppress(b.Pending, wb.prov.smallCell()), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note")
 			}
 		}
 	}
 	return nil
 }
 
-// assumptions writes every assumption with its value, unit and source.
+// Keys of the assumption ranges the overview's staleness cell compares.
+const (
+	refAssumptionValues    = "assumptions:values"
+	refAssumptionRunValues = "assumptions:run-values"
+)
+
+// assumptions writes every assumption with its value, unit and source. The
+// values in column C are the cells every formula refers to; column F
+// (hidden) keeps the values of the run, so the overview can tell when one
+// was changed. Shares accept 0%-100%, other values nothing below 0.
 func (wb *workbook) assumptions(s *sheet) error {
 	s.width(1, 1, 30)
 	s.width(2, 2, 40)
 	s.width(3, 4, 14)
 	s.width(5, 5, 100)
+	s.hidden = append(s.hidden, 6)
+	s.cols = 5
+	s.printCols = 5
 	s.freeze(0, 4)
+	s.titleRows = [2]int{4, 4}
 	s.row(wb.text("Aannames", "title"))
-	s.row(wb.text("Scenario \""+wb.res.Scenario.Name+"\". Wijzig een waarde in kolom C en alle formules volgen.", "note"))
+	s.note("Scenario \""+wb.res.Scenario.Name+"\". Wijzig een waarde in kolom C en alle formules volgen (aandelen als percentage, 0% tot 100%). "+
+		"Wat de tool met Monte Carlo berekende (onzekerheid, percentielen, gevoeligheid) volgt niet: het blad Overzicht meldt dan dat de aannames gewijzigd zijn.", "note")
 	s.row()
-	s.row(wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "headerR"), wb.text("Eenheid", "header"), wb.text("Bron (dia en formulering van het deck)", "header"))
+	s.row(wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "headerR"), wb.text("Eenheid", "header"),
+		wb.text("Bron (dia en formulering van het deck)", "header"), wb.text("Waarde bij berekening", "headerR"))
+	first := s.next()
 	for _, e := range wb.res.Scenario.Entries() {
-		row := s.row(e.ID, e.Label, excelize.Cell{Value: num(e.Value), StyleID: wb.unitStyle(e.Unit)}, unitNL[e.Unit], wb.text(e.Source, "wrap"))
+		if e.Optional && !e.Given() {
+			continue // "not known": no value, and no formula refers to it
+		}
+		style := wb.unitStyle(e.Unit)
+		row := s.row(e.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style}, unitNL[e.Unit], wb.text(e.Source, "wrap"),
+			excelize.Cell{Value: num(e.Value), StyleID: style})
 		if err := wb.define(e.ID, s.abs(3, row)); err != nil {
 			return err
 		}
+		s.valid = append(s.valid, validation(cellName(3, row), e.Unit))
+	}
+	last := s.next() - 1
+	wb.refs[refAssumptionValues] = s.span(3, first, 3, last)
+	wb.refs[refAssumptionRunValues] = s.span(6, first, 6, last)
+	if b := wb.res.Scenario.B; b != nil && b.Options.PendingPeildatum.Given() {
+		d := b.Options.PendingPeildatum
+		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), "date"), "datum", wb.text(d.Source, "wrap"))
 	}
 	if len(wb.res.Scenario.Rounding) > 0 {
 		s.row()
@@ -295,15 +348,35 @@ func (wb *workbook) assumptions(s *sheet) error {
 	return nil
 }
 
+// validation keeps a typed assumption value within its unit's bounds.
+func validation(cell string, u scenario.Unit) *excelize.DataValidation {
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = cell
+	switch u {
+	case scenario.Share:
+		dv.SetRange(0, 1, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Aandeel", "Een aandeel ligt tussen 0% en 100% (typ 75% of 0,75).")
+	case scenario.CalendarYear:
+		dv.SetRange(2000, 2100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Jaar", "Een jaar van 2000 tot 2100.")
+	default:
+		dv.SetRange(0, 1e15, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Waarde", "De waarde kan niet negatief zijn.")
+	}
+	return dv
+}
+
 // rejected lists the extract's rejected rows. Reasons and columns are
 // written as text, never as formulas.
 func (wb *workbook) rejected(s *sheet) error {
 	s.width(1, 2, 14)
 	s.width(3, 3, 100)
+	s.cols, s.printCols = 3, 3
 	s.freeze(0, 4)
+	s.titleRows = [2]int{4, 4}
 	p := wb.res.Population
 	s.row(wb.text("Afgewezen rijen van het extract", "title"))
-	s.row(wb.text(fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected), "note"))
+	s.note(fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected), "note")
 	s.row()
 	s.row(wb.text("Regel", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
 	for _, r := range wb.prov.Rejected {
@@ -316,12 +389,13 @@ func (wb *workbook) rejected(s *sheet) error {
 func (wb *workbook) provenance(s *sheet) error {
 	s.width(1, 1, 28)
 	s.width(2, 2, 90)
+	s.cols, s.printCols = 2, 2
 	sc, p := wb.res.Scenario, wb.res.Population
 	kv := [][2]any{
 		{"Tool", "raming " + wb.prov.ToolVersion},
 		{"Tijdstip run (UTC)", wb.cell(wb.prov.RunTime.UTC(), "datetime")},
 		{"Scenario", sc.Name},
-		{"Scenario herkomst", sc.Origin},
+		{"Scenario herkomst", originNL(sc.Origin)},
 		{"Scenario SHA-256", sc.SHA256},
 		{"Populatie", populationSource(p)},
 		{"Populatie SHA-256", wb.prov.InputSHA256},
@@ -342,6 +416,14 @@ func (wb *workbook) provenance(s *sheet) error {
 		s.row(wb.text(fmt.Sprint(r[0]), "bold"), r[1])
 	}
 	return nil
+}
+
+// originNL says where a scenario was read from, in Dutch.
+func originNL(origin string) string {
+	if name, ok := strings.CutPrefix(origin, "built-in "); ok {
+		return "ingebouwd scenario " + name
+	}
+	return "bestand " + origin
 }
 
 // populationSource names the population: the extract, or "scenario" for

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
+	"raming/scenario"
 )
 
 const sheetUncertainty = "Onzekerheid"
@@ -16,232 +18,307 @@ const sheetUncertainty = "Onzekerheid"
 // mln converts euros to EUR million for chart tables.
 func mln(x float64) float64 { return x / 1e6 }
 
-// uncertainty writes the Monte Carlo results: the spread of every case, the
-// variants' bands beside the deck's ranges, the pairwise comparisons, the
-// inputs, the sensitivity (with a tornado chart per variant) and the
-// histograms of the central cases. Figures are rounded to the digits that are
-// stable at their standard error, which stands beside them.
+// uncertainty writes the Monte Carlo results: the spread of every case
+// beside its point estimate, the pairwise comparisons, the inputs with
+// their Dutch labels and why, the sensitivity (a tornado chart per
+// variant), and per variant's central case its histogram and its S-curve
+// (the cumulative distribution). Figures are rounded to the digits that are
+// stable at their standard error. Charts start on their own printed pages.
 func (wb *workbook) uncertainty(s *sheet) error {
 	sim := wb.res.MonteCarlo
-	s.width(1, 1, 30)
-	s.width(2, 2, 16)
-	s.width(3, 14, 15)
-	add := func(r []any) int { return s.row(r...) }
+	s.width(1, 1, 24)
+	s.width(2, 2, 36)
+	s.width(3, 16, 12)
+	s.cols, s.printCols = 4+len(sim.Percentiles)+2, 4+len(sim.Percentiles)+2
 	head := func(cells ...string) int {
 		r := []any{wb.text(cells[0], "header")}
-		for _, c := range cells[1:] {
-			r = append(r, wb.text(c, "headerR"))
+		for i, c := range cells[1:] {
+			style := "headerR"
+			if i == 0 && cells[1] == "Omschrijving" || i == 0 && cells[1] == "Aanname" {
+				style = "header"
+			}
+			r = append(r, wb.text(c, style))
 		}
-		return add(r)
+		return s.row(r...)
 	}
-	eur := func(x float64) any {
+	money := func(x float64) any {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil // a standard error needs at least 40 iterations
 		}
-		return excelize.Cell{Value: x, StyleID: wb.styles["eur0"]}
+		return wb.cell(x, "mln")
 	}
-	pct := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["share"]} }
-	dec := func(x float64) excelize.Cell { return excelize.Cell{Value: x, StyleID: wb.styles["deckMln"]} }
 
-	add([]any{wb.text("Onzekerheid (Monte Carlo)", "title")})
+	s.row(wb.text("Onzekerheid (Monte Carlo)", "title"))
 	conv := ""
 	if sim.Auto {
-		conv = fmt.Sprintf(" Automatisch: doorgerekend tot de P95 van elk geval stabiel is op %.1f%% (batch means, 20 batches); bereikt: %s.", raming.AutoTolerance*100, yesNo(sim.Converged))
+		conv = fmt.Sprintf(" Automatisch: doorgerekend tot de P95 van elk geval stabiel is op %s%% (batch means, 20 batches); bereikt: %s.",
+			nl(decimal.NewFromFloat(raming.AutoTolerance*100), 1), yesNo(sim.Converged))
 	}
-	add([]any{wb.text(fmt.Sprintf("%d iteraties, seed %d. Elke iteratie trekt de onzekere aannames (blad Aannames, bron per verdeling hieronder) en rekent alle varianten op dezelfde trekkingen door. "+
-		"Bedragen in euro excl. uitvoering, afgerond op de cijfers die stabiel zijn bij hun standaardfout (SE). De afrondingen van het deck gelden niet in de simulatie.%s", sim.Iterations, sim.Seed, conv), "note")})
-	add([]any{wb.text(raming.PercentileDefinition, "note")})
-	add(nil)
+	s.note(fmt.Sprintf("%s iteraties, seed %d. Elke iteratie trekt de onzekere aannames (hieronder, met hun verdeling) en rekent alle varianten op dezelfde trekkingen door. "+
+		"Bedragen excl. uitvoering, afgerond op de cijfers die stabiel zijn bij hun standaardfout (SE). Berekend door de tool voor de aannames van de run: "+
+		"dit blad volgt een wijziging op het blad Aannames niet.%s", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), sim.Seed, conv), "note")
+	s.note(raming.PercentileDefinition, "note")
+	s.note(bandNote(wb.res), "note")
+	s.row()
 
 	// Spread per case.
-	cols := []string{"Geval", "Deterministisch", "Gemiddelde", "SE gemiddelde"}
+	cols := []string{"Geval", "Omschrijving", "Raming", "Gemiddelde", "SD"}
 	for _, p := range sim.Percentiles {
 		cols = append(cols, fmt.Sprintf("P%g", p))
 	}
-	cols = append(cols, "SE P95")
+	cols = append(cols, "Raming op percentiel", "SE P95")
+	s.row(wb.text("Spreiding per geval (€ mln)", "section"))
 	head(cols...)
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
-			st := simCase(sim, c.ID).TotalStats
-			r := []any{c.ID + ": " + c.Label, excelize.Cell{Value: num(c.Total.Value), StyleID: wb.styles["eur0"]},
-				eur(st.MeanStable), eur(st.SE)}
-			var se95 float64
+			cs := simCase(sim, c.ID)
+			st := cs.TotalStats
+			r := []any{c.ID, wb.text(c.Label, "wrap"), money(cs.Point), money(st.MeanStable), money(st.SD)}
 			for _, p := range st.Percentiles {
-				r = append(r, eur(p.Stable))
-				if p.P == 95 {
-					se95 = p.SE
-				}
+				r = append(r, money(p.Stable))
 			}
-			add(append(r, eur(se95)))
+			s.row(append(r, wb.cell(cs.PointPercentile, "rank"), money(st.SEAt(95)))...)
 		}
 	}
-	add(nil)
+	s.row()
 
 	// Comparisons.
-	add([]any{wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y", "section")})
-	head("X − Y", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
+	s.row(wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y, € mln", "section"))
+	head("X − Y", "", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
 	for _, c := range sim.Comparisons {
-		add([]any{c.X + " − " + c.Y, eur(c.Diff.MeanStable), eur(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
-			eur(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), eur(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), pct(c.PXMore)})
+		s.row(c.X+" − "+c.Y, nil, money(c.Diff.MeanStable), money(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
+			money(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), money(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), wb.cell(c.PXMore, "share"))
 	}
-	add(nil)
+	s.row()
 
 	// Inputs.
-	add([]any{wb.text("Onzekere aannames", "section")})
-	head("Aanname", "Verdeling", "Puntwaarde", "P5", "P50", "P95")
-	entries := map[string]float64{}
+	s.row(wb.text("Onzekere aannames", "section"))
+	head("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95", "Verdeling")
+	entries := map[string]scenario.Entry{}
 	for _, e := range wb.res.Scenario.Entries() {
-		entries[e.ID] = num(e.Value)
+		entries[e.ID] = e
 	}
 	for _, in := range sim.Inputs {
-		add([]any{in.ID, in.Distribution, excelize.Cell{Value: entries[in.ID], StyleID: wb.unitStyle(wb.units[in.ID])},
-			excelize.Cell{Value: in.Stats.At(5), StyleID: wb.unitStyle(wb.units[in.ID])},
-			excelize.Cell{Value: in.Stats.At(50), StyleID: wb.unitStyle(wb.units[in.ID])},
-			excelize.Cell{Value: in.Stats.At(95), StyleID: wb.unitStyle(wb.units[in.ID])}})
+		e := entries[in.ID]
+		style := wb.drawStyle(e.Unit)
+		s.row(in.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style},
+			excelize.Cell{Value: in.Stats.At(5), StyleID: style}, excelize.Cell{Value: in.Stats.At(50), StyleID: style},
+			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, distributionNL(wb.res, e))
 	}
-	add([]any{wb.text("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md.", "note")})
-	add(nil)
+	s.note("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md. "+
+		"Een aanname zonder bandbreedte staat vast.", "note")
 
 	// Sensitivity per central case, with a tornado chart each.
-	for _, vs := range sim.Variants {
-		cs := simCase(sim, vs.CentralCase)
-		add([]any{wb.text("Gevoeligheid "+vs.ID+" ("+vs.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", "section")})
-		h := head("Aanname", "Rangcorrelatie")
+	for _, v := range wb.res.Variants {
+		cs := simCase(sim, v.CentralCase)
+		s.pageBreak()
+		s.row(wb.text("Gevoeligheid "+v.ID+" ("+v.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", "section"))
+		h := head("Sleutel", "Aanname", "Rangcorrelatie")
 		n := 0
-		for _, s := range cs.Sensitivity {
-			if math.Abs(s.Rho) < 0.05 {
+		for _, sens := range cs.Sensitivity {
+			if math.Abs(sens.Rho) < 0.05 {
 				continue // indistinguishable from noise at these iteration counts
 			}
-			add([]any{s.InputID, excelize.Cell{Value: s.Rho, StyleID: wb.styles["ratio"]}})
+			s.row(sens.InputID, inputLabelFull(wb.res, sens.InputID), wb.cell(sens.Rho, "ratio"))
 			n++
 		}
 		if n == 0 {
-			add([]any{wb.text("geen aanname met |rangcorrelatie| ≥ 0,05", "note")})
-		} else {
-			tornado := &excelize.Chart{Type: excelize.Bar,
-				Series: []excelize.ChartSeries{{Name: "Rangcorrelatie", Categories: s.span(1, h+1, 1, h+n),
-					Values: s.span(2, h+1, 2, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
-				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Gevoeligheid " + vs.CentralCase}}},
-				Legend:    excelize.ChartLegend{Position: "none"},
-				XAxis:     excelize.ChartAxis{ReverseOrder: true},
-				Dimension: excelize.ChartDimension{Width: 480, Height: tornadoHeight(n)},
-			}
-			s.chart(cellName(4, h), tornado)
+			s.note("geen aanname met |rangcorrelatie| ≥ 0,05", "note")
+			continue
 		}
-		for len(s.rows) < h+max(n, int(tornadoHeight(n))/20+1) {
+		s.row()
+		s.chart(cellName(2, s.next()), &excelize.Chart{Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{Name: "Rangcorrelatie", Categories: s.span(2, h+1, 2, h+n),
+				Values: s.span(3, h+1, 3, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Gevoeligheid " + v.CentralCase}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true},
+			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}},
+			Dimension: excelize.ChartDimension{Width: 640, Height: tornadoHeight(n)},
+		})
+		for i := 0; i < int(tornadoHeight(n))/20+1; i++ {
 			s.row()
 		}
 	}
 
-	// Histograms of the central cases.
-	add([]any{wb.text("Histogrammen (centrale gevallen): klassen in € mln, aantal trekkingen", "section")})
-	hh := []string{}
-	for _, vs := range sim.Variants {
-		hh = append(hh, vs.CentralCase+" midden", vs.CentralCase+" aantal")
-	}
-	h := head(hh...)
-	bins := 0
-	for _, vs := range sim.Variants {
-		bins = max(bins, len(vs.Stats.Histogram))
-	}
-	for b := 0; b < bins; b++ {
-		var r []any
-		for _, vs := range sim.Variants {
-			if b < len(vs.Stats.Histogram) {
-				bin := vs.Stats.Histogram[b]
-				r = append(r, dec(mln((bin.Low+bin.High)/2)), bin.Count)
-			} else {
-				r = append(r, nil, nil)
+	// Histogram and S-curve of each variant's central case.
+	for _, v := range wb.res.Variants {
+		cs := simCase(sim, v.CentralCase)
+		s.pageBreak()
+		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", "section"))
+		// The charts above their table, so that a variant's page holds both.
+		chartAt := s.next()
+		for i := 0; i < 18; i++ {
+			s.row()
+		}
+		h := head("Klasse (midden)", "", "Aantal trekkingen", "", "Percentiel", "Kosten")
+		hist := cs.TotalStats.Histogram
+		curve := curveOf(cs)
+		for i := 0; i < max(len(hist), len(curve)); i++ {
+			r := []any{nil, nil, nil, nil, nil, nil}
+			if i < len(hist) {
+				r[0], r[2] = wb.cell(mln((hist[i].Low+hist[i].High)/2), "deckMln"), hist[i].Count
 			}
+			if i < len(curve) {
+				r[4], r[5] = curve[i].p, wb.cell(mln(curve[i].x), "deckMln")
+			}
+			s.row(r...)
 		}
-		add(r)
-	}
-	for k, vs := range sim.Variants {
-		n := len(vs.Stats.Histogram)
-		hist := &excelize.Chart{Type: excelize.Col,
-			Series: []excelize.ChartSeries{{Name: vs.CentralCase, Categories: s.span(1+2*k, h+1, 1+2*k, h+n),
-				Values: s.span(2+2*k, h+1, 2+2*k, h+n), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Totale kosten " + vs.CentralCase + " (€ mln)"}}},
+		s.chart(cellName(1, chartAt), &excelize.Chart{Type: excelize.Col,
+			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(1, h+1, 1, h+len(hist)),
+				Values: s.span(3, h+1, 3, h+len(hist)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Histogram totale kosten " + v.CentralCase + " (€ mln)"}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
+			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Size: 8}, TickLabelSkip: 5},
 			GapWidth:  ptr(uint(10)),
-			Dimension: excelize.ChartDimension{Width: 420, Height: 240},
-		}
-		s.chart(cellName(1+(k%3)*5, h+bins+2+(k/3)*14), hist)
+			Dimension: excelize.ChartDimension{Width: 560, Height: 280},
+		})
+		s.chart(cellName(6, chartAt), &excelize.Chart{Type: excelize.Scatter,
+			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(6, h+1, 6, h+len(curve)),
+				Values: s.span(5, h+1, 5, h+len(curve)), Marker: excelize.ChartMarker{Symbol: "none"},
+				Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2, Smooth: true}}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "S-curve " + v.CentralCase + ": kans dat de kosten niet hoger zijn (%)"}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "€ mln"}}}},
+			Dimension: excelize.ChartDimension{Width: 420, Height: 280},
+		})
 	}
 	return nil
+}
+
+// curvePoint is one point of an S-curve: percentile p and cost x.
+type curvePoint struct {
+	p int
+	x float64
+}
+
+// curveOf is a case's S-curve as printed: P1, P5, P10, ..., P95, P99 of
+// its percentiles P1..P99 (enough points for a smooth curve, and a table
+// that fits beside the histogram).
+func curveOf(cs raming.CaseSim) []curvePoint {
+	out := []curvePoint{{1, cs.Curve[0]}}
+	for p := 5; p <= 95; p += 5 {
+		out = append(out, curvePoint{p, cs.Curve[p-1]})
+	}
+	return append(out, curvePoint{99, cs.Curve[98]})
+}
+
+// distributionNL names an assumption's distribution in Dutch, with its
+// point kind.
+func distributionNL(res *raming.Result, e scenario.Entry) string {
+	u := e.Uncertainty
+	if u.MovesWith != "" {
+		return "beweegt mee met " + inputLabelFull(res, u.MovesWith)
+	}
+	names := map[scenario.Distribution]string{scenario.Uniform: "uniform", scenario.Triangular: "driehoek", scenario.PERT: "PERT",
+		scenario.Beta: "bèta", scenario.Normal: "normaal (afgekapt)", scenario.LogNormal: "lognormaal", scenario.Discrete: "discreet"}
+	name := names[u.Kind(e.Unit)]
+	switch u.Point.Kind() {
+	case scenario.PointBase:
+		return name + "; waarde is ondergrens (risico naar boven)"
+	case scenario.PointStated:
+		return name + " (zoals opgegeven)"
+	}
+	return name + "; waarde is mediaan"
+}
+
+// inputLabelFull is an assumption's Dutch label as written.
+func inputLabelFull(res *raming.Result, id string) string {
+	for _, e := range res.Scenario.Entries() {
+		if e.ID == id {
+			return e.Label
+		}
+	}
+	return id
 }
 
 // tornadoHeight is the height in pixels of a tornado chart with n bars.
 func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
 
 // band writes the band of each variant (its central case) beside its
-// point estimate, in EUR mln, and charts it on the sheet: a stacked column
-// of P5 (transparent) and P95 − P5 makes the band, with markers for P50,
-// the point estimate and the deck's range. Beside it: the point
-// estimate's percentile rank and how much of P50 − raming comes from
-// inputs with upside risk only (growth of the reporting population).
+// point estimate, in EUR mln: P5, P50, P80, P90, P95, the point estimate's
+// percentile rank, and how much of P50 − raming comes from inputs with
+// upside risk only (growth of the reporting population). A chart shows
+// the band (a stacked column of P5, transparent, and P95 − P5) with
+// markers for P50, the point estimate and the deck's range; its data lie
+// in columns beyond the printed area.
 func (wb *workbook) band(s *sheet) {
 	sim := wb.res.MonteCarlo
 	dec := func(x float64) excelize.Cell { return wb.cell(x, "deckMln") }
-	s.row(wb.text("Onzekerheidsband per variant (centraal geval), € mln", "section"))
-	head := []any{wb.text("Variant", "header")}
-	cols := []string{"P5", "P95 − P5", "P50", "P95", "Raming", "Deck laag", "Deck hoog", "Gemiddelde", "P80", "P90",
-		"Raming op percentiel", "P50 − raming"}
+	s.pageBreak()
+	s.row(wb.text("Onzekerheid per variant (centraal geval, Monte Carlo), € mln", "section"))
+	cols := []string{"P5", "P50", "P80", "P90", "P95", "Raming op percentiel", "P50 − raming"}
 	for _, id := range sim.Risks {
 		cols = append(cols, "waarvan "+inputLabel(wb.res, id))
 	}
+	s.printCols = 3 + len(cols)
+	s.cols = s.printCols
+	chart := s.printCols + 2 // first column of the chart's data
+	head := []any{wb.text("Variant", "header"), wb.text("Centraal geval", "header"), wb.text("Raming", "headerR")}
 	for _, h := range cols {
+		head = append(head, wb.text(h, "headerR"))
+	}
+	for len(head) < chart-1 {
+		head = append(head, nil)
+	}
+	for _, h := range []string{"P5", "P95 − P5", "P50", "Raming", "Deck laag", "Deck hoog"} {
 		head = append(head, wb.text(h, "headerR"))
 	}
 	bandHead := s.row(head...)
 	for _, v := range wb.res.Variants {
 		cs := sim.Case(v.CentralCase)
 		st := cs.TotalStats
-		r := []any{v.ID + " (" + v.CentralCase + ")", dec(mln(st.At(5))), dec(mln(st.At(95) - st.At(5))), dec(mln(st.At(50))), dec(mln(st.At(95))),
-			dec(mln(cs.Point))}
-		if v.Deck.Text != "" {
-			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
-		} else {
-			r = append(r, nil, nil)
-		}
-		r = append(r, dec(mln(st.Mean)), dec(mln(st.At(80))), dec(mln(st.At(90))), wb.cell(cs.PointPercentile/100, "share"),
-			dec(mln(st.At(50)-cs.Point)))
+		point := wb.formulaCell(wb.ref(refTotal(cs.CaseID))+"/1000000", mln(cs.Point), "deckMln")
+		r := []any{v.ID, v.CentralCase, point, dec(mln(st.At(5))), dec(mln(st.At(50))), dec(mln(st.At(80))), dec(mln(st.At(90))),
+			dec(mln(st.At(95))), wb.cell(cs.PointPercentile, "rank"), dec(mln(st.At(50) - cs.Point))}
 		for _, risk := range cs.Risks {
 			r = append(r, dec(mln(risk.Contribution)))
+		}
+		for len(r) < chart-1 {
+			r = append(r, nil)
+		}
+		r = append(r, dec(mln(st.At(5))), dec(mln(st.At(95)-st.At(5))), dec(mln(st.At(50))), dec(mln(cs.Point)))
+		if v.Deck.Text != "" {
+			r = append(r, dec(v.Deck.Low.InexactFloat64()), dec(v.Deck.High.InexactFloat64()))
 		}
 		s.row(r...)
 	}
 	first, last := bandHead+1, bandHead+len(wb.res.Variants)
-	s.row(wb.text(bandNote(wb.res), "note"))
+	s.note(bandNote(wb.res), "note")
 	ref := func(col int) string { return s.span(col, first, col, last) }
 	name := func(col int) string { return s.abs(col, bandHead) }
 	cats := ref(1)
 	band := &excelize.Chart{Type: excelize.ColStacked,
 		Series: []excelize.ChartSeries{
-			{Name: name(2), Categories: cats, Values: ref(2), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
-			{Name: name(3), Categories: cats, Values: ref(3), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
+			{Name: name(chart), Categories: cats, Values: ref(chart), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
+			{Name: name(chart + 1), Categories: cats, Values: ref(chart + 1), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}}},
 		},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Varianten: P5–P95 (band), P50, raming en deck (€ mln)"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 340},
 	}
 	var points []excelize.ChartSeries
 	for _, p := range []struct {
-		col    int
-		symbol string
-	}{{4, "diamond"}, {6, "triangle"}, {7, "dash"}, {8, "dash"}} {
+		col           int
+		symbol, color string
+	}{{chart + 2, "diamond", "1F4E79"}, {chart + 3, "triangle", "C00000"}, {chart + 4, "dash", "404040"}, {chart + 5, "dash", "404040"}} {
 		points = append(points, excelize.ChartSeries{Name: name(p.col), Categories: cats, Values: ref(p.col),
-			Marker: excelize.ChartMarker{Symbol: p.symbol, Size: 8}, Line: excelize.LineOptions{Width: 0.25}})
+			Marker: excelize.ChartMarker{Symbol: p.symbol, Size: 9, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{p.color}}},
+			Line:   excelize.LineOptions{Type: excelize.LineNone}})
 	}
 	s.row()
 	s.chart(cellName(2, s.next()), band, &excelize.Chart{Type: excelize.Line, Series: points})
+	for i := 0; i < 18; i++ { // room for the chart
+		s.row()
+	}
 }
 
 // bandNote says in words what the band is around and why the point
 // estimate sits where it sits in it.
 func bandNote(res *raming.Result) string {
 	sim := res.MonteCarlo
-	note := fmt.Sprintf("De band beschrijft %d trekkingen van de onzekere aannames rond de raming: een aanname met een bandbreedte heeft haar waarde als mediaan", sim.Iterations)
+	note := fmt.Sprintf("De band beschrijft %s trekkingen van de onzekere aannames rond de raming: een aanname met een bandbreedte heeft haar waarde als mediaan", nl(decimal.NewFromInt(int64(sim.Iterations)), 0))
 	if len(sim.Risks) > 0 {
 		var names []string
 		for _, id := range sim.Risks {
@@ -266,15 +343,8 @@ func rounded(res *raming.Result) bool {
 	return false
 }
 
-// inputLabel is an assumption's Dutch label.
-func inputLabel(res *raming.Result, id string) string {
-	for _, e := range res.Scenario.Entries() {
-		if e.ID == id {
-			return lowerFirst(e.Label)
-		}
-	}
-	return id
-}
+// inputLabel is an assumption's Dutch label, lower case, for a sentence.
+func inputLabel(res *raming.Result, id string) string { return lowerFirst(inputLabelFull(res, id)) }
 
 func lowerFirst(s string) string {
 	if s == "" {

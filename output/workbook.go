@@ -107,6 +107,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	// Sheets are built in the order their references need (a formula
 	// refers only to cells registered before it) and shown in this order.
 	overview := wb.sheet(sheetOverview)
+	budget := wb.sheet(sheetBudget)
 	variants := make([]*sheet, len(res.Variants))
 	for i, v := range res.Variants {
 		variants[i] = wb.sheet(variantSheet(v.Header))
@@ -139,7 +140,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	steps = append(steps, []struct {
 		s     *sheet
 		build func(*sheet) error
-	}{{cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {baseline, wb.baselineSheet}, {overview, wb.overview},
+	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {baseline, wb.baselineSheet}, {overview, wb.overview},
 		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
 	for _, st := range steps {
 		if st.s == nil {
@@ -212,7 +213,26 @@ type sheet struct {
 	valid []*excelize.DataValidation
 	// table, if set, makes a range an Excel table (sortable, filterable).
 	table *excelize.Table
+	// cols is how many columns a note spans (its text wraps within them).
+	cols int
+	// merged are the ranges a note spans; heights the rows' heights where
+	// a note needs more than one line.
+	merged  [][2]string
+	heights map[int]float64
+	// printCols, when set, limits the printed page to the first printCols
+	// columns (helper columns for charts lie beyond); titleRows repeats
+	// rows titleRows[0]-titleRows[1] at the top of every printed page.
+	printCols int
+	titleRows [2]int
+	// hidden are columns not shown (values kept for formulas).
+	hidden []int
+	// breaks are rows that start a new printed page.
+	breaks []int
 }
+
+// pageBreak starts a new printed page at the next row (so a table and its
+// chart are not split).
+func (s *sheet) pageBreak() { s.breaks = append(s.breaks, s.next()) }
 
 type colWidth struct {
 	min, max int
@@ -235,6 +255,46 @@ func (wb *workbook) sheet(name string) *sheet {
 func (s *sheet) row(cells ...any) int {
 	s.rows = append(s.rows, cells)
 	return len(s.rows)
+}
+
+// note writes text in a row of its own, merged over the sheet's first
+// cols columns (default 8) and wrapped there, as high as its lines need:
+// a long note then neither runs off the printed page nor widens it.
+func (s *sheet) note(text, style string) int {
+	cols := s.cols
+	if cols == 0 {
+		cols = 8
+	}
+	row := s.row(s.wb.cell(text, style))
+	s.merged = append(s.merged, [2]string{cellName(1, row), cellName(cols, row)})
+	width := 0.0
+	for c := 1; c <= cols; c++ {
+		width += s.colWidth(c)
+	}
+	if lines := textLines(text, width); lines > 1 {
+		if s.heights == nil {
+			s.heights = map[int]float64{}
+		}
+		s.heights[row] = 15 * float64(lines)
+	}
+	return row
+}
+
+// colWidth is the width of column c as set (9 when not set, the default).
+func (s *sheet) colWidth(c int) float64 {
+	w := 9.0
+	for _, cw := range s.widths {
+		if c >= cw.min && c <= cw.max {
+			w = cw.width
+		}
+	}
+	return w
+}
+
+// textLines is how many lines a text needs in a cell of the given width:
+// about 1.15 characters per unit of width in the default font.
+func textLines(text string, width float64) int {
+	return int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
 }
 
 // next is the number the next row will get.
@@ -301,7 +361,7 @@ func (wb *workbook) write(props *excelize.DocProperties) error {
 		} else if _, err := wb.f.NewSheet(s.name); err != nil {
 			return err
 		}
-		if err := wb.printable(s.name); err != nil {
+		if err := wb.printable(s); err != nil {
 			return err
 		}
 		if err := s.writeTo(wb.f); err != nil {
@@ -328,6 +388,11 @@ func (s *sheet) writeTo(f *excelize.File) error {
 			widths[c] = w.width
 		}
 	}
+	for _, c := range s.hidden {
+		if err := sw.SetColVisible(c, c, false); err != nil {
+			return err
+		}
+	}
 	if s.panes != nil {
 		if err := sw.SetPanes(s.panes); err != nil {
 			return err
@@ -349,12 +414,15 @@ func (s *sheet) writeTo(f *excelize.File) error {
 			if width == 0 {
 				width = 9
 			}
-			// About 1.15 characters per unit of column width, in the default font.
-			lines = max(lines, int(float64(utf8.RuneCountInString(text))/(width*1.15))+1)
+			lines = max(lines, textLines(text, width))
+		}
+		height := 15 * float64(lines)
+		if h, ok := s.heights[i+1]; ok {
+			height = max(height, h)
 		}
 		var opts []excelize.RowOpts
-		if lines > 1 {
-			opts = append(opts, excelize.RowOpts{Height: 15 * float64(lines)})
+		if height > 15 {
+			opts = append(opts, excelize.RowOpts{Height: height})
 		}
 		if err := sw.SetRow(cellName(1, i+1), r, opts...); err != nil {
 			return err
@@ -362,6 +430,16 @@ func (s *sheet) writeTo(f *excelize.File) error {
 	}
 	if s.table != nil {
 		if err := sw.AddTable(s.table); err != nil {
+			return err
+		}
+	}
+	for _, m := range s.merged {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	for _, row := range s.breaks {
+		if err := sw.InsertPageBreak(cellName(1, row)); err != nil {
 			return err
 		}
 	}
@@ -379,38 +457,62 @@ func (s *sheet) writeTo(f *excelize.File) error {
 }
 
 // printable sets a sheet to print landscape, fitted to the page width (as
-// many pages tall as needed), on A4.
-func (wb *workbook) printable(sheet string) error {
+// many pages tall as needed), on A4, with its print area and the rows to
+// repeat on every page.
+func (wb *workbook) printable(s *sheet) error {
 	landscape, wide, tall, a4 := "landscape", 1, 0, 9
-	if err := wb.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall, Size: &a4}); err != nil {
+	if err := wb.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall, Size: &a4}); err != nil {
 		return err
 	}
 	fit := true
-	return wb.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+	if err := wb.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if s.printCols > 0 {
+		area := fmt.Sprintf("%s!$A$1:$%s$%d", s.quoted(), colName(s.printCols), max(1, len(s.rows)))
+		if err := wb.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: area, Scope: s.name}); err != nil {
+			return err
+		}
+	}
+	if s.titleRows[0] > 0 {
+		titles := fmt.Sprintf("%s!$%d:$%d", s.quoted(), s.titleRows[0], s.titleRows[1])
+		if err := wb.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: s.name}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (wb *workbook) makeStyles() error {
 	bold := &excelize.Font{Bold: true}
 	defs := map[string]*excelize.Style{
-		"title":    {Font: &excelize.Font{Bold: true, Size: 14}},
-		"header":   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"headerR":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
-		"bold":     {Font: bold},
-		"section":  {Font: &excelize.Font{Bold: true, Size: 12}},
-		"wrap":     {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"eur":      {CustomNumFmt: ptr(fmtEUR)},
-		"eurBold":  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		"mln":      {CustomNumFmt: ptr(fmtEURMln)},
-		"mlnBold":  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
-		"persons":  {CustomNumFmt: ptr(fmtPersons)},
-		"eur0":     {CustomNumFmt: ptr(fmtEUR0)},
-		"ratio":    {CustomNumFmt: ptr("0.00")},
-		"datetime": {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
-		"share":    {CustomNumFmt: ptr(fmtShare)},
-		"number":   {CustomNumFmt: ptr(fmtNumber)},
-		"deckMln":  {CustomNumFmt: ptr(fmtMln)},
-		"count":    {CustomNumFmt: ptr(`#,##0`)},
-		"note":     {Font: &excelize.Font{Italic: true, Color: "555555"}},
+		"title":     {Font: &excelize.Font{Bold: true, Size: 14}},
+		"header":    {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"headerR":   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
+		"bold":      {Font: bold},
+		"section":   {Font: &excelize.Font{Bold: true, Size: 12}},
+		"wrap":      {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"eur":       {CustomNumFmt: ptr(fmtEUR)},
+		"eurBold":   {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		"mln":       {CustomNumFmt: ptr(fmtEURMln)},
+		"mlnBold":   {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		"persons":   {CustomNumFmt: ptr(fmtPersons)},
+		"eur0":      {CustomNumFmt: ptr(fmtEUR0)},
+		"ratio":     {CustomNumFmt: ptr("0.00")},
+		"datetime":  {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		"share":     {CustomNumFmt: ptr(fmtShare)},
+		"number":    {CustomNumFmt: ptr(fmtNumber)},
+		"deckMln":   {CustomNumFmt: ptr(fmtMln)},
+		"count":     {CustomNumFmt: ptr(`#,##0`)},
+		"note":      {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"warn":      {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"mln1":      {CustomNumFmt: ptr(fmtMln1)},
+		"thousands": {CustomNumFmt: ptr(fmtThousands)},
+		"year":      {CustomNumFmt: ptr("0")},
+		"eur0Bold":  {CustomNumFmt: ptr(fmtEUR0), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		"dec2":      {CustomNumFmt: ptr(`#,##0.00`)},
+		"date":      {CustomNumFmt: ptr("dd-mm-yyyy")},
+		"rank":      {CustomNumFmt: ptr("0")},
 	}
 	for _, name := range slices.Sorted(maps.Keys(defs)) { // sorted: the same style ids every run
 		id, err := wb.f.NewStyle(defs[name])
@@ -433,8 +535,24 @@ func (wb *workbook) unitStyle(u scenario.Unit) int {
 		return wb.styles["share"]
 	case scenario.Persons:
 		return wb.styles["persons"]
+	case scenario.CalendarYear:
+		return wb.styles["year"]
 	}
 	return wb.styles["number"]
+}
+
+// drawStyle is the number style of a drawn (float64) value of a unit:
+// never more than two decimals.
+func (wb *workbook) drawStyle(u scenario.Unit) int {
+	switch u {
+	case scenario.Share:
+		return wb.styles["share"]
+	case scenario.EUR, scenario.EURPerHour:
+		return wb.styles["eur0"]
+	case scenario.Persons, scenario.Files, scenario.FilesPerYear, scenario.CalendarYear:
+		return wb.styles["count"]
+	}
+	return wb.styles["dec2"]
 }
 
 // num converts an exact figure to the float64 Excel stores.

@@ -18,9 +18,25 @@ func Reference(sc *Scenario) string {
 	b.WriteString("Shares lie between 0 and 1; no value may be negative. Case assumptions sit under\n")
 	b.WriteString("`[[X.cases]]` (id, label, optional `deck = {...}` with the deck's printed figures in EUR mln).\n")
 	b.WriteString("A variant's optional `central_case` names the case whose Monte Carlo spread stands for it (default: the first).\n\n")
-	b.WriteString("| key | unit | label (workbook) | value | description | source |\n|---|---|---|---|---|---|\n")
+	b.WriteString("The key is one spelling everywhere: `--set KEY=VALUE`, the workbook's sheet Aannames, messages. A case's\n")
+	b.WriteString("assumption is named by the case's id (`A-15k.lump_sum`), an assumption of B's options by `b.` (`b.cap`);\n")
+	b.WriteString("the column \"in the file\" says where it stands in a scenario file. An uncertain assumption's interval is\n")
+	b.WriteString("changed with `--set KEY.low=...` (also `.high`, `.min`, `.max`, `.mode`, `.mean`, `.sd`).\n\n")
+	b.WriteString("A scenario may also have variant `W`, the scheme as adopted in 2023 (built-in scenario `wet-2023`): it\n")
+	b.WriteString("has variant A's keys under its own id (`W.cws_appeal_share`, `W.cws_average_damage`, `W-10k.lump_sum`);\n")
+	b.WriteString("`raming scenario show wet-2023` prints them with their sources.\n\n")
+	b.WriteString("| key | in the file | unit | label (workbook) | value | description | source |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range sc.Entries() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", e.Key, e.Unit, e.Label, e.Value, cell(e.Description), cell(e.Source))
+		value := e.Value.String()
+		if e.Optional && !e.Given() {
+			value = "(not given)"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", e.ID, e.Key, e.Unit, e.Label, value, cell(e.Description), cell(e.Source))
+	}
+	if sc.B != nil {
+		d := sc.B.Options.PendingPeildatum
+		fmt.Fprintf(&b, "| `b.pending_peildatum` | `B.options.pending_peildatum` | date | Peildatum bij nog geen eerste betaling en geen melddatum | %s | %s | %s |\n",
+			d.Value, cell(d.Description), cell(d.Source))
 	}
 	b.WriteString("\n## Options of variant B\n\n")
 	b.WriteString("`[B.options]` holds the choices of the worked-out variant B, applied record by record with a\n")

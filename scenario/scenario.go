@@ -141,9 +141,9 @@ type Phasing struct {
 	// scheme is open (0.5 for a start on 1 July); UHT decides that share of
 	// its yearly capacity then. Optional: without it the whole year.
 	OpeningYearShare Assumption `toml:"opening_year_share" unit:"share" nl:"Deel van het openingsjaar dat de regeling open is" optional:"true"`
-	IntakeYears Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
-	UHTCapacity Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
-	CWSCapacity Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`
+	IntakeYears      Assumption `toml:"intake_years" unit:"years" nl:"Aanmeldperiode (jaren)"`
+	UHTCapacity      Assumption `toml:"uht_capacity" unit:"files/year" nl:"Capaciteit UHT (besluiten per jaar)"`
+	CWSCapacity      Assumption `toml:"cws_capacity" unit:"files/year" nl:"Capaciteit CWS (besluiten per jaar)"`
 	// CWSCapacityStart and CWSRampYears make the CWS's capacity ramp up
 	// from CWSCapacityStart in the opening year to CWSCapacity after
 	// CWSRampYears years, in equal steps (both optional: without them the
