@@ -48,6 +48,7 @@ fuzz:
 ## docs: regenerate generated documentation
 docs:
 	$(GO) test ./scenario -run TestReferenceIsCurrent -update
+	$(GO) test ./published -run TestReferenceIsCurrent -update
 
 clean:
 	rm -rf bin $(OUT)

@@ -65,7 +65,8 @@ func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
 // recalculates every formula and compares it with the value the engine
 // cached in the file: they must agree to the cent.
 func TestLibreOfficeRecalculates(t *testing.T) {
-	results := map[string]*raming.Result{"deck": estimate(t, "deck"), "deck-exact-montecarlo": simulated(t), "extract": onExtract(t)}
+	results := map[string]*raming.Result{"deck": estimate(t, "deck"), "deck-exact-montecarlo": simulated(t), "extract": onExtract(t),
+		"wet-2023-published": adoptedWithPublished(t)}
 	for name, res := range results {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), name+".xlsx")

@@ -97,11 +97,12 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	defer wb.f.Close()
 	wb.res, wb.prov, wb.units = res, prov, units(res)
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
+	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
-		wb.names[e.ID] = definedName("aanname_", e.ID)
+		wb.names[e.ID] = uniqueName(taken, definedName("aanname_", e.ID))
 	}
 	for _, q := range res.Quantities {
-		wb.names[q.ID] = definedName("grootheid_", q.ID)
+		wb.names[q.ID] = uniqueName(taken, definedName("grootheid_", q.ID))
 		wb.qs[q.ID] = q
 	}
 	// Sheets are built in the order their references need (a formula
@@ -113,9 +114,12 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 		variants[i] = wb.sheet(variantSheet(v.Header))
 	}
 	cash := wb.sheet(sheetCash)
-	var uncertainty, baseline, rejected *sheet
+	var uncertainty, baseline, rejected, pub *sheet
 	if res.MonteCarlo != nil {
 		uncertainty = wb.sheet(sheetUncertainty)
+	}
+	if res.Published != nil {
+		pub = wb.sheet(sheetPublished)
 	}
 	if prov.Baseline != nil {
 		baseline = wb.sheet(sheetBaseline)
@@ -140,7 +144,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	steps = append(steps, []struct {
 		s     *sheet
 		build func(*sheet) error
-	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {baseline, wb.baselineSheet}, {overview, wb.overview},
+	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
 		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
 	for _, st := range steps {
 		if st.s == nil {
@@ -167,6 +171,19 @@ func definedName(prefix, id string) string {
 		}
 		return '_'
 	}, id)
+}
+
+// uniqueName returns name, or name with a suffix _2, _3, ... when another
+// id already took it: Excel's names ignore letter case, and definedName
+// maps every character outside [A-Za-z0-9] to _, so ids such as A-15k and
+// a+15k would otherwise share one name (and one value).
+func uniqueName(taken map[string]bool, name string) string {
+	unique := name
+	for i := 2; taken[strings.ToLower(unique)]; i++ {
+		unique = fmt.Sprintf("%s_%d", name, i)
+	}
+	taken[strings.ToLower(unique)] = true
+	return unique
 }
 
 // define gives the cell of an assumption or quantity its defined name.
@@ -513,6 +530,10 @@ func (wb *workbook) makeStyles() error {
 		"dec2":      {CustomNumFmt: ptr(`#,##0.00`)},
 		"date":      {CustomNumFmt: ptr("dd-mm-yyyy")},
 		"rank":      {CustomNumFmt: ptr("0")},
+		// Top-aligned, beside wrapped text in tall rows.
+		"mlnTop":   {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
+		"countTop": {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
+		"yearTop":  {CustomNumFmt: ptr("0"), Alignment: &excelize.Alignment{Vertical: "top"}},
 	}
 	for _, name := range slices.Sorted(maps.Keys(defs)) { // sorted: the same style ids every run
 		id, err := wb.f.NewStyle(defs[name])

@@ -24,7 +24,7 @@ func ExampleLoad() {
 	// Output:
 	// 2023 10820 eur_thousand = 10820000 euro
 	// cash_year - Raming: uitgaven (kas) in dat jaar, excl. uitvoering
-	// rijksfinancien.nl, memorie van toelichting 2023 PSUPP IX (suppletoire begroting, Prinsjesdag 2023); unchanged at the 2nd suppletoire 2023
+	// rijksfinancien.nl, memorie van toelichting 2023 PSUPP IX (suppletoire begroting, Prinsjesdag 2023); ongewijzigd bij de tweede suppletoire begroting 2023
 	// 8400 persons range 7000 - 9800 secondary: true
 }
 

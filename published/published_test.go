@@ -70,11 +70,11 @@ func TestBuiltinFigures(t *testing.T) {
 	}
 }
 
-// TestBuiltinSources: the sources are those the page gives, word for word
-// (with "same" written out).
+// TestBuiltinSources: the sources are those the page gives, in Dutch as the
+// sheet shows them (with "same" written out).
 func TestBuiltinSources(t *testing.T) {
 	const (
-		cabinet = "news report quoting the cabinet decision of 29-10-2021 (Kamerstuk 31066 nr. 912)"
+		cabinet = "nieuwsbericht dat het kabinetsbesluit van 29-10-2021 aanhaalt (Kamerstuk 31066 nr. 912)"
 		psupp   = "rijksfinancien.nl, memorie van toelichting 2023 PSUPP IX (suppletoire begroting, Prinsjesdag 2023)"
 		mn      = `rijksfinancien.nl, miljoenennota 2023, bijlage "Herstel Toeslagen"`
 	)
@@ -87,12 +87,12 @@ func TestBuiltinSources(t *testing.T) {
 		{"reservering-2021-aantal", cabinet},
 		{"psupp-2023-vastgesteld", psupp},
 		{"psupp-2023-mutatie", psupp},
-		{"psupp-2023-stand", psupp + "; unchanged at the 2nd suppletoire 2023"},
+		{"psupp-2023-stand", psupp + "; ongewijzigd bij de tweede suppletoire begroting 2023"},
 		{"najaarsnota-2023", "rijksfinancien.nl, najaarsnota 2023"},
 		{"mn2023-publieke-schulden", mn},
 		{"mn2023-private-schulden", mn},
 		{"mn2023-derving", mn},
-		{"aangemeld-2021-03", "news report (NOS)"},
+		{"aangemeld-2021-03", "nieuwsbericht (NOS)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestBuiltinSources(t *testing.T) {
 		})
 	}
 	f, _ := s.Find("forfait-afgeleid")
-	for _, w := range []string{"derived", "7,000-9,800", "10,000", "36352", "31066 nr. 912"} {
+	for _, w := range []string{"afgeleid", "7.000-9.800", "10.000", "36352", "31066 nr. 912"} {
 		if !strings.Contains(f.Source+" "+f.Note, w) {
 			t.Errorf("forfait-afgeleid: source and note do not say %q", w)
 		}
@@ -123,7 +123,7 @@ func TestMetadata(t *testing.T) {
 			if strings.TrimSpace(f.Source) == "" {
 				t.Errorf("%s/%s: no source", name, f.ID)
 			}
-			if f.Secondary && !strings.Contains(strings.ToLower(f.Note), "secondary") {
+			if f.Secondary && !strings.Contains(strings.ToLower(f.Note), "secundair") {
 				t.Errorf("%s/%s: secondary, but the note does not say so: %q", name, f.ID, f.Note)
 			}
 			if f.Compare == ContextOnly && f.ScopeNote == "" {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Reference returns the reference of the file format (published/reference.md)
+// Reference returns the reference of the file format (docs/published-reference.md)
 // in Markdown: every key of a [[figure]] table, the units, the comparison
 // kinds, and the figures of s (the built-in set when generated).
 func Reference(s *Set) string {

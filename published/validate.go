@@ -70,7 +70,7 @@ func (s *Set) validate(lay *layout) []Problem {
 			add("low", "%s persons: a number of persons cannot be negative", f.Low)
 		}
 		if f.Secondary && strings.TrimSpace(f.Note) == "" {
-			add("note", "missing: a figure with secondary = true needs a note that says which report quotes which paper, e.g. %q", "secondary source: news report quoting the cabinet decision of 29-10-2021")
+			add("note", "missing: a figure with secondary = true needs a note that says which report quotes which paper, e.g. %q", "Secundaire bron: een nieuwsbericht dat het kabinetsbesluit van 29-10-2021 aanhaalt")
 		}
 		if f.Compare.Valid() && f.Unit.Valid() && !f.Compare.Accepts(f.Unit) {
 			add("compare", "compare = %q needs unit %s, but unit is %q; choose the comparison of the same scope, or compare = \"context\"", f.Compare, unitsWithBase(f.Compare.info().base), f.Unit)

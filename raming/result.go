@@ -22,6 +22,9 @@ type Result struct {
 	// Warnings say where the estimate differs from what the scenario
 	// alone would suggest (a rounding of the deck that no longer applies).
 	Warnings []string
+	// Published sets published figures beside the estimate (nil unless
+	// asked for: SetPublished).
+	Published *Published
 
 	// counts are the extract's counts and hardship the quantities of
 	// variant C drawn from them, kept for the simulation's draws.
