@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,12 +55,18 @@ func toolVersion() string {
 
 const helpExitCodes = `EXIT CODES:
    0  success
-   1  internal error
+   1  internal error (a bug: please report it)
    2  usage error (unknown command or flag, bad value)
    3  input refused (missing or unreadable file, bad scenario, personal data, file-level CSV problem,
-      a scenario that cannot be computed on the population)
+      no usable row, a scenario that cannot be computed on the population)
    4  rows rejected under --strict
-   5  the outputs could not be written`
+   5  the outputs could not be written
+   130, 143  interrupted by SIGINT, SIGTERM (no temporary files left)
+
+ENVIRONMENT:
+   SOURCE_DATE_EPOCH  the run time in seconds since 1970 (for reproducible outputs); --out-dir dates
+                      its file names by it in the Netherlands' time zone, Europe/Amsterdam
+   RAMING_DEBUG=1     print the full stack of an internal error`
 
 // newApp builds the command line. stdout gets only what the user asked for;
 // messages go to stderr. Each command reads its flags into a typed
@@ -100,18 +108,46 @@ func setFlagError(c *cli.Command) {
 	}
 }
 
-var undefinedFlag = regexp.MustCompile(`flag provided but not defined: -+(\S+)`)
+var (
+	undefinedFlag = regexp.MustCompile(`flag provided but not defined: -+(\S+)`)
+	invalidNumber = regexp.MustCompile(`^invalid value (".*") for flag -+(\S+): (parse error|value out of range)$`)
+)
 
 // flagError turns a flag parsing error into a usage error, with the flag
-// the user probably meant.
+// the user probably meant, or what a number flag takes.
 func flagError(c *cli.Context, err error, _ bool) error {
-	if m := undefinedFlag.FindStringSubmatch(err.Error()); m != nil && c.Command != nil {
+	if c.Command == nil {
+		return &usageError{err}
+	}
+	if m := undefinedFlag.FindStringSubmatch(err.Error()); m != nil {
 		var names []string
 		for _, f := range c.Command.Flags {
 			names = append(names, f.Names()...)
 		}
 		if best, ok := suggest.Nearest(m[1], names); ok {
 			return usage("%v (did you mean --%s?)", err, best)
+		}
+	}
+	if m := invalidNumber.FindStringSubmatch(err.Error()); m != nil {
+		for _, f := range c.Command.Flags {
+			if !slices.Contains(f.Names(), m[2]) {
+				continue
+			}
+			var want string
+			switch f.(type) {
+			case *cli.IntFlag:
+				want = "a whole number"
+			case *cli.Uint64Flag:
+				want = fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64))
+			case *cli.Float64Flag:
+				want = "a number"
+			default:
+				continue
+			}
+			if m[3] == "value out of range" {
+				return usage("--%s %s: out of range; give %s", m[2], m[1], want)
+			}
+			return usage("--%s %s: give %s", m[2], m[1], want)
 		}
 	}
 	return &usageError{err}
@@ -252,29 +288,50 @@ func monteCarloFlags(c *cli.Context) (raming.MC, error) {
 	return mc, nil
 }
 
-// runTime is the time recorded in the outputs: SOURCE_DATE_EPOCH (seconds
-// since 1970, the reproducible-builds convention) when set, else now.
-func runTime() (time.Time, error) {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, usage("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", s)
-		}
-		return time.Unix(n, 0).UTC(), nil
+// dutchTime is the scheme's time zone, Europe/Amsterdam: it says what
+// "today" is for the extract's dates and dates the file names of --out-dir,
+// whatever the machine's zone. The zone database is embedded (time/tzdata),
+// so it loads on a machine without one.
+var dutchTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		panic(err) // cannot happen: time/tzdata is embedded
 	}
-	return time.Now().UTC(), nil
+	return loc
+}()
+
+// lastEpoch is the last SOURCE_DATE_EPOCH accepted: the end of 9999 in
+// the Netherlands, so every date written has four digits.
+var lastEpoch = time.Date(9999, 12, 31, 23, 59, 59, 0, dutchTime).Unix()
+
+// runTime is the time recorded in the outputs: SOURCE_DATE_EPOCH (seconds
+// since 1970, the reproducible-builds convention) when set, else now. A
+// value before 1970 or after 9999, such as one in milliseconds, is a usage
+// error.
+func runTime() (time.Time, error) {
+	s := os.Getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return time.Now().UTC(), nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > lastEpoch {
+		return time.Time{}, usage("SOURCE_DATE_EPOCH=%q: give the run time in seconds since 1970, from 0 to %d (the year 9999), as `date +%%s` prints it (not in milliseconds)", s, lastEpoch)
+	}
+	return time.Unix(n, 0).UTC(), nil
 }
 
 // dutchToday is the calendar date in the Netherlands at now, as midnight
 // UTC like the extract's dates: a row dated today is not in the future,
 // even in the first hours of the Dutch day.
 func dutchToday(now time.Time) time.Time {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		loc = time.UTC
-	}
-	y, m, d := now.In(loc).Date()
+	y, m, d := now.In(dutchTime).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// dutchDate is the calendar date in the Netherlands at now, YYYY-MM-DD:
+// the date in the file names of --out-dir.
+func dutchDate(now time.Time) string {
+	return now.In(dutchTime).Format(time.DateOnly)
 }
 
 // newLogger logs to stderr as text, or as JSON with --log-format json.

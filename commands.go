@@ -46,7 +46,7 @@ func validateCommand() *cli.Command {
 				fmt.Fprintln(w, "warning:", warn)
 			}
 			for _, r := range pop.Rejected {
-				fmt.Fprintln(w, "rejected:", r)
+				fmt.Fprintln(w, "rejected:", rejectedLine(r))
 			}
 			if err := usable(pop); err != nil {
 				return err
@@ -79,6 +79,16 @@ func validateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// rejectedLine is a rejected row as validate prints it: its position and
+// reason, then its id quoted (%q), so that an id with a line break or a
+// control character stays on the row's one line, as inert text.
+func rejectedLine(r *input.RowError) string {
+	if r.ID == "" {
+		return r.Error()
+	}
+	return fmt.Sprintf("%s (id %q)", r.Error(), r.ID)
 }
 
 func sweepCommand() *cli.Command {

@@ -18,6 +18,7 @@ func TestImportDirection(t *testing.T) {
 	}{
 		{"raming/input", []string{"raming/raming", "raming/output", "raming/scenario"}},
 		{"raming/scenario", []string{"raming/raming", "raming/output", "raming/input"}},
+		{"raming/published", []string{"raming/raming", "raming/output", "raming/input", "raming/scenario"}},
 		{"raming/raming", []string{"raming/output", "os", "time/tzdata", "github.com/xuri/excelize/v2", "encoding/json", "io"}},
 		{"raming/output", []string{}},
 	}

@@ -15,7 +15,9 @@
 // or flag, bad value, an output over an input); 3 input refused (missing or unreadable file, bad
 // scenario, personal data, file-level CSV problem, a scenario that cannot
 // be computed on the population); 4 rows rejected under --strict; 5 the
-// outputs could not be written.
+// outputs could not be written; 130 or 143 interrupted by SIGINT or
+// SIGTERM. A panic is an internal error too: one line on stderr, the
+// stack only with RAMING_DEBUG=1.
 package main
 
 import (
@@ -23,9 +25,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
 
 	"raming/input"
 	"raming/output"
+	"raming/published"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -33,18 +40,62 @@ import (
 func main() {
 	stop := removeTempsOnSignal() // SIGINT/SIGTERM: no temporary files left, exit 130/143
 	code := run(os.Args, os.Stdout, os.Stderr)
-	stop()
+	stop() // removes the temporary files a panic left behind
 	os.Exit(code)
 }
 
 // run runs the command line and returns the exit code. The error, if any,
-// is printed once, on stderr.
+// is printed once, on stderr; a panic is printed as an internal error.
 func run(args []string, stdout, stderr io.Writer) int {
-	err := newApp(stdout, stderr).Run(args)
-	if err != nil {
-		fmt.Fprintln(stderr, "raming:", err)
+	return internalErrorOnPanic(stderr, func() int {
+		err := newApp(stdout, stderr).Run(args)
+		if err != nil {
+			fmt.Fprintln(stderr, "raming:", err)
+		}
+		return exitCode(err)
+	})
+}
+
+// internalErrorOnPanic runs cmd and returns its exit code. A panic in cmd
+// is a bug: it is printed on stderr on one line, with where it happened,
+// and the code is exitInternal; RAMING_DEBUG=1 adds the full stack. (A
+// panic in a goroutine cmd started is not recovered here.) The temporary
+// files a panic leaves are removed by the stop function of
+// removeTempsOnSignal.
+func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		msg := strings.ReplaceAll(fmt.Sprint(v), "\n", `\n`)
+		if os.Getenv("RAMING_DEBUG") == "1" {
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, panicSite(), debug.Stack())
+		} else {
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s; RAMING_DEBUG=1 prints the stack)\n", msg, panicSite())
+		}
+		code = exitInternal
+	}()
+	return cmd()
+}
+
+// panicSite is the function, file and line that panicked. Call it from
+// the deferred function that recovers: the panicking frame is the first
+// one outside the runtime below runtime.gopanic.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
+	panicking := false
+	for {
+		f, more := frames.Next()
+		if panicking && !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s, %s:%d", f.Function, filepath.Base(f.File), f.Line)
+		}
+		panicking = panicking || f.Function == "runtime.gopanic"
+		if !more {
+			return "unknown"
+		}
 	}
-	return exitCode(err)
 }
 
 // Exit codes, documented in the README and in `raming --help`.
@@ -85,13 +136,14 @@ func exitCode(err error) int {
 		rejected    *rejectedError
 		writeErr    *output.WriteError
 		memoryErr   *raming.MemoryError
+		figuresErr  *published.Error
 	)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &usageErr), errors.As(err, &pathErr), errors.As(err, &memoryErr):
 		return exitUsage
-	case errors.As(err, &fileErr), errors.As(err, &scenarioErr), errors.As(err, &modelErr), errors.As(err, &baselineErr):
+	case errors.As(err, &fileErr), errors.As(err, &scenarioErr), errors.As(err, &modelErr), errors.As(err, &baselineErr), errors.As(err, &figuresErr):
 		return exitInput
 	case errors.As(err, &rejected):
 		return exitRejected

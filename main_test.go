@@ -57,7 +57,11 @@ func TestExitCodes(t *testing.T) {
 		{"show needs a name", []string{"scenario", "show"}, exitUsage, "give one scenario"},
 		{"iterations beyond any memory", []string{"run", "--json", "-", "--iterations", "4611686018427387904"}, exitUsage, "from 0 (none) to 100000000"},
 		{"iterations beyond --max-memory", []string{"run", "--json", "-", "--iterations", "2000000", "--max-memory", "64"}, exitUsage, "more than the 64 MB allowed"},
+		{"--small-cell below 1", []string{"run", "--json", "-", "--small-cell", "-1"}, exitUsage, "--small-cell -1"},
 		{"negative --max-memory", []string{"run", "--json", "-", "--max-memory", "-1"}, exitUsage, "--max-memory -1"},
+		{"negative --seed", []string{"run", "--json", "-", "--seed", "-1"}, exitUsage, `--seed "-1": give a whole number from 0 to`},
+		{"--risk-level not a number", []string{"run", "--json", "-", "--risk-level", "P90"}, exitUsage, `--risk-level "P90": give a number`},
+		{"baseline latest without out-dir", []string{"run", "--json", "-", "--baseline", "latest"}, exitUsage, "--baseline latest needs --out-dir"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,8 +253,8 @@ func TestStrict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	reason, _ := f.GetCellValue("Afgewezen rijen", "C5")
-	formula, _ := f.GetCellFormula("Afgewezen rijen", "C5")
+	reason, _ := f.GetCellValue("Afgewezen rijen", "D5")
+	formula, _ := f.GetCellFormula("Afgewezen rijen", "D5")
 	if !strings.Contains(reason, "=SUM(1,2)") || formula != "" {
 		t.Errorf("the reason from the input must stay inert text: value %q, formula %q", reason, formula)
 	}
@@ -578,6 +582,54 @@ func TestBudgetCaseAndRiskLevel(t *testing.T) {
 	for _, args := range [][]string{{"--budget-case", "A-20k"}, {"--risk-level", "40"}, {"--risk-level", "100"}} {
 		if code, _, stderr := runCLI(t, append([]string{"run", "--iterations", "0", "--out", xlsx}, args...)...); code != exitUsage {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, stderr)
+		}
+	}
+}
+
+// --published sets the published figures beside the adopted scheme, in
+// the workbook and the JSON; without variant W it needs a case; a bad
+// file of figures is an input refused.
+func TestPublishedFlag(t *testing.T) {
+	dir := t.TempDir()
+	js := filepath.Join(dir, "w.json")
+	code, _, stderr := runCLI(t, "run", "--scenario", "wet-2023", "--published", "ex-partners", "--iterations", "200",
+		"--out", filepath.Join(dir, "w.xlsx"), "--json", js, "-q")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Published struct {
+			Case    string `json:"case"`
+			Figures []struct {
+				ID       string  `json:"id"`
+				Estimate *string `json:"estimate"`
+			} `json:"figures"`
+		} `json:"published"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Published.Case != "W-10k" || len(s.Published.Figures) < 5 {
+		t.Errorf("published: %+v", s.Published)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "--published", "ex-partners", "--json", "-", "--iterations", "0"}, exitUsage, "variant W"},
+		{[]string{"run", "--published", "ex-partners", "--published-case", "A-15k", "--json", "-", "--iterations", "0"}, exitOK, ""},
+		{[]string{"run", "--published-case", "A-15k", "--json", "-", "--iterations", "0"}, exitUsage, "--published-case needs --published"},
+		{[]string{"run", "--scenario", "wet-2023", "--published", filepath.Join(dir, "none.toml"), "--json", "-", "--iterations", "0"}, exitInput, "cannot read"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"raming/input"
 	"raming/output"
+	"raming/published"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -24,14 +26,16 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{flagScenario, flagPopulation,
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
-			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers; the date from SOURCE_DATE_EPOCH or today)"},
+			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers), dated in the Netherlands' time zone (Europe/Amsterdam) at SOURCE_DATE_EPOCH or now, whatever the machine's zone"},
 			&cli.StringFlag{Name: "records", Usage: "write variant B per record to `FILE.csv` (person-level: for the execution, not for publication)"},
 			flagSet,
-			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise"},
+			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise; \"latest\" (with --out-dir) takes the newest summary in DIR dated before this run, none on the first night (a file named latest: ./latest)"},
 			flagLogFormat,
 			flagIterations, flagSeed, flagWorkers, flagMaxMemory, flagPercentiles,
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
 			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), 51-99"},
+			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
+			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
 			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
 		Action: func(c *cli.Context) error {
@@ -48,14 +52,17 @@ func runCommand() *cli.Command {
 type runConfig struct {
 	input             inputConfig
 	now               time.Time
-	xlsx, json        string // json "-" is stdout
-	records, baseline string
+	xlsx, json        string    // json "-" is stdout
+	outDir            string    // "" without --out-dir
+	records, baseline string    // baseline baselineLatest: the newest summary in outDir
 	mc                raming.MC // Iterations 0: the deterministic estimate only
 	smallCell         int
 	logFormat         string
 	budgetCases       []string
 	riskLevel         float64
 	quiet             bool
+	published         string // "" without --published
+	publishedCase     string
 }
 
 func runConfigFrom(c *cli.Context) (runConfig, error) {
@@ -66,18 +73,32 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if err != nil {
 		return runConfig{}, err
 	}
-	cfg := runConfig{input: inputFlags(c), now: now, xlsx: c.String("out"), json: c.String("json"), records: c.String("records"),
+	cfg := runConfig{input: inputFlags(c), now: now, xlsx: c.String("out"), json: c.String("json"), outDir: c.String("out-dir"), records: c.String("records"),
 		baseline: c.String("baseline"), smallCell: c.Int("small-cell"), logFormat: c.String("log-format"),
-		budgetCases: c.StringSlice("budget-case"), riskLevel: c.Float64("risk-level"), quiet: c.Bool("quiet")}
+		budgetCases: c.StringSlice("budget-case"), riskLevel: c.Float64("risk-level"), quiet: c.Bool("quiet"),
+		published: c.String("published"), publishedCase: c.String("published-case")}
+	if cfg.smallCell < 1 {
+		return cfg, usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", cfg.smallCell)
+	}
+	if cfg.publishedCase != "" && cfg.published == "" {
+		return cfg, usage("--published-case needs --published: give the published figures to compare with")
+	}
 	if !(cfg.riskLevel > 50 && cfg.riskLevel < 100) {
 		return cfg, usage("--risk-level %v: give a percentile above 50 and below 100, e.g. 90", cfg.riskLevel)
 	}
-	if dir := c.String("out-dir"); dir != "" {
+	if cfg.outDir != "" {
 		if cfg.xlsx != "" || cfg.json != "" {
 			return cfg, usage("give either --out-dir or --out/--json, not both")
 		}
-		base := filepath.Join(dir, "raming-"+now.UTC().Format("2006-01-02"))
+		base := filepath.Join(cfg.outDir, "raming-"+dutchDate(now))
 		cfg.xlsx, cfg.json = base+".xlsx", base+".json"
+	}
+	baselineFile := cfg.baseline
+	if cfg.baseline == baselineLatest {
+		if cfg.outDir == "" {
+			return cfg, usage("--baseline latest needs --out-dir: it takes the newest summary in that directory; with --out or --json, give the summary's file: --baseline FILE.json")
+		}
+		baselineFile = ""
 	}
 	if cfg.xlsx == "" && cfg.json == "" {
 		return cfg, usage("%v: give --out FILE.xlsx and/or --json FILE.json, or --out-dir DIR", errNothingToWrite)
@@ -92,8 +113,12 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 		return cfg, err
 	}
 	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.riskLevel)
-	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, cfg.baseline})
+	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, baselineFile, cfg.published})
 }
+
+// baselineLatest is the value of --baseline that takes the newest earlier
+// summary in the --out-dir.
+const baselineLatest = "latest"
 
 // run reads, estimates and writes; one log line per stage.
 func (cfg runConfig) run(stdout, stderr io.Writer) error {
@@ -131,6 +156,10 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if res, err = estimate(sc, pop, cfg.mc, bar); err != nil {
 				return nil, err
 			}
+			if sim := res.MonteCarlo; sim != nil && sim.Auto && !sim.Converged {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("--iterations auto stopped at its maximum of %d iterations before the P95 of every case was stable to %v%%: the percentiles are less precise than auto aims for (see their standard errors); check whether an uncertainty in the scenario is wider than intended, or give --iterations N",
+					sim.Iterations, raming.AutoTolerance*100))
+			}
 			if y := int(sc.Phasing.OpeningYear.Value.IntPart()); y < cfg.now.Year() {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("phasing.opening_year %d lies before this run's year %d: the budget years before %d are past, and their amounts are what the scenario assumes, not what was spent",
 					y, cfg.now.Year(), cfg.now.Year()))
@@ -146,10 +175,27 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	}
 	if cfg.baseline != "" {
 		stages = append(stages, stage{"baseline", func() ([]any, error) {
-			if baseline, err = compareBaseline(cfg.baseline, res, pop); err != nil {
+			before, err := cfg.previousSummary(log)
+			if err != nil {
 				return nil, err
 			}
-			return []any{"file", cfg.baseline, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
+			if before == nil {
+				return []any{"file", "none"}, nil
+			}
+			baseline = compareBaseline(before, res, pop)
+			return []any{"file", before.File, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
+		}})
+	}
+	if cfg.published != "" {
+		stages = append(stages, stage{"published", func() ([]any, error) {
+			set, err := published.Load(cfg.published)
+			if err != nil {
+				return nil, err
+			}
+			if err := raming.SetPublished(res, set, cfg.publishedCase); err != nil {
+				return nil, usage("--published: %v (--published-case CASE; cases: %s)", err, strings.Join(caseIDs(res), ", "))
+			}
+			return []any{"set", set.Origin, "figures", len(set.Figures), "case", res.Published.CaseID}, nil
 		}})
 	}
 	budgetCases := map[string]string{}
@@ -290,14 +336,29 @@ func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, bar *p
 	return raming.Simulate(sc, pop, mc)
 }
 
+// previousSummary reads the summary --baseline names; with "latest", the
+// newest one in the --out-dir dated before this run, logging the files it
+// passed over, or nil (with a warning) when there is none: the first night.
+func (cfg runConfig) previousSummary(log *slog.Logger) (*raming.Previous, error) {
+	if cfg.baseline != baselineLatest {
+		return output.ReadSummary(cfg.baseline)
+	}
+	day := dutchDate(cfg.now)
+	before, skipped, err := output.LatestSummary(cfg.outDir, day)
+	for _, s := range skipped {
+		log.Warn("--baseline latest: passed over a file that is not a readable summary", "error", s.Error())
+	}
+	if err == nil && before == nil {
+		log.Warn("--baseline latest: no earlier summary to compare with (the first night?); the run goes on without a comparison",
+			"dir", cfg.outDir, "before", day)
+	}
+	return before, err
+}
+
 // compareBaseline compares the result with a previous JSON summary. To
 // split each change into data and scenario, the previous scenario (carried
 // in the summary) is evaluated on tonight's population.
-func compareBaseline(path string, res *raming.Result, pop *input.Population) (*raming.Baseline, error) {
-	before, err := output.ReadSummary(path)
-	if err != nil {
-		return nil, err
-	}
+func compareBaseline(before *raming.Previous, res *raming.Result, pop *input.Population) *raming.Baseline {
 	text := before.ScenarioText
 	var same *raming.Result
 	note := ""
@@ -313,7 +374,7 @@ func compareBaseline(path string, res *raming.Result, pop *input.Population) (*r
 	if pop != nil {
 		sha = pop.SHA256
 	}
-	return raming.Compare(before, res, sha, same, note), nil
+	return raming.Compare(before, res, sha, same, note)
 }
 
 // baselineScenario is an earlier run's scenario: its text with its --set

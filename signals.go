@@ -13,9 +13,10 @@ import (
 // of outputs being written and exit with 128 + the signal's number (130,
 // 143), as a shell reports a process killed by it. A commit under way
 // finishes first, so the outputs are all old or all new; a second signal
-// exits at once. Call stop before exiting normally; if a signal is being
-// handled by then, stop does not return and the process exits with the
-// signal's code.
+// exits at once. Call stop before exiting normally: it removes the
+// temporary files still there (a panicking command leaves its own); if a
+// signal is being handled by then, stop does not return and the process
+// exits with the signal's code.
 func removeTempsOnSignal() (stop func()) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
@@ -40,5 +41,6 @@ func removeTempsOnSignal() (stop func()) {
 		}
 		signal.Stop(sigs)
 		close(done)
+		output.RemoveTemporaryFiles()
 	}
 }

@@ -6,6 +6,10 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -128,6 +132,51 @@ func ReadSummary(path string) (*raming.Previous, error) {
 		}
 	}
 	return p, nil
+}
+
+// datedSummary is the name of the summary `raming run --out-dir` writes:
+// raming-YYYY-MM-DD.json.
+var datedSummary = regexp.MustCompile(`^raming-(\d{4}-\d{2}-\d{2})\.json$`)
+
+// LatestSummary reads the newest summary an earlier `raming run --out-dir`
+// left in dir: of the files named raming-YYYY-MM-DD.json dated before day
+// (YYYY-MM-DD), the latest by that date that is a regular file ReadSummary
+// accepts. The files it passed over (a failed night writes none, but a
+// file may have been damaged or put there by hand) are in skipped, each
+// a *BaselineError. Without any such file it returns nil and no error: the
+// first night. A directory that cannot be read is a *BaselineError.
+func LatestSummary(dir, day string) (prev *raming.Previous, skipped []error, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, &BaselineError{dir, err}
+	}
+	var names []string
+	for _, e := range entries {
+		m := datedSummary.FindStringSubmatch(e.Name())
+		if m == nil || m[1] >= day {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, m[1]); err == nil {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names) // by date: the names differ in nothing else
+	for _, name := range slices.Backward(names) {
+		path := filepath.Join(dir, name)
+		fi, err := os.Stat(path)
+		switch {
+		case err != nil:
+			skipped = append(skipped, &BaselineError{path, err})
+		case !fi.Mode().IsRegular():
+			skipped = append(skipped, &BaselineError{path, fmt.Errorf("%s, not a regular file", kind(fi))})
+		default:
+			if prev, err = ReadSummary(path); err == nil {
+				return prev, skipped, nil
+			}
+			skipped = append(skipped, err)
+		}
+	}
+	return nil, skipped, nil
 }
 
 // baselineJSON renders a comparison for the summary.

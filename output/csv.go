@@ -72,14 +72,36 @@ func needsQuotes(f string) bool {
 // id, a reason): written so that no spreadsheet reads it as a formula.
 type text string
 
-// MarshalCSV neutralises a leading =, +, -, @, tab or carriage return
-// with an apostrophe, which spreadsheets show as text.
+// MarshalCSV neutralises the text with inert.
 func (t text) MarshalCSV() (string, error) { return inert(string(t)), nil }
 
-// inert keeps a spreadsheet from reading text as a formula.
+// cellBreaks are the characters after which a spreadsheet may start a new
+// cell in a text: the list separators , and ; (Dutch Excel uses ;), a tab
+// and a line break. A file opened with the other separator, or by a reader
+// that ignores the quotes, splits a field there.
+const cellBreaks = ",;\t\r\n"
+
+// inert keeps a spreadsheet from reading any part of a text as a formula:
+// each piece of it that could become a cell of its own (the start of the
+// text, and whatever follows one of cellBreaks) and that starts, after
+// spaces and quotes, with =, +, -, @, a tab or a carriage return, gets an
+// apostrophe in front, which spreadsheets show as text. "X;=3+3" becomes
+// "X;'=3+3".
 func inert(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	var b strings.Builder
+	start := true
+	for i := range len(s) {
+		if start && formulaLike(s[i:]) {
+			b.WriteByte('\'')
+		}
+		start = strings.IndexByte(cellBreaks, s[i]) >= 0
+		b.WriteByte(s[i])
 	}
-	return s
+	return b.String()
+}
+
+// formulaLike reports whether a piece of text starts like a formula.
+func formulaLike(piece string) bool {
+	p := strings.TrimLeft(piece, ` "`)
+	return p != "" && strings.IndexByte("=+-@\t\r", p[0]) >= 0
 }

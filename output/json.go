@@ -73,6 +73,8 @@ type Summary struct {
 	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
 	// Baseline compares with a previous summary (--baseline).
 	Baseline *BaselineJSON `json:"baseline,omitempty"`
+	// Published sets published figures beside the estimate (--published).
+	Published *PublishedJSON `json:"published,omitempty"`
 }
 
 // ScenarioSummary identifies the scenario.
@@ -111,6 +113,9 @@ type PendingJSON struct {
 
 // FunnelJSON is one funnel step. Count is the figure the model used; Exact
 // is the computed figure when the scenario rounds it as the deck did.
+// Known and Assumed count the extract's rows (small-cell protected: "<10"
+// for fewer than 10, and "suppressed" where a number would let one derive
+// a suppressed one; see funnelCounts).
 type FunnelJSON struct {
 	Step    string `json:"step"`
 	Label   string `json:"label"`
@@ -120,9 +125,12 @@ type FunnelJSON struct {
 	Assumed string `json:"assumed,omitempty"`
 }
 
-// RejectedJSON is one rejected row of the extract.
+// RejectedJSON is one rejected row of the extract. ID is the row's id as
+// the reader kept it (input.RowError.ID: masked against BSNs), "" when the
+// row has no readable id; it is data, to be shown as text.
 type RejectedJSON struct {
 	Line   int    `json:"line"`
+	ID     string `json:"id"`
 	Column string `json:"column"`
 	Reason string `json:"reason"`
 }
@@ -246,8 +254,9 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
 		Scenario: ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
 			Set: res.Scenario.Settings},
-		Amounts:  "EUR, excl. uitvoering",
-		Warnings: res.Warnings,
+		Amounts:   "EUR, excl. uitvoering",
+		Warnings:  res.Warnings,
+		Published: publishedJSON(res.Published),
 		Population: PopulationSummary{
 			Source: populationSource(res.Population), SHA256: prov.InputSHA256,
 			RowsRead: res.Population.RowsRead, RowsUsed: res.Population.RowsUsed, RowsRejected: res.Population.RowsRejected,
@@ -261,7 +270,8 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 			f.Exact = count(st.Exact.Value)
 		}
 		if fromExtract {
-			f.Known, f.Assumed = suppress(st.Known, prov.smallCell()), suppress(st.Assumed, prov.smallCell())
+			hidden := hidesData(res, st.Exact, st.Unit, prov.smallCell())
+			f.Known, f.Assumed = funnelCounts(st, res.Population.RowsUsed, prov.smallCell(), hidden, complementJSON)
 		}
 		s.Population.Funnel = append(s.Population.Funnel, f)
 	}
@@ -274,7 +284,7 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 		}
 	}
 	for _, r := range prov.Rejected {
-		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, Column: r.Column, Reason: r.Reason()})
+		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()})
 	}
 	if res.MonteCarlo != nil {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
@@ -359,10 +369,106 @@ func suppressCount(x float64, min int) string {
 // suppress shows a count of people, or "<min" when it is below min but not
 // zero (small-cell protection: the extract is person-level data).
 func suppress(n, min int) string {
-	if n > 0 && n < min {
+	if isSmall(n, min) {
 		return "<" + strconv.Itoa(min)
 	}
 	return strconv.Itoa(n)
+}
+
+// isSmall reports whether a count of n people is suppressed: 0 < n < min.
+func isSmall(n, min int) bool { return n > 0 && n < min }
+
+// Shown in place of a count that is suppressed only so that a smaller one
+// beside it cannot be derived (complementary suppression).
+const (
+	complementJSON = "suppressed"
+	complementNL   = "niet getoond"
+)
+
+// funnelCounts shows a funnel step's rows known and assumed. They add up to
+// the rows the step counts, which the funnel's figures give away, so when
+// one of them is suppressed (fewer than min rows) the other is too, shown
+// as complement; both are when hidden says the step's arithmetic is not
+// shown (hidesData), since the two would let the reader recompute it. A
+// known count equal to the rows used is the extract's total, shown as the
+// rows used are; the assumed count is then 0.
+func funnelCounts(st raming.FunnelStep, rowsUsed, min int, hidden bool, complement string) (known, assumed string) {
+	if st.Known == rowsUsed || !hidden && !isSmall(st.Known, min) && !isSmall(st.Assumed, min) {
+		return strconv.Itoa(st.Known), strconv.Itoa(st.Assumed)
+	}
+	show := func(n int) string {
+		if isSmall(n, min) {
+			return "<" + strconv.Itoa(min)
+		}
+		return complement
+	}
+	return show(st.Known), show(st.Assumed)
+}
+
+// hidesData reports whether the arithmetic of e, a figure in unit u of a
+// run on an extract, would show figures counted on the extract
+// (dataLeaves) that may not be shown: a count of fewer than min people, or,
+// in an amount, sums of amounts (how many people each belongs to is not
+// known here) beside other figures. Such arithmetic is written in words
+// (hiddenText), and such a figure as a value, not a formula: the formula
+// would show the counts, and by changing an assumption so would its value.
+func hidesData(res *raming.Result, e *raming.Expr, u scenario.Unit, min int) bool {
+	if !res.Population.Extract {
+		return false
+	}
+	leaves := dataLeaves(e)
+	if (u == scenario.EUR || u == scenario.EURPerHour) && len(leaves) > 1 {
+		return true
+	}
+	for _, v := range leaves {
+		if v.IsPositive() && v.LessThan(decimal.NewFromInt(int64(min))) {
+			return true
+		}
+	}
+	return false
+}
+
+// hiddenText says in words that arithmetic is not shown (hidesData).
+func hiddenText(u scenario.Unit, min int) string {
+	if u == scenario.EUR || u == scenario.EURPerHour {
+		return fmt.Sprintf("som over de records van het extract (bedragen van minder dan %d personen: niet getoond)", min)
+	}
+	return fmt.Sprintf("telling op het extract (aantallen van minder dan %d personen: niet getoond)", min)
+}
+
+// dataLeaves are the figures of e counted on the extract: its constants
+// (counts, sums of amounts) apart from the model's own (structural).
+// Named quantities are leaves of their own and not looked into.
+func dataLeaves(e *raming.Expr) []decimal.Decimal {
+	if e.IsConstant() {
+		return []decimal.Decimal{e.Value}
+	}
+	var out []decimal.Decimal
+	for i, a := range e.Args {
+		if !structural(e, i) {
+			out = append(out, dataLeaves(a)...)
+		}
+	}
+	return out
+}
+
+// structural reports whether e.Args[i] is a constant of the model rather
+// than of the extract: the 1 of "1 + growth" and "1 − share" (a 1 beside
+// an assumption), and the probability 1 that a known "yes" is a yes, which
+// multiplies a sum (raming/extract.go, funnelFromExtract).
+func structural(e *raming.Expr, i int) bool {
+	a := e.Args[i]
+	if i != 0 || len(e.Args) != 2 || !a.IsConstant() || !a.Value.Equal(decimal.NewFromInt(1)) {
+		return false
+	}
+	other := e.Args[1]
+	switch e.Op {
+	case raming.OpAdd, raming.OpSub:
+		return other.Op == raming.OpValue && other.Name != ""
+	case raming.OpMul:
+		return other.Op == raming.OpAdd
+	}
+	return false
 }
 
 // WriteJSON writes the summary as indented JSON.

@@ -32,11 +32,13 @@ type PublishedFigureJSON struct {
 	CompareLabel string `json:"compare_label"`
 	ScopeNote    string `json:"scope_note,omitempty"`
 	// Estimate is null when the tool has no figure of the same scope.
-	Estimate   *string             `json:"estimate"`
-	Difference *string             `json:"difference"`
-	InRange    bool                `json:"in_range"`
-	Parts      []PublishedPartJSON `json:"parts,omitempty"`
-	Band       *PublishedBandJSON  `json:"monte_carlo,omitempty"`
+	Estimate   *string `json:"estimate"`
+	Difference *string `json:"difference"`
+	// InRange says whether the estimate lies within the source's range
+	// (null when the source gives one figure or there is no estimate).
+	InRange *bool               `json:"in_range"`
+	Parts   []PublishedPartJSON `json:"parts,omitempty"`
+	Band    *PublishedBandJSON  `json:"monte_carlo,omitempty"`
 }
 
 // PublishedBandJSON is the Monte Carlo band of an estimate's scope.
@@ -63,12 +65,16 @@ func publishedJSON(p *raming.Published) *PublishedJSON {
 		f := pc.Figure
 		j := PublishedFigureJSON{ID: f.ID, Year: f.Year, Line: f.Line, Value: f.Value.String(), Unit: f.Unit.String(),
 			ValueBase: money(f.BaseValue()), Source: f.Source, Note: f.Note, Secondary: f.Secondary,
-			Compare: f.Compare.String(), CompareLabel: f.Compare.Label(), ScopeNote: f.ScopeNote, InRange: pc.InRange}
-		if lo, hi, ok := f.BaseRange(); ok {
+			Compare: f.Compare.String(), CompareLabel: f.Compare.Label(), ScopeNote: f.ScopeNote}
+		lo, hi, hasRange := f.BaseRange()
+		if hasRange {
 			j.Low, j.High = optMoney(true, lo), optMoney(true, hi)
 		}
 		if pc.Known {
 			j.Estimate, j.Difference = optMoney(true, pc.Estimate), optMoney(true, pc.Difference)
+			if hasRange {
+				j.InRange = &pc.InRange
+			}
 		}
 		for _, part := range pc.Parts {
 			j.Parts = append(j.Parts, PublishedPartJSON{Label: part.Label, Value: optMoney(part.Known, part.Value)})

@@ -143,14 +143,18 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 		return s.row(cells...)
 	}
-	figure(wb.text("Populatie", "bold"), refPopulation, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.Population, "persons") })
-	scheme := figure(wb.text("Kosten van regeling", "bold"), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.Scheme, "eur") })
-	cws := figure(wb.text("Kosten van CWS", "bold"), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.CWS, "eur") })
+	figure(wb.text("Populatie", "bold"), refPopulation, func(c raming.Case, _ int) excelize.Cell {
+		return wb.figureCell(c.Population, scenario.Persons, "persons")
+	})
+	scheme := figure(wb.text("Kosten van regeling", "bold"), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, "eur") })
+	cws := figure(wb.text("Kosten van CWS", "bold"), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, "eur") })
 	total := figure(wb.text("Totale kosten (excl. uitvoering)", "bold"), refTotal, func(c raming.Case, col int) excelize.Cell {
 		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), "eurBold")
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
-	figure("Aantal dossiers bij CWS", refCWSFiles, func(c raming.Case, _ int) excelize.Cell { return wb.live(c.CWSPopulation, "count") })
+	figure("Aantal dossiers bij CWS", refCWSFiles, func(c raming.Case, _ int) excelize.Cell {
+		return wb.figureCell(c.CWSPopulation, scenario.Files, "count")
+	})
 	s.row()
 	s.row(wb.text("Berekening", "header"))
 	for _, line := range []struct {
@@ -215,21 +219,44 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", "note")
 }
 
+// figureCell is a figure of a variant sheet: a live formula, or its value
+// when the formula would show counts of the extract (hidesData).
+func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style string) excelize.Cell {
+	if wb.hides(e, u) {
+		return wb.cell(num(e.Value), style)
+	}
+	return wb.live(e, style)
+}
+
+// hides is hidesData for this workbook's run.
+func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
+	return hidesData(wb.res, e, u, wb.prov.smallCell())
+}
+
 // line writes "arithmetic = result" for a figure, as a text formula that
 // follows the assumption cells. A figure that is a named quantity shows how
-// the quantity is computed, and the deck's rounding.
+// the quantity is computed, and the deck's rounding. Arithmetic that would
+// show counts of the extract (hidesData) is said in words, with the result
+// as it was computed.
 func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 	t := &liveText{}
 	if e.IsConstant() {
 		return t.lit("niet van toepassing")
 	}
-	if e.Op != raming.OpRef {
-		return t.expr(e, wb.units, wb.names).lit(" = ").value(formula(e, wb.names), e.Value, u)
+	label, exact := "", e
+	if e.Op == raming.OpRef {
+		q := wb.qs[e.Name]
+		label, exact = q.Label+": ", q.Exact
 	}
-	q := wb.qs[e.Name]
-	t.lit(q.Label+": ").expr(q.Exact, wb.units, wb.names).lit(" = ").value(formula(q.Exact, wb.names), q.Exact.Value, u)
-	if q.Rounded != nil {
-		t.lit("; het deck rekent met " + q.Rounded.DeckText + " = " + valueText(q.Rounded.Value, u))
+	if wb.hides(exact, u) {
+		t.lit(label + hiddenText(u, wb.prov.smallCell()) + " = " + valueText(exact.Value, u))
+	} else {
+		t.lit(label).expr(exact, wb.units, wb.names).lit(" = ").value(formula(exact, wb.names), exact.Value, u)
+	}
+	if e.Op == raming.OpRef {
+		if q := wb.qs[e.Name]; q.Rounded != nil {
+			t.lit("; het deck rekent met " + q.Rounded.DeckText + " = " + valueText(q.Rounded.Value, u))
+		}
 	}
 	return t
 }
@@ -254,11 +281,17 @@ func (wb *workbook) funnel(s *sheet) error {
 	for _, st := range wb.res.Population.Funnel {
 		steps[st.ID] = st
 	}
+	limit, hiddenAny := wb.prov.smallCell(), false
 	for _, q := range wb.res.Quantities {
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
+		hidden := wb.hides(q.Exact, q.Unit)
+		hiddenAny = hiddenAny || hidden
 		exact := excelize.Cell{Value: num(q.Exact.Value), StyleID: style} // a count on the extract
-		if !q.Exact.IsConstant() {
+		arithmetic := (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles["wrap"])
+		if hidden {
+			arithmetic = wb.text(hiddenText(q.Unit, limit), "wrap")
+		} else if !q.Exact.IsConstant() {
 			exact.Formula = formula(q.Exact, wb.names)
 		}
 		var rounded any
@@ -269,9 +302,10 @@ func (wb *workbook) funnel(s *sheet) error {
 			rounded = excelize.Cell{Value: num(q.Rounded.Value), StyleID: style}
 			used.Formula = fmt.Sprintf("IF(ROUND(%s,6)=%s,%s,%s)", cellName(4, row), q.Exact.Value.Round(6), cellName(5, row), cellName(4, row))
 		}
-		r := []any{q.ID, q.Label, (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles["wrap"]), exact, rounded, used}
+		r := []any{q.ID, q.Label, arithmetic, exact, rounded, used}
 		if st, ok := steps[q.ID]; ok && extract {
-			r = append(r, suppress(st.Known, wb.prov.smallCell()), suppress(st.Assumed, wb.prov.smallCell()))
+			known, assumed := funnelCounts(st, wb.res.Population.RowsUsed, limit, hidden, complementNL)
+			r = append(r, known, assumed)
 		}
 		s.row(r...)
 		if err := wb.define(q.ID, s.abs(6, row)); err != nil {
@@ -283,8 +317,15 @@ func (wb *workbook) funnel(s *sheet) error {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
 				s.row()
 				s.note(fmt.Sprintf("Variant %s per record: %s rijen zonder eerste betaling aan de aanvrager en zonder melddatum kregen de peildatum voor een nog niet gedane betaling (b.pending_peildatum = %s).",
-					v.ID, suppress(b.Pending, wb.prov.smallCell()), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note")
+					v.ID, suppress(b.Pending, limit), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note")
 			}
+		}
+	}
+	if extract {
+		s.row()
+		s.note(fmt.Sprintf("Kleine aantallen: minder dan %d rijen staat als <%d; \"%s\" staat waar een getal een kleiner aantal zou verraden.", limit, limit, complementNL), "note")
+		if hiddenAny {
+			s.note(fmt.Sprintf("Waar een berekening aantallen of bedragen van minder dan %d personen uit het extract zou tonen, staat die in woorden en is de uitkomst een waarde, geen formule: die volgt een gewijzigde aanname niet.", limit), "note")
 		}
 	}
 	return nil
@@ -366,21 +407,34 @@ func validation(cell string, u scenario.Unit) *excelize.DataValidation {
 	return dv
 }
 
-// rejected lists the extract's rejected rows. Reasons and columns are
-// written as text, never as formulas.
+// maxRejectedRows is the most rejected rows the sheet Afgewezen rijen
+// lists, far below Excel's limit of 1,048,576 rows; the full list is in
+// the output of `raming validate --population FILE --json -`.
+const maxRejectedRows = 100_000
+
+// rejected lists the extract's rejected rows, the first maxRejectedRows of
+// them. Ids, reasons and columns are written as text cells, never as
+// formulas.
 func (wb *workbook) rejected(s *sheet) error {
-	s.width(1, 2, 14)
-	s.width(3, 3, 100)
-	s.cols, s.printCols = 3, 3
+	s.width(1, 1, 10)
+	s.width(2, 3, 20)
+	s.width(4, 4, 100)
+	s.cols, s.printCols = 4, 4
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
-	p := wb.res.Population
+	p, rows := wb.res.Population, wb.prov.Rejected
 	s.row(wb.text("Afgewezen rijen van het extract", "title"))
-	s.note(fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected), "note")
+	note := fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected)
+	if len(rows) > maxRejectedRows {
+		note += fmt.Sprintf(" Dit blad toont de eerste %s van de %s afgewezen rijen; de volledige lijst geeft raming validate --population %s --json -.",
+			nl(decimal.NewFromInt(maxRejectedRows), 0), nl(decimal.NewFromInt(int64(len(rows))), 0), p.Source)
+		rows = rows[:maxRejectedRows]
+	}
+	s.note(note, "note")
 	s.row()
-	s.row(wb.text("Regel", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
-	for _, r := range wb.prov.Rejected {
-		s.row(r.Line, r.Column, r.Reason())
+	s.row(wb.text("Regel", "header"), wb.text("Id", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
+	for _, r := range rows {
+		s.row(r.Line, wb.text(r.ID, ""), wb.text(r.Column, ""), wb.text(r.Reason(), ""))
 	}
 	return nil
 }

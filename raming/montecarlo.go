@@ -252,12 +252,15 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	var in *inputSampler
 	var inErr error
 	fitted := make(chan struct{})
+	var p panicked
 	go func() {
 		defer close(fitted)
+		defer p.catch()
 		in, inErr = newInputSampler(m.Scenario)
 	}()
 	res, err := m.Estimate()
 	<-fitted
+	p.rethrow()
 	if err != nil {
 		return nil, err
 	}
@@ -320,8 +323,13 @@ type mover struct {
 // a 90% interval: an optimisation). Fits are cached for the process by
 // their parameters, so a command may call it as soon as the scenario is
 // read, beside loading the extract, and Simulate then finds them done.
-func FitDistributions(sc *scenario.Scenario) error {
-	_, err := newInputSampler(sc)
+func FitDistributions(sc *scenario.Scenario) (err error) {
+	defer func() {
+		if r := recover(); r != nil { // Simulate fits again, on its caller's goroutine, and panics there
+			err = fmt.Errorf("fitting the distributions: %v", r)
+		}
+	}()
+	_, err = newInputSampler(sc)
 	return err
 }
 
@@ -335,12 +343,17 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 	// The samplers are built (and fitted) side by side.
 	samplers, errs := make([]sampler, len(entries)), make([]error, len(entries))
 	var wg sync.WaitGroup
+	var p panicked
 	for i, e := range entries {
 		if u := e.Uncertainty; u != nil && u.MovesWith == "" {
-			wg.Go(func() { samplers[i], errs[i] = newSampler(e) })
+			wg.Go(func() {
+				defer p.catch()
+				samplers[i], errs[i] = newSampler(e)
+			})
 		}
 	}
 	wg.Wait()
+	p.rethrow()
 	for i, e := range entries {
 		u := e.Uncertainty
 		if u == nil {
@@ -698,12 +711,15 @@ func (s *simulator) newWorker() *worker {
 func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, to-from)
 	var wg sync.WaitGroup
+	var p panicked
+	defer p.rethrow()
 	for k := 0; k < workers; k++ {
 		lo := from + (to-from)*k/workers
 		hi := from + (to-from)*(k+1)/workers
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer p.catch()
 			w := s.newWorker()
 			for i := lo; i < hi; i++ {
 				s.iterate(i, w, d)

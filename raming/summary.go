@@ -164,10 +164,16 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 func parallel(workers, n int, job func(w, i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var p panicked
 	for w := 0; w < max(1, min(workers, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				for range next { // after a panic: drain, so that the sender never blocks
+				}
+			}()
+			defer p.catch()
 			for i := range next {
 				job(w, i)
 			}
@@ -178,6 +184,7 @@ func parallel(workers, n int, job func(w, i int)) {
 	}
 	close(next)
 	wg.Wait()
+	p.rethrow()
 }
 
 // yearBands summarises the cash per budget year, dropping trailing years in

@@ -1,0 +1,364 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"raming/input"
+	"raming/raming"
+	"raming/scenario"
+)
+
+// smallExtract is the deck scenario on a generated extract of the given rows.
+func smallExtract(t *testing.T, rows int, seed uint64) *raming.Result {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: rows, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "klein.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// openWorkbook writes a result's workbook and opens it.
+func openWorkbook(t *testing.T, res *raming.Result, prov Provenance) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, res, prov); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// assumption is an assumption's value in a result's scenario.
+func assumption(t *testing.T, res *raming.Result, id string) decimal.Decimal {
+	t.Helper()
+	for _, e := range res.Scenario.Entries() {
+		if e.ID == id {
+			return e.Value
+		}
+	}
+	t.Fatalf("no assumption %s", id)
+	return decimal.Zero
+}
+
+// shownCount is a count as shown, and whether it is shown as a number.
+func shownCount(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// TestSmallCellsCannotBeDerived is a property test of complementary
+// suppression: on many small extracts, no count suppressed in the JSON or
+// on the sheet Populatie can be recomputed from what is shown by the
+// arithmetic the funnel obeys:
+//
+//   - a step's rows known + assumed = the rows the step counts (taken as
+//     known: the funnel's figures give it), so never one of the two alone
+//     is suppressed;
+//   - base and remaining count every row used as known (= rows_used);
+//   - affected = (known yes + unknown × affected_share) × (1 + growth): with
+//     the unknown rows (assumed) shown, the known yeses follow, and they
+//     must then not be a small count; likewise from damage's known +
+//     assumed (= known yes + unknown of affected). With no unknown rows
+//     the known yeses are the funnel's figure for affected itself, which
+//     is shown by design.
+func TestSmallCellsCannotBeDerived(t *testing.T) {
+	const limit = 10
+	suppressions := 0
+	for seed := uint64(1); seed <= 40; seed++ {
+		rows := 3 + int(seed*7)%60
+		res := smallExtract(t, rows, seed)
+		s := NewSummary(res, fixedProvenance)
+		f := openWorkbook(t, res, fixedProvenance)
+		share, growth := assumption(t, res, "funnel.affected_share"), assumption(t, res, "funnel.report_growth")
+		sheetRows, err := f.GetRows(sheetFunnel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, view := range []struct {
+			name  string
+			steps map[string][2]string
+		}{{"json", jsonSteps(s)}, {"workbook", sheetSteps(sheetRows)}} {
+			where := fmt.Sprintf("%d rows, seed %d, %s", rows, seed, view.name)
+			steps := view.steps
+			if len(steps) != 4 {
+				t.Fatalf("%s: %d funnel steps with rows known and assumed, want 4", where, len(steps))
+			}
+			for id, ka := range steps {
+				_, knownShown := shownCount(ka[0])
+				_, assumedShown := shownCount(ka[1])
+				if knownShown != assumedShown {
+					t.Errorf("%s: %s shows known %q, assumed %q: their sum gives the suppressed one", where, id, ka[0], ka[1])
+				}
+				if !knownShown {
+					suppressions++
+				}
+			}
+			for _, id := range []string{"funnel.base", "funnel.remaining"} {
+				if steps[id][0] != strconv.Itoa(res.Population.RowsUsed) {
+					t.Errorf("%s: %s known %q, want the rows used %d", where, id, steps[id][0], res.Population.RowsUsed)
+				}
+			}
+			unknown, ok := shownCount(steps["funnel.affected"][1])
+			if !ok || unknown == 0 {
+				continue // with no unknown rows the known yeses are the funnel's total itself
+			}
+			count := res.Population.Funnel[2].Exact.Value.Div(growth.Add(decimal.NewFromInt(1)))
+			yes := count.Sub(decimal.NewFromInt(int64(unknown)).Mul(share))
+			if yes.IsPositive() && yes.LessThan(decimal.NewFromInt(limit)) {
+				t.Errorf("%s: affected %s with %d unknown rows shown gives %s known yeses", where, count, unknown, yes)
+			}
+			dk, ok1 := shownCount(steps["funnel.damage"][0])
+			da, ok2 := shownCount(steps["funnel.damage"][1])
+			if yes := dk + da - unknown; ok1 && ok2 && isSmall(yes, limit) {
+				t.Errorf("%s: damage's rows known + assumed − affected's unknown gives %d known yeses", where, yes)
+			}
+		}
+	}
+	if suppressions == 0 {
+		t.Fatal("no extract had a suppressed count: the test checks nothing")
+	}
+}
+
+// jsonSteps are the funnel steps' rows known and assumed in the summary.
+func jsonSteps(s Summary) map[string][2]string {
+	out := map[string][2]string{}
+	for _, f := range s.Population.Funnel {
+		out[f.Step] = [2]string{f.Known, f.Assumed}
+	}
+	return out
+}
+
+// sheetSteps are the funnel steps' rows known and assumed (columns G and H)
+// on the sheet Populatie.
+func sheetSteps(rows [][]string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, r := range rows {
+		if len(r) >= 8 && strings.HasPrefix(r[0], "funnel.") {
+			out[r[0]] = [2]string{r[6], r[7]}
+		}
+	}
+	return out
+}
+
+// number finds the numbers in a text as the workbook writes them (Dutch:
+// 1.000,5) with what stands right before and after.
+var number = regexp.MustCompile(`(€ |[(,*+\-/&"]?)(\d[\d.]*(?:,\d+)?)(%|\)|\*\(|[^\d]?)`)
+
+// TestTextsShowNoSmallCount reads the arithmetic of the sheet Populatie
+// (column C, and column D's formulas) and of the variant sheets (the
+// figures' formulas and the rows under "Berekening") on many small
+// extracts: none shows a whole number below the small-cell limit other
+// than the 1 of "1 + growth" and of a certain answer ("1 × ("), so no
+// count of fewer than 10 people and no amount of one person's. The hidden
+// arithmetic says so in words. Texts that are formulas are checked in both
+// their cached value and their formula, which is what a recalculation shows.
+func TestTextsShowNoSmallCount(t *testing.T) {
+	const limit = 10
+	hidden := 0
+	for seed := uint64(1); seed <= 12; seed++ {
+		rows := 3 + int(seed*11)%50
+		res := smallExtract(t, rows, seed)
+		f := openWorkbook(t, res, fixedProvenance)
+		figures := shownFigures(res)
+		check := func(sheet string, col, row int) {
+			cell := cellName(col, row)
+			v, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+			fo, _ := f.GetCellFormula(sheet, cell)
+			if strings.Contains(v, "niet getoond") {
+				hidden++
+			}
+			for _, s := range []string{v, fo} {
+				if bad := smallNumber(s, limit, figures); bad != "" {
+					t.Errorf("%d rows, seed %d: %s!%s shows %s: %q (formula %q)", rows, seed, sheet, cell, bad, v, fo)
+				}
+			}
+		}
+		funnel, _ := f.GetRows(sheetFunnel)
+		for r := 5; r <= len(funnel); r++ {
+			check(sheetFunnel, 3, r)
+			check(sheetFunnel, 4, r)
+		}
+		for _, v := range res.Variants {
+			sheet := variantSheet(v.Header)
+			for col := 2; col <= 1+len(v.Cases); col++ {
+				for _, r := range []int{5, 6, 7, 9, 12, 13, 14} { // the figures; the rows under "Berekening"
+					check(sheet, col, r)
+				}
+			}
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("no extract hid any arithmetic: the test checks nothing")
+	}
+}
+
+// shownFigures are the whole figures a workbook shows as figures: the
+// quantities (the funnel's totals and the like) and each case's population
+// and CWS files. A text may repeat them.
+func shownFigures(res *raming.Result) map[int]bool {
+	out := map[int]bool{}
+	add := func(d decimal.Decimal) {
+		if d.IsInteger() {
+			out[int(d.IntPart())] = true
+		}
+	}
+	for _, q := range res.Quantities {
+		add(q.Value())
+		add(q.Exact.Value)
+	}
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			add(c.Population.Value)
+			add(c.CWSPopulation.Value)
+		}
+	}
+	return out
+}
+
+// smallNumber returns the first whole number below limit in s that is not
+// a percentage, a decimal, one of the figures shown, or the model's own 1
+// (1 + growth, 1 × a sum), or "".
+func smallNumber(s string, limit int, figures map[int]bool) string {
+	for _, m := range number.FindAllStringSubmatchIndex(s, -1) {
+		before, num, after := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
+		if after == "%" || strings.ContainsAny(num, ",.") || before == "," {
+			continue // a share, a decimal or FIXED's places
+		}
+		if i := m[4] - 1; before == "" && i >= 0 && (s[i] == '_' || s[i] == '.' || s[i] >= 'A' && s[i] <= 'z') {
+			continue // part of a name or a cell reference
+		}
+		n, _ := strconv.Atoi(num)
+		rest := s[m[5]:]
+		if n == 0 || n >= limit || figures[n] || n == 1 && (strings.HasPrefix(rest, "+") || strings.HasPrefix(rest, " + ") || strings.HasPrefix(rest, " − ") || strings.HasPrefix(rest, " × (") ||
+			strings.HasPrefix(rest, `"&" + "`) || strings.HasPrefix(rest, `"&" − "`) || strings.HasPrefix(rest, `"&" × "&"("`) ||
+			strings.HasPrefix(rest, "-aanname") || strings.HasPrefix(rest, "*(")) {
+			continue
+		}
+		return num + " (" + strings.TrimSpace(s[max(0, m[0]-20):min(len(s), m[1]+20)]) + ")"
+	}
+	return ""
+}
+
+// TestHiddenArithmeticOnTheDecksExample: on the 40-row extract of seed 1,
+// the arithmetic the issue quoted (counts of 7, 2, 5 and 1, and one
+// person's amount of € 15.000) is gone from texts and formulas, said in
+// words, while the figures stay.
+func TestHiddenArithmeticOnTheDecksExample(t *testing.T) {
+	res := smallExtract(t, 40, 1)
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {
+		t.Fatal(err)
+	}
+	dump := dumpWorkbook(t, buf.Bytes())
+	for _, leak := range []string{"7 + 2 × 50%", `"7"&" + "&"2"`, "(7+2*", "1 × € 35.000 − 15.000", "-15000", "93398.55", "93.398,55"} {
+		if strings.Contains(dump, leak) {
+			t.Errorf("the workbook shows %q", leak)
+		}
+	}
+	if !strings.Contains(dump, "telling op het extract (aantallen van minder dan 10 personen: niet getoond)") ||
+		!strings.Contains(dump, "som over de records van het extract (bedragen van minder dan 10 personen: niet getoond)") {
+		t.Error("the workbook does not say in words that arithmetic is not shown")
+	}
+	if !strings.Contains(dump, `Populatie!D0008 "12.125"`) {
+		t.Error("the damage figure itself is no longer shown")
+	}
+}
+
+// TestRejectedRowsShowTheirID: the JSON, and the sheet Afgewezen rijen as a
+// text cell, show each rejected row's id, even one that looks like a formula.
+func TestRejectedRowsShowTheirID(t *testing.T) {
+	res := smallExtract(t, 20, 1)
+	ids := []string{"EXP-9", "=1+1", "X;=3+3;", `Q;=HYPERLINK("http://example.org")`, "@SUM(A1)", "N\n=2+2", ""}
+	prov := fixedProvenance
+	for i, id := range ids {
+		prov.Rejected = append(prov.Rejected, &input.RowError{Line: i + 2, Column: "gedupeerd", Err: input.ErrBadAnswer, ID: id})
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, NewSummary(res, prov)); err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Population struct {
+			Rejected []struct {
+				Line int    `json:"line"`
+				ID   string `json:"id"`
+			} `json:"rejected"`
+		} `json:"population"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	f := openWorkbook(t, res, prov)
+	if head, _ := f.GetCellValue(sheetRejected, "B4"); head != "Id" {
+		t.Fatalf("Afgewezen rijen B4 = %q, want the header Id", head)
+	}
+	for i, id := range ids {
+		if got := s.Population.Rejected[i]; got.ID != id || got.Line != i+2 {
+			t.Errorf("JSON rejected row %d: %+v, want line %d, id %q", i, got, i+2, id)
+		}
+		cell := cellName(2, 5+i)
+		v, _ := f.GetCellValue(sheetRejected, cell)
+		fo, _ := f.GetCellFormula(sheetRejected, cell)
+		if typ, _ := f.GetCellType(sheetRejected, cell); v != id || fo != "" || id != "" && typ == excelize.CellTypeFormula {
+			t.Errorf("Afgewezen rijen %s: value %q, formula %q, want the text %q", cell, v, fo, id)
+		}
+	}
+}
+
+// TestRejectedRowsBeyondExcelsLimit: more rejected rows than a sheet holds
+// (Excel: 1,048,576 rows) still give a workbook; the sheet lists the first
+// maxRejectedRows and says how many there are and where the full list is.
+func TestRejectedRowsBeyondExcelsLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a workbook with 100,000 rejected rows")
+	}
+	res := smallExtract(t, 20, 1)
+	for _, n := range []int{maxRejectedRows, 1_048_576} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			prov := fixedProvenance
+			prov.Rejected = make([]*input.RowError, n)
+			for i := range prov.Rejected {
+				prov.Rejected[i] = &input.RowError{Line: i + 2, Err: input.ErrFieldCount, ID: fmt.Sprintf("EXP-%d", i)}
+			}
+			f := openWorkbook(t, res, prov)
+			rows, err := f.GetRows(sheetRejected)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(rows) - 4; got != min(n, maxRejectedRows) {
+				t.Errorf("the sheet lists %d rows, want %d", got, min(n, maxRejectedRows))
+			}
+			note := rows[1][0]
+			full := n > maxRejectedRows
+			if says := strings.Contains(note, "eerste 100.000 van de 1.048.576") && strings.Contains(note, "raming validate --population klein.csv --json -"); says != full {
+				t.Errorf("note %q: says the list is cut off: %v, want %v", note, says, full)
+			}
+		})
+	}
+}

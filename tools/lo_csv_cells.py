@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Open a CSV file in LibreOffice (headless) with the given list separator,
+evaluating formulas as Excel does, and print, as JSON lines, every
+non-empty cell: its row, column, whether it is a formula, and its text.
+Used by output's CSV formula-injection test.
+
+Usage: /usr/bin/python3 tools/lo_csv_cells.py --separator ';' FILE.csv
+Needs the Debian packages libreoffice-calc-nogui and python3-uno.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.table.CellContentType import EMPTY, FORMULA
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--separator", required=True, choices=[",", ";"])
+    ap.add_argument("csv")
+    args = ap.parse_args()
+
+    # CSV filter options: separator, text delimiter ("), UTF-8, first line 1,
+    # no column formats, language en-US, quoted fields not forced to text,
+    # detect special numbers, (export options), and token 13: evaluate
+    # formulas, as Excel always does.
+    options = "%d,34,76,1,,1033,false,true,false,false,false,-1,true" % ord(args.separator)
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    pipe = "raming_lo_csv_%d" % os.getpid()
+    office = subprocess.Popen([
+        "soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+        "-env:UserInstallation=file://" + profile,
+        "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
+    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(300):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                time.sleep(0.1)
+        if ctx is None:
+            sys.exit("LibreOffice did not start")
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        url = uno.systemPathToFileUrl(os.path.abspath(args.csv))
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (
+            prop("Hidden", True), prop("FilterName", "Text - txt - csv (StarCalc)"), prop("FilterOptions", options)))
+        sheet = doc.Sheets.getByIndex(0)
+        cursor = sheet.createCursor()
+        cursor.gotoEndOfUsedArea(False)
+        for r in range(cursor.RangeAddress.EndRow + 1):
+            for c in range(cursor.RangeAddress.EndColumn + 1):
+                cell = sheet.getCellByPosition(c, r)
+                if cell.Type != EMPTY:
+                    print(json.dumps({"row": r + 1, "col": c + 1, "formula": cell.Type == FORMULA,
+                                      "content": cell.Formula, "string": cell.String}))
+        doc.close(True)
+    finally:
+        try:
+            if desktop is not None:
+                desktop.terminate()
+        except Exception:
+            pass
+        if office.poll() is None:
+            try:
+                office.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                office.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
