@@ -42,8 +42,21 @@ bench:
 
 ## fuzz: fuzz the CSV reader for FUZZTIME (default 2m)
 FUZZTIME ?= 2m
+FUZZSHORT ?= 5s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./input
+
+## fuzz-short: every fuzz target of the repo for FUZZSHORT each (go test -fuzz
+## takes one package and one target at a time, so they are listed first)
+.PHONY: fuzz-short
+fuzz-short:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		list=$$($(GO) test -list '^Fuzz' $$pkg); \
+		for target in $$(echo "$$list" | grep '^Fuzz'); do \
+			echo "$$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZSHORT) $$pkg; \
+		done; \
+	done
 
 ## docs: regenerate generated documentation
 docs:

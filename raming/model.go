@@ -166,6 +166,9 @@ func (b *Builder) Define(id, label string, unit scenario.Unit, exact *Expr) *Exp
 			q.Rounded = &r
 		}
 	}
+	if _, dup := b.qs[id]; dup {
+		panic("raming: quantity " + id + " defined twice") // scenario validation keeps ids apart
+	}
 	b.qs[id] = q
 	b.res.Quantities = append(b.res.Quantities, q)
 	return ref(q)

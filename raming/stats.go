@@ -103,17 +103,17 @@ func histogram(sorted []float64, bins int) []Bin {
 	if hi == lo {
 		return []Bin{{Low: lo, High: hi, Count: len(sorted)}}
 	}
-	out := make([]Bin, bins)
 	w := (hi - lo) / float64(bins)
+	if math.IsNaN(w) || math.IsInf(w, 0) {
+		return nil // draws that are not finite have no histogram
+	}
+	out := make([]Bin, bins)
 	for i := range out {
 		out[i].Low, out[i].High = lo+float64(i)*w, lo+float64(i+1)*w
 	}
 	out[bins-1].High = hi
 	for _, v := range sorted {
-		i := int((v - lo) / w)
-		if i >= bins {
-			i = bins - 1
-		}
+		i := min(max(int((v-lo)/w), 0), bins-1)
 		out[i].Count++
 	}
 	return out

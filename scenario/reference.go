@@ -15,7 +15,7 @@ func Reference(sc *Scenario) string {
 	b.WriteString("A test fails when this file is stale.\n\n")
 	b.WriteString("Every assumption is a TOML table with four keys: `value` (a number, read exactly),\n")
 	b.WriteString("`unit` (one of " + unitList() + "), `description` and `source`.\n")
-	b.WriteString("Shares lie between 0 and 1; no value may be negative. Case assumptions sit under\n")
+	b.WriteString("Each value lies in its unit's range (see [Allowed values](#allowed-values)). Case assumptions sit under\n")
 	b.WriteString("`[[X.cases]]` (id, label, optional `deck = {...}` with the deck's printed figures in EUR mln).\n")
 	b.WriteString("A variant's optional `central_case` names the case whose Monte Carlo spread stands for it (default: the first).\n\n")
 	b.WriteString("The key is one spelling everywhere: `--set KEY=VALUE`, the workbook's sheet Aannames, messages. A case's\n")
@@ -38,6 +38,7 @@ func Reference(sc *Scenario) string {
 		fmt.Fprintf(&b, "| `b.pending_peildatum` | `B.options.pending_peildatum` | date | Peildatum bij nog geen eerste betaling en geen melddatum | %s | %s | %s |\n",
 			d.Value, cell(d.Description), cell(d.Source))
 	}
+	writeLimits(&b)
 	b.WriteString("\n## Options of variant B\n\n")
 	b.WriteString("`[B.options]` holds the choices of the worked-out variant B, applied record by record with a\n")
 	b.WriteString("population extract. Each can be changed for one run with `--set b.KEY=VALUE`; any assumption with\n")
@@ -66,6 +67,35 @@ func Reference(sc *Scenario) string {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", k, q[k])
 	}
 	return b.String()
+}
+
+// writeLimits writes the section on the values a scenario may hold.
+func writeLimits(b *strings.Builder) {
+	b.WriteString("\n## Allowed values\n\n")
+	b.WriteString("Every number is a TOML number in plain decimal notation (`11000`, `0.75`, `1.5e6`): not quoted,\n")
+	b.WriteString("without underscores, not hexadecimal, octal or binary, not `true`, `nan` or `inf`, with at most\n")
+	fmt.Fprintf(b, "%d decimals. A value and every parameter of its uncertainty lie from 0 to its unit's largest value:\n\n", maxDecimals)
+	b.WriteString("| unit | largest value |\n|---|---|\n")
+	for _, u := range Units {
+		fmt.Fprintf(b, "| `%s` | %s |\n", u, thousands(unitMax[u]))
+	}
+	b.WriteString("\nThese assumptions are whole numbers in a narrower range:")
+	for i, id := range sortedKeys(wholeRanges) {
+		r := wholeRanges[id]
+		sep := ","
+		if i == len(wholeRanges)-1 {
+			sep = "."
+		}
+		fmt.Fprintf(b, " `%s` %d to %d%s", id, r[0], r[1], sep)
+	}
+	fmt.Fprintf(b, "\nThe deck's printed figures, rounded figures and discrete weights lie from 0 to %s.\n\n", thousands(maxNumber))
+	fmt.Fprintf(b, "A case id has 1 to %d characters: letters `a-z` and `A-Z`, digits and `- + %% _ .`. The workbook\n", maxCaseID)
+	b.WriteString("names cells after case ids with every character but a letter or digit as `_`, and ignores letter case,\n")
+	b.WriteString("so no two case ids may be one name there (`A-15k`, `A+15k` and `a_15k` are); nor may a case id be\n")
+	b.WriteString("another variant's id, or `B-opties`, the case the model adds to variant B with an extract.\n\n")
+	fmt.Fprintf(b, "A lognormal's `high` is at most %d times its `low`. A text (description, source, label) has at most\n", maxLogNormalRatio)
+	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, maxFileBytes>>20)
+	b.WriteString("A file may begin with a UTF-8 byte-order mark. `--set` is held to the same limits.\n")
 }
 
 func unitList() string {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -204,7 +205,7 @@ func Load(nameOrPath string) (*Scenario, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
 		return Parse(b, "built-in "+nameOrPath)
 	}
-	b, err := os.ReadFile(nameOrPath)
+	b, err := readLimited(nameOrPath, maxFileBytes)
 	if err != nil {
 		msg := "cannot read it: " + err.Error()
 		if errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "" {
@@ -215,11 +216,38 @@ func Load(nameOrPath string) (*Scenario, error) {
 	return Parse(b, nameOrPath)
 }
 
-// Parse decodes and validates a scenario file. origin names the file in errors.
+// maxFileBytes bounds a scenario file: the built-in ones are about 40 KB.
+const maxFileBytes = 4 << 20
+
+// readLimited reads at most limit bytes of the file at path; a larger file
+// (or an endless one, such as /dev/zero) is an error.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("larger than %d MB: not a scenario file", limit>>20)
+	}
+	return b, nil
+}
+
+// Parse decodes and validates a scenario file. origin names the file in
+// errors. The file may begin with a UTF-8 byte-order mark; SHA256 and Text
+// are of the bytes as given.
 func Parse(b []byte, origin string) (*Scenario, error) {
-	lines := indexLines(b)
+	doc := bytes.TrimPrefix(b, []byte(bom))
+	if ps := checkValues(doc); len(ps) > 0 {
+		return nil, &Error{File: origin, Problems: ps}
+	}
+	lines := indexLines(doc)
 	var sc Scenario
-	dec := toml.NewDecoder(bytes.NewReader(b))
+	dec := toml.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sc); err != nil {
 		return nil, decodeError(origin, err)

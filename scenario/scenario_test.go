@@ -111,6 +111,9 @@ func TestBadScenarios(t *testing.T) {
 		{"no-why.toml", "[E.settled_share.uncertainty]", "E.settled_share.uncertainty.why", "missing: say in a sentence why"},
 		{"unknown-distribution.toml", `distribution = "gauss"`, "E.mediation_cases.uncertainty.distribution", "unknown distribution"},
 		{"unknown-central-case.toml", `central_case = "A-20k"  # the case whose Monte Carlo spread stands for the variant`, "A.central_case", `"A-20k" is not a case of variant A; cases: A-15k, A-30k`},
+		{"underscore-number.toml", "value = 11_000", "funnel.base_population.value", "11_000 is not a plain decimal number: write 11000, without underscores"},
+		{"too-large.toml", "high = 1e300", "A.cws_average_damage.uncertainty.high", "1e300 is too large: a value in eur is at most 1,000,000,000,000"},
+		{"case-id-clash.toml", `id = "A+15k"`, "A.cases.1.id", `case id "A+15k" is the same name in the workbook as case "A-15k"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -109,12 +109,27 @@ func (s *Scenario) set(key, value string) error {
 		key, suggest.DidYouMean(key, keys), optionKeys())
 }
 
-// Revalidate checks the scenario again after Set.
+// Revalidate checks the scenario again after Set. Its problems name an
+// assumption as --set does (A-15k.lump_sum, A.cws_average_damage.high).
 func (s *Scenario) Revalidate() error {
-	if errs := s.validate(); len(errs) > 0 {
-		return &Error{File: s.Origin + " (with --set " + strings.Join(s.Changed, ", ") + ")", Problems: errs}
+	errs := s.validate()
+	if len(errs) == 0 {
+		return nil
 	}
-	return nil
+	entries := s.Entries()
+	for i, p := range errs {
+		for _, e := range entries {
+			if p.Key == e.Key+".value" {
+				errs[i].Key = e.ID
+				break
+			}
+			if rest, ok := strings.CutPrefix(p.Key, e.Key+"."); ok {
+				errs[i].Key = e.ID + "." + strings.TrimPrefix(rest, "uncertainty.")
+				break
+			}
+		}
+	}
+	return &Error{File: s.Origin + " (with --set " + strings.Join(s.Changed, ", ") + ")", Problems: errs}
 }
 
 // IsChanged reports whether --set changed the assumption or option with

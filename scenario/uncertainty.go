@@ -18,11 +18,15 @@ const (
 	PERT       Distribution = "pert"       // min, mode (default: the value), max: a scaled beta
 	Beta       Distribution = "beta"       // mean (default: the value) and sd, or a 90% interval low-high
 	Normal     Distribution = "normal"     // mean (default: the value) and sd, or a 90% interval; truncated at 0 (and 1 for shares)
-	LogNormal  Distribution = "lognormal"  // a 90% interval low-high
+	LogNormal  Distribution = "lognormal"  // a 90% interval low-high, high at most maxLogNormalRatio × low
 	Discrete   Distribution = "discrete"   // values with weights
 )
 
 // Distributions lists the valid distributions.
+// maxLogNormalRatio bounds a lognormal's spread: with high = 1,000 × low
+// its P99.9 is already about 10^5 × its median.
+const maxLogNormalRatio = 1000
+
 var Distributions = []Distribution{Uniform, Triangular, PERT, Beta, Normal, LogNormal, Discrete}
 
 // DefaultDistribution is the distribution of an interval written without
@@ -175,20 +179,34 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 			add(k, "the value %s lies outside the %s %s-%s of a stated distribution; widen it, or leave out point = \"stated\" so the distribution moves to the value", a.Value, what, lo, hi)
 		}
 	}
-	nonNegative := func(name string, d decimal.Decimal) {
-		if d.IsNegative() {
-			add(k+"."+name, "%s is negative; a value in %s cannot be below 0", d, unit)
+	// Every parameter lies in the range of the value's unit; the shape
+	// checks below assume it.
+	params := map[string]*decimal.Decimal{"min": u.Min, "max": u.Max, "mode": u.Mode, "mean": u.Mean, "sd": u.SD, "low": u.Low, "high": u.High}
+	for i := range u.Values {
+		params[fmt.Sprintf("values[%d]", i)] = &u.Values[i]
+	}
+	inRange := true
+	for _, name := range sortedKeys(params) {
+		if d := params[name]; d != nil {
+			if msg := unitProblem(*d, unit); msg != "" {
+				add(k+"."+name, "%s", msg)
+				inRange = false
+			}
 		}
-		if unit == Share && d.GreaterThan(decimal.NewFromInt(1)) {
-			add(k+"."+name, "%s is not a share between 0 and 1", d)
+	}
+	for _, w := range u.Weights {
+		if msg := numberProblem(w); msg != "" {
+			add(k+".weights", "weight %s", msg)
+			inRange = false
 		}
+	}
+	if !inRange {
+		return
 	}
 	switch kind {
 	case Uniform, Triangular, PERT:
 		if need("min", "max") {
 			ordered(*u.Min, *u.Max, "min", "max")
-			nonNegative("min", *u.Min)
-			nonNegative("max", *u.Max)
 			inside(*u.Min, *u.Max, "range")
 			switch {
 			case u.Mode != nil && (u.Mode.LessThan(*u.Min) || u.Mode.GreaterThan(*u.Max)):
@@ -202,8 +220,6 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 		case u.has("low") || u.has("high"):
 			if need("low", "high") {
 				ordered(*u.Low, *u.High, "low", "high")
-				nonNegative("low", *u.Low)
-				nonNegative("high", *u.High)
 				inside(*u.Low, *u.High, "90% interval")
 			}
 		case need("sd"):
@@ -222,6 +238,8 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 			ordered(*u.Low, *u.High, "low", "high")
 			if u.Low.Sign() <= 0 {
 				add(k+".low", "a lognormal's 90%% interval must be above 0")
+			} else if u.High.GreaterThan(u.Low.Mul(decimal.NewFromInt(maxLogNormalRatio))) {
+				add(k+".high", "a lognormal's high may be at most %d times its low (its tail would reach beyond any budget); give a narrower interval", maxLogNormalRatio)
 			}
 			inside(*u.Low, *u.High, "90% interval")
 		}
@@ -230,11 +248,12 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 			add(k, "discrete needs values and as many weights")
 			return
 		}
-		for i, w := range u.Weights {
-			if w.IsNegative() {
-				add(k+".weights", "weight %s is negative", w)
-			}
-			nonNegative(fmt.Sprintf("values[%d]", i), u.Values[i])
+		total := decimal.Zero
+		for _, w := range u.Weights {
+			total = total.Add(w)
+		}
+		if total.Sign() == 0 {
+			add(k+".weights", "the weights add up to 0; give at least one value a weight above 0")
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 )
@@ -135,11 +136,12 @@ func (s *Scenario) validate() []Problem {
 		if a.Unit != e.Unit {
 			add(e.Key+".unit", "unit is %q, want %q", a.Unit, e.Unit)
 		}
-		if a.Value.IsNegative() {
-			add(e.Key+".value", "value %s is negative; a value in %s cannot be below 0", a.Value, e.Unit)
+		msg := unitProblem(a.Value, e.Unit)
+		if r, ok := wholeRanges[e.ID]; ok {
+			msg = wholeProblem(a.Value, r[0], r[1])
 		}
-		if e.Unit == Share && a.Value.GreaterThan(decimal.NewFromInt(1)) {
-			add(e.Key+".value", "value %s is not a share: it must lie between 0 and 1 (write 0.75 for 75%%)", a.Value)
+		if msg != "" {
+			add(e.Key+".value", "value %s", msg)
 		}
 		if strings.TrimSpace(a.Source) == "" {
 			add(e.Key+".source", "missing: name the slide (or document) and quote its wording")
@@ -155,12 +157,21 @@ func (s *Scenario) validate() []Problem {
 	if len(variants) == 0 {
 		add("A", "missing: a scenario needs at least one variant ([A] to [E])")
 	}
-	seen := map[string]bool{}
+	number := func(key string, d decimal.Decimal) {
+		if msg := numberProblem(d); msg != "" {
+			add(key, "%s", msg)
+		}
+	}
+	s.validateCaseIDs(add)
 	for _, v := range variants {
 		h := v.Head()
+		number(h.ID+".deck.low", h.Deck.Low)
+		number(h.ID+".deck.high", h.Deck.High)
 		var ids []string
-		for _, c := range v.CaseHeads() {
+		for i, c := range v.CaseHeads() {
 			ids = append(ids, c.ID)
+			number(fmt.Sprintf("%s.cases.%d.deck.scheme", h.ID, i), c.Deck.Scheme)
+			number(fmt.Sprintf("%s.cases.%d.deck.cws", h.ID, i), c.Deck.CWS)
 		}
 		if strings.TrimSpace(h.Name) == "" {
 			add(h.ID+".name", "missing: give variant %s its Dutch name", h.ID)
@@ -170,16 +181,6 @@ func (s *Scenario) validate() []Problem {
 		}
 		if len(ids) == 0 {
 			add(h.ID+".cases", "missing: variant %s needs at least one [[%s.cases]]", h.ID, h.ID)
-		}
-		for i, id := range ids {
-			k := fmt.Sprintf("%s.cases.%d.id", h.ID, i)
-			switch {
-			case strings.TrimSpace(id) == "":
-				add(k, "missing: every case needs an id, e.g. %q", h.ID+"-1")
-			case seen[id]:
-				add(k, "case id %q is used twice; case ids must be unique", id)
-			}
-			seen[id] = true
 		}
 	}
 	if b := s.B; b != nil {
@@ -207,9 +208,7 @@ func (s *Scenario) validate() []Problem {
 		if _, ok := roundable[k]; !ok {
 			add(key, "unknown quantity %q; roundable: %s", k, strings.Join(sortedKeys(roundable), ", "))
 		}
-		if r.Value.IsNegative() {
-			add(key+".value", "value %s is negative", r.Value)
-		}
+		number(key+".value", r.Value)
 		if strings.TrimSpace(r.Source) == "" {
 			add(key+".source", "missing: name the slide and quote the rounded figure")
 		}
@@ -226,19 +225,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// validatePhasing checks what the multi-year profile needs beyond units and
-// signs: whole years and capacities above zero.
+// validatePhasing checks what the multi-year profile needs beyond the
+// values' ranges (wholeRanges): capacities above zero and a whole ramp-up.
 func (s *Scenario) validatePhasing(add func(key, format string, args ...any)) {
 	p := s.Phasing
-	whole := func(key string, a Assumption, min, max int64) {
-		if a.Given() && (!a.Value.IsInteger() || a.Value.LessThan(decimal.NewFromInt(min)) || a.Value.GreaterThan(decimal.NewFromInt(max))) {
-			add(key+".value", "%s must be a whole number from %d to %d", a.Value, min, max)
-		}
-	}
-	whole("phasing.opening_year", p.OpeningYear, 2000, 2100)
-	whole("phasing.price_level_year", p.PriceLevelYear, 2000, 2100)
-	whole("phasing.intake_years", p.IntakeYears, 1, 20)
-	whole("phasing.cws_lag_years", p.CWSLagYears, 0, 20)
 	for _, c := range []struct {
 		key string
 		a   Assumption
@@ -247,8 +237,79 @@ func (s *Scenario) validatePhasing(add func(key, format string, args ...any)) {
 			add(c.key+".value", "a capacity of %s files a year would never finish; give a number above 0", c.a.Value)
 		}
 	}
-	whole("phasing.cws_ramp_years", p.CWSRampYears, 1, 20)
 	if p.CWSCapacityStart.Given() != p.CWSRampYears.Given() {
 		add("phasing.cws_ramp_years", "a ramp-up needs both cws_capacity_start and cws_ramp_years")
 	}
+}
+
+// maxCaseID is the longest a case id may be.
+const maxCaseID = 40
+
+// validateCaseIDs checks that every case id is a name the workbook can use
+// and that no two are the same name there. The workbook names a case's
+// cells after its id with every character outside A-Z, a-z and 0-9 as _,
+// and Excel ignores letter case in names, so A-15k, A+15k and a_15k would
+// be one name: one case would compute with another's values. A case id
+// may neither be the id of another variant (its assumptions and figures
+// would read as that variant's), nor the case the model adds to variant B
+// with an extract.
+func (s *Scenario) validateCaseIDs(add func(key, format string, args ...any)) {
+	taken := map[string]string{} // workbook name → what has it
+	for _, v := range s.Variants() {
+		taken[workbookName(v.Head().ID)] = "variant " + v.Head().ID
+	}
+	if s.B != nil {
+		taken[workbookName(s.B.ID+"-opties")] = fmt.Sprintf("the case %s-opties that the model adds to variant %s with an extract", s.B.ID, s.B.ID)
+	}
+	for _, v := range s.Variants() {
+		h := v.Head()
+		for i, c := range v.CaseHeads() {
+			k := fmt.Sprintf("%s.cases.%d.id", h.ID, i)
+			if msg := caseIDProblem(c.ID); msg != "" {
+				add(k, "%s", msg)
+				continue
+			}
+			name := workbookName(c.ID)
+			other, ok := taken[name]
+			switch {
+			case !ok || other == "variant "+h.ID: // a case may bear its own variant's id (D)
+				taken[name] = "case " + strconv.Quote(c.ID)
+			case other == "case "+strconv.Quote(c.ID):
+				add(k, "case id %q is used twice; case ids must be unique", c.ID)
+			default:
+				add(k, "case id %q is the same name in the workbook as %s (the workbook ignores letter case and writes every character but letters and digits as _); rename the case", c.ID, other)
+			}
+		}
+	}
+}
+
+// caseIDProblem says what is wrong with a case id on its own ("" if nothing).
+func caseIDProblem(id string) string {
+	if id == "" {
+		return "missing: every case needs an id of letters, digits and - + % _ . (e.g. \"A-15k\")"
+	}
+	for _, r := range id {
+		if !isAlnum(r) && !strings.ContainsRune("-+%_.", r) {
+			return fmt.Sprintf("case id %q contains %q; use only letters a-z and A-Z, digits and - + %% _ .", id, r)
+		}
+	}
+	if len(id) > maxCaseID {
+		return fmt.Sprintf("case id %q has %d characters; use at most %d", id, len(id), maxCaseID)
+	}
+	return ""
+}
+
+// workbookName is an id as the workbook's names see it: every character
+// but an ASCII letter or digit as _, in lower case.
+func workbookName(id string) string {
+	return strings.Map(func(r rune) rune {
+		if isAlnum(r) {
+			return unicode.ToLower(r)
+		}
+		return '_'
+	}, id)
+}
+
+func isAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }

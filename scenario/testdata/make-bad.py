@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes testdata/bad/*.toml: one mistake each in a copy of the built-in
-deck-exact scenario. Run from scenario/: python3 testdata/make-bad.py"""
+deck-exact scenario. Run from scenario/: python3 testdata/make-bad.py [NAME.toml ...]
+(with names, only those files are written)."""
 import re
+import sys
 
 src = open('builtin/deck-exact.toml').read()
 cases = {
@@ -16,14 +18,18 @@ cases = {
     'bad-rounding.toml': src + '\n[rounding."funnel.dammage"]\nvalue = 4000\ndeck_text = "~4k"\nsource = "x"\n',
     'duplicate-case.toml': src.replace('id = "A-30k"', 'id = "A-15k"'),
     'zero-capacity.toml': src.replace('[phasing.cws_capacity]\nvalue = 1000', '[phasing.cws_capacity]\nvalue = 0'),
-    'fractional-year.toml': src.replace('[phasing.opening_year]\nvalue = 2024', '[phasing.opening_year]\nvalue = 2024.5'),
+    'fractional-year.toml': src.replace('[phasing.opening_year]\nvalue = 2022', '[phasing.opening_year]\nvalue = 2022.5'),
     'interval-reversed.toml': src.replace('low = 25000\nhigh = 50000', 'low = 50000\nhigh = 25000'),
     'beta-on-amount.toml': src.replace('distribution = "lognormal"\nlow = 14000', 'distribution = "beta"\nlow = 14000'),
     'moves-with-unknown.toml': src.replace('moves_with = "A.cws_average_damage"', 'moves_with = "A.cws_avg_damage"'),
     'no-why.toml': re.sub(r'(\[E\.settled_share\.uncertainty\]\n(?:.*\n){3})why = .*\n', r'\1', src),
     'unknown-distribution.toml': src.replace('distribution = "triangular"\nmin = 500\nmax = 2000', 'distribution = "gauss"\nmin = 500\nmax = 2000'),
     'unknown-central-case.toml': src.replace('central_case = "A-15k"', 'central_case = "A-20k"'),
+    'underscore-number.toml': src.replace('[funnel.base_population]\nvalue = 11000', '[funnel.base_population]\nvalue = 11_000'),
+    'too-large.toml': src.replace('low = 25000\nhigh = 50000', 'low = 25000\nhigh = 1e300'),
+    'case-id-clash.toml': src.replace('id = "A-30k"', 'id = "A+15k"'),
 }
 for name, text in cases.items():
     assert text != src, name
-    open('testdata/bad/' + name, 'w').write(text)
+    if len(sys.argv) == 1 or name in sys.argv[1:]:
+        open('testdata/bad/' + name, 'w').write(text)
