@@ -55,9 +55,13 @@ func (wb *workbook) budget(s *sheet) error {
 	s.freeze(1, 0)
 	sc := wb.res.Scenario
 	s.row(wb.text("Budgettaire gevolgen per variant", "title"))
+	uncertainty := "De onzekerheid staat apart onder elke tabel en volgt een wijziging van de aannames niet."
+	if wb.res.MonteCarlo == nil {
+		uncertainty = "De onzekerheid is in deze run niet berekend (--iterations 0): de tabellen geven alleen de puntraming."
+	}
 	s.note(fmt.Sprintf("Per variant het gekozen geval (het centrale geval van het scenario, of --budget-case). Scenario %q. "+
-		"De jaarbedragen zijn formules: het bedrag op het variantblad maal het aandeel van het jaar, zodat de tabel de aannames volgt. "+
-		"De onzekerheid staat apart onder elke tabel en volgt een wijziging van de aannames niet.", sc.Name), "note")
+		"De jaarbedragen zijn formules: het bedrag op het variantblad maal het aandeel van het jaar, zodat de tabel de aannames volgt. %s",
+		sc.Name, uncertainty), "note")
 	if w := wb.openingWarning(); w != "" {
 		s.note(w, "warn")
 	}
@@ -185,7 +189,7 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	if c.Profile.ExecutionKnown {
 		execRow = line("Uitvoeringskosten (apparaat, apart van de uitgaven)", lines.exec.cells(wb, "mln1"), "mln1", sumOf(lines.exec.years))
 	} else {
-		s.row("Uitvoeringskosten (apparaat, apart van de uitgaven)", wb.text("niet geraamd", "note"))
+		s.row(append(append([]any{"Uitvoeringskosten (apparaat, apart van de uitgaven)"}, make([]any, n+1)...), wb.text("niet geraamd", "noteR"))...)
 	}
 	zero := make([]any, n)
 	for i := range zero {
@@ -209,7 +213,7 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	}{{"Verplichtingen", commitRow}, {"Uitgaven", cashRow}, {"   waarvan tegemoetkoming", scheme}, {"   waarvan aanvullende schade (CWS)", cws},
 		{"Uitvoeringskosten (apparaat)", execRow}, {"Ontvangsten", receiptsRow}} {
 		if src.row == 0 {
-			s.row(src.label, wb.text("niet geraamd", "note"))
+			s.row(append(append([]any{src.label}, make([]any, n-1)...), wb.text("niet geraamd", "noteR"))...)
 			continue
 		}
 		cells := []any{src.label}
@@ -255,7 +259,8 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 			cells = append(cells, wb.formulaCell(fmt.Sprintf("%s-%s", band, raming), wb.cachedNum(s, bandRows[level], col)-wb.cachedNum(s, cashRow, col), "mln1"))
 		}
 		s.row(cells...)
-		s.note(fmt.Sprintf("P%g: het bedrag dat in %g%% van de trekkingen niet wordt overschreden; de indicatie is geen reservering volgens de Rijksbegrotingsvoorschriften, die geen percentiel voorschrijven.", level, level), "note")
+		s.note(fmt.Sprintf("P%g: het bedrag dat in %g%% van de trekkingen niet wordt overschreden; de indicatie is geen reservering volgens de Rijksbegrotingsvoorschriften, die geen percentiel voorschrijven. "+
+			"Percentielen tellen niet op: de P%g van het totaal is kleiner dan de som van de P%g's per jaar, omdat niet elk jaar tegelijk hoog uitvalt.", level, level, level, level), "note")
 	}
 	s.row()
 	return nil

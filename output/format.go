@@ -186,6 +186,7 @@ func (t *liveText) cell(style int) excelize.Cell {
 var unitNL = map[scenario.Unit]string{
 	scenario.Persons: "personen", scenario.Files: "dossiers", scenario.Share: "aandeel",
 	scenario.EUR: "euro", scenario.EURPerHour: "euro per uur", scenario.Hours: "uren", scenario.Years: "jaren",
+	scenario.FilesPerYear: "dossiers per jaar", scenario.CalendarYear: "kalenderjaar",
 }
 
 // units maps every leaf name of a result's expressions to its unit.

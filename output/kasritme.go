@@ -110,7 +110,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 				}
 				line("Uitvoeringskosten (kas, niet in totaal)", "eur0", c.Profile.Execution, ref, func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
 			} else {
-				s.row(c.ID, "Uitvoeringskosten", wb.text("niet geraamd", "note"))
+				s.row(append(append([]any{c.ID, "Uitvoeringskosten"}, make([]any, nYears)...), wb.text("niet geraamd", "noteR"))...)
 			}
 			if !p.IndexationRate.Value.IsZero() {
 				line("Kas totaal nominaal (geïndexeerd; prijsniveau van het jaar)", "eur0", decimal.Zero, "", func(y raming.Year) decimal.Decimal { return y.Nominal })
@@ -145,14 +145,12 @@ func (wb *workbook) cashProfile(s *sheet) error {
 			Values: s.span(3, row, 2+nYears, row)})
 	}
 	s.row()
-	s.chart(cellName(2, s.next()), &excelize.Chart{Type: excelize.Col, Series: series,
+	s.chart(cellName(2, s.next()), &excelize.Chart{Type: excelize.Col, Series: series, VaryColors: ptr(false),
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Kasritme per variant (kas, excl. uitvoering)"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtEURMln}},
 		Dimension: excelize.ChartDimension{Width: 760, Height: 340}})
-	for i := 0; i < 18; i++ {
-		s.row()
-	}
+	s.room(340)
 	if sim := wb.res.MonteCarlo; sim != nil {
 		s.pageBreak()
 		s.row(wb.text("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo", "section"))

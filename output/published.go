@@ -76,7 +76,7 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 			if part.Known {
 				s.row(nil, wb.text("   waarvan "+lowerFirst(part.Label), "wrap"), nil, nil, nil, wb.cell(num(part.Value), style))
 			} else {
-				s.row(nil, wb.text("   waarvan "+lowerFirst(part.Label), "wrap"), nil, nil, nil, wb.text("niet geraamd", "note"))
+				s.row(nil, wb.text("   waarvan "+lowerFirst(part.Label), "wrap"), nil, nil, nil, wb.text("niet geraamd", "noteR"))
 			}
 		}
 	}

@@ -35,7 +35,11 @@ func (wb *workbook) overview(s *sheet) error {
 	s.freeze(0, 5)
 	sc := wb.res.Scenario
 	s.row(wb.text(sc.Title, "title"))
-	s.note(fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res)), "note")
+	note := fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res))
+	if len(sc.Rounding) > 0 && !rounded(wb.res) {
+		note += " De afrondingen van het deck (~4k enz.) gelden hier niet (een extract, of --set op hun aannames): de cijfers zijn exact."
+	}
+	s.note(note, "note")
 	s.row(wb.stalenessCell())
 	s.row()
 	s.row(wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "headerR"), wb.text("Raming hoog", "headerR"),
@@ -87,7 +91,7 @@ func (wb *workbook) stalenessCell() excelize.Cell {
 // follow assumptions), or says they are not estimated.
 func (wb *workbook) executionCell(c raming.Case) any {
 	if c.Execution == nil {
-		return wb.text("niet geraamd", "note")
+		return wb.text("niet geraamd", "noteR")
 	}
 	return wb.live(c.Execution, "mln")
 }
@@ -122,7 +126,11 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
 	s.row(wb.text("Variant "+v.ID+": "+v.Name, "title"))
-	s.note("Bedragen in euro, excl. uitvoering. Bron: deck, \"Grove financiële raming van de vijf varianten\".", "note")
+	source := "Bron: deck, \"Grove financiële raming van de vijf varianten\"."
+	if !inDeck(v) {
+		source = "Deze variant staat niet in het deck; de bronnen van elke aanname staan op het blad Aannames."
+	}
+	s.note("Bedragen in euro, excl. uitvoering. "+source, "note")
 	s.row()
 	header := []any{wb.text("Onderdeel", "header")}
 	for _, c := range v.Cases {
@@ -170,19 +178,25 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 		s.row(cells...)
 	}
-	s.row()
-	s.row(wb.text("Zoals gedrukt in het deck", "header"))
-	deckScheme, deckCWS, deckText := []any{"Kosten van regeling (€ mln)"}, []any{"Kosten van CWS (€ mln)"}, []any{wb.text("Berekening in het deck", "wrap")}
-	for _, c := range v.Cases {
-		deckScheme = append(deckScheme, deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme))
-		deckCWS = append(deckCWS, deckNumber(wb, c.Deck.Text != "", c.Deck.CWS))
-		deckText = append(deckText, wb.text(c.Deck.Text, "wrap"))
-	}
-	s.row(deckScheme...)
-	s.row(deckCWS...)
-	s.row(deckText...)
-	if v.Deck.Text != "" {
-		s.row("Raming in het deck", v.Deck.Text)
+	if inDeck(v) {
+		s.row()
+		s.row(wb.text("Zoals gedrukt in het deck", "header"))
+		deckScheme, deckCWS, deckText := []any{"Kosten van regeling (€ mln)"}, []any{"Kosten van CWS (€ mln)"}, []any{wb.text("Berekening in het deck", "wrap")}
+		for _, c := range v.Cases {
+			deckScheme = append(deckScheme, deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme))
+			deckCWS = append(deckCWS, deckNumber(wb, c.Deck.Text != "", c.Deck.CWS))
+			text := c.Deck.Text
+			if text == "" {
+				text = "n.v.t.: het deck rekent dit geval niet zo"
+			}
+			deckText = append(deckText, wb.text(text, "wrap"))
+		}
+		s.row(deckScheme...)
+		s.row(deckCWS...)
+		s.row(deckText...)
+		if v.Deck.Text != "" {
+			s.row("Raming in het deck", v.Deck.Text)
+		}
 	}
 	for _, c := range v.Cases {
 		if c.PerRecord != nil {
@@ -203,8 +217,14 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 		s.row(op.Label, op.LabelOf(&b.Options))
 	}
 	small := wb.prov.smallCell()
-	s.row("Met toegang (verwacht)", suppressCount(b.Access, small))
-	s.row("Onder laag bedrag (verwacht)", suppressCount(b.BelowLowAmount, small))
+	count := func(x float64) any {
+		if x > 0 && x < float64(small) {
+			return wb.text(suppressCount(x, small), "noteR")
+		}
+		return wb.cell(x, "dec2")
+	}
+	s.row("Met toegang (verwacht)", count(b.Access))
+	s.row("Onder laag bedrag (verwacht)", count(b.BelowLowAmount))
 	if c.Execution != nil {
 		s.row("Uitvoeringskosten (niet in totaal)", wb.live(c.Execution, "eur"))
 	}
@@ -356,14 +376,14 @@ func (wb *workbook) assumptions(s *sheet) error {
 		"Wat de tool met Monte Carlo berekende (onzekerheid, percentielen, gevoeligheid) volgt niet: het blad Overzicht meldt dan dat de aannames gewijzigd zijn.", "note")
 	s.row()
 	s.row(wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "headerR"), wb.text("Eenheid", "header"),
-		wb.text("Bron (dia en formulering van het deck)", "header"), wb.text("Waarde bij berekening", "headerR"))
+		wb.text("Bron", "header"), wb.text("Waarde bij berekening", "headerR"))
 	first := s.next()
 	for _, e := range wb.res.Scenario.Entries() {
 		if e.Optional && !e.Given() {
 			continue // "not known": no value, and no formula refers to it
 		}
 		style := wb.unitStyle(e.Unit)
-		row := s.row(e.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style}, unitNL[e.Unit], wb.text(e.Source, "wrap"),
+		row := s.row(e.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style}, wb.text(unitNL[e.Unit], "unit"), wb.text(e.Source, "wrap"),
 			excelize.Cell{Value: num(e.Value), StyleID: style})
 		if err := wb.define(e.ID, s.abs(3, row)); err != nil {
 			return err
@@ -377,7 +397,7 @@ func (wb *workbook) assumptions(s *sheet) error {
 		d := b.Options.PendingPeildatum
 		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), "date"), "datum", wb.text(d.Source, "wrap"))
 	}
-	if len(wb.res.Scenario.Rounding) > 0 {
+	if rounded(wb.res) {
 		s.row()
 		s.row(wb.text("Afrondingen van het deck", "header"), wb.text("Zoals het deck schrijft", "header"), wb.text("Waarde", "headerR"), nil, wb.text("Bron", "header"))
 		for _, q := range wb.res.Quantities {
@@ -424,7 +444,8 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.titleRows = [2]int{4, 4}
 	p, rows := wb.res.Population, wb.prov.Rejected
 	s.row(wb.text("Afgewezen rijen van het extract", "title"))
-	note := fmt.Sprintf("Gelezen %d = gebruikt %d + afgewezen %d.", p.RowsRead, p.RowsUsed, p.RowsRejected)
+	n := func(x int) string { return nl(decimal.NewFromInt(int64(x)), 0) }
+	note := fmt.Sprintf("Gelezen %s = gebruikt %s + afgewezen %s.", n(p.RowsRead), n(p.RowsUsed), n(p.RowsRejected))
 	if len(rows) > maxRejectedRows {
 		note += fmt.Sprintf(" Dit blad toont de eerste %s van de %s afgewezen rijen; de volledige lijst geeft raming validate --population %s --json -.",
 			nl(decimal.NewFromInt(maxRejectedRows), 0), nl(decimal.NewFromInt(int64(len(rows))), 0), p.Source)
@@ -435,6 +456,9 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.row(wb.text("Regel", "header"), wb.text("Id", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
 	for _, r := range rows {
 		s.row(r.Line, wb.text(r.ID, ""), wb.text(r.Column, ""), wb.text(r.Reason(), ""))
+	}
+	if len(rows) == 0 {
+		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", "note"))
 	}
 	return nil
 }
@@ -452,21 +476,32 @@ func (wb *workbook) provenance(s *sheet) error {
 		{"Scenario herkomst", originNL(sc.Origin)},
 		{"Scenario SHA-256", sc.SHA256},
 		{"Populatie", populationSource(p)},
-		{"Populatie SHA-256", wb.prov.InputSHA256},
-		{"Rijen gelezen", p.RowsRead},
-		{"Rijen gebruikt", p.RowsUsed},
-		{"Rijen afgewezen", p.RowsRejected},
-		{"Bedragen", "euro, excl. uitvoering; exacte decimalen, afgerond bij weergave"},
+	}
+	if p.Extract {
+		count := func(x int) any { return wb.text(nl(decimal.NewFromInt(int64(x)), 0), "") }
+		kv = append(kv, [2]any{"Populatie SHA-256", wb.prov.InputSHA256}, [2]any{"Rijen gelezen", count(p.RowsRead)},
+			[2]any{"Rijen gebruikt", count(p.RowsUsed)}, [2]any{"Rijen afgewezen", count(p.RowsRejected)})
+	} else {
+		kv = append(kv, [2]any{"Extract", "geen: de basispopulatie van het scenario"})
+	}
+	kv = append(kv, [2]any{"Bedragen", "euro, excl. uitvoering; exacte decimalen, afgerond bij weergave"})
+	if sim := wb.res.MonteCarlo; sim != nil {
+		kv = append(kv, [2]any{"Monte Carlo", fmt.Sprintf("%s iteraties, seed %d", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), sim.Seed)})
+	} else {
+		kv = append(kv, [2]any{"Monte Carlo", "niet berekend (--iterations 0): geen onzekerheid, alleen de puntraming"})
 	}
 	if len(sc.Changed) > 0 {
 		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
 	}
 	for _, w := range append(slices.Clone(wb.res.Warnings), wb.prov.Warnings...) {
-		kv = append(kv, [2]any{"Waarschuwing", w})
+		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, "wrap")})
 	}
 	s.row(wb.text("Herkomst", "title"))
 	s.row()
 	for _, r := range kv {
+		if t, ok := r[1].(string); ok {
+			r[1] = wb.text(t, "wrap")
+		}
 		s.row(wb.text(fmt.Sprint(r[0]), "bold"), r[1])
 	}
 	return nil
@@ -487,4 +522,18 @@ func populationSource(p raming.Population) string {
 		return "scenario"
 	}
 	return p.Source
+}
+
+// inDeck reports whether the deck has the variant: it printed a range for
+// it or a figure for one of its cases.
+func inDeck(v raming.Variant) bool {
+	if v.Deck.Text != "" {
+		return true
+	}
+	for _, c := range v.Cases {
+		if c.Deck.Text != "" {
+			return true
+		}
+	}
+	return false
 }

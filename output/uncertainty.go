@@ -136,9 +136,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}},
 			Dimension: excelize.ChartDimension{Width: 640, Height: tornadoHeight(n)},
 		})
-		for i := 0; i < int(tornadoHeight(n))/20+1; i++ {
-			s.row()
-		}
+		s.room(tornadoHeight(n))
 	}
 
 	// Histogram and S-curve of each variant's central case.
@@ -148,9 +146,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", "section"))
 		// The charts above their table, so that a variant's page holds both.
 		chartAt := s.next()
-		for i := 0; i < 18; i++ {
-			s.row()
-		}
+		s.room(280)
 		h := head("Klasse (midden)", "", "Aantal trekkingen", "", "Percentiel", "Kosten")
 		hist := cs.TotalStats.Histogram
 		curve := curveOf(cs)
@@ -179,6 +175,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 				Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2, Smooth: true}}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "S-curve " + v.CentralCase + ": kans dat de kosten niet hoger zijn (%)"}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
+			YAxis:     excelize.ChartAxis{Minimum: ptr(0.0), Maximum: ptr(100.0)},
 			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "€ mln"}}}},
 			Dimension: excelize.ChartDimension{Width: 420, Height: 280},
 		})
@@ -309,9 +306,7 @@ func (wb *workbook) band(s *sheet) {
 	}
 	s.row()
 	s.chart(cellName(2, s.next()), band, &excelize.Chart{Type: excelize.Line, Series: points})
-	for i := 0; i < 18; i++ { // room for the chart
-		s.row()
-	}
+	s.room(340)
 }
 
 // bandNote says in words what the band is around and why the point
@@ -324,7 +319,17 @@ func bandNote(res *raming.Result) string {
 		for _, id := range sim.Risks {
 			names = append(names, inputLabel(res, id))
 		}
-		note += ", behalve " + strings.Join(names, ", ") + ": dat is een risico dat alleen omhoog kan (de raming gaat uit van de ondergrens), zodat P50 boven de raming ligt; de kolom 'waarvan' geeft hoeveel"
+		note += ", behalve " + strings.Join(names, ", ") + ": dat is een risico dat alleen omhoog kan (de raming gaat uit van de ondergrens), zodat P50 boven de raming ligt; " +
+			"de kolom 'waarvan' geeft hoeveel (P50 met en zonder dat risico; de rest van de onzekerheid kan de P50 ook omlaag trekken, zodat 'waarvan' groter kan zijn dan het verschil zelf)"
+	}
+	var stated []string
+	for _, in := range sim.Inputs {
+		if in.Point == scenario.PointStated {
+			stated = append(stated, inputLabel(res, in.ID))
+		}
+	}
+	if len(stated) > 0 {
+		note += "; " + strings.Join(stated, ", ") + " heeft de verdeling zoals het scenario die opgeeft, niet om de waarde heen (zie Onzekerheid), zodat de raming daar buiten het midden van de band kan liggen"
 	}
 	note += "."
 	if rounded(res) {

@@ -335,6 +335,16 @@ func (s *sheet) chart(cell string, charts ...*excelize.Chart) {
 	s.charts = append(s.charts, placedChart{cell, charts})
 }
 
+// room adds the empty rows a chart of the given height (pixels) covers,
+// so that what follows, and a page break, come below it. Rows are counted
+// at 17 pixels, LibreOffice's default height (Excel's 20 is taller), and
+// one more for the margin.
+func (s *sheet) room(height uint) {
+	for range int(height)/17 + 2 {
+		s.row()
+	}
+}
+
 // quoted is the sheet's name as a formula writes it.
 func (s *sheet) quoted() string { return quoteSheet(s.name) }
 
@@ -503,26 +513,29 @@ func (wb *workbook) printable(s *sheet) error {
 func (wb *workbook) makeStyles() error {
 	bold := &excelize.Font{Bold: true}
 	defs := map[string]*excelize.Style{
-		"title":     {Font: &excelize.Font{Bold: true, Size: 14}},
-		"header":    {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"headerR":   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
-		"bold":      {Font: bold},
-		"section":   {Font: &excelize.Font{Bold: true, Size: 12}},
-		"wrap":      {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"eur":       {CustomNumFmt: ptr(fmtEUR)},
-		"eurBold":   {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		"mln":       {CustomNumFmt: ptr(fmtEURMln)},
-		"mlnBold":   {CustomNumFmt: ptr(fmtEURMln), Font: bold},
-		"persons":   {CustomNumFmt: ptr(fmtPersons)},
-		"eur0":      {CustomNumFmt: ptr(fmtEUR0)},
-		"ratio":     {CustomNumFmt: ptr("0.00")},
-		"datetime":  {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
-		"share":     {CustomNumFmt: ptr(fmtShare)},
-		"number":    {CustomNumFmt: ptr(fmtNumber)},
-		"deckMln":   {CustomNumFmt: ptr(fmtMln)},
-		"count":     {CustomNumFmt: ptr(`#,##0`)},
-		"note":      {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"warn":      {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"title":    {Font: &excelize.Font{Bold: true, Size: 14}},
+		"header":   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"headerR":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
+		"bold":     {Font: bold},
+		"section":  {Font: &excelize.Font{Bold: true, Size: 12}},
+		"wrap":     {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"eur":      {CustomNumFmt: ptr(fmtEUR)},
+		"eurBold":  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		"mln":      {CustomNumFmt: ptr(fmtEURMln)},
+		"mlnBold":  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		"persons":  {CustomNumFmt: ptr(fmtPersons)},
+		"eur0":     {CustomNumFmt: ptr(fmtEUR0)},
+		"ratio":    {CustomNumFmt: ptr("0.00")},
+		"datetime": {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		"share":    {CustomNumFmt: ptr(fmtShare)},
+		"number":   {CustomNumFmt: ptr(fmtNumber)},
+		"deckMln":  {CustomNumFmt: ptr(fmtMln)},
+		"count":    {CustomNumFmt: ptr(`#,##0`)},
+		"note":     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		"warn":     {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
+		"unit":      {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
+		"noteR":     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
 		"mln1":      {CustomNumFmt: ptr(fmtMln1)},
 		"thousands": {CustomNumFmt: ptr(fmtThousands)},
 		"year":      {CustomNumFmt: ptr("0")},
