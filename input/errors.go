@@ -109,9 +109,11 @@ type RowError struct {
 	// the id column, or it is not valid CSV before or in the id column. In a
 	// row with the wrong number of fields it is the value in the id
 	// column's position, which is the id unless the problem lies before it.
-	// The id passed the privacy guard, like every value of the row, and is
-	// the pseudonymous id a used row keeps in Record.ID; it is not part of
-	// Error() (show it in its own column, as inert text).
+	// The id passed the privacy guard, like every value of the row; a
+	// number in it that could be a BSN is masked (maskDigits) as in every
+	// message, since rejected rows go to the JSON, the workbook and
+	// validate's output. It is not part of Error() (show it in its own
+	// column, as inert text).
 	ID string
 }
 
@@ -140,7 +142,7 @@ func (e *RowError) Unwrap() error { return e.Err }
 // sentinel or a valueError wrapping one.
 func rowError(line int, column, id string, err error) *RowError {
 	if re, ok := err.(*reasonError); ok {
-		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason, ID: id}
+		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason, ID: maskDigits(id)}
 	}
-	return &RowError{Line: line, Column: column, Err: err, ID: id}
+	return &RowError{Line: line, Column: column, Err: err, ID: maskDigits(id)}
 }

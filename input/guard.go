@@ -180,6 +180,68 @@ func sepLen(s string, i int) int {
 	return 0
 }
 
+// plainDigits returns s with every decimal digit as an ASCII digit
+// (full-width ０-９, Arabic-Indic and the like) and zero-width characters
+// and byte-order marks removed, so that masking sees the number a reader
+// sees; s itself when it has none.
+func plainDigits(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x80:
+			return r
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			return -1
+		case unicode.IsDigit(r):
+			zero := r
+			for unicode.IsDigit(zero - 1) {
+				zero--
+			}
+			return '0' + (r-zero)%10
+		}
+		return r
+	}, s)
+}
+
+// looselyJoined reports whether digit runs x and y are separated by one
+// character that is not a letter or digit (a space, dot, comma, slash,
+// underscore, no-break space, ...): for masking, which errs towards hiding.
+func looselyJoined(s string, x, y span) bool {
+	if x.b >= y.a {
+		return false
+	}
+	r, n := utf8.DecodeRuneInString(s[x.b:])
+	return x.b+n == y.a && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// runsDigits counts the digits of runs.
+func runsDigits(runs []span) int {
+	n := 0
+	for _, r := range runs {
+		n += r.b - r.a
+	}
+	return n
+}
+
+// shiftedDigits returns the first total digits of d as nine, with a leading
+// zero when total is eight.
+func shiftedDigits(d [9]byte, total int) *[9]byte {
+	if total == 8 {
+		copy(d[1:], d[:8])
+		d[0] = 0
+	}
+	return &d
+}
+
 // span is a run of digits s[a:b].
 type span struct{ a, b int }
 
@@ -276,11 +338,15 @@ func bsnInRaw(raw []byte, delim byte) (line, field int, ok bool) {
 // of digit groups joined by single separators (space, dot, dash, no-break
 // space) where every group after the first has three digits, with eight or
 // more digits in all (123 456 782, 12.345.678); and groups 4-2-3 (1234 56
-// 782). Each digit becomes '•'; the rest is kept, so a message still shows
+// 782); and any nine digits (or eight) joined by single separators of any
+// kind that pass the eleven-test (123,456,782; 1 2 3 4 5 6 7 8 2).
+// Full-width and other decimal digits count as digits, zero-width
+// characters as nothing. Each digit becomes '•'; the rest is kept, so a message still shows
 // the shape of the value. Dates and times (2014-03-02 00:00:00), whose groups
 // have one, two or four digits, are shown as they are. s itself is returned
 // when nothing is hidden.
-func maskDigits(s string) string {
+func maskDigits(orig string) string {
+	s := plainDigits(orig)
 	digits := 0
 	for i := 0; i < len(s); i++ {
 		if isDigit(s[i]) {
@@ -288,7 +354,7 @@ func maskDigits(s string) string {
 		}
 	}
 	if digits < 8 {
-		return s
+		return orig
 	}
 	var runs []span
 	for i := 0; i < len(s); {
@@ -328,8 +394,27 @@ func maskDigits(s string) string {
 			mark(k, k+2)
 		}
 	}
+	// Any grouping of nine digits (or eight, a leading zero dropped) joined
+	// by single separators of any kind that passes the eleven-test:
+	// 123,456,782, 123/456/782, 1 2 3 4 5 6 7 8 2, 1234567 82.
+	for k := range runs {
+		var d [9]byte
+		n := 0
+		for j := k; j < len(runs) && n <= 9; j++ {
+			if j > k && !looselyJoined(s, runs[j-1], runs[j]) {
+				break
+			}
+			for p := runs[j].a; p < runs[j].b && n < 9; p++ {
+				d[n] = s[p] - '0'
+				n++
+			}
+			if total := runsDigits(runs[k : j+1]); (total == 9 || total == 8) && elevenTest(shiftedDigits(d, total)) {
+				mark(k, j)
+			}
+		}
+	}
 	if !hidden {
-		return s
+		return orig
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 2*16)

@@ -166,3 +166,39 @@ func TestQuoteNeverEchoesBSN(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// A rejected row's id never shows a number that could be a BSN, though the
+// id itself passed the guard (a prefix makes it a pseudonym).
+func TestRejectedIDMasksBSN(t *testing.T) {
+	csv := "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek\n" +
+		"K-123456782,DOS-1,nee,ja,2015\nK-123456782,DOS-2,nee,ja,2015\nR-111222333,DOS-3,nee,misschien,2015\n"
+	pop, err := Read(strings.NewReader(csv), Options{Source: "t.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pop.Rejected) != 2 {
+		t.Fatalf("rejected %d rows, want 2", len(pop.Rejected))
+	}
+	for _, r := range pop.Rejected {
+		if strings.ContainsAny(r.ID, "0123456789") || !strings.Contains(r.ID, "•") {
+			t.Errorf("line %d: id %q shows digits that could be a BSN", r.Line, r.ID)
+		}
+	}
+}
+
+// Messages hide a number that could be a BSN whatever separates its
+// digits, whatever digits it is written in.
+func TestMaskDigitsAnySeparator(t *testing.T) {
+	for _, v := range []string{"123,456,782", "123/456/782", "123_456_782", "１２３４５６７８２", "١٢٣٤٥٦٧٨٢",
+		"123\u200b456782", "1234567 82x", "1 2 3 4 5 6 7 8 2", "date \"123.456.782x\""} {
+		got := maskDigits(v)
+		if strings.ContainsAny(got, "0123456789") {
+			t.Errorf("maskDigits(%q) = %q: digits left", v, got)
+		}
+	}
+	for _, v := range []string{"2014-03-02 00:00:00", "EXP-12", "1,5 jaar", "１２"} {
+		if got := maskDigits(v); got != v {
+			t.Errorf("maskDigits(%q) = %q, want it unchanged", v, got)
+		}
+	}
+}
