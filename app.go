@@ -82,7 +82,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand:       true,
 		CustomAppHelpTemplate: cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
 		ExitErrHandler:        func(*cli.Context, error) {}, // never os.Exit inside Run: run maps errors to codes
-		Commands:              []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand()},
+		Commands:              []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand(), publishedCommand()},
 	}
 	app.OnUsageError = flagError
 	app.Action = func(c *cli.Context) error {
@@ -154,7 +154,7 @@ func flagError(c *cli.Context, err error, _ bool) error {
 }
 
 var (
-	flagScenario    = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (deck, deck-exact) or a scenario `FILE` (TOML)"}
+	flagScenario    = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"}
 	flagPopulation  = &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"}
 	flagStrict      = &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"}
 	flagEncoding    = &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"}
@@ -182,6 +182,16 @@ type inputConfig struct {
 func inputFlags(c *cli.Context) inputConfig {
 	return inputConfig{scenario: c.String("scenario"), sets: c.StringSlice("set"), population: c.String("population"),
 		read: input.Options{Encoding: c.String("encoding"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict")}
+}
+
+// checkEncoding refuses an --encoding the reader does not know, as a usage
+// error before any work (nil for a known one or none).
+func checkEncoding(enc string) error {
+	switch strings.ToLower(strings.TrimSpace(enc)) {
+	case "", "auto", "utf-8", "utf8", "windows-1252", "cp1252":
+		return nil
+	}
+	return usage("--encoding %q: use utf-8 or windows-1252 (or leave it out to detect)", enc)
 }
 
 // loadScenario loads the scenario and applies every --set.
@@ -360,7 +370,12 @@ func runStages(log *slog.Logger, stages []stage) error {
 		attrs, err := s.run()
 		attrs = append([]any{"stage", s.name, "duration_ms", time.Since(start).Milliseconds()}, attrs...)
 		if err != nil {
-			log.Error("stage failed", append(attrs, "error", err.Error())...)
+			// The error itself is printed once, by run; a JSON log carries
+			// it too, for the collector.
+			if _, isJSON := log.Handler().(*slog.JSONHandler); isJSON {
+				attrs = append(attrs, "error", err.Error())
+			}
+			log.Error("stage failed", attrs...)
 			return err
 		}
 		log.Info("stage done", attrs...)
@@ -368,10 +383,24 @@ func runStages(log *slog.Logger, stages []stage) error {
 	return nil
 }
 
-// noArgs refuses stray arguments: every command takes flags only.
+// noArgs refuses stray arguments (every command takes flags only), text
+// flags given as empty (`--population ""` from an unset variable in a
+// nightly job must not quietly mean "no extract") and an unknown encoding.
 func noArgs(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usage("unexpected argument %q; %s takes only flags", c.Args().First(), c.Command.Name)
+	}
+	for _, f := range c.Command.Flags {
+		if _, text := f.(*cli.StringFlag); !text {
+			continue
+		}
+		name := f.Names()[0]
+		if c.IsSet(name) && strings.TrimSpace(c.String(name)) == "" {
+			return usage("--%s is empty: give a value, or leave the flag out", name)
+		}
+	}
+	if c.IsSet("encoding") {
+		return checkEncoding(c.String("encoding"))
 	}
 	return nil
 }

@@ -3,15 +3,22 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"raming/input"
+	"raming/internal/suggest"
 	"raming/output"
+	"raming/published"
 	"raming/raming"
 	"raming/scenario"
 )
+
+// maxGenerateRows bounds `raming generate`: ten times the largest extract
+// the tool is measured on (docs/performance.md).
+const maxGenerateRows = 10_000_000
 
 func validateCommand() *cli.Command {
 	return &cli.Command{
@@ -40,6 +47,9 @@ func validateCommand() *cli.Command {
 				return err
 			}
 			w := c.App.Writer
+			if c.String("json") == "-" { // stdout carries the JSON alone
+				w = c.App.ErrWriter
+			}
 			fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
 				pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
 			for _, warn := range pop.Warnings {
@@ -65,7 +75,7 @@ func validateCommand() *cli.Command {
 				s = output.Summary{ToolVersion: s.ToolVersion, RunTime: s.RunTime, Population: s.Population}
 				write := func(w io.Writer) error { return output.WriteJSON(w, s) }
 				if js == "-" {
-					err = write(w)
+					err = write(c.App.Writer)
 				} else {
 					err = output.WriteFileAtomic(js, write)
 				}
@@ -198,8 +208,11 @@ func generateCommand() *cli.Command {
 			if c.String("out") == "" {
 				return usage("generate needs --out FILE.csv (or - for stdout)")
 			}
-			if c.Int("rows") < 1 {
-				return usage("--rows %d: give at least 1 row", c.Int("rows"))
+			if n := c.Int("rows"); n < 1 || n > maxGenerateRows {
+				return usage("--rows %d: give 1 to %d rows", n, maxGenerateRows)
+			}
+			if ext := strings.ToLower(filepath.Ext(c.String("out"))); ext == ".xlsx" || ext == ".json" || ext == ".toml" {
+				return usage("--out %s: generate writes a CSV extract; give a name ending in .csv", c.String("out"))
 			}
 			d := c.String("dialect")
 			if d != "standard" && d != "nl" {
@@ -222,11 +235,20 @@ func scenarioCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "scenario",
 		Usage: "list or print scenarios (copy one to edit it)",
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowSubcommandHelp(c)
+			}
+			return usage("unknown command %q%s; scenario takes list or show", c.Args().First(), suggest.DidYouMean(c.Args().First(), []string{"list", "show"}))
+		},
 		Subcommands: []*cli.Command{
 			{
 				Name:  "list",
 				Usage: "list the built-in scenarios",
 				Action: func(c *cli.Context) error {
+					if err := noArgs(c); err != nil {
+						return err
+					}
 					for _, n := range scenario.BuiltinNames() {
 						sc, err := scenario.Load(n)
 						if err != nil {
@@ -250,6 +272,56 @@ func scenarioCommand() *cli.Command {
 						return err
 					}
 					_, err = c.App.Writer.Write(sc.Text)
+					return err
+				},
+			},
+		},
+	}
+}
+
+// publishedCommand is `raming published list|show`: the built-in sets of
+// published figures, to copy and extend (docs/published-reference.md).
+func publishedCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "published",
+		Usage: "list or print the built-in published figures (copy a set to extend it; run it with raming run --published FILE)",
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowSubcommandHelp(c)
+			}
+			return usage("unknown command %q%s; published takes list or show", c.Args().First(), suggest.DidYouMean(c.Args().First(), []string{"list", "show"}))
+		},
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the built-in sets of published figures",
+				Action: func(c *cli.Context) error {
+					if err := noArgs(c); err != nil {
+						return err
+					}
+					for _, n := range published.BuiltinNames() {
+						set, err := published.Load(n)
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(c.App.Writer, "%-12s %d figures\n", n, len(set.Figures))
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "show",
+				Usage:     "print a set of published figures (built-in name or file) as TOML",
+				ArgsUsage: "NAME|FILE",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usage("give one set: %s, or a file", strings.Join(published.BuiltinNames(), ", "))
+					}
+					set, err := published.Load(c.Args().First())
+					if err != nil {
+						return err
+					}
+					_, err = c.App.Writer.Write(set.Text)
 					return err
 				},
 			},

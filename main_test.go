@@ -57,6 +57,12 @@ func TestExitCodes(t *testing.T) {
 		{"show needs a name", []string{"scenario", "show"}, exitUsage, "give one scenario"},
 		{"iterations beyond any memory", []string{"run", "--json", "-", "--iterations", "4611686018427387904"}, exitUsage, "from 0 (none) to 100000000"},
 		{"iterations beyond --max-memory", []string{"run", "--json", "-", "--iterations", "2000000", "--max-memory", "64"}, exitUsage, "more than the 64 MB allowed"},
+		{"empty --population", []string{"run", "--population", "", "--json", "-"}, exitUsage, "--population is empty"},
+		{"unknown encoding", []string{"run", "--encoding", "latin1", "--json", "-"}, exitUsage, `--encoding "latin1"`},
+		{"unknown scenario subcommand", []string{"scenario", "lst"}, exitUsage, "did you mean list?"},
+		{"unknown published subcommand", []string{"published", "shw"}, exitUsage, "did you mean show?"},
+		{"generate into a workbook name", []string{"generate", "--rows", "3", "--out", filepath.Join(dir, "x.xlsx")}, exitUsage, "give a name ending in .csv"},
+		{"unused distribution parameter", []string{"run", "--set", "funnel.affected_share.sd=0.01", "--json", "-"}, exitUsage, "does not use sd"},
 		{"--small-cell below 1", []string{"run", "--json", "-", "--small-cell", "-1"}, exitUsage, "--small-cell -1"},
 		{"negative --max-memory", []string{"run", "--json", "-", "--max-memory", "-1"}, exitUsage, "--max-memory -1"},
 		{"negative --seed", []string{"run", "--json", "-", "--seed", "-1"}, exitUsage, `--seed "-1": give a whole number from 0 to`},
@@ -631,5 +637,20 @@ func TestPublishedFlag(t *testing.T) {
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
 		}
+	}
+}
+
+// validate --json - writes the JSON alone on stdout; its report goes to
+// stderr.
+func TestValidateJSONOnStdoutIsClean(t *testing.T) {
+	dir := t.TempDir()
+	pop := filepath.Join(dir, "p.csv")
+	if code, _, stderr := runCLI(t, "generate", "--rows", "50", "--out", pop); code != exitOK {
+		t.Fatal(stderr)
+	}
+	code, stdout, stderr := runCLI(t, "validate", "--population", pop, "--json", "-")
+	var v map[string]any
+	if code != exitOK || json.Unmarshal([]byte(stdout), &v) != nil || !strings.Contains(stderr, "rows read") {
+		t.Errorf("exit %d; stdout is JSON: %v; stderr %q", code, json.Unmarshal([]byte(stdout), &v) == nil, stderr)
 	}
 }

@@ -33,7 +33,7 @@ func runCommand() *cli.Command {
 			flagLogFormat,
 			flagIterations, flagSeed, flagWorkers, flagMaxMemory, flagPercentiles,
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
-			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), 51-99"},
+			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), above 50 and below 100"},
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
@@ -147,8 +147,11 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"name", sc.Name, "sha256", sc.SHA256, "set", cfg.input.sets}, nil
 		}},
 		{"population", func() ([]any, error) {
-			if pop, err = cfg.input.loadPopulation(cfg.now); err != nil || pop == nil {
-				return []any{"source", "scenario"}, err
+			if pop, err = cfg.input.loadPopulation(cfg.now); err != nil {
+				return []any{"source", cfg.input.population}, err
+			}
+			if pop == nil {
+				return []any{"source", "scenario"}, nil
 			}
 			return []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
 		}},
@@ -159,6 +162,9 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if sim := res.MonteCarlo; sim != nil && sim.Auto && !sim.Converged {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("--iterations auto stopped at its maximum of %d iterations before the P95 of every case was stable to %v%%: the percentiles are less precise than auto aims for (see their standard errors); check whether an uncertainty in the scenario is wider than intended, or give --iterations N",
 					sim.Iterations, raming.AutoTolerance*100))
+			}
+			if n := cfg.mc.Iterations; n > 0 && n < 1000 && !cfg.mc.Auto {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("only %d Monte Carlo iterations: the bands and percentiles are rough (their standard errors say how rough); use 10000, the default, or more", n))
 			}
 			if y := int(sc.Phasing.OpeningYear.Value.IntPart()); y < cfg.now.Year() {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("phasing.opening_year %d lies before this run's year %d: the budget years before %d are past, and their amounts are what the scenario assumes, not what was spent",

@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -104,6 +105,10 @@ func ReadSummary(path string) (*raming.Previous, error) {
 	}
 	var s Summary
 	if err := json.Unmarshal(b, &s); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return fail(fmt.Errorf("not a raming JSON summary: %s holds a %s where the summary has a %s", typeErr.Field, typeErr.Value, typeErr.Type))
+		}
 		return fail(fmt.Errorf("not a raming JSON summary: %w", err))
 	}
 	if len(s.Variants) == 0 {
@@ -112,13 +117,26 @@ func ReadSummary(path string) (*raming.Previous, error) {
 	p := &raming.Previous{File: path, ScenarioSHA256: s.Scenario.SHA256, DataSHA256: s.Population.SHA256, ScenarioText: s.Scenario.Text, ScenarioSet: s.Scenario.Set,
 		RowsUsed: s.Population.RowsUsed,
 		Variants: map[string]raming.PreviousVariant{}, Cases: map[string]raming.PreviousCase{}}
-	for _, f := range s.Population.Funnel {
-		p.Funnel = append(p.Funnel, raming.PreviousStep{Step: f.Step, Count: dec(f.Count)})
+	// Every figure the comparison reads must be an amount: a damaged one
+	// read as 0 would put the whole estimate down to a change in the data.
+	var bad error
+	amount := func(key, v string) decimal.Decimal {
+		d, err := decimal.NewFromString(v)
+		if (err != nil || d.Abs().GreaterThan(maxAmount)) && bad == nil {
+			bad = fmt.Errorf("not a raming JSON summary: %s is %q, not an amount", key, v)
+		}
+		return d
 	}
-	for _, v := range s.Variants {
-		p.Variants[v.ID] = raming.PreviousVariant{TotalLow: dec(v.TotalLow), TotalHigh: dec(v.TotalHigh)}
-		for _, c := range v.Cases {
-			pc := raming.PreviousCase{Total: dec(c.Total), P50: math.NaN(), P50SE: math.NaN()}
+	for _, f := range s.Population.Funnel {
+		if d, err := decimal.NewFromString(f.Count); err == nil { // a suppressed count ("<10") is not compared
+			p.Funnel = append(p.Funnel, raming.PreviousStep{Step: f.Step, Count: d})
+		}
+	}
+	for i, v := range s.Variants {
+		p.Variants[v.ID] = raming.PreviousVariant{TotalLow: amount(fmt.Sprintf("variants[%d].total_low", i), v.TotalLow),
+			TotalHigh: amount(fmt.Sprintf("variants[%d].total_high", i), v.TotalHigh)}
+		for j, c := range v.Cases {
+			pc := raming.PreviousCase{Total: amount(fmt.Sprintf("variants[%d].cases[%d].total", i, j), c.Total), P50: math.NaN(), P50SE: math.NaN()}
 			if c.MonteCarlo != nil {
 				for _, x := range c.MonteCarlo.Percentiles {
 					v, err1 := decimal.NewFromString(x.Value)
@@ -131,8 +149,14 @@ func ReadSummary(path string) (*raming.Previous, error) {
 			p.Cases[c.ID] = pc
 		}
 	}
+	if bad != nil {
+		return fail(bad)
+	}
 	return p, nil
 }
+
+// maxAmount bounds an amount read from a summary: far above any budget.
+var maxAmount = decimal.New(1, 15)
 
 // datedSummary is the name of the summary `raming run --out-dir` writes:
 // raming-YYYY-MM-DD.json.

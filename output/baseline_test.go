@@ -102,3 +102,33 @@ func TestLatestBaseline(t *testing.T) {
 		t.Error("a directory that cannot be read: no error")
 	}
 }
+
+// A summary whose figures are damaged is refused, not read as zeros that
+// would put the whole estimate down to the data.
+func TestDamagedBaselineIsRefused(t *testing.T) {
+	good, err := os.ReadFile("testdata/summary-deck-exact.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, damage := range map[string]func(string) string{
+		"text":    func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": "abc"`, 1) },
+		"missing": func(s string) string { return strings.Replace(s, `"total": "74456250.00",`, ``, 1) },
+		"huge":    func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": "1e400"`, 1) },
+		"number":  func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": 74456250`, 1) },
+	} {
+		text := damage(string(good))
+		if text == string(good) {
+			t.Fatalf("%s: the golden summary no longer has A-15k's total", name)
+		}
+		path := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadSummary(path)
+		var be *BaselineError
+		if !errors.As(err, &be) || !strings.Contains(err.Error(), "not a raming JSON summary") {
+			t.Errorf("%s: got %v, want a BaselineError saying it is not a summary", name, err)
+		}
+	}
+}

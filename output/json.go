@@ -144,7 +144,7 @@ type VariantSummary struct {
 	DeckTotal string        `json:"deck_total,omitempty"`
 	Cases     []CaseSummary `json:"cases"`
 	// CentralCase names the case whose spread stands for the variant.
-	CentralCase string          `json:"central_case,omitempty"`
+	CentralCase string          `json:"central_case"`
 	MonteCarlo  *TotalStatsJSON `json:"monte_carlo,omitempty"`
 	// PerRecord summarises variant B computed per record (with an extract).
 	PerRecord *PerRecordJSON `json:"per_record,omitempty"`
@@ -331,9 +331,10 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 			}
 			vs.Cases = append(vs.Cases, cs)
 		}
+		vs.CentralCase = v.CentralCase
 		if sim := res.MonteCarlo; sim != nil {
 			st := totalStatsJSON(*sim.Case(v.CentralCase))
-			vs.CentralCase, vs.MonteCarlo = v.CentralCase, &st
+			vs.MonteCarlo = &st
 		}
 		s.Variants = append(s.Variants, vs)
 	}

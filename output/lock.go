@@ -57,8 +57,13 @@ func lockDirs(files []OutputFile, targets []string) (unlock func(), err error) {
 func lockDir(dir string) (*os.File, error) {
 	name := filepath.Join(dir, lockName)
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o666)
-	if errors.Is(err, fs.ErrPermission) { // another user's lock file
-		f, err = os.Open(name)
+	if errors.Is(err, fs.ErrPermission) { // another user's lock file, or a directory we cannot write
+		if g, err2 := os.Open(name); err2 == nil {
+			f, err = g, nil
+		}
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, explained("cannot write in %s (permission denied): choose a directory you may write to", dir)
 	}
 	if err != nil {
 		return nil, err

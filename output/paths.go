@@ -1,10 +1,12 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // PathError is an output path refused before any work is done: the same
@@ -74,6 +76,12 @@ func CheckPaths(outputs []string, inputs []string) error {
 		o, err := describe(p)
 		if err != nil {
 			return &WriteError{p, err}
+		}
+		// A directory we may not write in is refused before any work, not
+		// after the estimate.
+		dir := filepath.Dir(o.target)
+		if err := syscall.Access(dir, 2 /* W_OK */); errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EROFS) {
+			return &WriteError{p, explained("cannot write in %s (permission denied or read-only): choose a directory you may write to", dir)}
 		}
 		e := &PathError{Output: p}
 		if abs, _ := filepath.Abs(p); abs != o.target {

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -33,7 +34,12 @@ type sweepRow struct {
 
 // WriteSweepCSV writes one row per combination of B's options.
 func WriteSweepCSV(w io.Writer, rows []raming.SweepRow) error {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+	f := func(x float64) string {
+		if math.IsNaN(x) {
+			return "" // no Monte Carlo band
+		}
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
 	out := make([]sweepRow, len(rows))
 	for i, r := range rows {
 		out[i] = sweepRow{BOptions: r.Options, Access: f(r.Access), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
@@ -98,7 +104,11 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 		}
 		for _, f := range sweepFigures {
 			if f.get != nil {
-				cells = append(cells, wb.cell(f.get(r), f.style))
+				if x := f.get(r); !math.IsNaN(x) {
+					cells = append(cells, wb.cell(x, f.style))
+				} else {
+					cells = append(cells, nil) // no Monte Carlo band
+				}
 				continue
 			}
 			c := col[f.label]

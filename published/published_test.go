@@ -2,6 +2,7 @@ package published
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -399,4 +400,23 @@ func FuzzParse(f *testing.F) {
 			fig.BaseValue()
 		}
 	})
+}
+
+// Figures beyond any budget, or with fractions of a cent, are refused with
+// their line.
+func TestValueBounds(t *testing.T) {
+	base := "[[figure]]\nid = \"x\"\nyear = 2023\nline = \"Regel\"\nunit = \"%s\"\nsource = \"bron\"\ncompare = \"context\"\nscope_note = \"n\"\nvalue = %s\n"
+	for _, tt := range []struct{ unit, value, want string }{
+		{"eur_mln", "1e300", "more than"},
+		{"eur", "-1e-30", "more than two decimals"},
+		{"persons", "2000000000000", "more than"},
+	} {
+		_, err := Parse([]byte(fmt.Sprintf(base, tt.unit, tt.value)), "f.toml")
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "f.toml:9") {
+			t.Errorf("%s %s: got %v, want %q on line 9", tt.value, tt.unit, err, tt.want)
+		}
+	}
+	if _, err := Parse([]byte(fmt.Sprintf(base, "eur_thousand", "82909.5")), "ok.toml"); err != nil {
+		t.Errorf("82909.5 thousand: %v", err)
+	}
 }

@@ -3,6 +3,7 @@ package published
 import (
 	"cmp"
 	"fmt"
+	"github.com/shopspring/decimal"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,13 +14,17 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // The years a figure may have.
 const minYear, maxYear = 2000, 2100
 
+// maxBase bounds a figure in euros or persons: a thousand billion, far
+// above any budget line.
+var maxBase = decimal.New(1, 12)
+
 // validate returns every problem of the decoded figures, each with the line
 // of its key (or of the figure's [[figure]] header when the key is absent).
 // lay is the file's layout, which says which keys the file gives.
 func (s *Set) validate(lay *layout) []Problem {
 	var ps []Problem
 	if len(s.Figures) == 0 {
-		return []Problem{{Key: "figure", Msg: "no [[figure]] table: add one [[figure]] table per figure (see `published.BuiltinText(\"ex-partners\")` for an example)"}}
+		return []Problem{{Key: "figure", Msg: "no [[figure]] table: add one [[figure]] table per figure (raming published show ex-partners prints an example)"}}
 	}
 	seen := map[string]int{}
 	for i, f := range s.Figures {
@@ -44,6 +49,23 @@ func (s *Set) validate(lay *layout) []Problem {
 				add("id", "id %q is used twice (first by figure.%d on line %d); give each figure its own id", f.ID, j, lay.line(j, "id"))
 			} else {
 				seen[f.ID] = i
+			}
+		}
+		if f.Unit.Valid() {
+			for _, v := range []struct {
+				key string
+				d   *decimal.Decimal
+			}{{"value", &f.Value}, {"low", f.Low}, {"high", f.High}} {
+				if v.d == nil || !lay.has(i, v.key) {
+					continue
+				}
+				base := v.d.Mul(f.Unit.Factor())
+				switch {
+				case base.Abs().GreaterThan(maxBase):
+					add(v.key, "%s %s is more than %s in euros or persons: not a figure of this scheme; check the unit", v.d, f.Unit, maxBase)
+				case base.Exponent() < -2 && !base.Equal(base.Round(2)):
+					add(v.key, "%s %s has more than two decimals in euros or persons (%s): give it to the cent", v.d, f.Unit, base)
+				}
 			}
 		}
 		if lay.has(i, "year") && (f.Year < minYear || f.Year > maxYear) {

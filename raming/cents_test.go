@@ -26,7 +26,7 @@ func TestEntitlementCentsIsExact(t *testing.T) {
 			}
 		}
 		seen := map[string]bool{}
-		for _, o := range OptionGrid(sc.B.Options) {
+		for _, o := range OptionGrid(sc.B.Options, nil) {
 			key := upTo(&o, scenario.StageAmount)
 			if seen[key] {
 				continue

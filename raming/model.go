@@ -2,6 +2,7 @@ package raming
 
 import (
 	"fmt"
+	"slices"
 
 	"raming/input"
 	"raming/scenario"
@@ -179,7 +180,7 @@ func (b *Builder) Define(id, label string, unit scenario.Unit, exact *Expr) *Exp
 func (b *Builder) changedLeaf(e *Expr) string {
 	switch e.Op {
 	case OpValue:
-		if e.Name != "" && b.sc.IsChanged(e.Name) {
+		if e.Name != "" && slices.Contains(b.sc.Changed, e.Name) { // the value itself, not its interval
 			return e.Name
 		}
 	case OpRef:

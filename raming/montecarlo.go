@@ -31,8 +31,8 @@ type MC struct {
 	// planned; it is called from several goroutines.
 	Progress func(done, total int)
 	// MaxMemory, if positive, refuses (MemoryError) a run whose estimated
-	// peak memory (Simulation.Memory) is larger, before the first draw;
-	// an Auto run is estimated at MaxIterations.
+	// peak memory (Simulation.Memory) is larger, before the first draw; an
+	// Auto run stops earlier instead (at the largest doubling that fits).
 	MaxMemory int64
 }
 
@@ -270,7 +270,13 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	s := newSimulator(res, in, mc)
 	n := mc.Iterations
 	if mc.Auto {
-		n = max(n, MaxIterations)
+		// An auto run stops at MaxIterations, or earlier where the memory
+		// limit would be exceeded (it then reports not converged).
+		s.maxIterations = max(n, MaxIterations)
+		for mc.MaxMemory > 0 && s.maxIterations/2 >= n && s.memory(s.maxIterations) > mc.MaxMemory {
+			s.maxIterations /= 2
+		}
+		n = s.maxIterations
 	}
 	memory := s.memory(n)
 	if mc.MaxMemory > 0 && memory > mc.MaxMemory {
@@ -404,6 +410,8 @@ func (s *inputSampler) move(v []float64) {
 
 // simulator holds a compiled result.
 type simulator struct {
+	// maxIterations caps an Auto run: MaxIterations, or less under MC.MaxMemory.
+	maxIterations int
 	*inputSampler
 	mc        MC
 	quantity  []compiled // in computation order
@@ -670,10 +678,10 @@ func (s *simulator) simulate() *Simulation {
 		if !s.mc.Auto {
 			break
 		}
-		if converged = s.stable(&d); converged || n >= MaxIterations {
+		if converged = s.stable(&d); converged || n >= s.maxIterations {
 			break
 		}
-		n = min(2*n, MaxIterations)
+		n = min(2*n, s.maxIterations)
 	}
 	return s.summarise(&d, converged)
 }

@@ -2,6 +2,7 @@ package raming
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"unsafe"
@@ -26,7 +27,7 @@ type SweepRow struct {
 	// awards. Total = Scheme + Applicant + CWS, excl. uitvoering;
 	// Execution is the deck's estimate for the choices, beside it.
 	Scheme, Applicant, CWS, Total, Execution decimal.Decimal
-	// P5, P50 and P95 of Total over a simulation's draws (SweepBands); zero
+	// P5, P50 and P95 of Total over a simulation's draws (SweepBands); NaN
 	// without one.
 	P5, P50, P95 float64
 
@@ -36,10 +37,14 @@ type SweepRow struct {
 
 // OptionGrid returns every combination of the named values of B's options
 // (scenario.Options), in the table's order with the first option varying
-// slowest, starting from base for everything else.
-func OptionGrid(base scenario.BOptions) []scenario.BOptions {
+// slowest, starting from base for everything else. An option for which
+// fixed (if not nil) returns true keeps base's value in every combination.
+func OptionGrid(base scenario.BOptions, fixed func(key string) bool) []scenario.BOptions {
 	grid := []scenario.BOptions{base}
 	for _, op := range scenario.Options {
+		if fixed != nil && fixed(op.Key) {
+			continue // every combination keeps base's value
+		}
 		var next []scenario.BOptions
 		for _, o := range grid {
 			for _, v := range op.Values {
@@ -99,7 +104,9 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	for _, e := range sc.Entries() {
 		env[e.ID] = leaf(e.ID, e.Value)
 	}
-	grid := OptionGrid(v.Options)
+	// An option set for the run (--set b.threshold=soft) is held at its
+	// value; the sweep varies the others.
+	grid := OptionGrid(v.Options, func(key string) bool { return sc.IsChanged("b." + key) })
 	p0 := newBParams(v)
 	// The facts per reference date.
 	var dates []scenario.Peildatum
@@ -217,7 +224,8 @@ func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scen
 		x := newBCase(env, v, o, &sums, func(g int) *Expr { return expectedShare(env, g) })
 		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
 			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
-			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums}
+			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums,
+			P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
 		if x.UHTStep != nil {
 			row.Scheme = row.Scheme.Add(x.UHTStep.Value)
 		}

@@ -1,12 +1,14 @@
 package raming
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
 
 	"raming/input"
+	"raming/scenario"
 )
 
 // syntheticRecords makes n varied records for the sweep's tests and
@@ -112,6 +114,34 @@ func TestSweepBandsWithoutUncertainty(t *testing.T) {
 			if d := got - want; d > 0.01 || d < -0.01 {
 				t.Fatalf("%+v: band %v/%v/%v, total %v", r.Options, r.P5, r.P50, r.P95, want)
 			}
+		}
+	}
+}
+
+// An option set for the run is held at its value; the sweep varies the
+// others, and has no band without a simulation.
+func TestSweepHoldsSetOptions(t *testing.T) {
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := len(OptionGrid(sc.B.Options, nil))
+	if err := sc.Set("b.threshold", "soft"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Sweep(sc, generated(t, 300, 2), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 || len(rows) >= all {
+		t.Fatalf("%d rows, want fewer than the %d of the whole grid", len(rows), all)
+	}
+	for _, r := range rows {
+		if r.Options.Threshold.String() != "soft" {
+			t.Fatalf("row with threshold %s", r.Options.Threshold)
+		}
+		if !math.IsNaN(r.P50) {
+			t.Fatalf("P50 %v without a simulation, want NaN", r.P50)
 		}
 	}
 }

@@ -78,8 +78,10 @@ func (s *Scenario) set(key, value string) error {
 		if !e.Given() {
 			e.Assumption.Unit, e.Description, e.Source = e.Unit, "set on the command line", "--set "+e.ID
 		}
+		if !e.Value.Equal(d) { // the same value changes nothing (and keeps the deck's rounding)
+			s.Changed = append(s.Changed, e.ID)
+		}
 		e.Value = d
-		s.Changed = append(s.Changed, e.ID)
 		return nil
 	}
 	if i := strings.LastIndex(key, "."); i > 0 && slices.Contains(uncertaintyKeys, key[i+1:]) {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -202,6 +203,20 @@ func validateUncertainty(key string, a *Assumption, unit Unit, add func(key, for
 	}
 	if !inRange {
 		return
+	}
+	// A parameter the distribution does not read is refused: it would
+	// look like a change and change nothing.
+	uses := map[Distribution][]string{Uniform: {"min", "max"}, Triangular: {"min", "max", "mode"}, PERT: {"min", "max", "mode"},
+		LogNormal: {"low", "high"}, Discrete: {"values", "weights"}, Beta: {"sd", "mean"}, Normal: {"sd", "mean"}}[kind]
+	if (kind == Beta || kind == Normal) && (u.Low != nil || u.High != nil) {
+		uses = []string{"low", "high"}
+	}
+	given := map[string]bool{"min": u.Min != nil, "max": u.Max != nil, "mode": u.Mode != nil, "mean": u.Mean != nil, "sd": u.SD != nil,
+		"low": u.Low != nil, "high": u.High != nil, "values": u.Values != nil, "weights": u.Weights != nil}
+	for _, name := range sortedKeys(given) {
+		if given[name] && !slices.Contains(uses, name) {
+			add(k+"."+name, "a %s given by %s does not use %s: leave it out", kind, strings.Join(uses, " and "), name)
+		}
 	}
 	switch kind {
 	case Uniform, Triangular, PERT:
