@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -121,7 +122,7 @@ func populationText(res *raming.Result) string {
 // van regeling, Kosten van CWS, Totale kosten, one column per case, then the
 // arithmetic in words and what the deck printed.
 func (wb *workbook) variant(s *sheet, v raming.Variant) error {
-	s.width(1, 1, 34)
+	s.width(1, 1, 40)
 	s.width(2, 1+len(v.Cases), 60)
 	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
@@ -214,7 +215,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	s.row()
 	s.row(wb.text("Per record berekend (extract), opties van het scenario", "header"))
 	for _, op := range scenario.Options {
-		s.row(op.Label, op.LabelOf(&b.Options))
+		s.row(wb.text(op.Label, "wrap"), wb.text(op.LabelOf(&b.Options), "wrap"))
 	}
 	small := wb.prov.smallCell()
 	count := func(x float64) any {
@@ -285,9 +286,9 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 // computed, the exact figure, the deck's rounding if any, and the figure used.
 func (wb *workbook) funnel(s *sheet) error {
 	s.width(1, 1, 26)
-	s.width(2, 2, 40)
+	s.width(2, 2, 44)
 	s.width(3, 3, 60)
-	s.width(4, 8, 16)
+	s.width(4, 8, 17)
 	s.cols, s.printCols = 8, 8
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
@@ -322,10 +323,10 @@ func (wb *workbook) funnel(s *sheet) error {
 			rounded = excelize.Cell{Value: num(q.Rounded.Value), StyleID: style}
 			used.Formula = fmt.Sprintf("IF(ROUND(%s,6)=%s,%s,%s)", cellName(4, row), q.Exact.Value.Round(6), cellName(5, row), cellName(4, row))
 		}
-		r := []any{q.ID, q.Label, arithmetic, exact, rounded, used}
+		r := []any{q.ID, wb.text(q.Label, "wrap"), arithmetic, exact, rounded, used}
 		if st, ok := steps[q.ID]; ok && extract {
 			known, assumed := funnelCounts(st, wb.res.Population.RowsUsed, limit, hidden, complementNL)
-			r = append(r, known, assumed)
+			r = append(r, countText(wb, known), countText(wb, assumed))
 		}
 		s.row(r...)
 		if err := wb.define(q.ID, s.abs(6, row)); err != nil {
@@ -536,4 +537,14 @@ func inDeck(v raming.Variant) bool {
 		}
 	}
 	return false
+}
+
+// countText shows a count of rows as the sheet's figures do: a number
+// with thousands separators, right-aligned; a suppressed one ("<10",
+// "niet getoond") in words, right-aligned too.
+func countText(wb *workbook, shown string) excelize.Cell {
+	if n, err := strconv.Atoi(shown); err == nil {
+		return wb.cell(n, "count")
+	}
+	return wb.text(shown, "noteR")
 }

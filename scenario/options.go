@@ -110,7 +110,7 @@ var Options = []Option{
 		field: func(o *BOptions) optionField { return &o.Percentage }},
 	{Key: "base", Label: "Basisbedrag", Stage: StageAmount, Values: baseValues,
 		field: func(o *BOptions) optionField { return &o.Base }},
-	{Key: "minimum_one_year", Label: "Minimaal één jaar samen", Stage: StageAmount, Values: flagValues,
+	{Key: "minimum_one_year", Label: "Minimaal één jaar samen rekenen (wie met toegang korter samen was)", Stage: StageAmount, Values: flagValues,
 		field: func(o *BOptions) optionField { return &o.MinimumOneYear }},
 	{Key: "offset_30k", Aggregate: true, Label: "Verrekening van een al gedeelde € 30.000", Stage: StageSettle, Values: offsetValues,
 		field: func(o *BOptions) optionField { return &o.Offset30k }},
