@@ -38,7 +38,7 @@ func (c answerCounts) expected(share *Expr) *Expr {
 func (c answerCounts) nested(share, lowest *Expr) *Expr {
 	known := Count(0)
 	if !lowest.Value.IsZero() {
-		known = Mul(Count(c[input.Yes]), Div(share, lowest))
+		known = Div(Mul(Count(c[input.Yes]), share), lowest) // multiply first: 2,402.625 × 10% ÷ 30% is exact
 	}
 	return Add(known, Mul(Count(c[input.Unknown]), share))
 }
