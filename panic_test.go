@@ -73,12 +73,7 @@ func TestPanicRemovesTemporaryFiles(t *testing.T) {
 	if !strings.Contains(stderr.String(), "raming: internal error, please report: boom while writing") {
 		t.Errorf("stderr: %s", stderr.String())
 	}
-	if temps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(temps) > 0 {
-		t.Errorf("temporary files left behind: %v", temps)
-	}
-	if got, _ := os.ReadFile(out); string(got) != "last night" {
-		t.Errorf("output changed: %.20q", got)
-	}
+	checkNothingLeft(t, dir, out)
 }
 
 // TestHelperPanickingRun is the process TestPanicRemovesTemporaryFiles

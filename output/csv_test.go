@@ -107,14 +107,7 @@ func hasFormula(cells []csvCell) bool {
 // RAMING_REQUIRE_LIBREOFFICE=1.
 func csvInLibreOffice(t *testing.T, path, sep string) []csvCell {
 	t.Helper()
-	_, errOffice := exec.LookPath("soffice")
-	errUno := exec.Command("/usr/bin/python3", "-c", "import uno").Run()
-	if errOffice != nil || errUno != nil {
-		if os.Getenv("RAMING_REQUIRE_LIBREOFFICE") == "1" {
-			t.Fatalf("LibreOffice is required but missing (soffice: %v, python3-uno: %v); install libreoffice-calc-nogui python3-uno", errOffice, errUno)
-		}
-		t.Skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
-	}
+	requireLibreOffice(t)
 	out, err := exec.Command("/usr/bin/python3", "../tools/lo_csv_cells.py", "--separator", sep, path).Output()
 	if err != nil {
 		t.Fatalf("lo_csv_cells.py: %v", err)

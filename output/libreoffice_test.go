@@ -30,12 +30,9 @@ type loCell struct {
 	Error                int
 }
 
-// recalcInLibreOffice opens the workbook in LibreOffice headless with a
-// Dutch (nl-NL) profile, as a Dutch reader would, recalculates everything
-// and returns the formula cells; args go to tools/lo_recalc.py (--set,
-// --pdf, --cells). It skips the test when LibreOffice is not installed,
+// requireLibreOffice skips the test when LibreOffice is not installed,
 // unless RAMING_REQUIRE_LIBREOFFICE=1 (as in CI, which installs it).
-func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
+func requireLibreOffice(t *testing.T) {
 	t.Helper()
 	_, errOffice := exec.LookPath("soffice")
 	errUno := exec.Command("/usr/bin/python3", "-c", "import uno").Run()
@@ -45,6 +42,16 @@ func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
 		}
 		t.Skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
 	}
+}
+
+// recalcInLibreOffice opens the workbook in LibreOffice headless with a
+// Dutch (nl-NL) profile, as a Dutch reader would, recalculates everything
+// and returns the formula cells; args go to tools/lo_recalc.py (--set,
+// --pdf, --cells). It skips the test when LibreOffice is not installed,
+// unless RAMING_REQUIRE_LIBREOFFICE=1 (as in CI, which installs it).
+func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
+	t.Helper()
+	requireLibreOffice(t)
 	out, err := exec.Command("/usr/bin/python3", append(append([]string{"../tools/lo_recalc.py", "--locale", "nl-NL"}, args...), path)...).Output()
 	if err != nil {
 		t.Fatalf("lo_recalc.py: %v", err)
