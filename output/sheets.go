@@ -26,7 +26,7 @@ func refCWSFiles(caseID string) string   { return "cwsfiles:" + caseID }
 // band of each variant beside its point estimate.
 func (wb *workbook) overview(s *sheet) error {
 	s.width(1, 1, 10)
-	s.width(2, 2, 44)
+	s.width(2, 2, 58)
 	s.width(3, 8, 14)
 	s.width(9, 9, 19)
 	s.width(10, 10, 16)
