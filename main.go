@@ -68,23 +68,27 @@ func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
 		if v == nil {
 			return
 		}
+		pcs := make([]uintptr, 64)
+		pcs, stack := pcs[:runtime.Callers(1, pcs)], debug.Stack()
+		if w, ok := v.(*raming.WorkerPanic); ok { // from a worker goroutine: where it happened there
+			v, pcs, stack = w.Value, w.PCs, w.Stack
+		}
 		msg := strings.ReplaceAll(fmt.Sprint(v), "\n", `\n`)
 		if os.Getenv("RAMING_DEBUG") == "1" {
-			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, panicSite(), debug.Stack())
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, panicSite(pcs), stack)
 		} else {
-			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s; RAMING_DEBUG=1 prints the stack)\n", msg, panicSite())
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s; RAMING_DEBUG=1 prints the stack)\n", msg, panicSite(pcs))
 		}
 		code = exitInternal
 	}()
 	return cmd()
 }
 
-// panicSite is the function, file and line that panicked. Call it from
-// the deferred function that recovers: the panicking frame is the first
-// one outside the runtime below runtime.gopanic.
-func panicSite() string {
-	pcs := make([]uintptr, 64)
-	frames := runtime.CallersFrames(pcs[:runtime.Callers(1, pcs)])
+// panicSite is the function, file and line that panicked, from the
+// callers taken in the deferred function that recovered: the panicking
+// frame is the first one outside the runtime below runtime.gopanic.
+func panicSite(pcs []uintptr) string {
+	frames := runtime.CallersFrames(pcs)
 	panicking := false
 	for {
 		f, more := frames.Next()

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -24,7 +25,7 @@ type progress struct {
 	mu      sync.Mutex
 	p       *mpb.Progress
 	bar     *mpb.Bar
-	phase   string
+	phase   atomic.Pointer[string] // read by the bar's own goroutine
 	enabled bool
 }
 
@@ -37,7 +38,10 @@ const (
 
 func newProgress(w io.Writer) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, start: time.Now(), phase: "simulating", enabled: ok && term.IsTerminal(int(f.Fd()))}
+	p := &progress{w: w, start: time.Now(), enabled: ok && term.IsTerminal(int(f.Fd()))}
+	phase := "simulating"
+	p.phase.Store(&phase)
+	return p
 }
 
 // update is raming.MC's Progress callback; it is safe for several
@@ -60,14 +64,14 @@ func (p *progress) set(phase string, at int64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.phase = phase
+	p.phase.Store(&phase)
 	if p.bar == nil {
 		if time.Since(p.start) < time.Second {
 			return
 		}
 		p.p = mpb.New(mpb.WithOutput(p.w), mpb.WithWidth(40))
 		p.bar = p.p.AddBar(barTotal,
-			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return p.phase }, decor.WC{W: 13, C: decor.DindentRight})),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return *p.phase.Load() }, decor.WC{W: 13, C: decor.DindentRight})),
 			mpb.AppendDecorators(decor.Percentage(), decor.Name(", left "), decor.AverageETA(decor.ET_STYLE_GO, decor.WC{})))
 		p.bar.SetRefill(0)
 	}

@@ -62,6 +62,7 @@ type runConfig struct {
 	riskLevel         float64
 	quiet             bool
 	published         string // "" without --published
+	publishedSet      *published.Set
 	publishedCase     string
 }
 
@@ -82,6 +83,11 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	}
 	if cfg.publishedCase != "" && cfg.published == "" {
 		return cfg, usage("--published-case needs --published: give the published figures to compare with")
+	}
+	if cfg.published != "" { // read before any work: a mistake in the file shows at once
+		if cfg.publishedSet, err = published.Load(cfg.published); err != nil {
+			return cfg, err
+		}
 	}
 	if !(cfg.riskLevel > 50 && cfg.riskLevel < 100) {
 		return cfg, usage("--risk-level %v: give a percentile above 50 and below 100, e.g. 90", cfg.riskLevel)
@@ -194,10 +200,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	}
 	if cfg.published != "" {
 		stages = append(stages, stage{"published", func() ([]any, error) {
-			set, err := published.Load(cfg.published)
-			if err != nil {
-				return nil, err
-			}
+			set := cfg.publishedSet
 			if err := raming.SetPublished(res, set, cfg.publishedCase); err != nil {
 				return nil, usage("--published: %v (--published-case CASE; cases: %s)", err, strings.Join(caseIDs(res), ", "))
 			}

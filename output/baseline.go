@@ -241,12 +241,4 @@ func baselineJSON(b *raming.Baseline) *BaselineJSON {
 	return j
 }
 
-func dec(s string) decimal.Decimal {
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Zero
-	}
-	return d
-}
-
 func ptrTo[T any](v T) *T { return &v }

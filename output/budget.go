@@ -89,10 +89,18 @@ func (wb *workbook) openingWarning() string {
 		opening, run, run)
 }
 
+// executionRef is a case's execution costs as a formula that follows the
+// assumptions ("" when they are not estimated or follow none).
+func (wb *workbook) executionRef(c raming.Case) string {
+	if c.Execution == nil || c.Execution.IsConstant() {
+		return ""
+	}
+	return "(" + formula(c.Execution, wb.names) + ")"
+}
+
 // yearLine is one line of a budget table: per year an amount, and how it
 // follows the case's figure on the variant sheet.
 type yearLine struct {
-	label string
 	total decimal.Decimal // the case's figure the years spread
 	ref   string          // its cell (or formula); "" for amounts that follow nothing
 	years []decimal.Decimal
@@ -126,19 +134,13 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 		}
 		return out
 	}
-	execRef := ""
-	if c.Execution != nil {
-		execRef = "(" + formula(c.Execution, wb.names) + ")"
-		if c.Execution.IsConstant() {
-			execRef = ""
-		}
-	}
+	execRef := wb.executionRef(c)
 	lines := struct{ commitScheme, commitCWS, cashScheme, cashCWS, exec yearLine }{
-		yearLine{"", c.Scheme.Value, wb.ref(refScheme(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })},
-		yearLine{"", c.CWS.Value, wb.ref(refCWS(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })},
-		yearLine{"", c.Scheme.Value, wb.ref(refScheme(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })},
-		yearLine{"", c.CWS.Value, wb.ref(refCWS(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Cash.CWS })},
-		yearLine{"", c.Profile.Execution, execRef, get(func(y raming.Year) decimal.Decimal { return y.Cash.Execution })},
+		yearLine{c.Scheme.Value, wb.ref(refScheme(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })},
+		yearLine{c.CWS.Value, wb.ref(refCWS(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })},
+		yearLine{c.Scheme.Value, wb.ref(refScheme(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })},
+		yearLine{c.CWS.Value, wb.ref(refCWS(c.ID)), get(func(y raming.Year) decimal.Decimal { return y.Cash.CWS })},
+		yearLine{c.Profile.Execution, execRef, get(func(y raming.Year) decimal.Decimal { return y.Cash.Execution })},
 	}
 	header := func(title string) int {
 		r := []any{wb.text(title, "header")}
@@ -173,9 +175,9 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	header("")
 	// Commitments: scheme and CWS in one row, each following its figure.
 	var commit []any
+	commitScheme, commitCWS := lines.commitScheme.cells(wb, "mln1"), lines.commitCWS.cells(wb, "mln1")
 	for i := 0; i < n; i++ {
-		a, b := lines.commitScheme.cells(wb, "mln1")[i].(excelize.Cell), lines.commitCWS.cells(wb, "mln1")[i].(excelize.Cell)
-		f := joinFormulas(a, b)
+		f := joinFormulas(commitScheme[i].(excelize.Cell), commitCWS[i].(excelize.Cell))
 		commit = append(commit, wb.formulaCell(f, num(lines.commitScheme.years[i].Add(lines.commitCWS.years[i])), "mln1"))
 	}
 	commitRow := line(wb.text("Verplichtingen", "bold"), commit, "mln1", sumOf(lines.commitScheme.years).Add(sumOf(lines.commitCWS.years)))

@@ -104,11 +104,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 			b = line("Kas CWS", "eur0", c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Cash.CWS })
 			sumLine("Kas totaal (excl. uitvoering)", a, b, func(y raming.Year) decimal.Decimal { return y.Cash.Total })
 			if c.Execution != nil {
-				ref := "(" + formula(c.Execution, wb.names) + ")"
-				if c.Execution.IsConstant() {
-					ref = ""
-				}
-				line("Uitvoeringskosten (kas, niet in totaal)", "eur0", c.Profile.Execution, ref, func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
+				line("Uitvoeringskosten (kas, niet in totaal)", "eur0", c.Profile.Execution, wb.executionRef(c), func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
 			} else {
 				s.row(append(append([]any{c.ID, "Uitvoeringskosten"}, make([]any, nYears)...), wb.text("niet geraamd", "noteR"))...)
 			}

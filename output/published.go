@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/words"
 	"raming/published"
 	"raming/raming"
 )
@@ -20,7 +21,7 @@ const sheetPublished = "Gepubliceerde cijfers"
 // differs. Amounts in euros shown as € mln; numbers of people as counts.
 func (wb *workbook) publishedSheet(s *sheet) error {
 	pub := wb.res.Published
-	c := wb.caseByID(pub.CaseID)
+	c := *wb.res.Case(pub.CaseID)
 	s.width(1, 1, 7)
 	s.width(2, 2, 46)
 	s.width(3, 4, 14)
@@ -74,9 +75,9 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 		s.row(append(cells, wb.text(source, "wrap"))...)
 		for _, part := range pc.Parts {
 			if part.Known {
-				s.row(nil, wb.text("   waarvan "+lowerFirst(part.Label), "wrap"), nil, nil, nil, wb.cell(num(part.Value), style))
+				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), "wrap"), nil, nil, nil, wb.cell(num(part.Value), style))
 			} else {
-				s.row(nil, wb.text("   waarvan "+lowerFirst(part.Label), "wrap"), nil, nil, nil, wb.text("niet geraamd", "noteR"))
+				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), "wrap"), nil, nil, nil, wb.text("niet geraamd", "noteR"))
 			}
 		}
 	}
@@ -97,8 +98,10 @@ func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Cas
 		return wb.formulaCell(wb.ref(refPopulation(c.ID)), num(pc.Estimate), "countTop")
 	case published.TotalWithExcluded:
 		sum := wb.ref(refTotal(c.ID))
-		if c.Execution != nil && c.Profile.ExecutionKnown {
-			sum += "+(" + formula(c.Execution, wb.names) + ")"
+		if ref := wb.executionRef(c); ref != "" {
+			sum += "+" + ref
+		} else if c.Profile.ExecutionKnown {
+			sum += "+" + c.Profile.Execution.String()
 		}
 		return wb.formulaCell(sum, num(pc.Estimate), "mlnTop")
 	case published.CashYear:
@@ -120,18 +123,6 @@ func publishedOriginNL(origin string) string {
 		return "ingebouwde set " + name
 	}
 	return "bestand " + origin
-}
-
-// caseByID returns the result's case with the given id.
-func (wb *workbook) caseByID(id string) raming.Case {
-	for _, v := range wb.res.Variants {
-		for _, c := range v.Cases {
-			if c.ID == id {
-				return c
-			}
-		}
-	}
-	panic("output: no case " + id)
 }
 
 // rangeNL is a source's range in Dutch: "€ 70,0 – 98,0 mln" or "7.000 – 9.800".

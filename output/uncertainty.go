@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/words"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -29,7 +30,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	s.width(1, 1, 24)
 	s.width(2, 2, 36)
 	s.width(3, 16, 12)
-	s.cols, s.printCols = 4+len(sim.Percentiles)+2, 4+len(sim.Percentiles)+2
+	// The widest table is the spread per case: five columns, one per
+	// percentile, the point's rank and the SE of P95.
+	s.cols, s.printCols = 5+len(sim.Percentiles)+2, 5+len(sim.Percentiles)+2
 	head := func(cells ...string) int {
 		r := []any{wb.text(cells[0], "header")}
 		for i, c := range cells[1:] {
@@ -349,13 +352,8 @@ func rounded(res *raming.Result) bool {
 }
 
 // inputLabel is an assumption's Dutch label, lower case, for a sentence.
-func inputLabel(res *raming.Result, id string) string { return lowerFirst(inputLabelFull(res, id)) }
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
+func inputLabel(res *raming.Result, id string) string {
+	return words.LowerFirst(inputLabelFull(res, id))
 }
 
 func yesNo(b bool) string {

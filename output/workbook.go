@@ -164,14 +164,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 
 // definedName is the workbook-wide name of an assumption's or quantity's
 // cell, so formulas read like the deck's text: aanname_funnel_affected_share.
-func definedName(prefix, id string) string {
-	return prefix + strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '_'
-	}, id)
-}
+func definedName(prefix, id string) string { return prefix + scenario.NameForm(id) }
 
 // uniqueName returns name, or name with a suffix _2, _3, ... when another
 // id already took it: Excel's names ignore letter case, and definedName

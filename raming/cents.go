@@ -65,6 +65,9 @@ func mulDivRound(a, b, c uint64) (uint64, bool) {
 		return 0, false
 	}
 	q, r := bits.Div64(hi, lo, c)
+	if q >= 1<<63 {
+		return 0, false
+	}
 	if r >= c-r { // 2r ≥ c: the half rounds away from zero
 		q++
 	}

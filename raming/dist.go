@@ -197,7 +197,14 @@ type betaFit struct {
 func fitBeta(low, high float64) (alpha, beta float64, err error) {
 	f, _ := betaFits.LoadOrStore([2]float64{low, high}, &betaFit{})
 	fit := f.(*betaFit)
-	fit.once.Do(func() { fit.alpha, fit.beta, fit.err = fitBetaNow(low, high) })
+	fit.once.Do(func() {
+		defer func() { // a fit that panicked is an error, not a cached 0, 0
+			if r := recover(); r != nil {
+				fit.err = fmt.Errorf("fitting a beta to the interval %g-%g: %v", low, high, r)
+			}
+		}()
+		fit.alpha, fit.beta, fit.err = fitBetaNow(low, high)
+	})
 	return fit.alpha, fit.beta, fit.err
 }
 

@@ -32,7 +32,8 @@ type MC struct {
 	Progress func(done, total int)
 	// MaxMemory, if positive, refuses (MemoryError) a run whose estimated
 	// peak memory (Simulation.Memory) is larger, before the first draw; an
-	// Auto run stops earlier instead (at the largest doubling that fits).
+	// Auto run stops earlier instead (at MaxIterations halved until it fits,
+	// but not below Iterations).
 	MaxMemory int64
 }
 
@@ -273,8 +274,8 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 		// An auto run stops at MaxIterations, or earlier where the memory
 		// limit would be exceeded (it then reports not converged).
 		s.maxIterations = max(n, MaxIterations)
-		for mc.MaxMemory > 0 && s.maxIterations/2 >= n && s.memory(s.maxIterations) > mc.MaxMemory {
-			s.maxIterations /= 2
+		for mc.MaxMemory > 0 && s.maxIterations > n && s.memory(s.maxIterations) > mc.MaxMemory {
+			s.maxIterations = max(n, s.maxIterations/2)
 		}
 		n = s.maxIterations
 	}
@@ -331,7 +332,7 @@ type mover struct {
 // read, beside loading the extract, and Simulate then finds them done.
 func FitDistributions(sc *scenario.Scenario) (err error) {
 	defer func() {
-		if r := recover(); r != nil { // Simulate fits again, on its caller's goroutine, and panics there
+		if r := recover(); r != nil { // Simulate builds the samplers again and reports it
 			err = fmt.Errorf("fitting the distributions: %v", r)
 		}
 	}()

@@ -4,12 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"raming/input"
+	"raming/internal/words"
 	"raming/scenario"
 )
 
@@ -818,13 +818,6 @@ func optionLabel(key string, o *scenario.BOptions) string {
 	return op.LabelOf(o)
 }
 
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
 // perRecordB computes variant B's case per record on the extract.
 func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
 	out, err := evaluateB(b.sc, v, b.pop.Records, false)
@@ -842,7 +835,7 @@ func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
 	x := newBCase(b, v, v.Options, &out.sums, share)
 	o := v.Options
 	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s, %s, %s",
-		lowerFirst(optionLabel("percentage", &o)), lowerFirst(optionLabel("threshold", &o)), "peildatum "+optionLabel("peildatum", &o))}
+		words.LowerFirst(optionLabel("percentage", &o)), words.LowerFirst(optionLabel("threshold", &o)), "peildatum "+optionLabel("peildatum", &o))}
 	c := NewCase(h, x.Population, x.CWSFiles, x.Scheme, x.CWS)
 	c.Execution, c.PerRecord = x.Execution, out
 	return c, nil

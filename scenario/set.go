@@ -75,10 +75,11 @@ func (s *Scenario) set(key, value string) error {
 		if err != nil {
 			return err
 		}
-		if !e.Given() {
+		given := e.Given()
+		if !given {
 			e.Assumption.Unit, e.Description, e.Source = e.Unit, "set on the command line", "--set "+e.ID
 		}
-		if !e.Value.Equal(d) { // the same value changes nothing (and keeps the deck's rounding)
+		if !given || !e.Value.Equal(d) { // the same value changes nothing (and keeps the deck's rounding)
 			s.Changed = append(s.Changed, e.ID)
 		}
 		e.Value = d

@@ -23,11 +23,11 @@ const (
 	Discrete   Distribution = "discrete"   // values with weights
 )
 
-// Distributions lists the valid distributions.
 // maxLogNormalRatio bounds a lognormal's spread: with high = 1,000 × low
 // its P99.9 is already about 10^5 × its median.
 const maxLogNormalRatio = 1000
 
+// Distributions lists the valid distributions.
 var Distributions = []Distribution{Uniform, Triangular, PERT, Beta, Normal, LogNormal, Discrete}
 
 // DefaultDistribution is the distribution of an interval written without

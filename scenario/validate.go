@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/shopspring/decimal"
 )
@@ -299,16 +298,23 @@ func caseIDProblem(id string) string {
 	return ""
 }
 
-// workbookName is an id as the workbook's names see it: every character
-// but an ASCII letter or digit as _, in lower case.
-func workbookName(id string) string {
+// NameForm is an id as a spreadsheet name can hold it: every character but
+// an ASCII letter or digit as _. The workbook names cells with it
+// (output's definedName); two ids whose NameForm differs only in letter
+// case are one name there (Excel's names ignore case), which validation
+// refuses for case ids.
+func NameForm(id string) string {
 	return strings.Map(func(r rune) rune {
 		if isAlnum(r) {
-			return unicode.ToLower(r)
+			return r
 		}
 		return '_'
 	}, id)
 }
+
+// workbookName is an id as the workbook's names see it: its NameForm in
+// lower case.
+func workbookName(id string) string { return strings.ToLower(NameForm(id)) }
 
 func isAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
