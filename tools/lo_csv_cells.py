@@ -10,15 +10,13 @@ Needs the Debian packages libreoffice-calc-nogui and python3-uno.
 import argparse
 import json
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.table.CellContentType import EMPTY, FORMULA
+
+import lo_session
 
 
 def prop(name, value):
@@ -40,25 +38,8 @@ def main():
     options = "%d,34,76,1,,1033,false,true,false,false,false,-1,true" % ord(args.separator)
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     pipe = "raming_lo_csv_%d" % os.getpid()
-    office = subprocess.Popen([
-        "soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-        "-env:UserInstallation=file://" + profile,
-        "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
-    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
+    office, desktop = lo_session.start(profile, pipe)
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(300):
-            try:
-                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-                break
-            except Exception:
-                time.sleep(0.1)
-        if ctx is None:
-            sys.exit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         url = uno.systemPathToFileUrl(os.path.abspath(args.csv))
         doc = desktop.loadComponentFromURL(url, "_blank", 0, (
             prop("Hidden", True), prop("FilterName", "Text - txt - csv (StarCalc)"), prop("FilterOptions", options)))
@@ -73,17 +54,7 @@ def main():
                                       "content": cell.Formula, "string": cell.String}))
         doc.close(True)
     finally:
-        try:
-            if desktop is not None:
-                desktop.terminate()
-        except Exception:
-            pass
-        if office.poll() is None:
-            try:
-                office.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        lo_session.stop(office, desktop, profile)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,13 @@ Needs the Debian packages libreoffice-calc-nogui and python3-uno.
 import argparse
 import json
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.table.CellContentType import FORMULA
+
+import lo_session
 
 LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -72,24 +70,8 @@ def main():
         with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as f:
             f.write(LOCALE_XCU % (args.locale, args.locale))
     pipe = "raming_lo_%d" % os.getpid()
-    office = subprocess.Popen([
-        "soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-        "-env:UserInstallation=file://" + profile,
-        "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
-    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    office, desktop = lo_session.start(profile, pipe)
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(300):
-            try:
-                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-                break
-            except Exception:
-                time.sleep(0.1)
-        if ctx is None:
-            sys.exit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         url = uno.systemPathToFileUrl(os.path.abspath(args.workbook))
         doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
         for s in args.set:
@@ -111,14 +93,7 @@ def main():
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(args.pdf)), (prop("FilterName", "calc_pdf_Export"),))
         doc.close(True)
     finally:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-        office.wait(timeout=30) if office.poll() is None else None
-        if office.poll() is None:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        lo_session.stop(office, desktop, profile)
 
 
 if __name__ == "__main__":
