@@ -62,6 +62,18 @@ func (d Date) Time() time.Time {
 	return time.Unix((int64(d)+unixDay0)*86400, 0).UTC()
 }
 
+// UnixDay is the date as days since 1 January 1970; the zero Date gives
+// the day of the zero time (1 January of year 1), as Time does.
+func (d Date) UnixDay() int64 {
+	if d == 0 {
+		return zeroTimeDay
+	}
+	return int64(d) + unixDay0
+}
+
+// zeroTimeDay is the Unix day of time.Time's zero, 1 January of year 1.
+const zeroTimeDay = -719162
+
 // IsZero reports whether the date is unknown.
 func (d Date) IsZero() bool { return d == 0 }
 

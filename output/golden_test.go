@@ -1,11 +1,14 @@
 package output
 
 import (
+	"archive/zip"
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -163,4 +166,47 @@ func dumpWorkbook(t testing.TB, b []byte) string {
 func padCell(cell string) string {
 	i := strings.IndexAny(cell, "0123456789")
 	return fmt.Sprintf("%s%04s", cell[:i], cell[i:])
+}
+
+// TestWorkbookOpensOnTheOverview: the workbook opens on its first sheet, and
+// only that sheet is selected (a reader grouping sheets by accident would
+// edit them all at once).
+func TestWorkbookOpensOnTheOverview(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, estimate(t, "deck"), fixedProvenance); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet %d, want 0 (%s)", got, f.GetSheetName(0))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var selected []string
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(`tabSelected="true"`)) || bytes.Contains(b, []byte(`tabSelected="1"`)) {
+			selected = append(selected, zf.Name)
+		}
+	}
+	if !slices.Equal(selected, []string{"xl/worksheets/sheet1.xml"}) {
+		t.Errorf("selected sheets %v, want only the first (xl/worksheets/sheet1.xml)", selected)
+	}
 }

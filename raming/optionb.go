@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -116,24 +115,6 @@ func groupShares(group int) []string {
 	return ids
 }
 
-// yearsBetween counts years from a to b: whole years by anniversary, then
-// the days left as a fraction of the days to the next anniversary (so
-// 2014-01-01 to 2016-07-02 is 2 + 182/365). Negative spans count 0.
-func yearsBetween(a, b time.Time) decimal.Decimal {
-	if !b.After(a) {
-		return decimal.Zero
-	}
-	y := b.Year() - a.Year()
-	if a.AddDate(y, 0, 0).After(b) {
-		y--
-	}
-	start := a.AddDate(y, 0, 0)
-	next := a.AddDate(y+1, 0, 0)
-	days := decimal.NewFromInt(int64(b.Sub(start).Hours() / 24))
-	in := decimal.NewFromInt(int64(next.Sub(start).Hours() / 24))
-	return decimal.NewFromInt(int64(y)).Add(days.DivRound(in, divPlaces))
-}
-
 // bFacts are the facts of one record that B's options work on.
 type bFacts struct {
 	rec         *input.Record
@@ -167,7 +148,7 @@ func factsFor(r *input.Record, peil scenario.Peildatum, pending input.Date, unkn
 	} else {
 		at, f.pending = pending, true
 	}
-	f.span = yearsBetween(r.ProblemStart.Time(), at.Time())
+	f.span = yearsBetween(r.ProblemStart, at)
 	if f.span.Sign() <= 0 {
 		f.excluded = "peildatum ligt niet na de start van de problematiek"
 		return f
@@ -178,7 +159,7 @@ func factsFor(r *input.Record, peil scenario.Peildatum, pending input.Date, unkn
 		return f
 	}
 	if endKnown {
-		f.years = yearsBetween(r.ProblemStart.Time(), r.EndTogether.Time())
+		f.years = yearsBetween(r.ProblemStart, r.EndTogether)
 		f.oneYear = input.No
 		if f.years.GreaterThanOrEqual(decimal.NewFromInt(1)) {
 			f.oneYear = input.Yes

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -266,8 +267,20 @@ func fieldByKey(t reflect.Type, name string) (reflect.StructField, bool) {
 
 // tomlFields lists the fields of struct type t that the decoder fills, each
 // renamed to its TOML key: its own fields first, then those of embedded
-// structs.
+// structs. The list is made once per type (a scenario's every value asks).
 func tomlFields(t reflect.Type) []reflect.StructField {
+	if fields, ok := fieldCache.Load(t); ok {
+		return fields.([]reflect.StructField)
+	}
+	fields := listTOMLFields(t)
+	fieldCache.Store(t, fields)
+	return fields
+}
+
+// fieldCache holds tomlFields' list per struct type.
+var fieldCache sync.Map // reflect.Type -> []reflect.StructField
+
+func listTOMLFields(t reflect.Type) []reflect.StructField {
 	var own, embedded []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
