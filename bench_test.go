@@ -7,9 +7,7 @@ import (
 
 // BenchmarkEndToEnd11k is `raming run` on the 11,000-row synthetic extract
 // with 10,000 Monte Carlo iterations: load, simulate, write the workbook and
-// the JSON (goal: 0.08 s on 2 cores; docs/performance.md). The distribution
-// fits are cached for the process after the first run, as in a command
-// that calls raming.FitDistributions while it loads the extract.
+// the JSON (goal: 0.08 s on 2 cores; docs/performance.md).
 func BenchmarkEndToEnd11k(b *testing.B) {
 	dir := b.TempDir()
 	pop := filepath.Join(dir, "population.csv")

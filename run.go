@@ -145,11 +145,6 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if sc, err = cfg.input.loadScenario(); err != nil {
 				return nil, err
 			}
-			if cfg.mc.Iterations != 0 {
-				// Fit the distributions while the extract is read;
-				// an error comes back from the simulation.
-				go raming.FitDistributions(sc) //nolint:errcheck
-			}
 			return []any{"name", sc.Name, "sha256", sc.SHA256, "set", cfg.input.sets}, nil
 		}},
 		{"population", func() ([]any, error) {

@@ -43,3 +43,16 @@ func BenchmarkSimulateExtract11k(b *testing.B) {
 	}
 	b.ReportMetric(10000*11000*float64(b.N)/b.Elapsed().Seconds(), "iter·rows/s")
 }
+
+// BenchmarkEstimateExtract11k is the deterministic estimate on an
+// 11,000-row extract: variant B per record under its options, the funnel
+// counted on the records.
+func BenchmarkEstimateExtract11k(b *testing.B) {
+	sc := loadScenario(b, "deck")
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	for b.Loop() {
+		if _, err := Estimate(sc, pop); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

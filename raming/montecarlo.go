@@ -249,24 +249,13 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
-	// The distributions are fitted while the estimate is computed.
-	var in *inputSampler
-	var inErr error
-	fitted := make(chan struct{})
-	var p panicked
-	go func() {
-		defer close(fitted)
-		defer p.catch()
-		in, inErr = newInputSampler(m.Scenario)
-	}()
 	res, err := m.Estimate()
-	<-fitted
-	p.rethrow()
 	if err != nil {
 		return nil, err
 	}
-	if inErr != nil {
-		return nil, inErr
+	in, err := newInputSampler(m.Scenario)
+	if err != nil {
+		return nil, err
 	}
 	s := newSimulator(res, in, mc)
 	n := mc.Iterations
@@ -325,21 +314,6 @@ type mover struct {
 	ratio, max  float64
 }
 
-// FitDistributions builds the samplers of a scenario's uncertain
-// assumptions, fitting the distributions that need a fit (a beta given by
-// a 90% interval: an optimisation). Fits are cached for the process by
-// their parameters, so a command may call it as soon as the scenario is
-// read, beside loading the extract, and Simulate then finds them done.
-func FitDistributions(sc *scenario.Scenario) (err error) {
-	defer func() {
-		if r := recover(); r != nil { // Simulate builds the samplers again and reports it
-			err = fmt.Errorf("fitting the distributions: %v", r)
-		}
-	}()
-	_, err = newInputSampler(sc)
-	return err
-}
-
 func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 	s := &inputSampler{slot: map[string]int{}}
 	entries := sc.Entries()
@@ -347,21 +321,7 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 		s.slot[e.ID] = len(s.point)
 		s.point = append(s.point, e.Value.InexactFloat64())
 	}
-	// The samplers are built (and fitted) side by side.
-	samplers, errs := make([]sampler, len(entries)), make([]error, len(entries))
-	var wg sync.WaitGroup
-	var p panicked
-	for i, e := range entries {
-		if u := e.Uncertainty; u != nil && u.MovesWith == "" {
-			wg.Go(func() {
-				defer p.catch()
-				samplers[i], errs[i] = newSampler(e)
-			})
-		}
-	}
-	wg.Wait()
-	p.rethrow()
-	for i, e := range entries {
+	for _, e := range entries {
 		u := e.Uncertainty
 		if u == nil {
 			continue
@@ -377,10 +337,11 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 				ratio: e.Value.InexactFloat64() / other.Value.InexactFloat64(), max: mx})
 			in.Distribution, in.MovesWith = "moves with "+u.MovesWith, u.MovesWith
 		} else {
-			if errs[i] != nil {
-				return nil, &ModelError{Msg: errs[i].Error()}
+			draw, err := newSampler(e)
+			if err != nil {
+				return nil, &ModelError{Msg: err.Error()}
 			}
-			s.uncertain = append(s.uncertain, drawn{slot: s.slot[e.ID], draw: samplers[i]})
+			s.uncertain = append(s.uncertain, drawn{slot: s.slot[e.ID], draw: draw})
 		}
 		s.inputs = append(s.inputs, in)
 		s.inputSlot = append(s.inputSlot, s.slot[e.ID])

@@ -16,8 +16,9 @@ import (
 // 1 January of year 1.
 //
 // It works in whole days (a record's every rule asks, twice), and takes
-// the fraction from a table of the 732 that can occur: the figures are
-// those of the decimal division days ÷ days-in-year to divPlaces.
+// the fraction from a table of the 732 that can occur: the figures, and
+// their exponent, are those of y + the decimal division days ÷
+// days-in-year to divPlaces.
 func yearsBetween(a, b input.Date) decimal.Decimal {
 	da, db := a.UnixDay(), b.UnixDay()
 	if db <= da {
@@ -32,23 +33,23 @@ func yearsBetween(a, b input.Date) decimal.Decimal {
 		start = daysFromCivil(ya+y, ma, dd)
 	}
 	next := daysFromCivil(ya+y+1, ma, dd)
-	frac := yearFractions()[next-start-365][db-start]
-	if y == 0 {
-		return frac
-	}
-	return decimal.NewFromInt(y).Add(frac)
+	return decimal.New(y*yearUnit+yearFractions()[next-start-365][db-start], -divPlaces)
 }
 
-// yearFractions holds days ÷ 365 and days ÷ 366, rounded to divPlaces,
-// for days 0 to 365.
-var yearFractions = sync.OnceValue(func() (t [2][366]decimal.Decimal) {
+// yearUnit is one year in units of 10^-divPlaces.
+var yearUnit = decimal.New(1, divPlaces).IntPart()
+
+// yearFractions holds days ÷ 365 and days ÷ 366 for days 0 to 365, rounded
+// to divPlaces, in units of 10^-divPlaces.
+var yearFractions = sync.OnceValue(func() *[2][366]int64 {
+	var t [2][366]int64
 	for in := range t {
 		length := decimal.NewFromInt(int64(365 + in))
 		for days := range t[in] {
-			t[in][days] = decimal.NewFromInt(int64(days)).DivRound(length, divPlaces)
+			t[in][days] = decimal.NewFromInt(int64(days)).DivRound(length, divPlaces).Shift(divPlaces).IntPart()
 		}
 	}
-	return t
+	return &t
 })
 
 // civil is the proleptic Gregorian year, month and day of Unix day z
