@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"raming/input"
+	"raming/internal/goroutine"
 	"raming/output"
 	"raming/published"
 	"raming/raming"
@@ -70,7 +71,7 @@ func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
 		}
 		pcs := make([]uintptr, 64)
 		pcs, stack := pcs[:runtime.Callers(1, pcs)], debug.Stack()
-		if w, ok := v.(*raming.WorkerPanic); ok { // from a worker goroutine: where it happened there
+		if w, ok := v.(*goroutine.Panic); ok { // from a worker goroutine: where it happened there
 			v, pcs, stack = w.Value, w.PCs, w.Stack
 		}
 		msg := strings.ReplaceAll(fmt.Sprint(v), "\n", `\n`)

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"raming/internal/goroutine"
 )
 
 // WriteError is a failure to write an output file (a missing or
@@ -158,8 +161,9 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 // WriteFilesAtomic writes a run's outputs all or none. It locks every
 // output directory against other raming runs (flock on DIR/.raming.lock,
 // waiting up to 10 seconds for another run to finish, then failing with a
-// *WriteError), prepares every file in full (a temporary file beside its
-// target, flushed to disk), then renames them over their targets. When a rename fails, the
+// *WriteError), prepares every file in full, side by side (a temporary
+// file beside its target, flushed to disk), then renames them over their
+// targets. When a rename fails, the
 // targets already replaced get their previous content back. A symlinked
 // output is written through: its final target is replaced and the link
 // stays. On any failure the existing outputs are as they were and no
@@ -183,16 +187,15 @@ func WriteFilesAtomic(files []OutputFile) error {
 		return err
 	}
 	defer unlock()
-	var prepared []*PreparedFile
-	for i, f := range files {
-		p, err := prepare(f, targets[i])
-		if err != nil {
-			for _, q := range prepared {
-				q.Discard()
+	prepared, errs := make([]*PreparedFile, len(files)), make([]error, len(files))
+	goroutine.Parallel(len(files), len(files), func(_, i int) { prepared[i], errs[i] = prepare(files[i], targets[i]) })
+	if err := cmp.Or(errs...); err != nil {
+		for _, p := range prepared {
+			if p != nil {
+				p.Discard()
 			}
-			return err
 		}
-		prepared = append(prepared, p)
+		return err
 	}
 	return commit(prepared)
 }

@@ -4,14 +4,21 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
+	"compress/flate"
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"io/fs"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
+
+	"raming/internal/goroutine"
 )
 
 // Names of the two package parts that Deterministic puts first.
@@ -29,7 +36,36 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, uint32(zipEpoch.Unix()))
 
 // Deterministic rewrites an xlsx package (an OPC zip file, as excelize
-// writes it) so that the same workbook always gives the same bytes.
+// writes it) so that the same workbook always gives the same bytes: it
+// reads the parts and writes them with writePackage. It returns an error
+// when xlsx is not a zip file, has duplicate entries, or lacks a
+// well-formed [Content_Types].xml. The workbooks of this tool do not pass
+// through a zip first (writeDeterministic); Deterministic is the same
+// writing for a package that does.
+func Deterministic(xlsx []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		return nil, fmt.Errorf("not an xlsx package: %w", err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		if _, dup := parts[f.Name]; dup {
+			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", f.Name)
+		}
+		if parts[f.Name], err = readEntry(f); err != nil {
+			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
+		}
+	}
+	var out bytes.Buffer
+	out.Grow(len(xlsx))
+	if err := writePackage(&out, parts); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// writePackage writes the parts of an xlsx package as a zip file that is
+// the same bytes for the same parts.
 //
 // excelize v2.11 is not byte-deterministic: it writes the zip entries of
 // streamed sheets in map order, and the <Default> elements of
@@ -37,94 +73,124 @@ var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, u
 // many runs of workbooks with several streamed sheets, tables and charts,
 // those were the only differences: every other part was byte-identical.
 //
-// Deterministic therefore changes only what has no meaning:
+// writePackage therefore fixes only what has no meaning:
 //   - the entries are written in a canonical order: [Content_Types].xml
 //     first, _rels/.rels second (the order Excel itself uses), then the other
 //     parts sorted by name; OPC gives the order of zip entries no meaning
 //     (LibreOffice and excelize read the result, see the tests);
 //   - every entry gets the same modification time, 1980-01-01 00:00:00 UTC
-//     (the zip epoch), and is compressed with Deflate;
+//     (the zip epoch), and is compressed with Deflate at archive/zip's
+//     level, the parts side by side;
 //   - in [Content_Types].xml the <Default> elements are sorted by Extension
 //     and come first, then the <Override> elements sorted by PartName (their
 //     order has no meaning either); the elements themselves, and every other
 //     part, are copied byte for byte.
 //
-// The workbook is compressed once: an entry that is already compressed
-// with Deflate (as excelize writes every part) is copied as it is, its
-// compressed bytes and checksum unread; only [Content_Types].xml, and an
-// entry stored otherwise, is decompressed and compressed again. Deflate
-// gives the same bytes for the same content, so the output is a fixed
-// point: passing it through Deterministic again gives the same bytes. The
-// compressed bytes depend on the Go version's compress/flate, so identical
-// bytes are promised for one build of the tool. Deterministic returns an
-// error when xlsx is not a zip file, has duplicate entries, or lacks a
-// well-formed [Content_Types].xml.
-func Deterministic(xlsx []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+// Deflate gives the same bytes for the same content, so writing a package
+// it wrote again gives the same bytes. The compressed bytes depend on the
+// Go version's compress/flate, so identical bytes are promised for one
+// build of the tool.
+func writePackage(w io.Writer, parts map[string][]byte) error {
+	ct, ok := parts[contentTypesPart]
+	if !ok {
+		return fmt.Errorf("not an xlsx package: no %s", contentTypesPart)
+	}
+	ct, err := sortContentTypes(ct)
 	if err != nil {
-		return nil, fmt.Errorf("not an xlsx package: %w", err)
+		return fmt.Errorf("xlsx package entry %q: %w", contentTypesPart, err)
 	}
-	files := slices.Clone(zr.File)
-	slices.SortStableFunc(files, func(a, b *zip.File) int { return comparePartNames(a.Name, b.Name) })
-	for i := 1; i < len(files); i++ {
-		if files[i].Name == files[i-1].Name {
-			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", files[i].Name)
+	names := slices.SortedFunc(maps.Keys(parts), comparePartNames)
+	entries := make([]deflated, len(names))
+	workers := runtime.GOMAXPROCS(0)
+	compressors := make([]*flate.Writer, workers) // each worker reuses one (a compressor is ~1 MB)
+	goroutine.Parallel(workers, len(names), func(w, i int) {
+		b := parts[names[i]]
+		if names[i] == contentTypesPart {
+			b = ct
 		}
-	}
-	if len(files) == 0 || files[0].Name != contentTypesPart {
-		return nil, fmt.Errorf("not an xlsx package: no %s", contentTypesPart)
-	}
-
-	var out bytes.Buffer
-	out.Grow(len(xlsx))
-	zw := zip.NewWriter(&out)
-	for _, f := range files {
-		if err := copyEntry(zw, f); err != nil {
-			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
-// copyEntry writes f to zw at the zip epoch, compressed with Deflate:
-// [Content_Types].xml with its elements sorted, any other Deflate entry
-// as its compressed bytes, any other entry decompressed and compressed.
-func copyEntry(zw *zip.Writer, f *zip.File) error {
-	if f.Name != contentTypesPart && f.Method == zip.Deflate {
-		raw, err := f.OpenRaw()
-		if err != nil {
-			return err
+		entries[i] = deflate(&compressors[w], b)
+	})
+	zw := zip.NewWriter(w)
+	for i, name := range names {
+		e := entries[i]
+		if e.err != nil {
+			return fmt.Errorf("xlsx package entry %q: %w", name, e.err)
 		}
 		// CreateRaw writes the header as given: the zip epoch and the
 		// version (2.0) as CreateHeader writes them (MS-DOS date and time,
 		// and the extended timestamp).
-		w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, CRC32: f.CRC32,
-			CompressedSize64: f.CompressedSize64, UncompressedSize64: f.UncompressedSize64,
+		fw, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: e.crc,
+			CompressedSize64: uint64(len(e.data)), UncompressedSize64: e.size,
 			ModifiedDate: 1<<5 | 1, Extra: epochExtra, CreatorVersion: 20, ReaderVersion: 20})
 		if err != nil {
 			return err
 		}
-		_, err = io.Copy(w, raw)
-		return err
-	}
-	b, err := readEntry(f)
-	if err != nil {
-		return err
-	}
-	if f.Name == contentTypesPart {
-		if b, err = sortContentTypes(b); err != nil {
+		if _, err := fw.Write(e.data); err != nil {
 			return err
 		}
 	}
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: zipEpoch})
-	if err != nil {
-		return err
+	return zw.Close()
+}
+
+// deflated is a part compressed for its zip entry.
+type deflated struct {
+	data []byte
+	crc  uint32
+	size uint64
+	err  error
+}
+
+// zipLevel is the Deflate level archive/zip compresses with.
+const zipLevel = 5
+
+// deflate compresses b with *fw, made at the first call.
+func deflate(fw **flate.Writer, b []byte) deflated {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/4 + 64)
+	var err error
+	if *fw == nil {
+		*fw, err = flate.NewWriter(&buf, zipLevel)
+	} else {
+		(*fw).Reset(&buf)
 	}
-	_, err = w.Write(b)
-	return err
+	if err == nil {
+		_, err = (*fw).Write(b)
+	}
+	if err == nil {
+		err = (*fw).Close()
+	}
+	return deflated{data: buf.Bytes(), crc: crc32.ChecksumIEEE(b), size: uint64(len(b)), err: err}
+}
+
+// packageParts collects the parts of a package as excelize writes them
+// (an excelize.ZipWriter), uncompressed, for writePackage.
+type packageParts map[string]*bytes.Buffer
+
+// Create starts a part; a part written twice is an error.
+func (p packageParts) Create(name string) (io.Writer, error) {
+	if _, dup := p[name]; dup {
+		return nil, fmt.Errorf("xlsx package entry %q written twice", name)
+	}
+	b := new(bytes.Buffer)
+	p[name] = b
+	return b, nil
+}
+
+// AddFS is not used by this tool's workbooks.
+func (p packageParts) AddFS(fs.FS) error {
+	return errors.New("adding files from a file system to a workbook is not supported")
+}
+
+// Close has nothing to flush.
+func (p packageParts) Close() error { return nil }
+
+// bytes returns the parts' contents by name.
+func (p packageParts) bytes() map[string][]byte {
+	m := make(map[string][]byte, len(p))
+	for name, b := range p {
+		m[name] = b.Bytes()
+	}
+	return m
 }
 
 func readEntry(f *zip.File) ([]byte, error) {

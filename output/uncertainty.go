@@ -222,8 +222,16 @@ func distributionNL(res *raming.Result, e scenario.Entry) string {
 	return name + "; waarde is mediaan"
 }
 
-// inputLabelFull is an assumption's Dutch label as written.
+// inputLabelFull is an assumption's Dutch label as written: that of the
+// simulation's input, or else of the scenario's entry.
 func inputLabelFull(res *raming.Result, id string) string {
+	if mc := res.MonteCarlo; mc != nil {
+		for _, in := range mc.Inputs {
+			if in.ID == id {
+				return in.Label
+			}
+		}
+	}
 	for _, e := range res.Scenario.Entries() {
 		if e.ID == id {
 			return e.Label

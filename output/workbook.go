@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -194,19 +193,17 @@ func (wb *workbook) ref(key string) string {
 	return r
 }
 
-// writeDeterministic writes a workbook through Deterministic, so the same
-// workbook always gives the same bytes.
+// writeDeterministic writes a workbook's package with writePackage, so
+// the same workbook always gives the same bytes: excelize hands its parts
+// over uncompressed (packageParts), and writePackage orders and
+// compresses them.
 func writeDeterministic(w io.Writer, f *excelize.File) error {
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
+	parts := packageParts{}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return parts })
+	if _, err := f.WriteToBuffer(); err != nil {
 		return err
 	}
-	b, err := Deterministic(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
+	return writePackage(w, parts.bytes())
 }
 
 // sheet is a sheet being built: its rows top to bottom, which know their

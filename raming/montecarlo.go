@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"raming/input"
+	"raming/internal/goroutine"
 	"raming/scenario"
 )
 
@@ -681,15 +682,15 @@ func (s *simulator) newWorker() *worker {
 func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, to-from)
 	var wg sync.WaitGroup
-	var p panicked
-	defer p.rethrow()
+	var p goroutine.Carrier
+	defer p.Rethrow()
 	for k := 0; k < workers; k++ {
 		lo := from + (to-from)*k/workers
 		hi := from + (to-from)*(k+1)/workers
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer p.catch()
+			defer p.Catch()
 			w := s.newWorker()
 			for i := lo; i < hi; i++ {
 				s.iterate(i, w, d)
@@ -898,7 +899,7 @@ func (s *simulator) drawExtract(w *worker) {
 func (s *simulator) stable(d *draws) bool {
 	workers, scratch := s.summaryBuffers()
 	unstable := make([]bool, len(s.cases))
-	parallel(workers, len(s.cases), func(w, j int) {
+	goroutine.Parallel(workers, len(s.cases), func(w, j int) {
 		x := scratch[w].sortTotal(d, j)
 		p95 := percentile(x.vals, 95)
 		unstable[j] = p95 != 0 && 1.96*x.batchSEs([]float64{95})[0] > AutoTolerance*math.Abs(p95)

@@ -4,7 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sync"
+
+	"raming/internal/goroutine"
 )
 
 // summaryScratch is one worker's buffers for the summaries: a sorter, a
@@ -76,7 +77,7 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	sim.Comparisons = make([]Comparison, len(pairs))
 	// Jobs: each case's totals, each case's bands per year, each comparison;
 	// a case that copies another's draws is summarised with it.
-	parallel(workers, 2*nc+len(pairs), func(w, job int) {
+	goroutine.Parallel(workers, 2*nc+len(pairs), func(w, job int) {
 		sc := &scratch[w]
 		switch {
 		case job < 2*nc && s.cases[job%nc].same >= 0:
@@ -125,7 +126,7 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	// total. Inputs that move with another carry no information of their own.
 	sim.Inputs = make([]Input, len(s.inputs))
 	rho := make([][]float64, len(s.inputs))
-	parallel(workers, len(s.inputs), func(w, k int) {
+	goroutine.Parallel(workers, len(s.inputs), func(w, k int) {
 		sc := &scratch[w]
 		in := s.inputs[k]
 		x := sc.sort(d.inputs[k])
@@ -156,35 +157,6 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		sim.Variants = append(sim.Variants, VariantSim{ID: s.cases[j].variant, CentralCase: s.cases[j].id, Stats: sim.Cases[j].TotalStats})
 	}
 	return sim
-}
-
-// parallel runs job(w, i) for every i in [0, n) on at most workers
-// goroutines and waits for them; w (0 ≤ w < workers) numbers the
-// goroutine, for its own buffers.
-func parallel(workers, n int, job func(w, i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var p panicked
-	for w := 0; w < max(1, min(workers, n)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				for range next { // after a panic: drain, so that the sender never blocks
-				}
-			}()
-			defer p.catch()
-			for i := range next {
-				job(w, i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	p.rethrow()
 }
 
 // yearBands summarises the cash per budget year, dropping trailing years in

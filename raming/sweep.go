@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"raming/input"
+	"raming/internal/goroutine"
 	"raming/scenario"
 )
 
@@ -118,7 +119,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	facts := make([][]bFacts, len(dates))
 	whole := make([][]wholeFacts, len(dates))
 	average := make([]decimal.Decimal, len(dates))
-	parallel(workers, len(dates), func(_, k int) {
+	goroutine.Parallel(workers, len(dates), func(_, k int) {
 		fs, ws := make([]bFacts, len(pop.Records)), make([]wholeFacts, len(pop.Records))
 		for i := range pop.Records {
 			fs[i] = factsFor(&pop.Records[i], dates[k], p0.pending, p0.unknownShare)
@@ -138,7 +139,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	rows := make([][]SweepRow, len(blocks))
 	weights := groupWeights(sc)
 	scratch := make([]sweepScratch, max(1, workers))
-	parallel(workers, len(blocks), func(w, i int) {
+	goroutine.Parallel(workers, len(blocks), func(w, i int) {
 		block := blocks[i]
 		k := slices.Index(dates, block[0].Peildatum)
 		p := p0
@@ -302,7 +303,7 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	// Per iteration: the assumptions' draws and the random stream after them.
 	vs := make([][]float64, mc.Iterations)
 	streams := make([]rand.PCG, mc.Iterations)
-	parallel(workers, workers, func(_, w int) {
+	goroutine.Parallel(workers, workers, func(_, w int) {
 		for i := w; i < len(vs); i += workers {
 			pcg := rand.NewPCG(mc.Seed, uint64(i))
 			x := make([]float64, len(in.point))
@@ -312,7 +313,7 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	})
 	pa, pt := in.slot["funnel.affected_share"], in.slot["funnel.together_share"]
 	sorters := make([]sorter, workers)
-	parallel(workers, len(rows), func(w, r int) {
+	goroutine.Parallel(workers, len(rows), func(w, r int) {
 		row := &rows[r]
 		share := func(g int) *Expr { return leaf(groupShareID(v.ID, g), expectedShare(env, g).Value) }
 		x := newBCase(env, v, row.Options, &row.sums, share)
