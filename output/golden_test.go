@@ -1,11 +1,9 @@
 package output
 
 import (
-	"archive/zip"
 	"bytes"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -184,25 +182,11 @@ func TestWorkbookOpensOnTheOverview(t *testing.T) {
 	if got := f.GetActiveSheetIndex(); got != 0 {
 		t.Errorf("active sheet %d, want 0 (%s)", got, f.GetSheetName(0))
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, parts := zipParts(t, buf.Bytes())
 	var selected []string
-	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
-			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, []byte(`tabSelected="true"`)) || bytes.Contains(b, []byte(`tabSelected="1"`)) {
+	for _, zf := range files {
+		b := parts[zf.Name]
+		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") && (bytes.Contains(b, []byte(`tabSelected="true"`)) || bytes.Contains(b, []byte(`tabSelected="1"`))) {
 			selected = append(selected, zf.Name)
 		}
 	}
