@@ -21,6 +21,7 @@ func TestImportDirection(t *testing.T) {
 		{"raming/published", []string{"raming/raming", "raming/output", "raming/input", "raming/scenario"}},
 		{"raming/raming", []string{"raming/output", "os", "time/tzdata", "github.com/xuri/excelize/v2", "encoding/json", "io"}},
 		{"raming/output", []string{}},
+		{"raming/internal/goroutine", []string{"raming/raming", "raming/output", "raming/input", "raming/scenario", "raming/published"}},
 	}
 	for _, r := range rules {
 		p, err := build.Import(r.pkg, ".", 0)
