@@ -30,9 +30,15 @@ type Carrier struct {
 	p    *Panic
 }
 
-// Catch, deferred first in a goroutine, keeps the first panic.
+// Catch, deferred first in a goroutine, keeps the first panic. A panic
+// carried out of goroutines this one started is kept as it is, with where
+// it happened there.
 func (c *Carrier) Catch() {
 	if r := recover(); r != nil {
+		if p, ok := r.(*Panic); ok {
+			c.once.Do(func() { c.p = p })
+			return
+		}
 		pcs := make([]uintptr, 64)
 		pcs = pcs[:runtime.Callers(1, pcs)]
 		c.once.Do(func() { c.p = &Panic{Value: r, PCs: pcs, Stack: debug.Stack()} })

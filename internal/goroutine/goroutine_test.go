@@ -7,32 +7,49 @@ import (
 )
 
 // A panic in a goroutine comes back on the caller's goroutine, where the
-// command's handler can catch it, with where it happened in the goroutine.
+// command's handler can catch it, with where it happened in the goroutine,
+// also from goroutines started by goroutines (the outputs written side by
+// side compress their parts side by side).
 func TestPanicReachesTheCaller(t *testing.T) {
-	defer func() {
-		p, ok := recover().(*Panic)
-		if !ok || p.Value != "boom" {
-			t.Fatalf("recovered %v, want the goroutine's panic", p)
-		}
-		found := false
-		frames := runtime.CallersFrames(p.PCs)
-		for {
-			f, more := frames.Next()
-			found = found || strings.Contains(f.Function, "TestPanicReachesTheCaller.func")
-			if !more {
-				break
-			}
-		}
-		if !found || len(p.Stack) == 0 {
-			t.Errorf("the goroutine's frames are not in the carried panic (stack %d bytes)", len(p.Stack))
-		}
-	}()
-	Parallel(2, 100, func(_, i int) {
-		if i == 37 {
-			panic("boom")
-		}
-	})
-	t.Fatal("Parallel returned after a goroutine panicked")
+	for name, run := range map[string]func(){
+		"one level": func() { Parallel(2, 100, boomAt37) },
+		"nested": func() {
+			Parallel(2, 3, func(_, i int) {
+				if i == 1 {
+					Parallel(2, 100, boomAt37)
+				}
+			})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				p, ok := recover().(*Panic)
+				if !ok || p.Value != "boom" {
+					t.Fatalf("recovered %v, want the goroutine's panic", p)
+				}
+				found := false
+				frames := runtime.CallersFrames(p.PCs)
+				for {
+					f, more := frames.Next()
+					found = found || strings.HasSuffix(f.Function, "goroutine.boomAt37")
+					if !more {
+						break
+					}
+				}
+				if !found || len(p.Stack) == 0 {
+					t.Errorf("the panicking function is not in the carried panic (stack %d bytes)", len(p.Stack))
+				}
+			}()
+			run()
+			t.Fatal("Parallel returned after a goroutine panicked")
+		})
+	}
+}
+
+func boomAt37(_, i int) {
+	if i == 37 {
+		panic("boom")
+	}
 }
 
 // Every job runs once, each on a goroutine numbered below workers.
