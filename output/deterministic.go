@@ -102,13 +102,16 @@ func writePackage(w io.Writer, parts map[string][]byte) error {
 	names := slices.SortedFunc(maps.Keys(parts), comparePartNames)
 	entries := make([]deflated, len(names))
 	workers := runtime.GOMAXPROCS(0)
-	compressors := make([]*flate.Writer, workers) // each worker reuses one (a compressor is ~1 MB)
+	compressors := make([]*flate.Writer, workers) // one per worker, reused (a compressor is ~1 MB)
 	goroutine.Parallel(workers, len(names), func(w, i int) {
+		if compressors[w] == nil {
+			compressors[w], _ = flate.NewWriter(nil, zipLevel) // errs only for a level out of range
+		}
 		b := parts[names[i]]
 		if names[i] == contentTypesPart {
 			b = ct
 		}
-		entries[i] = deflate(&compressors[w], b)
+		entries[i] = deflate(compressors[w], b)
 	})
 	zw := zip.NewWriter(w)
 	for i, name := range names {
@@ -143,21 +146,14 @@ type deflated struct {
 // zipLevel is the Deflate level archive/zip compresses with.
 const zipLevel = 5
 
-// deflate compresses b with *fw, made at the first call.
-func deflate(fw **flate.Writer, b []byte) deflated {
+// deflate compresses b with fw.
+func deflate(fw *flate.Writer, b []byte) deflated {
 	var buf bytes.Buffer
 	buf.Grow(len(b)/4 + 64)
-	var err error
-	if *fw == nil {
-		*fw, err = flate.NewWriter(&buf, zipLevel)
-	} else {
-		(*fw).Reset(&buf)
-	}
+	fw.Reset(&buf)
+	_, err := fw.Write(b)
 	if err == nil {
-		_, err = (*fw).Write(b)
-	}
-	if err == nil {
-		err = (*fw).Close()
+		err = fw.Close()
 	}
 	return deflated{data: buf.Bytes(), crc: crc32.ChecksumIEEE(b), size: uint64(len(b)), err: err}
 }
