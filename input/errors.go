@@ -3,6 +3,7 @@ package input
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // File-level problems: Read returns a *FileError wrapping one of these and
@@ -138,11 +139,19 @@ func (e *RowError) Reason() string {
 // Unwrap returns the sentinel.
 func (e *RowError) Unwrap() error { return e.Err }
 
+// maskID is a rejected row's id as RowError.ID shows it: its digits
+// masked (maskDigits) and the spaces around it trimmed again, since masking
+// drops zero-width characters and may so bring a space to an end
+// ("\u200b 12345678x" becomes "••••••••x", not " ••••••••x").
+func maskID(id string) string {
+	return strings.TrimSpace(maskDigits(id))
+}
+
 // rowError makes the RowError of a problem found in a column: err is a
 // sentinel or a valueError wrapping one.
 func rowError(line int, column, id string, err error) *RowError {
 	if re, ok := err.(*reasonError); ok {
-		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason, ID: maskDigits(id)}
+		return &RowError{Line: line, Column: column, Err: re.sentinel, Detail: re.reason, ID: maskID(id)}
 	}
-	return &RowError{Line: line, Column: column, Err: err, ID: maskDigits(id)}
+	return &RowError{Line: line, Column: column, Err: err, ID: maskID(id)}
 }

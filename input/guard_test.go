@@ -202,3 +202,29 @@ func TestMaskDigitsAnySeparator(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectedIDMaskedAndTrimmed: masking drops zero-width characters, so
+// an id such as "\u200b 12345678x" would show a leading space once masked;
+// RowError.ID is trimmed again, in each of the three ways a row is
+// rejected (a bad value, the wrong number of fields, not valid CSV). Found
+// by FuzzRead.
+func TestRejectedIDMaskedAndTrimmed(t *testing.T) {
+	const id = "\u200b 12345678x"
+	const want = "••••••••x"
+	rows := map[string]string{
+		"bad value":   id + ",D,nee,ja,20x4,,,,,,,,\n",
+		"field count": id + ",D,nee,ja,2014\n",
+		"not CSV":     id + ",D\"x,nee,ja,2014,,,,,,,,\n",
+	}
+	for name, row := range rows {
+		pop, err := Read(strings.NewReader(header+row), Options{Source: "test", Today: today})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(pop.Rejected) != 1 || pop.Rejected[0].ID != want {
+			t.Errorf("%s: rejected %v, want one row with id %q", name, pop.Rejected, want)
+			continue
+		}
+		checkAccounting(t, pop, err)
+	}
+}

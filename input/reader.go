@@ -469,7 +469,7 @@ func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
 	}
 	rd.tape.forget(rd.csvStart + end)
 	rd.pop.RowsRead++
-	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow, ID: maskDigits(id),
+	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow, ID: maskID(id),
 		Detail: "the row is not valid CSV: " + quoteProblem(pe, rd.lineShift) + " (put a value with quotes in double quotes and double each quote inside it)"})
 	return nil
 }
@@ -529,7 +529,7 @@ func (rd *reader) row(fields []string, line int) error {
 		if i := rd.idx[colID]; i < len(fields) {
 			id = strings.Clone(strings.TrimSpace(fields[i]))
 		}
-		rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrFieldCount, ID: maskDigits(id),
+		rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrFieldCount, ID: maskID(id),
 			Detail: fmt.Sprintf("the row has %d fields and the header %d (is a , or ; in a value not quoted?)", len(fields), len(rd.headers))})
 		return nil
 	}
