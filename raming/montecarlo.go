@@ -393,6 +393,7 @@ type simulator struct {
 	uhtCap, cwsCap, cashLag int
 	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
+	record                  phasingRecord
 	// slots of the funnel, for the extract's draws
 	growth, affectedShare, togetherShare, base, remaining, affected, damage int
 	// scratch are the summaries' buffers per worker.
@@ -507,6 +508,7 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 			s.risks = append(s.risks, s.inputSlot[i])
 		}
 	}
+	s.record = phasingRecord{size: recFlows + 2*len(s.flows)}
 	return s
 }
 
@@ -577,51 +579,90 @@ func (s *inputSampler) compileAll(es []*Expr) []program {
 
 // draws holds what the summaries need of every iteration, indexed by
 // iteration: the inputs, each case's scheme and CWS cost (the total is
-// their sum), and each case's total with each risk held at its value; the
-// cash per budget year only for the first MaxBandIterations iterations.
-// Nothing else of an iteration is kept.
+// their sum), and each case's total with each risk held at its value; for
+// the first MaxBandIterations iterations also what spreading a case over
+// the budget years reads (the bands per year are computed from it in the
+// summaries: caseYears). Nothing else of an iteration is kept. A case
+// that copies another's draws (caseProgram.same) shares its series.
 type draws struct {
 	n, bandN    int
 	inputs      [][]float64 // [input]
 	scheme, cws [][]float64 // [case]
 	without     [][]float64 // [risk × cases + case]
-	years       [][]float64 // [case × bandYears + year from the opening year]
+	// phasing holds, per band iteration, the phasing values and each
+	// flow's files (phasingRecord): bandN × phasingRecord.size values.
+	phasing []float64
 }
 
-// grow extends every series to n iterations (the bands to at most
-// MaxBandIterations), keeping what is drawn.
-func (d *draws) grow(nInputs, nCases, nRisks, n int) {
-	ext := func(xs [][]float64, k, n int) [][]float64 {
+// phasingRecord lays out what cashYears reads of an iteration, so that
+// the bands per budget year can be computed after the iterations without
+// keeping a value per case and year: the capacities, the cash lag, the
+// share of the opening year and the ramp's first capacity, then the files
+// at UHT and at the CWS of each flowProgram.
+type phasingRecord struct{ size int }
+
+const (
+	recUHTCap = iota
+	recCWSCap
+	recCashLag
+	recOpenShare
+	recCWSStart
+	recFlows // flow f's files at UHT at recFlows+2f, at the CWS at recFlows+2f+1
+)
+
+// grow extends every series to n iterations (the phasing records to at
+// most MaxBandIterations), keeping what is drawn.
+func (s *simulator) grow(d *draws, n int) {
+	ext := func(xs [][]float64, k int, same func(i int) int) [][]float64 {
 		if xs == nil {
 			xs = make([][]float64, k)
 		}
 		for i, x := range xs {
-			if x == nil {
+			switch {
+			case same(i) >= 0:
+				xs[i] = xs[same(i)]
+			case x == nil:
 				xs[i] = make([]float64, n)
-			} else {
+			default:
 				xs[i] = append(x, make([]float64, n-len(x))...)
 			}
 		}
 		return xs
 	}
+	none := func(int) int { return -1 }
+	nc := len(s.cases)
+	sameCase := func(i int) int {
+		if c := s.cases[i%nc].same; c >= 0 {
+			return i - i%nc + c
+		}
+		return -1
+	}
 	d.n, d.bandN = n, min(n, MaxBandIterations)
-	d.inputs = ext(d.inputs, nInputs, n)
-	d.scheme, d.cws = ext(d.scheme, nCases, n), ext(d.cws, nCases, n)
-	d.without = ext(d.without, nRisks*nCases, n)
-	d.years = ext(d.years, nCases*bandYears, d.bandN)
+	d.inputs = ext(d.inputs, len(s.inputs), none)
+	d.scheme, d.cws = ext(d.scheme, nc, sameCase), ext(d.cws, nc, sameCase)
+	d.without = ext(d.without, len(s.risks)*nc, sameCase)
+	if need := d.bandN * s.record.size; len(d.phasing) < need {
+		d.phasing = append(d.phasing, make([]float64, need-len(d.phasing))...)
+	}
 }
 
 // memory estimates the bytes a simulation of n iterations holds at its
 // peak: the draws it keeps, the ranks of every case's total (for the
 // sensitivity) and each worker's buffers for the summaries (a sort with
-// the iterations, a series and its ranks); an Auto run also holds the
-// previous round's draws while they grow.
+// the iterations, a series and its ranks, a case's cash per budget year);
+// an Auto run also holds the previous round's draws while they grow.
 func (s *simulator) memory(n int) int64 {
-	nc := int64(len(s.cases))
+	nc := int64(0) // the cases with draws of their own
+	for _, c := range s.cases {
+		if c.same < 0 {
+			nc++
+		}
+	}
+	bandN := int64(min(n, MaxBandIterations))
 	perIteration := 8 * (int64(len(s.inputs)) + 2*nc + int64(len(s.risks))*nc)
-	b := perIteration*int64(n) + 8*nc*bandYears*int64(min(n, MaxBandIterations))
+	b := perIteration*int64(n) + 8*int64(s.record.size)*bandN
 	b += 8 * nc * int64(n)
-	b += int64(max(1, s.mc.Workers)) * int64(n) * (sorterBytes + 16)
+	b += int64(max(1, s.mc.Workers)) * (int64(n)*(sorterBytes+16) + 8*bandYears*bandN)
 	if s.mc.Auto {
 		b += perIteration * int64(n) / 2
 	}
@@ -635,7 +676,7 @@ func (s *simulator) simulate() *Simulation {
 	converged := true
 	var progress atomic.Int64
 	for {
-		d.grow(len(s.inputs), len(s.cases), len(s.risks), n)
+		s.grow(&d, n)
 		s.runRange(&d, done, n, &progress)
 		done = n
 		if !s.mc.Auto {
@@ -661,18 +702,11 @@ type worker struct {
 	// cases, variant B's weight groups (parallel to simulator.groups).
 	affected, damage float64
 	hard, group      []float64
-	// flows are the decisions per year of each flowProgram, for the
-	// iteration flowOf says (+1).
-	flows        []phaseBuffers[f64]
-	flowOf       []int
-	lines, spent []f64
-	cash         [bandYears]float64 // a case's cash per budget year
 }
 
 func (s *simulator) newWorker() *worker {
 	w := &worker{v: make([]float64, len(s.point)), drawn: make([]float64, len(s.point)),
-		hard: make([]float64, len(s.hardship)), group: make([]float64, len(s.groups)),
-		flows: make([]phaseBuffers[f64], len(s.flows)), flowOf: make([]int, len(s.flows))}
+		hard: make([]float64, len(s.hardship)), group: make([]float64, len(s.groups))}
 	w.rnd = rand.New(&w.pcg)
 	return w
 }
@@ -777,68 +811,87 @@ func (s *simulator) iterate(i int, w *worker, d *draws) {
 		d.inputs[j][i] = v[slot]
 	}
 	for j, c := range s.cases {
-		if c.same >= 0 {
-			d.scheme[j][i], d.cws[j][i] = d.scheme[c.same][i], d.cws[c.same][i]
-			if i < d.bandN {
-				for y := range bandYears {
-					d.years[j*bandYears+y][i] = d.years[c.same*bandYears+y][i]
-				}
-			}
-			continue
+		if c.same < 0 {
+			d.scheme[j][i], d.cws[j][i] = c.scheme(v), c.cws(v)
 		}
-		scheme, cws := c.scheme(v), c.cws(v)
-		d.scheme[j][i], d.cws[j][i] = scheme, cws
-		if i < d.bandN {
-			s.cashYears(i, w, c, scheme, cws)
-			for y, cash := range w.cash {
-				d.years[j*bandYears+y][i] = cash
-			}
-		}
+	}
+	if i < d.bandN {
+		s.recordPhasing(v, d.phasing[i*s.record.size:(i+1)*s.record.size])
 	}
 	nc := len(s.cases)
 	for k, slot := range s.risks {
 		s.evaluateHeld(i, w, slot)
 		for j, c := range s.cases {
-			if c.same >= 0 {
-				d.without[k*nc+j][i] = d.without[k*nc+c.same][i]
-			} else {
+			if c.same < 0 {
 				d.without[k*nc+j][i] = c.scheme(v) + c.cws(v)
 			}
 		}
 	}
 }
 
-// cashYears spreads case c's drawn scheme and CWS cost of iteration i over
-// budget years into w.cash (from the opening year; later years count in the
-// last one) with the deterministic profile's flow of files and cash lag
-// (phasing.go: decisions, cashWeights), in float64 and without the cent
-// rounding. Cases with the same files share the flow's decisions.
-func (s *simulator) cashYears(i int, w *worker, c caseProgram, scheme, cws float64) {
-	v := w.v
-	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(v[s.uhtCap]), cwsCap: f64(v[s.cwsCap]), cashLag: f64(v[s.cashLag]), openShare: 1}
+// recordPhasing writes into rec (phasingRecord) what cashYears reads of
+// an iteration's slots v.
+func (s *simulator) recordPhasing(v, rec []float64) {
+	rec[recUHTCap], rec[recCWSCap], rec[recCashLag] = v[s.uhtCap], v[s.cwsCap], v[s.cashLag]
+	rec[recOpenShare], rec[recCWSStart] = 1, 0
 	if s.openShare >= 0 {
-		ph.openShare = f64(v[s.openShare])
+		rec[recOpenShare] = v[s.openShare]
 	}
 	if s.ramp > 0 {
-		ph.cwsStart, ph.ramp = f64(v[s.cwsStart]), s.ramp
+		rec[recCWSStart] = v[s.cwsStart]
 	}
-	flow := &w.flows[c.flow]
-	if w.flowOf[c.flow] != i+1 {
-		f := s.flows[c.flow]
-		decisions(f64(f.population(v)), f64(f.cwsFiles(v)), ph, f64FromInt, f64Div, flow)
-		w.flowOf[c.flow] = i + 1
+	for f, fp := range s.flows {
+		rec[recFlows+2*f], rec[recFlows+2*f+1] = fp.population(v), fp.cwsFiles(v)
 	}
-	w.cash = [bandYears]float64{}
+}
+
+// cashBuffers are the buffers cashYears works in, one set per summary
+// worker, so that spreading an iteration allocates nothing.
+type cashBuffers struct {
+	flow         phaseBuffers[f64]
+	lines, spent []f64
+}
+
+// cashYears spreads a case's scheme and CWS cost of one iteration over the
+// budget years (from the opening year; later years count in the last one),
+// with the flow of files and cash lag of that iteration's phasing record
+// rec and the case's flow (phasing.go: decisions, cashWeights), in float64
+// and without the cent rounding of the deterministic profile.
+func (s *simulator) cashYears(rec []float64, flow int, scheme, cws float64, b *cashBuffers) (cash [bandYears]float64) {
+	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(rec[recUHTCap]), cwsCap: f64(rec[recCWSCap]),
+		cashLag: f64(rec[recCashLag]), openShare: f64(rec[recOpenShare]), cwsStart: f64(rec[recCWSStart]), ramp: s.ramp}
+	decisions(f64(rec[recFlows+2*flow]), f64(rec[recFlows+2*flow+1]), ph, f64FromInt, f64Div, &b.flow)
 	for _, line := range [2]struct {
 		total     float64
 		decisions []f64
-	}{{scheme, flow.uht}, {cws, flow.cws}} {
-		w.lines = proportional(w.lines, f64(line.total), line.decisions)
-		w.spent = cashWeights(w.spent, w.lines, ph.cashLag, 1)
-		for y, cash := range w.spent {
-			w.cash[min(y, bandYears-1)] += float64(cash)
+	}{{scheme, b.flow.uht}, {cws, b.flow.cws}} {
+		b.lines = proportional(b.lines, f64(line.total), line.decisions)
+		b.spent = cashWeights(b.spent, b.lines, ph.cashLag, 1)
+		for y, x := range b.spent {
+			cash[min(y, bandYears-1)] += float64(x)
 		}
 	}
+	return cash
+}
+
+// caseYears spreads case j's cost in each of the first bandN iterations
+// over the budget years (cashYears) and returns the cash per budget year
+// as one series per year, in the worker's buffer.
+func (s *simulator) caseYears(d *draws, j int, sc *summaryScratch) [][]float64 {
+	n, size, c := d.bandN, s.record.size, s.cases[j]
+	sc.cash = resize(sc.cash, bandYears*n)
+	years := sc.years[:0]
+	for y := range bandYears {
+		years = append(years, sc.cash[y*n:(y+1)*n])
+	}
+	sc.years = years
+	for i := range n {
+		cash := s.cashYears(d.phasing[i*size:(i+1)*size], c.flow, d.scheme[j][i], d.cws[j][i], &sc.cashBuffers)
+		for y, x := range cash {
+			years[y][i] = x
+		}
+	}
+	return years
 }
 
 // drawExtract draws the extract's unknown values as binomial counts into

@@ -117,7 +117,7 @@ func simulateDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, m
 	}
 	s := newSimulator(res, in, mc)
 	var d draws
-	d.grow(len(s.inputs), len(s.cases), len(s.risks), mc.Iterations)
+	s.grow(&d, mc.Iterations)
 	s.runRange(&d, 0, mc.Iterations, new(atomic.Int64))
 	return s, &d
 }

@@ -9,10 +9,14 @@ import (
 )
 
 // summaryScratch is one worker's buffers for the summaries: a sorter, a
-// series computed from the draws (a total, a difference) and its ranks.
+// series computed from the draws (a total, a difference) and its ranks,
+// and a case's cash per budget year (caseYears).
 type summaryScratch struct {
 	sorter
 	series, ranks []float64
+	cash          []float64
+	years         [][]float64
+	cashBuffers
 }
 
 // summaryBuffers returns the number of workers for the summaries and
@@ -75,14 +79,18 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		}
 	}
 	sim.Comparisons = make([]Comparison, len(pairs))
-	// Jobs: each case's totals, each case's bands per year, each comparison;
-	// a case that copies another's draws is summarised with it.
+	// Jobs: each case's bands per year (the longest, first), each case's
+	// totals, each comparison; a case that copies another's draws is
+	// summarised with it.
 	goroutine.Parallel(workers, 2*nc+len(pairs), func(w, job int) {
 		sc := &scratch[w]
 		switch {
 		case job < 2*nc && s.cases[job%nc].same >= 0:
 		case job < nc:
-			j, c := job, s.cases[job]
+			sim.Cases[job].Years = yearBands(&sc.sorter, s.caseYears(d, job, sc), s.opening, ps)
+		case job < 2*nc:
+			j := job - nc
+			c := s.cases[j]
 			cs := &sim.Cases[j]
 			total := sc.sortTotal(d, j)
 			cs.TotalStats = total.stats(ps)
@@ -97,9 +105,6 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 				p50 := percentile(sc.sort(d.without[k*nc+j]).vals, 50)
 				cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
 			}
-		case job < 2*nc:
-			j := job - nc
-			sim.Cases[j].Years = yearBands(&sc.sorter, d.years[j*bandYears:(j+1)*bandYears], s.opening, ps)
 		default:
 			p := pairs[job-2*nc]
 			diff := resize(sc.series, d.n)
