@@ -56,3 +56,16 @@ func BenchmarkEstimateExtract11k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCashYears spreads one case's drawn cost over the budget years,
+// as the bands per year do for every case and band iteration: the flow of
+// files (the deck's phasing, 8,000 files of which 4,000 at the CWS) and the
+// cash lag, in float64.
+func BenchmarkCashYears(b *testing.B) {
+	s := &simulator{intake: 2, lag: 1}
+	rec := []float64{recUHTCap: 3000, recCWSCap: 1000, recCashLag: 0.1, recOpenShare: 1, recCWSStart: 0, recFlows: 8000, recFlows + 1: 4000}
+	var buf cashBuffers
+	for b.Loop() {
+		s.cashYears(rec, 0, 1.2e8, 2.4e8, &buf)
+	}
+}
