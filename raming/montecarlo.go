@@ -533,48 +533,78 @@ func sameExpr(a, b *Expr) bool {
 func (s *inputSampler) compile(e *Expr) program {
 	switch e.Op {
 	case OpValue, OpRef:
-		if i, ok := s.slot[e.Name]; ok && e.Name != "" {
+		o := s.operand(e)
+		if i := o.slot; i >= 0 {
 			return func(v []float64) float64 { return v[i] }
 		}
-		c := e.Value.InexactFloat64()
+		c := o.c
 		return func([]float64) float64 { return c }
 	case OpMul:
-		ps := s.compileAll(e.Args)
+		os := s.operands(e.Args)
 		return func(v []float64) float64 {
 			x := 1.0
-			for _, p := range ps {
-				x *= p(v)
+			for _, o := range os {
+				x *= o.eval(v)
 			}
 			return x
 		}
 	case OpAdd:
-		ps := s.compileAll(e.Args)
+		os := s.operands(e.Args)
 		return func(v []float64) float64 {
 			x := 0.0
-			for _, p := range ps {
-				x += p(v)
+			for _, o := range os {
+				x += o.eval(v)
 			}
 			return x
 		}
 	case OpSub:
-		a, b := s.compile(e.Args[0]), s.compile(e.Args[1])
-		return func(v []float64) float64 { return a(v) - b(v) }
+		a, b := s.operand(e.Args[0]), s.operand(e.Args[1])
+		return func(v []float64) float64 { return a.eval(v) - b.eval(v) }
 	case OpDiv:
-		a, b := s.compile(e.Args[0]), s.compile(e.Args[1])
-		return func(v []float64) float64 { return a(v) / b(v) }
+		a, b := s.operand(e.Args[0]), s.operand(e.Args[1])
+		return func(v []float64) float64 { return a.eval(v) / b.eval(v) }
 	case OpMax0:
-		a := s.compile(e.Args[0])
-		return func(v []float64) float64 { return math.Max(0, a(v)) }
+		a := s.operand(e.Args[0])
+		return func(v []float64) float64 { return math.Max(0, a.eval(v)) }
 	}
 	panic(fmt.Sprintf("raming: unknown operation %d", e.Op))
 }
 
-func (s *inputSampler) compileAll(es []*Expr) []program {
-	ps := make([]program, len(es))
-	for i, e := range es {
-		ps[i] = s.compile(e)
+// operand is an argument of an operation: a slot's value, a constant, or
+// a program for any other expression. Reading a slot or a constant costs
+// no call.
+type operand struct {
+	slot int // the slot read (-1: none)
+	c    float64
+	prog program // nil for a slot or a constant
+}
+
+func (o operand) eval(v []float64) float64 {
+	switch {
+	case o.prog != nil:
+		return o.prog(v)
+	case o.slot >= 0:
+		return v[o.slot]
 	}
-	return ps
+	return o.c
+}
+
+func (s *inputSampler) operand(e *Expr) operand {
+	if e.Op != OpValue && e.Op != OpRef {
+		return operand{slot: -1, prog: s.compile(e)}
+	}
+	if i, ok := s.slot[e.Name]; ok && e.Name != "" {
+		return operand{slot: i}
+	}
+	return operand{slot: -1, c: e.Value.InexactFloat64()}
+}
+
+func (s *inputSampler) operands(es []*Expr) []operand {
+	os := make([]operand, len(es))
+	for i, e := range es {
+		os[i] = s.operand(e)
+	}
+	return os
 }
 
 // draws holds what the summaries need of every iteration, indexed by
