@@ -2,6 +2,7 @@ package raming
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 
 	"raming/input"
@@ -67,5 +68,46 @@ func BenchmarkCashYears(b *testing.B) {
 	var buf cashBuffers
 	for b.Loop() {
 		s.cashYears(rec, 0, 1.2e8, 2.4e8, &buf)
+	}
+}
+
+// BenchmarkSummarise11k summarises the draws of 10,000 iterations on an
+// 11,000-row extract (every series sorted once, the bands per budget year,
+// the sensitivity, the comparisons), without drawing them.
+func BenchmarkSummarise11k(b *testing.B) {
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()})
+	for b.Loop() {
+		s.summarise(d, true)
+	}
+}
+
+// BenchmarkSortDraws sorts every series the summaries sort of 10,000
+// iterations on an 11,000-row extract (the inputs, each case's total,
+// scheme and CWS cost, and its cash per budget year), one after another.
+func BenchmarkSortDraws(b *testing.B) {
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: 1})
+	var series [][]float64
+	series = append(series, d.inputs...)
+	var sc summaryScratch
+	for j, c := range s.cases {
+		if c.same >= 0 {
+			continue
+		}
+		total := make([]float64, d.n)
+		for i := range total {
+			total[i] = d.scheme[j][i] + d.cws[j][i]
+		}
+		series = append(series, total, d.scheme[j], d.cws[j])
+		for _, y := range s.caseYears(d, j, &sc) {
+			series = append(series, slices.Clone(y))
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, x := range series {
+			sc.sort(x)
+		}
 	}
 }

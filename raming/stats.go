@@ -2,7 +2,6 @@ package raming
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"sort"
 )
@@ -131,7 +130,6 @@ type sorter struct {
 	keys, keys2 []uint64
 	iter, iter2 []uint32
 	vals        []float64
-	count       []int
 }
 
 // sorted is a series of draws in iteration order (draws) and ascending
@@ -142,11 +140,12 @@ type sorted struct {
 	iter        []uint32
 }
 
-// sort sorts x stably in linear time, on integer keys in the order of the
-// values (sortKey) taken relative to the smallest: one pass distributes
-// the keys over about n/4 buckets by their leading bits, so that each
-// bucket holds a few values, which are then sorted by insertion (by radix
-// on their remaining bits when a bucket holds many, as equal values do).
+// sort sorts x by radix on the bits of its values, in linear time: first
+// on their upper 32 bits (sign, exponent and the leading 20 bits of the
+// mantissa: a millionth of the value), least significant byte first,
+// skipping a byte every value shares; then each run of values with the same
+// upper bits on their lower 32 bits, by insertion when it is short (as
+// nearly all are) and by radix when it is long.
 func (s *sorter) sort(x []float64) sorted {
 	n := len(x)
 	s.iter = resize(s.iter, n)
@@ -157,42 +156,25 @@ func (s *sorter) sort(x []float64) sorted {
 		return sorted{draws: x, vals: x, iter: s.iter}
 	}
 	s.keys, s.keys2, s.iter2 = resize(s.keys, n), resize(s.keys2, n), resize(s.iter2, n)
-	lo, hi := uint64(math.MaxUint64), uint64(0)
 	for i, v := range x {
-		k := sortKey(v)
-		s.keys2[i] = k
-		lo, hi = min(lo, k), max(hi, k)
+		s.keys[i], s.iter[i] = sortKey(v), uint32(i)
 	}
-	// Buckets by the leading bits of key − lo: between 16 and 65,536.
-	width := min(max(bits.Len(uint(n))-2, 4), 16)
-	shift := max(0, bits.Len64(hi-lo)-width)
-	s.count = resize(s.count, 1<<width+1)
-	count := s.count
-	clear(count)
-	for _, k := range s.keys2 {
-		count[(k-lo)>>shift+1]++
-	}
-	for b := 1; b < len(count); b++ {
-		count[b] += count[b-1]
-	}
-	for i, k := range s.keys2 { // count[b] is where bucket b goes on
-		b := (k - lo) >> shift
-		s.keys[count[b]], s.iter[count[b]] = k-lo, uint32(i)
-		count[b]++
-	}
-	start := 0
-	for _, end := range count[:len(count)-1] { // count[b] is now where bucket b ends
-		switch {
-		case end-start > 32:
-			s.radix(start, end, 0, (shift+7)/8)
-		case end-start > 1:
-			s.insertion(start, end)
+	s.radix(0, n, 4, 8)
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && s.keys[hi]>>32 == s.keys[lo]>>32 {
+			hi++
 		}
-		start = end
+		if hi-lo > 32 {
+			s.radix(lo, hi, 0, 4)
+		} else {
+			s.insertion(lo, hi)
+		}
+		lo = hi
 	}
 	s.vals = resize(s.vals, n)
 	for i, k := range s.keys {
-		s.vals[i] = fromSortKey(k + lo)
+		s.vals[i] = fromSortKey(k)
 	}
 	return sorted{draws: x, vals: s.vals, iter: s.iter}
 }

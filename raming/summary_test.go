@@ -69,20 +69,6 @@ func TestSortedMatchesSorting(t *testing.T) {
 	}
 }
 
-// BenchmarkSort sorts a series of 10,000 draws as the summaries do, one
-// sort per series.
-func BenchmarkSort(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 1))
-	x := make([]float64, 10000)
-	for i := range x {
-		x[i] = 5e7 * math.Exp(0.3*r.NormFloat64())
-	}
-	var s sorter
-	for b.Loop() {
-		s.sort(x)
-	}
-}
-
 func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 
 // referenceBatchSEs is the batch-means standard error by sorting each batch.
