@@ -12,10 +12,13 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"raming/internal/goroutine"
 )
 
 // Options configure Read.
@@ -106,8 +109,9 @@ const bsnDetail = "a value looks like a BSN (nine digits, also in groups 3-3-3 o
 // (maskDigits). Ids are unique after normalisation (normID). Lines may end
 // in LF, CRLF or, as old Excel for Mac writes them, CR alone.
 //
-// The file is streamed once: hashed, decoded, split and checked in one
-// pass, keeping only the records (a million rows take about 150 MB).
+// The file is streamed once, keeping only the records (a million rows
+// take about 150 MB): one goroutine hashes, decodes and splits it into
+// rows, another checks and parses them, in file order (rows).
 //
 // The reader is encoding/csv with a column index map, not gocsv: the guard
 // has to see every value, also of ignored columns and of rows with the
@@ -227,27 +231,8 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 		rd.today = civil(y, int(m), d)
 	}
 
-	for {
-		start := rd.cr.InputOffset()
-		fields, err := rd.cr.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote) {
-			if err := rd.malformed(pe, start); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err != nil {
-			return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
-		}
-		l, _ := rd.cr.FieldPos(0)
-		rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
-		if err := rd.row(fields, l+rd.lineShift); err != nil {
-			return nil, err
-		}
+	if err := rd.rows(); err != nil {
+		return nil, err
 	}
 	if pop.RowsRead == 0 {
 		detail := "the extract has a header but no ex-partners"
@@ -445,10 +430,135 @@ func (rd *reader) allocate(r io.Reader, head []byte) {
 	rd.seen = make(map[string]int32, n)
 }
 
-// malformed counts a row that is not valid CSV as rejected, after the
-// guard has looked at its raw text. The row's id is taken from the raw
-// text when the row is valid CSV up to and including the id column.
-func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
+// split is one unit of work handed from splitting the text into rows to
+// checking them: a row's fields and line, or a row that is not valid CSV
+// (rejected), or a file-level error (err) that ends the read.
+type split struct {
+	fields   []string
+	line     int
+	rejected *RowError
+	err      error
+}
+
+// splitBatch is a batch of rows handed over at once, with its fields in
+// one array. Batches go back to the splitting goroutine once checked, so
+// that a read allocates a few of them, not a slice per row.
+type splitBatch struct {
+	rows   []split
+	fields []string
+}
+
+// batchRows is how many rows a splitBatch holds.
+const batchRows = 512
+
+// rows reads the data rows on two goroutines: one splits the text into
+// rows (encoding/csv, the hash, and the guard on the raw text of a row that
+// is not valid CSV), the other checks and parses them (row), in file order,
+// a batch at a time. The first file-level error in file order ends the
+// read, as in one pass.
+func (rd *reader) rows() error {
+	full, free := make(chan *splitBatch, 4), make(chan *splitBatch, 6)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var p goroutine.Carrier
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(full)
+		defer p.Catch()
+		for {
+			var b *splitBatch
+			select {
+			case b = <-free:
+			default:
+				b = &splitBatch{rows: make([]split, 0, batchRows), fields: make([]string, 0, batchRows*len(rd.headers))}
+			}
+			end := false
+			for len(b.rows) < batchRows && !end {
+				sp, ok := rd.split(&b.fields)
+				if ok {
+					b.rows = append(b.rows, sp)
+				}
+				end = !ok || sp.err != nil
+			}
+			if len(b.rows) > 0 {
+				select {
+				case full <- b:
+				case <-stop:
+					return
+				}
+			}
+			if end {
+				return
+			}
+		}
+	}()
+	err := rd.check(full, free)
+	close(stop)
+	wg.Wait()
+	p.Rethrow()
+	return err
+}
+
+// split reads the next row, its fields appended to fields; false at the
+// end of the text.
+func (rd *reader) split(fields *[]string) (split, bool) {
+	start := rd.cr.InputOffset()
+	row, err := rd.cr.Read()
+	if err == io.EOF {
+		return split{}, false
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote) {
+		rejected, err := rd.malformed(pe, start)
+		return split{rejected: rejected, err: err}, true
+	}
+	if err != nil {
+		return split{err: rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())}, true
+	}
+	l, _ := rd.cr.FieldPos(0)
+	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+	if len(*fields)+len(row) > cap(*fields) { // a row with more fields than the header
+		*fields = make([]string, 0, max(batchRows*len(rd.headers), len(row)))
+	}
+	k := len(*fields)
+	*fields = append(*fields, row...)
+	return split{fields: (*fields)[k:len(*fields):len(*fields)], line: l + rd.lineShift}, true
+}
+
+// check checks and counts the rows of each batch, in order, until the
+// batches end or a file-level error; a checked batch goes back to free.
+func (rd *reader) check(full <-chan *splitBatch, free chan<- *splitBatch) error {
+	for b := range full {
+		for _, sp := range b.rows {
+			switch {
+			case sp.err != nil:
+				return sp.err
+			case sp.rejected != nil:
+				rd.pop.RowsRead++
+				rd.pop.Rejected = append(rd.pop.Rejected, sp.rejected)
+			default:
+				if err := rd.row(sp.fields, sp.line); err != nil {
+					return err
+				}
+			}
+		}
+		clear(b.rows)
+		clear(b.fields)
+		b.rows, b.fields = b.rows[:0], b.fields[:0]
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	return nil
+}
+
+// malformed makes the rejection of a row that is not valid CSV, after the
+// guard has looked at its raw text (a BSN in it is a file-level error).
+// The row's id is taken from the raw text when the row is valid CSV up to
+// and including the id column.
+func (rd *reader) malformed(pe *csv.ParseError, start int64) (*RowError, error) {
 	end := rd.cr.InputOffset()
 	line := pe.StartLine + rd.lineShift
 	raw := rd.tape.bytes(rd.csvStart+start, rd.csvStart+end)
@@ -460,18 +570,16 @@ func (rd *reader) malformed(pe *csv.ParseError, start int64) error {
 		if l == 0 {
 			col = rd.columnName(f)
 		}
-		return rd.fail(ErrNotPseudonymised, line+l, col, bsnDetail)
+		return nil, rd.fail(ErrNotPseudonymised, line+l, col, bsnDetail)
 	}
 	id, _ := rawField(raw, rd.delim, rd.idx[colID])
 	id = strings.TrimSpace(strings.ToValidUTF8(id, "\uFFFD"))
 	if containsBSN(id) {
-		return rd.fail(ErrNotPseudonymised, line, Columns[colID], bsnDetail)
+		return nil, rd.fail(ErrNotPseudonymised, line, Columns[colID], bsnDetail)
 	}
 	rd.tape.forget(rd.csvStart + end)
-	rd.pop.RowsRead++
-	rd.pop.Rejected = append(rd.pop.Rejected, &RowError{Line: line, Err: ErrMalformedRow, ID: maskID(id),
-		Detail: "the row is not valid CSV: " + quoteProblem(pe, rd.lineShift) + " (put a value with quotes in double quotes and double each quote inside it)"})
-	return nil
+	return &RowError{Line: line, Err: ErrMalformedRow, ID: maskID(id),
+		Detail: "the row is not valid CSV: " + quoteProblem(pe, rd.lineShift) + " (put a value with quotes in double quotes and double each quote inside it)"}, nil
 }
 
 // quoteProblem says what is wrong with the quotes of a row, with the line
