@@ -741,25 +741,35 @@ func (s *simulator) newWorker() *worker {
 	return w
 }
 
-// runRange evaluates iterations [from, to) on the workers, each a
-// contiguous block. Every iteration writes only its own index.
+// runRange evaluates iterations [from, to) on the workers, which take
+// blocks of iterationBlock iterations in turn, so that a worker slowed down
+// by the machine does not hold the others up. Every iteration writes only
+// its own index, and draws on its own stream: the outcome does not depend
+// on which worker evaluates it.
 func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
-	workers := min(s.mc.Workers, to-from)
+	workers := min(s.mc.Workers, (to-from+iterationBlock-1)/iterationBlock)
+	var next atomic.Int64
+	next.Store(int64(from))
 	var wg sync.WaitGroup
 	var p goroutine.Carrier
 	defer p.Rethrow()
-	for k := 0; k < workers; k++ {
-		lo := from + (to-from)*k/workers
-		hi := from + (to-from)*(k+1)/workers
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer p.Catch()
 			w := s.newWorker()
-			for i := lo; i < hi; i++ {
-				s.iterate(i, w, d)
-				if s.mc.Progress != nil && (i-lo)%512 == 511 {
-					s.mc.Progress(int(progress.Add(512)), to)
+			for {
+				lo := int(next.Add(iterationBlock)) - iterationBlock
+				if lo >= to {
+					return
+				}
+				hi := min(lo+iterationBlock, to)
+				for i := lo; i < hi; i++ {
+					s.iterate(i, w, d)
+				}
+				if s.mc.Progress != nil {
+					s.mc.Progress(int(progress.Add(int64(hi-lo))), to)
 				}
 			}
 		}()
@@ -769,6 +779,9 @@ func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 		s.mc.Progress(to, to)
 	}
 }
+
+// iterationBlock is how many iterations a worker takes at a time.
+const iterationBlock = 256
 
 // evaluate draws iteration i on its own random stream into w.v: the
 // uncertain assumptions, the extract's unknown values, and from them every
