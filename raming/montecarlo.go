@@ -393,7 +393,7 @@ type simulator struct {
 	uhtCap, cwsCap, cashLag int
 	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
-	record                  phasingRecord
+	recordSize              int // the values of a phasing record
 	// slots of the funnel, for the extract's draws
 	growth, affectedShare, togetherShare, base, remaining, affected, damage int
 	// scratch are the summaries' buffers per worker.
@@ -508,7 +508,7 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 			s.risks = append(s.risks, s.inputSlot[i])
 		}
 	}
-	s.record = phasingRecord{size: recFlows + 2*len(s.flows)}
+	s.recordSize = recFlows + 2*len(s.flows)
 	return s
 }
 
@@ -619,18 +619,16 @@ type draws struct {
 	inputs      [][]float64 // [input]
 	scheme, cws [][]float64 // [case]
 	without     [][]float64 // [risk × cases + case]
-	// phasing holds, per band iteration, the phasing values and each
-	// flow's files (phasingRecord): bandN × phasingRecord.size values.
+	// phasing holds a phasing record per band iteration: bandN ×
+	// simulator.recordSize values.
 	phasing []float64
 }
 
-// phasingRecord lays out what cashYears reads of an iteration, so that
-// the bands per budget year can be computed after the iterations without
+// A phasing record is what cashYears reads of an iteration, so that the
+// bands per budget year can be computed after the iterations without
 // keeping a value per case and year: the capacities, the cash lag, the
 // share of the opening year and the ramp's first capacity, then the files
-// at UHT and at the CWS of each flowProgram.
-type phasingRecord struct{ size int }
-
+// at UHT and at the CWS of each flowProgram. These are its offsets.
 const (
 	recUHTCap = iota
 	recCWSCap
@@ -671,7 +669,7 @@ func (s *simulator) grow(d *draws, n int) {
 	d.inputs = ext(d.inputs, len(s.inputs), none)
 	d.scheme, d.cws = ext(d.scheme, nc, sameCase), ext(d.cws, nc, sameCase)
 	d.without = ext(d.without, len(s.risks)*nc, sameCase)
-	if need := d.bandN * s.record.size; len(d.phasing) < need {
+	if need := d.bandN * s.recordSize; len(d.phasing) < need {
 		d.phasing = append(d.phasing, make([]float64, need-len(d.phasing))...)
 	}
 }
@@ -690,7 +688,7 @@ func (s *simulator) memory(n int) int64 {
 	}
 	bandN := int64(min(n, MaxBandIterations))
 	perIteration := 8 * (int64(len(s.inputs)) + 2*nc + int64(len(s.risks))*nc)
-	b := perIteration*int64(n) + 8*int64(s.record.size)*bandN
+	b := perIteration*int64(n) + 8*int64(s.recordSize)*bandN
 	b += 8 * nc * int64(n)
 	b += int64(max(1, s.mc.Workers)) * (int64(n)*(sorterBytes+16) + 8*bandYears*bandN)
 	if s.mc.Auto {
@@ -859,7 +857,7 @@ func (s *simulator) iterate(i int, w *worker, d *draws) {
 		}
 	}
 	if i < d.bandN {
-		s.recordPhasing(v, d.phasing[i*s.record.size:(i+1)*s.record.size])
+		s.recordPhasing(v, d.phasing[i*s.recordSize:(i+1)*s.recordSize])
 	}
 	nc := len(s.cases)
 	for k, slot := range s.risks {
@@ -872,8 +870,7 @@ func (s *simulator) iterate(i int, w *worker, d *draws) {
 	}
 }
 
-// recordPhasing writes into rec (phasingRecord) what cashYears reads of
-// an iteration's slots v.
+// recordPhasing writes an iteration's phasing record rec from its slots v.
 func (s *simulator) recordPhasing(v, rec []float64) {
 	rec[recUHTCap], rec[recCWSCap], rec[recCashLag] = v[s.uhtCap], v[s.cwsCap], v[s.cashLag]
 	rec[recOpenShare], rec[recCWSStart] = 1, 0
@@ -921,7 +918,7 @@ func (s *simulator) cashYears(rec []float64, flow int, scheme, cws float64, b *c
 // over the budget years (cashYears) and returns the cash per budget year
 // as one series per year, in the worker's buffer.
 func (s *simulator) caseYears(d *draws, j int, sc *summaryScratch) [][]float64 {
-	n, size, c := d.bandN, s.record.size, s.cases[j]
+	n, size, c := d.bandN, s.recordSize, s.cases[j]
 	sc.cash = resize(sc.cash, bandYears*n)
 	years := sc.years[:0]
 	for y := range bandYears {
