@@ -493,11 +493,12 @@ func (rd *reader) rows() error {
 			}
 		}
 	}()
-	err := rd.check(full, free)
-	close(stop)
-	wg.Wait()
-	p.Rethrow()
-	return err
+	// Whatever ends the checking (the end, an error, a panic), the
+	// splitter is stopped and waited for.
+	defer p.Rethrow()
+	defer wg.Wait()
+	defer close(stop)
+	return rd.check(full, free)
 }
 
 // split reads the next row, its fields appended to fields; false at the
