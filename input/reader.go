@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -448,83 +447,116 @@ type splitBatch struct {
 	fields []string
 }
 
-// batchRows is how many rows a splitBatch holds.
+// batchRows is how many rows a splitBatch holds at most.
 const batchRows = 512
 
-// rows reads the data rows on two goroutines: one splits the text into
-// rows (encoding/csv, the hash, and the guard on the raw text of a row that
-// is not valid CSV), the other checks and parses them (row), in file order,
-// a batch at a time. The first file-level error in file order ends the
-// read, as in one pass.
-func (rd *reader) rows() error {
-	full, free := make(chan *splitBatch, 4), make(chan *splitBatch, 6)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	var p goroutine.Carrier
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(full)
-		defer p.Catch()
-		for {
-			var b *splitBatch
-			select {
-			case b = <-free:
-			default:
-				b = &splitBatch{rows: make([]split, 0, batchRows), fields: make([]string, 0, batchRows*len(rd.headers))}
-			}
-			end := false
-			for len(b.rows) < batchRows && !end {
-				sp, ok := rd.split(&b.fields)
-				if ok {
-					b.rows = append(b.rows, sp)
-				}
-				end = !ok || sp.err != nil
-			}
-			if len(b.rows) > 0 {
-				select {
-				case full <- b:
-				case <-stop:
-					return
-				}
-			}
-			if end {
-				return
-			}
-		}
-	}()
-	// Whatever ends the checking (the end, an error, a panic), the
-	// splitter is stopped and waited for.
-	defer p.Rethrow()
-	defer wg.Wait()
-	defer close(stop)
-	return rd.check(full, free)
+// add copies a row's fields into the batch's array and returns them.
+func (b *splitBatch) add(row []string, width int) []string {
+	if len(b.fields)+len(row) > cap(b.fields) { // a row with more fields than the header
+		b.fields = make([]string, 0, max(batchRows*width, len(row)))
+	}
+	k := len(b.fields)
+	b.fields = append(b.fields, row...)
+	return b.fields[k:len(b.fields):len(b.fields)]
 }
 
-// split reads the next row, its fields appended to fields; false at the
-// end of the text.
-func (rd *reader) split(fields *[]string) (split, bool) {
+// rows reads the data rows on two goroutines: one splits the text into
+// rows (splitRows), the other checks and parses them (check), in file
+// order, a batch at a time. The first file-level error in file order ends
+// the read, as in one pass; the splitter then stops at its next row, or
+// when the source it waits on returns, and nothing it does is used.
+func (rd *reader) rows() error {
+	full, free := make(chan *splitBatch, 4), make(chan *splitBatch, 6)
+	stop, done := make(chan struct{}), make(chan struct{})
+	var p goroutine.Carrier
+	go func() {
+		defer close(done)
+		defer close(full)
+		defer p.Catch()
+		rd.splitRows(full, free, stop)
+	}()
+	var err error
+	func() {
+		defer close(stop) // also when the checking panics
+		err = rd.check(full, free)
+	}()
+	if err != nil {
+		return err
+	}
+	<-done
+	p.Rethrow()
+	return nil
+}
+
+// splitRows splits the text into rows (encoding/csv, and the guard on the
+// raw text of a row that is not valid CSV: split) and hands them to the
+// checker in batches: a batch when it is full, and the rows split so far
+// whenever more of the text is to be read, since the source may make that
+// wait (so a row is checked before the splitter waits for the next, as in
+// one pass). It ends at the end of the text, at a file-level error, or
+// when stop is closed.
+func (rd *reader) splitRows(full chan<- *splitBatch, free <-chan *splitBatch, stop <-chan struct{}) {
+	var b *splitBatch
+	next := func() {
+		select {
+		case b = <-free:
+		default:
+			b = &splitBatch{rows: make([]split, 0, batchRows), fields: make([]string, 0, batchRows*len(rd.headers))}
+		}
+	}
+	stopped := false
+	flush := func() {
+		if len(b.rows) == 0 || stopped {
+			return
+		}
+		select {
+		case full <- b:
+			next()
+		case <-stop:
+			stopped = true
+		}
+	}
+	next()
+	rd.tape.fill = flush
+	defer func() { rd.tape.fill = nil }()
+	for !stopped {
+		sp, row, ok := rd.split()
+		if !ok {
+			break
+		}
+		if row != nil {
+			sp.fields = b.add(row, len(rd.headers))
+		}
+		b.rows = append(b.rows, sp)
+		if sp.err != nil {
+			break
+		}
+		if len(b.rows) == batchRows {
+			flush()
+		}
+	}
+	flush()
+}
+
+// split reads the next row: a split, with the row's fields (valid until
+// the next call) when it is valid CSV; false at the end of the text.
+func (rd *reader) split() (split, []string, bool) {
 	start := rd.cr.InputOffset()
 	row, err := rd.cr.Read()
 	if err == io.EOF {
-		return split{}, false
+		return split{}, nil, false
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote) {
 		rejected, err := rd.malformed(pe, start)
-		return split{rejected: rejected, err: err}, true
+		return split{rejected: rejected, err: err}, nil, true
 	}
 	if err != nil {
-		return split{err: rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())}, true
+		return split{err: rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())}, nil, true
 	}
 	l, _ := rd.cr.FieldPos(0)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
-	if len(*fields)+len(row) > cap(*fields) { // a row with more fields than the header
-		*fields = make([]string, 0, max(batchRows*len(rd.headers), len(row)))
-	}
-	k := len(*fields)
-	*fields = append(*fields, row...)
-	return split{fields: (*fields)[k:len(*fields):len(*fields)], line: l + rd.lineShift}, true
+	return split{line: l + rd.lineShift}, row, true
 }
 
 // check checks and counts the rows of each batch, in order, until the
@@ -817,9 +849,15 @@ type tape struct {
 	r    io.Reader
 	buf  []byte
 	base int64 // the offset of buf[0] in the text
+	// fill, if set, is called before more text is read (which may wait
+	// for the source).
+	fill func()
 }
 
 func (t *tape) Read(p []byte) (int, error) {
+	if t.fill != nil {
+		t.fill()
+	}
 	n, err := t.r.Read(p)
 	t.buf = append(t.buf, p[:n]...)
 	return n, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -620,4 +621,33 @@ func ExampleRead() {
 	// 2 read, 1 used, 1 rejected
 	// EXP-1 2014-03-01 12345.67
 	// line 3, column einde_samen: date "31-02-2016" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)
+}
+
+// TestErrorWhileSourceWaits: a BSN in a row is reported as soon as the row
+// is read, also when the source then waits (a pipe whose writer has not
+// finished): the rows split so far are checked before more text is read,
+// and Read does not wait for the splitter once it has its error. The row
+// lies past the first 64 KiB and in the third batch of rows.
+func TestErrorWhileSourceWaits(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Generate(&buf, GenerateOptions{Rows: 1200, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteString("EXP-9999999,123456782,nee,ja,2014,,,,,,,,\n")
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write(buf.Bytes()) // and then nothing more, until the test ends
+	got := make(chan error, 1)
+	go func() {
+		_, err := Read(pr, Options{Source: "pipe", Today: today})
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if !errors.Is(err, ErrNotPseudonymised) || !strings.Contains(err.Error(), "line 1202") {
+			t.Fatalf("got %v, want the BSN on line 1202", err)
+		}
+	case <-time.After(20 * time.Second): // a hang, not a speed target
+		t.Fatal("Read waited for the source after the row with the BSN")
+	}
 }
