@@ -677,8 +677,9 @@ func (s *simulator) grow(d *draws, n int) {
 // memory estimates the bytes a simulation of n iterations holds at its
 // peak: the draws it keeps, the ranks of every case's total (for the
 // sensitivity) and each worker's buffers for the summaries (a sort with
-// the iterations, a series and its ranks, a case's cash per budget year);
-// an Auto run also holds the previous round's draws while they grow.
+// the iterations, a series and its ranks; a case's cash per budget year in
+// as many workers as there are cases); an Auto run also holds the previous
+// round's draws while they grow.
 func (s *simulator) memory(n int) int64 {
 	nc := int64(0) // the cases with draws of their own
 	for _, c := range s.cases {
@@ -690,7 +691,8 @@ func (s *simulator) memory(n int) int64 {
 	perIteration := 8 * (int64(len(s.inputs)) + 2*nc + int64(len(s.risks))*nc)
 	b := perIteration*int64(n) + 8*int64(s.recordSize)*bandN
 	b += 8 * nc * int64(n)
-	b += int64(max(1, s.mc.Workers)) * (int64(n)*(sorterBytes+16) + 8*bandYears*bandN)
+	workers := int64(max(1, s.mc.Workers))
+	b += workers*int64(n)*(sorterBytes+16) + min(workers, nc)*8*bandYears*bandN
 	if s.mc.Auto {
 		b += perIteration * int64(n) / 2
 	}
