@@ -641,14 +641,17 @@ const (
 // grow extends every series to n iterations (the phasing records to at
 // most MaxBandIterations), keeping what is drawn.
 func (s *simulator) grow(d *draws, n int) {
-	ext := func(xs [][]float64, k int, same func(i int) int) [][]float64 {
+	nc := len(s.cases)
+	// ext extends k series; with perCase, series i is case i mod nc's, and
+	// a case that copies another's draws shares that case's series.
+	ext := func(xs [][]float64, k int, perCase bool) [][]float64 {
 		if xs == nil {
 			xs = make([][]float64, k)
 		}
 		for i, x := range xs {
 			switch {
-			case same(i) >= 0:
-				xs[i] = xs[same(i)]
+			case perCase && s.cases[i%nc].same >= 0:
+				xs[i] = xs[i-i%nc+s.cases[i%nc].same]
 			case x == nil:
 				xs[i] = make([]float64, n)
 			default:
@@ -657,18 +660,10 @@ func (s *simulator) grow(d *draws, n int) {
 		}
 		return xs
 	}
-	none := func(int) int { return -1 }
-	nc := len(s.cases)
-	sameCase := func(i int) int {
-		if c := s.cases[i%nc].same; c >= 0 {
-			return i - i%nc + c
-		}
-		return -1
-	}
 	d.n, d.bandN = n, min(n, MaxBandIterations)
-	d.inputs = ext(d.inputs, len(s.inputs), none)
-	d.scheme, d.cws = ext(d.scheme, nc, sameCase), ext(d.cws, nc, sameCase)
-	d.without = ext(d.without, len(s.risks)*nc, sameCase)
+	d.inputs = ext(d.inputs, len(s.inputs), false)
+	d.scheme, d.cws = ext(d.scheme, nc, true), ext(d.cws, nc, true)
+	d.without = ext(d.without, len(s.risks)*nc, true)
 	if need := d.bandN * s.recordSize; len(d.phasing) < need {
 		d.phasing = append(d.phasing, make([]float64, need-len(d.phasing))...)
 	}
