@@ -1,7 +1,6 @@
 package raming
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 
@@ -569,47 +568,47 @@ func averageSpan(facts []bFacts, v *scenario.VariantB) decimal.Decimal {
 // amountBuffers are the buffers of summarise, reused from one call to the
 // next.
 type amountBuffers struct {
-	pairs  []paidWeight
+	keys   []int64
 	xs, ws []float64
-}
-
-// paidWeight is an amount paid (cents) with its weight.
-type paidWeight struct {
-	cents  int64
-	weight float64
 }
 
 // summarise computes the statistics of the amounts paid (cents), each
 // weighted by the probability of access of its weight group (groups):
 // the expected number with access, the mean, the weight below low, and
-// the median, P10 and P90 (weightedPercentile). Equal amounts stay in the
-// order slices.SortFunc leaves them in from the records' order, which the
-// percentiles between two amounts depend on (through the weight of the
-// last of the equal amounts).
+// the median, P10 and P90 (weightedPercentile). The amounts are taken in
+// one order whatever the order of the records: by amount, equal amounts
+// by weight group. The percentiles between two amounts depend on the
+// weight of the last of the equal amounts, and float sums on the order of
+// their terms, so an extract with its rows in another order gives the
+// same figures.
 func (b *BOutcome) summarise(paid []int64, groups []uint8, weights *[numGroups]float64, low int64, buf *amountBuffers) {
+	keys := buf.keys[:0] // amount × numGroups + group: sorted, by amount, then group
+	for i, c := range paid {
+		keys = append(keys, c*numGroups+int64(groups[i]))
+	}
+	buf.keys = keys
+	slices.Sort(keys)
 	lowEUR := float64(low) / 100
 	total, sum := 0.0, 0.0
-	pairs := buf.pairs[:0]
-	for i, c := range paid {
-		a, w := float64(c)/100, weights[groups[i]]
+	buf.xs, buf.ws = resize(buf.xs, len(keys)), resize(buf.ws, len(keys))
+	for i, k := range keys {
+		g := k % numGroups
+		if g < 0 {
+			g += numGroups
+		}
+		a, w := float64((k-g)/numGroups)/100, weights[g]
 		total += w
 		sum += a * w
 		if a < lowEUR {
 			b.BelowLowAmount += w
 		}
-		pairs = append(pairs, paidWeight{c, w})
+		buf.xs[i], buf.ws[i] = a, w
 	}
-	buf.pairs = pairs
 	b.Access = total
 	if total == 0 {
 		return
 	}
 	b.MeanAmount = sum / total
-	slices.SortFunc(pairs, func(x, y paidWeight) int { return cmp.Compare(x.cents, y.cents) })
-	buf.xs, buf.ws = resize(buf.xs, len(pairs)), resize(buf.ws, len(pairs))
-	for i, x := range pairs {
-		buf.xs[i], buf.ws[i] = float64(x.cents)/100, x.weight
-	}
 	b.MedianAmount = weightedPercentile(buf.xs, buf.ws, 50)
 	b.P10Amount = weightedPercentile(buf.xs, buf.ws, 10)
 	b.P90Amount = weightedPercentile(buf.xs, buf.ws, 90)

@@ -1,9 +1,12 @@
 package raming
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -143,5 +146,57 @@ func TestSweepHoldsSetOptions(t *testing.T) {
 		if !math.IsNaN(r.P50) {
 			t.Fatalf("P50 %v without a simulation, want NaN", r.P50)
 		}
+	}
+}
+
+// TestRecordOrderDoesNotMatter: an extract with its rows in another order
+// gives the same figures to the last bit: every row of the sweep (the
+// amount statistics of variant B under every combination of its options)
+// and a run's deterministic estimate and simulation.
+func TestRecordOrderDoesNotMatter(t *testing.T) {
+	pop := generated(t, 4000, 3)
+	shuffled := *pop
+	shuffled.Records = slices.Clone(pop.Records)
+	rand.New(rand.NewPCG(7, 7)).Shuffle(len(shuffled.Records), func(i, j int) {
+		shuffled.Records[i], shuffled.Records[j] = shuffled.Records[j], shuffled.Records[i]
+	})
+	sc := loadScenario(t, "deck")
+	want, err := Sweep(sc, pop, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Sweep(sc, &shuffled, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := func(r SweepRow) string { // the figures of a row (fmt prints NaN alike, unlike ==)
+		return fmt.Sprint(r.Access, r.MeanAmount, r.MedianAmount, r.P10Amount, r.P90Amount, r.BelowLowAmount,
+			r.Scheme, r.Applicant, r.CWS, r.Total, r.Execution, r.P5, r.P50, r.P95)
+	}
+	differ := 0
+	for i := range want {
+		if a, b := figures(want[i]), figures(got[i]); a != b {
+			if differ++; differ <= 3 {
+				t.Errorf("row %d: in file order %s, shuffled %s", i, a, b)
+			}
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d rows of the sweep differ with the rows shuffled", differ, len(want))
+	}
+	mc := MC{Seed: 1, Iterations: 300, Workers: 2}
+	a, err := Simulate(sc, pop, mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Simulate(sc, &shuffled, mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Variants, b.Variants) {
+		t.Error("the estimate differs with the rows shuffled")
+	}
+	if !reflect.DeepEqual(a.MonteCarlo.Cases, b.MonteCarlo.Cases) {
+		t.Error("the simulation differs with the rows shuffled")
 	}
 }
