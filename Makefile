@@ -8,8 +8,13 @@ SEED    ?= 1
 
 all: build
 
+## build: bin/raming, statically linked (CGO_ENABLED=0: nothing of the tool
+## needs C; a library's import of net would otherwise link libc) and without
+## urfave/cli's man-page and Markdown generators (urfave_cli_no_docs: the
+## tool does not use them). Both shorten every start (docs/performance.md).
+BUILDTAGS ?= urfave_cli_no_docs
 build:
-	$(GO) build -buildvcs=auto -o bin/raming .
+	CGO_ENABLED=0 $(GO) build -buildvcs=auto -tags '$(BUILDTAGS)' -o bin/raming .
 
 ## run: the main job on the built-in default data (a synthetic 11,000-row
 ## extract shaped like the deck): out/raming.xlsx and out/raming.json
