@@ -155,8 +155,9 @@ func daysFromCivil(y, m, d int) int {
 	return era*146097 + doe
 }
 
-// maxWholeDigits bounds amounts to under EUR 10^13, so cents fit an int64
-// with room to add them up.
+// maxWholeDigits bounds amounts to under EUR 10^13, so that an amount's
+// cents, and a percentage of them, fit an int64. Some thousands of such
+// amounts add up to more than an int64 holds: the model checks its sums.
 const maxWholeDigits = 13
 
 // parseMoney reads an amount in euros, never negative, with at most two

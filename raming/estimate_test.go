@@ -256,6 +256,8 @@ func TestAllocate(t *testing.T) {
 		{"zero weight year", "10", []string{"0", "3", "1"}, []string{"0", "7.5", "2.5"}},
 		{"no weights", "5", []string{"0", "0"}, []string{"5", "0"}},
 		{"rounds the total", "10.005", []string{"1"}, []string{"10.01"}},
+		{"a saving", "-100", []string{"1", "1", "1"}, []string{"-33.34", "-33.33", "-33.33"}},
+		{"a saving of fractional cents", "-0.05", []string{"1", "1"}, []string{"-0.03", "-0.02"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,6 +72,10 @@ type bGroup struct {
 	// noAccess counts the records in the target group that the threshold
 	// refuses (those may still turn to the CWS).
 	noAccess int64
+	// overflow is set when a sum of cents would not fit an int64 (the
+	// sum is then left as it was): an extract whose amounts add up to
+	// more than EUR 92 thousand billion (errSumOverflow).
+	overflow bool
 }
 
 // bSums are the per-record outcomes summed by weight group: everything
@@ -85,20 +89,46 @@ type bSums [numGroups]bGroup
 func (s *bSums) add(group int, paid, applicant, compensation, damage int64, step bool) {
 	g := &s[group]
 	g.n++
-	g.paid += paid
-	g.applicant += applicant
+	g.addCents(&g.paid, paid)
+	g.addCents(&g.applicant, applicant)
 	if step {
 		g.nStep++
 	}
 	if compensation < damage {
 		g.nBelow++
-		g.sumBelow += compensation
+		g.addCents(&g.sumBelow, compensation)
 		if step {
 			g.nBelowStep++
-			g.sumBelowStep += compensation
+			g.addCents(&g.sumBelowStep, compensation)
 		}
 	}
 }
+
+// addCents adds x to the sum *sum, or sets g.overflow when the result
+// would not fit an int64.
+func (g *bGroup) addCents(sum *int64, x int64) {
+	r := *sum + x
+	if (x > 0 && r < *sum) || (x < 0 && r > *sum) {
+		g.overflow = true
+		return
+	}
+	*sum = r
+}
+
+// overflowed reports whether a sum of any group overflowed.
+func (s *bSums) overflowed() bool {
+	for _, g := range s {
+		if g.overflow {
+			return true
+		}
+	}
+	return false
+}
+
+// errSumOverflow refuses an extract whose amounts paid add up to more than
+// an int64 of cents holds; the amounts of the contract (each under EUR
+// 10^13) allow it from about 9,000 records at the largest amounts.
+var errSumOverflow = &ModelError{Msg: "variant B's amounts of the extract add up to more than EUR 92 thousand billion, more than the tool can sum; check the money columns of the extract (terugvordering_totaal, integrale_beoordeling, ...) for amounts far too large"}
 
 // groupShares names the shares whose product is the probability of access
 // of a weight group: affected_share when gedupeerd is unknown,
@@ -522,6 +552,9 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 		if keepRecords {
 			out.Records = append(out.Records, rec)
 		}
+	}
+	if out.sums.overflowed() {
+		return nil, errSumOverflow
 	}
 	out.summarise(paid, groups, &weights, p.low, &amountBuffers{})
 	return out, nil

@@ -1,6 +1,8 @@
 package raming
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +263,44 @@ func TestUHTStepOnlyForTheSoftThresholdsShortStays(t *testing.T) {
 	want := decimal.RequireFromString("0.2").Mul(decimal.RequireFromString("32506.85"))
 	if !direct.CWS.Value.Equal(want) || !step.CWS.Value.Equal(want.Div(decimal.NewFromInt(2))) {
 		t.Errorf("CWS direct %s, with the step %s; want %s and half of it", direct.CWS.Value, step.CWS.Value, want)
+	}
+}
+
+// TestSumsThatOverflowAreRefused: the contract allows amounts up to just
+// under EUR 10^13 a record, so 9,224 records at the largest amount, all
+// paid in full, add up to more cents than an int64 holds. The run and the
+// sweep refuse that with a message, instead of crashing on a negative sum
+// (the run) or reporting a negative cost (the sweep); one record fewer
+// fits, and is computed.
+func TestSumsThatOverflowAreRefused(t *testing.T) {
+	largest := input.Money{Cents: 999_999_999_999_999, Known: true} // EUR 9,999,999,999,999.99
+	extract := func(n int) *input.Population {
+		recs := make([]input.Record, n)
+		for i := range recs {
+			recs[i] = archetype(fmt.Sprint("X", i), "2018-06-30")
+			recs[i].FirstPayment, recs[i].Recovery = date("2019-05-01"), largest
+		}
+		return &input.Population{Source: "test", Records: recs, RowsRead: n}
+	}
+	sc := loadScenario(t, "deck")
+	for _, kv := range []string{"b.base=terugvordering", "b.percentage=fixed", "b.percentage_fixed=1"} {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := sc.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Estimate(sc, extract(9224)); !errors.Is(err, errSumOverflow) {
+		t.Errorf("estimate of 9,224 records: error %v, want %v", err, errSumOverflow)
+	}
+	if _, err := Sweep(sc, extract(9224), 2); !errors.Is(err, errSumOverflow) {
+		t.Errorf("sweep of 9,224 records: error %v, want %v", err, errSumOverflow)
+	}
+	res, err := Estimate(sc, extract(9223))
+	if err != nil {
+		t.Fatalf("estimate of 9,223 records: %v", err)
+	}
+	want := decimal.New(9223*999_999_999_999_999, -2)
+	if got := res.Variant("B").Cases[0].Scheme.Value; !got.Equal(want) {
+		t.Errorf("9,223 records: scheme %s, want %s", got, want)
 	}
 }

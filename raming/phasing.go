@@ -293,8 +293,16 @@ func proportional(out []f64, total f64, weights []f64) []f64 {
 // allocate splits total, rounded to cents, over the years in proportion to
 // weights, by the largest-remainder method: every year gets whole cents and
 // the years add up to the rounded total exactly. Ties go to the earlier
-// year. Without any weight, everything falls in the first year.
+// year. Without any weight, everything falls in the first year. A negative
+// total (a saving) is split as its amount is, with the sign turned.
 func allocate(total decimal.Decimal, weights []decimal.Decimal) []decimal.Decimal {
+	if total.Sign() < 0 {
+		out := allocate(total.Neg(), weights)
+		for i := range out {
+			out[i] = out[i].Neg()
+		}
+		return out
+	}
 	out := make([]decimal.Decimal, len(weights))
 	for i := range out {
 		out[i] = decimal.Zero

@@ -146,6 +146,11 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 		p.setAverage(average[k])
 		rows[i] = scratch[w].block(env, v, block, facts[k], whole[k], &p, &weights)
 	})
+	for _, w := range scratch {
+		if w.overflow {
+			return nil, errSumOverflow
+		}
+	}
 	var out []SweepRow
 	for _, r := range rows {
 		out = append(out, r...)
@@ -163,6 +168,8 @@ type sweepScratch struct {
 	// amounts paid (options that change only the applicant side, or
 	// change nothing for these records, pay the same).
 	stats []paidStats
+	// overflow is set when a block's sums overflowed (errSumOverflow).
+	overflow bool
 }
 
 // sweepEntitlement is a record with access and its entitlement under a
@@ -220,6 +227,7 @@ func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scen
 				sums.add(int(e.group), paid, applicant, compensation, damage, e.step)
 				w.paid, w.groups = append(w.paid, paid), append(w.groups, e.group)
 			}
+			w.overflow = w.overflow || sums.overflowed()
 			stats = w.paidStats(p.low, weights)
 		}
 		x := newBCase(env, v, o, &sums, func(g int) *Expr { return expectedShare(env, g) })
