@@ -682,7 +682,7 @@ func expectedShare(env exprEnv, g int) *Expr {
 //	population = g × Σ s_g × n_g
 //	paid       = g × Σ s_g × paid_g                      (to ex-partners)
 //	applicant  = g × Σ s_g × applicant_g                 (applicant side, net)
-//	shortfall  = g × appeal × Σ s_g × (nBelow_g × cws_average_damage − sumBelow_g)
+//	shortfall  = g × appeal × Σ s_g × max(0, nBelow_g × cws_average_damage − sumBelow_g)
 //	no_access  = g × no_access_cws_share × no_access_cws_damage × Σ s_g × noAccess_g
 //	scheme     = paid + applicant (+ uht_step_share × the shortfall of the step's records)
 //	cws        = shortfall (− that UHT share) + no_access
@@ -731,8 +731,11 @@ func newBCase(env exprEnv, v *scenario.VariantB, o scenario.BOptions, sums *bSum
 			}
 			return Mul(share(g), e)
 		}
+		// A shortfall is never negative: at the point damage every
+		// amount counted is below it, and a drawn damage below some of
+		// them lowers the sum at most to 0 (max(0, ·) per term).
 		belowTerm := func(n, sum int64) *Expr {
-			return prob(Sub(Mul(Count(n), a("cws_average_damage")), Amount(decimal.New(sum, -2))))
+			return prob(Max0(Sub(Mul(Count(n), a("cws_average_damage")), Amount(decimal.New(sum, -2)))))
 		}
 		if s.noAccess > 0 {
 			noAccess = append(noAccess, prob(Count(s.noAccess)))
@@ -743,10 +746,17 @@ func newBCase(env exprEnv, v *scenario.VariantB, o scenario.BOptions, sums *bSum
 		pop = append(pop, prob(Count(s.n)))
 		paid = append(paid, prob(Amount(decimal.New(s.paid, -2))))
 		applicant = append(applicant, prob(Amount(decimal.New(s.applicant, -2))))
-		below = append(below, belowTerm(s.nBelow, s.sumBelow))
+		// The records the UHT step is for are a term of their own, so
+		// that the step's part of the shortfall never exceeds it.
+		if n := s.nBelow - s.nBelowStep; n > 0 {
+			below = append(below, belowTerm(n, s.sumBelow-s.sumBelowStep))
+		}
+		if s.nBelowStep > 0 {
+			t := belowTerm(s.nBelowStep, s.sumBelowStep)
+			below, stepBelow = append(below, t), append(stepBelow, t)
+		}
 		if s.nStep > 0 {
 			stepFiles = append(stepFiles, prob(Count(s.nStep)))
-			stepBelow = append(stepBelow, belowTerm(s.nBelowStep, s.sumBelowStep))
 		}
 	}
 	sum := func(terms []*Expr) *Expr {

@@ -304,3 +304,44 @@ func TestSumsThatOverflowAreRefused(t *testing.T) {
 		t.Errorf("9,223 records: scheme %s, want %s", got, want)
 	}
 }
+
+// TestBShortfallNeverNegative: the CWS's shortfall against B's amounts is
+// never negative, in the simulation and in the sweep's bands, even where
+// the drawn damage falls below every amount (50 identical records with an
+// amount above the damage's lower draws).
+func TestBShortfallNeverNegative(t *testing.T) {
+	recs := make([]input.Record, 50)
+	for i := range recs {
+		recs[i] = archetype(fmt.Sprint("R", i), "2018-01-01")
+		recs[i].FirstPayment, recs[i].ReportDate = date("2021-06-01"), date("2022-06-01")
+		recs[i].Recovery, recs[i].Contributed, recs[i].IntegralAssessment = eur(20000), eur(1000), eur(50000)
+	}
+	pop := &input.Population{Source: "test", Records: recs, RowsRead: len(recs)}
+	sc := loadScenario(t, "deck")
+	if err := sc.Set("B.cws_average_damage", "18000"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 2000, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.MonteCarlo.Case(res.Variant("B").CentralCase)
+	if p := b.CWSStats.Percentiles[0]; p.Value < 0 {
+		t.Errorf("B's CWS cost: P%g = %.2f, want ≥ 0", p.P, p.Value)
+	}
+	if point := res.Variant("B").Cases[0].CWS.Value; point.Sign() <= 0 {
+		t.Fatalf("the point CWS cost is %s: the test needs a shortfall at the point damage", point)
+	}
+	rows, err := Sweep(sc, pop, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SweepBands(sc, rows, MC{Seed: 1, Iterations: 200, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if r.P5 < 0 {
+			t.Fatalf("sweep row %d (threshold %s, deduction %s): total P5 %.2f, want ≥ 0", i, r.Options.Threshold, r.Options.DeductFromApplicant, r.P5)
+		}
+	}
+}
