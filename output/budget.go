@@ -42,11 +42,12 @@ func (wb *workbook) budgetCase(v raming.Variant) raming.Case {
 func (wb *workbook) budget(s *sheet) error {
 	first, last := 0, 0
 	for _, v := range wb.res.Variants {
-		ys := wb.budgetCase(v).Profile.Years
+		c := wb.budgetCase(v)
+		ys := c.Profile.Years
 		if first == 0 || ys[0].Year < first {
 			first = ys[0].Year
 		}
-		last = max(last, ys[len(ys)-1].Year)
+		last = max(last, caseLastYear(wb.res, c))
 	}
 	n := last - first + 1
 	s.width(1, 1, 46)

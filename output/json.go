@@ -319,6 +319,17 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 			if sim := res.MonteCarlo; sim != nil {
 				sc := simCase(sim, c.ID)
 				cs.MonteCarlo = caseMonteCarloJSON(sc)
+				// Years in which only some draws pay (after the point
+				// profile's last) have a band and no point amount.
+				if c.Profile != nil && len(cs.PerYear) > 0 {
+					zero, known := money(decimal.Zero), c.Profile.ExecutionKnown
+					for y := cs.PerYear[len(cs.PerYear)-1].Year + 1; y <= caseLastYear(res, c); y++ {
+						cs.PerYear = append(cs.PerYear, YearJSON{Year: y, SchemeCost: zero, CWSCost: zero,
+							ExecutionCost: optMoney(known, decimal.Zero), Total: zero, TotalNominal: zero,
+							Commitments: AmountsJSON{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
+							UHTDecisions: count(decimal.Zero), CWSDecisions: count(decimal.Zero)})
+					}
+				}
 				for i := range cs.PerYear {
 					if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
 						band := &YearBandJSON{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}

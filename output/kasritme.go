@@ -11,7 +11,8 @@ import (
 
 const sheetCash = "Kasritme"
 
-// yearRange returns the first and last budget year over all cases.
+// yearRange returns the first and last budget year over all cases
+// (caseLastYear).
 func yearRange(res *raming.Result) (first, last int) {
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
@@ -19,12 +20,25 @@ func yearRange(res *raming.Result) (first, last int) {
 			if first == 0 || ys[0].Year < first {
 				first = ys[0].Year
 			}
-			if ys[len(ys)-1].Year > last {
-				last = ys[len(ys)-1].Year
-			}
+			last = max(last, caseLastYear(res, c))
 		}
 	}
 	return first, last
+}
+
+// caseLastYear is a case's last budget year: of its profile, or of its
+// Monte Carlo bands when some draws pay later (a capacity drawn below its
+// point value spreads the files over more years). The years after the
+// profile's last have no point amount, only a band.
+func caseLastYear(res *raming.Result, c raming.Case) int {
+	ys := c.Profile.Years
+	last := ys[len(ys)-1].Year
+	if sim := res.MonteCarlo; sim != nil {
+		if bands := sim.Case(c.ID).Years; len(bands) > 0 {
+			last = max(last, bands[len(bands)-1].Year)
+		}
+	}
+	return last
 }
 
 // cashProfile writes the multi-year profile in detail: budget years as
