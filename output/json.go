@@ -326,7 +326,7 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 					for y := cs.PerYear[len(cs.PerYear)-1].Year + 1; y <= caseLastYear(res, c); y++ {
 						cs.PerYear = append(cs.PerYear, YearJSON{Year: y, SchemeCost: zero, CWSCost: zero,
 							ExecutionCost: optMoney(known, decimal.Zero), Total: zero, TotalNominal: zero,
-							Commitments: AmountsJSON{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
+							Commitments:  AmountsJSON{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
 							UHTDecisions: count(decimal.Zero), CWSDecisions: count(decimal.Zero)})
 					}
 				}
