@@ -122,8 +122,12 @@ func ReadSummary(path string) (*raming.Previous, error) {
 	var bad error
 	amount := func(key, v string) decimal.Decimal {
 		d, err := decimal.NewFromString(v)
-		if (err != nil || d.Abs().GreaterThan(maxAmount)) && bad == nil {
+		switch {
+		case bad != nil:
+		case err != nil:
 			bad = fmt.Errorf("not a raming JSON summary: %s is %q, not an amount", key, v)
+		case d.Abs().GreaterThan(maxAmount):
+			bad = fmt.Errorf("not a raming JSON summary: %s is %q, beyond the 10^30 any summary holds", key, v)
 		}
 		return d
 	}
@@ -155,8 +159,11 @@ func ReadSummary(path string) (*raming.Previous, error) {
 	return p, nil
 }
 
-// maxAmount bounds an amount read from a summary: far above any budget.
-var maxAmount = decimal.New(1, 15)
+// maxAmount bounds an amount read from a summary: above any figure the
+// tool writes (an assumption in euros is at most 10^12, a population 10^8,
+// and an extract's sums of cents fit an int64), so that a summary the tool
+// wrote is always read back; a damaged one beyond it is refused.
+var maxAmount = decimal.New(1, 30)
 
 // datedSummary is the name of the summary `raming run --out-dir` writes:
 // raming-YYYY-MM-DD.json.

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"raming/raming"
+	"raming/scenario"
 )
 
 // TestBaselineSizeLimit: ReadSummary stops at maxSummaryBytes: a file
@@ -130,5 +133,37 @@ func TestDamagedBaselineIsRefused(t *testing.T) {
 		if !errors.As(err, &be) || !strings.Contains(err.Error(), "not a raming JSON summary") {
 			t.Errorf("%s: got %v, want a BaselineError saying it is not a summary", name, err)
 		}
+	}
+}
+
+// A summary the tool wrote is read back, whatever its figures: totals of
+// EUR 4,000 thousand billion (a lump sum at the scenario's limit) too.
+func TestLargeBaselineIsRead(t *testing.T) {
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Set("A-15k.lump_sum", "1000000000000"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "summary.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(f, NewSummary(res, Provenance{})); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	prev, err := ReadSummary(path)
+	if err != nil {
+		t.Fatalf("the tool's own summary is refused: %v", err)
+	}
+	if got, want := prev.Variants["A"].TotalHigh, res.Variant("A").TotalHigh; !got.Equal(want.Round(2)) {
+		t.Errorf("A's total read back as %s, want %s", got, want)
 	}
 }
