@@ -161,7 +161,7 @@ var (
 	flagIgnoreCols  = &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"}
 	flagIterations  = &cli.StringFlag{Name: "iterations", Value: "10000", Usage: "Monte Carlo iterations `N`, 0 for the deterministic estimate only, or auto (until every case's P95 is stable to 0.5%)"}
 	flagSeed        = &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"}
-	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers (default: the number of cores)"}
+	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers, 1 to 1024 (default: the number of cores)"}
 	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
 	flagSet         = &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"}
 	flagLogFormat   = &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"}
@@ -263,6 +263,11 @@ func usable(pop *input.Population) error {
 		Detail: fmt.Sprintf("all %d rows were rejected (first: %v); run `raming validate --population %s` for the list", pop.RowsRead, pop.Rejected[0], pop.Source)}
 }
 
+// maxWorkers bounds --workers: each worker holds buffers of its own, and a
+// count far above the cores of any machine only spends memory (a hundred
+// million workers exhausted 24 GB).
+const maxWorkers = 1024
+
 // monteCarloFlags reads --iterations, --seed, --workers and --percentiles
 // (those a command has).
 func monteCarloFlags(c *cli.Context) (raming.MC, error) {
@@ -282,8 +287,9 @@ func monteCarloFlags(c *cli.Context) (raming.MC, error) {
 		return mc, usage("--max-memory %d: give a number of MB, or 0 for no limit", mb)
 	}
 	mc.MaxMemory = int64(mb) << 20
-	if mc.Workers < 1 {
-		return mc, usage("--workers %d: give at least 1", mc.Workers)
+	if mc.Workers < 1 || mc.Workers > maxWorkers {
+		return mc, usage("--workers %d: give 1 to %d (the default is the number of cores, %d; more workers than cores gain nothing)",
+			mc.Workers, maxWorkers, runtime.NumCPU())
 	}
 	if c.String("percentiles") == "" {
 		return mc, nil // a command without --percentiles (sweep)

@@ -286,7 +286,7 @@ type MemoryError struct {
 }
 
 func (e *MemoryError) Error() string {
-	return fmt.Sprintf("%d Monte Carlo iterations need about %d MB, more than the %d MB allowed: use fewer iterations, or allow more memory (raming run --max-memory)",
+	return fmt.Sprintf("%d Monte Carlo iterations need about %d MB, more than the %d MB allowed: use fewer iterations or --workers, or allow more memory (--max-memory)",
 		e.Iterations, e.Need>>20, e.Limit>>20)
 }
 
