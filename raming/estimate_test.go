@@ -292,3 +292,41 @@ func TestAllocateNeverOvershoots(t *testing.T) {
 		}
 	}
 }
+
+// TestMediationsAtMostTheAffected: variant E's ~1k mediations are a count,
+// capped at the affected ex-partners, so a population of 0 costs nothing
+// and a small one pays for no more mediations than it has people.
+func TestMediationsAtMostTheAffected(t *testing.T) {
+	for _, tt := range []struct {
+		base      string
+		wantCases string // mediations
+	}{{"0", "0"}, {"800", "570"}, {"11000", "1000"}} {
+		sc := loadScenario(t, "deck-exact")
+		if err := sc.Set("funnel.base_population", tt.base); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Estimate(sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quantity := func(id string) decimal.Decimal {
+			for _, q := range res.Quantities {
+				if q.ID == id {
+					return q.Value()
+				}
+			}
+			t.Fatalf("no quantity %s", id)
+			return decimal.Zero
+		}
+		got := quantity("E.mediations")
+		if affected := quantity("funnel.affected"); !got.Equal(decimal.Min(affected, decimal.NewFromInt(1000))) {
+			t.Errorf("base %s: %s mediations, %s affected", tt.base, got, affected)
+		}
+		if !got.Round(0).Equal(decimal.RequireFromString(tt.wantCases)) {
+			t.Errorf("base %s: %s mediations, want %s", tt.base, got, tt.wantCases)
+		}
+		if tt.base == "0" && !res.Variant("E").Cases[0].Total.Value.IsZero() {
+			t.Errorf("no population: E costs %s", res.Variant("E").Cases[0].Total.Value)
+		}
+	}
+}

@@ -174,14 +174,17 @@ func (b *Builder) tailoring(h scenario.CaseHeader, damage *Expr) Case {
 // that the ex-partner should have had half of the applicant's compensation
 // holds:
 //
-//	scheme   = mediation_cases × mediation_rate × mediation_hours
-//	         + mediation_cases × dispute_share × dispute_rate × dispute_hours
-//	cws_pop  = max(0, damage − mediation_cases × settled_share)
+//	mediations = min(mediation_cases, affected)
+//	scheme     = mediations × mediation_rate × mediation_hours
+//	           + mediations × dispute_share × dispute_rate × dispute_hours
+//	cws_pop    = max(0, damage − mediations × settled_share)
 //	cws      = cws_pop × max(0, cws_average_damage − applicant_compensation × ex_partner_half)
 //
 // When it does not, the incentive to share (and to mediate) disappears and
 // the case costs what variant D costs (D's average damage: "een situatie
-// als in variant D").
+// als in variant D"). The deck's ~1k mediations are a count; no more
+// ex-partners than the affected can mediate (the tool's own bound, which
+// only a population far below the deck's reaches).
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (2/2)", E.
 func (b *Builder) variantE(v *scenario.VariantE) ([]Case, error) {
@@ -190,21 +193,25 @@ func (b *Builder) variantE(v *scenario.VariantE) ([]Case, error) {
 	dispute := b.Define(v.ID+".dispute_cost", "Kosten per geschil", scenario.EUR, Mul(a("dispute_rate"), a("dispute_hours")))
 	deduction := b.Define(v.ID+".settlement_deduction", "Verrekening helft aanvrager", scenario.EUR,
 		Mul(a("applicant_compensation"), a("ex_partner_half")))
+	cases := a("mediation_cases")
+	mediations := b.Define(v.ID+".mediations", "Mediationtrajecten (ten hoogste het aantal gedupeerde ex-partners)", scenario.Files,
+		Sub(cases, Max0(Sub(cases, b.Quantity("funnel.affected")))))
 	b.Define(v.ID+".cws_population", "Ex-partners naar CWS na mediation", scenario.Persons,
-		Max0(Sub(b.Quantity("funnel.damage"), Mul(a("mediation_cases"), a("settled_share")))))
-	var cases []Case
+		Max0(Sub(b.Quantity("funnel.damage"), Mul(mediations, a("settled_share")))))
+	var out []Case
 	for _, c := range v.Cases {
 		if !c.PrincipleHolds {
 			if b.sc.D == nil {
 				return nil, &ModelError{Msg: fmt.Sprintf("case %s (principle_holds = false) costs what variant D costs, and the scenario has no variant D", c.ID)}
 			}
-			cases = append(cases, b.tailoring(c.CaseHeader, b.Assumption(b.sc.D.ID+".cws_average_damage")))
+			out = append(out, b.tailoring(c.CaseHeader, b.Assumption(b.sc.D.ID+".cws_average_damage")))
 			continue
 		}
-		scheme := Add(Mul(a("mediation_cases"), mediation), Mul(a("mediation_cases"), a("dispute_share"), dispute))
+		m := b.Quantity(v.ID + ".mediations")
+		scheme := Add(Mul(m, mediation), Mul(m, a("dispute_share"), dispute))
 		cwsPop := b.Quantity(v.ID + ".cws_population")
 		cws := Mul(cwsPop, Max0(Sub(a("cws_average_damage"), deduction)))
-		cases = append(cases, NewCase(c.CaseHeader, b.Quantity("funnel.affected"), cwsPop, scheme, cws))
+		out = append(out, NewCase(c.CaseHeader, b.Quantity("funnel.affected"), cwsPop, scheme, cws))
 	}
-	return cases, nil
+	return out, nil
 }
