@@ -118,9 +118,9 @@ func TestRowErrors(t *testing.T) {
 		msg       string
 	}{
 		{"bad date", "EXP-9,D,nee,ja,2014,31-02-2016,,,,,,,", ErrBadDate, "einde_samen",
-			`line 3, column einde_samen: date "31-02-2016" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)`},
+			`line 3, column einde_samen: date "31-02-2016" is not a valid date from 1900 to 2100 (use YYYY-MM-DD or DD-MM-YYYY)`},
 		{"bad start", "EXP-9,D,nee,ja,14,,,,,,,,", ErrBadDate, "start_problematiek",
-			`line 3, column start_problematiek: date "14" is not a valid date (use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014)`},
+			`line 3, column start_problematiek: date "14" is not a valid date from 1900 to 2100 (use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014)`},
 		{"malformed money", "EXP-9,D,nee,ja,2014,,,,12.34.56x,,,,", ErrBadMoney, "terugvordering_totaal",
 			`line 3, column terugvordering_totaal: amount "12.34.56x" is not a valid amount (only digits, one decimal separator and thousands separators; write euros such as 12345.67 or 12,345.67)`},
 		{"three decimals", `EXP-9,D,nee,ja,2014,,,,"12,345.678",,,,`, ErrBadMoney, "terugvordering_totaal",
@@ -149,9 +149,9 @@ func TestRowErrors(t *testing.T) {
 		{"missing id", ",D,nee,ja,2014,,,,,,,,", ErrMissingValue, "id", "line 3, column id: required value is empty"},
 		{"id of zero-width characters only", "\u200b\ufeff,D,nee,ja,2014,,,,,,,,", ErrMissingValue, "id", "required value is empty"},
 		{"digits of a possible BSN hidden", "EXP-9,D,nee,ja,2014,12345678x,,,,,,,", ErrBadDate, "einde_samen",
-			`line 3, column einde_samen: date "••••••••x" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)`},
+			`line 3, column einde_samen: date "••••••••x" is not a valid date from 1900 to 2100 (use YYYY-MM-DD or DD-MM-YYYY)`},
 		{"a date and time shown as is", "EXP-9,D,nee,ja,2014,2014-03-02 00:00:00,,,,,,,", ErrBadDate, "einde_samen",
-			`line 3, column einde_samen: date "2014-03-02 00:00:00" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)`},
+			`line 3, column einde_samen: date "2014-03-02 00:00:00" is not a valid date from 1900 to 2100 (use YYYY-MM-DD or DD-MM-YYYY)`},
 		{"grouped digits hidden", "EXP-9,D,nee,ja,2014,,,,1234.56.789x,,,,", ErrBadMoney, "terugvordering_totaal",
 			`amount "••••.••.•••x" is not a valid amount`},
 		{"too few fields", "EXP-9,D,nee,ja,2014", ErrFieldCount, "",
@@ -620,7 +620,7 @@ func ExampleRead() {
 	// Output:
 	// 2 read, 1 used, 1 rejected
 	// EXP-1 2014-03-01 12345.67
-	// line 3, column einde_samen: date "31-02-2016" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)
+	// line 3, column einde_samen: date "31-02-2016" is not a valid date from 1900 to 2100 (use YYYY-MM-DD or DD-MM-YYYY)
 }
 
 // TestErrorWhileSourceWaits: a BSN in a row is reported as soon as the row

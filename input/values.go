@@ -118,7 +118,7 @@ func parseDate(s string, year bool) (Date, error) {
 	if year {
 		use = "use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014"
 	}
-	return 0, valueError(ErrBadDate, "date %s is not a valid date (%s)", quote(s), use)
+	return 0, valueError(ErrBadDate, "date %s is not a valid date from %d to %d (%s)", quote(s), minYear, maxYear, use)
 }
 
 // daysIn is the number of days in month m of year y.
@@ -275,7 +275,7 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 		digits++
 		run++
 		if digits > maxWholeDigits {
-			return bad("too large")
+			return bad(fmt.Sprintf("too large: at most %d digits before the decimals", maxWholeDigits))
 		}
 	}
 	cents *= 100
