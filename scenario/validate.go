@@ -122,7 +122,8 @@ func (s *Scenario) validate() []Problem {
 			case other.Uncertainty == nil || other.Uncertainty.MovesWith != "":
 				add(e.Key+".uncertainty.moves_with", "%q has no distribution of its own to move with", u.MovesWith)
 			case other.Value.Sign() == 0:
-				add(e.Key+".uncertainty.moves_with", "%q has value 0, so there is no proportion to move with", u.MovesWith)
+				add(e.Key+".uncertainty.moves_with", "%q has value 0, so there is no proportion to move with: give it a value above 0, or give %s a distribution of its own in a scenario file (raming scenario show NAME writes one to start from)",
+					u.MovesWith, e.ID)
 			}
 		}
 		if a.Unit == "" && a.Value.IsZero() && a.Source == "" && a.Description == "" {
