@@ -58,6 +58,7 @@ func TestExitCodes(t *testing.T) {
 		{"iterations beyond any memory", []string{"run", "--json", "-", "--iterations", "4611686018427387904"}, exitUsage, "from 0 (none) to 100000000"},
 		{"iterations beyond --max-memory", []string{"run", "--json", "-", "--iterations", "2000000", "--max-memory", "64"}, exitUsage, "more than the 64 MB allowed"},
 		{"empty --population", []string{"run", "--population", "", "--json", "-"}, exitUsage, "--population is empty"},
+		{"two budget cases of one variant", []string{"run", "--json", "-", "--iterations", "0", "--budget-case", "A-30k", "--budget-case", "A-15k"}, exitUsage, "both cases of variant A"},
 		{"workers beyond any machine", []string{"run", "--json", "-", "--iterations", "3", "--workers", "100000000", "--max-memory", "0"}, exitUsage, "--workers 100000000: give 1 to 1024"},
 		{"sweep workers beyond any machine", []string{"sweep", "--population", "x.csv", "--csv", filepath.Join(dir, "s.csv"), "--workers", "3000000"}, exitUsage, "give 1 to 1024"},
 		{"unknown encoding", []string{"run", "--encoding", "latin1", "--json", "-"}, exitUsage, `--encoding "latin1"`},

@@ -210,6 +210,9 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 				if v == "" {
 					return nil, usage("--budget-case %s: no such case; cases: %s", id, strings.Join(caseIDs(res), ", "))
 				}
+				if other, ok := budgetCases[v]; ok && other != id {
+					return nil, usage("--budget-case %s and %s are both cases of variant %s: give one case per variant", other, id, v)
+				}
 				budgetCases[v] = id
 			}
 			return []any{"cases", budgetCases}, nil
