@@ -4,9 +4,6 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
-
-	"raming/raming"
-	"raming/scenario"
 )
 
 // TestPerYearBandsAddUpToTheCase: the Monte Carlo means per budget year of
@@ -15,14 +12,7 @@ import (
 // are listed with no point amount), and the point amounts per year still
 // add up to the case's total.
 func TestPerYearBandsAddUpToTheCase(t *testing.T) {
-	sc, err := scenario.Load("deck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := raming.Simulate(sc, nil, raming.MC{Seed: 1, Iterations: 2000, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := simulated(t)
 	later := false // a case with bands after its point profile
 	for _, v := range NewSummary(res, Provenance{}).Variants {
 		for _, c := range v.Cases {
