@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"raming/internal/calendar"
 )
 
 // The value parsers below do not allocate on the happy path: a million-row
@@ -138,21 +140,7 @@ func daysIn(y, m int) int {
 // civil returns the Date of a valid calendar date (days since 31 December
 // 1899, as DateOf counts), without going through time.Time.
 func civil(y, m, d int) Date {
-	return Date(daysFromCivil(y, m, d) - daysFromCivil(1899, 12, 31))
-}
-
-// daysFromCivil counts days from 1 March of year 0 in the proleptic
-// Gregorian calendar (H. Hinnant's algorithm; y >= 0).
-func daysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe
+	return Date(calendar.DaysFromCivil(int64(y), int64(m), int64(d)) - unixDay0)
 }
 
 // maxWholeDigits bounds amounts to under EUR 10^13, so that an amount's

@@ -163,11 +163,10 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 // waiting up to 10 seconds for another run to finish, then failing with a
 // *WriteError), prepares every file in full, side by side (a temporary
 // file beside its target, flushed to disk), then renames them over their
-// targets. When a rename fails, the
-// targets already replaced get their previous content back. A symlinked
-// output is written through: its final target is replaced and the link
-// stays. On any failure the existing outputs are as they were and no
-// temporary file is left.
+// targets. When a rename fails, the targets already replaced get their
+// previous content back. A symlinked output is written through: its final
+// target is replaced and the link stays. On any failure the existing
+// outputs are as they were and no temporary file is left.
 func WriteFilesAtomic(files []OutputFile) error {
 	targets := make([]string, len(files))
 	for i, f := range files {

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"raming/input"
+	"raming/internal/calendar"
 )
 
 // yearsBetween counts years from a to b: whole years by anniversary, then
@@ -24,15 +25,15 @@ func yearsBetween(a, b input.Date) decimal.Decimal {
 	if db <= da {
 		return decimal.Zero
 	}
-	ya, ma, dd := civil(da)
-	yb, _, _ := civil(db)
+	ya, ma, dd := calendar.Civil(da)
+	yb, _, _ := calendar.Civil(db)
 	y := yb - ya
-	start := daysFromCivil(ya+y, ma, dd)
+	start := calendar.DaysFromCivil(ya+y, ma, dd)
 	if start > db {
 		y--
-		start = daysFromCivil(ya+y, ma, dd)
+		start = calendar.DaysFromCivil(ya+y, ma, dd)
 	}
-	next := daysFromCivil(ya+y+1, ma, dd)
+	next := calendar.DaysFromCivil(ya+y+1, ma, dd)
 	return decimal.New(y*yearUnit+yearFractions()[next-start-365][db-start], -divPlaces)
 }
 
@@ -51,45 +52,3 @@ var yearFractions = sync.OnceValue(func() *[2][366]int64 {
 	}
 	return &t
 })
-
-// civil is the proleptic Gregorian year, month and day of Unix day z
-// (H. Hinnant, "chrono-compatible low-level date algorithms").
-func civil(z int64) (y, m, d int64) {
-	z += 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	y = yoe + era*400
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
-
-// daysFromCivil is the Unix day of year y, month m, day d. A day past the
-// month's end runs into the next month (29 February of a common year is
-// 1 March), as time.Date normalises it.
-func daysFromCivil(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
