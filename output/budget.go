@@ -40,15 +40,11 @@ func (wb *workbook) budgetCase(v raming.Variant) raming.Case {
 // formula: the case's figure on its variant sheet times the year's share,
 // so the table follows the assumptions; totals are sums of the years.
 func (wb *workbook) budget(s *sheet) error {
-	first, last := 0, 0
+	var cases []raming.Case
 	for _, v := range wb.res.Variants {
-		c := wb.budgetCase(v)
-		ys := c.Profile.Years
-		if first == 0 || ys[0].Year < first {
-			first = ys[0].Year
-		}
-		last = max(last, caseLastYear(wb.res, c))
+		cases = append(cases, wb.budgetCase(v))
 	}
+	first, last := yearRange(wb.res, cases)
 	n := last - first + 1
 	s.width(1, 1, 46)
 	s.width(2, 3+n, 10)

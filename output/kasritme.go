@@ -11,17 +11,15 @@ import (
 
 const sheetCash = "Kasritme"
 
-// yearRange returns the first and last budget year over all cases
+// yearRange returns the first and last budget year over the cases
 // (caseLastYear).
-func yearRange(res *raming.Result) (first, last int) {
-	for _, v := range res.Variants {
-		for _, c := range v.Cases {
-			ys := c.Profile.Years
-			if first == 0 || ys[0].Year < first {
-				first = ys[0].Year
-			}
-			last = max(last, caseLastYear(res, c))
+func yearRange(res *raming.Result, cases []raming.Case) (first, last int) {
+	for _, c := range cases {
+		ys := c.Profile.Years
+		if first == 0 || ys[0].Year < first {
+			first = ys[0].Year
 		}
+		last = max(last, caseLastYear(res, c))
 	}
 	return first, last
 }
@@ -50,7 +48,11 @@ func caseLastYear(res *raming.Result, c raming.Case) int {
 // that they add up to the case total. The Monte Carlo bands per year,
 // which cannot follow, are a block of their own at the end.
 func (wb *workbook) cashProfile(s *sheet) error {
-	first, last := yearRange(wb.res)
+	var all []raming.Case
+	for _, v := range wb.res.Variants {
+		all = append(all, v.Cases...)
+	}
+	first, last := yearRange(wb.res, all)
 	nYears := last - first + 1
 	totalCol := colName(3 + nYears)
 	s.width(1, 1, 12)

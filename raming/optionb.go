@@ -615,7 +615,7 @@ type amountBuffers struct {
 // their terms, so an extract with its rows in another order gives the
 // same figures.
 func (b *BOutcome) summarise(paid []int64, groups []uint8, weights *[numGroups]float64, low int64, buf *amountBuffers) {
-	keys := buf.keys[:0] // amount × numGroups + group: sorted, by amount, then group
+	keys := buf.keys[:0] // amount × numGroups + group (amounts paid are never negative): by amount, then group
 	for i, c := range paid {
 		keys = append(keys, c*numGroups+int64(groups[i]))
 	}
@@ -625,11 +625,7 @@ func (b *BOutcome) summarise(paid []int64, groups []uint8, weights *[numGroups]f
 	total, sum := 0.0, 0.0
 	buf.xs, buf.ws = resize(buf.xs, len(keys)), resize(buf.ws, len(keys))
 	for i, k := range keys {
-		g := k % numGroups
-		if g < 0 {
-			g += numGroups
-		}
-		a, w := float64((k-g)/numGroups)/100, weights[g]
+		a, w := float64(k/numGroups)/100, weights[k%numGroups]
 		total += w
 		sum += a * w
 		if a < lowEUR {
