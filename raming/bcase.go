@@ -157,7 +157,7 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 			c.CWSFiles = Sub(c.CWSFiles, Mul(growth, appeal, step, sum(stepFiles)))
 		}
 	default:
-		panic(unchosen("cws_route"))
+		panic(unchosen(o.CWSRoute))
 	}
 	if len(noAccess) > 0 {
 		refused := Mul(growth, env.Value(&v.Options.NoAccessCWSShare), sum(noAccess))
@@ -183,7 +183,7 @@ func bExecution(env exprEnv, v *scenario.VariantB, o *scenario.BOptions) *Expr {
 	case scenario.ThresholdSoft:
 		terms = append(terms, env.Value(&v.Options.ExecutionSoft))
 	default:
-		panic(unchosen("threshold"))
+		panic(unchosen(o.Threshold))
 	}
 	for _, extra := range []bool{o.Offset30k != scenario.OffsetNone, o.DeductFromApplicant == scenario.Deduct30kPlusLumpSum,
 		o.ExtraPayment != scenario.ExtraNone} {
@@ -197,9 +197,13 @@ func bExecution(env exprEnv, v *scenario.VariantB, o *scenario.BOptions) *Expr {
 	return Add(terms...)
 }
 
-// optionLabel is the Dutch label of an option's value in o.
+// optionLabel is the Dutch label of an option's value in o; an unknown
+// key panics with the key.
 func optionLabel(key string, o *scenario.BOptions) string {
-	op, _ := scenario.OptionByKey(key)
+	op, ok := scenario.OptionByKey(key)
+	if !ok {
+		panic("raming: no option b." + key)
+	}
 	return op.LabelOf(o)
 }
 

@@ -1,6 +1,8 @@
 package raming
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"raming/input"
@@ -47,7 +49,7 @@ func percentage(years, span decimal.Decimal, o *scenario.BOptions, p *bParams) d
 	case scenario.PercentageFixed:
 		pct = p.fixed
 	default:
-		panic(unchosen("percentage"))
+		panic(unchosen(o.Percentage))
 	}
 	return decimal.Min(pct, decimal.NewFromInt(1))
 }
@@ -200,7 +202,7 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 		}
 		return group, false, "zachte drempel: minder dan 1 jaar samen en geen bijdrage aan terugvordering", false
 	}
-	panic(unchosen("threshold"))
+	panic(unchosen(o.Threshold))
 }
 
 // offset30k is rule 4, for an ex-partner who already received received
@@ -222,7 +224,7 @@ func offset30k(received, amount int64, o *scenario.BOptions) (paid, kept, applic
 	case scenario.OffsetBack:
 		return amount, 0, received
 	}
-	panic(unchosen("offset_30k"))
+	panic(unchosen(o.Offset30k))
 }
 
 // deductFromApplicant is rule 5: what is withheld from the applicant's
@@ -242,7 +244,7 @@ func deductFromApplicant(integral input.Money, amount, lumpSum int64, o *scenari
 		}
 		return 0
 	}
-	panic(unchosen("deduct_from_applicant"))
+	panic(unchosen(o.DeductFromApplicant))
 }
 
 // extraPayment is rule 6: of extra (the percentage of the applicant's
@@ -262,7 +264,7 @@ func extraPayment(extra int64, o *scenario.BOptions) (paid, applicant int64) {
 	case scenario.ExtraPaid:
 		return extra, 0
 	}
-	panic(unchosen("extra_payment"))
+	panic(unchosen(o.ExtraPayment))
 }
 
 // settle applies rules 4 to 6 in cents (stage StageSettle) to a record's
@@ -286,6 +288,8 @@ func settle(received30k, integral input.Money, o *scenario.BOptions, lumpSum, am
 	return paid + extraPaid, applicant + extraApplicant, paid + extraPaid + kept
 }
 
-func unchosen(option string) string {
-	return "raming: option b." + option + " not chosen (the scenario's validation refuses this)"
+// unchosen is the panic of a rule given a choice it does not know, such
+// as scenario.Threshold(7): the scenario's validation refuses it.
+func unchosen[T ~uint8](choice T) string {
+	return fmt.Sprintf("raming: no rule for %T(%d) (the scenario's validation refuses it)", choice, choice)
 }

@@ -47,7 +47,7 @@ func (f *wholeFacts) entitlement(o *scenario.BOptions, p *bParams) (amount, extr
 	case scenario.PercentageFixed:
 		pct, ok = p.fixedF, true
 	default:
-		panic(unchosen("percentage"))
+		panic(unchosen(o.Percentage))
 	}
 	if !ok {
 		return 0, 0, "", false

@@ -89,7 +89,7 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 		access = b.Define(v.ID+".access", "Met toegang: zachte drempel (1+ jaar samen of nadeel aannemelijk)", scenario.Persons,
 			Add(damage, Mul(Sub(b.Quantity(QuantityAffected), damage), b.Value(&v.Options.SoftAccessShare))))
 	default:
-		panic(unchosen("threshold"))
+		panic(unchosen(v.Options.Threshold))
 	}
 	execution := bExecution(b, v, &v.Options)
 	appeal := bAppeal(b, v, &v.Options)
