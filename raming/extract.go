@@ -80,13 +80,26 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	growth := Add(Count(1), b.Value(&f.ReportGrowth))
 	grow := func(e *Expr) *Expr { return Mul(e, growth) }
 	// The affected rows by together and hardship answer: the known ones,
-	// and those drawn of the unknown ones (nil: none unknown).
+	// and those drawn of the unknown ones (nil: none unknown). Only variant
+	// C counts by hardship: without it the rows of one together answer are
+	// one cell (answer Unknown), so the funnel has a term per together answer.
+	byHardship := b.sc.C != nil
 	var known [3][3]int64
+	var unknown [3][3]int64
+	for t := range c.cells[input.Yes] {
+		for h := range c.cells[input.Yes][t] {
+			cell := h
+			if !byHardship {
+				cell = int(input.Unknown)
+			}
+			known[t][cell] += c.cells[input.Yes][t][h]
+			unknown[t][cell] += c.cells[input.Unknown][t][h]
+		}
+	}
 	var drawn [3][3]*Expr
-	for t := range known {
-		for h := range known[t] {
-			known[t][h] = c.cells[input.Yes][t][h]
-			if n := c.cells[input.Unknown][t][h]; n > 0 {
+	for t := range unknown {
+		for h, n := range unknown[t] {
+			if n > 0 {
 				drawn[t][h] = Binomial(Count(n), b.Value(&f.AffectedShare))
 			}
 		}
@@ -124,6 +137,9 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	// its thresholds.
 	passes := map[*Expr]*Expr{}
 	b.hardship = func(share, lowest *Expr) *Expr {
+		if !byHardship {
+			panic("raming: variant C's population without variant C in the scenario")
+		}
 		pass, ok := passes[lowest]
 		if !ok {
 			pass = sumOf([]*Expr{affected(hardship(input.Yes)), drawOf(affected(hardship(input.Unknown)), lowest)})
