@@ -82,8 +82,8 @@ func (c *compiler) binomial(e *Expr) int {
 func (c *compiler) draws() int { return len(c.binomials) }
 
 // run fills the slots of the steps in order, drawing each Binomial from r.
-// With redraw (for an input held at its value) it draws only the steps
-// marked, keeping the others' draws in v.
+// With redraw (not nil: for an input held at its value) it draws only the
+// steps marked, keeping the others' draws in v.
 func (c *compiler) run(v []float64, r *rand.Rand, redraw []bool) {
 	for i := range c.steps {
 		st := &c.steps[i]
@@ -98,21 +98,14 @@ func (c *compiler) run(v []float64, r *rand.Rand, redraw []bool) {
 
 // redrawWith marks the Binomial steps to draw again when the input in slot
 // is held at its value: those whose value depends on it, or on an input
-// that moves with it (nil when there are none).
+// that moves with it. The result is never nil (run draws every step for
+// nil).
 func (c *compiler) redrawWith(slot int) []bool {
 	held := append([]int{slot}, c.in.moversOf(slot)...)
-	var redraw []bool
+	redraw := make([]bool, len(c.steps))
 	for i, st := range c.steps {
-		if !st.binomial {
-			continue
-		}
 		for _, h := range held {
-			if st.inputs.has(h) {
-				if redraw == nil {
-					redraw = make([]bool, len(c.steps))
-				}
-				redraw[i] = true
-			}
+			redraw[i] = redraw[i] || st.binomial && st.inputs.has(h)
 		}
 	}
 	return redraw

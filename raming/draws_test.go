@@ -170,8 +170,11 @@ func TestSharedDrawIsDrawnOnce(t *testing.T) {
 
 // TestHeldInputKeepsIndependentDraws: holding an input at its value draws
 // again only the Binomial nodes that depend on it (worked out when
-// compiling): growth of the reporting population multiplies counts but
-// draws none, the affected share draws the funnel's counts.
+// compiling), from the iteration's stream after the inputs, and keeps
+// every other draw: growth of the reporting population multiplies counts
+// but draws none; a changed affected share draws the funnel's counts and
+// B's shares that depend on it again, and B's together-only share (drawn
+// after them) keeps its draw.
 func TestHeldInputKeepsIndependentDraws(t *testing.T) {
 	sc := loadScenario(t, "deck-exact")
 	pop := &input.Population{Source: "test", Records: syntheticRecords(2000, 3), RowsRead: 2000}
@@ -187,21 +190,10 @@ func TestHeldInputKeepsIndependentDraws(t *testing.T) {
 	if len(s.risks) != 1 || s.risks[0] != in.fieldSlot(&sc.Funnel.ReportGrowth) {
 		t.Fatalf("risks %v, want report_growth's slot", s.risks)
 	}
-	if s.redraw[0] != nil {
-		t.Errorf("holding report_growth draws %v again, want no draw", s.redraw[0])
-	}
-	redraw := s.redrawWith(in.fieldSlot(&sc.Funnel.AffectedShare))
-	n := 0
-	for i, st := range s.steps {
-		if redraw != nil && redraw[i] {
-			n++
-			if !st.binomial {
-				t.Errorf("step %d is marked but is not a draw", i)
-			}
+	for i, r := range s.redraw[0] {
+		if r {
+			t.Errorf("holding report_growth draws step %d again, want no draw", i)
 		}
-	}
-	if n == 0 || n == s.draws() {
-		t.Errorf("holding affected_share draws %d of %d Binomial nodes again, want those of the funnel only (not B's together-only group)", n, s.draws())
 	}
 	// Held at its value, growth changes the counts by its factor only.
 	w := s.newWorker()
@@ -211,6 +203,38 @@ func TestHeldInputKeepsIndependentDraws(t *testing.T) {
 	s.evaluateHeld(w, 0)
 	if want := drawn / (1 + growth) * (1 + in.point[s.risks[0]]); math.Abs(w.v[affected]-want) > 1e-9 {
 		t.Errorf("affected with growth held: %v, want the same draw %v at the point growth", w.v[affected], want)
+	}
+	// The affected share changed: its draws again, the others kept (a
+	// kept draw is not written: marked -1 here, it stays -1).
+	pa := in.fieldSlot(&sc.Funnel.AffectedShare)
+	redraw := s.redrawWith(pa)
+	s.evaluate(3, w)
+	w.v[pa] = 0.01
+	n := 0
+	for i, st := range s.steps {
+		if st.binomial {
+			w.v[st.slot] = -1
+			if redraw[i] {
+				n++
+			}
+		}
+	}
+	w.pcg = w.stream
+	s.run(w.v, w.rnd, redraw)
+	for i, st := range s.steps {
+		if st.binomial && (w.v[st.slot] == -1) == redraw[i] {
+			t.Errorf("step %d: drawn %v, depends on the affected share: %v; want a draw exactly when it depends on it", i, w.v[st.slot], redraw[i])
+		}
+	}
+	for _, q := range res.Quantities {
+		if q.ID == groupShareID("B", groupTogetherShare) {
+			if node := q.Exact.Args[0]; redraw[s.stepOf(s.binomials[node])] {
+				t.Errorf("B's together-only share is drawn again with the affected share held")
+			}
+		}
+	}
+	if n == 0 || n == s.draws() {
+		t.Errorf("the affected share draws %d of %d Binomial nodes again, want the funnel's and B's that depend on it", n, s.draws())
 	}
 }
 

@@ -199,6 +199,9 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 	var rows []SweepRow
 	var sums bSums
 	var stats BOutcome
+	// The groups' records, and so their shares of access, are the same
+	// throughout the block (the later stages change amounts, not access).
+	share := rowShares(env, sc, &sums)
 	for j, o := range block {
 		if j == 0 || upTo(&o, scenario.StageSettle) != upTo(&block[j-1], scenario.StageSettle) {
 			sums = bSums{}
@@ -214,7 +217,7 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 			w.overflow = w.overflow || sums.overflowed()
 			stats = w.paidStats(p.low, weights)
 		}
-		x := newBCase(env, sc, o, &sums, rowShares(env, sc, &sums))
+		x := newBCase(env, sc, o, &sums, share)
 		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
 			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
 			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums,
