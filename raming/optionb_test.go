@@ -231,6 +231,26 @@ func TestFrontOffsetCWSDeductsTheWholeCompensation(t *testing.T) {
 	}
 }
 
+// TestFrontOffsetCWSDeductsAllThatWasReceived: under the front offset an
+// ex-partner who already received more of the applicant's 30k than the
+// entitlement gets nothing and nothing is reclaimed, so keeps all of it.
+// By hand: 2 of 6 years × 30k = 10,000 entitlement; received 15,000; paid
+// 0, the applicant gets the 15,000 back; the CWS deducts the 15,000 the
+// ex-partner holds: 20% × (35,000 − 15,000) = 4,000 (not 20% × (35,000 −
+// 10,000) = 5,000, which deducted only the entitlement).
+func TestFrontOffsetCWSDeductsAllThatWasReceived(t *testing.T) {
+	r := archetype("om", "2016-01-01")
+	r.Received30k = eur(15000)
+	c := oneRecordB(t, r, "b.peildatum=2020-01-01", "b.threshold=none", "b.offset_30k=front")
+	want := map[string]string{"scheme (paid 0 + applicant 15,000)": "15000", "CWS": "4000"}
+	got := map[string]string{"scheme (paid 0 + applicant 15,000)": c.Scheme.Value.String(), "CWS": c.CWS.Value.String()}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: got %s, want %s", k, got[k], w)
+		}
+	}
+}
+
 // TestCWSDemandWithoutAccess: the hard threshold refuses someone together
 // half a year, who may still turn to the CWS ("0% x €30k = €0, maar
 // maatwerk via CWS"): b.no_access_cws_share 20% × b.no_access_cws_damage
