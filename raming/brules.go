@@ -205,6 +205,21 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 	panic(unchosen(o.Threshold))
 }
 
+// helped reports whether the record's ex-partner left early but
+// demonstrably helped pay: left before, or less than a year after, the
+// problems began (or when that is not known: the chance of it enters the
+// count, refusals) and contributed at least min cents to the repayment of
+// the recovery; an empty contribution is not demonstrated. A variant whose
+// access rule refuses such a record counts its request to the CWS.
+//
+// Source: "Wat betekent dit in de praktijk voor enkele archetypen
+// ex-partners?", 'Was (snel) weg, maar hielp wel mee': "Voor, of <1 jaar na
+// start problemen", droeg in: "Ja (aantoonbaar)", "0% * €30k = €0, maar
+// maatwerk via CWS".
+func (f *bFacts) helped(min int64) bool {
+	return f.oneYear != input.Yes && f.rec.Contributed.Known && f.rec.Contributed.Cents >= min
+}
+
 // offset30k is rule 4, for an ex-partner who already received received
 // cents (> 0) of the applicant's 30k, on an entitlement of amount cents:
 // what is paid to the ex-partner, what the ex-partner already holds of

@@ -3,6 +3,7 @@ package raming
 import (
 	"fmt"
 
+	"raming/input"
 	"raming/scenario"
 )
 
@@ -32,16 +33,52 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 //
 //	scheme = damage × lump_sum
 //	cws    = damage × cws_appeal_share × max(0, cws_average_damage − lump_sum)
+//	       + the requests of those refused although they helped pay
+//	         (on an extract: refusedRequests of funnel.refused_helped,
+//	         as the year rule refuses whoever left early)
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", A.
 func (b *Builder) variantA(v *scenario.VariantA) []Case {
+	var files, cost *Expr
+	if b.helpedEarly != nil {
+		files, cost = refusedRequests(b, &b.sc.Funnel, v.ID, b.Quantity(QuantityRefusedHelped))
+	}
 	var cases []Case
 	for i := range v.Cases {
 		c := &v.Cases[i]
-		cases = append(cases, b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
-			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)))
+		cases = append(cases, withRefused(b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
+			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)), files, cost))
 	}
 	return cases
+}
+
+// refusedRequests are the CWS requests of count ex-partners who left early
+// but helped pay and whom a variant's access rule refuses (id is the
+// variant's or case's id):
+//
+//	files = count × refused_cws_share
+//	cost  = files × refused_cws_damage
+//
+// Source: the archetype "Was (snel) weg, maar hielp wel mee" ("0% * €30k =
+// €0, maar maatwerk via CWS"); the share and the damage are the tool's
+// assumptions (docs/methodology.md, "Requests from those refused").
+func refusedRequests(env exprEnv, f *scenario.Funnel, id string, count *Expr) (files, cost *Expr) {
+	files = Mul(count, env.Value(&f.RefusedCWSShare))
+	cost = env.Define(id+".cws_refused", "CWS: verzoeken van wie geen toegang heeft maar aantoonbaar meebetaalde", scenario.EUR,
+		Mul(files, env.Value(&f.RefusedCWSDamage)))
+	return files, cost
+}
+
+// withRefused adds to case c the CWS files and cost of the requests of
+// those refused although they helped pay (refusedRequests); nil adds
+// nothing.
+func withRefused(c Case, files, cost *Expr) Case {
+	if files == nil {
+		return c
+	}
+	c.CWSPopulation, c.CWS = Add(c.CWSPopulation, files), Add(c.CWS, cost)
+	c.Total = Add(c.Scheme, c.CWS)
+	return c
 }
 
 // lumpSumCase is the cost model A and B share: everyone with access (pop)
@@ -111,6 +148,10 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 //	population = affected × hardship_share
 //	scheme     = population × average_amount
 //	cws        = population × cws_appeal_share × cws_extra_damage
+//	           + the requests of those refused although they helped pay
+//	             (on an extract: refusedRequests of those who left early
+//	             and are not schrijnend: known not, or unknown and not
+//	             admitted, 1 − hardship_share)
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", C.
 func (b *Builder) variantC(v *scenario.VariantC) []Case {
@@ -129,7 +170,23 @@ func (b *Builder) variantC(v *scenario.VariantC) []Case {
 		scheme := Mul(pop, b.Value(&c.AverageAmount))
 		cwsPop := Mul(pop, b.Value(&v.CWSAppealShare))
 		cws := Mul(cwsPop, b.Value(&v.CWSExtraDamage))
-		cases = append(cases, NewCase(c.CaseHeader, pop, cwsPop, scheme, cws))
+		cs := NewCase(c.CaseHeader, pop, cwsPop, scheme, cws)
+		if b.helpedEarly != nil {
+			share := b.Value(&c.HardshipShare)
+			refused := b.Define(c.ID+".refused_helped", "Niet schrijnend, minder dan 1 jaar samen, aantoonbaar meebetaald", scenario.Persons,
+				b.helpedEarly(func(h input.Answer) *Expr {
+					switch h {
+					case input.Yes:
+						return Count(0)
+					case input.No:
+						return Count(1)
+					}
+					return Sub(Count(1), share)
+				}))
+			files, cost := refusedRequests(b, &b.sc.Funnel, c.ID, refused)
+			cs = withRefused(cs, files, cost)
+		}
+		cases = append(cases, cs)
 	}
 	return cases
 }
