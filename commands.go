@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"raming/input"
+	"raming/internal/atomicfile"
 	"raming/internal/suggest"
 	"raming/output"
 	"raming/published"
@@ -35,7 +36,7 @@ func validateCommand() *cli.Command {
 			if in.population == "" {
 				return usage("validate needs --population FILE")
 			}
-			if err := output.CheckPaths([]string{c.String("json")}, []string{in.population, in.scenario}); err != nil {
+			if err := atomicfile.CheckPaths([]string{c.String("json")}, []string{in.population, in.scenario}); err != nil {
 				return err
 			}
 			now, err := runTime()
@@ -77,7 +78,7 @@ func validateCommand() *cli.Command {
 				if js == "-" {
 					err = write(c.App.Writer)
 				} else {
-					err = output.WriteFileAtomic(js, write)
+					err = atomicfile.Write(js, write)
 				}
 				if err != nil {
 					return err
@@ -148,7 +149,7 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
-	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})
+	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})
 }
 
 func (cfg sweepConfig) run(stderr io.Writer) error {
@@ -181,12 +182,12 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 			return []any{"combinations", len(rows), "iterations", cfg.mc.Iterations}, nil
 		}},
 	}
-	var files []output.OutputFile
+	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
 	}
 	if cfg.csv != "" {
-		files = append(files, output.OutputFile{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
+		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
 	}
 	return runStages(log, append(stages, writeStage(files)))
 }
@@ -218,7 +219,7 @@ func generateCommand() *cli.Command {
 			if d != "standard" && d != "nl" {
 				return usage("--dialect %q: use standard or nl", d)
 			}
-			if err := output.CheckPaths([]string{c.String("out")}, nil); err != nil {
+			if err := atomicfile.CheckPaths([]string{c.String("out")}, nil); err != nil {
 				return err
 			}
 			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
@@ -226,7 +227,7 @@ func generateCommand() *cli.Command {
 			if c.String("out") == "-" {
 				return gen(c.App.Writer)
 			}
-			return output.WriteFileAtomic(c.String("out"), gen)
+			return atomicfile.Write(c.String("out"), gen)
 		},
 	}
 }

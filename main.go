@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"raming/input"
+	"raming/internal/atomicfile"
 	"raming/internal/goroutine"
 	"raming/output"
 	"raming/published"
@@ -144,13 +145,13 @@ func (e *rejectedError) Error() string { return e.err.Error() }
 func exitCode(err error) int {
 	var (
 		usageErr    *usageError
-		pathErr     *output.PathError
+		pathErr     *atomicfile.PathError
 		fileErr     *input.FileError
 		scenarioErr *scenario.Error
 		modelErr    *raming.ModelError
 		baselineErr *output.BaselineError
 		rejected    *rejectedError
-		writeErr    *output.WriteError
+		writeErr    *atomicfile.WriteError
 		memoryErr   *raming.MemoryError
 		figuresErr  *published.Error
 	)

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"raming/input"
+	"raming/internal/atomicfile"
 	"raming/output"
 	"raming/raming"
 	"raming/scenario"
@@ -314,7 +315,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{&output.BaselineError{Path: "x.json", Err: errors.New("not json")}, exitInput},
 		{usage("bad flag"), exitUsage},
 		{&rejectedError{errors.New("rows")}, exitRejected},
-		{fmt.Errorf("write: %w", &output.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},
+		{fmt.Errorf("write: %w", &atomicfile.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},
 	}
 	for _, tt := range tests {
 		if got := exitCode(tt.err); got != tt.want {

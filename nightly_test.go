@@ -158,7 +158,7 @@ func TestNightlyCommand(t *testing.T) {
 				}
 				listings = append(listings, dirNames(t, outDir))
 			}
-			want := []string{".raming.lock", "raming-2026-10-24.json", "raming-2026-10-24.xlsx", "raming-2026-10-26.json", "raming-2026-10-26.xlsx"}
+			want := []string{"raming-2026-10-24.json", "raming-2026-10-24.xlsx", "raming-2026-10-26.json", "raming-2026-10-26.xlsx"}
 			if got := listings[2]; !slices.Equal(got, want) {
 				t.Errorf("after night 3 the directory holds %v, want %v", got, want)
 			}

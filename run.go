@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"raming/input"
+	"raming/internal/atomicfile"
 	"raming/output"
 	"raming/published"
 	"raming/raming"
@@ -119,7 +120,7 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 		return cfg, err
 	}
 	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.riskLevel)
-	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, baselineFile, cfg.published})
+	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, baselineFile, cfg.published})
 }
 
 // baselineLatest is the value of --baseline that takes the newest earlier
@@ -226,12 +227,12 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		}
 		return p
 	}
-	var files []output.OutputFile
+	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
 	}
 	if cfg.records != "" {
-		files = append(files, output.OutputFile{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
+		files = append(files, atomicfile.File{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
 			recs, err := raming.RecordsB(sc, pop)
 			if err != nil {
 				return err
@@ -241,7 +242,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	}
 	summary := func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }
 	if cfg.json != "" && cfg.json != "-" {
-		files = append(files, output.OutputFile{Path: cfg.json, Write: summary})
+		files = append(files, atomicfile.File{Path: cfg.json, Write: summary})
 	}
 	if len(files) > 0 {
 		write := writeStage(files)
@@ -250,7 +251,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	if cfg.json == "-" { // after the files: stdout cannot be taken back
 		stages = append(stages, stage{"json", func() ([]any, error) {
 			if err := summary(stdout); err != nil {
-				return nil, &output.WriteError{Path: "stdout", Err: err}
+				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
 			}
 			return []any{"file", "stdout"}, nil
 		}})
@@ -293,7 +294,7 @@ func caseIDs(res *raming.Result) []string {
 // printSummary prints a short table of the result: per variant the
 // central case, its point estimate and, with Monte Carlo, P50 and P5-P95,
 // in EUR mln; then the files written.
-func printSummary(w io.Writer, res *raming.Result, files []output.OutputFile) {
+func printSummary(w io.Writer, res *raming.Result, files []atomicfile.File) {
 	mln := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
 	head := "variant\tcase\testimate\t"
@@ -403,9 +404,9 @@ func baselineScenario(text string, sets []string) (*scenario.Scenario, error) {
 // writeStage writes the outputs atomically and together: prepared in full
 // first, renamed at the end, so a run that fails at any point leaves the
 // existing outputs untouched.
-func writeStage(files []output.OutputFile) stage {
+func writeStage(files []atomicfile.File) stage {
 	return stage{"write", func() ([]any, error) {
-		if err := output.WriteFilesAtomic(files); err != nil {
+		if err := atomicfile.WriteAll(files); err != nil {
 			return nil, err
 		}
 		var paths []string

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"raming/internal/atomicfile"
 	"raming/raming"
 )
 
@@ -199,7 +200,7 @@ func LatestSummary(dir, day string) (prev *raming.Previous, skipped []error, err
 		case err != nil:
 			skipped = append(skipped, &BaselineError{path, err})
 		case !fi.Mode().IsRegular():
-			skipped = append(skipped, &BaselineError{path, fmt.Errorf("%s, not a regular file", kind(fi))})
+			skipped = append(skipped, &BaselineError{path, fmt.Errorf("%s, not a regular file", atomicfile.Kind(fi))})
 		default:
 			if prev, err = ReadSummary(path); err == nil {
 				return prev, skipped, nil
