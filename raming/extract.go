@@ -110,9 +110,15 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	b.counts = &c
 	p := &b.res.Population
 	p.Source = pop.Source
+	p.SHA256 = pop.SHA256
 	p.RowsRead = pop.RowsRead
 	p.RowsUsed = len(pop.Records)
 	p.RowsRejected = len(pop.Rejected)
+	p.Rejected = make([]RejectedRow, len(pop.Rejected))
+	for i, r := range pop.Rejected {
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
+	}
+	p.Warnings = pop.Warnings
 	as, ts := b.Assumption("funnel.affected_share"), b.Assumption("funnel.together_share")
 	// grow scales a count by the growth of the reporting population.
 	growth := Add(Count(1), b.Assumption("funnel.report_growth"))
