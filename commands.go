@@ -67,14 +67,13 @@ func validateCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				res, err := raming.Estimate(sc, pop)
+				p, err := raming.CountFunnel(sc, pop)
 				if err != nil {
 					return err
 				}
-				s := output.NewSummary(res, output.Provenance{ToolVersion: toolVersion(), RunTime: now,
-					Rejected: pop.Rejected, Warnings: pop.Warnings, InputSHA256: pop.SHA256})
-				s = output.Summary{ToolVersion: s.ToolVersion, RunTime: s.RunTime, Population: s.Population}
-				write := func(w io.Writer) error { return output.WriteJSON(w, s) }
+				write := func(w io.Writer) error {
+					return output.WritePopulationJSON(w, p, output.Provenance{ToolVersion: toolVersion(), RunTime: now})
+				}
 				if js == "-" {
 					err = write(c.App.Writer)
 				} else {

@@ -30,10 +30,10 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
 	"raming/internal/goroutine"
-	"raming/output"
 	"raming/published"
 	"raming/raming"
 	"raming/scenario"
@@ -149,7 +149,7 @@ func exitCode(err error) int {
 		fileErr     *input.FileError
 		scenarioErr *scenario.Error
 		modelErr    *raming.ModelError
-		baselineErr *output.BaselineError
+		baselineErr *baseline.Error
 		rejected    *rejectedError
 		writeErr    *atomicfile.WriteError
 		memoryErr   *raming.MemoryError

@@ -15,9 +15,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
-	"raming/output"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -312,7 +312,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{fmt.Errorf("context: %w", &input.FileError{Err: input.ErrEmptyFile}), exitInput},
 		{&scenario.Error{File: "x.toml"}, exitInput},
 		{fmt.Errorf("stage: %w", &raming.ModelError{Msg: "no target group"}), exitInput},
-		{&output.BaselineError{Path: "x.json", Err: errors.New("not json")}, exitInput},
+		{&baseline.Error{Path: "x.json", Err: errors.New("not json")}, exitInput},
 		{usage("bad flag"), exitUsage},
 		{&rejectedError{errors.New("rows")}, exitRejected},
 		{fmt.Errorf("write: %w", &atomicfile.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},

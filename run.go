@@ -5,13 +5,12 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
 	"raming/output"
@@ -134,10 +133,9 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	var (
-		sc       *scenario.Scenario
-		pop      *input.Population
-		res      *raming.Result
-		baseline *raming.Baseline
+		sc  *scenario.Scenario
+		pop *input.Population
+		res *raming.Result
 	)
 	bar := newProgress(stderr)
 	defer bar.finish()
@@ -190,8 +188,8 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if before == nil {
 				return []any{"file", "none"}, nil
 			}
-			baseline = compareBaseline(before, res, pop)
-			return []any{"file", before.File, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
+			raming.SetBaseline(res, before, pop)
+			return []any{"file", before.File, "scenario_changed", res.Baseline.ScenarioChanged, "data_changed", res.Baseline.DataChanged}, nil
 		}})
 	}
 	if cfg.published != "" {
@@ -219,17 +217,11 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return []any{"cases", budgetCases}, nil
 		}})
 	}
-	prov := func() output.Provenance {
-		p := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now, SmallCell: cfg.smallCell, Baseline: baseline,
-			BudgetCases: budgetCases, RiskLevel: cfg.riskLevel}
-		if pop != nil {
-			p.Rejected, p.Warnings, p.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
-		}
-		return p
-	}
+	prov := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now}
+	opts := output.Options{SmallCell: cfg.smallCell, BudgetCases: budgetCases, RiskLevel: cfg.riskLevel}
 	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov, opts) }})
 	}
 	if cfg.records != "" {
 		files = append(files, atomicfile.File{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
@@ -240,7 +232,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			return output.WriteRecordsCSV(w, perRecordCase(res), recs)
 		}})
 	}
-	summary := func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }
+	summary := func(w io.Writer) error { return output.WriteJSON(w, res, prov, opts) }
 	if cfg.json != "" && cfg.json != "-" {
 		files = append(files, atomicfile.File{Path: cfg.json, Write: summary})
 	}
@@ -264,7 +256,11 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		if cfg.json == "-" {
 			w = stderr
 		}
-		printSummary(w, res, files)
+		var written []string
+		for _, f := range files {
+			written = append(written, f.Path)
+		}
+		output.WriteTable(w, res, written)
 	}
 	return nil
 }
@@ -289,37 +285,6 @@ func caseIDs(res *raming.Result) []string {
 		}
 	}
 	return ids
-}
-
-// printSummary prints a short table of the result: per variant the
-// central case, its point estimate and, with Monte Carlo, P50 and P5-P95,
-// in EUR mln; then the files written.
-func printSummary(w io.Writer, res *raming.Result, files []atomicfile.File) {
-	mln := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
-	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
-	head := "variant\tcase\testimate\t"
-	if res.MonteCarlo != nil {
-		head += "P50\tP5 - P95\t"
-	}
-	fmt.Fprintln(tw, head)
-	for _, v := range res.Variants {
-		c := res.Case(v.CentralCase)
-		line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, mln(c.Total.Value.InexactFloat64()))
-		if sim := res.MonteCarlo; sim != nil {
-			st := sim.Case(c.ID).TotalStats
-			line += fmt.Sprintf("%s\t%s - %s\t", mln(st.At(50)), mln(st.At(5)), mln(st.At(95)))
-		}
-		fmt.Fprintln(tw, line)
-	}
-	tw.Flush()
-	note := "EUR mln, excl. execution costs"
-	if res.MonteCarlo != nil {
-		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d", res.MonteCarlo.Iterations, res.MonteCarlo.Seed)
-	}
-	fmt.Fprintln(w, note)
-	for _, f := range files {
-		fmt.Fprintln(w, "wrote", f.Path)
-	}
 }
 
 // perRecordCase is the id of the case computed per record ("" if none).
@@ -349,10 +314,10 @@ func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, bar *p
 // passed over, or nil (with a warning) when there is none: the first night.
 func (cfg runConfig) previousSummary(log *slog.Logger) (*raming.Previous, error) {
 	if cfg.baseline != baselineLatest {
-		return output.ReadSummary(cfg.baseline)
+		return baseline.Read(cfg.baseline)
 	}
 	day := dutchDate(cfg.now)
-	before, skipped, err := output.LatestSummary(cfg.outDir, day)
+	before, skipped, err := baseline.Latest(cfg.outDir, day)
 	for _, s := range skipped {
 		log.Warn("--baseline latest: passed over a file that is not a readable summary", "error", s.Error())
 	}
@@ -361,44 +326,6 @@ func (cfg runConfig) previousSummary(log *slog.Logger) (*raming.Previous, error)
 			"dir", cfg.outDir, "before", day)
 	}
 	return before, err
-}
-
-// compareBaseline compares the result with a previous JSON summary. To
-// split each change into data and scenario, the previous scenario (carried
-// in the summary) is evaluated on tonight's population.
-func compareBaseline(before *raming.Previous, res *raming.Result, pop *input.Population) *raming.Baseline {
-	text := before.ScenarioText
-	var same *raming.Result
-	note := ""
-	if text == "" {
-		note = "the baseline carries no scenario text, so changes are not split into data and scenario"
-	} else if oldSc, err := baselineScenario(text, before.ScenarioSet); err != nil {
-		note = "the baseline's scenario no longer reads with this version (" + err.Error() + "), so changes are not split into data and scenario"
-	} else if same, err = raming.Estimate(oldSc, pop); err != nil {
-		note = "the baseline's scenario cannot be computed on this population (" + err.Error() + "), so changes are not split into data and scenario"
-		same = nil
-	}
-	sha := ""
-	if pop != nil {
-		sha = pop.SHA256
-	}
-	return raming.Compare(before, res, sha, same, note)
-}
-
-// baselineScenario is an earlier run's scenario: its text with its --set
-// changes applied again.
-func baselineScenario(text string, sets []string) (*scenario.Scenario, error) {
-	sc, err := scenario.Parse([]byte(text), "baseline scenario")
-	if err != nil {
-		return nil, err
-	}
-	for _, kv := range sets {
-		k, v, _ := strings.Cut(kv, "=")
-		if err := sc.Set(k, v); err != nil {
-			return nil, err
-		}
-	}
-	return sc, sc.Revalidate()
 }
 
 // writeStage writes the outputs atomically and together: prepared in full

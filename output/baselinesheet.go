@@ -11,7 +11,7 @@ const sheetBaseline = "Vergelijking vorige run"
 // the change, and the change split into data and scenario; then the Monte
 // Carlo P50 with its noise flag, and what changed in the inputs.
 func (wb *workbook) baselineSheet(s *sheet) error {
-	b := wb.prov.Baseline
+	b := wb.res.Baseline
 	s.width(1, 1, 28)
 	s.width(2, 12, 16)
 	s.cols, s.printCols = 10, 10

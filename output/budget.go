@@ -21,10 +21,10 @@ const (
 )
 
 // budgetCase returns the case of a variant whose budget table is shown:
-// the one Provenance.BudgetCases names, else the variant's central case.
+// the one Options.BudgetCases names, else the variant's central case.
 func (wb *workbook) budgetCase(v raming.Variant) raming.Case {
 	id := v.CentralCase
-	if c, ok := wb.prov.BudgetCases[v.ID]; ok {
+	if c, ok := wb.opts.BudgetCases[v.ID]; ok {
 		id = c
 	}
 	return *wb.res.Case(id)
@@ -227,7 +227,7 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	// The uncertainty, apart.
 	if sim := wb.res.MonteCarlo; sim != nil {
 		cs := sim.Case(c.ID)
-		level := wb.prov.riskLevel()
+		level := wb.opts.riskLevel()
 		s.row(wb.text(fmt.Sprintf("Onzekerheid (indicatief, Monte Carlo, n = %s): uitgaven per jaar, bedragen x € 1 mln", nl(decimal.NewFromInt(int64(sim.Iterations)), 0)), "bold"))
 		s.note(yearBandNote(sim), "note")
 		header("")

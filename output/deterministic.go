@@ -21,7 +21,7 @@ import (
 	"raming/internal/goroutine"
 )
 
-// Names of the two package parts that Deterministic puts first.
+// Names of the two package parts that deterministic puts first.
 const (
 	contentTypesPart = "[Content_Types].xml"
 	packageRelsPart  = "_rels/.rels"
@@ -35,14 +35,14 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // seconds) of the zip epoch, which zip.Writer.CreateHeader adds.
 var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, uint32(zipEpoch.Unix()))
 
-// Deterministic rewrites an xlsx package (an OPC zip file, as excelize
+// deterministic rewrites an xlsx package (an OPC zip file, as excelize
 // writes it) so that the same workbook always gives the same bytes: it
 // reads the parts and writes them with writePackage. It returns an error
 // when xlsx is not a zip file, has duplicate entries, or lacks a
 // well-formed [Content_Types].xml. The workbooks of this tool do not pass
-// through a zip first (writeDeterministic); Deterministic is the same
+// through a zip first (writeDeterministic); deterministic is the same
 // writing for a package that does.
-func Deterministic(xlsx []byte) ([]byte, error) {
+func deterministic(xlsx []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
 		return nil, fmt.Errorf("not an xlsx package: %w", err)

@@ -217,7 +217,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	for _, op := range scenario.Options {
 		s.row(wb.text(op.Label, "wrap"), wb.text(op.LabelOf(&b.Options), "wrap"))
 	}
-	small := wb.prov.smallCell()
+	small := wb.opts.smallCell()
 	count := func(x float64) any {
 		if x > 0 && x < float64(small) {
 			return wb.text(suppressCount(x, small), "noteR")
@@ -251,7 +251,7 @@ func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style string) ex
 
 // hides is hidesData for this workbook's run.
 func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
-	return hidesData(wb.res, e, u, wb.prov.smallCell())
+	return hidesData(wb.res.Population, e, u, wb.opts.smallCell())
 }
 
 // line writes "arithmetic = result" for a figure, as a text formula that
@@ -270,7 +270,7 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 		label, exact = q.Label+": ", q.Exact
 	}
 	if wb.hides(exact, u) {
-		t.lit(label + hiddenText(u, wb.prov.smallCell()) + " = " + valueText(exact.Value, u))
+		t.lit(label + hiddenText(u, wb.opts.smallCell()) + " = " + valueText(exact.Value, u))
 	} else {
 		t.lit(label).expr(exact, wb.units, wb.names).lit(" = ").value(formula(exact, wb.names), exact.Value, u)
 	}
@@ -302,7 +302,7 @@ func (wb *workbook) funnel(s *sheet) error {
 	for _, st := range wb.res.Population.Funnel {
 		steps[st.ID] = st
 	}
-	limit, hiddenAny := wb.prov.smallCell(), false
+	limit, hiddenAny := wb.opts.smallCell(), false
 	for _, q := range wb.res.Quantities {
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
@@ -443,7 +443,8 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.cols, s.printCols = 4, 4
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
-	p, rows := wb.res.Population, wb.prov.Rejected
+	p := wb.res.Population
+	rows := p.Rejected
 	s.row(wb.text("Afgewezen rijen van het extract", "title"))
 	n := func(x int) string { return nl(decimal.NewFromInt(int64(x)), 0) }
 	note := fmt.Sprintf("Gelezen %s = gebruikt %s + afgewezen %s.", n(p.RowsRead), n(p.RowsUsed), n(p.RowsRejected))
@@ -456,7 +457,7 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.row()
 	s.row(wb.text("Regel", "header"), wb.text("Id", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
 	for _, r := range rows {
-		s.row(r.Line, wb.text(r.ID, ""), wb.text(r.Column, ""), wb.text(r.Reason(), ""))
+		s.row(r.Line, wb.text(r.ID, ""), wb.text(r.Column, ""), wb.text(r.Reason, ""))
 	}
 	if len(rows) == 0 {
 		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", "note"))
@@ -480,7 +481,7 @@ func (wb *workbook) provenance(s *sheet) error {
 	}
 	if p.Extract {
 		count := func(x int) any { return wb.text(nl(decimal.NewFromInt(int64(x)), 0), "") }
-		kv = append(kv, [2]any{"Populatie SHA-256", wb.prov.InputSHA256}, [2]any{"Rijen gelezen", count(p.RowsRead)},
+		kv = append(kv, [2]any{"Populatie SHA-256", p.SHA256}, [2]any{"Rijen gelezen", count(p.RowsRead)},
 			[2]any{"Rijen gebruikt", count(p.RowsUsed)}, [2]any{"Rijen afgewezen", count(p.RowsRejected)})
 	} else {
 		kv = append(kv, [2]any{"Extract", "geen: de basispopulatie van het scenario"})
@@ -494,7 +495,7 @@ func (wb *workbook) provenance(s *sheet) error {
 	if len(sc.Changed) > 0 {
 		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
 	}
-	for _, w := range append(slices.Clone(wb.res.Warnings), wb.prov.Warnings...) {
+	for _, w := range append(slices.Clone(wb.res.Warnings), p.Warnings...) {
 		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, "wrap")})
 	}
 	s.row(wb.text("Herkomst", "title"))

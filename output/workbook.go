@@ -73,6 +73,7 @@ type workbook struct {
 	// For a run's workbook:
 	res   *raming.Result
 	prov  Provenance
+	opts  Options
 	units map[string]scenario.Unit
 	names map[string]string // assumption or quantity ID -> defined name, for formulas
 	qs    map[string]*raming.Quantity
@@ -88,13 +89,13 @@ func newWorkbook() (*workbook, error) {
 }
 
 // WriteWorkbook writes the Excel workbook of a result to w.
-func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
+func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Options) error {
 	wb, err := newWorkbook()
 	if err != nil {
 		return err
 	}
 	defer wb.f.Close()
-	wb.res, wb.prov, wb.units = res, prov, units(res)
+	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
@@ -120,7 +121,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	if res.Published != nil {
 		pub = wb.sheet(sheetPublished)
 	}
-	if prov.Baseline != nil {
+	if res.Baseline != nil {
 		baseline = wb.sheet(sheetBaseline)
 	}
 	funnel := wb.sheet(sheetFunnel)
