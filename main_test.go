@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/urfave/cli/v2"
 	"github.com/xuri/excelize/v2"
 
 	"raming/baseline"
@@ -356,15 +357,6 @@ func TestFewIterations(t *testing.T) {
 	}
 }
 
-// TestDutchToday: at 00:30 in Amsterdam (22:30 UTC the day before) today
-// is the Dutch date, so a row dated today is not "in the future".
-func TestDutchToday(t *testing.T) {
-	now := time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC) // 1 July 00:30 CEST
-	if got := dutchToday(now); got.Format("2006-01-02") != "2026-07-01" {
-		t.Errorf("got %s, want 2026-07-01", got.Format("2006-01-02"))
-	}
-}
-
 // writeFile writes text to a file in a fresh directory and returns its path.
 func writeFile(t *testing.T, name, text string) string {
 	t.Helper()
@@ -656,5 +648,34 @@ func TestValidateJSONOnStdoutIsClean(t *testing.T) {
 	var v map[string]any
 	if code != exitOK || json.Unmarshal([]byte(stdout), &v) != nil || !strings.Contains(stderr, "rows read") {
 		t.Errorf("exit %d; stdout is JSON: %v; stderr %q", code, json.Unmarshal([]byte(stdout), &v) == nil, stderr)
+	}
+}
+
+// TestFlagsAreFreshPerApp: no two apps share a flag (urfave/cli keeps a
+// flag's value in the flag, so a shared one would carry state from one
+// test's run, or one command, to the next).
+func TestFlagsAreFreshPerApp(t *testing.T) {
+	flags := func() map[cli.Flag]string {
+		seen := map[cli.Flag]string{}
+		var walk func(path string, cmds []*cli.Command)
+		walk = func(path string, cmds []*cli.Command) {
+			for _, c := range cmds {
+				for _, f := range c.Flags {
+					if other, ok := seen[f]; ok {
+						t.Errorf("%s %s and %s share the flag --%s", path, c.Name, other, f.Names()[0])
+					}
+					seen[f] = path + " " + c.Name
+				}
+				walk(path+" "+c.Name, c.Subcommands)
+			}
+		}
+		walk("raming", newApp(io.Discard, io.Discard).Commands)
+		return seen
+	}
+	first := flags()
+	for f, cmd := range flags() {
+		if _, ok := first[f]; ok {
+			t.Errorf("%s --%s: the same flag in two apps", cmd, f.Names()[0])
+		}
 	}
 }
