@@ -121,9 +121,11 @@ func writePackage(w io.Writer, parts map[string][]byte) error {
 		}
 		// CreateRaw writes the header as given: the zip epoch and the
 		// version (2.0) as CreateHeader writes them (MS-DOS date and time,
-		// and the extended timestamp).
+		// and the extended timestamp). It does not convert Modified, so
+		// the MS-DOS date is given as such.
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.data)), UncompressedSize64: e.size,
+			//lint:ignore SA1019 CreateRaw takes the MS-DOS date only in ModifiedDate
 			ModifiedDate: 1<<5 | 1, Extra: epochExtra, CreatorVersion: 20, ReaderVersion: 20})
 		if err != nil {
 			return err
