@@ -249,25 +249,3 @@ func TestLockDoesNotFollowSymlinks(t *testing.T) {
 		}
 	}
 }
-
-// TestInterruptRemovesLockFile: RemoveTemporaryFiles (a signal) removes
-// the lock file of a directory being written; the run's own unlock
-// afterwards leaves alone a lock file another run made meanwhile.
-func TestInterruptRemovesLockFile(t *testing.T) {
-	defer func() { temps.closed = false }()
-	dir := t.TempDir()
-	l, err := lockDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	RemoveTemporaryFiles()
-	name := filepath.Join(dir, lockName)
-	if _, err := os.Lstat(name); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the lock file is still there: %v", err)
-	}
-	mustWrite(t, name, "") // another run's
-	l.unlock()
-	if _, err := os.Lstat(name); err != nil {
-		t.Errorf("another run's lock file was removed: %v", err)
-	}
-}
