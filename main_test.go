@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -677,5 +678,25 @@ func TestFlagsAreFreshPerApp(t *testing.T) {
 		if _, ok := first[f]; ok {
 			t.Errorf("%s --%s: the same flag in two apps", cmd, f.Names()[0])
 		}
+	}
+}
+
+// TestRunLeavesOnlyItsOutputs: a run into an empty folder leaves exactly
+// its outputs there: no lock file, no temporary file.
+func TestRunLeavesOnlyItsOutputs(t *testing.T) {
+	pop := writeExtract(t, 50, "standard")
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "run", "--population", pop, "--iterations", "0", "-q",
+		"--out", filepath.Join(dir, "r.xlsx"), "--json", filepath.Join(dir, "r.json"), "--records", filepath.Join(dir, "r.csv"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"r.csv", "r.json", "r.xlsx"}; !slices.Equal(names, want) {
+		t.Errorf("the folder holds %q, want only %q", names, want)
 	}
 }
