@@ -73,15 +73,9 @@ func validate(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		write := func(w io.Writer) error {
+		if err := writeOut(js, c.App.Writer, func(w io.Writer) error {
 			return output.WritePopulationJSON(w, p, output.Provenance{ToolVersion: toolVersion(), RunTime: now})
-		}
-		if js == "-" {
-			err = write(c.App.Writer)
-		} else {
-			err = atomicfile.Write(js, write)
-		}
-		if err != nil {
+		}); err != nil {
 			return err
 		}
 	}
@@ -227,11 +221,15 @@ func generateCommand() *cli.Command {
 				return err
 			}
 			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
-			gen := func(w io.Writer) error { return input.Generate(w, opts) }
-			if out == "-" {
-				return gen(c.App.Writer)
-			}
-			return atomicfile.Write(out, gen)
+			return writeOut(out, c.App.Writer, func(w io.Writer) error { return input.Generate(w, opts) })
 		},
 	}
+}
+
+// writeOut writes to stdout for "-", else to the file, atomically.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(stdout)
+	}
+	return atomicfile.Write(path, write)
 }
