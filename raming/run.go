@@ -39,16 +39,14 @@ func Run(sc *scenario.Scenario, pop *input.Population, mc MC, year int) (*Result
 }
 
 // CountFunnel counts the funnel of a scenario on a population extract and
-// nothing more (no variant is computed): what `raming validate` reports.
+// nothing more (no variant is computed, and so the scenario's [rounding]
+// keys, which name the variants' quantities too, are not checked): what
+// `raming validate` reports.
 func CountFunnel(sc *scenario.Scenario, pop *input.Population) (Population, error) {
 	if sc == nil {
 		return Population{}, fmt.Errorf("no scenario given")
 	}
-	res, err := (&Model{Scenario: sc, Population: pop}).Estimate()
-	if err != nil {
-		return Population{}, err
-	}
-	return res.Population, nil
+	return newBuilder(sc, pop).res.Population, nil
 }
 
 // SweepWithBands is Sweep on mc.Workers workers and, when mc.Iterations is
