@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Reference returns the scenario reference (docs/scenario-reference.md) in
@@ -94,8 +96,10 @@ func writeLimits(b *strings.Builder) {
 	b.WriteString("so no two case ids may be one name there (`A-15k`, `A+15k` and `a_15k` are); nor may a case id be\n")
 	b.WriteString("another variant's id, or `B-opties`, the case the model adds to variant B with an extract.\n\n")
 	fmt.Fprintf(b, "A lognormal's `high` is at most %d times its `low`. A text (description, source, label) has at most\n", maxLogNormalRatio)
-	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, maxFileBytes>>20)
-	b.WriteString("A file may begin with a UTF-8 byte-order mark. `--set` is held to the same limits.\n")
+	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, limits.FileBytes>>20)
+	fmt.Fprintf(b, "A file holds at most %s tables and keys, a table (or an array, or a variant's cases) at most %s; a dotted\n", thousands(decimal.NewFromInt(int64(limits.Entries))), thousands(decimal.NewFromInt(int64(limits.Elements))))
+	fmt.Fprintf(b, "key has at most %d parts of at most %d bytes each. A file may begin with a UTF-8 byte-order mark.\n", limits.KeyParts, limits.KeyBytes)
+	b.WriteString("`--set` is held to the same limits.\n")
 }
 
 func unitList() string {
