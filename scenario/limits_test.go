@@ -326,7 +326,8 @@ func within(t *testing.T, f func()) {
 // TestLargeInputsAreFast: a table header of 60,000 dotted parts (120 KB;
 // it took minutes when each part joined the ones before it) is refused at
 // once, naming the limit; so is a table of 50,000 keys (the decoder looks
-// a key up among its table's keys one by one), and a file of 4 MB of
+// a key up among its table's keys one by one); a derived file with the
+// most cases a variant may have resolves quickly; and a file of 4 MB of
 // unknown keys is refused with its first problems.
 func TestLargeInputsAreFast(t *testing.T) {
 	header := "[" + strings.Repeat("a.", 59_999) + "a]\nx = 1\n"
@@ -343,6 +344,17 @@ func TestLargeInputsAreFast(t *testing.T) {
 	within(t, func() {
 		_, err := Parse([]byte(wide.String()), "wide.toml")
 		if err == nil || !strings.Contains(err.Error(), "wide.toml:1001: rounding: more than 1000 keys in one table: a table holds at most 1000") {
+			t.Errorf("got %.300v", err)
+		}
+	})
+	var derived strings.Builder
+	derived.WriteString("base = \"deck\"\n[A]\ncentral_case = \"A-0\"\n")
+	for i := 0; i < limits.Elements; i++ {
+		fmt.Fprintf(&derived, "[[A.cases]]\nid = \"A-%d\"\n[A.cases.lump_sum]\nvalue = %d\nunit = \"eur\"\ndescription = \"d\"\nsource = \"s\"\n", i, i)
+	}
+	within(t, func() {
+		sc, err := Parse([]byte(derived.String()), "cases.toml")
+		if err != nil || len(sc.A.Cases) != limits.Elements {
 			t.Errorf("got %.300v", err)
 		}
 	})

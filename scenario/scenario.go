@@ -111,14 +111,18 @@ type Scenario struct {
 	// rounded figure the deck used instead.
 	Rounding map[string]Rounding `toml:"rounding"`
 
-	// SHA256 is the hex SHA-256 of the scenario file's bytes.
+	// SHA256 is the hex SHA-256 of Text.
 	SHA256 string `toml:"-"`
 	// Changed lists what --set changed (IDs and option keys), in order;
 	// Settings the same as KEY=VALUE, as given.
 	Changed, Settings []string `toml:"-"`
 	// Origin is where the scenario was read from ("built-in deck", a path).
 	Origin string `toml:"-"`
-	// Text is the file as read, for printing and provenance.
+	// DerivedFrom is the origin of the scenario the file derives from
+	// (base = ...), "" when it derives from none.
+	DerivedFrom string `toml:"-"`
+	// Text is the file as read, for printing and provenance; for a file
+	// that derives from another, the complete scenario it resolves to.
 	Text []byte `toml:"-"`
 }
 
@@ -202,7 +206,8 @@ func BuiltinText(name string) ([]byte, error) {
 // at that path. Every problem is reported with the file, line and key.
 func Load(nameOrPath string) (*Scenario, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
-		return Parse(b, "built-in "+nameOrPath)
+		origin := "built-in " + nameOrPath
+		return parse(b, source{origin: origin, id: origin})
 	}
 	b, err := strictoml.ReadFile(nameOrPath, limits.FileBytes)
 	if err != nil {
@@ -215,22 +220,33 @@ func Load(nameOrPath string) (*Scenario, error) {
 		}
 		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
 	}
-	return Parse(b, nameOrPath)
+	id, err := filepath.Abs(nameOrPath)
+	if err != nil {
+		id = nameOrPath
+	}
+	return parse(b, source{origin: nameOrPath, id: id, dir: filepath.Dir(nameOrPath), files: true})
 }
 
-// Parse decodes and validates a scenario file. origin names the file in
-// errors. The file may begin with a UTF-8 byte-order mark; SHA256 and Text
-// are of the bytes as given.
+// Parse decodes and validates a scenario text. origin names it in errors.
+// It may begin with a UTF-8 byte-order mark. A text that derives from
+// another (base = ...) may derive from a built-in scenario only; Load
+// reads a file that derives from a file relative to it. SHA256 and Text
+// are of the bytes as given, or, for a text that derives from another, of
+// the complete scenario it resolves to.
 func Parse(b []byte, origin string) (*Scenario, error) {
-	doc, ps := strictoml.Check(b, limits, schema)
-	if len(ps) > 0 {
-		return nil, &Error{File: origin, Problems: ps}
+	return parse(b, source{origin: origin, id: origin})
+}
+
+func parse(b []byte, src source) (*Scenario, error) {
+	r, err := resolve(b, src, nil)
+	if err != nil {
+		return nil, err
 	}
 	var sc Scenario
-	if ps := strictoml.Decode(doc, &sc); len(ps) > 0 {
-		return nil, &Error{File: origin, Problems: ps}
+	if ps := strictoml.Decode(r.doc, &sc); len(ps) > 0 {
+		return nil, &Error{File: src.origin, Problems: r.where(ps, src.origin)}
 	}
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(r.text)
 	sc.setVariantIDs()
 	for _, e := range sc.Entries() {
 		if u := e.Uncertainty; u != nil {
@@ -239,10 +255,11 @@ func Parse(b []byte, origin string) (*Scenario, error) {
 		}
 	}
 	sc.SHA256 = hex.EncodeToString(sum[:])
-	sc.Origin = origin
-	sc.Text = b
+	sc.Origin = src.origin
+	sc.DerivedFrom = r.base
+	sc.Text = r.text
 	if errs := sc.validate(); len(errs) > 0 {
-		return nil, &Error{File: origin, Problems: locate(errs, lineIndex(doc))}
+		return nil, &Error{File: src.origin, Problems: r.where(locate(errs, lineIndex(r.doc)), src.origin)}
 	}
 	return &sc, nil
 }

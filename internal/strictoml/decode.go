@@ -63,7 +63,7 @@ func FieldType(t reflect.Type, path []string) (reflect.Type, bool) {
 			t = t.Elem()
 		}
 		switch {
-		case !isTable(t) && t.Kind() != reflect.Slice:
+		case !IsTable(t) && t.Kind() != reflect.Slice:
 			return nil, false
 		case t.Kind() == reflect.Slice:
 			if _, err := strconv.Atoi(name); err != nil {

@@ -462,7 +462,7 @@ func (c *checker) value(path []string, key string, v *unstable.Node, line, depth
 		return
 	}
 	switch {
-	case v.Kind == unstable.InlineTable && isTable(t):
+	case v.Kind == unstable.InlineTable && IsTable(t):
 		i := 0
 		for it := v.Children(); it.Next(); i++ {
 			if i == c.lim.Elements {
@@ -510,8 +510,10 @@ var (
 	textUnmarshaler = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
 )
 
-// isTable reports whether values of type t are written as tables.
-func isTable(t reflect.Type) bool {
+// IsTable reports whether values of type t are written as tables: a
+// struct or a map, but not a decimal, a date or a type that reads itself
+// from text.
+func IsTable(t reflect.Type) bool {
 	switch {
 	case t == decimalType || t == localDateType || reflect.PointerTo(t).Implements(textUnmarshaler):
 		return false
@@ -554,7 +556,7 @@ func (c *checker) leaf(path []string, t reflect.Type, v *unstable.Node) string {
 			return ""
 		}
 		return eg("must be text in quotes")
-	case isTable(t):
+	case IsTable(t):
 		if v.Kind != unstable.InlineTable {
 			return fmt.Sprintf("is a table, not a single value: write it as [%s] with the keys %s", strings.Join(path, "."), strings.Join(Keys(t), ", "))
 		}
