@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"raming/internal/strictoml"
 	"raming/internal/suggest"
@@ -130,7 +131,7 @@ func resolve(b []byte, src source, chain []string) (*resolved, error) {
 	if slices.Contains(chain, bsrc.id) || bsrc.id == src.id {
 		return nil, fail("base", "%q derives from itself (%s); a scenario cannot be its own base", head.Base, strings.Join(append(append(chain, src.id), bsrc.id), " → "))
 	}
-	base, err := resolve(bb, bsrc, append(chain, src.id))
+	base, err := resolveBase(bb, bsrc, append(chain, src.id))
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +152,25 @@ func resolve(b []byte, src source, chain []string) (*resolved, error) {
 		return nil, &Error{File: src.origin, Problems: r.where(ps, src.origin)}
 	}
 	return r, nil
+}
+
+// builtinBases holds the built-in scenarios resolved as bases: they never
+// change, and a derived scenario is read often (each run, each test).
+var builtinBases sync.Map // source id -> *resolved
+
+// resolveBase resolves a base, a built-in once.
+func resolveBase(b []byte, src source, chain []string) (*resolved, error) {
+	if src.files {
+		return resolve(b, src, chain)
+	}
+	if r, ok := builtinBases.Load(src.id); ok {
+		return r.(*resolved), nil
+	}
+	r, err := resolve(b, src, chain)
+	if err == nil {
+		builtinBases.Store(src.id, r)
+	}
+	return r, err
 }
 
 // baseSource finds the base a scenario from src names: a built-in

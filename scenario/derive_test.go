@@ -1,11 +1,13 @@
 package scenario
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -186,3 +188,37 @@ func TestDeriveFromFile(t *testing.T) {
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// FuzzDerive: whatever a file that derives from a built-in holds, Parse
+// never panics and takes time linear in its size; a file it accepts
+// resolves to a complete text that reads again, on its own, as the same
+// scenario.
+func FuzzDerive(f *testing.F) {
+	for _, name := range []string{"deck", "wet-2023"} {
+		b, _ := BuiltinText(name)
+		f.Add(b)
+	}
+	f.Add([]byte("base = \"deck\"\nremove = [\"C\", \"rounding.C-10%.population\", \"rounding.C-30%.population\"]\nname = \"x\"\n[B.options]\nthreshold = \"soft\"\n[A]\ncentral_case = \"A-1\"\n[[A.cases]]\nid = \"A-1\"\n[A.cases.lump_sum]\nvalue = 1\nunit = \"eur\"\ndescription = \"d\"\nsource = \"s\"\n"))
+	f.Add([]byte("# mine\nbase = \"deck-exact\"\n[funnel.affected_share]\nvalue = 0.8\nunit = \"share\"\ndescription = \"d\"\nsource = \"s\"\n[phasing]\nintake_years.value = 3\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		start := time.Now()
+		sc, err := Parse(b, "fuzz.toml")
+		if d, budget := time.Since(start), time.Second+time.Duration(len(b))*20*time.Microsecond; d > budget {
+			t.Fatalf("Parse took %v for %d bytes, more than %v", d, len(b), budget)
+		}
+		if err != nil {
+			var se *Error
+			if !errors.As(err, &se) || len(se.Problems) == 0 {
+				t.Fatalf("got %T %v, want a scenario.Error with its problems", err, err)
+			}
+			return
+		}
+		again, err := Parse(sc.Text, "resolved.toml")
+		if err != nil {
+			t.Fatalf("the resolved text does not read on its own: %v\n%s", err, sc.Text)
+		}
+		if again.SHA256 != sc.SHA256 || len(again.Entries()) != len(sc.Entries()) {
+			t.Fatalf("the resolved text reads as another scenario")
+		}
+	})
+}
