@@ -243,3 +243,28 @@ func TestLinear(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCheck: no document makes Check or Decode panic or take more than
+// time linear in its size (a second and 20 us a byte, about a thousand
+// times what reading costs); every problem has a message.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte("name = \"x\"\n[funnel]\nbase = 5\n[[cases]]\nid = \"a\"\n[cases.amount]\nvalue = 1\n[rounding.\"x.y\"]\nvalue = 2\nvalues = [1, 2]\n"))
+	f.Add([]byte("[" + strings.Repeat("a.", 100) + "a]\n"))
+	f.Add([]byte(strings.Repeat("[[cases]]\nid = \"a\"\n", 60)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		start := time.Now()
+		d, ps := Check(b, testLimits, testSchema)
+		if len(ps) == 0 {
+			var v doc
+			ps = Decode(d, &v)
+		}
+		if dt, budget := time.Since(start), time.Second+time.Duration(len(b))*20*time.Microsecond; dt > budget {
+			t.Fatalf("took %v for %d bytes, more than %v", dt, len(b), budget)
+		}
+		for _, p := range ps {
+			if p.Msg == "" {
+				t.Errorf("a problem without a message: %+v", p)
+			}
+		}
+	})
+}
