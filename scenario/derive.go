@@ -121,17 +121,18 @@ func resolve(b []byte, src source, chain []string) (*resolved, error) {
 		}
 		return &resolved{text: b, doc: doc, origin: src.origin}, nil
 	}
-	if len(chain)+1 >= maxDerivation {
-		return nil, fail("base", "%s derives through more than %d scenarios (%s); derive from a scenario nearer the end of the chain", src.origin, maxDerivation, strings.Join(append(chain, src.id), " → "))
+	chain = append(slices.Clip(chain), src.id) // this file's own copy: the chain down to it
+	if len(chain) >= maxDerivation {
+		return nil, fail("base", "%s derives through more than %d scenarios (%s); derive from a scenario nearer the end of the chain", src.origin, maxDerivation, strings.Join(chain, " → "))
 	}
 	bsrc, bb, err := baseSource(head.Base, src)
 	if err != nil {
 		return nil, fail("base", "%s", err)
 	}
-	if slices.Contains(chain, bsrc.id) || bsrc.id == src.id {
-		return nil, fail("base", "%q derives from itself (%s); a scenario cannot be its own base", head.Base, strings.Join(append(append(chain, src.id), bsrc.id), " → "))
+	if slices.Contains(chain, bsrc.id) {
+		return nil, fail("base", "%q derives from itself (%s → %s); a scenario cannot be its own base", head.Base, strings.Join(chain, " → "), bsrc.id)
 	}
-	base, err := resolveBase(bb, bsrc, append(chain, src.id))
+	base, err := resolveBase(bb, bsrc, chain)
 	if err != nil {
 		return nil, err
 	}
