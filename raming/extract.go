@@ -89,9 +89,15 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	c := countExtract(pop.Records, helpedMin)
 	p := &b.res.Population
 	p.Source = pop.Source
+	p.SHA256 = pop.SHA256
 	p.RowsRead = pop.RowsRead
 	p.RowsUsed = len(pop.Records)
 	p.RowsRejected = len(pop.Rejected)
+	p.Rejected = make([]RejectedRow, len(pop.Rejected))
+	for i, r := range pop.Rejected {
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
+	}
+	p.Warnings = pop.Warnings
 	// grow scales a count by the growth of the reporting population.
 	growth := Add(Count(1), b.Value(&f.ReportGrowth))
 	grow := func(e *Expr) *Expr { return Mul(e, growth) }

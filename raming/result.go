@@ -25,6 +25,9 @@ type Result struct {
 	// Published sets published figures beside the estimate (nil unless
 	// asked for: SetPublished).
 	Published *Published
+	// Baseline compares the estimate with an earlier run's (nil unless
+	// asked for: SetBaseline).
+	Baseline *Baseline
 }
 
 // Variant returns the variant with the given id, or nil.
@@ -56,11 +59,27 @@ type Population struct {
 	Extract bool
 	// Source names the extract (empty without one).
 	Source string
+	// SHA256 is the extract's SHA-256 ("" without an extract).
+	SHA256 string
 	// RowsRead, RowsUsed and RowsRejected account for the extract's rows
 	// (all zero without an extract). RowsRead = RowsUsed + RowsRejected.
 	RowsRead, RowsUsed, RowsRejected int
+	// Rejected lists the extract's rejected rows, in the order read.
+	Rejected []RejectedRow
+	// Warnings are the reader's warnings about the extract (its encoding,
+	// columns ignored).
+	Warnings []string
 	// Funnel lists the funnel's steps from the base population down.
 	Funnel []FunnelStep
+}
+
+// RejectedRow is a row of the extract that the reader refused: its line,
+// the column and the reason. ID is the row's id as the reader kept it
+// (masked against BSNs), "" when the row has no readable id: data, to be
+// shown as text.
+type RejectedRow struct {
+	Line               int
+	ID, Column, Reason string
 }
 
 // FunnelStep is one step of the funnel.
