@@ -1,26 +1,21 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
-	"os"
 	"regexp"
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
 
 	"github.com/urfave/cli/v2"
 
-	"raming/input"
 	"raming/internal/suggest"
-	"raming/raming"
+	"raming/published"
 	"raming/scenario"
 )
 
@@ -68,10 +63,11 @@ ENVIRONMENT:
                       its file names by it in the Netherlands' time zone, Europe/Amsterdam
    RAMING_DEBUG=1     print the full stack of an internal error`
 
-// newApp builds the command line. stdout gets only what the user asked for;
-// messages go to stderr. Each command reads its flags into a typed
-// configuration and runs it; errors come back to run, which prints them
-// once and maps them to exit codes.
+// newApp builds the command line, with flags of its own (urfave/cli keeps
+// a flag's value in the flag, so no two apps share one). stdout gets only
+// what the user asked for; messages go to stderr. Each command reads its
+// flags into a typed configuration and runs it; errors come back to run,
+// which prints them once and maps them to exit codes.
 func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:                  "raming",
@@ -153,240 +149,22 @@ func flagError(c *cli.Context, err error, _ bool) error {
 	return &usageError{err}
 }
 
-var (
-	flagScenario    = &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"}
-	flagPopulation  = &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"}
-	flagStrict      = &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"}
-	flagEncoding    = &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"}
-	flagIgnoreCols  = &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"}
-	flagIterations  = &cli.StringFlag{Name: "iterations", Value: "10000", Usage: "Monte Carlo iterations `N`, 0 for the deterministic estimate only, or auto (until every case's P95 is stable to 0.5%)"}
-	flagSeed        = &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"}
-	flagWorkers     = &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers, 1 to 1024 (default: the number of cores)"}
-	flagPercentiles = &cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"}
-	flagSet         = &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"}
-	flagLogFormat   = &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"}
-	flagMaxMemory   = &cli.IntFlag{Name: "max-memory", Value: 4096, Usage: "refuse a Monte Carlo run whose estimated memory exceeds `MB` (0: no limit)"}
-	flagSmallCell   = &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}
-)
+// sharedFlags are the flags several commands have, made anew for each
+// command: urfave/cli keeps a flag's value in the flag.
+type sharedFlags struct{ scenario, strict, encoding, ignoreCols, seed, workers, logFormat, maxMemory, set cli.Flag }
 
-// inputConfig is what a command reads: the scenario with its changes and
-// the population extract.
-type inputConfig struct {
-	scenario   string
-	sets       []string
-	population string
-	read       input.Options
-	strict     bool
-}
-
-func inputFlags(c *cli.Context) inputConfig {
-	return inputConfig{scenario: c.String("scenario"), sets: c.StringSlice("set"), population: c.String("population"),
-		read: input.Options{Encoding: c.String("encoding"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict")}
-}
-
-// checkEncoding refuses an --encoding the reader does not know, as a usage
-// error before any work (nil for a known one or none).
-func checkEncoding(enc string) error {
-	switch strings.ToLower(strings.TrimSpace(enc)) {
-	case "", "auto", "utf-8", "utf8", "windows-1252", "cp1252":
-		return nil
+func newSharedFlags() sharedFlags {
+	return sharedFlags{
+		scenario:   &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"},
+		strict:     &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"},
+		encoding:   &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"},
+		ignoreCols: &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"},
+		seed:       &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"},
+		workers:    &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers, 1 to 1024 (default: the number of cores)"},
+		logFormat:  &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"},
+		maxMemory:  &cli.IntFlag{Name: "max-memory", Value: 4096, Usage: "refuse a Monte Carlo run whose estimated memory exceeds `MB` (0: no limit)"},
+		set:        &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"},
 	}
-	return usage("--encoding %q: use utf-8 or windows-1252 (or leave it out to detect)", enc)
-}
-
-// loadScenario loads the scenario and applies every --set.
-func (in inputConfig) loadScenario() (*scenario.Scenario, error) {
-	sc, err := scenario.Load(in.scenario)
-	if err != nil {
-		return nil, err
-	}
-	for _, kv := range in.sets {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return nil, usage("--set %q: write KEY=VALUE, e.g. --set b.threshold=soft", kv)
-		}
-		if err := sc.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-			return nil, &usageError{err}
-		}
-	}
-	if len(in.sets) > 0 {
-		if err := sc.Revalidate(); err != nil {
-			return nil, &usageError{err}
-		}
-	}
-	if in.population == "" {
-		for _, key := range sc.Changed {
-			if op, ok := scenario.OptionByKey(strings.TrimPrefix(key, "b.")); ok && strings.HasPrefix(key, "b.") && !op.Aggregate {
-				return nil, usage("--set %s: this option of B acts record by record and needs an extract (--population); without one, B's cases are the deck's average shares: change those instead (B-33%%.years_together, B.base_amount)", key)
-			}
-		}
-	}
-	return sc, nil
-}
-
-// readPopulation reads the extract; a date after today (in the
-// Netherlands, at now) is rejected as in the future.
-func (in inputConfig) readPopulation(now time.Time) (*input.Population, error) {
-	opts := in.read
-	opts.Today = dutchToday(now)
-	return input.ReadFile(in.population, opts)
-}
-
-// loadPopulation reads the extract (nil without one). File-level problems
-// and an extract without a usable row are input errors; rejected rows
-// under --strict exit 4.
-func (in inputConfig) loadPopulation(now time.Time) (*input.Population, error) {
-	if in.population == "" {
-		return nil, nil
-	}
-	pop, err := in.readPopulation(now)
-	if err != nil {
-		return nil, err
-	}
-	if err := usable(pop); err != nil {
-		return nil, err
-	}
-	if in.strict && len(pop.Rejected) > 0 {
-		return nil, &rejectedError{fmt.Errorf("%d of %d rows rejected under --strict (first: %v); run `raming validate --population %s` for the list",
-			len(pop.Rejected), pop.RowsRead, pop.Rejected[0], in.population)}
-	}
-	return pop, nil
-}
-
-// usable refuses an extract of which every row was rejected: nothing can
-// be computed from it (with or without Monte Carlo alike).
-func usable(pop *input.Population) error {
-	if len(pop.Records) > 0 {
-		return nil
-	}
-	return &input.FileError{Source: pop.Source, Err: input.ErrNoUsableRows,
-		Detail: fmt.Sprintf("all %d rows were rejected (first: %v); run `raming validate --population %s` for the list", pop.RowsRead, pop.Rejected[0], pop.Source)}
-}
-
-// maxWorkers bounds --workers: each worker holds buffers of its own, and a
-// count far above the cores of any machine only spends memory (a hundred
-// million workers exhausted 24 GB).
-const maxWorkers = 1024
-
-// monteCarloFlags reads --iterations, --seed, --workers and --percentiles
-// (those a command has).
-func monteCarloFlags(c *cli.Context) (raming.MC, error) {
-	mc := raming.MC{Seed: c.Uint64("seed"), Workers: c.Int("workers")}
-	switch it := c.String("iterations"); it {
-	case "auto":
-		mc.Auto, mc.Iterations = true, 2000
-	default:
-		n, err := strconv.Atoi(it)
-		if err != nil || n < 0 || n > raming.IterationLimit {
-			return mc, usage("--iterations %q: give a number of iterations from 0 (none) to %d, or auto", it, raming.IterationLimit)
-		}
-		mc.Iterations = n
-	}
-	mb := c.Int("max-memory") // 0 in a command without the flag
-	if mb < 0 || mb > 1<<40 {
-		return mc, usage("--max-memory %d: give a number of MB, or 0 for no limit", mb)
-	}
-	mc.MaxMemory = int64(mb) << 20
-	if mc.Workers < 1 || mc.Workers > maxWorkers {
-		return mc, usage("--workers %d: give 1 to %d (the default is the number of cores, %d; more workers than cores gain nothing)",
-			mc.Workers, maxWorkers, runtime.NumCPU())
-	}
-	if c.String("percentiles") == "" {
-		return mc, nil // a command without --percentiles (sweep)
-	}
-	for _, f := range strings.Split(c.String("percentiles"), ",") {
-		p, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil || !(p >= 0 && p <= 100) {
-			return mc, usage("--percentiles: %q is not a percentile between 0 and 100", f)
-		}
-		mc.Percentiles = append(mc.Percentiles, p)
-	}
-	return mc, nil
-}
-
-// dutchTime is the scheme's time zone, Europe/Amsterdam: it says what
-// "today" is for the extract's dates and dates the file names of --out-dir,
-// whatever the machine's zone. The zone database is embedded (time/tzdata),
-// so it loads on a machine without one.
-var dutchTime = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err) // cannot happen: time/tzdata is embedded
-	}
-	return loc
-}()
-
-// lastEpoch is the last SOURCE_DATE_EPOCH accepted: the end of 9999 in
-// the Netherlands, so every date written has four digits.
-var lastEpoch = time.Date(9999, 12, 31, 23, 59, 59, 0, dutchTime).Unix()
-
-// runTime is the time recorded in the outputs: SOURCE_DATE_EPOCH (seconds
-// since 1970, the reproducible-builds convention) when set, else now. A
-// value before 1970 or after 9999, such as one in milliseconds, is a usage
-// error.
-func runTime() (time.Time, error) {
-	s := os.Getenv("SOURCE_DATE_EPOCH")
-	if s == "" {
-		return time.Now().UTC(), nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > lastEpoch {
-		return time.Time{}, usage("SOURCE_DATE_EPOCH=%q: give the run time in seconds since 1970, from 0 to %d (the year 9999), as `date +%%s` prints it (not in milliseconds)", s, lastEpoch)
-	}
-	return time.Unix(n, 0).UTC(), nil
-}
-
-// dutchToday is the calendar date in the Netherlands at now, as midnight
-// UTC like the extract's dates: a row dated today is not in the future,
-// even in the first hours of the Dutch day.
-func dutchToday(now time.Time) time.Time {
-	y, m, d := now.In(dutchTime).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// dutchDate is the calendar date in the Netherlands at now, YYYY-MM-DD:
-// the date in the file names of --out-dir.
-func dutchDate(now time.Time) string {
-	return now.In(dutchTime).Format(time.DateOnly)
-}
-
-// newLogger logs to stderr as text, or as JSON with --log-format json.
-// Nothing is logged to stdout.
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
-	}
-	return nil, usage("--log-format %q: use text or json", format)
-}
-
-// stage is one step of a job. It returns what the log line should say.
-type stage struct {
-	name string
-	run  func() ([]any, error)
-}
-
-// runStages runs the stages in order and logs one line for each, with its
-// duration; it stops at the first error.
-func runStages(log *slog.Logger, stages []stage) error {
-	for _, s := range stages {
-		start := time.Now()
-		attrs, err := s.run()
-		attrs = append([]any{"stage", s.name, "duration_ms", time.Since(start).Milliseconds()}, attrs...)
-		if err != nil {
-			// The error itself is printed once, by run; a JSON log carries
-			// it too, for the collector.
-			if _, isJSON := log.Handler().(*slog.JSONHandler); isJSON {
-				attrs = append(attrs, "error", err.Error())
-			}
-			log.Error("stage failed", attrs...)
-			return err
-		}
-		log.Info("stage done", attrs...)
-	}
-	return nil
 }
 
 // noArgs refuses stray arguments (every command takes flags only), text
@@ -405,10 +183,114 @@ func noArgs(c *cli.Context) error {
 			return usage("--%s is empty: give a value, or leave the flag out", name)
 		}
 	}
-	if c.IsSet("encoding") {
-		return checkEncoding(c.String("encoding"))
+	if enc := c.String("encoding"); c.IsSet("encoding") {
+		switch strings.ToLower(strings.TrimSpace(enc)) {
+		case "", "auto", "utf-8", "utf8", "windows-1252", "cp1252":
+		default:
+			return usage("--encoding %q: use utf-8 or windows-1252 (or leave it out to detect)", enc)
+		}
 	}
 	return nil
 }
 
-var errNothingToWrite = errors.New("nothing to write")
+// newLogger logs to stderr as text, or as JSON with --log-format json.
+// Nothing is logged to stdout.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, usage("--log-format %q: use text or json", format)
+}
+
+// stage runs one step of a command and logs one line for it, with its
+// duration and what the step says about itself (attrs); its value is the
+// step's outcome, for the steps after it.
+func stage[T any](log *slog.Logger, name string, step func() (T, []any, error)) (T, error) {
+	start := time.Now()
+	v, attrs, err := step()
+	attrs = append([]any{"stage", name, "duration_ms", time.Since(start).Milliseconds()}, attrs...)
+	if err != nil {
+		// The error itself is printed once, by run; a JSON log carries it
+		// too, for the collector.
+		if _, isJSON := log.Handler().(*slog.JSONHandler); isJSON {
+			attrs = append(attrs, "error", err.Error())
+		}
+		log.Error("stage failed", attrs...)
+		return v, err
+	}
+	log.Info("stage done", attrs...)
+	return v, nil
+}
+
+// step is a stage with no outcome but its log line.
+func step(log *slog.Logger, name string, f func() ([]any, error)) error {
+	_, err := stage(log, name, func() (struct{}, []any, error) { attrs, err := f(); return struct{}{}, attrs, err })
+	return err
+}
+
+// listShowCommand is `raming scenario` or `raming published`: list the
+// built-in ones, or print one (built-in or a file) as TOML, to copy.
+// what are its texts: the command's usage, list's, show's, and what show
+// takes one of; load gives what list says of one, and its text.
+func listShowCommand(name string, what [4]string, names func() []string, load func(string) (string, []byte, error)) *cli.Command {
+	list := func(c *cli.Context) error {
+		if err := noArgs(c); err != nil {
+			return err
+		}
+		for _, n := range names() {
+			line, _, err := load(n)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%-12s %s\n", n, line)
+		}
+		return nil
+	}
+	show := func(c *cli.Context) error {
+		if c.NArg() != 1 {
+			return usage("give one %s: %s, or a file", what[3], strings.Join(names(), ", "))
+		}
+		_, text, err := load(c.Args().First())
+		if err == nil {
+			_, err = c.App.Writer.Write(text)
+		}
+		return err
+	}
+	return &cli.Command{Name: name, Usage: what[0],
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowSubcommandHelp(c)
+			}
+			return usage("unknown command %q%s; %s takes list or show", c.Args().First(), suggest.DidYouMean(c.Args().First(), []string{"list", "show"}), name)
+		},
+		Subcommands: []*cli.Command{{Name: "list", Usage: what[1], Action: list}, {Name: "show", Usage: what[2], ArgsUsage: "NAME|FILE", Action: show}}}
+}
+
+func scenarioCommand() *cli.Command {
+	return listShowCommand("scenario", [4]string{"list or print scenarios (copy one to edit it)", "list the built-in scenarios",
+		"print a scenario (built-in name or file) as TOML", "scenario"}, scenario.BuiltinNames,
+		func(n string) (string, []byte, error) {
+			sc, err := scenario.Load(n)
+			if err != nil {
+				return "", nil, err
+			}
+			return sc.Description, sc.Text, nil
+		})
+}
+
+// publishedCommand is `raming published list|show`: the built-in sets of
+// published figures, to copy and extend (docs/published-reference.md).
+func publishedCommand() *cli.Command {
+	return listShowCommand("published", [4]string{"list or print the built-in published figures (copy a set to extend it; run it with raming run --published FILE)",
+		"list the built-in sets of published figures", "print a set of published figures (built-in name or file) as TOML", "set"}, published.BuiltinNames,
+		func(n string) (string, []byte, error) {
+			set, err := published.Load(n)
+			if err != nil {
+				return "", nil, err
+			}
+			return fmt.Sprintf("%d figures", len(set.Figures)), set.Text, nil
+		})
+}

@@ -9,86 +9,80 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"raming/input"
-	"raming/internal/suggest"
+	"raming/internal/atomicfile"
 	"raming/output"
-	"raming/published"
 	"raming/raming"
 	"raming/scenario"
 )
 
-// maxGenerateRows bounds `raming generate`: ten times the largest extract
-// the tool is measured on (docs/performance.md).
-const maxGenerateRows = 10_000_000
-
 func validateCommand() *cli.Command {
+	f := newSharedFlags()
 	return &cli.Command{
 		Name:  "validate",
 		Usage: "check a population extract against the contract and list rejected rows",
 		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV)"},
 			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary (the funnel counted with the scenario's shares) as JSON to `FILE` (\"-\" for stdout)"},
-			flagScenario, flagStrict, flagEncoding, flagIgnoreCols},
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
-			in := inputFlags(c)
-			if in.population == "" {
-				return usage("validate needs --population FILE")
-			}
-			if err := output.CheckPaths([]string{c.String("json")}, []string{in.population, in.scenario}); err != nil {
-				return err
-			}
-			now, err := runTime()
-			if err != nil {
-				return err
-			}
-			pop, err := in.readPopulation(now)
-			if err != nil {
-				return err
-			}
-			w := c.App.Writer
-			if c.String("json") == "-" { // stdout carries the JSON alone
-				w = c.App.ErrWriter
-			}
-			fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
-				pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
-			for _, warn := range pop.Warnings {
-				fmt.Fprintln(w, "warning:", warn)
-			}
-			for _, r := range pop.Rejected {
-				fmt.Fprintln(w, "rejected:", rejectedLine(r))
-			}
-			if err := usable(pop); err != nil {
-				return err
-			}
-			if js := c.String("json"); js != "" {
-				sc, err := in.loadScenario()
-				if err != nil {
-					return err
-				}
-				res, err := raming.Estimate(sc, pop)
-				if err != nil {
-					return err
-				}
-				s := output.NewSummary(res, output.Provenance{ToolVersion: toolVersion(), RunTime: now,
-					Rejected: pop.Rejected, Warnings: pop.Warnings, InputSHA256: pop.SHA256})
-				s = output.Summary{ToolVersion: s.ToolVersion, RunTime: s.RunTime, Population: s.Population}
-				write := func(w io.Writer) error { return output.WriteJSON(w, s) }
-				if js == "-" {
-					err = write(c.App.Writer)
-				} else {
-					err = output.WriteFileAtomic(js, write)
-				}
-				if err != nil {
-					return err
-				}
-			}
-			if in.strict && len(pop.Rejected) > 0 {
-				return &rejectedError{fmt.Errorf("%d of %d rows rejected under --strict", len(pop.Rejected), pop.RowsRead)}
-			}
-			return nil
-		},
+			f.scenario, f.strict, f.encoding, f.ignoreCols},
+		Action: validate,
 	}
+}
+
+// validate reads the extract and reports on it: its rows, warnings and
+// rejected rows; with --json, the funnel counted on it as well (no
+// variant is computed).
+func validate(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	in, js := inputFlags(c), c.String("json")
+	if in.population == "" {
+		return usage("validate needs --population FILE")
+	}
+	if err := atomicfile.CheckPaths([]string{js}, []string{in.population, in.scenario}); err != nil {
+		return err
+	}
+	now, err := runTime()
+	if err != nil {
+		return err
+	}
+	pop, err := in.readPopulation(now)
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	if js == "-" { // stdout carries the JSON alone
+		w = c.App.ErrWriter
+	}
+	fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
+		pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
+	for _, warn := range pop.Warnings {
+		fmt.Fprintln(w, "warning:", warn)
+	}
+	for _, r := range pop.Rejected {
+		fmt.Fprintln(w, "rejected:", rejectedLine(r))
+	}
+	if err := usable(pop); err != nil {
+		return err
+	}
+	if js != "" {
+		sc, err := in.loadScenario()
+		if err != nil {
+			return err
+		}
+		p, err := raming.CountFunnel(sc, pop)
+		if err != nil {
+			return err
+		}
+		if err := writeOut(js, c.App.Writer, func(w io.Writer) error {
+			return output.WritePopulationJSON(w, p, output.Provenance{ToolVersion: toolVersion(), RunTime: now})
+		}); err != nil {
+			return err
+		}
+	}
+	if in.strict && len(pop.Rejected) > 0 {
+		return &rejectedError{fmt.Errorf("%d of %d rows rejected under --strict", len(pop.Rejected), pop.RowsRead)}
+	}
+	return nil
 }
 
 // rejectedLine is a rejected row as validate prints it: its position and
@@ -102,14 +96,15 @@ func rejectedLine(r *input.RowError) string {
 }
 
 func sweepCommand() *cli.Command {
+	f := newSharedFlags()
 	return &cli.Command{
 		Name:  "sweep",
 		Usage: "evaluate variant B per record under every combination of its options",
-		Flags: []cli.Flag{flagScenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV): the sweep works record by record"},
+		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV): the sweep works record by record"},
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
 			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"},
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
-			flagSeed, flagWorkers, flagMaxMemory, flagSet, flagLogFormat, flagStrict, flagEncoding, flagIgnoreCols},
+			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.encoding, f.ignoreCols},
 		Action: func(c *cli.Context) error {
 			cfg, err := sweepConfigFrom(c)
 			if err != nil {
@@ -138,7 +133,7 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 		return cfg, usage("sweep needs --population FILE: it works record by record")
 	}
 	if cfg.xlsx == "" && cfg.csv == "" {
-		return cfg, usage("%v: give --out FILE.xlsx and/or --csv FILE.csv", errNothingToWrite)
+		return cfg, usage("nothing to write: give --out FILE.xlsx and/or --csv FILE.csv")
 	}
 	now, err := runTime()
 	if err != nil {
@@ -148,7 +143,7 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
-	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})
+	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})
 }
 
 func (cfg sweepConfig) run(stderr io.Writer) error {
@@ -156,40 +151,43 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var (
-		sc   *scenario.Scenario
-		pop  *input.Population
-		rows []raming.SweepRow
-	)
-	stages := []stage{
-		{"scenario", func() ([]any, error) { sc, err = cfg.input.loadScenario(); return nil, err }},
-		{"population", func() ([]any, error) {
-			if pop, err = cfg.input.loadPopulation(cfg.provenance.RunTime); err != nil {
-				return nil, err
-			}
-			return []any{"rows_used", len(pop.Records)}, nil
-		}},
-		{"sweep", func() ([]any, error) {
-			if rows, err = raming.Sweep(sc, pop, cfg.mc.Workers); err != nil {
-				return nil, err
-			}
-			if cfg.mc.Iterations > 0 {
-				if err := raming.SweepBands(sc, rows, cfg.mc); err != nil {
-					return nil, err
-				}
-			}
-			return []any{"combinations", len(rows), "iterations", cfg.mc.Iterations}, nil
-		}},
+	sc, err := stage(log, "scenario", func() (*scenario.Scenario, []any, error) { sc, err := cfg.input.loadScenario(); return sc, nil, err })
+	if err != nil {
+		return err
 	}
-	var files []output.OutputFile
+	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
+		pop, err := cfg.input.loadPopulation(cfg.provenance.RunTime)
+		if err != nil {
+			return nil, nil, err
+		}
+		return pop, []any{"rows_used", len(pop.Records)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	rows, err := stage(log, "sweep", func() ([]raming.SweepRow, []any, error) {
+		rows, err := raming.SweepWithBands(sc, pop, cfg.mc)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, []any{"combinations", len(rows), "iterations", cfg.mc.Iterations}, nil
+	})
+	if err != nil {
+		return err
+	}
+	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
 	}
 	if cfg.csv != "" {
-		files = append(files, output.OutputFile{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
+		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
 	}
-	return runStages(log, append(stages, writeStage(files)))
+	return writeFiles(log, files)
 }
+
+// maxGenerateRows bounds `raming generate`: ten times the largest extract
+// the tool is measured on (docs/performance.md).
+const maxGenerateRows = 10_000_000
 
 func generateCommand() *cli.Command {
 	return &cli.Command{
@@ -205,126 +203,33 @@ func generateCommand() *cli.Command {
 			if err := noArgs(c); err != nil {
 				return err
 			}
-			if c.String("out") == "" {
+			out := c.String("out")
+			if out == "" {
 				return usage("generate needs --out FILE.csv (or - for stdout)")
 			}
 			if n := c.Int("rows"); n < 1 || n > maxGenerateRows {
 				return usage("--rows %d: give 1 to %d rows", n, maxGenerateRows)
 			}
-			if ext := strings.ToLower(filepath.Ext(c.String("out"))); ext == ".xlsx" || ext == ".json" || ext == ".toml" {
-				return usage("--out %s: generate writes a CSV extract; give a name ending in .csv", c.String("out"))
+			if ext := strings.ToLower(filepath.Ext(out)); ext == ".xlsx" || ext == ".json" || ext == ".toml" {
+				return usage("--out %s: generate writes a CSV extract; give a name ending in .csv", out)
 			}
 			d := c.String("dialect")
 			if d != "standard" && d != "nl" {
 				return usage("--dialect %q: use standard or nl", d)
 			}
-			if err := output.CheckPaths([]string{c.String("out")}, nil); err != nil {
+			if err := atomicfile.CheckPaths([]string{out}, nil); err != nil {
 				return err
 			}
 			opts := input.GenerateOptions{Rows: c.Int("rows"), Seed: c.Uint64("seed"), Dialect: d}
-			gen := func(w io.Writer) error { return input.Generate(w, opts) }
-			if c.String("out") == "-" {
-				return gen(c.App.Writer)
-			}
-			return output.WriteFileAtomic(c.String("out"), gen)
+			return writeOut(out, c.App.Writer, func(w io.Writer) error { return input.Generate(w, opts) })
 		},
 	}
 }
 
-func scenarioCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "scenario",
-		Usage: "list or print scenarios (copy one to edit it)",
-		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return cli.ShowSubcommandHelp(c)
-			}
-			return usage("unknown command %q%s; scenario takes list or show", c.Args().First(), suggest.DidYouMean(c.Args().First(), []string{"list", "show"}))
-		},
-		Subcommands: []*cli.Command{
-			{
-				Name:  "list",
-				Usage: "list the built-in scenarios",
-				Action: func(c *cli.Context) error {
-					if err := noArgs(c); err != nil {
-						return err
-					}
-					for _, n := range scenario.BuiltinNames() {
-						sc, err := scenario.Load(n)
-						if err != nil {
-							return err
-						}
-						fmt.Fprintf(c.App.Writer, "%-12s %s\n", n, sc.Description)
-					}
-					return nil
-				},
-			},
-			{
-				Name:      "show",
-				Usage:     "print a scenario (built-in name or file) as TOML",
-				ArgsUsage: "NAME|FILE",
-				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return usage("give one scenario: %s, or a file", strings.Join(scenario.BuiltinNames(), ", "))
-					}
-					sc, err := scenario.Load(c.Args().First())
-					if err != nil {
-						return err
-					}
-					_, err = c.App.Writer.Write(sc.Text)
-					return err
-				},
-			},
-		},
+// writeOut writes to stdout for "-", else to the file, atomically.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(stdout)
 	}
-}
-
-// publishedCommand is `raming published list|show`: the built-in sets of
-// published figures, to copy and extend (docs/published-reference.md).
-func publishedCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "published",
-		Usage: "list or print the built-in published figures (copy a set to extend it; run it with raming run --published FILE)",
-		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return cli.ShowSubcommandHelp(c)
-			}
-			return usage("unknown command %q%s; published takes list or show", c.Args().First(), suggest.DidYouMean(c.Args().First(), []string{"list", "show"}))
-		},
-		Subcommands: []*cli.Command{
-			{
-				Name:  "list",
-				Usage: "list the built-in sets of published figures",
-				Action: func(c *cli.Context) error {
-					if err := noArgs(c); err != nil {
-						return err
-					}
-					for _, n := range published.BuiltinNames() {
-						set, err := published.Load(n)
-						if err != nil {
-							return err
-						}
-						fmt.Fprintf(c.App.Writer, "%-12s %d figures\n", n, len(set.Figures))
-					}
-					return nil
-				},
-			},
-			{
-				Name:      "show",
-				Usage:     "print a set of published figures (built-in name or file) as TOML",
-				ArgsUsage: "NAME|FILE",
-				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return usage("give one set: %s, or a file", strings.Join(published.BuiltinNames(), ", "))
-					}
-					set, err := published.Load(c.Args().First())
-					if err != nil {
-						return err
-					}
-					_, err = c.App.Writer.Write(set.Text)
-					return err
-				},
-			},
-		},
-	}
+	return atomicfile.Write(path, write)
 }

@@ -25,14 +25,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 
+	"raming/baseline"
 	"raming/input"
+	"raming/internal/atomicfile"
 	"raming/internal/goroutine"
-	"raming/output"
 	"raming/published"
 	"raming/raming"
 	"raming/scenario"
@@ -69,49 +68,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // internalErrorOnPanic runs cmd and returns its exit code. A panic in cmd
-// is a bug: it is printed on stderr on one line, with where it happened,
-// and the code is exitInternal; RAMING_DEBUG=1 adds the full stack. (A
-// panic in a goroutine cmd started is not recovered here.) The temporary
-// files a panic leaves are removed by the stop function of
-// removeTempsOnSignal.
+// is a bug: it is printed on stderr on one line, with where it happened
+// (also in a worker goroutine, which carries it back), and the code is
+// exitInternal; RAMING_DEBUG=1 adds the full stack. The temporary files a
+// panic leaves are removed by the stop function of removeTempsOnSignal.
 func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
 	defer func() {
 		v := recover()
 		if v == nil {
 			return
 		}
-		pcs := make([]uintptr, 64)
-		pcs, stack := pcs[:runtime.Callers(1, pcs)], debug.Stack()
-		if w, ok := v.(*goroutine.Panic); ok { // from a worker goroutine: where it happened there
-			v, pcs, stack = w.Value, w.PCs, w.Stack
-		}
-		msg := strings.ReplaceAll(fmt.Sprint(v), "\n", `\n`)
+		p := goroutine.Recovered(v)
+		msg := strings.ReplaceAll(fmt.Sprint(p.Value), "\n", `\n`)
 		if os.Getenv("RAMING_DEBUG") == "1" {
-			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, panicSite(pcs), stack)
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, p.Site(), p.Stack)
 		} else {
-			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s; RAMING_DEBUG=1 prints the stack)\n", msg, panicSite(pcs))
+			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s; RAMING_DEBUG=1 prints the stack)\n", msg, p.Site())
 		}
 		code = exitInternal
 	}()
 	return cmd()
-}
-
-// panicSite is the function, file and line that panicked, from the
-// callers taken in the deferred function that recovered: the panicking
-// frame is the first one outside the runtime below runtime.gopanic.
-func panicSite(pcs []uintptr) string {
-	frames := runtime.CallersFrames(pcs)
-	panicking := false
-	for {
-		f, more := frames.Next()
-		if panicking && !strings.HasPrefix(f.Function, "runtime.") {
-			return fmt.Sprintf("%s, %s:%d", f.Function, filepath.Base(f.File), f.Line)
-		}
-		panicking = panicking || f.Function == "runtime.gopanic"
-		if !more {
-			return "unknown"
-		}
-	}
 }
 
 // Exit codes, documented in the README and in `raming --help`.
@@ -144,13 +120,13 @@ func (e *rejectedError) Error() string { return e.err.Error() }
 func exitCode(err error) int {
 	var (
 		usageErr    *usageError
-		pathErr     *output.PathError
+		pathErr     *atomicfile.PathError
 		fileErr     *input.FileError
 		scenarioErr *scenario.Error
 		modelErr    *raming.ModelError
-		baselineErr *output.BaselineError
+		baselineErr *baseline.Error
 		rejected    *rejectedError
-		writeErr    *output.WriteError
+		writeErr    *atomicfile.WriteError
 		memoryErr   *raming.MemoryError
 		figuresErr  *published.Error
 	)

@@ -6,17 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/urfave/cli/v2"
 	"github.com/xuri/excelize/v2"
 
+	"raming/baseline"
 	"raming/input"
-	"raming/output"
+	"raming/internal/atomicfile"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -311,10 +314,10 @@ func TestExitCodeMapping(t *testing.T) {
 		{fmt.Errorf("context: %w", &input.FileError{Err: input.ErrEmptyFile}), exitInput},
 		{&scenario.Error{File: "x.toml"}, exitInput},
 		{fmt.Errorf("stage: %w", &raming.ModelError{Msg: "no target group"}), exitInput},
-		{&output.BaselineError{Path: "x.json", Err: errors.New("not json")}, exitInput},
+		{&baseline.Error{Path: "x.json", Err: errors.New("not json")}, exitInput},
 		{usage("bad flag"), exitUsage},
 		{&rejectedError{errors.New("rows")}, exitRejected},
-		{fmt.Errorf("write: %w", &output.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},
+		{fmt.Errorf("write: %w", &atomicfile.WriteError{Path: "x", Err: errors.New("disk full")}), exitOutput},
 	}
 	for _, tt := range tests {
 		if got := exitCode(tt.err); got != tt.want {
@@ -352,15 +355,6 @@ func TestFewIterations(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, stderr := runCLI(t, "run", "--iterations", "10", "--json", filepath.Join(dir, "r.json"), "--out", filepath.Join(dir, "r.xlsx")); code != exitOK {
 		t.Errorf("exit %d: %s", code, stderr)
-	}
-}
-
-// TestDutchToday: at 00:30 in Amsterdam (22:30 UTC the day before) today
-// is the Dutch date, so a row dated today is not "in the future".
-func TestDutchToday(t *testing.T) {
-	now := time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC) // 1 July 00:30 CEST
-	if got := dutchToday(now); got.Format("2006-01-02") != "2026-07-01" {
-		t.Errorf("got %s, want 2026-07-01", got.Format("2006-01-02"))
 	}
 }
 
@@ -655,5 +649,54 @@ func TestValidateJSONOnStdoutIsClean(t *testing.T) {
 	var v map[string]any
 	if code != exitOK || json.Unmarshal([]byte(stdout), &v) != nil || !strings.Contains(stderr, "rows read") {
 		t.Errorf("exit %d; stdout is JSON: %v; stderr %q", code, json.Unmarshal([]byte(stdout), &v) == nil, stderr)
+	}
+}
+
+// TestFlagsAreFreshPerApp: no two apps share a flag (urfave/cli keeps a
+// flag's value in the flag, so a shared one would carry state from one
+// test's run, or one command, to the next).
+func TestFlagsAreFreshPerApp(t *testing.T) {
+	flags := func() map[cli.Flag]string {
+		seen := map[cli.Flag]string{}
+		var walk func(path string, cmds []*cli.Command)
+		walk = func(path string, cmds []*cli.Command) {
+			for _, c := range cmds {
+				for _, f := range c.Flags {
+					if other, ok := seen[f]; ok {
+						t.Errorf("%s %s and %s share the flag --%s", path, c.Name, other, f.Names()[0])
+					}
+					seen[f] = path + " " + c.Name
+				}
+				walk(path+" "+c.Name, c.Subcommands)
+			}
+		}
+		walk("raming", newApp(io.Discard, io.Discard).Commands)
+		return seen
+	}
+	first := flags()
+	for f, cmd := range flags() {
+		if _, ok := first[f]; ok {
+			t.Errorf("%s --%s: the same flag in two apps", cmd, f.Names()[0])
+		}
+	}
+}
+
+// TestRunLeavesOnlyItsOutputs: a run into an empty folder leaves exactly
+// its outputs there: no lock file, no temporary file.
+func TestRunLeavesOnlyItsOutputs(t *testing.T) {
+	pop := writeExtract(t, 50, "standard")
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "run", "--population", pop, "--iterations", "0", "-q",
+		"--out", filepath.Join(dir, "r.xlsx"), "--json", filepath.Join(dir, "r.json"), "--records", filepath.Join(dir, "r.csv"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"r.csv", "r.json", "r.xlsx"}; !slices.Equal(names, want) {
+		t.Errorf("the folder holds %q, want only %q", names, want)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"raming/output"
+	"raming/internal/atomicfile"
 )
 
 // TestPanicIsInternalError: a panic in a command is printed as an
@@ -86,7 +86,7 @@ func TestHelperPanickingRun(t *testing.T) {
 	}
 	stop := removeTempsOnSignal()
 	code := internalErrorOnPanic(os.Stderr, func() int {
-		output.WriteFileAtomic(out, func(w io.Writer) error {
+		atomicfile.Write(out, func(w io.Writer) error {
 			io.WriteString(w, "half of tonight's")
 			if temps, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.tmp-*")); len(temps) == 0 {
 				return errors.New("no temporary file while writing: the test tests nothing")

@@ -1,18 +1,19 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"raming/baseline"
 	"raming/input"
+	"raming/internal/atomicfile"
+	"raming/internal/clock"
+	"raming/internal/progress"
 	"raming/output"
 	"raming/published"
 	"raming/raming"
@@ -20,24 +21,28 @@ import (
 )
 
 func runCommand() *cli.Command {
+	f := newSharedFlags()
 	return &cli.Command{
 		Name:  "run",
 		Usage: "compute variants A-E and write the workbook and JSON summary",
-		Flags: []cli.Flag{flagScenario, flagPopulation,
+		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"},
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers), dated in the Netherlands' time zone (Europe/Amsterdam) at SOURCE_DATE_EPOCH or now, whatever the machine's zone"},
 			&cli.StringFlag{Name: "records", Usage: "write variant B per record to `FILE.csv` (person-level: for the execution, not for publication)"},
-			flagSet,
+			f.set,
 			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise; \"latest\" (with --out-dir) takes the newest summary in DIR dated before this run, none on the first night (a file named latest: ./latest)"},
-			flagLogFormat,
-			flagIterations, flagSeed, flagWorkers, flagMaxMemory, flagPercentiles,
+			f.logFormat,
+			&cli.StringFlag{Name: "iterations", Value: "10000", Usage: "Monte Carlo iterations `N`, 0 for the deterministic estimate only, or auto (until every case's P95 is stable to 0.5%)"},
+			f.seed, f.workers, f.maxMemory,
+			&cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"},
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
 			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), above 50 and below 100"},
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
-			flagStrict, flagEncoding, flagIgnoreCols, flagSmallCell},
+			f.strict, f.encoding, f.ignoreCols,
+			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
 			if err != nil {
@@ -56,15 +61,17 @@ type runConfig struct {
 	outDir            string    // "" without --out-dir
 	records, baseline string    // baseline baselineLatest: the newest summary in outDir
 	mc                raming.MC // Iterations 0: the deterministic estimate only
-	smallCell         int
 	logFormat         string
 	budgetCases       []string
-	riskLevel         float64
 	quiet             bool
-	published         string // "" without --published
-	publishedSet      *published.Set
+	published         *published.Set // nil without --published
 	publishedCase     string
+	opts              output.Options
 }
+
+// baselineLatest is the value of --baseline that takes the newest earlier
+// summary in the --out-dir.
+const baselineLatest = "latest"
 
 func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if err := noArgs(c); err != nil {
@@ -75,28 +82,27 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 		return runConfig{}, err
 	}
 	cfg := runConfig{input: inputFlags(c), now: now, xlsx: c.String("out"), json: c.String("json"), outDir: c.String("out-dir"), records: c.String("records"),
-		baseline: c.String("baseline"), smallCell: c.Int("small-cell"), logFormat: c.String("log-format"),
-		budgetCases: c.StringSlice("budget-case"), riskLevel: c.Float64("risk-level"), quiet: c.Bool("quiet"),
-		published: c.String("published"), publishedCase: c.String("published-case")}
-	if cfg.smallCell < 1 {
-		return cfg, usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", cfg.smallCell)
+		baseline: c.String("baseline"), logFormat: c.String("log-format"), budgetCases: c.StringSlice("budget-case"), quiet: c.Bool("quiet"),
+		publishedCase: c.String("published-case"), opts: output.Options{SmallCell: c.Int("small-cell"), RiskLevel: c.Float64("risk-level")}}
+	if cfg.opts.SmallCell < 1 {
+		return cfg, usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", cfg.opts.SmallCell)
 	}
-	if cfg.publishedCase != "" && cfg.published == "" {
+	if cfg.publishedCase != "" && c.String("published") == "" {
 		return cfg, usage("--published-case needs --published: give the published figures to compare with")
 	}
-	if cfg.published != "" { // read before any work: a mistake in the file shows at once
-		if cfg.publishedSet, err = published.Load(cfg.published); err != nil {
+	if c.String("published") != "" { // read before any work: a mistake in the file shows at once
+		if cfg.published, err = published.Load(c.String("published")); err != nil {
 			return cfg, err
 		}
 	}
-	if !(cfg.riskLevel > 50 && cfg.riskLevel < 100) {
-		return cfg, usage("--risk-level %v: give a percentile above 50 and below 100, e.g. 90", cfg.riskLevel)
+	if r := cfg.opts.RiskLevel; !(r > 50 && r < 100) {
+		return cfg, usage("--risk-level %v: give a percentile above 50 and below 100, e.g. 90", r)
 	}
 	if cfg.outDir != "" {
 		if cfg.xlsx != "" || cfg.json != "" {
 			return cfg, usage("give either --out-dir or --out/--json, not both")
 		}
-		base := filepath.Join(cfg.outDir, "raming-"+dutchDate(now))
+		base := filepath.Join(cfg.outDir, "raming-"+clock.Date(now))
 		cfg.xlsx, cfg.json = base+".xlsx", base+".json"
 	}
 	baselineFile := cfg.baseline
@@ -107,7 +113,7 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 		baselineFile = ""
 	}
 	if cfg.xlsx == "" && cfg.json == "" {
-		return cfg, usage("%v: give --out FILE.xlsx and/or --json FILE.json, or --out-dir DIR", errNothingToWrite)
+		return cfg, usage("nothing to write: give --out FILE.xlsx and/or --json FILE.json, or --out-dir DIR")
 	}
 	if cfg.xlsx != "" && !strings.EqualFold(filepath.Ext(cfg.xlsx), ".xlsx") {
 		return cfg, usage("--out %s: the workbook's name must end in .xlsx (for the JSON summary use --json)", cfg.xlsx)
@@ -118,70 +124,105 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
-	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.riskLevel)
-	return cfg, output.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, baselineFile, cfg.published})
+	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.opts.RiskLevel)
+	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.json, cfg.records}, []string{cfg.input.population, cfg.input.scenario, baselineFile, c.String("published")})
 }
 
-// baselineLatest is the value of --baseline that takes the newest earlier
-// summary in the --out-dir.
-const baselineLatest = "latest"
-
-// run reads, estimates and writes; one log line per stage.
+// run reads, estimates and writes, one stage after the other, each logged.
 func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	log, err := newLogger(cfg.logFormat, stderr)
 	if err != nil {
 		return err
 	}
-	var (
-		sc       *scenario.Scenario
-		pop      *input.Population
-		res      *raming.Result
-		baseline *raming.Baseline
-	)
-	bar := newProgress(stderr)
-	defer bar.finish()
-	stages := []stage{
-		{"scenario", func() ([]any, error) {
-			if sc, err = cfg.input.loadScenario(); err != nil {
-				return nil, err
-			}
-			return []any{"name", sc.Name, "sha256", sc.SHA256, "set", cfg.input.sets}, nil
-		}},
-		{"population", func() ([]any, error) {
-			if pop, err = cfg.input.loadPopulation(cfg.now); err != nil {
-				return []any{"source", cfg.input.population}, err
-			}
-			if pop == nil {
-				return []any{"source", "scenario"}, nil
-			}
-			return []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
-		}},
-		{"estimate", func() ([]any, error) {
-			if res, err = estimate(sc, pop, cfg.mc, bar); err != nil {
-				return nil, err
-			}
-			if sim := res.MonteCarlo; sim != nil && sim.Auto && !sim.Converged {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("--iterations auto stopped at its maximum of %d iterations before the P95 of every case was stable to %v%%: the percentiles are less precise than auto aims for (see their standard errors); check whether an uncertainty in the scenario is wider than intended, or give --iterations N",
-					sim.Iterations, raming.AutoTolerance*100))
-			}
-			if n := cfg.mc.Iterations; n > 0 && n < 1000 && !cfg.mc.Auto {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("only %d Monte Carlo iterations: the bands and percentiles are rough (their standard errors say how rough); use 10000, the default, or more", n))
-			}
-			if y := int(sc.Phasing.OpeningYear.Value.IntPart()); y < cfg.now.Year() {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("phasing.opening_year %d lies before this run's year %d: the budget years before %d are past, and their amounts are what the scenario assumes, not what was spent",
-					y, cfg.now.Year(), cfg.now.Year()))
-			}
-			for _, w := range res.Warnings {
-				log.Warn(w)
-			}
-			if res.MonteCarlo == nil {
-				return nil, nil
-			}
-			return []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed, "memory_mb", res.MonteCarlo.Memory >> 20}, nil
-		}},
+	bar := progress.New(stderr)
+	defer bar.Finish()
+	sc, err := stage(log, "scenario", func() (*scenario.Scenario, []any, error) {
+		sc, err := cfg.input.loadScenario()
+		if err != nil {
+			return nil, nil, err
+		}
+		return sc, []any{"name", sc.Name, "sha256", sc.SHA256, "set", cfg.input.sets}, nil
+	})
+	if err != nil {
+		return err
 	}
+	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
+		pop, err := cfg.input.loadPopulation(cfg.now)
+		switch {
+		case err != nil:
+			return nil, []any{"source", cfg.input.population}, err
+		case pop == nil:
+			return nil, []any{"source", "scenario"}, nil
+		}
+		return pop, []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
+	})
+	if err != nil {
+		return err
+	}
+	res, err := stage(log, "estimate", func() (*raming.Result, []any, error) {
+		mc := cfg.mc
+		mc.Progress = bar.Update
+		res, err := raming.Run(sc, pop, mc, cfg.now.Year())
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, w := range res.Warnings {
+			log.Warn(w)
+		}
+		if res.MonteCarlo == nil {
+			return res, nil, nil
+		}
+		return res, []any{"iterations", res.MonteCarlo.Iterations, "seed", res.MonteCarlo.Seed, "memory_mb", res.MonteCarlo.Memory >> 20}, nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := cfg.compare(log, res, pop); err != nil {
+		return err
+	}
+	if cfg.opts.BudgetCases, err = cfg.budgetTables(log, res); err != nil {
+		return err
+	}
+	files := cfg.outputs(sc, pop, res)
+	if len(files) > 0 {
+		bar.Writing()
+		if err := writeFiles(log, files); err != nil {
+			return err
+		}
+	}
+	if cfg.json == "-" { // after the files: stdout cannot be taken back
+		if err := step(log, "json", func() ([]any, error) {
+			if err := output.WriteJSON(stdout, res, cfg.provenance(), cfg.opts); err != nil {
+				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
+			}
+			return []any{"file", "stdout"}, nil
+		}); err != nil {
+			return err
+		}
+	}
+	if cfg.quiet {
+		return nil
+	}
+	w, written := stdout, []string{}
+	if cfg.json == "-" {
+		w = stderr
+	}
+	for _, f := range files {
+		written = append(written, f.Path)
+	}
+	output.WriteTable(w, res, written)
+	return nil
+}
+
+func (cfg runConfig) provenance() output.Provenance {
+	return output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now}
+}
+
+// compare sets the comparison with an earlier run (--baseline) and with
+// published figures (--published) on the result, a stage each.
+func (cfg runConfig) compare(log *slog.Logger, res *raming.Result, pop *input.Population) error {
 	if cfg.baseline != "" {
-		stages = append(stages, stage{"baseline", func() ([]any, error) {
+		if err := step(log, "baseline", func() ([]any, error) {
 			before, err := cfg.previousSummary(log)
 			if err != nil {
 				return nil, err
@@ -189,158 +230,21 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 			if before == nil {
 				return []any{"file", "none"}, nil
 			}
-			baseline = compareBaseline(before, res, pop)
-			return []any{"file", before.File, "scenario_changed", baseline.ScenarioChanged, "data_changed", baseline.DataChanged}, nil
-		}})
+			raming.SetBaseline(res, before, pop)
+			return []any{"file", before.File, "scenario_changed", res.Baseline.ScenarioChanged, "data_changed", res.Baseline.DataChanged}, nil
+		}); err != nil {
+			return err
+		}
 	}
-	if cfg.published != "" {
-		stages = append(stages, stage{"published", func() ([]any, error) {
-			set := cfg.publishedSet
+	if set := cfg.published; set != nil {
+		return step(log, "published", func() ([]any, error) {
 			if err := raming.SetPublished(res, set, cfg.publishedCase); err != nil {
-				return nil, usage("--published: %v (--published-case CASE; cases: %s)", err, strings.Join(caseIDs(res), ", "))
+				return nil, usage("--published: %v (--published-case CASE; cases: %s)", err, strings.Join(res.CaseIDs(), ", "))
 			}
 			return []any{"set", set.Origin, "figures", len(set.Figures), "case", res.Published.CaseID}, nil
-		}})
-	}
-	budgetCases := map[string]string{}
-	if len(cfg.budgetCases) > 0 {
-		stages = append(stages, stage{"budget cases", func() ([]any, error) {
-			for _, id := range cfg.budgetCases {
-				v := caseVariant(res, id)
-				if v == "" {
-					return nil, usage("--budget-case %s: no such case; cases: %s", id, strings.Join(caseIDs(res), ", "))
-				}
-				if other, ok := budgetCases[v]; ok && other != id {
-					return nil, usage("--budget-case %s and %s are both cases of variant %s: give one case per variant", other, id, v)
-				}
-				budgetCases[v] = id
-			}
-			return []any{"cases", budgetCases}, nil
-		}})
-	}
-	prov := func() output.Provenance {
-		p := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now, SmallCell: cfg.smallCell, Baseline: baseline,
-			BudgetCases: budgetCases, RiskLevel: cfg.riskLevel}
-		if pop != nil {
-			p.Rejected, p.Warnings, p.InputSHA256 = pop.Rejected, pop.Warnings, pop.SHA256
-		}
-		return p
-	}
-	var files []output.OutputFile
-	if cfg.xlsx != "" {
-		files = append(files, output.OutputFile{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, prov()) }})
-	}
-	if cfg.records != "" {
-		files = append(files, output.OutputFile{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
-			recs, err := raming.RecordsB(sc, pop)
-			if err != nil {
-				return err
-			}
-			return output.WriteRecordsCSV(w, perRecordCase(res), recs)
-		}})
-	}
-	summary := func(w io.Writer) error { return output.WriteJSON(w, output.NewSummary(res, prov())) }
-	if cfg.json != "" && cfg.json != "-" {
-		files = append(files, output.OutputFile{Path: cfg.json, Write: summary})
-	}
-	if len(files) > 0 {
-		write := writeStage(files)
-		stages = append(stages, stage{write.name, func() ([]any, error) { bar.writing(); return write.run() }})
-	}
-	if cfg.json == "-" { // after the files: stdout cannot be taken back
-		stages = append(stages, stage{"json", func() ([]any, error) {
-			if err := summary(stdout); err != nil {
-				return nil, &output.WriteError{Path: "stdout", Err: err}
-			}
-			return []any{"file", "stdout"}, nil
-		}})
-	}
-	if err := runStages(log, stages); err != nil {
-		return err
-	}
-	if !cfg.quiet {
-		w := stdout
-		if cfg.json == "-" {
-			w = stderr
-		}
-		printSummary(w, res, files)
+		})
 	}
 	return nil
-}
-
-// caseVariant is the id of the variant a case belongs to ("" if none).
-func caseVariant(res *raming.Result, caseID string) string {
-	for _, v := range res.Variants {
-		for _, c := range v.Cases {
-			if c.ID == caseID {
-				return v.ID
-			}
-		}
-	}
-	return ""
-}
-
-func caseIDs(res *raming.Result) []string {
-	var ids []string
-	for _, v := range res.Variants {
-		for _, c := range v.Cases {
-			ids = append(ids, c.ID)
-		}
-	}
-	return ids
-}
-
-// printSummary prints a short table of the result: per variant the
-// central case, its point estimate and, with Monte Carlo, P50 and P5-P95,
-// in EUR mln; then the files written.
-func printSummary(w io.Writer, res *raming.Result, files []output.OutputFile) {
-	mln := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
-	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
-	head := "variant\tcase\testimate\t"
-	if res.MonteCarlo != nil {
-		head += "P50\tP5 - P95\t"
-	}
-	fmt.Fprintln(tw, head)
-	for _, v := range res.Variants {
-		c := res.Case(v.CentralCase)
-		line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, mln(c.Total.Value.InexactFloat64()))
-		if sim := res.MonteCarlo; sim != nil {
-			st := sim.Case(c.ID).TotalStats
-			line += fmt.Sprintf("%s\t%s - %s\t", mln(st.At(50)), mln(st.At(5)), mln(st.At(95)))
-		}
-		fmt.Fprintln(tw, line)
-	}
-	tw.Flush()
-	note := "EUR mln, excl. execution costs"
-	if res.MonteCarlo != nil {
-		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d", res.MonteCarlo.Iterations, res.MonteCarlo.Seed)
-	}
-	fmt.Fprintln(w, note)
-	for _, f := range files {
-		fmt.Fprintln(w, "wrote", f.Path)
-	}
-}
-
-// perRecordCase is the id of the case computed per record ("" if none).
-func perRecordCase(res *raming.Result) string {
-	for _, v := range res.Variants {
-		for _, c := range v.Cases {
-			if c.PerRecord != nil {
-				return c.ID
-			}
-		}
-	}
-	return ""
-}
-
-// estimate runs the deterministic estimate, and the Monte Carlo simulation
-// unless mc.Iterations is 0, telling the progress bar.
-func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, bar *progress) (*raming.Result, error) {
-	if mc.Iterations == 0 {
-		return raming.Estimate(sc, pop)
-	}
-	mc.Progress = bar.update
-	return raming.Simulate(sc, pop, mc)
 }
 
 // previousSummary reads the summary --baseline names; with "latest", the
@@ -348,10 +252,10 @@ func estimate(sc *scenario.Scenario, pop *input.Population, mc raming.MC, bar *p
 // passed over, or nil (with a warning) when there is none: the first night.
 func (cfg runConfig) previousSummary(log *slog.Logger) (*raming.Previous, error) {
 	if cfg.baseline != baselineLatest {
-		return output.ReadSummary(cfg.baseline)
+		return baseline.Read(cfg.baseline)
 	}
-	day := dutchDate(cfg.now)
-	before, skipped, err := output.LatestSummary(cfg.outDir, day)
+	day := clock.Date(cfg.now)
+	before, skipped, err := baseline.Latest(cfg.outDir, day)
 	for _, s := range skipped {
 		log.Warn("--baseline latest: passed over a file that is not a readable summary", "error", s.Error())
 	}
@@ -362,50 +266,59 @@ func (cfg runConfig) previousSummary(log *slog.Logger) (*raming.Previous, error)
 	return before, err
 }
 
-// compareBaseline compares the result with a previous JSON summary. To
-// split each change into data and scenario, the previous scenario (carried
-// in the summary) is evaluated on tonight's population.
-func compareBaseline(before *raming.Previous, res *raming.Result, pop *input.Population) *raming.Baseline {
-	text := before.ScenarioText
-	var same *raming.Result
-	note := ""
-	if text == "" {
-		note = "the baseline carries no scenario text, so changes are not split into data and scenario"
-	} else if oldSc, err := baselineScenario(text, before.ScenarioSet); err != nil {
-		note = "the baseline's scenario no longer reads with this version (" + err.Error() + "), so changes are not split into data and scenario"
-	} else if same, err = raming.Estimate(oldSc, pop); err != nil {
-		note = "the baseline's scenario cannot be computed on this population (" + err.Error() + "), so changes are not split into data and scenario"
-		same = nil
+// budgetTables maps each variant to the case --budget-case names for its
+// budget table (a stage only when the flag is given).
+func (cfg runConfig) budgetTables(log *slog.Logger, res *raming.Result) (map[string]string, error) {
+	cases := map[string]string{}
+	if len(cfg.budgetCases) == 0 {
+		return cases, nil
 	}
-	sha := ""
-	if pop != nil {
-		sha = pop.SHA256
-	}
-	return raming.Compare(before, res, sha, same, note)
-}
-
-// baselineScenario is an earlier run's scenario: its text with its --set
-// changes applied again.
-func baselineScenario(text string, sets []string) (*scenario.Scenario, error) {
-	sc, err := scenario.Parse([]byte(text), "baseline scenario")
-	if err != nil {
-		return nil, err
-	}
-	for _, kv := range sets {
-		k, v, _ := strings.Cut(kv, "=")
-		if err := sc.Set(k, v); err != nil {
-			return nil, err
+	return cases, step(log, "budget cases", func() ([]any, error) {
+		for _, id := range cfg.budgetCases {
+			v := res.VariantOf(id)
+			if v == nil {
+				return nil, usage("--budget-case %s: no such case; cases: %s", id, strings.Join(res.CaseIDs(), ", "))
+			}
+			if other, ok := cases[v.ID]; ok && other != id {
+				return nil, usage("--budget-case %s and %s are both cases of variant %s: give one case per variant", other, id, v.ID)
+			}
+			cases[v.ID] = id
 		}
-	}
-	return sc, sc.Revalidate()
+		return []any{"cases", cases}, nil
+	})
 }
 
-// writeStage writes the outputs atomically and together: prepared in full
+// outputs are the files of the run, each rendered by output when written.
+func (cfg runConfig) outputs(sc *scenario.Scenario, pop *input.Population, res *raming.Result) []atomicfile.File {
+	var files []atomicfile.File
+	if cfg.xlsx != "" {
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteWorkbook(w, res, cfg.provenance(), cfg.opts) }})
+	}
+	if cfg.records != "" {
+		files = append(files, atomicfile.File{Path: cfg.records, Private: true, Write: func(w io.Writer) error {
+			recs, err := raming.RecordsB(sc, pop)
+			if err != nil {
+				return err
+			}
+			caseID := ""
+			if c := res.PerRecordCase(); c != nil {
+				caseID = c.ID
+			}
+			return output.WriteRecordsCSV(w, caseID, recs)
+		}})
+	}
+	if cfg.json != "" && cfg.json != "-" {
+		files = append(files, atomicfile.File{Path: cfg.json, Write: func(w io.Writer) error { return output.WriteJSON(w, res, cfg.provenance(), cfg.opts) }})
+	}
+	return files
+}
+
+// writeFiles writes the outputs atomically and together: prepared in full
 // first, renamed at the end, so a run that fails at any point leaves the
 // existing outputs untouched.
-func writeStage(files []output.OutputFile) stage {
-	return stage{"write", func() ([]any, error) {
-		if err := output.WriteFilesAtomic(files); err != nil {
+func writeFiles(log *slog.Logger, files []atomicfile.File) error {
+	return step(log, "write", func() ([]any, error) {
+		if err := atomicfile.WriteAll(files); err != nil {
 			return nil, err
 		}
 		var paths []string
@@ -413,5 +326,5 @@ func writeStage(files []output.OutputFile) stage {
 			paths = append(paths, f.Path)
 		}
 		return []any{"files", paths}, nil
-	}}
+	})
 }

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"raming/output"
+	"raming/internal/atomicfile"
 )
 
 // removeTempsOnSignal makes SIGINT and SIGTERM remove the temporary files
@@ -30,7 +30,7 @@ func removeTempsOnSignal() (stop func()) {
 			}
 			code := 128 + int(sig.(syscall.Signal))
 			go func() { <-sigs; os.Exit(code) }()
-			output.RemoveTemporaryFiles()
+			atomicfile.RemoveTemporaryFiles()
 			os.Exit(code)
 		case <-done:
 		}
@@ -41,6 +41,6 @@ func removeTempsOnSignal() (stop func()) {
 		}
 		signal.Stop(sigs)
 		close(done)
-		output.RemoveTemporaryFiles()
+		atomicfile.RemoveTemporaryFiles()
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"raming/output"
+	"raming/internal/atomicfile"
 )
 
 // TestSignalRemovesTemporaryFiles: a run interrupted by SIGINT or SIGTERM
@@ -77,7 +77,7 @@ func TestHelperInterruptedRun(t *testing.T) {
 	stop := removeTempsOnSignal()
 	defer stop()
 	chunk := strings.Repeat("x", 1<<16)
-	output.WriteFileAtomic(out, func(w io.Writer) error {
+	atomicfile.Write(out, func(w io.Writer) error {
 		for i := 0; ; i++ {
 			if _, err := io.WriteString(w, chunk); err != nil {
 				return err

@@ -11,7 +11,7 @@ const sheetBaseline = "Vergelijking vorige run"
 // the change, and the change split into data and scenario; then the Monte
 // Carlo P50 with its noise flag, and what changed in the inputs.
 func (wb *workbook) baselineSheet(s *sheet) error {
-	b := wb.prov.Baseline
+	b := wb.res.Baseline
 	s.width(1, 1, 28)
 	s.width(2, 12, 16)
 	s.cols, s.printCols = 10, 10
@@ -25,33 +25,33 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 		if !ok {
 			return nil
 		}
-		return wb.cell(num(d), "eur0")
+		return wb.cell(num(d), styleEur0)
 	}
 	euro := func(ok bool, x float64) any {
 		if !ok {
 			return nil
 		}
-		return wb.cell(x, "eur0")
+		return wb.cell(x, styleEur0)
 	}
-	s.row(wb.text("Vergelijking met de vorige run", "title"))
+	s.row(wb.text("Vergelijking met de vorige run", styleTitle))
 	s.note("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
-		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", "note")
+		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", styleNote)
 	if b.Note != "" {
-		s.note("Let op: "+b.Note, "note")
+		s.note("Let op: "+b.Note, styleNote)
 	}
 	s.row()
-	s.row(wb.text("Wat is veranderd", "section"))
+	s.row(wb.text("Wat is veranderd", styleSection))
 	s.row("Scenario gewijzigd", yes(b.ScenarioChanged))
 	s.row("Extract gewijzigd", yes(b.DataChanged))
 	s.row("Rijen gebruikt (vorige → nu)", b.RowsBefore, b.Rows)
 	for _, f := range b.Funnel {
-		s.row("Trechter "+f.Step, excelize.Cell{Value: num(f.Before), StyleID: wb.styles["persons"]},
-			excelize.Cell{Value: num(f.Now), StyleID: wb.styles["persons"]})
+		s.row("Trechter "+f.Step, excelize.Cell{Value: num(f.Before), StyleID: wb.styles[stylePersons]},
+			excelize.Cell{Value: num(f.Now), StyleID: wb.styles[stylePersons]})
 	}
 	s.row()
-	s.row(wb.text("Geval", "header"), wb.text("Vorige", "headerR"), wb.text("Nu", "headerR"), wb.text("Verandering", "headerR"),
-		wb.text("waarvan data", "headerR"), wb.text("waarvan scenario", "headerR"), wb.text("P50 vorige", "headerR"), wb.text("P50 nu", "headerR"),
-		wb.text("P50 verandering", "headerR"), wb.text("Ruis?", "headerR"))
+	s.row(wb.text("Geval", styleHeader), wb.text("Vorige", styleHeaderR), wb.text("Nu", styleHeaderR), wb.text("Verandering", styleHeaderR),
+		wb.text("waarvan data", styleHeaderR), wb.text("waarvan scenario", styleHeaderR), wb.text("P50 vorige", styleHeaderR), wb.text("P50 nu", styleHeaderR),
+		wb.text("P50 verandering", styleHeaderR), wb.text("Ruis?", styleHeaderR))
 	for _, c := range b.Cases {
 		noise := ""
 		if c.P50Compared {

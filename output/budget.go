@@ -21,10 +21,10 @@ const (
 )
 
 // budgetCase returns the case of a variant whose budget table is shown:
-// the one Provenance.BudgetCases names, else the variant's central case.
+// the one Options.BudgetCases names, else the variant's central case.
 func (wb *workbook) budgetCase(v raming.Variant) raming.Case {
 	id := v.CentralCase
-	if c, ok := wb.prov.BudgetCases[v.ID]; ok {
+	if c, ok := wb.opts.BudgetCases[v.ID]; ok {
 		id = c
 	}
 	return *wb.res.Case(id)
@@ -51,16 +51,16 @@ func (wb *workbook) budget(s *sheet) error {
 	s.cols, s.printCols = 3+n, 3+n
 	s.freeze(1, 0)
 	sc := wb.res.Scenario
-	s.row(wb.text("Budgettaire gevolgen per variant", "title"))
+	s.row(wb.text("Budgettaire gevolgen per variant", styleTitle))
 	uncertainty := "De onzekerheid staat apart onder elke tabel en volgt een wijziging van de aannames niet."
 	if wb.res.MonteCarlo == nil {
 		uncertainty = "De onzekerheid is in deze run niet berekend (--iterations 0): de tabellen geven alleen de puntraming."
 	}
 	s.note(fmt.Sprintf("Per variant het gekozen geval (het centrale geval van het scenario, of --budget-case). Scenario %q. "+
 		"De jaarbedragen zijn formules: het bedrag op het variantblad maal het aandeel van het jaar, zodat de tabel de aannames volgt. %s",
-		sc.Name, uncertainty), "note")
+		sc.Name, uncertainty), styleNote)
 	if w := wb.openingWarning(); w != "" {
-		s.note(w, "warn")
+		s.note(w, styleWarn)
 	}
 	s.row()
 	for i, v := range wb.res.Variants {
@@ -105,7 +105,7 @@ type yearLine struct {
 
 // cells returns the year cells of a line: the figure's cell times the
 // year's share (cached: the engine's amount), or the amounts as values.
-func (l yearLine) cells(wb *workbook, style string) []any {
+func (l yearLine) cells(wb *workbook, style cellStyle) []any {
 	var out []any
 	for _, y := range l.years {
 		if l.ref == "" || l.total.IsZero() {
@@ -140,25 +140,25 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 		yearLine{c.Profile.Execution, execRef, get(func(y raming.Year) decimal.Decimal { return y.Cash.Execution })},
 	}
 	header := func(title string) int {
-		r := []any{wb.text(title, "header")}
+		r := []any{wb.text(title, styleHeader)}
 		for i := 0; i < n; i++ {
-			r = append(r, wb.text(fmt.Sprint(first+i), "headerR"))
+			r = append(r, wb.text(fmt.Sprint(first+i), styleHeaderR))
 		}
-		return s.row(append(r, wb.text("Struc.", "headerR"), wb.text("Totaal", "headerR"))...)
+		return s.row(append(r, wb.text("Struc.", styleHeaderR), wb.text("Totaal", styleHeaderR))...)
 	}
 	lastYear, struc := 1+n, 2+n
-	sumCell := func(row int, style string, cached decimal.Decimal) excelize.Cell {
+	sumCell := func(row int, style cellStyle, cached decimal.Decimal) excelize.Cell {
 		return wb.formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(2, row), cellName(lastYear, row)), num(cached), style)
 	}
 	sumOf := func(xs []decimal.Decimal) decimal.Decimal { return decimal.Sum(decimal.Zero, xs...) }
 	// line writes a row of amounts with Struc. 0 and the total.
-	line := func(label any, cells []any, style string, cached decimal.Decimal) int {
+	line := func(label any, cells []any, style cellStyle, cached decimal.Decimal) int {
 		row := s.next()
 		r := append([]any{label}, cells...)
 		return s.row(append(r, wb.cell(0.0, style), sumCell(row, style, cached))...)
 	}
 	// add is a row that adds two rows, year by year.
-	add := func(label any, a, b int, style string, cached []decimal.Decimal) int {
+	add := func(label any, a, b int, style cellStyle, cached []decimal.Decimal) int {
 		var cells []any
 		for i := 0; i < n; i++ {
 			col := 2 + i
@@ -167,43 +167,43 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 		return line(label, cells, style, sumOf(cached))
 	}
 
-	s.row(wb.text(fmt.Sprintf("Tabel: Budgettaire gevolgen ex-partnerregeling, variant %s %s (%s)", v.ID, v.Name, c.ID), "section"))
-	s.note(fmt.Sprintf("(bedragen x € 1 mln, prijspeil %s)", wb.res.Scenario.Phasing.PriceLevelYear.Value), "note")
+	s.row(wb.text(fmt.Sprintf("Tabel: Budgettaire gevolgen ex-partnerregeling, variant %s %s (%s)", v.ID, v.Name, c.ID), styleSection))
+	s.note(fmt.Sprintf("(bedragen x € 1 mln, prijspeil %s)", wb.res.Scenario.Phasing.PriceLevelYear.Value), styleNote)
 	header("")
 	// Commitments: scheme and CWS in one row, each following its figure.
 	var commit []any
-	commitScheme, commitCWS := lines.commitScheme.cells(wb, "mln1"), lines.commitCWS.cells(wb, "mln1")
+	commitScheme, commitCWS := lines.commitScheme.cells(wb, styleMln1), lines.commitCWS.cells(wb, styleMln1)
 	for i := 0; i < n; i++ {
 		f := joinFormulas(commitScheme[i].(excelize.Cell), commitCWS[i].(excelize.Cell))
-		commit = append(commit, wb.formulaCell(f, num(lines.commitScheme.years[i].Add(lines.commitCWS.years[i])), "mln1"))
+		commit = append(commit, wb.formulaCell(f, num(lines.commitScheme.years[i].Add(lines.commitCWS.years[i])), styleMln1))
 	}
-	commitRow := line(wb.text("Verplichtingen", "bold"), commit, "mln1", sumOf(lines.commitScheme.years).Add(sumOf(lines.commitCWS.years)))
+	commitRow := line(wb.text("Verplichtingen", styleBold), commit, styleMln1, sumOf(lines.commitScheme.years).Add(sumOf(lines.commitCWS.years)))
 	cashAt := s.next()
 	scheme, cws := cashAt+1, cashAt+2
 	cash := get(func(y raming.Year) decimal.Decimal { return y.Cash.Total })
-	cashRow := add(wb.text("Uitgaven", "bold"), scheme, cws, "mln1", cash)
-	line("   w.v. tegemoetkoming", lines.cashScheme.cells(wb, "mln1"), "mln1", sumOf(lines.cashScheme.years))
-	line("   w.v. aanvullende schade (CWS)", lines.cashCWS.cells(wb, "mln1"), "mln1", sumOf(lines.cashCWS.years))
+	cashRow := add(wb.text("Uitgaven", styleBold), scheme, cws, styleMln1, cash)
+	line("   w.v. tegemoetkoming", lines.cashScheme.cells(wb, styleMln1), styleMln1, sumOf(lines.cashScheme.years))
+	line("   w.v. aanvullende schade (CWS)", lines.cashCWS.cells(wb, styleMln1), styleMln1, sumOf(lines.cashCWS.years))
 	execRow := 0
 	if c.Profile.ExecutionKnown {
-		execRow = line("Uitvoeringskosten (apparaat, apart van de uitgaven)", lines.exec.cells(wb, "mln1"), "mln1", sumOf(lines.exec.years))
+		execRow = line("Uitvoeringskosten (apparaat, apart van de uitgaven)", lines.exec.cells(wb, styleMln1), styleMln1, sumOf(lines.exec.years))
 	} else {
-		s.row(append(append([]any{"Uitvoeringskosten (apparaat, apart van de uitgaven)"}, make([]any, n+1)...), wb.text("niet geraamd", "noteR"))...)
+		s.row(append(append([]any{"Uitvoeringskosten (apparaat, apart van de uitgaven)"}, make([]any, n+1)...), wb.text("niet geraamd", styleNoteR))...)
 	}
 	zero := make([]any, n)
 	for i := range zero {
-		zero[i] = wb.cell(0.0, "mln1")
+		zero[i] = wb.cell(0.0, styleMln1)
 	}
-	receiptsRow := line("Ontvangsten", zero, "mln1", decimal.Zero)
+	receiptsRow := line("Ontvangsten", zero, styleMln1, decimal.Zero)
 	s.note(fmt.Sprintf("Ten laste van begroting IX, artikel 13 Toeslagen. Stand: %s. Door afronding kunnen totalen afwijken. Struc.: structureel; de regeling is eenmalig.",
-		dutchDate(wb.prov.RunTime)), "note")
+		dutchDate(wb.prov.RunTime)), styleNote)
 	s.row()
 
 	// The same figures in whole thousands, as RBV model 1.33d.
-	s.row(wb.text(fmt.Sprintf("Budgettaire gevolgen van beleid art. 13 Toeslagen, ex-partnerregeling variant %s (%s) (bedragen x € 1.000)", v.ID, c.ID), "bold"))
-	r := []any{wb.text("", "header")}
+	s.row(wb.text(fmt.Sprintf("Budgettaire gevolgen van beleid art. 13 Toeslagen, ex-partnerregeling variant %s (%s) (bedragen x € 1.000)", v.ID, c.ID), styleBold))
+	r := []any{wb.text("", styleHeader)}
 	for i := 0; i < n; i++ {
-		r = append(r, wb.text(fmt.Sprint(first+i), "headerR"))
+		r = append(r, wb.text(fmt.Sprint(first+i), styleHeaderR))
 	}
 	s.row(r...)
 	for _, src := range []struct {
@@ -212,13 +212,13 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	}{{"Verplichtingen", commitRow}, {"Uitgaven", cashRow}, {"   waarvan tegemoetkoming", scheme}, {"   waarvan aanvullende schade (CWS)", cws},
 		{"Uitvoeringskosten (apparaat)", execRow}, {"Ontvangsten", receiptsRow}} {
 		if src.row == 0 {
-			s.row(append(append([]any{src.label}, make([]any, n-1)...), wb.text("niet geraamd", "noteR"))...)
+			s.row(append(append([]any{src.label}, make([]any, n-1)...), wb.text("niet geraamd", styleNoteR))...)
 			continue
 		}
 		cells := []any{src.label}
 		for i := 0; i < n; i++ {
 			ref := cellName(2+i, src.row)
-			cells = append(cells, wb.formulaCell(ref, wb.cachedOf(s, src.row, 2+i), "thousands"))
+			cells = append(cells, wb.formulaCell(ref, wb.cachedOf(s, src.row, 2+i), styleThousands))
 		}
 		s.row(cells...)
 	}
@@ -227,9 +227,9 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 	// The uncertainty, apart.
 	if sim := wb.res.MonteCarlo; sim != nil {
 		cs := sim.Case(c.ID)
-		level := wb.prov.riskLevel()
-		s.row(wb.text(fmt.Sprintf("Onzekerheid (indicatief, Monte Carlo, n = %s): uitgaven per jaar, bedragen x € 1 mln", nl(decimal.NewFromInt(int64(sim.Iterations)), 0)), "bold"))
-		s.note(yearBandNote(sim), "note")
+		level := wb.opts.riskLevel()
+		s.row(wb.text(fmt.Sprintf("Onzekerheid (indicatief, Monte Carlo, n = %s): uitgaven per jaar, bedragen x € 1 mln", nl(decimal.NewFromInt(int64(sim.Iterations)), 0)), styleBold))
+		s.note(yearBandNote(sim), styleNote)
 		header("")
 		bandRows := map[float64]int{}
 		for _, p := range []float64{50, level, 95} {
@@ -243,23 +243,23 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case, first
 					cells = append(cells, nil)
 					continue
 				}
-				cells = append(cells, wb.cell(x, "mln1"))
+				cells = append(cells, wb.cell(x, styleMln1))
 			}
-			bandRows[p] = s.row(append(cells, wb.cell(0.0, "mln1"), wb.cell(cs.TotalStats.At(p), "mln1"))...)
+			bandRows[p] = s.row(append(cells, wb.cell(0.0, styleMln1), wb.cell(cs.TotalStats.At(p), styleMln1))...)
 		}
-		cells := []any{wb.text(fmt.Sprintf("Indicatie risicoreservering (P%g − raming)", level), "bold")}
+		cells := []any{wb.text(fmt.Sprintf("Indicatie risicoreservering (P%g − raming)", level), styleBold)}
 		for i := 0; i <= n+1; i++ {
 			col := 2 + i
 			if col == struc {
-				cells = append(cells, wb.cell(0.0, "mln1"))
+				cells = append(cells, wb.cell(0.0, styleMln1))
 				continue
 			}
 			raming, band := cellName(col, cashRow), cellName(col, bandRows[level])
-			cells = append(cells, wb.formulaCell(fmt.Sprintf("%s-%s", band, raming), wb.cachedNum(s, bandRows[level], col)-wb.cachedNum(s, cashRow, col), "mln1"))
+			cells = append(cells, wb.formulaCell(fmt.Sprintf("%s-%s", band, raming), wb.cachedNum(s, bandRows[level], col)-wb.cachedNum(s, cashRow, col), styleMln1))
 		}
 		s.row(cells...)
 		s.note(fmt.Sprintf("P%g: het bedrag dat in %g%% van de trekkingen niet wordt overschreden; de indicatie is geen reservering volgens de Rijksbegrotingsvoorschriften, die geen percentiel voorschrijven. "+
-			"Percentielen tellen niet op: de P%g van het totaal is kleiner dan de som van de P%g's per jaar, omdat niet elk jaar tegelijk hoog uitvalt.", level, level, level, level), "note")
+			"Percentielen tellen niet op: de P%g van het totaal is kleiner dan de som van de P%g's per jaar, omdat niet elk jaar tegelijk hoog uitvalt.", level, level, level, level), styleNote)
 	}
 	s.row()
 	return nil

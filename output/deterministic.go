@@ -21,7 +21,7 @@ import (
 	"raming/internal/goroutine"
 )
 
-// Names of the two package parts that Deterministic puts first.
+// Names of the two package parts that deterministic puts first.
 const (
 	contentTypesPart = "[Content_Types].xml"
 	packageRelsPart  = "_rels/.rels"
@@ -35,14 +35,14 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // seconds) of the zip epoch, which zip.Writer.CreateHeader adds.
 var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, uint32(zipEpoch.Unix()))
 
-// Deterministic rewrites an xlsx package (an OPC zip file, as excelize
+// deterministic rewrites an xlsx package (an OPC zip file, as excelize
 // writes it) so that the same workbook always gives the same bytes: it
 // reads the parts and writes them with writePackage. It returns an error
 // when xlsx is not a zip file, has duplicate entries, or lacks a
 // well-formed [Content_Types].xml. The workbooks of this tool do not pass
-// through a zip first (writeDeterministic); Deterministic is the same
+// through a zip first (writeDeterministic); deterministic is the same
 // writing for a package that does.
-func Deterministic(xlsx []byte) ([]byte, error) {
+func deterministic(xlsx []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
 	if err != nil {
 		return nil, fmt.Errorf("not an xlsx package: %w", err)
@@ -121,9 +121,11 @@ func writePackage(w io.Writer, parts map[string][]byte) error {
 		}
 		// CreateRaw writes the header as given: the zip epoch and the
 		// version (2.0) as CreateHeader writes them (MS-DOS date and time,
-		// and the extended timestamp).
+		// and the extended timestamp). It does not convert Modified, so
+		// the MS-DOS date is given as such.
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.data)), UncompressedSize64: e.size,
+			//lint:ignore SA1019 CreateRaw takes the MS-DOS date only in ModifiedDate
 			ModifiedDate: 1<<5 | 1, Extra: epochExtra, CreatorVersion: 20, ReaderVersion: 20})
 		if err != nil {
 			return err

@@ -87,9 +87,9 @@ func detFile(t testing.TB) *excelize.File {
 }
 
 // TestDeterministicIsByteIdentical: the same workbook, built 20 times and
-// passed through Deterministic, gives the same bytes every time.
+// passed through deterministic, gives the same bytes every time.
 //
-// Without Deterministic the bytes do differ. Measured with excelize v2.11.0
+// Without deterministic the bytes do differ. Measured with excelize v2.11.0
 // and Go 1.26 on this sample (30 builds, and likewise on WriteWorkbook's
 // deck and Monte Carlo workbooks and on one with four streamed sheets, a
 // table and seven charts, also across processes): every build after the
@@ -104,7 +104,7 @@ func TestDeterministicIsByteIdentical(t *testing.T) {
 	rawDiffer := 0
 	for i := range runs {
 		raw := detSample(t)
-		got, err := Deterministic(raw)
+		got, err := deterministic(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,33 +116,33 @@ func TestDeterministicIsByteIdentical(t *testing.T) {
 			rawDiffer++
 		}
 		if !bytes.Equal(got, first) {
-			t.Fatalf("build %d: Deterministic gave different bytes than build 1", i+1)
+			t.Fatalf("build %d: deterministic gave different bytes than build 1", i+1)
 		}
 	}
-	t.Logf("without Deterministic, %d of %d builds differed from the first", rawDiffer, runs-1)
-	again, err := Deterministic(first)
+	t.Logf("without deterministic, %d of %d builds differed from the first", rawDiffer, runs-1)
+	again, err := deterministic(first)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(again, first) {
-		t.Error("Deterministic is not idempotent: a second pass changed the bytes")
+		t.Error("deterministic is not idempotent: a second pass changed the bytes")
 	}
 }
 
 // TestWorkbookIsByteIdentical: the same result writes the same bytes, run
-// after run (WriteWorkbook passes the package through Deterministic).
+// after run (WriteWorkbook passes the package through deterministic).
 func TestWorkbookIsByteIdentical(t *testing.T) {
 	for name, res := range map[string]func(testing.TB) []byte{
 		"deck": func(t testing.TB) []byte {
 			var buf bytes.Buffer
-			if err := WriteWorkbook(&buf, estimate(t, "deck"), fixedProvenance); err != nil {
+			if err := WriteWorkbook(&buf, estimate(t, "deck"), fixedProvenance, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			return buf.Bytes()
 		},
 		"deck-exact-montecarlo": func(t testing.TB) []byte {
 			var buf bytes.Buffer
-			if err := WriteWorkbook(&buf, simulated(t), fixedProvenance); err != nil {
+			if err := WriteWorkbook(&buf, simulated(t), fixedProvenance, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			return buf.Bytes()
@@ -183,7 +183,7 @@ func zipParts(t *testing.T, b []byte) ([]*zip.File, map[string][]byte) {
 }
 
 // contentTypes is [Content_Types].xml, decoded independently of
-// Deterministic's own byte-level handling.
+// deterministic's own byte-level handling.
 type contentTypes struct {
 	Defaults []struct {
 		Extension   string `xml:",attr"`
@@ -210,12 +210,12 @@ func decodeContentTypes(t *testing.T, b []byte) (defaults, overrides []string) {
 	return defaults, overrides
 }
 
-// TestDeterministicKeepsContent: Deterministic changes only the order of
+// TestDeterministicKeepsContent: deterministic changes only the order of
 // the entries and of the [Content_Types].xml elements, the entry times and
 // the compression; the workbook reads back with the same cells.
 func TestDeterministicKeepsContent(t *testing.T) {
 	raw := detSample(t)
-	det, err := Deterministic(raw)
+	det, err := deterministic(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestDeterministicKeepsContent(t *testing.T) {
 	}
 	for k, v := range want {
 		if got[k] != v {
-			t.Errorf("%s: %q after Deterministic, %q before", k, got[k], v)
+			t.Errorf("%s: %q after deterministic, %q before", k, got[k], v)
 		}
 	}
 	for k, v := range map[string]string{"Data!C2": "2500 | B2*2", "Tweede!B7": "12500 | SUM(B2:B6)", "Derde!A1": "Post | "} {
@@ -311,7 +311,7 @@ func TestDeterministicKeepsContent(t *testing.T) {
 // TestDeterministicOpensInLibreOffice: LibreOffice opens the rewritten
 // package and computes the values cached in it.
 func TestDeterministicOpensInLibreOffice(t *testing.T) {
-	det, err := Deterministic(detSample(t))
+	det, err := deterministic(detSample(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,11 +374,11 @@ func TestDeterministicRefusesBadInput(t *testing.T) {
 		"wrong root":     zipOf(t, [2]string{"[Content_Types].xml", `<Typos/>`}),
 		"unclosed types": zipOf(t, [2]string{"[Content_Types].xml", `<Types><Default Extension="xml"/>`}),
 	} {
-		if _, err := Deterministic(in); err == nil {
+		if _, err := deterministic(in); err == nil {
 			t.Errorf("%s: got no error", name)
 		}
 	}
-	if _, err := Deterministic(zipOf(t, [2]string{"[Content_Types].xml", types})); err != nil {
+	if _, err := deterministic(zipOf(t, [2]string{"[Content_Types].xml", types})); err != nil {
 		t.Errorf("minimal package: %v", err)
 	}
 }
@@ -426,10 +426,10 @@ func TestComparePartNames(t *testing.T) {
 
 // TestWorkbookAsThroughAZip: a workbook handed over part by part
 // (writeDeterministic) is the same bytes as excelize's zip passed through
-// Deterministic, and every part is compressed as archive/zip compresses it.
+// deterministic, and every part is compressed as archive/zip compresses it.
 func TestWorkbookAsThroughAZip(t *testing.T) {
 	raw := detSample(t)
-	viaZip, err := Deterministic(raw)
+	viaZip, err := deterministic(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -440,7 +440,7 @@ func TestWorkbookAsThroughAZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(direct.Bytes(), viaZip) {
-		t.Fatal("writeDeterministic and Deterministic of excelize's zip give different bytes")
+		t.Fatal("writeDeterministic and deterministic of excelize's zip give different bytes")
 	}
 	compressed := func(b []byte) map[string][]byte {
 		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))

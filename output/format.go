@@ -151,7 +151,7 @@ func (t *liveText) expr(e *raming.Expr, units map[string]scenario.Unit, names ma
 			return t.value(n, e.Value, units[e.Name])
 		}
 		return t.lit(valueText(e.Value, units[e.Name]))
-	case raming.OpMul:
+	case raming.OpMul, raming.OpBinomial: // a binomial count is n × p
 		join(e.Args, " × ", operand)
 	case raming.OpAdd:
 		join(e.Args, " + ", func(a *raming.Expr) { t.expr(a, units, names) })
@@ -228,7 +228,7 @@ func (n notation) render(e *raming.Expr) string {
 	switch e.Op {
 	case raming.OpValue, raming.OpRef:
 		return n.leaf(e)
-	case raming.OpMul:
+	case raming.OpMul, raming.OpBinomial: // a binomial count is n × p
 		return join(e.Args, n.mul, operand)
 	case raming.OpAdd:
 		return join(e.Args, n.add, n.render)

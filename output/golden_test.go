@@ -100,7 +100,7 @@ func TestJSONGolden(t *testing.T) {
 	for name, res := range goldenResults(t) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteJSON(&buf, NewSummary(res, fixedProvenance)); err != nil {
+			if err := WriteJSON(&buf, res, fixedProvenance, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "summary-"+name+".json", buf.Bytes())
@@ -112,7 +112,7 @@ func TestWorkbookGolden(t *testing.T) {
 	for name, res := range goldenResults(t) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {
+			if err := WriteWorkbook(&buf, res, fixedProvenance, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "workbook-"+name+".txt", []byte(dumpWorkbook(t, buf.Bytes())))
@@ -171,7 +171,7 @@ func padCell(cell string) string {
 // edit them all at once).
 func TestWorkbookOpensOnTheOverview(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, estimate(t, "deck"), fixedProvenance); err != nil {
+	if err := WriteWorkbook(&buf, estimate(t, "deck"), fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))

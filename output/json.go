@@ -9,24 +9,20 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"raming/input"
 	"raming/raming"
 	"raming/scenario"
 )
 
-// Provenance is what the output records about the run, beside the Result.
+// Provenance is what the outputs record about the run that made them,
+// beside the Result: the tool and the time.
 type Provenance struct {
 	ToolVersion string
 	// RunTime is when the run happened (from SOURCE_DATE_EPOCH when set).
 	RunTime time.Time
-	// Rejected lists the extract's rejected rows (nil without an extract).
-	Rejected []*input.RowError
-	// Warnings are the reader's warnings (encoding, ignored columns).
-	Warnings []string
-	// InputSHA256 is the extract's SHA-256 ("" without an extract).
-	InputSHA256 string
-	// Baseline is the comparison with a previous summary, or nil.
-	Baseline *raming.Baseline
+}
+
+// Options are the choices of how a result is shown.
+type Options struct {
 	// SmallCell is the smallest count of people shown; smaller counts outside
 	// the funnel totals are shown as "<N". 0 means the default, 10.
 	SmallCell int
@@ -38,11 +34,11 @@ type Provenance struct {
 	RiskLevel float64
 }
 
-func (p Provenance) riskLevel() float64 {
-	if p.RiskLevel <= 0 {
+func (o Options) riskLevel() float64 {
+	if o.RiskLevel <= 0 {
 		return 90
 	}
-	return p.RiskLevel
+	return o.RiskLevel
 }
 
 // dutchDate writes a date the Dutch way: 24 november 2026.
@@ -51,34 +47,34 @@ func dutchDate(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
-func (p Provenance) smallCell() int {
-	if p.SmallCell <= 0 {
+func (o Options) smallCell() int {
+	if o.SmallCell <= 0 {
 		return 10
 	}
-	return p.SmallCell
+	return o.SmallCell
 }
 
-// Summary is the JSON summary. Field names are a contract with other tools.
-type Summary struct {
-	ToolVersion string            `json:"tool_version"`
-	RunTime     string            `json:"run_time"`
-	Scenario    ScenarioSummary   `json:"scenario"`
-	Population  PopulationSummary `json:"population"`
-	Amounts     string            `json:"amounts"`
+// jsonSummary is the JSON summary. Field names are a contract with other tools.
+type jsonSummary struct {
+	ToolVersion string         `json:"tool_version"`
+	RunTime     string         `json:"run_time"`
+	Scenario    jsonScenario   `json:"scenario"`
+	Population  jsonPopulation `json:"population"`
+	Amounts     string         `json:"amounts"`
 	// Warnings say where the estimate departs from the scenario as written
 	// (a rounding of the deck that no longer applies).
-	Warnings []string         `json:"warnings,omitempty"`
-	Variants []VariantSummary `json:"variants"`
+	Warnings []string      `json:"warnings,omitempty"`
+	Variants []jsonVariant `json:"variants"`
 	// MonteCarlo is absent for a deterministic run (--iterations 0).
-	MonteCarlo *MonteCarloJSON `json:"monte_carlo,omitempty"`
+	MonteCarlo *jsonMonteCarlo `json:"monte_carlo,omitempty"`
 	// Baseline compares with a previous summary (--baseline).
-	Baseline *BaselineJSON `json:"baseline,omitempty"`
+	Baseline *jsonBaseline `json:"baseline,omitempty"`
 	// Published sets published figures beside the estimate (--published).
-	Published *PublishedJSON `json:"published,omitempty"`
+	Published *jsonPublished `json:"published,omitempty"`
 }
 
-// ScenarioSummary identifies the scenario.
-type ScenarioSummary struct {
+// jsonScenario identifies the scenario.
+type jsonScenario struct {
 	Name   string `json:"name"`
 	Origin string `json:"origin"`
 	SHA256 string `json:"sha256"`
@@ -89,34 +85,34 @@ type ScenarioSummary struct {
 	Set []string `json:"set,omitempty"`
 }
 
-// PopulationSummary accounts for the population and its funnel.
-type PopulationSummary struct {
+// jsonPopulation accounts for the population and its funnel.
+type jsonPopulation struct {
 	Source       string         `json:"source"`
 	SHA256       string         `json:"sha256,omitempty"`
 	RowsRead     int            `json:"rows_read"`
 	RowsUsed     int            `json:"rows_used"`
 	RowsRejected int            `json:"rows_rejected"`
-	Funnel       []FunnelJSON   `json:"funnel"`
-	Rejected     []RejectedJSON `json:"rejected,omitempty"`
+	Funnel       []jsonFunnel   `json:"funnel"`
+	Rejected     []jsonRejected `json:"rejected,omitempty"`
 	Warnings     []string       `json:"warnings,omitempty"`
 	// PendingPeildatum says how many records of the extract took the
 	// scenario's peildatum for payments still pending (variant B under
 	// b.peildatum = eerste-betaling), and the date.
-	PendingPeildatum *PendingJSON `json:"pending_peildatum,omitempty"`
+	PendingPeildatum *jsonPending `json:"pending_peildatum,omitempty"`
 }
 
-// PendingJSON counts the records that took the date for pending payments.
-type PendingJSON struct {
+// jsonPending counts the records that took the date for pending payments.
+type jsonPending struct {
 	Date    string `json:"date"`
 	Records string `json:"records"`
 }
 
-// FunnelJSON is one funnel step. Count is the figure the model used; Exact
+// jsonFunnel is one funnel step. Count is the figure the model used; Exact
 // is the computed figure when the scenario rounds it as the deck did.
 // Known and Assumed count the extract's rows (small-cell protected: "<10"
 // for fewer than 10, and "suppressed" where a number would let one derive
 // a suppressed one; see funnelCounts).
-type FunnelJSON struct {
+type jsonFunnel struct {
 	Step    string `json:"step"`
 	Label   string `json:"label"`
 	Count   string `json:"count"`
@@ -125,35 +121,35 @@ type FunnelJSON struct {
 	Assumed string `json:"assumed,omitempty"`
 }
 
-// RejectedJSON is one rejected row of the extract. ID is the row's id as
-// the reader kept it (input.RowError.ID: masked against BSNs), "" when the
-// row has no readable id; it is data, to be shown as text.
-type RejectedJSON struct {
+// jsonRejected is one rejected row of the extract (raming.RejectedRow).
+// ID is the row's id as the reader kept it (masked against BSNs), "" when
+// the row has no readable id; it is data, to be shown as text.
+type jsonRejected struct {
 	Line   int    `json:"line"`
 	ID     string `json:"id"`
 	Column string `json:"column"`
 	Reason string `json:"reason"`
 }
 
-// VariantSummary is one variant with its cases.
-type VariantSummary struct {
-	ID        string        `json:"id"`
-	Name      string        `json:"name"`
-	TotalLow  string        `json:"total_low"`
-	TotalHigh string        `json:"total_high"`
-	DeckTotal string        `json:"deck_total,omitempty"`
-	Cases     []CaseSummary `json:"cases"`
+// jsonVariant is one variant with its cases.
+type jsonVariant struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	TotalLow  string     `json:"total_low"`
+	TotalHigh string     `json:"total_high"`
+	DeckTotal string     `json:"deck_total,omitempty"`
+	Cases     []jsonCase `json:"cases"`
 	// CentralCase names the case whose spread stands for the variant.
 	CentralCase string          `json:"central_case"`
-	MonteCarlo  *TotalStatsJSON `json:"monte_carlo,omitempty"`
+	MonteCarlo  *jsonTotalStats `json:"monte_carlo,omitempty"`
 	// PerRecord summarises variant B computed per record (with an extract).
-	PerRecord *PerRecordJSON `json:"per_record,omitempty"`
+	PerRecord *jsonPerRecord `json:"per_record,omitempty"`
 }
 
-// PerRecordJSON summarises variant B per record under the scenario's
+// jsonPerRecord summarises variant B per record under the scenario's
 // options. Amount statistics are weighted by the probability of access and
 // left out (null) when fewer than the small-cell limit have access.
-type PerRecordJSON struct {
+type jsonPerRecord struct {
 	Options        map[string]string `json:"options"`
 	Access         string            `json:"access"`
 	MeanAmount     *string           `json:"mean_amount"`
@@ -164,8 +160,8 @@ type PerRecordJSON struct {
 	ExecutionCost  string            `json:"execution_cost"`
 }
 
-// CaseSummary is one case: the rows of the deck's raming table.
-type CaseSummary struct {
+// jsonCase is one case: the rows of the deck's raming table.
+type jsonCase struct {
 	ID            string `json:"id"`
 	Label         string `json:"label"`
 	Population    string `json:"population"`
@@ -179,40 +175,40 @@ type CaseSummary struct {
 	// LastCWSDecisionYear is the year the last ex-partner gets a CWS
 	// decision (null when the case sends nobody to the CWS).
 	LastCWSDecisionYear *int                `json:"last_cws_decision_year"`
-	PerYear             []YearJSON          `json:"per_year"`
-	MonteCarlo          *CaseMonteCarloJSON `json:"monte_carlo,omitempty"`
+	PerYear             []jsonYear          `json:"per_year"`
+	MonteCarlo          *jsonCaseMonteCarlo `json:"monte_carlo,omitempty"`
 }
 
-// YearJSON is one budget year of a case. The amounts are cash ("kas") at the
+// jsonYear is one budget year of a case. The amounts are cash ("kas") at the
 // price level; Commitments ("verplichtingen") fall in the year of decision.
 // total = scheme_cost + cws_cost (excl. uitvoering); execution_cost is beside it.
-type YearJSON struct {
+type jsonYear struct {
 	Year          int         `json:"year"`
 	SchemeCost    string      `json:"scheme_cost"`
 	CWSCost       string      `json:"cws_cost"`
 	ExecutionCost *string     `json:"execution_cost"`
 	Total         string      `json:"total"`
 	TotalNominal  string      `json:"total_nominal"`
-	Commitments   AmountsJSON `json:"commitments"`
+	Commitments   jsonAmounts `json:"commitments"`
 	UHTDecisions  string      `json:"uht_decisions"`
 	CWSDecisions  string      `json:"cws_decisions"`
 	// MonteCarlo is the band of the cash total in this year.
-	MonteCarlo *YearBandJSON `json:"monte_carlo,omitempty"`
+	MonteCarlo *jsonYearBand `json:"monte_carlo,omitempty"`
 }
 
-// YearBandJSON is the Monte Carlo band of a year's cash total, over the
+// jsonYearBand is the Monte Carlo band of a year's cash total, over the
 // first monte_carlo.band_iterations iterations.
-type YearBandJSON struct {
+type jsonYearBand struct {
 	Mean string `json:"mean"`
 	P5   string `json:"p5"`
 	P50  string `json:"p50"`
 	P95  string `json:"p95"`
 	// Percentiles are every reported percentile with its standard error.
-	Percentiles []PercentileJSON `json:"percentiles"`
+	Percentiles []jsonPercentile `json:"percentiles"`
 }
 
-// AmountsJSON are the cost lines of a year.
-type AmountsJSON struct {
+// jsonAmounts are the cost lines of a year.
+type jsonAmounts struct {
 	SchemeCost    string  `json:"scheme_cost"`
 	CWSCost       string  `json:"cws_cost"`
 	ExecutionCost *string `json:"execution_cost"`
@@ -247,56 +243,50 @@ func optMoney(known bool, d decimal.Decimal) *string {
 // count formats an (expected) number of people exactly.
 func count(d decimal.Decimal) string { return d.String() }
 
-// NewSummary builds the JSON summary of a result.
-func NewSummary(res *raming.Result, prov Provenance) Summary {
-	s := Summary{
+// WriteJSON writes the JSON summary of a result, indented.
+func WriteJSON(w io.Writer, res *raming.Result, prov Provenance, opts Options) error {
+	return encodeJSON(w, newSummary(res, prov, opts))
+}
+
+// WritePopulationJSON writes the population part of the summary (what
+// `raming validate --json` reports): the summary with only its tool
+// version, time and population.
+func WritePopulationJSON(w io.Writer, p raming.Population, prov Provenance) error {
+	return encodeJSON(w, jsonSummary{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
+		Population: populationJSON(p, Options{}.smallCell())})
+}
+
+// newSummary builds the JSON summary of a result.
+func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
+	s := jsonSummary{
 		ToolVersion: prov.ToolVersion,
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
-		Scenario: ScenarioSummary{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
+		Scenario: jsonScenario{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
 			Set: res.Scenario.Settings},
-		Amounts:   "EUR, excl. uitvoering",
-		Warnings:  res.Warnings,
-		Published: publishedJSON(res.Published),
-		Population: PopulationSummary{
-			Source: populationSource(res.Population), SHA256: prov.InputSHA256,
-			RowsRead: res.Population.RowsRead, RowsUsed: res.Population.RowsUsed, RowsRejected: res.Population.RowsRejected,
-			Warnings: prov.Warnings,
-		},
-	}
-	fromExtract := res.Population.Extract
-	for _, st := range res.Population.Funnel {
-		f := FunnelJSON{Step: st.ID, Label: st.Label, Count: count(st.Value())}
-		if st.Rounded != nil {
-			f.Exact = count(st.Exact.Value)
-		}
-		if fromExtract {
-			hidden := hidesData(res, st.Exact, st.Unit, prov.smallCell())
-			f.Known, f.Assumed = funnelCounts(st, res.Population.RowsUsed, prov.smallCell(), hidden, complementJSON)
-		}
-		s.Population.Funnel = append(s.Population.Funnel, f)
+		Amounts:    "EUR, excl. uitvoering",
+		Warnings:   res.Warnings,
+		Published:  publishedJSON(res.Published),
+		Population: populationJSON(res.Population, opts.smallCell()),
 	}
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
-				s.Population.PendingPeildatum = &PendingJSON{Date: res.Scenario.B.Options.PendingPeildatum.Value.String(),
-					Records: suppress(b.Pending, prov.smallCell())}
+				s.Population.PendingPeildatum = &jsonPending{Date: res.Scenario.B.Options.PendingPeildatum.Value.String(),
+					Records: suppress(b.Pending, opts.smallCell())}
 			}
 		}
-	}
-	for _, r := range prov.Rejected {
-		s.Population.Rejected = append(s.Population.Rejected, RejectedJSON{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()})
 	}
 	if res.MonteCarlo != nil {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
 	}
-	s.Baseline = baselineJSON(prov.Baseline)
+	s.Baseline = baselineJSON(res.Baseline)
 	for _, v := range res.Variants {
-		vs := VariantSummary{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
+		vs := jsonVariant{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		for _, c := range v.Cases {
 			if c.PerRecord != nil {
-				vs.PerRecord = perRecordJSON(c, prov.smallCell())
+				vs.PerRecord = perRecordJSON(c, opts.smallCell())
 			}
-			cs := CaseSummary{
+			cs := jsonCase{
 				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
 				SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
 			}
@@ -307,10 +297,10 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 					cs.LastCWSDecisionYear = &p.LastCWSYear
 				}
 				for _, y := range p.Years {
-					cs.PerYear = append(cs.PerYear, YearJSON{
+					cs.PerYear = append(cs.PerYear, jsonYear{
 						Year: y.Year, SchemeCost: money(y.Cash.Scheme), CWSCost: money(y.Cash.CWS),
 						ExecutionCost: optMoney(known, y.Cash.Execution), Total: money(y.Cash.Total), TotalNominal: money(y.Nominal),
-						Commitments: AmountsJSON{SchemeCost: money(y.Commitments.Scheme), CWSCost: money(y.Commitments.CWS),
+						Commitments: jsonAmounts{SchemeCost: money(y.Commitments.Scheme), CWSCost: money(y.Commitments.CWS),
 							ExecutionCost: optMoney(known, y.Commitments.Execution), Total: money(y.Commitments.Total)},
 						UHTDecisions: count(y.UHTDecisions.Round(2)), CWSDecisions: count(y.CWSDecisions.Round(2)),
 					})
@@ -324,17 +314,17 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 				if c.Profile != nil && len(cs.PerYear) > 0 {
 					zero, known := money(decimal.Zero), c.Profile.ExecutionKnown
 					for y := cs.PerYear[len(cs.PerYear)-1].Year + 1; y <= caseLastYear(res, c); y++ {
-						cs.PerYear = append(cs.PerYear, YearJSON{Year: y, SchemeCost: zero, CWSCost: zero,
+						cs.PerYear = append(cs.PerYear, jsonYear{Year: y, SchemeCost: zero, CWSCost: zero,
 							ExecutionCost: optMoney(known, decimal.Zero), Total: zero, TotalNominal: zero,
-							Commitments:  AmountsJSON{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
+							Commitments:  jsonAmounts{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
 							UHTDecisions: count(decimal.Zero), CWSDecisions: count(decimal.Zero)})
 					}
 				}
 				for i := range cs.PerYear {
 					if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
-						band := &YearBandJSON{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
+						band := &jsonYearBand{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
 						for _, p := range b.Percentiles {
-							band.Percentiles = append(band.Percentiles, PercentileJSON{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
+							band.Percentiles = append(band.Percentiles, jsonPercentile{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
 						}
 						cs.PerYear[i].MonteCarlo = band
 					}
@@ -352,9 +342,32 @@ func NewSummary(res *raming.Result, prov Provenance) Summary {
 	return s
 }
 
-func perRecordJSON(c raming.Case, small int) *PerRecordJSON {
+// populationJSON accounts for the population: its rows, the funnel (the
+// extract's counts small-cell protected), the rejected rows and the
+// reader's warnings.
+func populationJSON(p raming.Population, small int) jsonPopulation {
+	s := jsonPopulation{Source: populationSource(p), SHA256: p.SHA256,
+		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings}
+	for _, st := range p.Funnel {
+		f := jsonFunnel{Step: st.ID, Label: st.Label, Count: count(st.Value())}
+		if st.Rounded != nil {
+			f.Exact = count(st.Exact.Value)
+		}
+		if p.Extract {
+			hidden := hidesData(p, st.Exact, st.Unit, small)
+			f.Known, f.Assumed = funnelCounts(st, p.RowsUsed, small, hidden, complementJSON)
+		}
+		s.Funnel = append(s.Funnel, f)
+	}
+	for _, r := range p.Rejected {
+		s.Rejected = append(s.Rejected, jsonRejected{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason})
+	}
+	return s
+}
+
+func perRecordJSON(c raming.Case, small int) *jsonPerRecord {
 	b := c.PerRecord
-	j := &PerRecordJSON{
+	j := &jsonPerRecord{
 		Options:        map[string]string{},
 		Access:         suppressCount(b.Access, small),
 		BelowLowAmount: suppressCount(b.BelowLowAmount, small),
@@ -424,8 +437,8 @@ func funnelCounts(st raming.FunnelStep, rowsUsed, min int, hidden bool, compleme
 // known here) beside other figures. Such arithmetic is written in words
 // (hiddenText), and such a figure as a value, not a formula: the formula
 // would show the counts, and by changing an assumption so would its value.
-func hidesData(res *raming.Result, e *raming.Expr, u scenario.Unit, min int) bool {
-	if !res.Population.Extract {
+func hidesData(p raming.Population, e *raming.Expr, u scenario.Unit, min int) bool {
+	if !p.Extract {
 		return false
 	}
 	leaves := dataLeaves(e)
@@ -483,8 +496,8 @@ func structural(e *raming.Expr, i int) bool {
 	return false
 }
 
-// WriteJSON writes the summary as indented JSON.
-func WriteJSON(w io.Writer, s Summary) error {
+// encodeJSON writes the summary as indented JSON.
+func encodeJSON(w io.Writer, s jsonSummary) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

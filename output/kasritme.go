@@ -62,16 +62,16 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	s.freeze(2, 4)
 	s.titleRows = [2]int{4, 4}
 	p := wb.res.Scenario.Phasing
-	header := []any{wb.text("Geval", "header"), wb.text("Regel", "header")}
+	header := []any{wb.text("Geval", styleHeader), wb.text("Regel", styleHeader)}
 	for y := first; y <= last; y++ {
-		header = append(header, wb.text(fmt.Sprint(y), "headerR"))
+		header = append(header, wb.text(fmt.Sprint(y), styleHeaderR))
 	}
-	header = append(header, wb.text("Totaal", "headerR"), wb.text("Controle (totaal − raming)", "headerR"))
-	s.row(wb.text("Kasritme per begrotingsjaar", "title"))
+	header = append(header, wb.text("Totaal", styleHeaderR), wb.text("Controle (totaal − raming)", styleHeaderR))
+	s.row(wb.text("Kasritme per begrotingsjaar", styleTitle))
 	s.note(fmt.Sprintf("Prijspeil %s; bedragen in hele euro's (exact tot op de cent in de JSON). Verplichtingen vallen in het jaar van het besluit, kas in het jaar van betaling. "+
 		"Totaal is excl. uitvoering; uitvoeringskosten staan ernaast en tellen niet mee. Openstelling %s, capaciteit CWS %s per jaar (zie Aannames). "+
 		"De jaarbedragen zijn formules (het bedrag op het variantblad maal het aandeel van het jaar); de verdeling over de jaren zelf is die van de run.",
-		p.PriceLevelYear.Value, p.OpeningYear.Value, nl(p.CWSCapacity.Value, -1)), "note")
+		p.PriceLevelYear.Value, p.OpeningYear.Value, nl(p.CWSCapacity.Value, -1)), styleNote)
 	s.row()
 	s.row(header...)
 	for _, v := range wb.res.Variants {
@@ -88,7 +88,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 				}
 				return out
 			}
-			line := func(label, style string, total decimal.Decimal, ref string, get func(raming.Year) decimal.Decimal) int {
+			line := func(label string, style cellStyle, total decimal.Decimal, ref string, get func(raming.Year) decimal.Decimal) int {
 				row := s.next()
 				ys := years(get)
 				r := append([]any{c.ID, label}, yearLine{total: total, ref: ref, years: ys}.cells(wb, style)...)
@@ -97,7 +97,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 			}
 			sumLine := func(label string, a, b int, get func(raming.Year) decimal.Decimal) {
 				row := s.next()
-				r := []any{c.ID, wb.text(label, "bold")}
+				r := []any{c.ID, wb.text(label, styleBold)}
 				for i := 0; i <= nYears; i++ {
 					col := colName(3 + i)
 					var val decimal.Decimal
@@ -106,29 +106,29 @@ func (wb *workbook) cashProfile(s *sheet) error {
 					} else {
 						val = c.Total.Value.Round(2)
 					}
-					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), "eur0Bold"))
+					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), styleEur0Bold))
 				}
-				r = append(r, wb.formulaCell(fmt.Sprintf("ROUND(%s%d-%s,2)", totalCol, row, totalCell), 0.0, "eur0"))
+				r = append(r, wb.formulaCell(fmt.Sprintf("ROUND(%s%d-%s,2)", totalCol, row, totalCell), 0.0, styleEur0))
 				s.row(r...)
 			}
 			scheme, cws := wb.ref(refScheme(c.ID)), wb.ref(refCWS(c.ID))
-			s.row(wb.text(c.ID+": "+c.Label, "bold"))
-			a := line("Verplichtingen regeling", "eur0", c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })
-			b := line("Verplichtingen CWS", "eur0", c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })
+			s.row(wb.text(c.ID+": "+c.Label, styleBold))
+			a := line("Verplichtingen regeling", styleEur0, c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Commitments.Scheme })
+			b := line("Verplichtingen CWS", styleEur0, c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Commitments.CWS })
 			sumLine("Verplichtingen totaal (excl. uitvoering)", a, b, func(y raming.Year) decimal.Decimal { return y.Commitments.Total })
-			a = line("Kas regeling", "eur0", c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })
-			b = line("Kas CWS", "eur0", c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Cash.CWS })
+			a = line("Kas regeling", styleEur0, c.Scheme.Value, scheme, func(y raming.Year) decimal.Decimal { return y.Cash.Scheme })
+			b = line("Kas CWS", styleEur0, c.CWS.Value, cws, func(y raming.Year) decimal.Decimal { return y.Cash.CWS })
 			sumLine("Kas totaal (excl. uitvoering)", a, b, func(y raming.Year) decimal.Decimal { return y.Cash.Total })
 			if c.Execution != nil {
-				line("Uitvoeringskosten (kas, niet in totaal)", "eur0", c.Profile.Execution, wb.executionRef(c), func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
+				line("Uitvoeringskosten (kas, niet in totaal)", styleEur0, c.Profile.Execution, wb.executionRef(c), func(y raming.Year) decimal.Decimal { return y.Cash.Execution })
 			} else {
-				s.row(append(append([]any{c.ID, "Uitvoeringskosten"}, make([]any, nYears)...), wb.text("niet geraamd", "noteR"))...)
+				s.row(append(append([]any{c.ID, "Uitvoeringskosten"}, make([]any, nYears)...), wb.text("niet geraamd", styleNoteR))...)
 			}
 			if !p.IndexationRate.Value.IsZero() {
-				line("Kas totaal nominaal (geïndexeerd; prijsniveau van het jaar)", "eur0", decimal.Zero, "", func(y raming.Year) decimal.Decimal { return y.Nominal })
+				line("Kas totaal nominaal (geïndexeerd; prijsniveau van het jaar)", styleEur0, decimal.Zero, "", func(y raming.Year) decimal.Decimal { return y.Nominal })
 			}
-			line("Besluiten UHT (dossiers)", "count", c.Population.Value, wb.ref(refPopulation(c.ID)), func(y raming.Year) decimal.Decimal { return y.UHTDecisions })
-			line("Besluiten CWS (dossiers)", "count", c.CWSPopulation.Value, wb.ref(refCWSFiles(c.ID)), func(y raming.Year) decimal.Decimal { return y.CWSDecisions })
+			line("Besluiten UHT (dossiers)", styleCount, c.Population.Value, wb.ref(refPopulation(c.ID)), func(y raming.Year) decimal.Decimal { return y.UHTDecisions })
+			line("Besluiten CWS (dossiers)", styleCount, c.CWSPopulation.Value, wb.ref(refCWSFiles(c.ID)), func(y raming.Year) decimal.Decimal { return y.CWSDecisions })
 			lastCWS := "geen dossiers bij de CWS"
 			if c.Profile.LastCWSYear != 0 {
 				lastCWS = fmt.Sprint(c.Profile.LastCWSYear)
@@ -139,7 +139,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	}
 	// Summary: the cash of each variant's central case per year, with a chart.
 	s.pageBreak()
-	s.row(wb.text("Kas totaal (excl. uitvoering) per variant, centraal geval", "section"))
+	s.row(wb.text("Kas totaal (excl. uitvoering) per variant, centraal geval", styleSection))
 	years := s.row(header[:2+nYears]...)
 	var series []excelize.ChartSeries
 	for _, v := range wb.res.Variants {
@@ -150,7 +150,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 			byYear[y.Year] = y.Cash.Total
 		}
 		for y := first; y <= last; y++ {
-			r = append(r, wb.cell(num(byYear[y]), "eur0"))
+			r = append(r, wb.cell(num(byYear[y]), styleEur0))
 		}
 		row := s.row(r...)
 		series = append(series, excelize.ChartSeries{Name: s.abs(2, row), Categories: s.span(3, years, 2+nYears, years),
@@ -165,8 +165,8 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	s.room(340)
 	if sim := wb.res.MonteCarlo; sim != nil {
 		s.pageBreak()
-		s.row(wb.text("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo", "section"))
-		s.note(yearBandNote(sim), "note")
+		s.row(wb.text("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo", styleSection))
+		s.note(yearBandNote(sim), styleNote)
 		s.row(header[:2+nYears]...)
 		for _, v := range wb.res.Variants {
 			for _, c := range v.Cases {
@@ -176,7 +176,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 					for y := first; y <= last; y++ {
 						var cell any
 						if x, ok := yearAt(&sc, y, p); ok {
-							cell = wb.cell(x, "eur0")
+							cell = wb.cell(x, styleEur0)
 						}
 						r = append(r, cell)
 					}

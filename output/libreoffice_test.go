@@ -78,7 +78,7 @@ func TestLibreOfficeRecalculates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), name+".xlsx")
 			var buf bytes.Buffer
-			if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {
+			if err := WriteWorkbook(&buf, res, fixedProvenance, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -155,7 +155,7 @@ func onExtract(t *testing.T) *raming.Result {
 func writeTemp(t *testing.T, res *raming.Result, prov Provenance) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, res, prov); err != nil {
+	if err := WriteWorkbook(&buf, res, prov, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "r.xlsx")

@@ -14,7 +14,7 @@ import (
 func TestPerYearBandsAddUpToTheCase(t *testing.T) {
 	res := simulated(t)
 	later := false // a case with bands after its point profile
-	for _, v := range NewSummary(res, Provenance{}).Variants {
+	for _, v := range newSummary(res, Provenance{}, Options{}).Variants {
 		for _, c := range v.Cases {
 			var bands, point decimal.Decimal
 			profile := res.Case(c.ID).Profile.Years

@@ -43,7 +43,7 @@ func smallExtract(t *testing.T, rows int, seed uint64) *raming.Result {
 func openWorkbook(t *testing.T, res *raming.Result, prov Provenance) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, res, prov); err != nil {
+	if err := WriteWorkbook(&buf, res, prov, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -93,7 +93,7 @@ func TestSmallCellsCannotBeDerived(t *testing.T) {
 	for seed := uint64(1); seed <= 40; seed++ {
 		rows := 3 + int(seed*7)%60
 		res := smallExtract(t, rows, seed)
-		s := NewSummary(res, fixedProvenance)
+		s := newSummary(res, fixedProvenance, Options{})
 		f := openWorkbook(t, res, fixedProvenance)
 		share, growth := assumption(t, res, "funnel.affected_share"), assumption(t, res, "funnel.report_growth")
 		sheetRows, err := f.GetRows(sheetFunnel)
@@ -146,7 +146,7 @@ func TestSmallCellsCannotBeDerived(t *testing.T) {
 }
 
 // jsonSteps are the funnel steps' rows known and assumed in the summary.
-func jsonSteps(s Summary) map[string][2]string {
+func jsonSteps(s jsonSummary) map[string][2]string {
 	out := map[string][2]string{}
 	for _, f := range s.Population.Funnel {
 		out[f.Step] = [2]string{f.Known, f.Assumed}
@@ -272,7 +272,7 @@ func smallNumber(s string, limit int, figures map[int]bool) string {
 func TestHiddenArithmeticOnTheDecksExample(t *testing.T) {
 	res := smallExtract(t, 40, 1)
 	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {
+	if err := WriteWorkbook(&buf, res, fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	dump := dumpWorkbook(t, buf.Bytes())
@@ -295,12 +295,12 @@ func TestHiddenArithmeticOnTheDecksExample(t *testing.T) {
 func TestRejectedRowsShowTheirID(t *testing.T) {
 	res := smallExtract(t, 20, 1)
 	ids := []string{"EXP-9", "=1+1", "X;=3+3;", `Q;=HYPERLINK("http://example.org")`, "@SUM(A1)", "N\n=2+2", ""}
-	prov := fixedProvenance
 	for i, id := range ids {
-		prov.Rejected = append(prov.Rejected, &input.RowError{Line: i + 2, Column: "gedupeerd", Err: input.ErrBadAnswer, ID: id})
+		res.Population.Rejected = append(res.Population.Rejected, raming.RejectedRow{Line: i + 2, Column: "gedupeerd", ID: id,
+			Reason: (&input.RowError{Line: i + 2, Column: "gedupeerd", Err: input.ErrBadAnswer, ID: id}).Reason()})
 	}
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, NewSummary(res, prov)); err != nil {
+	if err := WriteJSON(&buf, res, fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var s struct {
@@ -314,7 +314,7 @@ func TestRejectedRowsShowTheirID(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &s); err != nil {
 		t.Fatal(err)
 	}
-	f := openWorkbook(t, res, prov)
+	f := openWorkbook(t, res, fixedProvenance)
 	if head, _ := f.GetCellValue(sheetRejected, "B4"); head != "Id" {
 		t.Fatalf("Afgewezen rijen B4 = %q, want the header Id", head)
 	}
@@ -341,12 +341,12 @@ func TestRejectedRowsBeyondExcelsLimit(t *testing.T) {
 	res := smallExtract(t, 20, 1)
 	for _, n := range []int{maxRejectedRows, 1_048_576} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
-			prov := fixedProvenance
-			prov.Rejected = make([]*input.RowError, n)
-			for i := range prov.Rejected {
-				prov.Rejected[i] = &input.RowError{Line: i + 2, Err: input.ErrFieldCount, ID: fmt.Sprintf("EXP-%d", i)}
+			res.Population.Rejected = make([]raming.RejectedRow, n)
+			for i := range res.Population.Rejected {
+				res.Population.Rejected[i] = raming.RejectedRow{Line: i + 2, ID: fmt.Sprintf("EXP-%d", i),
+					Reason: (&input.RowError{Line: i + 2, Err: input.ErrFieldCount}).Reason()}
 			}
-			f := openWorkbook(t, res, prov)
+			f := openWorkbook(t, res, fixedProvenance)
 			rows, err := f.GetRows(sheetRejected)
 			if err != nil {
 				t.Fatal(err)

@@ -30,23 +30,23 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 	s.width(8, 8, 20)
 	s.width(9, 9, 60)
 	s.cols, s.printCols = 10, 10
-	s.row(wb.text("Gepubliceerde cijfers naast de raming", "title"))
+	s.row(wb.text("Gepubliceerde cijfers naast de raming", styleTitle))
 	s.note(fmt.Sprintf("Elk gepubliceerd cijfer naast het cijfer van de raming met dezelfde reikwijdte, voor geval %s (%s). "+
 		"Cijfers: %s (sha256 %s…). Bedragen in € mln, aantallen in personen. De raming is excl. uitvoering en excl. schuldenaanpak, zoals het deck; "+
 		"waar de reikwijdte verschilt, zegt de kolom Reikwijdte dat. De ramingen zijn formules op het variantblad en volgen een wijziging van de aannames; "+
-		"de band (Monte Carlo) niet.", c.ID, c.Label, publishedOriginNL(pub.Set.Origin), pub.Set.SHA256[:12]), "note")
+		"de band (Monte Carlo) niet.", c.ID, c.Label, publishedOriginNL(pub.Set.Origin), pub.Set.SHA256[:12]), styleNote)
 	s.row()
-	h := s.row(wb.text("Jaar", "header"), wb.text("Gepubliceerd cijfer", "header"), wb.text("Gepubliceerd", "headerR"),
-		wb.text("Bandbreedte bron", "headerR"), wb.text("Raming met dezelfde reikwijdte", "header"), wb.text("Raming", "headerR"),
-		wb.text("Verschil (raming − gepubliceerd)", "headerR"), wb.text("Raming P5 – P95 (Monte Carlo)", "headerR"),
-		wb.text("Reikwijdte en bron", "header"))
+	h := s.row(wb.text("Jaar", styleHeader), wb.text("Gepubliceerd cijfer", styleHeader), wb.text("Gepubliceerd", styleHeaderR),
+		wb.text("Bandbreedte bron", styleHeaderR), wb.text("Raming met dezelfde reikwijdte", styleHeader), wb.text("Raming", styleHeaderR),
+		wb.text("Verschil (raming − gepubliceerd)", styleHeaderR), wb.text("Raming P5 – P95 (Monte Carlo)", styleHeaderR),
+		wb.text("Reikwijdte en bron", styleHeader))
 	s.titleRows = [2]int{h, h}
 	s.freeze(0, h)
 	for _, pc := range pub.Comparisons {
 		f := pc.Figure
-		style := "mlnTop"
+		style := styleMlnTop
 		if f.Unit.Base() == published.Persons {
-			style = "countTop"
+			style = styleCountTop
 		}
 		rangeText := ""
 		if lo, hi, ok := f.BaseRange(); ok {
@@ -64,26 +64,26 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 			scope += ". " + f.ScopeNote
 		}
 		row := s.next()
-		cells := []any{wb.cell(f.Year, "yearTop"), wb.text(f.Line, "wrap"), wb.cell(num(f.BaseValue()), style), wb.text(rangeText, "wrap")}
+		cells := []any{wb.cell(f.Year, styleYearTop), wb.text(f.Line, styleWrap), wb.cell(num(f.BaseValue()), style), wb.text(rangeText, styleWrap)}
 		if !pc.Known {
-			cells = append(cells, wb.text(scope, "wrap"), wb.text("geen cijfer met deze reikwijdte", "note"), nil, nil)
+			cells = append(cells, wb.text(scope, styleWrap), wb.text("geen cijfer met deze reikwijdte", styleNote), nil, nil)
 		} else {
 			est := wb.publishedFormula(pc, c)
-			cells = append(cells, wb.text(scope, "wrap"), est,
-				wb.formulaCell(fmt.Sprintf("%s-%s", cellName(6, row), cellName(3, row)), num(pc.Difference), style), wb.text(bandNL(pc.Band, style), "wrap"))
+			cells = append(cells, wb.text(scope, styleWrap), est,
+				wb.formulaCell(fmt.Sprintf("%s-%s", cellName(6, row), cellName(3, row)), num(pc.Difference), style), wb.text(bandNL(pc.Band, style), styleWrap))
 		}
-		s.row(append(cells, wb.text(source, "wrap"))...)
+		s.row(append(cells, wb.text(source, styleWrap))...)
 		for _, part := range pc.Parts {
 			if part.Known {
-				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), "wrap"), nil, nil, nil, wb.cell(num(part.Value), style))
+				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), styleWrap), nil, nil, nil, wb.cell(num(part.Value), style))
 			} else {
-				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), "wrap"), nil, nil, nil, wb.text("niet geraamd", "noteR"))
+				s.row(nil, wb.text("   waarvan "+words.LowerFirst(part.Label), styleWrap), nil, nil, nil, wb.text("niet geraamd", styleNoteR))
 			}
 		}
 	}
 	s.row()
 	s.note("Lees de vergelijking zo: een cijfer van een andere reikwijdte is context, geen toets. Het verschil in 2023 gaat vooral over timing "+
-		"(wanneer de regeling openging en hoe snel er werd betaald), niet over het totaal; zie docs/backtest.md.", "note")
+		"(wanneer de regeling openging en hoe snel er werd betaald), niet over het totaal; zie docs/backtest.md.", styleNote)
 	return nil
 }
 
@@ -93,9 +93,9 @@ func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Cas
 	f := pc.Figure
 	switch f.Compare {
 	case published.SchemeTotal:
-		return wb.formulaCell(wb.ref(refScheme(c.ID)), num(pc.Estimate), "mlnTop")
+		return wb.formulaCell(wb.ref(refScheme(c.ID)), num(pc.Estimate), styleMlnTop)
 	case published.Population:
-		return wb.formulaCell(wb.ref(refPopulation(c.ID)), num(pc.Estimate), "countTop")
+		return wb.formulaCell(wb.ref(refPopulation(c.ID)), num(pc.Estimate), styleCountTop)
 	case published.TotalWithExcluded:
 		sum := wb.ref(refTotal(c.ID))
 		if ref := wb.executionRef(c); ref != "" {
@@ -103,18 +103,18 @@ func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Cas
 		} else if c.Profile.ExecutionKnown {
 			sum += "+" + c.Profile.Execution.String()
 		}
-		return wb.formulaCell(sum, num(pc.Estimate), "mlnTop")
+		return wb.formulaCell(sum, num(pc.Estimate), styleMlnTop)
 	case published.CashYear:
 		for _, y := range c.Profile.Years {
 			if y.Year != f.Year {
 				continue
 			}
-			scheme := yearLine{total: c.Scheme.Value, ref: wb.ref(refScheme(c.ID)), years: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, "mlnTop")[0]
-			cws := yearLine{total: c.CWS.Value, ref: wb.ref(refCWS(c.ID)), years: []decimal.Decimal{y.Cash.CWS}}.cells(wb, "mlnTop")[0]
-			return wb.formulaCell(joinFormulas(scheme.(excelize.Cell), cws.(excelize.Cell)), num(pc.Estimate), "mlnTop")
+			scheme := yearLine{total: c.Scheme.Value, ref: wb.ref(refScheme(c.ID)), years: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, styleMlnTop)[0]
+			cws := yearLine{total: c.CWS.Value, ref: wb.ref(refCWS(c.ID)), years: []decimal.Decimal{y.Cash.CWS}}.cells(wb, styleMlnTop)[0]
+			return wb.formulaCell(joinFormulas(scheme.(excelize.Cell), cws.(excelize.Cell)), num(pc.Estimate), styleMlnTop)
 		}
 	}
-	return wb.cell(num(pc.Estimate), "mlnTop") // a year outside the profile: 0
+	return wb.cell(num(pc.Estimate), styleMlnTop) // a year outside the profile: 0
 }
 
 // publishedOriginNL says where a set of published figures was read from.
@@ -135,8 +135,8 @@ func rangeNL(lo, hi decimal.Decimal, base published.Unit) string {
 }
 
 // bandNL is a Monte Carlo band of a comparison in Dutch ("" without one).
-func bandNL(b *[3]float64, style string) string {
-	if b == nil || style != "mlnTop" {
+func bandNL(b *[3]float64, style cellStyle) string {
+	if b == nil || style != styleMlnTop {
 		return ""
 	}
 	m := func(x float64) string { return nl(decimal.NewFromFloat(x/1e6), 1) }

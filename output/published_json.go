@@ -2,20 +2,20 @@ package output
 
 import "raming/raming"
 
-// PublishedJSON sets published figures beside the estimate of the same
+// jsonPublished sets published figures beside the estimate of the same
 // scope, for the case that models the scheme as adopted (JSON "published").
-type PublishedJSON struct {
+type jsonPublished struct {
 	Origin  string                `json:"origin"`
 	SHA256  string                `json:"sha256"`
 	Variant string                `json:"variant"`
 	Case    string                `json:"case"`
-	Figures []PublishedFigureJSON `json:"figures"`
+	Figures []jsonPublishedFigure `json:"figures"`
 }
 
-// PublishedFigureJSON is one published figure and the estimate beside it.
+// jsonPublishedFigure is one published figure and the estimate beside it.
 // Amounts are in euros (value_base, estimate, difference, band) or persons,
 // whatever the figure's own unit; value is as the source gives it.
-type PublishedFigureJSON struct {
+type jsonPublishedFigure struct {
 	ID        string  `json:"id"`
 	Year      int     `json:"year"`
 	Line      string  `json:"line"`
@@ -37,33 +37,33 @@ type PublishedFigureJSON struct {
 	// InRange says whether the estimate lies within the source's range
 	// (null when the source gives one figure or there is no estimate).
 	InRange *bool               `json:"in_range"`
-	Parts   []PublishedPartJSON `json:"parts,omitempty"`
-	Band    *PublishedBandJSON  `json:"monte_carlo,omitempty"`
+	Parts   []jsonPublishedPart `json:"parts,omitempty"`
+	Band    *jsonPublishedBand  `json:"monte_carlo,omitempty"`
 }
 
-// PublishedBandJSON is the Monte Carlo band of an estimate's scope.
-type PublishedBandJSON struct {
+// jsonPublishedBand is the Monte Carlo band of an estimate's scope.
+type jsonPublishedBand struct {
 	P5  string `json:"p5"`
 	P50 string `json:"p50"`
 	P95 string `json:"p95"`
 }
 
-// PublishedPartJSON is a component of a total that covers what the tool
+// jsonPublishedPart is a component of a total that covers what the tool
 // leaves out; Value is null for a part the tool does not estimate.
-type PublishedPartJSON struct {
+type jsonPublishedPart struct {
 	Label string  `json:"label"`
 	Value *string `json:"value"`
 }
 
 // publishedJSON is res.Published as JSON (nil when not asked for).
-func publishedJSON(p *raming.Published) *PublishedJSON {
+func publishedJSON(p *raming.Published) *jsonPublished {
 	if p == nil {
 		return nil
 	}
-	out := &PublishedJSON{Origin: p.Set.Origin, SHA256: p.Set.SHA256, Variant: p.VariantID, Case: p.CaseID}
+	out := &jsonPublished{Origin: p.Set.Origin, SHA256: p.Set.SHA256, Variant: p.VariantID, Case: p.CaseID}
 	for _, pc := range p.Comparisons {
 		f := pc.Figure
-		j := PublishedFigureJSON{ID: f.ID, Year: f.Year, Line: f.Line, Value: f.Value.String(), Unit: f.Unit.String(),
+		j := jsonPublishedFigure{ID: f.ID, Year: f.Year, Line: f.Line, Value: f.Value.String(), Unit: f.Unit.String(),
 			ValueBase: money(f.BaseValue()), Source: f.Source, Note: f.Note, Secondary: f.Secondary,
 			Compare: f.Compare.String(), CompareLabel: f.Compare.Label(), ScopeNote: f.ScopeNote}
 		lo, hi, hasRange := f.BaseRange()
@@ -77,10 +77,10 @@ func publishedJSON(p *raming.Published) *PublishedJSON {
 			}
 		}
 		for _, part := range pc.Parts {
-			j.Parts = append(j.Parts, PublishedPartJSON{Label: part.Label, Value: optMoney(part.Known, part.Value)})
+			j.Parts = append(j.Parts, jsonPublishedPart{Label: part.Label, Value: optMoney(part.Known, part.Value)})
 		}
 		if b := pc.Band; b != nil {
-			j.Band = &PublishedBandJSON{P5: euros(b[0]), P50: euros(b[1]), P95: euros(b[2])}
+			j.Band = &jsonPublishedBand{P5: euros(b[0]), P50: euros(b[1]), P95: euros(b[2])}
 		}
 		out.Figures = append(out.Figures, j)
 	}

@@ -40,7 +40,7 @@ func adoptedWithPublished(t *testing.T) *raming.Result {
 func TestPublishedSheet(t *testing.T) {
 	res := adoptedWithPublished(t)
 	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, res, fixedProvenance); err != nil {
+	if err := WriteWorkbook(&buf, res, fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

@@ -35,35 +35,35 @@ func (wb *workbook) overview(s *sheet) error {
 	s.cols = 10
 	s.freeze(0, 5)
 	sc := wb.res.Scenario
-	s.row(wb.text(sc.Title, "title"))
+	s.row(wb.text(sc.Title, styleTitle))
 	note := fmt.Sprintf("Scenario %q; populatie: %s. Bedragen excl. uitvoering.", sc.Name, populationText(wb.res))
 	if len(sc.Rounding) > 0 && !rounded(wb.res) {
 		note += " De afrondingen van het deck (~4k enz.) gelden hier niet (een extract, of --set op hun aannames): de cijfers zijn exact."
 	}
-	s.note(note, "note")
+	s.note(note, styleNote)
 	s.row(wb.stalenessCell())
 	s.row()
-	s.row(wb.text("Variant", "header"), wb.text("Naam", "header"), wb.text("Raming laag", "headerR"), wb.text("Raming hoog", "headerR"),
-		wb.text("Deck laag (€ mln)", "headerR"), wb.text("Deck hoog (€ mln)", "headerR"), nil, wb.text("Deck (tekst)", "header"))
+	s.row(wb.text("Variant", styleHeader), wb.text("Naam", styleHeader), wb.text("Raming laag", styleHeaderR), wb.text("Raming hoog", styleHeaderR),
+		wb.text("Deck laag (€ mln)", styleHeaderR), wb.text("Deck hoog (€ mln)", styleHeaderR), nil, wb.text("Deck (tekst)", styleHeader))
 	for _, v := range wb.res.Variants {
 		totals := wb.ref(refTotals(v.ID))
-		s.row(wb.text(v.ID, "bold"), v.Name,
-			wb.formulaCell("MIN("+totals+")", num(v.TotalLow), "mln"),
-			wb.formulaCell("MAX("+totals+")", num(v.TotalHigh), "mln"),
+		s.row(wb.text(v.ID, styleBold), v.Name,
+			wb.formulaCell("MIN("+totals+")", num(v.TotalLow), styleMln),
+			wb.formulaCell("MAX("+totals+")", num(v.TotalHigh), styleMln),
 			deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), nil, v.Deck.Text)
 	}
 	s.row()
-	s.row(wb.text("Geval", "header"), wb.text("Omschrijving", "header"), wb.text("Populatie", "headerR"),
-		wb.text("Kosten van regeling", "headerR"), wb.text("Kosten van CWS", "headerR"), wb.text("Totale kosten", "headerR"),
-		wb.text("Deck regeling (€ mln)", "headerR"), wb.text("Deck CWS (€ mln)", "headerR"),
-		wb.text("Uitvoeringskosten (niet in totaal)", "headerR"), wb.text("Laatste CWS-besluit", "headerR"))
+	s.row(wb.text("Geval", styleHeader), wb.text("Omschrijving", styleHeader), wb.text("Populatie", styleHeaderR),
+		wb.text("Kosten van regeling", styleHeaderR), wb.text("Kosten van CWS", styleHeaderR), wb.text("Totale kosten", styleHeaderR),
+		wb.text("Deck regeling (€ mln)", styleHeaderR), wb.text("Deck CWS (€ mln)", styleHeaderR),
+		wb.text("Uitvoeringskosten (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
-			at := func(key string, e *raming.Expr, style string) excelize.Cell {
+			at := func(key string, e *raming.Expr, style cellStyle) excelize.Cell {
 				return wb.formulaCell(wb.ref(key), num(e.Value), style)
 			}
-			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, "persons"), at(refScheme(c.ID), c.Scheme, "mln"),
-				at(refCWS(c.ID), c.CWS, "mln"), at(refTotal(c.ID), c.Total, "mlnBold"),
+			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
+				at(refCWS(c.ID), c.CWS, styleMln), at(refTotal(c.ID), c.Total, styleMlnBold),
 				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
 				wb.executionCell(c), lastCWSText(c.Profile))
 		}
@@ -74,7 +74,7 @@ func (wb *workbook) overview(s *sheet) error {
 	}
 	s.row()
 	s.note("Raming laag/hoog: laagste en hoogste totaal over de gevallen van een variant. "+
-		"De bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", "note")
+		"De bedragen zijn formules op de variantbladen; wijzig een aanname op het blad Aannames en de totalen volgen.", styleNote)
 	return nil
 }
 
@@ -85,16 +85,16 @@ func (wb *workbook) overview(s *sheet) error {
 func (wb *workbook) stalenessCell() excelize.Cell {
 	now, then := wb.ref(refAssumptionValues), wb.ref(refAssumptionRunValues)
 	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,"Aannames gewijzigd sinds de berekening: de onzekerheid (Monte Carlo) en de teksten die de tool schreef gelden voor de aannames van de run","")`, now, then),
-		"", "warn")
+		"", styleWarn)
 }
 
 // executionCell shows a case's execution costs (a live formula when they
 // follow assumptions), or says they are not estimated.
 func (wb *workbook) executionCell(c raming.Case) any {
 	if c.Execution == nil {
-		return wb.text("niet geraamd", "noteR")
+		return wb.text("niet geraamd", styleNoteR)
 	}
-	return wb.live(c.Execution, "mln")
+	return wb.live(c.Execution, styleMln)
 }
 
 func lastCWSText(p *raming.Profile) any {
@@ -108,7 +108,7 @@ func deckNumber(wb *workbook, ok bool, v interface{ InexactFloat64() float64 }) 
 	if !ok {
 		return nil
 	}
-	return wb.cell(v.InexactFloat64(), "deckMln")
+	return wb.cell(v.InexactFloat64(), styleDeckMln)
 }
 
 func populationText(res *raming.Result) string {
@@ -126,16 +126,16 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	s.width(2, 1+len(v.Cases), 60)
 	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
-	s.row(wb.text("Variant "+v.ID+": "+v.Name, "title"))
+	s.row(wb.text("Variant "+v.ID+": "+v.Name, styleTitle))
 	source := "Bron: deck, \"Grove financiële raming van de vijf varianten\"."
 	if !inDeck(v) {
 		source = "Deze variant staat niet in het deck; de bronnen van elke aanname staan op het blad Aannames."
 	}
-	s.note("Bedragen in euro, excl. uitvoering. "+source, "note")
+	s.note("Bedragen in euro, excl. uitvoering. "+source, styleNote)
 	s.row()
-	header := []any{wb.text("Onderdeel", "header")}
+	header := []any{wb.text("Onderdeel", styleHeader)}
 	for _, c := range v.Cases {
-		header = append(header, wb.text(c.ID+": "+c.Label, "headerR"))
+		header = append(header, wb.text(c.ID+": "+c.Label, styleHeaderR))
 	}
 	s.row(header...)
 	// The table: one row per figure, one column per case; each cell is
@@ -152,20 +152,20 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 		return s.row(cells...)
 	}
-	figure(wb.text("Populatie", "bold"), refPopulation, func(c raming.Case, _ int) excelize.Cell {
-		return wb.figureCell(c.Population, scenario.Persons, "persons")
+	figure(wb.text("Populatie", styleBold), refPopulation, func(c raming.Case, _ int) excelize.Cell {
+		return wb.figureCell(c.Population, scenario.Persons, stylePersons)
 	})
-	scheme := figure(wb.text("Kosten van regeling", "bold"), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, "eur") })
-	cws := figure(wb.text("Kosten van CWS", "bold"), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, "eur") })
-	total := figure(wb.text("Totale kosten (excl. uitvoering)", "bold"), refTotal, func(c raming.Case, col int) excelize.Cell {
-		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), "eurBold")
+	scheme := figure(wb.text("Kosten van regeling", styleBold), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, styleEur) })
+	cws := figure(wb.text("Kosten van CWS", styleBold), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, styleEur) })
+	total := figure(wb.text("Totale kosten (excl. uitvoering)", styleBold), refTotal, func(c raming.Case, col int) excelize.Cell {
+		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), styleEurBold)
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
 	figure("Aantal dossiers bij CWS", refCWSFiles, func(c raming.Case, _ int) excelize.Cell {
-		return wb.figureCell(c.CWSPopulation, scenario.Files, "count")
+		return wb.figureCell(c.CWSPopulation, scenario.Files, styleCount)
 	})
 	s.row()
-	s.row(wb.text("Berekening", "header"))
+	s.row(wb.text("Berekening", styleHeader))
 	for _, line := range []struct {
 		label string
 		get   func(raming.Case) *raming.Expr
@@ -173,16 +173,16 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	}{{"Populatie", func(c raming.Case) *raming.Expr { return c.Population }, scenario.Persons},
 		{"Kosten van regeling", func(c raming.Case) *raming.Expr { return c.Scheme }, scenario.EUR},
 		{"Kosten van CWS", func(c raming.Case) *raming.Expr { return c.CWS }, scenario.EUR}} {
-		cells := []any{wb.text(line.label, "wrap")}
+		cells := []any{wb.text(line.label, styleWrap)}
 		for _, c := range v.Cases {
-			cells = append(cells, wb.line(line.get(c), line.unit).cell(wb.styles["wrap"]))
+			cells = append(cells, wb.line(line.get(c), line.unit).cell(wb.styles[styleWrap]))
 		}
 		s.row(cells...)
 	}
 	if inDeck(v) {
 		s.row()
-		s.row(wb.text("Zoals gedrukt in het deck", "header"))
-		deckScheme, deckCWS, deckText := []any{"Kosten van regeling (€ mln)"}, []any{"Kosten van CWS (€ mln)"}, []any{wb.text("Berekening in het deck", "wrap")}
+		s.row(wb.text("Zoals gedrukt in het deck", styleHeader))
+		deckScheme, deckCWS, deckText := []any{"Kosten van regeling (€ mln)"}, []any{"Kosten van CWS (€ mln)"}, []any{wb.text("Berekening in het deck", styleWrap)}
 		for _, c := range v.Cases {
 			deckScheme = append(deckScheme, deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme))
 			deckCWS = append(deckCWS, deckNumber(wb, c.Deck.Text != "", c.Deck.CWS))
@@ -190,7 +190,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 			if text == "" {
 				text = "n.v.t.: het deck rekent dit geval niet zo"
 			}
-			deckText = append(deckText, wb.text(text, "wrap"))
+			deckText = append(deckText, wb.text(text, styleWrap))
 		}
 		s.row(deckScheme...)
 		s.row(deckCWS...)
@@ -205,7 +205,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 	}
 	s.row()
-	s.note("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", "note")
+	s.note("Aannames en bronnen: blad Aannames; populatie (trechter) en tussenresultaten: blad Populatie.", styleNote)
 	return nil
 }
 
@@ -213,36 +213,36 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	b := c.PerRecord
 	s.row()
-	s.row(wb.text("Per record berekend (extract), opties van het scenario", "header"))
+	s.row(wb.text("Per record berekend (extract), opties van het scenario", styleHeader))
 	for _, op := range scenario.Options {
-		s.row(wb.text(op.Label, "wrap"), wb.text(op.LabelOf(&b.Options), "wrap"))
+		s.row(wb.text(op.Label, styleWrap), wb.text(op.LabelOf(&b.Options), styleWrap))
 	}
-	small := wb.prov.smallCell()
+	small := wb.opts.smallCell()
 	count := func(x float64) any {
 		if x > 0 && x < float64(small) {
-			return wb.text(suppressCount(x, small), "noteR")
+			return wb.text(suppressCount(x, small), styleNoteR)
 		}
-		return wb.cell(x, "dec2")
+		return wb.cell(x, styleDec2)
 	}
 	s.row("Met toegang (verwacht)", count(b.Access))
 	s.row("Onder laag bedrag (verwacht)", count(b.BelowLowAmount))
 	if c.Execution != nil {
-		s.row("Uitvoeringskosten (niet in totaal)", wb.live(c.Execution, "eur"))
+		s.row("Uitvoeringskosten (niet in totaal)", wb.live(c.Execution, styleEur))
 	}
 	if b.Access >= float64(small) {
 		for _, kv := range []struct {
 			label string
 			v     float64
 		}{{"Gemiddeld bedrag", b.MeanAmount}, {"Mediaan bedrag", b.MedianAmount}, {"P10 bedrag", b.P10Amount}, {"P90 bedrag", b.P90Amount}} {
-			s.row(kv.label, wb.cell(kv.v, "eur"))
+			s.row(kv.label, wb.cell(kv.v, styleEur))
 		}
 	}
-	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", "note")
+	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
 }
 
 // figureCell is a figure of a variant sheet: a live formula, or its value
 // when the formula would show counts of the extract (hidesData).
-func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style string) excelize.Cell {
+func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style cellStyle) excelize.Cell {
 	if wb.hides(e, u) {
 		return wb.cell(num(e.Value), style)
 	}
@@ -251,7 +251,7 @@ func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style string) ex
 
 // hides is hidesData for this workbook's run.
 func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
-	return hidesData(wb.res, e, u, wb.prov.smallCell())
+	return hidesData(wb.res.Population, e, u, wb.opts.smallCell())
 }
 
 // line writes "arithmetic = result" for a figure, as a text formula that
@@ -270,7 +270,7 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 		label, exact = q.Label+": ", q.Exact
 	}
 	if wb.hides(exact, u) {
-		t.lit(label + hiddenText(u, wb.prov.smallCell()) + " = " + valueText(exact.Value, u))
+		t.lit(label + hiddenText(u, wb.opts.smallCell()) + " = " + valueText(exact.Value, u))
 	} else {
 		t.lit(label).expr(exact, wb.units, wb.names).lit(" = ").value(formula(exact, wb.names), exact.Value, u)
 	}
@@ -293,25 +293,25 @@ func (wb *workbook) funnel(s *sheet) error {
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
 	extract := wb.res.Population.Extract
-	s.row(wb.text("Populatie: trechter en tussenresultaten", "title"))
-	s.note("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft en de aannames die van het deck zijn, anders de exacte waarde.", "note")
+	s.row(wb.text("Populatie: trechter en tussenresultaten", styleTitle))
+	s.note("Populatie: "+populationText(wb.res)+". Kolom F is wat de raming gebruikt: de afronding van het deck als het scenario die geeft en de aannames die van het deck zijn, anders de exacte waarde.", styleNote)
 	s.row()
-	s.row(wb.text("Grootheid", "header"), wb.text("Omschrijving", "header"), wb.text("Berekening", "header"), wb.text("Exact", "headerR"),
-		wb.text("Afronding deck", "headerR"), wb.text("Gebruikt", "headerR"), wb.text("Rijen bekend", "headerR"), wb.text("Rijen aangenomen", "headerR"))
+	s.row(wb.text("Grootheid", styleHeader), wb.text("Omschrijving", styleHeader), wb.text("Berekening", styleHeader), wb.text("Exact", styleHeaderR),
+		wb.text("Afronding deck", styleHeaderR), wb.text("Gebruikt", styleHeaderR), wb.text("Rijen bekend", styleHeaderR), wb.text("Rijen aangenomen", styleHeaderR))
 	steps := map[string]raming.FunnelStep{}
 	for _, st := range wb.res.Population.Funnel {
 		steps[st.ID] = st
 	}
-	limit, hiddenAny := wb.prov.smallCell(), false
+	limit, hiddenAny := wb.opts.smallCell(), false
 	for _, q := range wb.res.Quantities {
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
 		hidden := wb.hides(q.Exact, q.Unit)
 		hiddenAny = hiddenAny || hidden
 		exact := excelize.Cell{Value: num(q.Exact.Value), StyleID: style} // a count on the extract
-		arithmetic := (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles["wrap"])
+		arithmetic := (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles[styleWrap])
 		if hidden {
-			arithmetic = wb.text(hiddenText(q.Unit, limit), "wrap")
+			arithmetic = wb.text(hiddenText(q.Unit, limit), styleWrap)
 		} else if !q.Exact.IsConstant() {
 			exact.Formula = formula(q.Exact, wb.names)
 		}
@@ -323,7 +323,7 @@ func (wb *workbook) funnel(s *sheet) error {
 			rounded = excelize.Cell{Value: num(q.Rounded.Value), StyleID: style}
 			used.Formula = fmt.Sprintf("IF(ROUND(%s,6)=%s,%s,%s)", cellName(4, row), q.Exact.Value.Round(6), cellName(5, row), cellName(4, row))
 		}
-		r := []any{q.ID, wb.text(q.Label, "wrap"), arithmetic, exact, rounded, used}
+		r := []any{q.ID, wb.text(q.Label, styleWrap), arithmetic, exact, rounded, used}
 		if st, ok := steps[q.ID]; ok && extract {
 			known, assumed := funnelCounts(st, wb.res.Population.RowsUsed, limit, hidden, complementNL)
 			r = append(r, countText(wb, known), countText(wb, assumed))
@@ -338,15 +338,15 @@ func (wb *workbook) funnel(s *sheet) error {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
 				s.row()
 				s.note(fmt.Sprintf("Variant %s per record: %s rijen zonder eerste betaling aan de aanvrager en zonder melddatum kregen de peildatum voor een nog niet gedane betaling (b.pending_peildatum = %s).",
-					v.ID, suppress(b.Pending, limit), wb.res.Scenario.B.Options.PendingPeildatum.Value), "note")
+					v.ID, suppress(b.Pending, limit), wb.res.Scenario.B.Options.PendingPeildatum.Value), styleNote)
 			}
 		}
 	}
 	if extract {
 		s.row()
-		s.note(fmt.Sprintf("Kleine aantallen: minder dan %d rijen staat als <%d; \"%s\" staat waar een getal een kleiner aantal zou verraden.", limit, limit, complementNL), "note")
+		s.note(fmt.Sprintf("Kleine aantallen: minder dan %d rijen staat als <%d; \"%s\" staat waar een getal een kleiner aantal zou verraden.", limit, limit, complementNL), styleNote)
 		if hiddenAny {
-			s.note(fmt.Sprintf("Waar een berekening aantallen of bedragen van minder dan %d personen uit het extract zou tonen, staat die in woorden en is de uitkomst een waarde, geen formule: die volgt een gewijzigde aanname niet.", limit), "note")
+			s.note(fmt.Sprintf("Waar een berekening aantallen of bedragen van minder dan %d personen uit het extract zou tonen, staat die in woorden en is de uitkomst een waarde, geen formule: die volgt een gewijzigde aanname niet.", limit), styleNote)
 		}
 	}
 	return nil
@@ -372,19 +372,19 @@ func (wb *workbook) assumptions(s *sheet) error {
 	s.printCols = 5
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
-	s.row(wb.text("Aannames", "title"))
+	s.row(wb.text("Aannames", styleTitle))
 	s.note("Scenario \""+wb.res.Scenario.Name+"\". Wijzig een waarde in kolom C en alle formules volgen (aandelen als percentage, 0% tot 100%). "+
-		"Wat de tool met Monte Carlo berekende (onzekerheid, percentielen, gevoeligheid) volgt niet: het blad Overzicht meldt dan dat de aannames gewijzigd zijn.", "note")
+		"Wat de tool met Monte Carlo berekende (onzekerheid, percentielen, gevoeligheid) volgt niet: het blad Overzicht meldt dan dat de aannames gewijzigd zijn.", styleNote)
 	s.row()
-	s.row(wb.text("Sleutel", "header"), wb.text("Aanname", "header"), wb.text("Waarde", "headerR"), wb.text("Eenheid", "header"),
-		wb.text("Bron", "header"), wb.text("Waarde bij berekening", "headerR"))
+	s.row(wb.text("Sleutel", styleHeader), wb.text("Aanname", styleHeader), wb.text("Waarde", styleHeaderR), wb.text("Eenheid", styleHeader),
+		wb.text("Bron", styleHeader), wb.text("Waarde bij berekening", styleHeaderR))
 	first := s.next()
 	for _, e := range wb.res.Scenario.Entries() {
 		if e.Optional && !e.Given() {
 			continue // "not known": no value, and no formula refers to it
 		}
 		style := wb.unitStyle(e.Unit)
-		row := s.row(e.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style}, wb.text(unitNL[e.Unit], "unit"), wb.text(e.Source, "wrap"),
+		row := s.row(e.ID, wb.text(e.Label, styleWrap), excelize.Cell{Value: num(e.Value), StyleID: style}, wb.text(unitNL[e.Unit], styleUnit), wb.text(e.Source, styleWrap),
 			excelize.Cell{Value: num(e.Value), StyleID: style})
 		if err := wb.define(e.ID, s.abs(3, row)); err != nil {
 			return err
@@ -396,14 +396,14 @@ func (wb *workbook) assumptions(s *sheet) error {
 	wb.refs[refAssumptionRunValues] = s.span(6, first, 6, last)
 	if b := wb.res.Scenario.B; b != nil && b.Options.PendingPeildatum.Given() {
 		d := b.Options.PendingPeildatum
-		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), "date"), "datum", wb.text(d.Source, "wrap"))
+		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), styleDate), "datum", wb.text(d.Source, styleWrap))
 	}
 	if rounded(wb.res) {
 		s.row()
-		s.row(wb.text("Afrondingen van het deck", "header"), wb.text("Zoals het deck schrijft", "header"), wb.text("Waarde", "headerR"), nil, wb.text("Bron", "header"))
+		s.row(wb.text("Afrondingen van het deck", styleHeader), wb.text("Zoals het deck schrijft", styleHeader), wb.text("Waarde", styleHeaderR), nil, wb.text("Bron", styleHeader))
 		for _, q := range wb.res.Quantities {
 			if q.Rounded != nil {
-				s.row(q.ID, q.Rounded.DeckText, excelize.Cell{Value: num(q.Rounded.Value), StyleID: wb.unitStyle(q.Unit)}, unitNL[q.Unit], wb.text(q.Rounded.Source, "wrap"))
+				s.row(q.ID, q.Rounded.DeckText, excelize.Cell{Value: num(q.Rounded.Value), StyleID: wb.unitStyle(q.Unit)}, unitNL[q.Unit], wb.text(q.Rounded.Source, styleWrap))
 			}
 		}
 	}
@@ -443,8 +443,9 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.cols, s.printCols = 4, 4
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
-	p, rows := wb.res.Population, wb.prov.Rejected
-	s.row(wb.text("Afgewezen rijen van het extract", "title"))
+	p := wb.res.Population
+	rows := p.Rejected
+	s.row(wb.text("Afgewezen rijen van het extract", styleTitle))
 	n := func(x int) string { return nl(decimal.NewFromInt(int64(x)), 0) }
 	note := fmt.Sprintf("Gelezen %s = gebruikt %s + afgewezen %s.", n(p.RowsRead), n(p.RowsUsed), n(p.RowsRejected))
 	if len(rows) > maxRejectedRows {
@@ -452,14 +453,14 @@ func (wb *workbook) rejected(s *sheet) error {
 			nl(decimal.NewFromInt(maxRejectedRows), 0), nl(decimal.NewFromInt(int64(len(rows))), 0), p.Source)
 		rows = rows[:maxRejectedRows]
 	}
-	s.note(note, "note")
+	s.note(note, styleNote)
 	s.row()
-	s.row(wb.text("Regel", "header"), wb.text("Id", "header"), wb.text("Kolom", "header"), wb.text("Reden", "header"))
+	s.row(wb.text("Regel", styleHeader), wb.text("Id", styleHeader), wb.text("Kolom", styleHeader), wb.text("Reden", styleHeader))
 	for _, r := range rows {
-		s.row(r.Line, wb.text(r.ID, ""), wb.text(r.Column, ""), wb.text(r.Reason(), ""))
+		s.row(r.Line, wb.text(r.ID, styleNone), wb.text(r.Column, styleNone), wb.text(r.Reason, styleNone))
 	}
 	if len(rows) == 0 {
-		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", "note"))
+		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", styleNote))
 	}
 	return nil
 }
@@ -472,15 +473,15 @@ func (wb *workbook) provenance(s *sheet) error {
 	sc, p := wb.res.Scenario, wb.res.Population
 	kv := [][2]any{
 		{"Tool", "raming " + wb.prov.ToolVersion},
-		{"Tijdstip run (UTC)", wb.cell(wb.prov.RunTime.UTC(), "datetime")},
+		{"Tijdstip run (UTC)", wb.cell(wb.prov.RunTime.UTC(), styleDatetime)},
 		{"Scenario", sc.Name},
 		{"Scenario herkomst", originNL(sc.Origin)},
 		{"Scenario SHA-256", sc.SHA256},
 		{"Populatie", populationSource(p)},
 	}
 	if p.Extract {
-		count := func(x int) any { return wb.text(nl(decimal.NewFromInt(int64(x)), 0), "") }
-		kv = append(kv, [2]any{"Populatie SHA-256", wb.prov.InputSHA256}, [2]any{"Rijen gelezen", count(p.RowsRead)},
+		count := func(x int) any { return wb.text(nl(decimal.NewFromInt(int64(x)), 0), styleNone) }
+		kv = append(kv, [2]any{"Populatie SHA-256", p.SHA256}, [2]any{"Rijen gelezen", count(p.RowsRead)},
 			[2]any{"Rijen gebruikt", count(p.RowsUsed)}, [2]any{"Rijen afgewezen", count(p.RowsRejected)})
 	} else {
 		kv = append(kv, [2]any{"Extract", "geen: de basispopulatie van het scenario"})
@@ -494,16 +495,16 @@ func (wb *workbook) provenance(s *sheet) error {
 	if len(sc.Changed) > 0 {
 		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
 	}
-	for _, w := range append(slices.Clone(wb.res.Warnings), wb.prov.Warnings...) {
-		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, "wrap")})
+	for _, w := range append(slices.Clone(wb.res.Warnings), p.Warnings...) {
+		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, styleWrap)})
 	}
-	s.row(wb.text("Herkomst", "title"))
+	s.row(wb.text("Herkomst", styleTitle))
 	s.row()
 	for _, r := range kv {
 		if t, ok := r[1].(string); ok {
-			r[1] = wb.text(t, "wrap")
+			r[1] = wb.text(t, styleWrap)
 		}
-		s.row(wb.text(fmt.Sprint(r[0]), "bold"), r[1])
+		s.row(wb.text(fmt.Sprint(r[0]), styleBold), r[1])
 	}
 	return nil
 }
@@ -544,7 +545,7 @@ func inDeck(v raming.Variant) bool {
 // "niet getoond") in words, right-aligned too.
 func countText(wb *workbook, shown string) excelize.Cell {
 	if n, err := strconv.Atoi(shown); err == nil {
-		return wb.cell(n, "count")
+		return wb.cell(n, styleCount)
 	}
-	return wb.text(shown, "noteR")
+	return wb.text(shown, styleNoteR)
 }

@@ -52,23 +52,24 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow) error {
 
 // sweepFigures are the sweep sheet's columns after the options.
 var sweepFigures = []struct {
-	label, style string
-	get          func(r *raming.SweepRow) float64
+	label string
+	style cellStyle
+	get   func(r *raming.SweepRow) float64
 }{
-	{"Met toegang", "count", func(r *raming.SweepRow) float64 { return r.Access }},
-	{"Gemiddeld bedrag", "eur0", func(r *raming.SweepRow) float64 { return r.MeanAmount }},
-	{"Mediaan", "eur0", func(r *raming.SweepRow) float64 { return r.MedianAmount }},
-	{"P10", "eur0", func(r *raming.SweepRow) float64 { return r.P10Amount }},
-	{"P90", "eur0", func(r *raming.SweepRow) float64 { return r.P90Amount }},
-	{"Onder laag bedrag", "count", func(r *raming.SweepRow) float64 { return r.BelowLowAmount }},
-	{"Kosten regeling", "mln", func(r *raming.SweepRow) float64 { return num(r.Scheme) }},
-	{"Kosten aanvragerszijde", "mln", func(r *raming.SweepRow) float64 { return num(r.Applicant) }},
-	{"Kosten CWS", "mln", func(r *raming.SweepRow) float64 { return num(r.CWS) }},
-	{"Uitvoeringskosten", "mln", func(r *raming.SweepRow) float64 { return num(r.Execution) }},
-	{"Totaal (excl. uitvoering)", "mln", nil}, // a formula over the three cost columns before it
-	{"Totaal P5", "mln", func(r *raming.SweepRow) float64 { return r.P5 }},
-	{"Totaal P50", "mln", func(r *raming.SweepRow) float64 { return r.P50 }},
-	{"Totaal P95", "mln", func(r *raming.SweepRow) float64 { return r.P95 }},
+	{"Met toegang", styleCount, func(r *raming.SweepRow) float64 { return r.Access }},
+	{"Gemiddeld bedrag", styleEur0, func(r *raming.SweepRow) float64 { return r.MeanAmount }},
+	{"Mediaan", styleEur0, func(r *raming.SweepRow) float64 { return r.MedianAmount }},
+	{"P10", styleEur0, func(r *raming.SweepRow) float64 { return r.P10Amount }},
+	{"P90", styleEur0, func(r *raming.SweepRow) float64 { return r.P90Amount }},
+	{"Onder laag bedrag", styleCount, func(r *raming.SweepRow) float64 { return r.BelowLowAmount }},
+	{"Kosten regeling", styleMln, func(r *raming.SweepRow) float64 { return num(r.Scheme) }},
+	{"Kosten aanvragerszijde", styleMln, func(r *raming.SweepRow) float64 { return num(r.Applicant) }},
+	{"Kosten CWS", styleMln, func(r *raming.SweepRow) float64 { return num(r.CWS) }},
+	{"Uitvoeringskosten", styleMln, func(r *raming.SweepRow) float64 { return num(r.Execution) }},
+	{"Totaal (excl. uitvoering)", styleMln, nil}, // a formula over the three cost columns before it
+	{"Totaal P5", styleMln, func(r *raming.SweepRow) float64 { return r.P5 }},
+	{"Totaal P50", styleMln, func(r *raming.SweepRow) float64 { return r.P50 }},
+	{"Totaal P95", styleMln, func(r *raming.SweepRow) float64 { return r.P95 }},
 }
 
 // WriteSweepWorkbook writes the sweep as an Excel table (sortable and
@@ -132,15 +133,15 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 
 	n := wb.sheet("Toelichting")
 	n.width(1, 1, 30)
-	n.row(wb.text("Variant B per record onder elke combinatie van de opties (deck, bijlage 'Samenvatting uitwerking regeling').", "bold"))
+	n.row(wb.text("Variant B per record onder elke combinatie van de opties (deck, bijlage 'Samenvatting uitwerking regeling').", styleBold))
 	n.row("Scenario", sc.Name, sc.SHA256)
 	n.row("Bedragen in euro, excl. uitvoering; uitvoeringskosten (schatting van het deck per keuze) staan ernaast.")
 	n.row("Met toegang en de bedragstatistieken zijn gewogen met de kans op toegang bij onbekende waarden (aandeel gedupeerd, aandeel 1+ jaar samen).")
 	n.row("Kosten CWS: beroep × (gemiddelde schade − bedrag) voor wie minder dan de gemiddelde schade ontvangt.")
 	n.row("Tool", "raming "+prov.ToolVersion)
-	n.row("Tijdstip run (UTC)", wb.cell(prov.RunTime.UTC(), "datetime"))
+	n.row("Tijdstip run (UTC)", wb.cell(prov.RunTime.UTC(), styleDatetime))
 	n.row()
-	n.row(wb.text("Opties", "header"), wb.text("Waarde", "header"), wb.text("Betekenis", "header"))
+	n.row(wb.text("Opties", styleHeader), wb.text("Waarde", styleHeader), wb.text("Betekenis", styleHeader))
 	for _, op := range scenario.Options {
 		for _, v := range op.Values {
 			n.row(op.Label, v.Text, v.Label)

@@ -40,7 +40,7 @@ func TestToyVariant(t *testing.T) {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer
-	if err := output.WriteJSON(&js, output.NewSummary(res, output.Provenance{ToolVersion: "test"})); err != nil {
+	if err := output.WriteJSON(&js, res, output.Provenance{ToolVersion: "test"}, output.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var s struct {
@@ -60,7 +60,7 @@ func TestToyVariant(t *testing.T) {
 	}
 
 	var wb bytes.Buffer
-	if err := output.WriteWorkbook(&wb, res, output.Provenance{ToolVersion: "test"}); err != nil {
+	if err := output.WriteWorkbook(&wb, res, output.Provenance{ToolVersion: "test"}, output.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&wb)

@@ -34,11 +34,11 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	// percentile, the point's rank and the SE of P95.
 	s.cols, s.printCols = 5+len(sim.Percentiles)+2, 5+len(sim.Percentiles)+2
 	head := func(cells ...string) int {
-		r := []any{wb.text(cells[0], "header")}
+		r := []any{wb.text(cells[0], styleHeader)}
 		for i, c := range cells[1:] {
-			style := "headerR"
+			style := styleHeaderR
 			if i == 0 && cells[1] == "Omschrijving" || i == 0 && cells[1] == "Aanname" {
-				style = "header"
+				style = styleHeader
 			}
 			r = append(r, wb.text(c, style))
 		}
@@ -48,10 +48,10 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil // a standard error needs at least 40 iterations
 		}
-		return wb.cell(x, "mln")
+		return wb.cell(x, styleMln)
 	}
 
-	s.row(wb.text("Onzekerheid (Monte Carlo)", "title"))
+	s.row(wb.text("Onzekerheid (Monte Carlo)", styleTitle))
 	conv := ""
 	if sim.Auto {
 		conv = fmt.Sprintf(" Automatisch: doorgerekend tot de P95 van elk geval stabiel is op %s%% (batch means, 20 batches); bereikt: %s.",
@@ -59,9 +59,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	}
 	s.note(fmt.Sprintf("%s iteraties, seed %d. Elke iteratie trekt de onzekere aannames (hieronder, met hun verdeling) en rekent alle varianten op dezelfde trekkingen door. "+
 		"Bedragen excl. uitvoering, afgerond op de cijfers die stabiel zijn bij hun standaardfout (SE). Berekend door de tool voor de aannames van de run: "+
-		"dit blad volgt een wijziging op het blad Aannames niet.%s", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), sim.Seed, conv), "note")
-	s.note(raming.PercentileDefinition, "note")
-	s.note(bandNote(wb.res), "note")
+		"dit blad volgt een wijziging op het blad Aannames niet.%s", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), sim.Seed, conv), styleNote)
+	s.note(raming.PercentileDefinition, styleNote)
+	s.note(bandNote(wb.res), styleNote)
 	s.row()
 
 	// Spread per case.
@@ -70,32 +70,32 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		cols = append(cols, fmt.Sprintf("P%g", p))
 	}
 	cols = append(cols, "Raming op percentiel", "SE P95")
-	s.row(wb.text("Spreiding per geval (€ mln)", "section"))
+	s.row(wb.text("Spreiding per geval (€ mln)", styleSection))
 	head(cols...)
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
 			cs := simCase(sim, c.ID)
 			st := cs.TotalStats
-			r := []any{c.ID, wb.text(c.Label, "wrap"), money(cs.Point), money(st.MeanStable), money(st.SD)}
+			r := []any{c.ID, wb.text(c.Label, styleWrap), money(cs.Point), money(st.MeanStable), money(st.SD)}
 			for _, p := range st.Percentiles {
 				r = append(r, money(p.Stable))
 			}
-			s.row(append(r, wb.cell(cs.PointPercentile, "rank"), money(st.SEAt(95)))...)
+			s.row(append(r, wb.cell(cs.PointPercentile, styleRank), money(st.SEAt(95)))...)
 		}
 	}
 	s.row()
 
 	// Comparisons.
-	s.row(wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y, € mln", "section"))
+	s.row(wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y, € mln", styleSection))
 	head("X − Y", "", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
 	for _, c := range sim.Comparisons {
 		s.row(c.X+" − "+c.Y, nil, money(c.Diff.MeanStable), money(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
-			money(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), money(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), wb.cell(c.PXMore, "share"))
+			money(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), money(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), wb.cell(c.PXMore, styleShare))
 	}
 	s.row()
 
 	// Inputs.
-	s.row(wb.text("Onzekere aannames", "section"))
+	s.row(wb.text("Onzekere aannames", styleSection))
 	head("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95", "Verdeling")
 	entries := map[string]scenario.Entry{}
 	for _, e := range wb.res.Scenario.Entries() {
@@ -104,29 +104,29 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	for _, in := range sim.Inputs {
 		e := entries[in.ID]
 		style := wb.drawStyle(e.Unit)
-		s.row(in.ID, wb.text(e.Label, "wrap"), excelize.Cell{Value: num(e.Value), StyleID: style},
+		s.row(in.ID, wb.text(e.Label, styleWrap), excelize.Cell{Value: num(e.Value), StyleID: style},
 			excelize.Cell{Value: in.Stats.At(5), StyleID: style}, excelize.Cell{Value: in.Stats.At(50), StyleID: style},
 			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, distributionNL(wb.res, e))
 	}
 	s.note("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md. "+
-		"Een aanname zonder bandbreedte staat vast.", "note")
+		"Een aanname zonder bandbreedte staat vast.", styleNote)
 
 	// Sensitivity per central case, with a tornado chart each.
 	for _, v := range wb.res.Variants {
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
-		s.row(wb.text("Gevoeligheid "+v.ID+" ("+v.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", "section"))
+		s.row(wb.text("Gevoeligheid "+v.ID+" ("+v.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", styleSection))
 		h := head("Sleutel", "Aanname", "Rangcorrelatie")
 		n := 0
 		for _, sens := range cs.Sensitivity {
 			if math.Abs(sens.Rho) < 0.05 {
 				continue // indistinguishable from noise at these iteration counts
 			}
-			s.row(sens.InputID, inputLabelFull(wb.res, sens.InputID), wb.cell(sens.Rho, "ratio"))
+			s.row(sens.InputID, inputLabelFull(wb.res, sens.InputID), wb.cell(sens.Rho, styleRatio))
 			n++
 		}
 		if n == 0 {
-			s.note("geen aanname met |rangcorrelatie| ≥ 0,05", "note")
+			s.note("geen aanname met |rangcorrelatie| ≥ 0,05", styleNote)
 			continue
 		}
 		s.row()
@@ -146,7 +146,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	for _, v := range wb.res.Variants {
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
-		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", "section"))
+		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", styleSection))
 		// The charts above their table, so that a variant's page holds both.
 		chartAt := s.next()
 		s.room(280)
@@ -156,10 +156,10 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		for i := 0; i < max(len(hist), len(curve)); i++ {
 			r := []any{nil, nil, nil, nil, nil, nil}
 			if i < len(hist) {
-				r[0], r[2] = wb.cell(mln((hist[i].Low+hist[i].High)/2), "deckMln"), hist[i].Count
+				r[0], r[2] = wb.cell(mln((hist[i].Low+hist[i].High)/2), styleDeckMln), hist[i].Count
 			}
 			if i < len(curve) {
-				r[4], r[5] = curve[i].p, wb.cell(mln(curve[i].x), "deckMln")
+				r[4], r[5] = curve[i].p, wb.cell(mln(curve[i].x), styleDeckMln)
 			}
 			s.row(r...)
 		}
@@ -252,9 +252,9 @@ func tornadoHeight(n int) uint { return uint(max(160, 28*n+80)) }
 // in columns beyond the printed area.
 func (wb *workbook) band(s *sheet) {
 	sim := wb.res.MonteCarlo
-	dec := func(x float64) excelize.Cell { return wb.cell(x, "deckMln") }
+	dec := func(x float64) excelize.Cell { return wb.cell(x, styleDeckMln) }
 	s.pageBreak()
-	s.row(wb.text("Onzekerheid per variant (centraal geval, Monte Carlo), € mln", "section"))
+	s.row(wb.text("Onzekerheid per variant (centraal geval, Monte Carlo), € mln", styleSection))
 	cols := []string{"P5", "P50", "P80", "P90", "P95", "Raming op percentiel", "P50 − raming"}
 	for _, id := range sim.Risks {
 		cols = append(cols, "waarvan "+inputLabel(wb.res, id))
@@ -262,23 +262,23 @@ func (wb *workbook) band(s *sheet) {
 	s.printCols = 3 + len(cols)
 	s.cols = s.printCols
 	chart := s.printCols + 2 // first column of the chart's data
-	head := []any{wb.text("Variant", "header"), wb.text("Centraal geval", "header"), wb.text("Raming", "headerR")}
+	head := []any{wb.text("Variant", styleHeader), wb.text("Centraal geval", styleHeader), wb.text("Raming", styleHeaderR)}
 	for _, h := range cols {
-		head = append(head, wb.text(h, "headerR"))
+		head = append(head, wb.text(h, styleHeaderR))
 	}
 	for len(head) < chart-1 {
 		head = append(head, nil)
 	}
 	for _, h := range []string{"P5", "P95 − P5", "P50", "Raming", "Deck laag", "Deck hoog"} {
-		head = append(head, wb.text(h, "headerR"))
+		head = append(head, wb.text(h, styleHeaderR))
 	}
 	bandHead := s.row(head...)
 	for _, v := range wb.res.Variants {
 		cs := sim.Case(v.CentralCase)
 		st := cs.TotalStats
-		point := wb.formulaCell(wb.ref(refTotal(cs.CaseID))+"/1000000", mln(cs.Point), "deckMln")
+		point := wb.formulaCell(wb.ref(refTotal(cs.CaseID))+"/1000000", mln(cs.Point), styleDeckMln)
 		r := []any{v.ID, v.CentralCase, point, dec(mln(st.At(5))), dec(mln(st.At(50))), dec(mln(st.At(80))), dec(mln(st.At(90))),
-			dec(mln(st.At(95))), wb.cell(cs.PointPercentile, "rank"), dec(mln(st.At(50) - cs.Point))}
+			dec(mln(st.At(95))), wb.cell(cs.PointPercentile, styleRank), dec(mln(st.At(50) - cs.Point))}
 		for _, risk := range cs.Risks {
 			r = append(r, dec(mln(risk.Contribution)))
 		}
@@ -292,7 +292,7 @@ func (wb *workbook) band(s *sheet) {
 		s.row(r...)
 	}
 	first, last := bandHead+1, bandHead+len(wb.res.Variants)
-	s.note(bandNote(wb.res), "note")
+	s.note(bandNote(wb.res), styleNote)
 	ref := func(col int) string { return s.span(col, first, col, last) }
 	name := func(col int) string { return s.abs(col, bandHead) }
 	cats := ref(1)

@@ -3,12 +3,9 @@ package output
 import (
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
@@ -48,23 +45,12 @@ func sheetName(s string) string {
 	return s
 }
 
-// Number formats (en-US syntax; Excel and LibreOffice show them localised).
-const (
-	fmtEUR     = `"€ "#,##0.00`
-	fmtEUR0    = `"€ "#,##0`
-	fmtEURMln  = `"€ "#,##0.0,," mln"`
-	fmtPersons = `#,##0.00`
-	fmtShare   = `0.0%`
-	fmtNumber  = `#,##0.##########`
-	fmtMln     = `0.0`
-)
-
 // workbook holds the state of one workbook being written: the file, the
 // styles, and the names and cell references that formulas on one sheet use
 // to reach another.
 type workbook struct {
 	f      *excelize.File
-	styles map[string]int
+	styles [numStyles]int
 	sheets []*sheet // in the order they are shown
 	// refs maps a key such as "total:A-15k" to the cell (or range) that
 	// holds it, registered by the sheet that writes it.
@@ -73,13 +59,14 @@ type workbook struct {
 	// For a run's workbook:
 	res   *raming.Result
 	prov  Provenance
+	opts  Options
 	units map[string]scenario.Unit
 	names map[string]string // assumption or quantity ID -> defined name, for formulas
 	qs    map[string]*raming.Quantity
 }
 
 func newWorkbook() (*workbook, error) {
-	wb := &workbook{f: excelize.NewFile(), styles: map[string]int{}, refs: map[string]string{}}
+	wb := &workbook{f: excelize.NewFile(), refs: map[string]string{}}
 	if err := wb.makeStyles(); err != nil {
 		wb.f.Close()
 		return nil, err
@@ -88,13 +75,13 @@ func newWorkbook() (*workbook, error) {
 }
 
 // WriteWorkbook writes the Excel workbook of a result to w.
-func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
+func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Options) error {
 	wb, err := newWorkbook()
 	if err != nil {
 		return err
 	}
 	defer wb.f.Close()
-	wb.res, wb.prov, wb.units = res, prov, units(res)
+	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
@@ -120,7 +107,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance) error {
 	if res.Published != nil {
 		pub = wb.sheet(sheetPublished)
 	}
-	if prov.Baseline != nil {
+	if res.Baseline != nil {
 		baseline = wb.sheet(sheetBaseline)
 	}
 	funnel := wb.sheet(sheetFunnel)
@@ -267,7 +254,7 @@ func (s *sheet) row(cells ...any) int {
 // note writes text in a row of its own, merged over the sheet's first
 // cols columns (default 8) and wrapped there, as high as its lines need:
 // a long note then neither runs off the printed page nor widens it.
-func (s *sheet) note(text, style string) int {
+func (s *sheet) note(text string, style cellStyle) int {
 	cols := s.cols
 	if cols == 0 {
 		cols = 8
@@ -417,7 +404,7 @@ func (s *sheet) writeTo(f *excelize.File) error {
 			return err
 		}
 	}
-	wrapped := map[int]bool{s.wb.styles["wrap"]: true, s.wb.styles["header"]: true, s.wb.styles["headerR"]: true}
+	wrapped := map[int]bool{s.wb.styles[styleWrap]: true, s.wb.styles[styleHeader]: true, s.wb.styles[styleHeaderR]: true}
 	for i, r := range s.rows {
 		if r == nil {
 			continue
@@ -500,109 +487,4 @@ func (wb *workbook) printable(s *sheet) error {
 		}
 	}
 	return nil
-}
-
-func (wb *workbook) makeStyles() error {
-	bold := &excelize.Font{Bold: true}
-	defs := map[string]*excelize.Style{
-		"title":    {Font: &excelize.Font{Bold: true, Size: 14}},
-		"header":   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"headerR":  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
-		"bold":     {Font: bold},
-		"section":  {Font: &excelize.Font{Bold: true, Size: 12}},
-		"wrap":     {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"eur":      {CustomNumFmt: ptr(fmtEUR)},
-		"eurBold":  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		"mln":      {CustomNumFmt: ptr(fmtEURMln)},
-		"mlnBold":  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
-		"persons":  {CustomNumFmt: ptr(fmtPersons)},
-		"eur0":     {CustomNumFmt: ptr(fmtEUR0)},
-		"ratio":    {CustomNumFmt: ptr("0.00")},
-		"datetime": {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
-		"share":    {CustomNumFmt: ptr(fmtShare)},
-		"number":   {CustomNumFmt: ptr(fmtNumber)},
-		"deckMln":  {CustomNumFmt: ptr(fmtMln)},
-		"count":    {CustomNumFmt: ptr(`#,##0`)},
-		"note":     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		"warn":     {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
-		"unit":      {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
-		"noteR":     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
-		"mln1":      {CustomNumFmt: ptr(fmtMln1)},
-		"thousands": {CustomNumFmt: ptr(fmtThousands)},
-		"year":      {CustomNumFmt: ptr("0")},
-		"eur0Bold":  {CustomNumFmt: ptr(fmtEUR0), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		"dec2":      {CustomNumFmt: ptr(`#,##0.00`)},
-		"date":      {CustomNumFmt: ptr("dd-mm-yyyy")},
-		"rank":      {CustomNumFmt: ptr("0")},
-		// Top-aligned, beside wrapped text in tall rows.
-		"mlnTop":   {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
-		"countTop": {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
-		"yearTop":  {CustomNumFmt: ptr("0"), Alignment: &excelize.Alignment{Vertical: "top"}},
-	}
-	for _, name := range slices.Sorted(maps.Keys(defs)) { // sorted: the same style ids every run
-		id, err := wb.f.NewStyle(defs[name])
-		if err != nil {
-			return err
-		}
-		wb.styles[name] = id
-	}
-	return nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// unitStyle is the number style of a unit.
-func (wb *workbook) unitStyle(u scenario.Unit) int {
-	switch u {
-	case scenario.EUR, scenario.EURPerHour:
-		return wb.styles["eur"]
-	case scenario.Share:
-		return wb.styles["share"]
-	case scenario.Persons:
-		return wb.styles["persons"]
-	case scenario.CalendarYear:
-		return wb.styles["year"]
-	}
-	return wb.styles["number"]
-}
-
-// drawStyle is the number style of a drawn (float64) value of a unit:
-// never more than two decimals.
-func (wb *workbook) drawStyle(u scenario.Unit) int {
-	switch u {
-	case scenario.Share:
-		return wb.styles["share"]
-	case scenario.EUR, scenario.EURPerHour:
-		return wb.styles["eur0"]
-	case scenario.Persons, scenario.Files, scenario.FilesPerYear, scenario.CalendarYear:
-		return wb.styles["count"]
-	}
-	return wb.styles["dec2"]
-}
-
-// num converts an exact figure to the float64 Excel stores.
-func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
-
-// live is a formula cell with its value cached; a bare constant is a value.
-func (wb *workbook) live(e *raming.Expr, style string) excelize.Cell {
-	if e.IsConstant() {
-		return excelize.Cell{Value: num(e.Value), StyleID: wb.styles[style]}
-	}
-	return excelize.Cell{Formula: formula(e, wb.names), Value: num(e.Value), StyleID: wb.styles[style]}
-}
-
-// text is a text cell in a style.
-func (wb *workbook) text(s, style string) excelize.Cell {
-	return excelize.Cell{Value: s, StyleID: wb.styles[style]}
-}
-
-// cell is a value in a style.
-func (wb *workbook) cell(v any, style string) excelize.Cell {
-	return excelize.Cell{Value: v, StyleID: wb.styles[style]}
-}
-
-// formulaCell is a formula with its cached value, in a style.
-func (wb *workbook) formulaCell(f string, v any, style string) excelize.Cell {
-	return excelize.Cell{Formula: f, Value: v, StyleID: wb.styles[style]}
 }

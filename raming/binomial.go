@@ -18,10 +18,11 @@ const binomialInversionMax = 30
 // random_binomial. It draws for min(p, 1−p) and mirrors the count, so the
 // cost does not grow with n. A draw costs about a tenth of gonum's
 // distuv.Binomial (BenchmarkBinomial), which evaluates three log-gamma
-// functions per trial.
+// functions per trial. A p that is not a number (a drawn share ÷ a drawn
+// share of 0) draws none, as p ≤ 0 does; p ≥ 1 draws all n.
 func binomial(r *rand.Rand, n, p float64) float64 {
 	switch {
-	case n == 0 || p <= 0:
+	case n == 0 || !(p > 0):
 		return 0
 	case p >= 1:
 		return n

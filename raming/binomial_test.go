@@ -117,8 +117,8 @@ func classOf(classes []binomialClass, k float64) int {
 	return len(classes) - 1
 }
 
-// TestBinomialEdges: no draw for n = 0 or p = 0, all n for p = 1, and the
-// same stream gives the same draws.
+// TestBinomialEdges: no draw for n = 0, p = 0 or p not a number (0 ÷ 0),
+// all n for p = 1 or more, and the same stream gives the same draws.
 func TestBinomialEdges(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	if got := binomial(r, 0, 0.5); got != 0 {
@@ -129,6 +129,12 @@ func TestBinomialEdges(t *testing.T) {
 	}
 	if got := binomial(r, 10, 1); got != 10 {
 		t.Errorf("Binomial(10, 1) = %v, want 10", got)
+	}
+	if got := binomial(r, 10, math.NaN()); got != 0 {
+		t.Errorf("Binomial(10, NaN) = %v, want 0", got)
+	}
+	if got := binomial(r, 10, math.Inf(1)); got != 10 {
+		t.Errorf("Binomial(10, +Inf) = %v, want 10", got)
 	}
 	a, b := rand.New(rand.NewPCG(5, 6)), rand.New(rand.NewPCG(5, 6))
 	for _, n := range []float64{7, 500, 123456} {

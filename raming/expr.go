@@ -16,6 +16,10 @@ const (
 	OpSub             // Args[0] − Args[1]
 	OpDiv             // Args[0] ÷ Args[1], rounded to divPlaces decimals
 	OpMax0            // max(0, Args[0]): an award or payment is never negative
+	// OpBinomial is Binomial(Args[0], Args[1]): of n (a whole number), how
+	// many have a property of probability p. Exactly its expected value
+	// n × p; the simulation draws it.
+	OpBinomial
 )
 
 // divPlaces is the number of decimals kept by a division. Divisions occur
@@ -30,7 +34,7 @@ const divPlaces = 12
 type Expr struct {
 	Op    Op
 	Name  string          // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
-	Args  []*Expr         // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0
+	Args  []*Expr         // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0, OpBinomial
 	Value decimal.Decimal // the evaluated figure, exact
 }
 
@@ -77,4 +81,22 @@ func Div(a, b *Expr) *Expr {
 // Max0 is max(0, a).
 func Max0(a *Expr) *Expr {
 	return &Expr{Op: OpMax0, Args: []*Expr{a}, Value: decimal.Max(decimal.Zero, a.Value)}
+}
+
+// Binomial is how many of n have a property of probability p, such as the
+// affected among an extract's rows whose `gedupeerd` is unknown. Its value
+// is exact, the expected count n × p, shown and written in Excel as that
+// product; a p that is a quotient a ÷ b multiplies first, n × a ÷ b rounded
+// as Div rounds (the Excel formula n*a/b computes it in that order), so that
+// 2,402.625 × 10% ÷ 30% is exact. The simulation draws Binomial(n, p) with
+// the drawn n and p, once per iteration however many figures use the node
+// (one *Expr is one draw; two calls of Binomial are two independent draws).
+// n must be a whole number in every draw: a count of rows, or a sum of
+// counts and draws.
+func Binomial(n, p *Expr) *Expr {
+	v := n.Value.Mul(p.Value)
+	if p.Op == OpDiv {
+		v = n.Value.Mul(p.Args[0].Value).DivRound(p.Args[1].Value, divPlaces)
+	}
+	return &Expr{Op: OpBinomial, Args: []*Expr{n, p}, Value: v}
 }

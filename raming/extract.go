@@ -21,59 +21,13 @@ func together1Year(r *input.Record) input.Answer {
 	return input.No
 }
 
-// answerCounts counts rows by an Answer.
-type answerCounts [3]int64
-
-func (c answerCounts) known() int64 { return c[input.Yes] + c[input.No] }
-
-// expected returns the expected number of yes answers: the known yeses plus
-// the unknowns times the share.
-func (c answerCounts) expected(share *Expr) *Expr {
-	return Add(Count(c[input.Yes]), Mul(Count(c[input.Unknown]), share))
-}
-
-// nested returns the expected number that pass a threshold nested in a
-// lower one: the known yeses (the lower threshold's fact) times share ÷
-// lowest, plus the unknowns times share.
-func (c answerCounts) nested(share, lowest *Expr) *Expr {
-	known := Count(0)
-	if !lowest.Value.IsZero() {
-		known = Div(Mul(Count(c[input.Yes]), share), lowest) // multiply first: 2,402.625 × 10% ÷ 30% is exact
-	}
-	return Add(known, Mul(Count(c[input.Unknown]), share))
-}
-
 // extractCounts are the counts of an extract that the funnel needs.
 type extractCounts struct {
 	used, restored int64
-	affected       answerCounts
+	affected       [3]int64 // rows not restored, by their affected answer
 	// cells counts the rows not restored and not known unaffected by
 	// [affected][together][hardship] answer.
 	cells [3][3][3]int64
-}
-
-// together counts, among rows with the given affected answer, the rows by
-// their together-1-year answer.
-func (c *extractCounts) together(affected input.Answer) answerCounts {
-	var out answerCounts
-	for t := range c.cells[affected] {
-		for _, n := range c.cells[affected][t] {
-			out[t] += n
-		}
-	}
-	return out
-}
-
-// hardship counts, among rows with the given affected answer, the rows by
-// their hardship answer.
-func (c *extractCounts) hardship(affected input.Answer) answerCounts {
-	var out answerCounts
-	for t := range c.cells[affected] {
-		for h, n := range c.cells[affected][t] {
-			out[h] += n
-		}
-	}
-	return out
 }
 
 func countExtract(recs []input.Record) extractCounts {
@@ -95,59 +49,163 @@ func countExtract(recs []input.Record) extractCounts {
 }
 
 // funnelFromExtract counts the funnel on the extract. A row's known value is
-// a fact; an unknown one counts as the scenario's share (an expected count):
+// a fact; of the n rows where it is unknown, Binomial(n, share) have it: the
+// expected count n × share in the estimate, a draw in the simulation.
 //
 //	each count is multiplied by (1 + report_growth)
 //	remaining = rows not restored as applicant
-//	affected  = known affected + unknown × affected_share
-//	damage    = Σ over affected (known, unknown) × together (known, unknown)
-//	            of rows × P(affected) × P(together)
+//	affected  = known affected + Σ Binomial(unknown, affected_share)
+//	damage    = affected and known together 1+ year
+//	          + Binomial(affected and together unknown, together_share)
+//	hardship  = affected and known schrijnend
+//	          + Binomial(affected and schrijnend unknown, lowest hardship_share)
+//	            (variant C's lowest threshold; a higher one takes
+//	            Binomial(that, hardship_share ÷ lowest), nested)
+//
+// The affected are drawn once per cell of rows with the same together and
+// hardship answers (Σ above), so damage and variant C count the same
+// affected rows in every draw.
 //
 // Source: ../shared/population-schema.md, "What unknown values mean"; the
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
 func (b *Builder) funnelFromExtract(pop *input.Population) {
 	c := countExtract(pop.Records)
-	b.counts = &c
 	p := &b.res.Population
 	p.Source = pop.Source
+	p.SHA256 = pop.SHA256
 	p.RowsRead = pop.RowsRead
 	p.RowsUsed = len(pop.Records)
 	p.RowsRejected = len(pop.Rejected)
-	as, ts := b.Assumption("funnel.affected_share"), b.Assumption("funnel.together_share")
-	// grow scales a count by the growth of the reporting population.
-	growth := Add(Count(1), b.Assumption("funnel.report_growth"))
-	grow := func(e *Expr) *Expr { return Mul(e, growth) }
-	pAffected := map[input.Answer]*Expr{input.Yes: Count(1), input.Unknown: as}
-
-	b.Define("funnel.base", "Ex-toeslagpartners in het extract", scenario.Persons, grow(Count(c.used)))
-	b.Define("funnel.remaining", "Nog niet hersteld als aanvrager", scenario.Persons, grow(Count(c.used-c.restored)))
-	b.Define("funnel.affected", "Gedupeerd", scenario.Persons, grow(c.affected.expected(as)))
-	var terms []*Expr
-	var tKnown, tAll int64
-	for _, a := range []input.Answer{input.Yes, input.Unknown} {
-		t := c.together(a)
-		terms = append(terms, Mul(pAffected[a], t.expected(ts)))
-		tKnown += t.known()
-		tAll += t[0] + t[1] + t[2]
+	p.Rejected = make([]RejectedRow, len(pop.Rejected))
+	for i, r := range pop.Rejected {
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
 	}
-	b.Define("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons, grow(Add(terms...)))
-	b.hardship = func(share, lowest *Expr) *Expr {
-		var terms []*Expr
-		for _, a := range []input.Answer{input.Yes, input.Unknown} {
-			terms = append(terms, Mul(pAffected[a], c.hardship(a).nested(share, lowest)))
+	p.Warnings = pop.Warnings
+	f := &b.sc.Funnel
+	// grow scales a count by the growth of the reporting population.
+	growth := Add(Count(1), b.Value(&f.ReportGrowth))
+	grow := func(e *Expr) *Expr { return Mul(e, growth) }
+	// The affected rows by together and hardship answer: the known ones,
+	// and those drawn of the unknown ones (nil: none unknown). Only variant
+	// C counts by hardship: without it the rows of one together answer are
+	// one cell (answer Unknown), so the funnel has a term per together answer.
+	byHardship := b.sc.C != nil
+	var known [3][3]int64
+	var unknown [3][3]int64
+	for t := range c.cells[input.Yes] {
+		for h := range c.cells[input.Yes][t] {
+			cell := h
+			if !byHardship {
+				cell = int(input.Unknown)
+			}
+			known[t][cell] += c.cells[input.Yes][t][h]
+			unknown[t][cell] += c.cells[input.Unknown][t][h]
 		}
-		return grow(Add(terms...))
+	}
+	var drawn [3][3]*Expr
+	for t := range unknown {
+		for h, n := range unknown[t] {
+			if n > 0 {
+				drawn[t][h] = Binomial(Count(n), b.Value(&f.AffectedShare))
+			}
+		}
+	}
+	// affected sums the affected rows of the cells for which in(t, h).
+	affected := func(in func(t, h input.Answer) bool) *Expr {
+		var n int64
+		var terms []*Expr
+		for t := range known {
+			for h := range known[t] {
+				if in(input.Answer(t), input.Answer(h)) {
+					n += known[t][h]
+					if drawn[t][h] != nil {
+						terms = append(terms, drawn[t][h])
+					}
+				}
+			}
+		}
+		return sumOf(append([]*Expr{Count(n)}, terms...))
+	}
+	all := func(_, _ input.Answer) bool { return true }
+	together := func(a input.Answer) func(t, _ input.Answer) bool {
+		return func(t, _ input.Answer) bool { return t == a }
+	}
+	hardship := func(a input.Answer) func(_, h input.Answer) bool {
+		return func(_, h input.Answer) bool { return h == a }
+	}
+
+	b.Define(QuantityBase, "Ex-toeslagpartners in het extract", scenario.Persons, grow(Count(c.used)))
+	b.Define(QuantityRemaining, "Nog niet hersteld als aanvrager", scenario.Persons, grow(Count(c.used-c.restored)))
+	b.Define(QuantityAffected, "Gedupeerd", scenario.Persons, grow(affected(all)))
+	b.Define(QuantityDamage, "Aannemelijke schade (1+ jaar samen)", scenario.Persons,
+		grow(sumOf([]*Expr{affected(together(input.Yes)), drawOf(affected(together(input.Unknown)), b.Value(&f.TogetherShare))})))
+	// Variant C: those the lowest threshold admits are drawn once for all
+	// its thresholds.
+	passes := map[*Expr]*Expr{}
+	b.hardship = func(share, lowest *Expr) *Expr {
+		if !byHardship {
+			panic("raming: variant C's population without variant C in the scenario")
+		}
+		pass, ok := passes[lowest]
+		if !ok {
+			pass = sumOf([]*Expr{affected(hardship(input.Yes)), drawOf(affected(hardship(input.Unknown)), lowest)})
+			passes[lowest] = pass
+		}
+		switch {
+		case lowest.Value.IsZero():
+			return grow(Binomial(pass, share)) // every share is 0: nobody passes
+		case share == lowest:
+			return grow(pass)
+		}
+		return grow(Binomial(pass, Div(share, lowest)))
+	}
+	var tKnown, tAll int64
+	for a := range c.cells {
+		for t := range c.cells[a] {
+			for _, n := range c.cells[a][t] {
+				tAll += n
+				if input.Answer(t) != input.Unknown {
+					tKnown += n
+				}
+			}
+		}
 	}
 	steps := []struct {
 		id             string
 		known, assumed int64
 	}{
-		{"funnel.base", c.used, 0},
-		{"funnel.remaining", c.used, 0},
-		{"funnel.affected", c.affected.known(), c.affected[input.Unknown]},
-		{"funnel.damage", tKnown, tAll - tKnown},
+		{QuantityBase, c.used, 0},
+		{QuantityRemaining, c.used, 0},
+		{QuantityAffected, c.affected[input.Yes] + c.affected[input.No], c.affected[input.Unknown]},
+		{QuantityDamage, tKnown, tAll - tKnown},
 	}
 	for _, s := range steps {
 		p.Funnel = append(p.Funnel, FunnelStep{Quantity: b.qs[s.id], Known: int(s.known), Assumed: int(s.assumed)})
 	}
+}
+
+// drawOf is Binomial(n, p), or the constant 0 when n is.
+func drawOf(n, p *Expr) *Expr {
+	if n.IsConstant() && n.Value.IsZero() {
+		return Count(0)
+	}
+	return Binomial(n, p)
+}
+
+// sumOf is the sum of terms, leaving out constant zeros (0 if nothing is
+// left).
+func sumOf(terms []*Expr) *Expr {
+	var out []*Expr
+	for _, t := range terms {
+		if !t.IsConstant() || !t.Value.IsZero() {
+			out = append(out, t)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return Count(0)
+	case 1:
+		return out[0]
+	}
+	return Add(out...)
 }

@@ -2,9 +2,12 @@ package raming
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"raming/input"
+	"raming/internal/suggest"
 	"raming/scenario"
 )
 
@@ -83,7 +86,7 @@ func (m *Model) Estimate() (*Result, error) {
 				v.CentralCase = c.ID // with an extract B's cases differ: the first one then
 			}
 			if c.Execution == nil && vm.ExecutionCost.Given() {
-				c.Execution = b.Assumption(vm.ID + ".execution_cost")
+				c.Execution = b.execution(&vm)
 			}
 			if c.Profile, err = b.phase(c); err != nil {
 				return nil, err
@@ -97,7 +100,46 @@ func (m *Model) Estimate() (*Result, error) {
 		}
 		b.res.Variants = append(b.res.Variants, v)
 	}
+	if err := m.checkRounding(b); err != nil {
+		return nil, err
+	}
 	return b.res, nil
+}
+
+// checkRounding refuses a [rounding] key of the scenario that names no
+// quantity the model computes on the scenario's base population (where
+// the rounding applies; on an extract the model is built there once more to
+// know them), with the nearest name. The quantities are defined here, by
+// the variants' formulas, so only the model can tell.
+func (m *Model) checkRounding(b *Builder) error {
+	sc := m.Scenario
+	if len(sc.Rounding) == 0 {
+		return nil
+	}
+	if b.pop != nil {
+		b = newBuilder(sc, nil)
+		for _, vm := range m.Variants {
+			if _, err := vm.Cases(b); err != nil {
+				return err
+			}
+		}
+	}
+	var ids []string
+	for _, q := range b.res.Quantities {
+		ids = append(ids, q.ID)
+	}
+	e := &scenario.Error{File: sc.Origin}
+	for _, k := range slices.Sorted(maps.Keys(sc.Rounding)) {
+		if _, ok := b.qs[k]; !ok {
+			e.Problems = append(e.Problems, scenario.Problem{Key: "rounding." + k,
+				Msg: fmt.Sprintf("no quantity %q%s; a rounding may replace any quantity of the workbook's sheet Populatie: %s",
+					k, suggest.DidYouMean(k, ids), strings.Join(ids, ", "))})
+		}
+	}
+	if len(e.Problems) > 0 {
+		return e
+	}
+	return nil
 }
 
 // Builder hands a variant's formula the funnel's quantities and the
@@ -105,12 +147,11 @@ func (m *Model) Estimate() (*Result, error) {
 // derives. One Builder serves one Estimate.
 type Builder struct {
 	sc     *scenario.Scenario
-	values map[string]*Expr // assumptions by Entry.ID
+	values assumptions
 	qs     map[string]*Quantity
 	res    *Result
-	// pop is the extract (nil without one); counts are its funnel counts.
-	pop    *input.Population
-	counts *extractCounts
+	// pop is the extract (nil without one).
+	pop *input.Population
 	// hardship computes variant C's population for a hardship share (and
 	// the lowest threshold's share it nests in), from the scenario or from
 	// the extract.
@@ -118,34 +159,67 @@ type Builder struct {
 }
 
 func newBuilder(sc *scenario.Scenario, pop *input.Population) *Builder {
-	b := &Builder{sc: sc, values: map[string]*Expr{}, qs: map[string]*Quantity{}, pop: pop,
+	b := &Builder{sc: sc, values: newAssumptions(sc), qs: map[string]*Quantity{}, pop: pop,
 		res: &Result{Scenario: sc, Population: Population{Extract: pop != nil}}}
-	for _, e := range sc.Entries() {
-		b.values[e.ID] = leaf(e.ID, e.Value)
-	}
 	if pop == nil {
 		b.funnelFromScenario()
 	} else {
 		b.funnelFromExtract(pop)
 	}
-	b.res.counts = b.counts
 	return b
 }
 
-// Assumption returns the leaf of the assumption with the given ID
-// (scenario.Entry.ID, e.g. "A.cws_appeal_share"). An unknown ID is a
-// programming error in a formula: it panics.
-func (b *Builder) Assumption(id string) *Expr {
-	e, ok := b.values[id]
+// assumptions are a scenario's assumptions as leaves, by the address of
+// their field in the scenario.
+type assumptions map[*scenario.Assumption]*Expr
+
+func newAssumptions(sc *scenario.Scenario) assumptions {
+	as := assumptions{}
+	for _, e := range sc.Entries() {
+		as[e.Assumption] = leaf(e.ID, e.Value)
+	}
+	return as
+}
+
+// Value returns the leaf of the scenario's assumption a, given as the
+// address of its field (&sc.Funnel.AffectedShare). An address that is not
+// a field of the scenario (a copy of it) is a programming error: it panics.
+func (as assumptions) Value(a *scenario.Assumption) *Expr {
+	e, ok := as[a]
 	if !ok {
-		panic("raming: no assumption " + id)
+		panic(fmt.Sprintf("raming: no assumption of the scenario at this address (%q): give the scenario's own field, not a copy", a.Description))
 	}
 	return e
 }
 
+// Value returns the leaf of the scenario's assumption a, given by its
+// field: b.Value(&sc.Funnel.AffectedShare), b.Value(&v.CWSAppealShare).
+// The field must be the scenario's own (not a copy); it panics otherwise.
+func (b *Builder) Value(a *scenario.Assumption) *Expr { return b.values.Value(a) }
+
+// execution is the execution cost of a variant from its header: the
+// scenario's assumption, or the header's figure for a variant the scenario
+// does not have (one a caller added to the Model).
+func (b *Builder) execution(vm *VariantModel) *Expr {
+	for _, v := range b.sc.Variants() {
+		if h := v.Head(); h.ID == vm.ID {
+			return b.Value(&h.ExecutionCost)
+		}
+	}
+	return Amount(vm.ExecutionCost.Value)
+}
+
+// The quantities of the funnel, for Builder.Quantity.
+const (
+	QuantityBase      = "funnel.base"      // the reporting population
+	QuantityRemaining = "funnel.remaining" // not yet restored as applicant
+	QuantityAffected  = "funnel.affected"  // affected
+	QuantityDamage    = "funnel.damage"    // with plausible damage (together 1+ year)
+)
+
 // Quantity returns a reference to a quantity derived earlier, such as the
-// funnel's "funnel.damage" (those with plausible damage) or
-// "funnel.affected". An unknown ID panics, as in Assumption.
+// funnel's QuantityDamage (those with plausible damage). An unknown ID is a
+// programming error: it panics with the ID.
 func (b *Builder) Quantity(id string) *Expr {
 	q, ok := b.qs[id]
 	if !ok {
@@ -213,17 +287,18 @@ func NewCase(h scenario.CaseHeader, population, cwsPopulation, scheme, cws *Expr
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", Populatie.
 func (b *Builder) funnelFromScenario() {
-	base := b.Define("funnel.base", "Ex-toeslagpartners (meldpopulatie)", scenario.Persons,
-		Mul(b.Assumption("funnel.base_population"), Add(Count(1), b.Assumption("funnel.report_growth"))))
-	remaining := b.Define("funnel.remaining", "Nog niet hersteld als aanvrager", scenario.Persons,
-		Mul(base, Sub(Count(1), b.Assumption("funnel.restored_share"))))
-	b.Define("funnel.affected", "Gedupeerd", scenario.Persons, Mul(remaining, b.Assumption("funnel.affected_share")))
+	f := &b.sc.Funnel
+	base := b.Define(QuantityBase, "Ex-toeslagpartners (meldpopulatie)", scenario.Persons,
+		Mul(b.Value(&f.BasePopulation), Add(Count(1), b.Value(&f.ReportGrowth))))
+	remaining := b.Define(QuantityRemaining, "Nog niet hersteld als aanvrager", scenario.Persons,
+		Mul(base, Sub(Count(1), b.Value(&f.RestoredShare))))
+	b.Define(QuantityAffected, "Gedupeerd", scenario.Persons, Mul(remaining, b.Value(&f.AffectedShare)))
 	// The deck multiplies the whole chain (11k × 95% × 75% × 50%), so a
 	// rounded step does not feed the next one.
-	b.Define("funnel.damage", "Aannemelijke schade (1+ jaar samen)", scenario.Persons,
-		Mul(remaining, b.Assumption("funnel.affected_share"), b.Assumption("funnel.together_share")))
-	b.hardship = func(share, _ *Expr) *Expr { return Mul(remaining, b.Assumption("funnel.affected_share"), share) }
-	for _, id := range []string{"funnel.base", "funnel.remaining", "funnel.affected", "funnel.damage"} {
+	b.Define(QuantityDamage, "Aannemelijke schade (1+ jaar samen)", scenario.Persons,
+		Mul(remaining, b.Value(&f.AffectedShare), b.Value(&f.TogetherShare)))
+	b.hardship = func(share, _ *Expr) *Expr { return Mul(remaining, b.Value(&f.AffectedShare), share) }
+	for _, id := range []string{QuantityBase, QuantityRemaining, QuantityAffected, QuantityDamage} {
 		b.res.Population.Funnel = append(b.res.Population.Funnel, FunnelStep{Quantity: b.qs[id]})
 	}
 }

@@ -176,7 +176,7 @@ func TestDrawsRespectIntervals(t *testing.T) {
 		entries[e.ID] = e
 	}
 	checked := 0
-	for k, in := range s.inputs {
+	for k, in := range s.in.inputs {
 		e := entries[in.ID]
 		for _, x := range d.inputs[k] {
 			if x < 0 || (e.Unit == scenario.Share && x > 1) {
@@ -221,7 +221,7 @@ func TestDrawsRespectIntervals(t *testing.T) {
 func TestMovesWith(t *testing.T) {
 	s, d := simulateDraws(t, loadScenario(t, "deck-exact"), nil, MC{Seed: 5, Iterations: 500, Workers: 1})
 	var a, b []float64
-	for k, in := range s.inputs {
+	for k, in := range s.in.inputs {
 		switch in.ID {
 		case "A.cws_average_damage":
 			a = d.inputs[k]

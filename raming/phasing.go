@@ -7,37 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Profile spreads a case's cost over budget years.
-type Profile struct {
-	// Years run from the opening year to the last year with a payment.
-	Years []Year
-	// LastCWSYear is the year of the last CWS decision (0 if no CWS files).
-	LastCWSYear int
-	// Execution is the case's execution cost; ExecutionKnown is false when
-	// the scenario gives none (shown as "not estimated", never as zero).
-	Execution      decimal.Decimal
-	ExecutionKnown bool
-}
-
-// Year is one budget year of a profile. All amounts are at the scenario's
-// price level except Nominal.
-type Year struct {
-	Year int
-	// UHTDecisions and CWSDecisions are the (expected) files decided.
-	UHTDecisions, CWSDecisions decimal.Decimal
-	// Commitments ("verplichtingen") fall in the year of the decision;
-	// Cash ("kas") in the year of payment.
-	Commitments, Cash Amounts
-	// Nominal is Cash.Total indexed to the year's prices.
-	Nominal decimal.Decimal
-}
-
-// Amounts are the cost lines of one budget year, in cents exactly.
-// Total = Scheme + CWS ("excl. uitvoering"); Execution is shown beside it.
-type Amounts struct {
-	Scheme, CWS, Execution, Total decimal.Decimal
-}
-
 // maxYears bounds a profile; validation keeps capacities above zero, so only
 // an absurdly small capacity can reach it, and the estimate then refuses
 // the scenario (a ModelError) rather than leave files undecided.

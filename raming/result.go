@@ -25,26 +25,10 @@ type Result struct {
 	// Published sets published figures beside the estimate (nil unless
 	// asked for: SetPublished).
 	Published *Published
-
-	// counts are the extract's counts and hardship the quantities of
-	// variant C drawn from them, kept for the simulation's draws.
-	counts     *extractCounts
-	hardship   []hardshipDraw
-	groupDraws []groupDraw
+	// Baseline compares the estimate with an earlier run's (nil unless
+	// asked for: SetBaseline).
+	Baseline *Baseline
 }
-
-// groupDraw is a share of access of variant B's records of weight group
-// group (n records) that the simulation draws binomially.
-type groupDraw struct {
-	quantity string
-	n        int64
-	group    int
-}
-
-// hardshipDraw is a quantity of variant C whose count the simulation draws
-// from the extract with the share of the assumption share, nested in the
-// lowest threshold's share lowest.
-type hardshipDraw struct{ quantity, share, lowest string }
 
 // Variant returns the variant with the given id, or nil.
 func (r *Result) Variant(id string) *Variant {
@@ -75,11 +59,27 @@ type Population struct {
 	Extract bool
 	// Source names the extract (empty without one).
 	Source string
+	// SHA256 is the extract's SHA-256 ("" without an extract).
+	SHA256 string
 	// RowsRead, RowsUsed and RowsRejected account for the extract's rows
 	// (all zero without an extract). RowsRead = RowsUsed + RowsRejected.
 	RowsRead, RowsUsed, RowsRejected int
+	// Rejected lists the extract's rejected rows, in the order read.
+	Rejected []RejectedRow
+	// Warnings are the reader's warnings about the extract (its encoding,
+	// columns ignored).
+	Warnings []string
 	// Funnel lists the funnel's steps from the base population down.
 	Funnel []FunnelStep
+}
+
+// RejectedRow is a row of the extract that the reader refused: its line,
+// the column and the reason. ID is the row's id as the reader kept it
+// (masked against BSNs), "" when the row has no readable id: data, to be
+// shown as text.
+type RejectedRow struct {
+	Line               int
+	ID, Column, Reason string
 }
 
 // FunnelStep is one step of the funnel.
@@ -146,4 +146,75 @@ type Case struct {
 	// PerRecord is variant B computed record by record on an extract (nil
 	// for a case computed from averages).
 	PerRecord *BOutcome
+}
+
+// Profile spreads a case's cost over budget years.
+type Profile struct {
+	// Years run from the opening year to the last year with a payment.
+	Years []Year
+	// LastCWSYear is the year of the last CWS decision (0 if no CWS files).
+	LastCWSYear int
+	// Execution is the case's execution cost; ExecutionKnown is false when
+	// the scenario gives none (shown as "not estimated", never as zero).
+	Execution      decimal.Decimal
+	ExecutionKnown bool
+}
+
+// Year is one budget year of a profile. All amounts are at the scenario's
+// price level except Nominal.
+type Year struct {
+	Year int
+	// UHTDecisions and CWSDecisions are the (expected) files decided.
+	UHTDecisions, CWSDecisions decimal.Decimal
+	// Commitments ("verplichtingen") fall in the year of the decision;
+	// Cash ("kas") in the year of payment.
+	Commitments, Cash Amounts
+	// Nominal is Cash.Total indexed to the year's prices.
+	Nominal decimal.Decimal
+}
+
+// Amounts are the cost lines of one budget year, in cents exactly.
+// Total = Scheme + CWS ("excl. uitvoering"); Execution is shown beside it.
+type Amounts struct {
+	Scheme, CWS, Execution, Total decimal.Decimal
+}
+
+// BRecord is one ex-partner's outcome under variant B's options: whether
+// and why they have access, the years together, the percentage and the
+// amount, so any amount can be explained to the person it belongs to.
+type BRecord struct {
+	ID string
+	// Access is "ja", "nee", or "verwacht" when it depends on a value the
+	// extract does not know (then Weight < 1 is the probability).
+	Access string
+	Weight float64
+	Reason string
+	// YearsTogether between start_problematiek and the reference date, and
+	// the problem years in that span (both 0 when not computed).
+	YearsTogether, ProblemYears decimal.Decimal
+	Percentage                  decimal.Decimal
+	// Amount is paid to the ex-partner (after any offset, with any extra
+	// payment), ApplicantAdjustment to (+) or withheld from (−) the
+	// applicant; whole euros and cents.
+	Amount, ApplicantAdjustment decimal.Decimal
+}
+
+// BOutcome sums variant B per record over an extract.
+type BOutcome struct {
+	Options scenario.BOptions
+	// Records are kept only for RecordsB.
+	Records []BRecord
+	// AverageYears is the average problem years used by weighted-share.
+	AverageYears decimal.Decimal
+	// Pending counts the records that took the scenario's peildatum for
+	// pending payments (b.pending_peildatum).
+	Pending int
+	// sums hold the records' outcomes by weight group, for the case's expressions.
+	sums bSums
+	// Access is the expected number with access; the amount statistics are
+	// weighted by the probability of access.
+	Access                   float64
+	MeanAmount, MedianAmount float64
+	P10Amount, P90Amount     float64
+	BelowLowAmount           float64
 }

@@ -52,9 +52,9 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	}
 	slices.Sort(ps)
 	sim := &Simulation{Seed: s.mc.Seed, Iterations: d.n, Percentiles: ps, Converged: converged,
-		Auto: s.mc.Auto, BandIterations: d.bandN, ExtractDraws: s.counts != nil}
-	for i, in := range s.inputs {
-		if slices.Contains(s.risks, s.inputSlot[i]) {
+		Auto: s.mc.Auto, BandIterations: d.bandN, ExtractDraws: s.draws() > 0}
+	for i, in := range s.in.inputs {
+		if slices.Contains(s.risks, s.in.inputSlot[i]) {
 			sim.Risks = append(sim.Risks, in.ID)
 		}
 	}
@@ -129,11 +129,11 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 	}
 	// The inputs, and the Spearman correlation of each with every case's
 	// total. Inputs that move with another carry no information of their own.
-	sim.Inputs = make([]Input, len(s.inputs))
-	rho := make([][]float64, len(s.inputs))
-	goroutine.Parallel(workers, len(s.inputs), func(w, k int) {
+	sim.Inputs = make([]Input, len(s.in.inputs))
+	rho := make([][]float64, len(s.in.inputs))
+	goroutine.Parallel(workers, len(s.in.inputs), func(w, k int) {
 		sc := &scratch[w]
-		in := s.inputs[k]
+		in := s.in.inputs[k]
 		x := sc.sort(d.inputs[k])
 		in.Stats = x.stats(ps)
 		sim.Inputs[k] = in

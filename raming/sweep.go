@@ -71,20 +71,6 @@ func upTo(o *scenario.BOptions, s scenario.Stage) string {
 	return string(k)
 }
 
-// pointValues gives expressions the scenario's assumptions at their point
-// values and names no quantities: the sweep's exprEnv.
-type pointValues map[string]*Expr
-
-func (p pointValues) Assumption(id string) *Expr {
-	e, ok := p[id]
-	if !ok {
-		panic("raming: no assumption " + id)
-	}
-	return e
-}
-
-func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { return exact }
-
 // Sweep evaluates variant B per record under every combination of its
 // options (OptionGrid: 7,776 combinations) on an extract, with the
 // scenario's point values. It shares the per-record rules of Estimate
@@ -101,10 +87,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	if v == nil {
 		return nil, &ModelError{Msg: "the scenario has no variant B to sweep"}
 	}
-	env := pointValues{}
-	for _, e := range sc.Entries() {
-		env[e.ID] = leaf(e.ID, e.Value)
-	}
+	env := pointValues{newAssumptions(sc)}
 	// An option set for the run (--set b.threshold=soft) is held at its
 	// value; the sweep varies the others.
 	grid := OptionGrid(v.Options, func(key string) bool { return sc.IsChanged("b." + key) })
@@ -144,7 +127,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 		k := slices.Index(dates, block[0].Peildatum)
 		p := p0
 		p.setAverage(average[k])
-		rows[i] = scratch[w].block(env, v, block, facts[k], whole[k], &p, &weights)
+		rows[i] = scratch[w].block(env, sc, block, facts[k], whole[k], &p, &weights)
 	})
 	for _, w := range scratch {
 		if w.overflow {
@@ -190,8 +173,9 @@ type paidStats struct {
 
 // block evaluates the combinations of one block: the same options up to
 // StageAmount, the later stages varying.
-func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scenario.BOptions, facts []bFacts, whole []wholeFacts,
+func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []scenario.BOptions, facts []bFacts, whole []wholeFacts,
 	p *bParams, weights *[numGroups]float64) []SweepRow {
+	v := sc.B
 	o0 := block[0]
 	var refused [numGroups]int64
 	w.ents = w.ents[:0]
@@ -215,6 +199,9 @@ func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scen
 	var rows []SweepRow
 	var sums bSums
 	var stats BOutcome
+	// The groups' records, and so their shares of access, are the same
+	// throughout the block (the later stages change amounts, not access).
+	share := rowShares(env, sc, &sums)
 	for j, o := range block {
 		if j == 0 || upTo(&o, scenario.StageSettle) != upTo(&block[j-1], scenario.StageSettle) {
 			sums = bSums{}
@@ -230,7 +217,7 @@ func (w *sweepScratch) block(env pointValues, v *scenario.VariantB, block []scen
 			w.overflow = w.overflow || sums.overflowed()
 			stats = w.paidStats(p.low, weights)
 		}
-		x := newBCase(env, v, o, &sums, func(g int) *Expr { return expectedShare(env, g) })
+		x := newBCase(env, sc, o, &sums, share)
 		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
 			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
 			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums,
@@ -276,14 +263,27 @@ func sweepBandsMemory(slots, n, workers int) int64 {
 	return perIteration*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
 }
 
+// rowShares gives the shares of access of a row's weight groups
+// (accessShare), each made once, so that every figure of the row's case
+// uses the same node (in SweepBands: the same draw).
+func rowShares(env pointValues, sc *scenario.Scenario, sums *bSums) func(g int) *Expr {
+	var shares [numGroups]*Expr
+	return func(g int) *Expr {
+		if shares[g] == nil {
+			shares[g] = accessShare(env, &sc.Funnel, g, sums[g].n+sums[g].noAccess)
+		}
+		return shares[g]
+	}
+}
+
 // SweepBands adds to every row the P5, P50 and P95 of its total over mc's
 // iterations. Each iteration draws the scenario's uncertain assumptions
 // (among them the shares that unknown values take and B's CWS appeal share
-// and damage) once for all rows, and then, as the simulation does, the
-// share of each weight group with access binomially from the row's own
-// records, with the same random stream for every row (common random
-// numbers), so the rows can be compared. Each row's total is its case
-// expression (newBCase) compiled to float64.
+// and damage) once for all rows, and then each row's case expression
+// (newBCase), compiled as the simulation compiles it: the share of each
+// weight group with access is drawn binomially from the row's own records
+// (accessShare), with the same random stream for every row (common random
+// numbers), so the rows can be compared.
 func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	in, err := newInputSampler(sc)
 	if err != nil {
@@ -296,18 +296,7 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	if need := sweepBandsMemory(len(in.point)+numGroups, mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
 		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
-	v := sc.B
-	// Slots for the weight groups' shares, filled per row and iteration.
-	shareSlot := [numGroups]int{}
-	for g := 1; g < numGroups; g++ {
-		shareSlot[g] = len(in.point)
-		in.slot[groupShareID(v.ID, g)] = shareSlot[g]
-		in.point = append(in.point, 0)
-	}
-	env := pointValues{}
-	for _, e := range sc.Entries() {
-		env[e.ID] = leaf(e.ID, e.Value)
-	}
+	env := pointValues{newAssumptions(sc)}
 	// Per iteration: the assumptions' draws and the random stream after them.
 	vs := make([][]float64, mc.Iterations)
 	streams := make([]rand.PCG, mc.Iterations)
@@ -315,37 +304,30 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 		for i := w; i < len(vs); i += workers {
 			pcg := rand.NewPCG(mc.Seed, uint64(i))
 			x := make([]float64, len(in.point))
-			in.draw(rand.New(pcg), x, -1)
+			in.draw(rand.New(pcg), x)
 			vs[i], streams[i] = x, *pcg
 		}
 	})
-	pa, pt := in.slot["funnel.affected_share"], in.slot["funnel.together_share"]
 	sorters := make([]sorter, workers)
 	goroutine.Parallel(workers, len(rows), func(w, r int) {
 		row := &rows[r]
-		share := func(g int) *Expr { return leaf(groupShareID(v.ID, g), expectedShare(env, g).Value) }
-		x := newBCase(env, v, row.Options, &row.sums, share)
-		prog := in.compile(Add(x.Scheme, x.CWS))
+		share := rowShares(env, sc, &row.sums)
+		x := newBCase(env, sc, row.Options, &row.sums, share)
+		c := newCompiler(in)
+		for g := 1; g < numGroups; g++ {
+			if row.sums[g].n+row.sums[g].noAccess > 0 {
+				c.compile(share(g)) // the groups' draws in their order
+			}
+		}
+		prog := c.compile(Add(x.Scheme, x.CWS))
 		totals := make([]float64, len(vs))
-		val := make([]float64, len(in.point))
+		val := make([]float64, c.slots())
+		var pcg rand.PCG
+		rnd := rand.New(&pcg)
 		for i := range vs {
 			copy(val, vs[i])
-			pcg := streams[i]
-			rnd := rand.New(&pcg)
-			for g := 1; g < numGroups; g++ {
-				n := float64(row.sums[g].n + row.sums[g].noAccess)
-				if n == 0 {
-					continue
-				}
-				k := n
-				if g&groupAffectedShare != 0 {
-					k = binomial(rnd, k, val[pa])
-				}
-				if g&groupTogetherShare != 0 {
-					k = binomial(rnd, k, val[pt])
-				}
-				val[shareSlot[g]] = k / n
-			}
+			pcg = streams[i]
+			c.run(val, rnd, nil)
 			totals[i] = prog(val)
 		}
 		sorted := sorters[w].sort(totals).vals

@@ -36,9 +36,10 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", A.
 func (b *Builder) variantA(v *scenario.VariantA) []Case {
 	var cases []Case
-	for _, c := range v.Cases {
-		cases = append(cases, b.lumpSumCase(c.CaseHeader, b.Quantity("funnel.damage"), b.Assumption(c.ID+".lump_sum"),
-			b.Assumption(v.ID+".cws_appeal_share"), b.Assumption(v.ID+".cws_average_damage")))
+	for i := range v.Cases {
+		c := &v.Cases[i]
+		cases = append(cases, b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
+			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)))
 	}
 	return cases
 }
@@ -80,25 +81,24 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 	var access *Expr
 	switch v.Options.Threshold {
 	case scenario.ThresholdNone:
-		access = b.Define(v.ID+".access", "Met toegang: geen drempel (alle gedupeerden)", scenario.Persons, b.Quantity("funnel.affected"))
+		access = b.Define(v.ID+".access", "Met toegang: geen drempel (alle gedupeerden)", scenario.Persons, b.Quantity(QuantityAffected))
 	case scenario.ThresholdHard:
-		access = b.Define(v.ID+".access", "Met toegang: harde drempel (1+ jaar samen)", scenario.Persons, b.Quantity("funnel.damage"))
+		access = b.Define(v.ID+".access", "Met toegang: harde drempel (1+ jaar samen)", scenario.Persons, b.Quantity(QuantityDamage))
 	case scenario.ThresholdSoft:
-		damage := b.Quantity("funnel.damage")
+		damage := b.Quantity(QuantityDamage)
 		access = b.Define(v.ID+".access", "Met toegang: zachte drempel (1+ jaar samen of nadeel aannemelijk)", scenario.Persons,
-			Add(damage, Mul(Sub(b.Quantity("funnel.affected"), damage), b.Assumption("b.soft_access_share"))))
+			Add(damage, Mul(Sub(b.Quantity(QuantityAffected), damage), b.Value(&v.Options.SoftAccessShare))))
 	default:
-		panic(unchosen("threshold"))
+		panic(unchosen(v.Options.Threshold))
 	}
-	execution := bExecution(b, &v.Options)
-	appeal := bAppeal(b, v.ID, &v.Options, func(id string) bool {
-		return id == "b.appeal_share_none" && v.Options.AppealShareNone.Given() || id == "b.appeal_share_soft" && v.Options.AppealShareSoft.Given()
-	})
+	execution := bExecution(b, v, &v.Options)
+	appeal := bAppeal(b, v, &v.Options)
 	var cases []Case
-	for _, c := range v.Cases {
+	for i := range v.Cases {
+		c := &v.Cases[i]
 		amount := b.Define(c.ID+".amount", "Proportioneel bedrag "+c.ID, scenario.EUR,
-			Div(Mul(b.Assumption(v.ID+".base_amount"), b.Assumption(c.ID+".years_together")), b.Assumption(v.ID+".problem_years")))
-		cs := b.lumpSumCase(c.CaseHeader, access, amount, appeal, b.Assumption(v.ID+".cws_average_damage"))
+			Div(Mul(b.Value(&v.BaseAmount), b.Value(&c.YearsTogether)), b.Value(&v.ProblemYears)))
+		cs := b.lumpSumCase(c.CaseHeader, access, amount, appeal, b.Value(&v.CWSAverageDamage))
 		cs.Execution = execution
 		cases = append(cases, cs)
 	}
@@ -116,18 +116,19 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 func (b *Builder) variantC(v *scenario.VariantC) []Case {
 	// The lowest threshold (the largest share) has the known hardship as
 	// its fact; a higher one takes its share of those (nested thresholds).
-	lowest := ""
-	for _, c := range v.Cases {
-		if lowest == "" || c.HardshipShare.Value.GreaterThan(b.values[lowest].Value) {
-			lowest = c.ID + ".hardship_share"
+	var lowest *scenario.Assumption
+	for i := range v.Cases {
+		if c := &v.Cases[i]; lowest == nil || c.HardshipShare.Value.GreaterThan(lowest.Value) {
+			lowest = &c.HardshipShare
 		}
 	}
 	var cases []Case
-	for _, c := range v.Cases {
-		pop := b.hardshipPopulation(c.ID, c.ID+".hardship_share", lowest)
-		scheme := Mul(pop, b.Assumption(c.ID+".average_amount"))
-		cwsPop := Mul(b.Quantity(c.ID+".population"), b.Assumption(v.ID+".cws_appeal_share"))
-		cws := Mul(cwsPop, b.Assumption(v.ID+".cws_extra_damage"))
+	for i := range v.Cases {
+		c := &v.Cases[i]
+		pop := b.hardshipPopulation(c.ID, b.Value(&c.HardshipShare), b.Value(lowest))
+		scheme := Mul(pop, b.Value(&c.AverageAmount))
+		cwsPop := Mul(pop, b.Value(&v.CWSAppealShare))
+		cws := Mul(cwsPop, b.Value(&v.CWSExtraDamage))
 		cases = append(cases, NewCase(c.CaseHeader, pop, cwsPop, scheme, cws))
 	}
 	return cases
@@ -140,12 +141,8 @@ func (b *Builder) variantC(v *scenario.VariantC) []Case {
 // those (share ÷ the largest share), so a stricter threshold never admits
 // more people; unknown hardship counts at the case's share. The
 // simulation draws the counts (extract.go).
-func (b *Builder) hardshipPopulation(caseID, shareID, lowestID string) *Expr {
-	q := b.Define(caseID+".population", "Schrijnend "+caseID, scenario.Persons, b.hardship(b.Assumption(shareID), b.Assumption(lowestID)))
-	if b.pop != nil {
-		b.res.hardship = append(b.res.hardship, hardshipDraw{quantity: caseID + ".population", share: shareID, lowest: lowestID})
-	}
-	return q
+func (b *Builder) hardshipPopulation(caseID string, share, lowest *Expr) *Expr {
+	return b.Define(caseID+".population", "Schrijnend "+caseID, scenario.Persons, b.hardship(share, lowest))
 }
 
 // variantD returns individual tailoring: no scheme payment; everyone with
@@ -158,7 +155,7 @@ func (b *Builder) hardshipPopulation(caseID, shareID, lowestID string) *Expr {
 func (b *Builder) variantD(v *scenario.VariantD) []Case {
 	var cases []Case
 	for _, c := range v.Cases {
-		cases = append(cases, b.tailoring(c.CaseHeader, b.Assumption(v.ID+".cws_average_damage")))
+		cases = append(cases, b.tailoring(c.CaseHeader, b.Value(&v.CWSAverageDamage)))
 	}
 	return cases
 }
@@ -166,8 +163,8 @@ func (b *Builder) variantD(v *scenario.VariantD) []Case {
 // tailoring is variant D's cost model, also used by variant E when the
 // halving principle does not hold.
 func (b *Builder) tailoring(h scenario.CaseHeader, damage *Expr) Case {
-	cwsPop := b.Quantity("funnel.damage")
-	return NewCase(h, b.Quantity("funnel.affected"), cwsPop, Count(0), Mul(cwsPop, damage))
+	cwsPop := b.Quantity(QuantityDamage)
+	return NewCase(h, b.Quantity(QuantityAffected), cwsPop, Count(0), Mul(cwsPop, damage))
 }
 
 // variantE returns mediation with a disputes committee. When the principle
@@ -188,30 +185,27 @@ func (b *Builder) tailoring(h scenario.CaseHeader, damage *Expr) Case {
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (2/2)", E.
 func (b *Builder) variantE(v *scenario.VariantE) ([]Case, error) {
-	a := func(key string) *Expr { return b.Assumption(v.ID + "." + key) }
-	mediation := b.Define(v.ID+".mediation_cost", "Kosten per mediationtraject", scenario.EUR, Mul(a("mediation_rate"), a("mediation_hours")))
-	dispute := b.Define(v.ID+".dispute_cost", "Kosten per geschil", scenario.EUR, Mul(a("dispute_rate"), a("dispute_hours")))
+	mediation := b.Define(v.ID+".mediation_cost", "Kosten per mediationtraject", scenario.EUR, Mul(b.Value(&v.MediationRate), b.Value(&v.MediationHours)))
+	dispute := b.Define(v.ID+".dispute_cost", "Kosten per geschil", scenario.EUR, Mul(b.Value(&v.DisputeRate), b.Value(&v.DisputeHours)))
 	deduction := b.Define(v.ID+".settlement_deduction", "Verrekening helft aanvrager", scenario.EUR,
-		Mul(a("applicant_compensation"), a("ex_partner_half")))
-	cases := a("mediation_cases")
+		Mul(b.Value(&v.ApplicantCompensation), b.Value(&v.ExPartnerHalf)))
+	cases := b.Value(&v.MediationCases)
 	mediations := b.Define(v.ID+".mediations", "Mediationtrajecten (ten hoogste het aantal gedupeerde ex-partners)", scenario.Files,
-		Sub(cases, Max0(Sub(cases, b.Quantity("funnel.affected")))))
-	b.Define(v.ID+".cws_population", "Ex-partners naar CWS na mediation", scenario.Persons,
-		Max0(Sub(b.Quantity("funnel.damage"), Mul(mediations, a("settled_share")))))
+		Sub(cases, Max0(Sub(cases, b.Quantity(QuantityAffected)))))
+	cwsPop := b.Define(v.ID+".cws_population", "Ex-partners naar CWS na mediation", scenario.Persons,
+		Max0(Sub(b.Quantity(QuantityDamage), Mul(mediations, b.Value(&v.SettledShare)))))
 	var out []Case
 	for _, c := range v.Cases {
 		if !c.PrincipleHolds {
 			if b.sc.D == nil {
 				return nil, &ModelError{Msg: fmt.Sprintf("case %s (principle_holds = false) costs what variant D costs, and the scenario has no variant D", c.ID)}
 			}
-			out = append(out, b.tailoring(c.CaseHeader, b.Assumption(b.sc.D.ID+".cws_average_damage")))
+			out = append(out, b.tailoring(c.CaseHeader, b.Value(&b.sc.D.CWSAverageDamage)))
 			continue
 		}
-		m := b.Quantity(v.ID + ".mediations")
-		scheme := Add(Mul(m, mediation), Mul(m, a("dispute_share"), dispute))
-		cwsPop := b.Quantity(v.ID + ".cws_population")
-		cws := Mul(cwsPop, Max0(Sub(a("cws_average_damage"), deduction)))
-		out = append(out, NewCase(c.CaseHeader, b.Quantity("funnel.affected"), cwsPop, scheme, cws))
+		scheme := Add(Mul(mediations, mediation), Mul(mediations, b.Value(&v.DisputeShare), dispute))
+		cws := Mul(cwsPop, Max0(Sub(b.Value(&v.CWSAverageDamage), deduction)))
+		out = append(out, NewCase(c.CaseHeader, b.Quantity(QuantityAffected), cwsPop, scheme, cws))
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -60,11 +61,13 @@ func Reference(sc *Scenario) string {
 	}
 	b.WriteString("\n## Rounding\n\n")
 	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")
-	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n\n")
-	b.WriteString("| quantity | what it is |\n|---|---|\n")
-	q := sc.RoundableQuantities()
-	for _, k := range sortedKeys(q) {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", k, q[k])
+	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n")
+	b.WriteString("Any quantity on the workbook's sheet Populatie may be rounded: the funnel's steps and the figures each\n")
+	b.WriteString("variant derives. The model defines them, so it checks the key when it runs: a key that names no\n")
+	b.WriteString("quantity is refused, with the nearest name. The built-in scenarios round these:\n\n")
+	b.WriteString("| quantity | rounded to | scenario |\n|---|---|---|\n")
+	for _, r := range builtinRoundings() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.key, cell(r.deckText), r.scenario)
 	}
 	return b.String()
 }
@@ -107,3 +110,22 @@ func unitList() string {
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+// builtinRounding is a rounding of a built-in scenario.
+type builtinRounding struct{ key, deckText, scenario string }
+
+// builtinRoundings lists the roundings of the built-in scenarios, by key.
+func builtinRoundings() []builtinRounding {
+	var out []builtinRounding
+	for _, name := range BuiltinNames() {
+		sc, err := Load(name)
+		if err != nil {
+			panic(err) // a test loads every built-in scenario
+		}
+		for _, k := range sortedKeys(sc.Rounding) {
+			out = append(out, builtinRounding{key: k, deckText: sc.Rounding[k].DeckText, scenario: name})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}

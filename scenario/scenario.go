@@ -108,7 +108,8 @@ type Scenario struct {
 	E *VariantE `toml:"E"`
 	W *VariantW `toml:"W"`
 
-	// Rounding maps a derived quantity (see RoundableQuantities) to the
+	// Rounding maps a derived quantity (a quantity ID of the model, such
+	// as "funnel.damage"; the model refuses one it does not define) to the
 	// rounded figure the deck used instead.
 	Rounding map[string]Rounding `toml:"rounding"`
 

@@ -101,7 +101,6 @@ func TestBadScenarios(t *testing.T) {
 		{"wrong-unit.toml", `unit = "euro"`, "B.base_amount.unit", `unit is "euro", want "eur"`},
 		{"no-source.toml", "[E.mediation_rate]", "E.mediation_rate.source", "missing: name the slide"},
 		{"syntax.toml", "value = 300 euro", "", "toml:"},
-		{"bad-rounding.toml", `[rounding."funnel.dammage"]`, "rounding.funnel.dammage", `unknown quantity "funnel.dammage"; roundable: C-10%.population`},
 		{"duplicate-case.toml", `id = "A-15k"` + "\n#2", "A.cases.1.id", "used twice"},
 		{"zero-capacity.toml", "value = 0\n@[phasing.cws_capacity]", "phasing.cws_capacity.value", "would never finish"},
 		{"fractional-year.toml", "value = 2024.5", "phasing.opening_year.value", "whole number"},

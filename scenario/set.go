@@ -32,6 +32,25 @@ func (s *Scenario) Set(key, value string) error {
 	return err
 }
 
+// SetAll applies changes written KEY=VALUE, as --set gives them (spaces
+// around KEY and VALUE do not count), with Set, and validates the scenario
+// again (Revalidate) when there are any.
+func (s *Scenario) SetAll(changes []string) error {
+	for _, kv := range changes {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: write KEY=VALUE, e.g. --set b.threshold=soft", kv)
+		}
+		if err := s.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return err
+		}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.Revalidate()
+}
+
 func (s *Scenario) set(key, value string) error {
 	if k, ok := strings.CutPrefix(key, "b."); ok {
 		if op, isOption := OptionByKey(k); isOption {

@@ -82,23 +82,6 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-// RoundableQuantities lists the derived quantities that a scenario's
-// [rounding] table may replace by the deck's rounded figure, with what each is.
-func (s *Scenario) RoundableQuantities() map[string]string {
-	q := map[string]string{
-		"funnel.affected":        "population affected (after restored and affected shares)",
-		"funnel.damage":          "population with plausible damage (affected and together 1+ year)",
-		"E.dispute_cost":         "cost of one dispute (rate x hours)",
-		"E.settlement_deduction": "half the applicant's compensation, deducted by the CWS",
-	}
-	if s.C != nil {
-		for _, c := range s.C.Cases {
-			q[c.ID+".population"] = "population of variant C case " + c.ID + " (affected and hardship)"
-		}
-	}
-	return q
-}
-
 // validate returns every problem, keyed by TOML key (located later).
 func (s *Scenario) validate() []Problem {
 	var ps []Problem
@@ -201,13 +184,10 @@ func (s *Scenario) validate() []Problem {
 	}
 	s.validatePhasing(add)
 	s.validateOptions(add)
-	roundable := s.RoundableQuantities()
+	// The keys name quantities the model defines: it checks them (raming).
 	for _, k := range sortedKeys(s.Rounding) {
 		r := s.Rounding[k]
 		key := "rounding." + k
-		if _, ok := roundable[k]; !ok {
-			add(key, "unknown quantity %q; roundable: %s", k, strings.Join(sortedKeys(roundable), ", "))
-		}
 		number(key+".value", r.Value)
 		if strings.TrimSpace(r.Source) == "" {
 			add(key+".source", "missing: name the slide and quote the rounded figure")

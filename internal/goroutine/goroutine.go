@@ -6,8 +6,10 @@ package goroutine
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -22,6 +24,34 @@ type Panic struct {
 
 func (p *Panic) String() string { return fmt.Sprint(p.Value) }
 
+// Recovered is a value v recovered from a panic, with where it happened:
+// call it in the deferred function that recovered v. A panic carried out
+// of goroutines (a *Panic) is kept as it is, with where it happened there.
+func Recovered(v any) *Panic {
+	if p, ok := v.(*Panic); ok {
+		return p
+	}
+	pcs := make([]uintptr, 64)
+	return &Panic{Value: v, PCs: pcs[:runtime.Callers(1, pcs)], Stack: debug.Stack()}
+}
+
+// Site is the function, file and line that panicked: the first frame
+// outside the runtime below runtime.gopanic.
+func (p *Panic) Site() string {
+	frames := runtime.CallersFrames(p.PCs)
+	panicking := false
+	for {
+		f, more := frames.Next()
+		if panicking && !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s, %s:%d", f.Function, filepath.Base(f.File), f.Line)
+		}
+		panicking = panicking || f.Function == "runtime.gopanic"
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
 // Carrier keeps the first panic of a group of goroutines. The zero value
 // is ready; each goroutine defers Catch first, and the starter calls
 // Rethrow after they are done.
@@ -35,13 +65,8 @@ type Carrier struct {
 // it happened there.
 func (c *Carrier) Catch() {
 	if r := recover(); r != nil {
-		if p, ok := r.(*Panic); ok {
-			c.once.Do(func() { c.p = p })
-			return
-		}
-		pcs := make([]uintptr, 64)
-		pcs = pcs[:runtime.Callers(1, pcs)]
-		c.once.Do(func() { c.p = &Panic{Value: r, PCs: pcs, Stack: debug.Stack()} })
+		p := Recovered(r)
+		c.once.Do(func() { c.p = p })
 	}
 }
 

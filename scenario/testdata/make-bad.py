@@ -15,7 +15,6 @@ cases = {
     'wrong-unit.toml': src.replace('[B.base_amount]\nvalue = 30000\nunit = "eur"', '[B.base_amount]\nvalue = 30000\nunit = "euro"'),
     'no-source.toml': re.sub(r'(\[E\.mediation_rate\]\n(?:.*\n){3})source = .*\n', r'\1', src),
     'syntax.toml': src.replace('[E.dispute_rate]\nvalue = 300', '[E.dispute_rate]\nvalue = 300 euro'),
-    'bad-rounding.toml': src + '\n[rounding."funnel.dammage"]\nvalue = 4000\ndeck_text = "~4k"\nsource = "x"\n',
     'duplicate-case.toml': src.replace('id = "A-30k"', 'id = "A-15k"'),
     'zero-capacity.toml': src.replace('[phasing.cws_capacity]\nvalue = 1000', '[phasing.cws_capacity]\nvalue = 0'),
     'fractional-year.toml': src.replace('[phasing.opening_year]\nvalue = 2022', '[phasing.opening_year]\nvalue = 2022.5'),

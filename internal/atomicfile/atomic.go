@@ -1,4 +1,4 @@
-package output
+package atomicfile
 
 import (
 	"cmp"
@@ -35,13 +35,18 @@ func (e *WriteError) Error() string {
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // selfExplained is an error whose message already says what to do, so
-// WriteError adds no hint about directories and disks.
-type selfExplained struct{ msg string }
+// WriteError adds no hint about directories and disks; err is the error
+// of the system it explains, if any.
+type selfExplained struct {
+	msg string
+	err error
+}
 
 func (e *selfExplained) Error() string { return e.msg }
+func (e *selfExplained) Unwrap() error { return e.err }
 
 func explained(format string, args ...any) error {
-	return &selfExplained{fmt.Sprintf(format, args...)}
+	return &selfExplained{msg: fmt.Sprintf(format, args...)}
 }
 
 // ioWriter remembers the first error of the writer it wraps, so a failing
@@ -59,9 +64,9 @@ func (w *ioWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// OutputFile is one file of a run: its path, what writes it, and whether
-// it holds data on persons.
-type OutputFile struct {
+// File is one output of a run: its path, what writes it, and whether it
+// holds data on persons.
+type File struct {
 	Path  string
 	Write func(io.Writer) error
 	// Private files (person-level data such as --records) get mode 0600;
@@ -69,9 +74,9 @@ type OutputFile struct {
 	Private bool
 }
 
-// PreparedFile is an output written in full to a temporary file beside its
+// prepared is an output written in full to a temporary file beside its
 // target, waiting to be committed (renamed over the target) or discarded.
-type PreparedFile struct {
+type prepared struct {
 	path   string // as given
 	target string // path with its symlinks resolved: what is replaced
 	tmp    string
@@ -79,21 +84,13 @@ type PreparedFile struct {
 	moved  bool   // backup was renamed from the target, not hard-linked
 }
 
-// PrepareFile writes a file through write into a temporary file in the
-// target's directory and flushes it to disk. Nothing at path changes until
-// Commit. On failure the temporary file is removed. It takes no lock: use
-// WriteFilesAtomic for a run's outputs.
-func PrepareFile(path string, write func(io.Writer) error) (*PreparedFile, error) {
-	target, err := resolve(path)
-	if err != nil {
-		return nil, &WriteError{path, err}
-	}
-	return prepare(OutputFile{Path: path, Write: write}, target)
-}
-
-func prepare(f OutputFile, target string) (_ *PreparedFile, err error) {
+// prepare writes f through its Write into a temporary file in the
+// target's directory and flushes it to disk. Nothing at the target changes
+// until commit. On failure the temporary file is removed. It takes no
+// lock: WriteAll does.
+func prepare(f File, target string) (_ *prepared, err error) {
 	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
-		return nil, &WriteError{f.Path, explained("%s is %s, not a regular file; give the path of a file", target, kind(fi))}
+		return nil, &WriteError{f.Path, explained("%s is %s, not a regular file; give the path of a file", target, Kind(fi))}
 	}
 	perm := fs.FileMode(0o666) // minus the umask, applied by the kernel
 	if f.Private {
@@ -122,7 +119,7 @@ func prepare(f OutputFile, target string) (_ *PreparedFile, err error) {
 	if err = tmp.Close(); err != nil {
 		return nil, &WriteError{f.Path, err}
 	}
-	return &PreparedFile{path: f.Path, target: target, tmp: tmp.Name()}, nil
+	return &prepared{path: f.Path, target: target, tmp: tmp.Name()}, nil
 }
 
 // createTemp creates a new file .NAME.tmp-RANDOM beside target, with perm
@@ -147,27 +144,24 @@ func createTemp(target string, perm fs.FileMode) (*os.File, error) {
 	return nil, fmt.Errorf("no unused temporary name beside %s", target)
 }
 
-// Commit renames the prepared file over its target.
-func (p *PreparedFile) Commit() error { return commit([]*PreparedFile{p}) }
+// discard removes the prepared file; the target stays as it was.
+func (p *prepared) discard() { temps.remove(p.tmp) }
 
-// Discard removes the prepared file; the target stays as it was.
-func (p *PreparedFile) Discard() { temps.remove(p.tmp) }
-
-// WriteFileAtomic writes one file as WriteFilesAtomic does.
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	return WriteFilesAtomic([]OutputFile{{Path: path, Write: write}})
+// Write writes one file as WriteAll does.
+func Write(path string, write func(io.Writer) error) error {
+	return WriteAll([]File{{Path: path, Write: write}})
 }
 
-// WriteFilesAtomic writes a run's outputs all or none. It locks every
-// output directory against other raming runs (flock on DIR/.raming.lock,
-// waiting up to 10 seconds for another run to finish, then failing with a
-// *WriteError), prepares every file in full, side by side (a temporary
+// WriteAll writes a run's outputs all or none. It locks every
+// output directory against other raming runs (DIR/.raming.lock, removed
+// again at the end; waiting up to 10 seconds for another run to finish,
+// then failing with a *WriteError), prepares every file in full, side by side (a temporary
 // file beside its target, flushed to disk), then renames them over their
 // targets. When a rename fails, the targets already replaced get their
 // previous content back. A symlinked output is written through: its final
 // target is replaced and the link stays. On any failure the existing
 // outputs are as they were and no temporary file is left.
-func WriteFilesAtomic(files []OutputFile) error {
+func WriteAll(files []File) error {
 	targets := make([]string, len(files))
 	for i, f := range files {
 		t, err := resolve(f.Path)
@@ -186,27 +180,27 @@ func WriteFilesAtomic(files []OutputFile) error {
 		return err
 	}
 	defer unlock()
-	prepared, errs := make([]*PreparedFile, len(files)), make([]error, len(files))
-	goroutine.Parallel(len(files), len(files), func(_, i int) { prepared[i], errs[i] = prepare(files[i], targets[i]) })
+	ready, errs := make([]*prepared, len(files)), make([]error, len(files))
+	goroutine.Parallel(len(files), len(files), func(_, i int) { ready[i], errs[i] = prepare(files[i], targets[i]) })
 	if err := cmp.Or(errs...); err != nil {
-		for _, p := range prepared {
+		for _, p := range ready {
 			if p != nil {
-				p.Discard()
+				p.discard()
 			}
 		}
 		return err
 	}
-	return commit(prepared)
+	return commit(ready)
 }
 
-// rename and link are os.Rename and os.Link; tests replace them.
-var rename, link = os.Rename, os.Link
+// rename and link are os.Rename and hardLink; tests replace them.
+var rename, link = os.Rename, hardLink
 
 // commit renames every prepared file over its target, keeping each
 // target's previous content under a temporary name until all succeeded,
 // and puts it back if one fails. It holds the registry of temporary files
 // throughout, so RemoveTemporaryFiles waits for it to end.
-func commit(files []*PreparedFile) error {
+func commit(files []*prepared) error {
 	if len(files) == 0 {
 		return nil
 	}
@@ -243,27 +237,27 @@ func commit(files []*PreparedFile) error {
 // replace renames the temporary file over the target, first keeping the
 // target (a regular file, or none) as backup. On failure the target is as
 // it was.
-func (p *PreparedFile) replace() error {
+func (p *prepared) replace() error {
 	fi, err := os.Lstat(p.target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return &WriteError{p.path, err}
 	case !fi.Mode().IsRegular():
-		return &WriteError{p.path, explained("%s is now %s, not a regular file: it changed during the run; nothing was changed, remove or rename it and run again", p.target, kind(fi))}
+		return &WriteError{p.path, explained("%s is now %s, not a regular file: it changed during the run; nothing was changed, remove or rename it and run again", p.target, Kind(fi))}
 	default:
 		p.backup = p.tmp + ".old"
 		if err := link(p.target, p.backup); err != nil { // no hard links here: move it aside
 			if err := rename(p.target, p.backup); err != nil {
 				p.backup = ""
-				return &WriteError{p.path, err}
+				return replaceError(p.path, p.target, err)
 			}
 			p.moved = true
 		}
 		temps.files[p.backup] = true
 	}
 	if err := rename(p.tmp, p.target); err != nil {
-		werr := &WriteError{p.path, err}
+		werr := replaceError(p.path, p.target, err)
 		switch {
 		case p.moved:
 			if rerr := p.restore(); rerr != nil {
@@ -281,7 +275,7 @@ func (p *PreparedFile) replace() error {
 
 // restore puts back the target's previous content (or removes a target
 // that did not exist before).
-func (p *PreparedFile) restore() error {
+func (p *prepared) restore() error {
 	if p.backup == "" {
 		if err := os.Remove(p.target); err != nil {
 			return &WriteError{p.path, explained("could not remove it again after a later output failed: %v; remove it by hand", err)}
@@ -298,7 +292,7 @@ func (p *PreparedFile) restore() error {
 
 // syncDirs flushes the renames to disk (best effort: not every file
 // system syncs directories).
-func syncDirs(files []*PreparedFile) {
+func syncDirs(files []*prepared) {
 	done := map[string]bool{}
 	for _, p := range files {
 		dir := filepath.Dir(p.target)
@@ -313,13 +307,38 @@ func syncDirs(files []*PreparedFile) {
 	}
 }
 
-// temps is the registry of this process's temporary files and backups.
-var temps = registry{files: map[string]bool{}}
+// temps is the registry of this process's temporary files, backups and
+// locks.
+var temps = registry{files: map[string]bool{}, locks: map[*dirLock]bool{}}
 
 type registry struct {
 	mu     sync.Mutex
 	files  map[string]bool
-	closed bool // RemoveTemporaryFiles ran: no new temporary files
+	locks  map[*dirLock]bool
+	closed bool // RemoveTemporaryFiles ran: no new temporary files or locks
+}
+
+// addLock registers a lock just taken, so that RemoveTemporaryFiles
+// removes its file too.
+func (r *registry) addLock(l *dirLock) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return explained("interrupted")
+	}
+	r.locks[l] = true
+	return nil
+}
+
+// removeLock removes a lock's file, unless RemoveTemporaryFiles did
+// already (after which another run may have made a new one by that name).
+func (r *registry) removeLock(l *dirLock) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.locks[l] {
+		l.remove()
+		delete(r.locks, l)
+	}
 }
 
 func (r *registry) add(name string) error {
@@ -343,16 +362,21 @@ func (r *registry) removeLocked(name string) {
 	delete(r.files, name)
 }
 
-// RemoveTemporaryFiles removes every temporary file and backup this
-// process has alive, after waiting for a commit under way to finish (so
-// the outputs are all old or all new). Call it only on the way out, from a
-// signal handler: afterwards no output can be written.
+// RemoveTemporaryFiles removes every temporary file, backup and lock
+// file this process has alive, after waiting for a commit under way to
+// finish (so the outputs are all old or all new). Call it only on the way
+// out, from a signal handler: afterwards no output can be written. The
+// locks themselves end with the process.
 func RemoveTemporaryFiles() {
 	temps.mu.Lock()
 	defer temps.mu.Unlock()
 	temps.closed = true
 	for name := range temps.files {
 		temps.removeLocked(name)
+	}
+	for l := range temps.locks {
+		l.remove()
+		delete(temps.locks, l)
 	}
 }
 
@@ -387,8 +411,8 @@ func resolve(path string) (string, error) {
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
-// kind names what a file that is not a regular file is.
-func kind(fi fs.FileInfo) string {
+// Kind names what a file that is not a regular file is ("a directory").
+func Kind(fi fs.FileInfo) string {
 	m := fi.Mode()
 	switch {
 	case m.IsDir():

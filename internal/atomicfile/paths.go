@@ -1,12 +1,10 @@
-package output
+package atomicfile
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // PathError is an output path refused before any work is done: the same
@@ -79,16 +77,15 @@ func CheckPaths(outputs []string, inputs []string) error {
 		}
 		// A directory we may not write in is refused before any work, not
 		// after the estimate.
-		dir := filepath.Dir(o.target)
-		if err := syscall.Access(dir, 2 /* W_OK */); errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EROFS) {
-			return &WriteError{p, explained("cannot write in %s (permission denied or read-only): choose a directory you may write to", dir)}
+		if err := checkWritable(filepath.Dir(o.target)); err != nil {
+			return &WriteError{p, err}
 		}
 		e := &PathError{Output: p}
 		if abs, _ := filepath.Abs(p); abs != o.target {
 			e.Target = o.target
 		}
 		if o.info != nil && !o.info.Mode().IsRegular() {
-			e.Kind = kind(o.info)
+			e.Kind = Kind(o.info)
 			return e
 		}
 		for _, in := range ins {

@@ -1,4 +1,6 @@
-package main
+// Package progress shows a progress bar on a terminal for a run that takes
+// longer than a second.
+package progress
 
 import (
 	"io"
@@ -12,14 +14,14 @@ import (
 	"golang.org/x/term"
 )
 
-// progress shows a progress bar on stderr for a run that takes longer than
-// a second, and only when stderr is a terminal (nightly runs and pipes get
+// Bar shows a progress bar on its writer for a run that takes longer than
+// a second, and only when the writer is a terminal (nightly runs and pipes get
 // nothing). It covers the whole run: the Monte Carlo iterations fill the
 // first 90%, summarising the draws up to 96%, writing the outputs the
 // rest; the time left is the average rate since the start, so it is an
 // estimate for the whole run, not for the iterations alone. mpb draws the
 // bar; it is started lazily after the first second.
-type progress struct {
+type Bar struct {
 	w       io.Writer
 	start   time.Time
 	mu      sync.Mutex
@@ -36,17 +38,18 @@ const (
 	barSummarised = 960 // the statistics are done
 )
 
-func newProgress(w io.Writer) *progress {
+// New returns the bar of a run that starts now, on w.
+func New(w io.Writer) *Bar {
 	f, ok := w.(*os.File)
-	p := &progress{w: w, start: time.Now(), enabled: ok && term.IsTerminal(int(f.Fd()))}
+	p := &Bar{w: w, start: time.Now(), enabled: ok && term.IsTerminal(int(f.Fd()))}
 	phase := "simulating"
 	p.phase.Store(&phase)
 	return p
 }
 
-// update is raming.MC's Progress callback; it is safe for several
+// Update is raming.MC's Progress callback; it is safe for several
 // goroutines. When every iteration is done, summarising begins.
-func (p *progress) update(done, total int) {
+func (p *Bar) Update(done, total int) {
 	at := int64(barSimulated) * int64(done) / int64(max(1, total))
 	if done >= total {
 		p.set("summarising", at)
@@ -55,10 +58,10 @@ func (p *progress) update(done, total int) {
 	p.set("simulating", at)
 }
 
-// writing marks the start of writing the outputs.
-func (p *progress) writing() { p.set("writing", barSummarised) }
+// Writing marks the start of writing the outputs.
+func (p *Bar) Writing() { p.set("writing", barSummarised) }
 
-func (p *progress) set(phase string, at int64) {
+func (p *Bar) set(phase string, at int64) {
 	if !p.enabled {
 		return
 	}
@@ -78,8 +81,8 @@ func (p *progress) set(phase string, at int64) {
 	p.bar.SetCurrent(at)
 }
 
-// finish completes and removes the bar, if one was shown.
-func (p *progress) finish() {
+// Finish completes and removes the bar, if one was shown.
+func (p *Bar) Finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {

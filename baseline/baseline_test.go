@@ -1,4 +1,4 @@
-package output
+package baseline
 
 import (
 	"errors"
@@ -7,21 +7,18 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"raming/raming"
-	"raming/scenario"
 )
 
-// TestBaselineSizeLimit: ReadSummary stops at maxSummaryBytes: a file
-// larger than the limit, or an endless one (/dev/zero), is refused as no
-// summary, quickly and without reading it to the end.
+// TestBaselineSizeLimit: Read stops at 64 MB: a file larger than the
+// limit, or an endless one (/dev/zero), is refused as no summary, quickly
+// and without reading it to the end.
 func TestBaselineSizeLimit(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.json")
 	f, err := os.Create(big)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(maxSummaryBytes + 1); err != nil {
+	if err := f.Truncate(64<<20 + 1); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -31,10 +28,10 @@ func TestBaselineSizeLimit(t *testing.T) {
 	}
 	for _, file := range files {
 		start := time.Now()
-		_, err := ReadSummary(file)
-		var be *BaselineError
+		_, err := Read(file)
+		var be *Error
 		if !errors.As(err, &be) || !strings.Contains(err.Error(), "larger than 64 MB") {
-			t.Errorf("%s: got %v, want a *BaselineError: larger than 64 MB", file, err)
+			t.Errorf("%s: got %v, want an *Error: larger than 64 MB", file, err)
 		}
 		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("%s: refused after %v", file, d)
@@ -42,7 +39,7 @@ func TestBaselineSizeLimit(t *testing.T) {
 	}
 }
 
-// TestLatestBaseline: LatestSummary takes the newest summary dated before
+// TestLatestBaseline: Latest takes the newest summary dated before
 // the day, passing over tonight's and later files, files that are no
 // summary, and names that are not raming-YYYY-MM-DD.json.
 func TestLatestBaseline(t *testing.T) {
@@ -88,7 +85,7 @@ func TestLatestBaseline(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			prev, skipped, err := LatestSummary(dir, "2026-10-25")
+			prev, skipped, err := Latest(dir, "2026-10-25")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,69 +98,7 @@ func TestLatestBaseline(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := LatestSummary(filepath.Join(t.TempDir(), "missing"), "2026-10-25"); err == nil {
+	if _, _, err := Latest(filepath.Join(t.TempDir(), "missing"), "2026-10-25"); err == nil {
 		t.Error("a directory that cannot be read: no error")
-	}
-}
-
-// A summary whose figures are damaged is refused, not read as zeros that
-// would put the whole estimate down to the data.
-func TestDamagedBaselineIsRefused(t *testing.T) {
-	good, err := os.ReadFile("testdata/summary-deck-exact.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for name, damage := range map[string]func(string) string{
-		"text":    func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": "abc"`, 1) },
-		"missing": func(s string) string { return strings.Replace(s, `"total": "74456250.00",`, ``, 1) },
-		"huge":    func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": "1e400"`, 1) },
-		"number":  func(s string) string { return strings.Replace(s, `"total": "74456250.00"`, `"total": 74456250`, 1) },
-	} {
-		text := damage(string(good))
-		if text == string(good) {
-			t.Fatalf("%s: the golden summary no longer has A-15k's total", name)
-		}
-		path := filepath.Join(dir, name+".json")
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := ReadSummary(path)
-		var be *BaselineError
-		if !errors.As(err, &be) || !strings.Contains(err.Error(), "not a raming JSON summary") {
-			t.Errorf("%s: got %v, want a BaselineError saying it is not a summary", name, err)
-		}
-	}
-}
-
-// A summary the tool wrote is read back, whatever its figures: totals of
-// EUR 4,000 thousand billion (a lump sum at the scenario's limit) too.
-func TestLargeBaselineIsRead(t *testing.T) {
-	sc, err := scenario.Load("deck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sc.Set("A-15k.lump_sum", "1000000000000"); err != nil {
-		t.Fatal(err)
-	}
-	res, err := raming.Estimate(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "summary.json")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteJSON(f, NewSummary(res, Provenance{})); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	prev, err := ReadSummary(path)
-	if err != nil {
-		t.Fatalf("the tool's own summary is refused: %v", err)
-	}
-	if got, want := prev.Variants["A"].TotalHigh, res.Variant("A").TotalHigh; !got.Equal(want.Round(2)) {
-		t.Errorf("A's total read back as %s, want %s", got, want)
 	}
 }

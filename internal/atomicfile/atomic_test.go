@@ -1,18 +1,17 @@
-package output
+package atomicfile
 
 import (
 	"errors"
 	"io"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+	"time"
 )
 
-// writeString is an OutputFile's Write that writes s.
+// writeString is a File's Write that writes s.
 func writeString(s string) func(io.Writer) error {
 	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 }
@@ -54,7 +53,7 @@ func TestFailedWriteLeavesOldFiles(t *testing.T) {
 		mustWrite(t, p, "last night")
 	}
 	boom := errors.New("disk full")
-	err := WriteFilesAtomic([]OutputFile{
+	err := WriteAll([]File{
 		{Path: a, Write: writeString("tonight")},
 		{Path: b, Write: func(w io.Writer) error { io.WriteString(w, "half a summ"); return boom }},
 	})
@@ -67,10 +66,10 @@ func TestFailedWriteLeavesOldFiles(t *testing.T) {
 	noTemporaryFiles(t, dir)
 }
 
-func TestWriteFileAtomicReplaces(t *testing.T) {
+func TestWriteReplaces(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "x.json")
 	mustWrite(t, p, "old")
-	if err := WriteFileAtomic(p, writeString("new")); err != nil {
+	if err := Write(p, writeString("new")); err != nil {
 		t.Fatal(err)
 	}
 	wantContent(t, p, "new")
@@ -119,40 +118,14 @@ func TestCheckPathsRefusesTheSameOutputTwice(t *testing.T) {
 			t.Errorf("%s: got %v, want a *PathError for two outputs", second, err)
 		}
 	}
-	// WriteFilesAtomic refuses them too, before writing anything.
-	err := WriteFilesAtomic([]OutputFile{{Path: out, Write: writeString("a")}, {Path: link, Write: writeString("b")}})
+	// WriteAll refuses them too, before writing anything.
+	err := WriteAll([]File{{Path: out, Write: writeString("a")}, {Path: link, Write: writeString("b")}})
 	var pe *PathError
 	if !errors.As(err, &pe) {
-		t.Errorf("WriteFilesAtomic: got %v, want a *PathError", err)
+		t.Errorf("WriteAll: got %v, want a *PathError", err)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an output was written")
-	}
-}
-
-// TestCheckPathsRefusesNonRegularOutputs: a directory, /dev/null, a FIFO,
-// a socket, or a symlink to one of them, is not an output.
-func TestCheckPathsRefusesNonRegularOutputs(t *testing.T) {
-	dir := t.TempDir()
-	fifo, sock, link := filepath.Join(dir, "fifo"), filepath.Join(dir, "sock"), filepath.Join(dir, "link.json")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	if err := os.Symlink(dir, link); err != nil {
-		t.Fatal(err)
-	}
-	for out, kind := range map[string]string{dir: "a directory", "/dev/null": "a character device",
-		fifo: "a named pipe (FIFO)", sock: "a socket", link: "a directory"} {
-		err := CheckPaths([]string{out}, nil)
-		var pe *PathError
-		if !errors.As(err, &pe) || pe.Kind != kind {
-			t.Errorf("%s: got %v, want a *PathError: %s", out, err, kind)
-		}
 	}
 }
 
@@ -188,7 +161,7 @@ func TestSymlinkedOutputIsWrittenThrough(t *testing.T) {
 	link, link2 := filepath.Join(dir, "latest.json"), filepath.Join(dir, "new.json")
 	os.Symlink(target, link)
 	os.Symlink(dangling, link2)
-	if err := WriteFilesAtomic([]OutputFile{{Path: link, Write: writeString("new")}, {Path: link2, Write: writeString("two")}}); err != nil {
+	if err := WriteAll([]File{{Path: link, Write: writeString("new")}, {Path: link2, Write: writeString("two")}}); err != nil {
 		t.Fatal(err)
 	}
 	for l, want := range map[string]string{link: target, link2: dangling} {
@@ -200,8 +173,15 @@ func TestSymlinkedOutputIsWrittenThrough(t *testing.T) {
 	wantContent(t, dangling, "two")
 	noTemporaryFiles(t, dir)
 	noTemporaryFiles(t, elsewhere)
-	if _, err := os.Stat(filepath.Join(elsewhere, lockName)); err != nil {
-		t.Errorf("the lock should be in the target's directory: %v", err)
+	other, err := lockDir(elsewhere) // another run writing to the target's directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.unlock()
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 50 * time.Millisecond
+	if err := Write(link, writeString("three")); err == nil || !strings.Contains(err.Error(), "another raming run is writing to "+elsewhere) {
+		t.Errorf("got %v; the lock should be the target's directory's", err)
 	}
 }
 
@@ -210,12 +190,16 @@ func TestSymlinkedOutputIsWrittenThrough(t *testing.T) {
 func TestCommitRefusesNonRegularTarget(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "raming.json")
-	p, err := PrepareFile(out, writeString("new"))
+	target, err := resolve(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prepare(File{Path: out, Write: writeString("new")}, target)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Mkdir(out, 0o755)
-	err = p.Commit()
+	err = commit([]*prepared{p})
 	var we *WriteError
 	if !errors.As(err, &we) || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("got %v, want a *WriteError: not a regular file", err)
@@ -247,7 +231,7 @@ func TestFailedRenameRestoresEarlierOutputs(t *testing.T) {
 		if !hardLinks {
 			link = func(string, string) error { return errors.ErrUnsupported }
 		}
-		err := WriteFilesAtomic([]OutputFile{{Path: fresh, Write: writeString("new")},
+		err := WriteAll([]File{{Path: fresh, Write: writeString("new")},
 			{Path: xlsx, Write: writeString("tonight")}, {Path: json, Write: writeString("tonight")}})
 		rename, link = os.Rename, os.Link
 		var we *WriteError
@@ -266,35 +250,6 @@ func TestFailedRenameRestoresEarlierOutputs(t *testing.T) {
 	}
 }
 
-// TestFileModes: a private file is 0600 whatever the umask; others are
-// 0666 minus the umask, so under umask 077 nothing is world-readable.
-func TestFileModes(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
-	for _, c := range []struct {
-		umask          int
-		public, privat fs.FileMode
-	}{{0o022, 0o644, 0o600}, {0o077, 0o600, 0o600}, {0o002, 0o664, 0o600}} {
-		syscall.Umask(c.umask)
-		dir := t.TempDir()
-		pub, priv := filepath.Join(dir, "raming.json"), filepath.Join(dir, "records.csv")
-		mustWrite(t, priv, "world-readable before") // an existing file's mode is not kept
-		os.Chmod(priv, 0o644)
-		if err := WriteFilesAtomic([]OutputFile{{Path: pub, Write: writeString("{}")}, {Path: priv, Write: writeString("bsn"), Private: true}}); err != nil {
-			t.Fatal(err)
-		}
-		for p, want := range map[string]fs.FileMode{pub: c.public, priv: c.privat} {
-			fi, err := os.Stat(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fi.Mode().Perm() != want {
-				t.Errorf("umask %03o: %s has mode %v, want %v", c.umask, filepath.Base(p), fi.Mode().Perm(), want)
-			}
-		}
-	}
-}
-
 // TestRemoveTemporaryFiles: what a signal handler calls mid-write removes
 // the temporary files alive, and no output changes afterwards.
 func TestRemoveTemporaryFiles(t *testing.T) {
@@ -302,7 +257,7 @@ func TestRemoveTemporaryFiles(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "raming.xlsx"), filepath.Join(dir, "raming.json")
 	mustWrite(t, b, "last night")
-	err := WriteFilesAtomic([]OutputFile{{Path: a, Write: writeString("tonight")},
+	err := WriteAll([]File{{Path: a, Write: writeString("tonight")},
 		{Path: b, Write: func(w io.Writer) error {
 			io.WriteString(w, "half")
 			RemoveTemporaryFiles() // the signal arrives
@@ -317,7 +272,7 @@ func TestRemoveTemporaryFiles(t *testing.T) {
 		t.Errorf("%s was written: %v", a, err)
 	}
 	noTemporaryFiles(t, dir)
-	if err := WriteFileAtomic(a, writeString("x")); err == nil {
+	if err := Write(a, writeString("x")); err == nil {
 		t.Error("no output may be written after RemoveTemporaryFiles")
 	}
 	noTemporaryFiles(t, dir)

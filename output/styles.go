@@ -1,0 +1,172 @@
+package output
+
+import (
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"raming/raming"
+	"raming/scenario"
+)
+
+// Number formats (en-US syntax; Excel and LibreOffice show them localised).
+const (
+	fmtEUR     = `"€ "#,##0.00`
+	fmtEUR0    = `"€ "#,##0`
+	fmtEURMln  = `"€ "#,##0.0,," mln"`
+	fmtPersons = `#,##0.00`
+	fmtShare   = `0.0%`
+	fmtNumber  = `#,##0.##########`
+	fmtMln     = `0.0`
+)
+
+// cellStyle is a style of the workbook's cells; styleNone is Excel's
+// default. The styles are made in this order, so their ids are the same
+// in every run.
+type cellStyle int
+
+const (
+	styleNone cellStyle = iota
+	styleBold
+	styleCount
+	styleCountTop
+	styleDate
+	styleDatetime
+	styleDec2
+	styleDeckMln
+	styleEur
+	styleEur0
+	styleEur0Bold
+	styleEurBold
+	styleHeader
+	styleHeaderR
+	styleMln
+	styleMln1
+	styleMlnBold
+	styleMlnTop
+	styleNote
+	styleNoteR
+	styleNumber
+	stylePersons
+	styleRank
+	styleRatio
+	styleSection
+	styleShare
+	styleThousands
+	styleTitle
+	styleUnit
+	styleWarn
+	styleWrap
+	styleYear
+	styleYearTop
+	numStyles
+)
+
+// styleDefs are the styles' definitions.
+var styleDefs = func() [numStyles]*excelize.Style {
+	bold := &excelize.Font{Bold: true}
+	return [numStyles]*excelize.Style{
+		styleBold:     {Font: bold},
+		styleCount:    {CustomNumFmt: ptr(`#,##0`)},
+		styleCountTop: {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
+		styleDate:     {CustomNumFmt: ptr("dd-mm-yyyy")},
+		styleDatetime: {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		styleDec2:     {CustomNumFmt: ptr(`#,##0.00`)},
+		styleDeckMln:  {CustomNumFmt: ptr(fmtMln)},
+		styleEur:      {CustomNumFmt: ptr(fmtEUR)},
+		styleEur0:     {CustomNumFmt: ptr(fmtEUR0)},
+		styleEur0Bold: {CustomNumFmt: ptr(fmtEUR0), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		styleEurBold:  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		styleHeader:   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleHeaderR:  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
+		styleMln:      {CustomNumFmt: ptr(fmtEURMln)},
+		styleMln1:     {CustomNumFmt: ptr(fmtMln1)},
+		styleMlnBold:  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		// Top-aligned, beside wrapped text in tall rows.
+		styleMlnTop:    {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
+		styleNote:      {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleNoteR:     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
+		styleNumber:    {CustomNumFmt: ptr(fmtNumber)},
+		stylePersons:   {CustomNumFmt: ptr(fmtPersons)},
+		styleRank:      {CustomNumFmt: ptr("0")},
+		styleRatio:     {CustomNumFmt: ptr("0.00")},
+		styleSection:   {Font: &excelize.Font{Bold: true, Size: 12}},
+		styleShare:     {CustomNumFmt: ptr(fmtShare)},
+		styleThousands: {CustomNumFmt: ptr(fmtThousands)},
+		styleTitle:     {Font: &excelize.Font{Bold: true, Size: 14}},
+		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
+		styleUnit:    {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
+		styleWarn:    {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleWrap:    {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleYear:    {CustomNumFmt: ptr("0")},
+		styleYearTop: {CustomNumFmt: ptr("0"), Alignment: &excelize.Alignment{Vertical: "top"}},
+	}
+}()
+
+// makeStyles registers every style with the workbook.
+func (wb *workbook) makeStyles() error {
+	for st := styleNone + 1; st < numStyles; st++ {
+		id, err := wb.f.NewStyle(styleDefs[st])
+		if err != nil {
+			return err
+		}
+		wb.styles[st] = id
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// unitStyle is the number style of a unit.
+func (wb *workbook) unitStyle(u scenario.Unit) int {
+	switch u {
+	case scenario.EUR, scenario.EURPerHour:
+		return wb.styles[styleEur]
+	case scenario.Share:
+		return wb.styles[styleShare]
+	case scenario.Persons:
+		return wb.styles[stylePersons]
+	case scenario.CalendarYear:
+		return wb.styles[styleYear]
+	}
+	return wb.styles[styleNumber]
+}
+
+// drawStyle is the number style of a drawn (float64) value of a unit:
+// never more than two decimals.
+func (wb *workbook) drawStyle(u scenario.Unit) int {
+	switch u {
+	case scenario.Share:
+		return wb.styles[styleShare]
+	case scenario.EUR, scenario.EURPerHour:
+		return wb.styles[styleEur0]
+	case scenario.Persons, scenario.Files, scenario.FilesPerYear, scenario.CalendarYear:
+		return wb.styles[styleCount]
+	}
+	return wb.styles[styleDec2]
+}
+
+// num converts an exact figure to the float64 Excel stores.
+func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
+
+// live is a formula cell with its value cached; a bare constant is a value.
+func (wb *workbook) live(e *raming.Expr, style cellStyle) excelize.Cell {
+	if e.IsConstant() {
+		return excelize.Cell{Value: num(e.Value), StyleID: wb.styles[style]}
+	}
+	return excelize.Cell{Formula: formula(e, wb.names), Value: num(e.Value), StyleID: wb.styles[style]}
+}
+
+// text is a text cell in a style.
+func (wb *workbook) text(s string, style cellStyle) excelize.Cell {
+	return excelize.Cell{Value: s, StyleID: wb.styles[style]}
+}
+
+// cell is a value in a style.
+func (wb *workbook) cell(v any, style cellStyle) excelize.Cell {
+	return excelize.Cell{Value: v, StyleID: wb.styles[style]}
+}
+
+// formulaCell is a formula with its cached value, in a style.
+func (wb *workbook) formulaCell(f string, v any, style cellStyle) excelize.Cell {
+	return excelize.Cell{Formula: f, Value: v, StyleID: wb.styles[style]}
+}

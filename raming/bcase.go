@@ -1,0 +1,233 @@
+package raming
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"raming/internal/words"
+	"raming/scenario"
+)
+
+// exprEnv gives an expression its leaves and names its intermediate
+// figures: the Builder in a run, pointValues in the option sweep.
+type exprEnv interface {
+	Value(a *scenario.Assumption) *Expr
+	Define(id, label string, unit scenario.Unit, exact *Expr) *Expr
+}
+
+// pointValues gives expressions the scenario's assumptions at their point
+// values and names no quantities: the sweep's exprEnv.
+type pointValues struct{ assumptions }
+
+func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { return exact }
+
+// groupShareLabels name the weight groups' shares of access in Dutch.
+var groupShareLabels = [numGroups]string{"", "gedupeerd onbekend", "1+ jaar samen onbekend", "gedupeerd en 1+ jaar samen onbekend"}
+
+// groupShareID names the quantity "share of the records of weight group g
+// that have access" (g > 0; group 0 has no unknowns).
+func groupShareID(variant string, g int) string { return fmt.Sprintf("%s.share.%d", variant, g) }
+
+// accessShare is the share of the n records of weight group g (g > 0:
+// access depends on unknown values) that have access: of n,
+// Binomial(n, affected_share) are affected where gedupeerd is unknown,
+// and of those Binomial(k, together_share) were together 1+ year where
+// that is unknown; the share is that count ÷ n. Exactly affected_share,
+// together_share or their product; in the simulation a draw.
+func accessShare(env exprEnv, f *scenario.Funnel, g int, n int64) *Expr {
+	k := Count(n)
+	if g&groupAffectedShare != 0 {
+		k = Binomial(k, env.Value(&f.AffectedShare))
+	}
+	if g&groupTogetherShare != 0 {
+		k = Binomial(k, env.Value(&f.TogetherShare))
+	}
+	return Div(k, Count(n))
+}
+
+// bCase is the one expression of variant B's case computed per record:
+// Estimate evaluates it, the sweep evaluates it per combination of the
+// options and compiles it for its bands, the simulation compiles it.
+//
+//	g          = 1 + report_growth
+//	population = g × Σ s_g × n_g
+//	paid       = g × Σ s_g × paid_g                      (to ex-partners)
+//	applicant  = g × Σ s_g × applicant_g                 (applicant side, net)
+//	shortfall  = g × appeal × Σ s_g × max(0, nBelow_g × cws_average_damage − sumBelow_g)
+//	no_access  = g × no_access_cws_share × no_access_cws_damage × Σ s_g × noAccess_g
+//	scheme     = paid + applicant (+ uht_step_share × the shortfall of the step's records)
+//	cws        = shortfall (− that UHT share) + no_access
+//
+// s_g is the share of weight group g with access: 1 for records whose
+// access is known; affected_share, together_share or their product where
+// it depends on unknown values (accessShare: in the simulation drawn
+// binomially, as the funnel draws the extract's unknowns). appeal is B's appeal share, or the
+// threshold's own when the scenario gives one. The shortfall compares the
+// CWS's damage with each record's whole compensation. The UHT step is for
+// those admitted by the soft threshold with less than a year together.
+// The CWS term is exact at the point value of the CWS damage; Monte Carlo
+// varies the damage with the same records below it.
+type bCase struct {
+	Population, CWSFiles     *Expr
+	Paid, Applicant, UHTStep *Expr // UHTStep is nil on the direct route
+	Scheme, CWS, Execution   *Expr
+}
+
+// bAppeal is B's CWS appeal share under the options' threshold:
+// b.appeal_share_none or _soft when the scenario gives it, else
+// B.cws_appeal_share.
+func bAppeal(env exprEnv, v *scenario.VariantB, o *scenario.BOptions) *Expr {
+	switch {
+	case o.Threshold == scenario.ThresholdNone && v.Options.AppealShareNone.Given():
+		return env.Value(&v.Options.AppealShareNone)
+	case o.Threshold == scenario.ThresholdSoft && v.Options.AppealShareSoft.Given():
+		return env.Value(&v.Options.AppealShareSoft)
+	}
+	return env.Value(&v.CWSAppealShare)
+}
+
+// newBCase builds variant B's case of the scenario sc under the options o
+// (the scenario's own or the sweep's) from the sums by weight group; share
+// gives the share of access of a group with unknowns (g > 0; accessShare).
+func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSums, share func(g int) *Expr) bCase {
+	v := sc.B
+	damage := env.Value(&v.CWSAverageDamage)
+	var pop, paid, applicant, below, stepBelow, stepFiles, noAccess []*Expr
+	for g, s := range sums {
+		prob := func(e *Expr) *Expr {
+			if g == 0 {
+				return e
+			}
+			return Mul(share(g), e)
+		}
+		// A shortfall is never negative: at the point damage every
+		// amount counted is below it, and a drawn damage below some of
+		// them lowers the sum at most to 0 (max(0, ·) per term).
+		belowTerm := func(n, sum int64) *Expr {
+			return prob(Max0(Sub(Mul(Count(n), damage), Amount(decimal.New(sum, -2)))))
+		}
+		if s.noAccess > 0 {
+			noAccess = append(noAccess, prob(Count(s.noAccess)))
+		}
+		if s.n == 0 {
+			continue
+		}
+		pop = append(pop, prob(Count(s.n)))
+		paid = append(paid, prob(Amount(decimal.New(s.paid, -2))))
+		applicant = append(applicant, prob(Amount(decimal.New(s.applicant, -2))))
+		// The records the UHT step is for are a term of their own, so
+		// that the step's part of the shortfall never exceeds it.
+		if n := s.nBelow - s.nBelowStep; n > 0 {
+			below = append(below, belowTerm(n, s.sumBelow-s.sumBelowStep))
+		}
+		if s.nBelowStep > 0 {
+			t := belowTerm(s.nBelowStep, s.sumBelowStep)
+			below, stepBelow = append(below, t), append(stepBelow, t)
+		}
+		if s.nStep > 0 {
+			stepFiles = append(stepFiles, prob(Count(s.nStep)))
+		}
+	}
+	sum := func(terms []*Expr) *Expr {
+		switch len(terms) {
+		case 0:
+			return Count(0)
+		case 1:
+			return terms[0]
+		}
+		return Add(terms...)
+	}
+	growth := Add(Count(1), env.Value(&sc.Funnel.ReportGrowth))
+	appeal := bAppeal(env, v, &o)
+	c := bCase{}
+	c.Population = env.Define(v.ID+".population", "Ex-partners met toegang (per record)", scenario.Persons, Mul(growth, sum(pop)))
+	c.Paid, c.Applicant = Mul(growth, sum(paid)), Mul(growth, sum(applicant))
+	shortfall := env.Define(v.ID+".cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR,
+		Mul(growth, appeal, sum(below)))
+	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, appeal), Add(c.Paid, c.Applicant), shortfall
+	switch o.CWSRoute {
+	case scenario.RouteDirect:
+	case scenario.RouteUHTStep:
+		if len(stepFiles) > 0 {
+			step := env.Value(&v.Options.UHTStepShare)
+			c.UHTStep = Mul(growth, appeal, step, sum(stepBelow))
+			c.Scheme = Add(c.Paid, c.Applicant, c.UHTStep)
+			c.CWS = Sub(shortfall, c.UHTStep)
+			c.CWSFiles = Sub(c.CWSFiles, Mul(growth, appeal, step, sum(stepFiles)))
+		}
+	default:
+		panic(unchosen(o.CWSRoute))
+	}
+	if len(noAccess) > 0 {
+		refused := Mul(growth, env.Value(&v.Options.NoAccessCWSShare), sum(noAccess))
+		c.CWS = Add(c.CWS, env.Define(v.ID+".cws_no_access", "CWS: verzoeken van wie geen toegang heeft (per record)", scenario.EUR,
+			Mul(refused, env.Value(&v.Options.NoAccessCWSDamage))))
+		c.CWSFiles = Add(c.CWSFiles, refused)
+	}
+	c.Execution = bExecution(env, v, &o)
+	return c
+}
+
+// bExecution is the deck's execution cost for the options o: the
+// threshold's, plus execution_extra (~EUR 1.5 mln) for each chosen offset,
+// the 30k-plus-lump-sum deduction and an extra payment. Source: "3
+// Toegangsdrempel" and the option pages.
+func bExecution(env exprEnv, v *scenario.VariantB, o *scenario.BOptions) *Expr {
+	var terms []*Expr
+	switch o.Threshold {
+	case scenario.ThresholdNone:
+		terms = append(terms, env.Value(&v.Options.ExecutionNone))
+	case scenario.ThresholdHard:
+		terms = append(terms, env.Value(&v.Options.ExecutionHard))
+	case scenario.ThresholdSoft:
+		terms = append(terms, env.Value(&v.Options.ExecutionSoft))
+	default:
+		panic(unchosen(o.Threshold))
+	}
+	for _, extra := range []bool{o.Offset30k != scenario.OffsetNone, o.DeductFromApplicant == scenario.Deduct30kPlusLumpSum,
+		o.ExtraPayment != scenario.ExtraNone} {
+		if extra {
+			terms = append(terms, env.Value(&v.Options.ExecutionExtra))
+		}
+	}
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	return Add(terms...)
+}
+
+// optionLabel is the Dutch label of an option's value in o; an unknown
+// key panics with the key.
+func optionLabel(key string, o *scenario.BOptions) string {
+	op, ok := scenario.OptionByKey(key)
+	if !ok {
+		panic("raming: no option b." + key)
+	}
+	return op.LabelOf(o)
+}
+
+// perRecordB computes variant B's case per record on the extract: the
+// case expression (newBCase) of the records' sums, each weight group's
+// share of access a quantity of its own (accessShare).
+func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
+	out, err := evaluateB(b.sc, v, b.pop.Records, false)
+	if err != nil {
+		return Case{}, err
+	}
+	share := func(g int) *Expr {
+		id := groupShareID(v.ID, g)
+		if _, ok := b.qs[id]; !ok {
+			s := &out.sums[g]
+			b.Define(id, "Aandeel met toegang ("+v.ID+", "+groupShareLabels[g]+")", scenario.Share, accessShare(b, &b.sc.Funnel, g, s.n+s.noAccess))
+		}
+		return b.Quantity(id)
+	}
+	x := newBCase(b, b.sc, v.Options, &out.sums, share)
+	o := v.Options
+	h := scenario.CaseHeader{ID: v.ID + "-opties", Label: fmt.Sprintf("Per record: %s, %s, %s",
+		words.LowerFirst(optionLabel("percentage", &o)), words.LowerFirst(optionLabel("threshold", &o)), "peildatum "+optionLabel("peildatum", &o))}
+	c := NewCase(h, x.Population, x.CWSFiles, x.Scheme, x.CWS)
+	c.Execution, c.PerRecord = x.Execution, out
+	return c, nil
+}
