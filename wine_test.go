@@ -200,3 +200,4 @@ func TestWindows(t *testing.T) {
 		t.Errorf("after the refused run the output folder holds %v, want exactly %v", got, want)
 	}
 }
+
