@@ -200,4 +200,3 @@ func TestWindows(t *testing.T) {
 		t.Errorf("after the refused run the output folder holds %v, want exactly %v", got, want)
 	}
 }
-
