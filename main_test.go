@@ -46,7 +46,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"run", "--bogus"}, exitUsage, "flag provided but not defined"},
 		{"nothing to write", []string{"run"}, exitUsage, "nothing to write"},
 		{"stray argument", []string{"run", "--json", "-", "extra"}, exitUsage, "unexpected argument"},
-		{"bad scenario", []string{"run", "--scenario", badScenario, "--json", "-"}, exitInput, "A.cws_apeal_share: unknown key"},
+		{"bad scenario", []string{"run", "--scenario", badScenario, "--json", "-"}, exitInput, "A.cws_apeal_share: unknown table"},
 		{"unknown scenario", []string{"run", "--scenario", "dek", "--json", "-"}, exitInput, "neither a built-in scenario"},
 		{"missing population", []string{"run", "--population", filepath.Join(dir, "none.csv"), "--json", "-"}, exitInput, "cannot read the population extract"},
 		{"unwritable output", []string{"run", "--json", filepath.Join(dir, "no", "such", "dir.json")}, exitOutput, "cannot write"},

@@ -63,75 +63,12 @@ func Generate(w io.Writer, opts GenerateOptions) error {
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}
-	r := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
-	date := func(t time.Time) string {
-		if nl {
-			return t.Format("02-01-2006")
-		}
-		return t.Format("2006-01-02")
-	}
-	money := func(cents int64) string {
-		whole, frac := strconv.FormatInt(cents/100, 10), fmt.Sprintf("%02d", cents%100)
-		if !nl {
-			return whole + "." + frac
-		}
-		var b strings.Builder
-		for i, c := range whole {
-			if i > 0 && (len(whole)-i)%3 == 0 {
-				b.WriteByte('.')
-			}
-			b.WriteRune(c)
-		}
-		return "€ " + b.String() + "," + frac
-	}
-	day := func(from time.Time, maxDays int) time.Time { return from.AddDate(0, 0, r.IntN(maxDays)) }
-	maybe := func(p float64, s func() string) string {
-		if r.Float64() < p {
-			return s()
-		}
-		return ""
-	}
-	dossier := 0
+	g := &genRow{r: rand.New(rand.NewPCG(opts.Seed, 0x5eed)), nl: nl}
+	row := make([]string, numColumns)
 	for i := 1; i <= opts.Rows; i++ {
-		if dossier == 0 || r.Float64() < 0.9 {
-			dossier++ // one file may have several ex-partners
-		}
-		start := time.Date(2012+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
-		startText := date(start)
-		if r.Float64() < 0.25 {
-			startText = strconv.Itoa(start.Year())
-			start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		restored := r.Float64() < 0.05
-		affected := []string{"ja", "ja", "ja", "nee", "onbekend"}[r.IntN(5)]
-		var end string
-		if r.Float64() < 0.85 {
-			// Half together less than a year after the start, half longer.
-			months := r.IntN(12)
-			if r.Float64() < 0.5 {
-				months = 12 + r.IntN(72)
-			}
-			e := start.AddDate(0, months, r.IntN(28))
-			if last := time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC); e.After(last) {
-				e = last // the extract is of ex-partners: separated by the time it was taken
-			}
-			end = date(e)
-		}
-		recovery := int64(math.Exp(math.Log(1000)+r.Float64()*math.Log(100))) * 100 // EUR 1k-100k, skewed
-		row := []string{
-			fmt.Sprintf("EXP-%07d", i),
-			fmt.Sprintf("DOS-%06d", dossier),
-			yesNo[restored],
-			affected,
-			startText,
-			end,
-			maybe(0.85, func() string { return date(day(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) }),
-			maybe(0.9, func() string { return date(day(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) }),
-			maybe(0.9, func() string { return money(recovery) }),
-			maybe(0.4, func() string { return money(int64(r.IntN(500000))) }),
-			maybe(0.1, func() string { return money(int64(100000 + r.IntN(1400000))) }),
-			maybe(0.4, func() string { return money(3000000 + int64(r.IntN(6000000))) }),
-			[]string{"", "", "", "", "", "", "", "nee", "nee", "ja"}[r.IntN(10)],
+		g.next(i)
+		for c := range columns {
+			row[c] = columns[c].generate(g)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -145,3 +82,86 @@ func Generate(w io.Writer, opts GenerateOptions) error {
 }
 
 var yesNo = map[bool]string{true: "ja", false: "nee"}
+
+// genRow is the state of the generator and the values of the row it
+// writes that more than one column depends on; each column's generate
+// writes its value (columns), drawing in column order.
+type genRow struct {
+	r  *rand.Rand
+	nl bool // the Dutch Excel dialect
+
+	i, dossier int    // the row (from 1) and its dossier
+	restored   bool   // herstel_als_aanvrager
+	affected   string // gedupeerd
+	startText  string // start_problematiek as written
+	end        string // einde_samen
+	recovery   int64  // terugvordering_totaal in cents, when given
+}
+
+// next draws row i's shared values.
+func (g *genRow) next(i int) {
+	r := g.r
+	g.i = i
+	if g.dossier == 0 || r.Float64() < 0.9 {
+		g.dossier++ // one file may have several ex-partners
+	}
+	start := time.Date(2012+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+	g.startText = g.date(start)
+	if r.Float64() < 0.25 {
+		g.startText = strconv.Itoa(start.Year())
+		start = time.Date(start.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	g.restored = r.Float64() < 0.05
+	g.affected = []string{"ja", "ja", "ja", "nee", "onbekend"}[r.IntN(5)]
+	g.end = ""
+	if r.Float64() < 0.85 {
+		// Half together less than a year after the start, half longer.
+		months := r.IntN(12)
+		if r.Float64() < 0.5 {
+			months = 12 + r.IntN(72)
+		}
+		e := start.AddDate(0, months, r.IntN(28))
+		if last := time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC); e.After(last) {
+			e = last // the extract is of ex-partners: separated by the time it was taken
+		}
+		g.end = g.date(e)
+	}
+	g.recovery = int64(math.Exp(math.Log(1000)+r.Float64()*math.Log(100))) * 100 // EUR 1k-100k, skewed
+}
+
+// date writes a date in the dialect.
+func (g *genRow) date(t time.Time) string {
+	if g.nl {
+		return t.Format("02-01-2006")
+	}
+	return t.Format("2006-01-02")
+}
+
+// money writes an amount of cents in the dialect.
+func (g *genRow) money(cents int64) string {
+	whole, frac := strconv.FormatInt(cents/100, 10), fmt.Sprintf("%02d", cents%100)
+	if !g.nl {
+		return whole + "." + frac
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return "€ " + b.String() + "," + frac
+}
+
+// day returns a day within maxDays from from.
+func (g *genRow) day(from time.Time, maxDays int) time.Time {
+	return from.AddDate(0, 0, g.r.IntN(maxDays))
+}
+
+// maybe returns s() with probability p, else "".
+func (g *genRow) maybe(p float64, s func() string) string {
+	if g.r.Float64() < p {
+		return s()
+	}
+	return ""
+}

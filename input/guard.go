@@ -9,6 +9,11 @@ import (
 // The pseudonymisation guard: an extract is refused as a whole when a column
 // name suggests direct identification or any value looks like a BSN.
 
+// bsnDetail says what a value that looks like a BSN is, and what to do.
+const bsnDetail = "a value looks like a BSN (nine digits, also in groups 3-3-3 or 4-2-3 separated by spaces, dots or dashes, " +
+	"or eight with the leading zero dropped, passing the eleven-test; as the whole value or inside free text); " +
+	"remove direct identifiers before exporting, and give pseudonymous numbers a prefix (such as EXP-000123)"
+
 // identifyingParts are parts of column names that suggest direct
 // identification; a column whose name contains one is refused
 // (voornaam_partner, emailadres, PartnerBSN). identifyingWords are too short

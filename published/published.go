@@ -1,7 +1,6 @@
 package published
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -13,8 +12,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/shopspring/decimal"
+
+	"raming/internal/strictoml"
 )
 
 // Figure is one published figure: a budget line, a reservation, a number of
@@ -117,11 +117,14 @@ func Load(nameOrPath string) (*Set, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
 		return Parse(b, "built-in "+nameOrPath)
 	}
-	b, err := os.ReadFile(nameOrPath)
+	b, err := strictoml.ReadFile(nameOrPath, limits.FileBytes)
 	if err != nil {
 		msg := "cannot read it: " + err.Error()
-		if errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "" {
+		switch {
+		case errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "":
 			msg = fmt.Sprintf("neither a built-in set of published figures (%s) nor a readable file", strings.Join(BuiltinNames(), ", "))
+		case errors.Is(err, strictoml.ErrNotAFile):
+			msg = strings.TrimSuffix(err.Error(), strictoml.ErrNotAFile.Error()) + "not a file of published figures"
 		}
 		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
 	}
@@ -129,25 +132,22 @@ func Load(nameOrPath string) (*Set, error) {
 }
 
 // Parse decodes and validates a file of published figures. origin names the
-// file in errors and in Set.Origin. The error, if any, is an *Error listing
-// the problems found. The checks run in four stages: TOML syntax; the kind
-// of each value and the closed lists (unit, compare); unknown keys; then the
-// figures' contents, and a stage runs only when the ones before found nothing.
+// file in errors and in Set.Origin. The file may begin with a UTF-8
+// byte-order mark. The error, if any, is an *Error listing the problems
+// found. The checks run in three stages: the file as TOML (syntax, limits,
+// unknown keys, keys given twice, the kind of each value and the closed
+// lists unit and compare); what the decoder still refuses; then the
+// figures' contents. A stage runs only when the ones before found nothing.
 func Parse(b []byte, origin string) (*Set, error) {
-	lay, err := scan(b)
-	if err != nil {
-		return nil, syntaxError(origin, b, err)
-	}
-	if ps := lay.checkValues(); len(ps) > 0 {
+	doc, ps := strictoml.Check(b, limits, schema)
+	if len(ps) > 0 {
 		return nil, &Error{File: origin, Problems: ps}
 	}
 	var s Set
-	dec := toml.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, decodeError(origin, err, lay)
+	if ps := strictoml.Decode(doc, &s); len(ps) > 0 {
+		return nil, &Error{File: origin, Problems: ps}
 	}
-	if ps := s.validate(lay); len(ps) > 0 {
+	if ps := s.validate(layoutOf(doc)); len(ps) > 0 {
 		return nil, &Error{File: origin, Problems: ps}
 	}
 	sum := sha256.Sum256(b)
@@ -157,76 +157,15 @@ func Parse(b []byte, origin string) (*Set, error) {
 	return &s, nil
 }
 
-// syntaxError reports a file that is not TOML. The decoder, which fails at
-// the same place, gives the line.
-func syntaxError(origin string, b []byte, scanErr error) error {
-	var s Set
-	err := toml.NewDecoder(bytes.NewReader(b)).Decode(&s)
-	var de *toml.DecodeError
-	if !errors.As(err, &de) {
-		return &Error{File: origin, Problems: []Problem{{Msg: "not valid TOML: " + scanErr.Error()}}}
-	}
-	row, _ := de.Position()
-	return &Error{File: origin, Problems: []Problem{{Line: row, Msg: "not valid TOML: " + de.Error() +
-		"; write text in quotes and numbers with digits only (82909 or 10.82, no thousands separators)"}}}
-}
-
-// decodeError turns the strict decoder's errors into an Error naming file,
-// line and key.
-func decodeError(origin string, err error, lay *layout) error {
-	e := &Error{File: origin}
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		for _, d := range strict.Errors {
-			row, _ := d.Position()
-			key := []string(d.Key())
-			msg := "unknown key; the file holds only [[figure]] tables, with the keys " + keyNames()
-			if _, isTable := lay.others[row]; isTable {
-				msg = "unknown table (a typo?); the file holds only [[figure]] tables, one per figure"
-			}
-			if len(key) > 1 && key[0] == "figure" {
-				if i := lay.figureAt(row); i >= 0 {
-					key = append([]string{"figure", strconv.Itoa(i)}, key[1:]...)
-				}
-				msg = "unknown key (a typo?); a [[figure]] has the keys " + keyNames()
-			}
-			e.Problems = append(e.Problems, Problem{Line: row, Key: strings.Join(key, "."), Msg: msg})
-		}
-		return e
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		key := []string(de.Key())
-		if len(key) > 0 && key[0] == "figure" {
-			key = key[1:]
-		}
-		if i := lay.figureAt(row); i >= 0 {
-			key = append([]string{"figure", strconv.Itoa(i)}, key...)
-		}
-		msg := de.Error()
-		if strings.Contains(msg, "already defined") {
-			msg += "; give each key once in a [[figure]]"
-		}
-		e.Problems = []Problem{{Line: row, Key: strings.Join(key, "."), Msg: msg}}
-		return e
-	}
-	e.Problems = []Problem{{Msg: err.Error()}}
-	return e
-}
-
 // Error lists every problem found in a file of published figures.
 type Error struct {
 	File     string
 	Problems []Problem
 }
 
-// Problem is one problem in a file of published figures.
-type Problem struct {
-	Line int    // 1-based line in the file; 0 when not known
-	Key  string // dotted key, figures counted from 0: "figure.3.unit"
-	Msg  string // what is wrong and what to do
-}
+// Problem is one problem in a file of published figures: its line, its
+// dotted key (figures counted from 0: "figure.3.unit") and what is wrong.
+type Problem = strictoml.Problem
 
 func (e *Error) Error() string {
 	var sb strings.Builder

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -169,12 +170,12 @@ func TestBadFiles(t *testing.T) {
 		key    string
 		msg    string
 	}{
-		{"unknown-key.toml", `scopenote = "Uitgaven op de begrotingsregel in 2023 na de suppletoire begroting (82.909 - 72.089 duizend)."`, "figure.5.scopenote", "unknown key (a typo?); a [[figure]] has the keys id, year"},
+		{"unknown-key.toml", `scopenote = "Uitgaven op de begrotingsregel in 2023 na de suppletoire begroting (82.909 - 72.089 duizend)."`, "figure.5.scopenote", "unknown key (did you mean scope_note?); a [[figure]] has the keys id, year"},
 		{"top-level-key.toml", `title = "Gepubliceerde cijfers"`, "title", "the file holds only [[figure]] tables"},
-		{"misspelt-table.toml", "[[figuur]]", "figuur", "unknown table (a typo?)"},
+		{"misspelt-table.toml", "[[figuur]]", "figuur", "unknown table (did you mean figure?); the file holds only [[figure]] tables"},
 		{"bad-unit.toml", `unit = "euro"`, "figure.6.unit", `"euro" is not a unit; use one of eur, eur_thousand, eur_mln, persons`},
 		{"missing-unit.toml", "[[figure]]\n#4", "figure.3.unit", `missing: add it, e.g. unit = "eur_thousand"`},
-		{"duplicate-key.toml", "value = 12", "figure.6.value", "already defined; give each key once in a [[figure]]"},
+		{"duplicate-key.toml", "value = 12", "figure.6.value", "already defined on line 116; give each key once"},
 		{"missing-value.toml", "[[figure]]\n#10", "figure.9.value", "missing: add it, e.g. value = 82909"},
 		{"no-source.toml", "[[figure]]\n#7", "figure.6.source", "missing: add it, e.g. source ="},
 		{"empty-source.toml", `source = ""`, "figure.6.source", "is empty; fill it in: source is the document"},
@@ -182,10 +183,10 @@ func TestBadFiles(t *testing.T) {
 		{"low-above-high.toml", "low = 9800", "figure.1.low", "low 9800 is above high 7000: swap them"},
 		{"value-outside-range.toml", "value = 10000", "figure.1.value", "value 10000 lies outside the range low 7000 to high 9800"},
 		{"only-low.toml", "low = 7000", "figure.1.low", "low without high: give both ends"},
-		{"quoted-number.toml", `value = "82909"`, "figure.3.value", "not a number; write it without quotes: value = 82909"},
-		{"not-a-number.toml", `value = "ca. 590"`, "figure.0.value", `"ca. 590" is not a number; write a plain number`},
+		{"quoted-number.toml", `value = "82909"`, "figure.3.value", `"82909" is text, not a number: write 82909 without quotes`},
+		{"not-a-number.toml", `value = "ca. 590"`, "figure.0.value", `"ca. 590" is text, not a number; write a plain number, e.g. value = 82909`},
 		{"thousands-separator.toml", "value = 82,909", "", "not valid TOML"},
-		{"fractional-year.toml", "year = 2023.5", "figure.6.year", "must be a whole year, e.g. year = 2023"},
+		{"fractional-year.toml", "year = 2023.5", "figure.6.year", "must be a whole number, e.g. year = 2023"},
 		{"secondary-text.toml", `secondary = "yes"`, "figure.10.secondary", "must be true or false, without quotes"},
 		{"duplicate-id.toml", `id = "psupp-2023-vastgesteld"` + "\n#2", "figure.5.id", `id "psupp-2023-vastgesteld" is used twice (first by figure.3 on line 83)`},
 		{"secondary-without-note.toml", "[[figure]]\n#11", "figure.10.note", "a figure with secondary = true needs a note"},
@@ -323,7 +324,7 @@ source = "s"
 compare = "context"
 `)
 	_, err := Parse(b, "ml.toml")
-	if err == nil || !strings.Contains(err.Error(), `ml.toml:8: figure.0.value: is text ("1")`) {
+	if err == nil || !strings.Contains(err.Error(), `ml.toml:8: figure.0.value: "1" is text, not a number`) {
 		t.Errorf("got %v, want the quoted number on line 8 of figure.0", err)
 	}
 }
@@ -377,8 +378,9 @@ func TestKeysMatchFigure(t *testing.T) {
 	}
 }
 
-// FuzzParse: no input makes Parse panic, and a file it accepts has only
-// figures it would accept again.
+// FuzzParse: no input makes Parse panic or take more than time linear in
+// its size (a second and 20 µs a byte, about a thousand times what parsing
+// costs), and a file it accepts has only figures it would accept again.
 func FuzzParse(f *testing.F) {
 	b, _ := BuiltinText("ex-partners")
 	f.Add(b)
@@ -388,8 +390,13 @@ func FuzzParse(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	f.Add(figures(100))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		start := time.Now()
 		s, err := Parse(b, "fuzz.toml")
+		if d, budget := time.Since(start), time.Second+time.Duration(len(b))*20*time.Microsecond; d > budget {
+			t.Fatalf("Parse took %v for %d bytes, more than %v: not linear in the file's size", d, len(b), budget)
+		}
 		if err != nil {
 			return
 		}
@@ -418,5 +425,75 @@ func TestValueBounds(t *testing.T) {
 	}
 	if _, err := Parse([]byte(fmt.Sprintf(base, "eur_thousand", "82909.5")), "ok.toml"); err != nil {
 		t.Errorf("82909.5 thousand: %v", err)
+	}
+}
+
+// figures is a valid file of n figures.
+func figures(n int) []byte {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "[[figure]]\nid = \"f-%d\"\nyear = 2023\nline = \"Regel\"\nvalue = 5\nunit = \"eur\"\nsource = \"bron\"\ncompare = \"cash_year\"\n\n", i)
+	}
+	return []byte(b.String())
+}
+
+// within fails the test unless f returns within a deadline generous for a
+// slow machine: reading 6,000 figures took over 10 s when each key's line
+// was counted from the start of the file, 20,000 more than 300 s.
+func within(t *testing.T, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("not done after 10 s: reading is not linear in the file's size")
+	}
+}
+
+// TestManyFiguresAreFast: a file of the most figures a file may hold reads
+// quickly; one of 20,000 is refused at once, naming the limit.
+func TestManyFiguresAreFast(t *testing.T) {
+	within(t, func() {
+		s, err := Parse(figures(MaxFigures), "most.toml")
+		if err != nil || len(s.Figures) != MaxFigures {
+			t.Errorf("got %v", err)
+		}
+	})
+	within(t, func() {
+		_, err := Parse(figures(20_000), "many.toml")
+		if err == nil || !strings.Contains(err.Error(), "many.toml:18001: figure: more than 2000 [[figure]] tables: a file of published figures holds at most 2000") {
+			t.Errorf("got %.300v", err)
+		}
+	})
+}
+
+// TestFileSize: a file larger than any set of figures (or endless) is
+// refused before it is read.
+func TestFileSize(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "not a file of published figures") {
+			t.Errorf("/dev/zero: got %v", err)
+		}
+	}
+	big := filepath.Join(t.TempDir(), "big.toml")
+	if err := os.WriteFile(big, make([]byte, limits.FileBytes+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "a file may have at most 4 MB") {
+		t.Errorf("big file: got %v", err)
+	}
+}
+
+// TestByteOrderMark: a file saved with a UTF-8 byte-order mark reads as
+// the same figures.
+func TestByteOrderMark(t *testing.T) {
+	b, _ := BuiltinText("ex-partners")
+	s, err := Parse(append([]byte("\uFEFF"), b...), "bom.toml")
+	if err != nil || len(s.Figures) != 11 {
+		t.Errorf("got %v", err)
 	}
 }

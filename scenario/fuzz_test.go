@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"raming/raming"
 	"raming/scenario"
 )
 
-// FuzzParse: whatever a scenario file holds, Parse never panics; it either
-// refuses the file with problems that say what is wrong, or returns a
-// scenario that the model computes without a panic and with finite figures.
+// FuzzParse: whatever a scenario file holds, Parse never panics and takes
+// time linear in the file's size (parseBudget); it either refuses the file
+// with problems that say what is wrong, or returns a scenario that the
+// model computes without a panic and with finite figures.
 func FuzzParse(f *testing.F) {
 	for _, name := range scenario.BuiltinNames() {
 		b, err := scenario.BuiltinText(name)
@@ -38,14 +40,27 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	f.Add([]byte("[" + strings.Repeat("a.", 2000) + "a]\nx = 1\n"))
+	f.Add([]byte(strings.Repeat("[[A.cases]]\n[A.cases.lump_sum]\nvalue = 1\n", 200)))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		start := time.Now()
 		sc, err := scenario.Parse(b, "fuzz.toml")
+		if d := time.Since(start); d > parseBudget(len(b)) {
+			t.Fatalf("Parse took %v for %d bytes, more than %v: not linear in the file's size", d, len(b), parseBudget(len(b)))
+		}
 		if err != nil {
 			checkRefusal(t, err)
 			return
 		}
 		compute(t, sc)
 	})
+}
+
+// parseBudget is a generous bound on the time to parse n bytes: a second,
+// and 20 µs a byte, about a thousand times what parsing costs (a quadratic
+// parser took 17 s on a header of 120 KB, over three times this budget).
+func parseBudget(n int) time.Duration {
+	return time.Second + time.Duration(n)*20*time.Microsecond
 }
 
 // FuzzSet: whatever --set KEY=VALUE says (one setting a line), Set never

@@ -3,10 +3,12 @@ package scenario
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // deckExactWith returns the built-in deck-exact with the first occurrence
@@ -302,4 +304,68 @@ func TestLogNormalSpreadIsBounded(t *testing.T) {
 	if err := set("50"); err != nil {
 		t.Errorf("low 50, high 50,000 (1,000 times): %v", err)
 	}
+}
+
+// within fails the test unless f returns within a deadline generous for a
+// slow machine: a parser whose time grows with the square of its input
+// takes minutes on the inputs below, a linear one milliseconds.
+func within(t *testing.T, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("not done after 10 s: reading is not linear in the file's size")
+	}
+}
+
+// TestLargeInputsAreFast: a table header of 60,000 dotted parts (120 KB;
+// it took minutes when each part joined the ones before it) is refused at
+// once, naming the limit; so is a table of 50,000 keys (the decoder looks
+// a key up among its table's keys one by one); a derived file with the
+// most cases a variant may have resolves quickly; and a file of 4 MB of
+// unknown keys is refused with its first problems.
+func TestLargeInputsAreFast(t *testing.T) {
+	header := "[" + strings.Repeat("a.", 59_999) + "a]\nx = 1\n"
+	within(t, func() {
+		_, err := Parse([]byte(header), "deep.toml")
+		if err == nil || !strings.Contains(err.Error(), "deep.toml:1: a key of more than 16 parts: a dotted key has at most 16 parts") {
+			t.Errorf("got %.300v", err)
+		}
+	})
+	var wide strings.Builder
+	for i := 0; i < 50_000; i++ {
+		fmt.Fprintf(&wide, "[rounding.\"q%d\"]\n", i)
+	}
+	within(t, func() {
+		_, err := Parse([]byte(wide.String()), "wide.toml")
+		if err == nil || !strings.Contains(err.Error(), "wide.toml:1001: rounding: more than 1000 keys in one table: a table holds at most 1000") {
+			t.Errorf("got %.300v", err)
+		}
+	})
+	var derived strings.Builder
+	derived.WriteString("base = \"deck\"\n[A]\ncentral_case = \"A-0\"\n")
+	for i := 0; i < limits.Elements; i++ {
+		fmt.Fprintf(&derived, "[[A.cases]]\nid = \"A-%d\"\n[A.cases.lump_sum]\nvalue = %d\nunit = \"eur\"\ndescription = \"d\"\nsource = \"s\"\n", i, i)
+	}
+	within(t, func() {
+		sc, err := Parse([]byte(derived.String()), "cases.toml")
+		if err != nil || len(sc.A.Cases) != limits.Elements {
+			t.Errorf("got %.300v", err)
+		}
+	})
+	var unknown strings.Builder
+	for i := 0; unknown.Len() < limits.FileBytes-100; i++ {
+		fmt.Fprintf(&unknown, "n%dame = \"x\"\n", i)
+	}
+	within(t, func() {
+		_, err := Parse([]byte(unknown.String()), "typos.toml")
+		if err == nil || !strings.Contains(err.Error(), "typos.toml:101: more problems follow") {
+			t.Errorf("got %.300v", err)
+		}
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Reference returns the scenario reference (docs/scenario-reference.md) in
@@ -26,6 +28,8 @@ func Reference(sc *Scenario) string {
 	b.WriteString("A scenario may also have variant `W`, the scheme as adopted in 2023 (built-in scenario `wet-2023`): it\n")
 	b.WriteString("has variant A's keys under its own id (`W.cws_appeal_share`, `W.cws_average_damage`, `W-10k.lump_sum`);\n")
 	b.WriteString("`raming scenario show wet-2023` prints them with their sources.\n\n")
+	writeDerived(&b)
+	b.WriteString("## Keys\n\n")
 	b.WriteString("| key | in the file | unit | label (workbook) | value | description | source |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range sc.Entries() {
 		value := e.Value.String()
@@ -72,6 +76,28 @@ func Reference(sc *Scenario) string {
 	return b.String()
 }
 
+// writeDerived writes the section on scenarios that derive from another.
+func writeDerived(b *strings.Builder) {
+	b.WriteString("## Scenarios that derive from another\n\n")
+	b.WriteString("A scenario file may hold only what differs from another scenario, its base: `base = \"deck-exact\"` names\n")
+	b.WriteString("a built-in scenario, or a scenario file relative to this one (`base = \"../common.toml\"`), which may derive\n")
+	fmt.Fprintf(b, "in turn (at most %d files in a chain, no cycles). `remove = [\"A\", \"B\"]` leaves keys of the base out: a\n", maxDerivation)
+	b.WriteString("variant, an optional assumption, a rounding. The rest of the file changes the base:\n\n")
+	b.WriteString("- an assumption (`[funnel.affected_share]`), a rounding, a `deck = {...}` figure, a single value and a\n")
+	b.WriteString("  variant's cases (`[[A.cases]]`, all of them) are replaced as a whole: give every key of what you\n")
+	b.WriteString("  change (value, unit, description, source, and an uncertainty if it has one), so that a value never\n")
+	b.WriteString("  carries the source of another;\n")
+	b.WriteString("- the other tables (`[B.options]`, `[A]`, `[phasing]`) are changed key by key: `[B.options]` with\n")
+	b.WriteString("  `threshold = \"soft\"` changes that option only;\n")
+	b.WriteString("- the file's opening comment, if it has one, replaces the base's.\n\n")
+	b.WriteString("The built-in `deck` is `deck-exact` plus the deck's rounding, and `wet-2023` is `deck-exact` with the\n")
+	b.WriteString("adopted start and variant W instead of A-E: a new assumption is added once, in `deck-exact`.\n")
+	b.WriteString("`raming scenario show NAME` prints the complete scenario a file resolves to (the base with the\n")
+	b.WriteString("changes made in place, comments kept), which is also the text a run records and hashes (Herkomst,\n")
+	b.WriteString("the JSON summary): copy it to edit any value. Problems are reported in the file and on the line where\n")
+	b.WriteString("they were written, the base's or the derived file's.\n\n")
+}
+
 // writeLimits writes the section on the values a scenario may hold.
 func writeLimits(b *strings.Builder) {
 	b.WriteString("\n## Allowed values\n\n")
@@ -97,8 +123,10 @@ func writeLimits(b *strings.Builder) {
 	b.WriteString("so no two case ids may be one name there (`A-15k`, `A+15k` and `a_15k` are); nor may a case id be\n")
 	b.WriteString("another variant's id, or `B-opties`, the case the model adds to variant B with an extract.\n\n")
 	fmt.Fprintf(b, "A lognormal's `high` is at most %d times its `low`. A text (description, source, label) has at most\n", maxLogNormalRatio)
-	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, maxFileBytes>>20)
-	b.WriteString("A file may begin with a UTF-8 byte-order mark. `--set` is held to the same limits.\n")
+	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, limits.FileBytes>>20)
+	fmt.Fprintf(b, "A file holds at most %s tables and keys, a table (or an array, or a variant's cases) at most %s; a dotted\n", thousands(decimal.NewFromInt(int64(limits.Entries))), thousands(decimal.NewFromInt(int64(limits.Elements))))
+	fmt.Fprintf(b, "key has at most %d parts of at most %d bytes each. A file may begin with a UTF-8 byte-order mark.\n", limits.KeyParts, limits.KeyBytes)
+	b.WriteString("`--set` is held to the same limits.\n")
 }
 
 func unitList() string {

@@ -1,22 +1,21 @@
 package scenario
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shopspring/decimal"
+
+	"raming/internal/strictoml"
 )
 
 // Unit is the unit of an assumption's value. The list of units is closed: see Units.
@@ -113,14 +112,18 @@ type Scenario struct {
 	// rounded figure the deck used instead.
 	Rounding map[string]Rounding `toml:"rounding"`
 
-	// SHA256 is the hex SHA-256 of the scenario file's bytes.
+	// SHA256 is the hex SHA-256 of Text.
 	SHA256 string `toml:"-"`
 	// Changed lists what --set changed (IDs and option keys), in order;
 	// Settings the same as KEY=VALUE, as given.
 	Changed, Settings []string `toml:"-"`
 	// Origin is where the scenario was read from ("built-in deck", a path).
 	Origin string `toml:"-"`
-	// Text is the file as read, for printing and provenance.
+	// DerivedFrom is the origin of the scenario the file derives from
+	// (base = ...), "" when it derives from none.
+	DerivedFrom string `toml:"-"`
+	// Text is the file as read, for printing and provenance; for a file
+	// that derives from another, the complete scenario it resolves to.
 	Text []byte `toml:"-"`
 }
 
@@ -204,56 +207,47 @@ func BuiltinText(name string) ([]byte, error) {
 // at that path. Every problem is reported with the file, line and key.
 func Load(nameOrPath string) (*Scenario, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
-		return Parse(b, "built-in "+nameOrPath)
+		origin := "built-in " + nameOrPath
+		return parse(b, source{origin: origin, id: origin})
 	}
-	b, err := readLimited(nameOrPath, maxFileBytes)
+	b, err := strictoml.ReadFile(nameOrPath, limits.FileBytes)
 	if err != nil {
 		msg := "cannot read it: " + err.Error()
-		if errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "" {
+		switch {
+		case errors.Is(err, os.ErrNotExist) && filepath.Ext(nameOrPath) == "":
 			msg = fmt.Sprintf("neither a built-in scenario (%s) nor a readable file", strings.Join(BuiltinNames(), ", "))
+		case errors.Is(err, strictoml.ErrNotAFile):
+			msg = strings.TrimSuffix(err.Error(), strictoml.ErrNotAFile.Error()) + "not a scenario file"
 		}
 		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
 	}
-	return Parse(b, nameOrPath)
+	id, err := filepath.Abs(nameOrPath)
+	if err != nil {
+		id = nameOrPath
+	}
+	return parse(b, source{origin: nameOrPath, id: id, dir: filepath.Dir(nameOrPath), files: true})
 }
 
-// maxFileBytes bounds a scenario file: the built-in ones are about 40 KB.
-const maxFileBytes = 4 << 20
-
-// readLimited reads at most limit bytes of the file at path; a larger file
-// (or an endless one, such as /dev/zero) is an error.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("larger than %d MB: not a scenario file", limit>>20)
-	}
-	return b, nil
-}
-
-// Parse decodes and validates a scenario file. origin names the file in
-// errors. The file may begin with a UTF-8 byte-order mark; SHA256 and Text
-// are of the bytes as given.
+// Parse decodes and validates a scenario text. origin names it in errors.
+// It may begin with a UTF-8 byte-order mark. A text that derives from
+// another (base = ...) may derive from a built-in scenario only; Load
+// reads a file that derives from a file relative to it. SHA256 and Text
+// are of the bytes as given, or, for a text that derives from another, of
+// the complete scenario it resolves to.
 func Parse(b []byte, origin string) (*Scenario, error) {
-	doc := bytes.TrimPrefix(b, []byte(bom))
-	if ps := checkValues(doc); len(ps) > 0 {
-		return nil, &Error{File: origin, Problems: ps}
+	return parse(b, source{origin: origin, id: origin})
+}
+
+func parse(b []byte, src source) (*Scenario, error) {
+	r, err := resolve(b, src, nil)
+	if err != nil {
+		return nil, err
 	}
-	lines := indexLines(doc)
 	var sc Scenario
-	dec := toml.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&sc); err != nil {
-		return nil, decodeError(origin, err)
+	if ps := strictoml.Decode(r.doc, &sc); len(ps) > 0 {
+		return nil, &Error{File: src.origin, Problems: r.where(ps, src.origin)}
 	}
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(r.text)
 	sc.setVariantIDs()
 	for _, e := range sc.Entries() {
 		if u := e.Uncertainty; u != nil {
@@ -262,59 +256,11 @@ func Parse(b []byte, origin string) (*Scenario, error) {
 		}
 	}
 	sc.SHA256 = hex.EncodeToString(sum[:])
-	sc.Origin = origin
-	sc.Text = b
+	sc.Origin = src.origin
+	sc.DerivedFrom = r.base
+	sc.Text = r.text
 	if errs := sc.validate(); len(errs) > 0 {
-		return nil, &Error{File: origin, Problems: locate(errs, lines)}
+		return nil, &Error{File: src.origin, Problems: r.where(locate(errs, lineIndex(r.doc)), src.origin)}
 	}
 	return &sc, nil
-}
-
-// decodeError turns go-toml's errors into an Error naming file, line and key.
-func decodeError(origin string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		e := &Error{File: origin}
-		for _, d := range strict.Errors {
-			row, _ := d.Position()
-			e.Problems = append(e.Problems, Problem{Line: row, Key: strings.Join(d.Key(), "."),
-				Msg: "unknown key (a typo?); see `raming scenario show deck` for the valid keys"})
-		}
-		return e
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return &Error{File: origin, Problems: []Problem{{Line: row, Key: strings.Join(de.Key(), "."), Msg: de.Error()}}}
-	}
-	return &Error{File: origin, Problems: []Problem{{Msg: err.Error()}}}
-}
-
-// Error lists every problem found in a scenario file.
-type Error struct {
-	File     string
-	Problems []Problem
-}
-
-// Problem is one problem in a scenario file.
-type Problem struct {
-	Line int    // 1-based line in the file; 0 when the key is absent
-	Key  string // dotted key, e.g. "A.cases.0.lump_sum.value"
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "scenario %s is not valid:", e.File)
-	for _, p := range e.Problems {
-		where := e.File
-		if p.Line > 0 {
-			where += ":" + strconv.Itoa(p.Line)
-		}
-		if p.Key != "" {
-			where += ": " + p.Key
-		}
-		fmt.Fprintf(&sb, "\n  %s: %s", where, p.Msg)
-	}
-	return sb.String()
 }

@@ -93,14 +93,14 @@ func TestBadScenarios(t *testing.T) {
 		key    string
 		msg    string
 	}{
-		{"typo.toml", "[A.cws_apeal_share]", "A.cws_apeal_share", "unknown key"},
+		{"typo.toml", "[A.cws_apeal_share]", "A.cws_apeal_share", "unknown table (did you mean cws_appeal_share?)"},
 		{"missing.toml", "[D]", "D.cws_average_damage", "missing: add it with value, unit (eur)"},
 		{"share-above-1.toml", "value = 75", "funnel.affected_share.value", "not a share"},
 		{"share-negative.toml", "value = -0.05", "funnel.restored_share.value", "negative"},
 		{"negative-amount.toml", "value = -25000", "E.cws_average_damage.value", "negative"},
 		{"wrong-unit.toml", `unit = "euro"`, "B.base_amount.unit", `unit is "euro", want "eur"`},
 		{"no-source.toml", "[E.mediation_rate]", "E.mediation_rate.source", "missing: name the slide"},
-		{"syntax.toml", "value = 300 euro", "", "toml:"},
+		{"syntax.toml", "value = 300 euro", "", "not valid TOML: expected newline"},
 		{"duplicate-case.toml", `id = "A-15k"` + "\n#2", "A.cases.1.id", "used twice"},
 		{"zero-capacity.toml", "value = 0\n@[phasing.cws_capacity]", "phasing.cws_capacity.value", "would never finish"},
 		{"fractional-year.toml", "value = 2024.5", "phasing.opening_year.value", "whole number"},

@@ -1,0 +1,245 @@
+package input
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// column is one column of the contract (../shared/population-schema.md,
+// docs/input.md): its name, whether the header and a row must have it, how
+// a value is read into a Record and how the generator writes one. The
+// header check, the row parser and the generator all read the one table
+// of them, columns: adding a column is an entry there and a Record field.
+type column struct {
+	name string // in the header (the contract's Dutch name)
+	// inHeader: the header must have the column (the first five).
+	inHeader bool
+	// needed: a row must give a value (ErrMissingValue when empty).
+	needed bool
+	// set reads a value (not empty when needed) into the record; nil for
+	// the ids, which the parser reads itself (duplicates, shared dossiers).
+	set func(ru *rules, rec *Record, v string) error
+	// generate writes the value of one synthetic row.
+	generate func(g *genRow) string
+}
+
+// rules are what reading a value needs of the file.
+type rules struct {
+	today        Date // a later date is refused; 0: no check
+	decimalComma bool // amounts are written 1.234,56 (a file separated by ;)
+}
+
+// The ids are read by the parser itself; its other columns by their set.
+const (
+	colID      = 0 // id
+	colDossier = 1 // dossier_id
+)
+
+// columns is the contract's columns, in its order.
+var columns = [...]column{
+	{name: "id", inHeader: true, needed: true,
+		generate: func(g *genRow) string { return fmt.Sprintf("EXP-%07d", g.i) }},
+	{name: "dossier_id", inHeader: true, needed: true,
+		generate: func(g *genRow) string { return fmt.Sprintf("DOS-%06d", g.dossier) }},
+	{name: "herstel_als_aanvrager", inHeader: true, needed: true,
+		set:      boolValue(func(r *Record) *bool { return &r.RestoredAsApplicant }),
+		generate: func(g *genRow) string { return yesNo[g.restored] }},
+	{name: "gedupeerd", inHeader: true,
+		set:      answerValue(func(r *Record) *Answer { return &r.Affected }),
+		generate: func(g *genRow) string { return g.affected }},
+	{name: "start_problematiek", inHeader: true, needed: true,
+		set:      dateValue(true, func(r *Record) *Date { return &r.ProblemStart }),
+		generate: func(g *genRow) string { return g.startText }},
+	{name: "einde_samen",
+		set:      dateValue(false, func(r *Record) *Date { return &r.EndTogether }),
+		generate: func(g *genRow) string { return g.end }},
+	{name: "eerste_betaling_aanvrager",
+		set: dateValue(false, func(r *Record) *Date { return &r.FirstPayment }),
+		generate: func(g *genRow) string {
+			return g.maybe(0.85, func() string { return g.date(g.day(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) })
+		}},
+	{name: "melddatum",
+		set: dateValue(false, func(r *Record) *Date { return &r.ReportDate }),
+		generate: func(g *genRow) string {
+			return g.maybe(0.9, func() string { return g.date(g.day(time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), 3*365)) })
+		}},
+	{name: "terugvordering_totaal",
+		set:      moneyValue(func(r *Record) *Money { return &r.Recovery }),
+		generate: func(g *genRow) string { return g.maybe(0.9, func() string { return g.money(g.recovery) }) }},
+	{name: "bijgedragen_terugvordering",
+		set:      moneyValue(func(r *Record) *Money { return &r.Contributed }),
+		generate: func(g *genRow) string { return g.maybe(0.4, func() string { return g.money(int64(g.r.IntN(500000))) }) }},
+	{name: "ontvangen_deel_30k",
+		set: moneyValue(func(r *Record) *Money { return &r.Received30k }),
+		generate: func(g *genRow) string {
+			return g.maybe(0.1, func() string { return g.money(int64(100000 + g.r.IntN(1400000))) })
+		}},
+	{name: "integrale_beoordeling",
+		set: moneyValue(func(r *Record) *Money { return &r.IntegralAssessment }),
+		generate: func(g *genRow) string {
+			return g.maybe(0.4, func() string { return g.money(3000000 + int64(g.r.IntN(6000000))) })
+		}},
+	{name: "schrijnend",
+		set:      answerValue(func(r *Record) *Answer { return &r.Hardship }),
+		generate: func(g *genRow) string { return []string{"", "", "", "", "", "", "", "nee", "nee", "ja"}[g.r.IntN(10)] }},
+}
+
+// numColumns is the number of columns of the contract.
+const numColumns = len(columns)
+
+// Columns lists the contract's column names in its order; the first five
+// are required.
+var Columns = func() []string {
+	names := make([]string, numColumns)
+	for i, c := range columns {
+		names[i] = c.name
+	}
+	return names
+}()
+
+// boolValue reads ja/nee into the field.
+func boolValue(field func(*Record) *bool) func(*rules, *Record, string) error {
+	return func(_ *rules, r *Record, v string) (err error) {
+		*field(r), err = parseBool(v)
+		return err
+	}
+}
+
+// answerValue reads ja/nee/onbekend into the field.
+func answerValue(field func(*Record) *Answer) func(*rules, *Record, string) error {
+	return func(_ *rules, r *Record, v string) (err error) {
+		*field(r), err = parseAnswer(v)
+		return err
+	}
+}
+
+// dateValue reads a date into the field (with year, a bare year too),
+// refusing one after Options.Today. An einde_samen before
+// start_problematiek is valid: the ex-partner left before the problems
+// began (the deck's "was (snel) weg").
+func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, string) error {
+	return func(ru *rules, r *Record, v string) error {
+		d, err := parseDate(v, year)
+		if err != nil {
+			return err
+		}
+		if ru.today != 0 && d > ru.today {
+			return valueError(ErrFutureDate, "date %s is in the future (after %s)", d, ru.today)
+		}
+		*field(r) = d
+		return nil
+	}
+}
+
+// moneyValue reads an amount into the field (with a decimal comma in a
+// file separated by semicolons).
+func moneyValue(field func(*Record) *Money) func(*rules, *Record, string) error {
+	return func(ru *rules, r *Record, v string) (err error) {
+		*field(r), err = parseMoney(v, ru.decimalComma)
+		return err
+	}
+}
+
+// columnIndex is the contract column of a normalised name, or -1.
+func columnIndex(name string) int {
+	for c := range columns {
+		if columns[c].name == name {
+			return c
+		}
+	}
+	return -1
+}
+
+// requiredNames lists the columns the header must have.
+func requiredNames() []string {
+	var names []string
+	for _, c := range columns {
+		if c.inHeader {
+			names = append(names, c.name)
+		}
+	}
+	return names
+}
+
+// header reads and checks the header row.
+func (rd *reader) header() error {
+	names, err := rd.cr.Read()
+	if err == io.EOF {
+		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return rd.fail(ErrNotCSV, pe.StartLine+rd.lineShift, "", "the header is not valid CSV: "+quoteProblem(pe, rd.lineShift)+"; export the sheet as CSV with a header row")
+	}
+	if err != nil {
+		return rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
+	}
+	line, _ := rd.cr.FieldPos(0)
+	line += rd.lineShift
+	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+	rd.headers = make([]string, len(names))
+	for i, n := range names {
+		rd.headers[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF")))
+	}
+	// Privacy first: a name that is a BSN, or that suggests identification.
+	for i, n := range rd.headers {
+		if containsBSN(n) {
+			return rd.fail(ErrNotPseudonymised, line, fmt.Sprintf("#%d", i+1), "the column's name looks like a BSN; is the header row missing? "+bsnDetail)
+		}
+	}
+	for _, n := range rd.headers {
+		if identifyingColumn(n) {
+			return rd.fail(ErrNotPseudonymised, line, n, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
+		}
+	}
+	for c := range rd.idx {
+		rd.idx[c] = -1
+	}
+	first := map[string]int{}
+	var unknown []string
+	for i, n := range rd.headers {
+		if n == "" {
+			unknown = append(unknown, fmt.Sprintf("#%d (no name)", i+1))
+			continue
+		}
+		if j, dup := first[n]; dup {
+			return rd.fail(ErrDuplicateColumn, line, n, fmt.Sprintf("columns %d and %d are both called %s; keep one", j+1, i+1, n))
+		}
+		first[n] = i
+		if c := columnIndex(n); c >= 0 {
+			rd.idx[c] = i
+		} else {
+			unknown = append(unknown, n)
+		}
+	}
+	var missing []string
+	for c := range columns {
+		if columns[c].inHeader && rd.idx[c] < 0 {
+			missing = append(missing, columns[c].name)
+		}
+	}
+	if len(missing) > 0 {
+		return rd.fail(ErrMissingColumn, line, missing[0], fmt.Sprintf("the extract must have the columns %s (missing: %s); add or rename it",
+			strings.Join(requiredNames(), ", "), strings.Join(missing, ", ")))
+	}
+	if len(unknown) > 0 {
+		if !rd.opts.IgnoreUnknownColumns {
+			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
+				strings.Join(unknown, ", ")))
+		}
+		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+strings.Join(unknown, ", ")))
+	}
+	return nil
+}
+
+// columnName names field i of a row in messages.
+func (rd *reader) columnName(i int) string {
+	if i < len(rd.headers) && rd.headers[i] != "" {
+		return rd.headers[i]
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
