@@ -4,7 +4,7 @@ OUT     ?= out
 ROWS    ?= 11000
 SEED    ?= 1
 
-.PHONY: all build run deck test lint golden bench fuzz docs clean
+.PHONY: all build run deck test lint golden bench fuzz docs clean dist cross test-windows
 
 all: build
 
@@ -63,10 +63,29 @@ fuzz-short:
 		done; \
 	done
 
+## dist: release archives for every platform in dist/ (zip for Windows,
+## tar.gz otherwise) with SHA256SUMS; the same commit gives the same bytes
+dist:
+	$(GO) run ./tools/dist -out dist
+
+## cross: build and vet for every platform a release is made for
+TARGETS ?= windows/amd64 windows/arm64 darwin/arm64 darwin/amd64 linux/amd64 linux/arm64
+cross:
+	@set -e; for t in $(TARGETS); do \
+		echo "build $$t"; \
+		CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -tags '$(BUILDTAGS)' -o /dev/null . ; \
+	done
+	GOOS=windows $(GO) vet ./...
+
+## test-windows: the Windows binary under Wine on a scripted set of
+## commands (needs wine and gcc-mingw-w64-x86-64; docs/windows.md)
+test-windows:
+	$(GO) test -tags wine -run TestWindows -count=1 -v .
+
 ## docs: regenerate generated documentation
 docs:
 	$(GO) test ./scenario -run TestReferenceIsCurrent -update
 	$(GO) test ./published -run TestReferenceIsCurrent -update
 
 clean:
-	rm -rf bin $(OUT)
+	rm -rf bin dist $(OUT)

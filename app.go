@@ -23,29 +23,61 @@ import (
 // the binary was built from a checkout.
 const releaseVersion = "0.2.0"
 
-func toolVersion() string {
+// build is what the binary knows of the commit it was built from.
+type buildInfo struct {
+	revision, time string // the commit's hash and time (RFC 3339), "" outside a checkout
+	dirty          bool   // built with uncommitted changes
+}
+
+func buildOf() buildInfo {
+	var b buildInfo
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return releaseVersion
+		return b
 	}
-	var rev, dirty string
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			rev = s.Value
+			b.revision = s.Value
+		case "vcs.time":
+			b.time = s.Value
 		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "-dirty"
-			}
+			b.dirty = s.Value == "true"
 		}
 	}
+	return b
+}
+
+// toolVersion is the version the outputs name: releaseVersion, with the
+// commit's short hash when built from a checkout ("0.2.0+3a51023c9f1e").
+func toolVersion() string {
+	b := buildOf()
+	if b.revision == "" {
+		return releaseVersion
+	}
+	rev, dirty := b.revision, ""
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if rev == "" {
-		return releaseVersion
+	if b.dirty {
+		dirty = "-dirty"
 	}
 	return releaseVersion + "+" + rev + dirty
+}
+
+// longVersion is what raming --version prints: the version, the whole
+// commit hash and the build date, which is the commit's date (a release
+// built from the same commit is the same binary: make dist).
+func longVersion() string {
+	b := buildOf()
+	if b.revision == "" {
+		return toolVersion() + " (built outside a git checkout: no commit or build date recorded)"
+	}
+	date := b.time
+	if t, err := time.Parse(time.RFC3339, b.time); err == nil {
+		date = t.UTC().Format("2006-01-02")
+	}
+	return fmt.Sprintf("%s (commit %s, built %s)", toolVersion(), b.revision, date)
 }
 
 const helpExitCodes = `EXIT CODES:
@@ -70,15 +102,18 @@ ENVIRONMENT:
 // which prints them once and maps them to exit codes.
 func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
-		Name:                  "raming",
-		Usage:                 "cost estimate of the ex-partner compensation scheme (variants A-E of the policy deck)",
-		Version:               toolVersion(),
-		Writer:                stdout,
-		ErrWriter:             stderr,
-		HideHelpCommand:       true,
-		CustomAppHelpTemplate: cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
-		ExitErrHandler:        func(*cli.Context, error) {}, // never os.Exit inside Run: run maps errors to codes
-		Commands:              []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand(), publishedCommand()},
+		Name:    "raming",
+		Usage:   "cost estimate of the ex-partner compensation scheme (variants A-E of the policy deck)",
+		Version: longVersion(),
+		// A value of --set may hold a comma (funnel.affected_share=0,7 is
+		// how a Dutch user writes 0.7): repeat the flag instead.
+		DisableSliceFlagSeparator: true,
+		Writer:                    stdout,
+		ErrWriter:                 stderr,
+		HideHelpCommand:           true,
+		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
+		ExitErrHandler:            func(*cli.Context, error) {}, // never os.Exit inside Run: run maps errors to codes
+		Commands:                  []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand(), publishedCommand()},
 	}
 	app.OnUsageError = flagError
 	app.Action = func(c *cli.Context) error {

@@ -95,6 +95,11 @@ func rejectedLine(r *input.RowError) string {
 	return fmt.Sprintf("%s (id %q)", r.Error(), r.ID)
 }
 
+// csvDialectFlag is --dialect of a command's CSV output (what names it).
+func csvDialectFlag(what string) *cli.StringFlag {
+	return &cli.StringFlag{Name: "dialect", Value: "standard", Usage: "the " + what + " CSV: standard (UTF-8, comma, decimal point) or nl (for Dutch Excel: semicolon, decimal comma, Dutch headers, UTF-8 with a byte-order mark)"}
+}
+
 func sweepCommand() *cli.Command {
 	f := newSharedFlags()
 	return &cli.Command{
@@ -102,7 +107,7 @@ func sweepCommand() *cli.Command {
 		Usage: "evaluate variant B per record under every combination of its options",
 		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV): the sweep works record by record"},
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
-			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"},
+			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"}, csvDialectFlag("--csv"),
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
 			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.encoding, f.ignoreCols},
 		Action: func(c *cli.Context) error {
@@ -119,6 +124,7 @@ func sweepCommand() *cli.Command {
 type sweepConfig struct {
 	input      inputConfig
 	xlsx, csv  string
+	dialect    output.Dialect // of the CSV
 	mc         raming.MC
 	logFormat  string
 	provenance output.Provenance
@@ -129,6 +135,10 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 		return sweepConfig{}, err
 	}
 	cfg := sweepConfig{input: inputFlags(c), xlsx: c.String("out"), csv: c.String("csv"), logFormat: c.String("log-format")}
+	var err error
+	if cfg.dialect, err = output.ParseDialect(c.String("dialect")); err != nil {
+		return cfg, usage("%v", err)
+	}
 	if cfg.input.population == "" {
 		return cfg, usage("sweep needs --population FILE: it works record by record")
 	}
@@ -180,7 +190,7 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
 	}
 	if cfg.csv != "" {
-		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows) }})
+		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows, cfg.dialect) }})
 	}
 	return writeFiles(log, files)
 }

@@ -30,6 +30,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers), dated in the Netherlands' time zone (Europe/Amsterdam) at SOURCE_DATE_EPOCH or now, whatever the machine's zone"},
 			&cli.StringFlag{Name: "records", Usage: "write variant B per record to `FILE.csv` (person-level: for the execution, not for publication)"},
+			csvDialectFlag("--records"),
 			f.set,
 			&cli.StringFlag{Name: "baseline", Usage: "compare with a previous JSON summary `FILE` (last night's): changes split into scenario, data and Monte Carlo noise; \"latest\" (with --out-dir) takes the newest summary in DIR dated before this run, none on the first night (a file named latest: ./latest)"},
 			f.logFormat,
@@ -57,10 +58,11 @@ func runCommand() *cli.Command {
 type runConfig struct {
 	input             inputConfig
 	now               time.Time
-	xlsx, json        string    // json "-" is stdout
-	outDir            string    // "" without --out-dir
-	records, baseline string    // baseline baselineLatest: the newest summary in outDir
-	mc                raming.MC // Iterations 0: the deterministic estimate only
+	xlsx, json        string         // json "-" is stdout
+	outDir            string         // "" without --out-dir
+	records, baseline string         // baseline baselineLatest: the newest summary in outDir
+	dialect           output.Dialect // of the --records CSV
+	mc                raming.MC      // Iterations 0: the deterministic estimate only
 	logFormat         string
 	budgetCases       []string
 	quiet             bool
@@ -84,6 +86,9 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	cfg := runConfig{input: inputFlags(c), now: now, xlsx: c.String("out"), json: c.String("json"), outDir: c.String("out-dir"), records: c.String("records"),
 		baseline: c.String("baseline"), logFormat: c.String("log-format"), budgetCases: c.StringSlice("budget-case"), quiet: c.Bool("quiet"),
 		publishedCase: c.String("published-case"), opts: output.Options{SmallCell: c.Int("small-cell"), RiskLevel: c.Float64("risk-level")}}
+	if cfg.dialect, err = output.ParseDialect(c.String("dialect")); err != nil {
+		return cfg, usage("%v", err)
+	}
 	if cfg.opts.SmallCell < 1 {
 		return cfg, usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", cfg.opts.SmallCell)
 	}
@@ -304,7 +309,7 @@ func (cfg runConfig) outputs(sc *scenario.Scenario, pop *input.Population, res *
 			if c := res.PerRecordCase(); c != nil {
 				caseID = c.ID
 			}
-			return output.WriteRecordsCSV(w, caseID, recs)
+			return output.WriteRecordsCSV(w, caseID, recs, cfg.dialect)
 		}})
 	}
 	if cfg.json != "" && cfg.json != "-" {

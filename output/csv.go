@@ -2,19 +2,62 @@ package output
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/gocarina/gocsv"
+
+	"raming/scenario"
 )
 
 // The CSV outputs (--records, the sweep's --csv) are written from typed
 // rows whose csv struct tags give each column once, by gocsv, through
 // csvWriter, which makes every field safe to open in a spreadsheet.
 
-// writeCSV writes rows (a slice of structs with csv tags) with a header.
-func writeCSV(w io.Writer, rows any) error {
-	cw := &csvWriter{w: bufio.NewWriter(w)}
+// Dialect is how a CSV output is written.
+type Dialect uint8
+
+// The dialects of the CSV outputs.
+const (
+	// Standard: UTF-8, comma-separated, decimal points, the columns named
+	// by their English keys: for other tools.
+	Standard Dialect = iota
+	// Dutch: what Dutch Excel opens by a double click as columns of
+	// numbers: UTF-8 with a byte-order mark (so Excel reads it as UTF-8),
+	// semicolon-separated, decimal commas, Dutch headers, and B's options
+	// by their Dutch labels.
+	Dutch
+)
+
+// ParseDialect reads --dialect: standard or nl.
+func ParseDialect(s string) (Dialect, error) {
+	switch s {
+	case "standard", "":
+		return Standard, nil
+	case "nl":
+		return Dutch, nil
+	}
+	return Standard, fmt.Errorf("--dialect %q: use standard or nl", s)
+}
+
+// csvColumn is how the Dutch dialect writes a column, by its csv tag: its
+// header, and whether its values are numbers (a decimal comma) or values
+// of one of B's options (its Dutch label; option is its key).
+type csvColumn struct {
+	dutch  string
+	number bool
+	option string
+}
+
+// writeCSV writes rows (a slice of structs with csv tags) with a header,
+// in the dialect d; columns describes every column for the Dutch dialect.
+func writeCSV(w io.Writer, rows any, d Dialect, columns map[string]csvColumn) error {
+	cw := &csvWriter{w: bufio.NewWriter(w), comma: ",", dialect: d, columns: columns}
+	if d == Dutch {
+		cw.comma = ";"
+		cw.put("\uFEFF")
+	}
 	if err := gocsv.MarshalCSV(rows, cw); err != nil {
 		return err
 	}
@@ -22,23 +65,34 @@ func writeCSV(w io.Writer, rows any) error {
 	return cw.Error()
 }
 
-// csvWriter writes comma-separated rows, quoting every field that holds a
+// csvWriter writes rows separated by comma, quoting every field that holds a
 // comma, a semicolon, a quote, a line break or a tab, or that starts or
 // ends with a space: the file then reads the same in a spreadsheet whose
 // list separator is , or ; (Dutch Excel uses ;), and no part of a field
-// can become a cell of its own.
+// can become a cell of its own. In the Dutch dialect it translates the
+// header and the values by columns (the first row names them).
 type csvWriter struct {
-	w   *bufio.Writer
-	err error
+	w       *bufio.Writer
+	err     error
+	comma   string
+	dialect Dialect
+	columns map[string]csvColumn
+	order   []csvColumn // the columns of the header, in order
 }
 
 // Write writes one row.
 func (c *csvWriter) Write(row []string) error {
+	header := c.order == nil
+	if c.dialect == Dutch {
+		row = c.translate(row)
+	}
 	for i, f := range row {
 		if i > 0 {
-			c.put(",")
+			c.put(c.comma)
 		}
-		if needsQuotes(f) {
+		// A number's decimal comma needs no quotes where ; separates.
+		number := c.dialect == Dutch && !header && c.order[i].number && !strings.ContainsAny(f, ";\"\r\n\t ")
+		if needsQuotes(f) && !number {
 			c.put(`"` + strings.ReplaceAll(f, `"`, `""`) + `"`)
 		} else {
 			c.put(f)
@@ -46,6 +100,38 @@ func (c *csvWriter) Write(row []string) error {
 	}
 	c.put("\r\n")
 	return c.err
+}
+
+// translate writes a row in Dutch: the header row's names, a number with a
+// decimal comma, an option's value by its label.
+func (c *csvWriter) translate(row []string) []string {
+	out := make([]string, len(row))
+	if c.order == nil {
+		for i, key := range row {
+			col, ok := c.columns[key]
+			if !ok {
+				panic("output: no Dutch name for the CSV column " + key)
+			}
+			c.order, out[i] = append(c.order, col), col.dutch
+		}
+		return out
+	}
+	for i, f := range row {
+		switch col := c.order[i]; {
+		case col.number:
+			f = strings.Replace(f, ".", ",", 1)
+		case col.option != "":
+			if op, ok := scenario.OptionByKey(col.option); ok {
+				for _, v := range op.Values {
+					if v.Text == f {
+						f = v.Label
+					}
+				}
+			}
+		}
+		out[i] = f
+	}
+	return out
 }
 
 func (c *csvWriter) put(s string) {

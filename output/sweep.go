@@ -33,7 +33,7 @@ type sweepRow struct {
 }
 
 // WriteSweepCSV writes one row per combination of B's options.
-func WriteSweepCSV(w io.Writer, rows []raming.SweepRow) error {
+func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect) error {
 	f := func(x float64) string {
 		if math.IsNaN(x) {
 			return "" // no Monte Carlo band
@@ -47,29 +47,47 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow) error {
 			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
 			Total: money(r.Total), TotalP5: f(r.P5), TotalP50: f(r.P50), TotalP95: f(r.P95)}
 	}
-	return writeCSV(w, out)
+	return writeCSV(w, out, d, sweepColumns())
+}
+
+// sweepColumns name the sweep CSV's columns in Dutch: the options by their
+// labels (scenario.Options), the figures as on the sweep's sheet.
+func sweepColumns() map[string]csvColumn {
+	cols := map[string]csvColumn{}
+	for _, op := range scenario.Options {
+		cols[op.Key] = csvColumn{dutch: op.Label, option: op.Key}
+	}
+	for _, f := range sweepFigures {
+		label := f.label
+		if f.style == styleMln {
+			label += " (euro)" // the CSV holds euros, the sheet shows millions
+		}
+		cols[f.key] = csvColumn{dutch: label, number: true}
+	}
+	return cols
 }
 
 // sweepFigures are the sweep sheet's columns after the options.
 var sweepFigures = []struct {
 	label string
+	key   string // the column's csv tag in sweepRow
 	style cellStyle
 	get   func(r *raming.SweepRow) float64
 }{
-	{"Met toegang", styleCount, func(r *raming.SweepRow) float64 { return r.Access }},
-	{"Gemiddeld bedrag", styleEur0, func(r *raming.SweepRow) float64 { return r.MeanAmount }},
-	{"Mediaan", styleEur0, func(r *raming.SweepRow) float64 { return r.MedianAmount }},
-	{"P10", styleEur0, func(r *raming.SweepRow) float64 { return r.P10Amount }},
-	{"P90", styleEur0, func(r *raming.SweepRow) float64 { return r.P90Amount }},
-	{"Onder laag bedrag", styleCount, func(r *raming.SweepRow) float64 { return r.BelowLowAmount }},
-	{"Kosten regeling", styleMln, func(r *raming.SweepRow) float64 { return num(r.Scheme) }},
-	{"Kosten aanvragerszijde", styleMln, func(r *raming.SweepRow) float64 { return num(r.Applicant) }},
-	{"Kosten CWS", styleMln, func(r *raming.SweepRow) float64 { return num(r.CWS) }},
-	{"Uitvoeringskosten", styleMln, func(r *raming.SweepRow) float64 { return num(r.Execution) }},
-	{"Totaal (excl. uitvoering)", styleMln, nil}, // a formula over the three cost columns before it
-	{"Totaal P5", styleMln, func(r *raming.SweepRow) float64 { return r.P5 }},
-	{"Totaal P50", styleMln, func(r *raming.SweepRow) float64 { return r.P50 }},
-	{"Totaal P95", styleMln, func(r *raming.SweepRow) float64 { return r.P95 }},
+	{"Met toegang", "access", styleCount, func(r *raming.SweepRow) float64 { return r.Access }},
+	{"Gemiddeld bedrag", "mean_amount", styleEur0, func(r *raming.SweepRow) float64 { return r.MeanAmount }},
+	{"Mediaan", "median_amount", styleEur0, func(r *raming.SweepRow) float64 { return r.MedianAmount }},
+	{"P10", "p10_amount", styleEur0, func(r *raming.SweepRow) float64 { return r.P10Amount }},
+	{"P90", "p90_amount", styleEur0, func(r *raming.SweepRow) float64 { return r.P90Amount }},
+	{"Onder laag bedrag", "below_low_amount", styleCount, func(r *raming.SweepRow) float64 { return r.BelowLowAmount }},
+	{"Kosten regeling", "scheme_cost", styleMln, func(r *raming.SweepRow) float64 { return num(r.Scheme) }},
+	{"Kosten aanvragerszijde", "applicant_cost", styleMln, func(r *raming.SweepRow) float64 { return num(r.Applicant) }},
+	{"Kosten CWS", "cws_cost", styleMln, func(r *raming.SweepRow) float64 { return num(r.CWS) }},
+	{"Uitvoeringskosten", "execution_cost", styleMln, func(r *raming.SweepRow) float64 { return num(r.Execution) }},
+	{"Totaal (excl. uitvoering)", "total", styleMln, nil}, // a formula over the three cost columns before it
+	{"Totaal P5", "total_p5", styleMln, func(r *raming.SweepRow) float64 { return r.P5 }},
+	{"Totaal P50", "total_p50", styleMln, func(r *raming.SweepRow) float64 { return r.P50 }},
+	{"Totaal P95", "total_p95", styleMln, func(r *raming.SweepRow) float64 { return r.P95 }},
 }
 
 // WriteSweepWorkbook writes the sweep as an Excel table (sortable and

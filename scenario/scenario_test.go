@@ -93,6 +93,7 @@ func TestBadScenarios(t *testing.T) {
 		key    string
 		msg    string
 	}{
+		{"decimal-comma.toml", "value = 0,75", "", "not valid TOML: 0,75 has a decimal comma; TOML writes a decimal point: 0.75"},
 		{"typo.toml", "[A.cws_apeal_share]", "A.cws_apeal_share", "unknown table (did you mean cws_appeal_share?)"},
 		{"missing.toml", "[D]", "D.cws_average_damage", "missing: add it with value, unit (eur)"},
 		{"share-above-1.toml", "value = 75", "funnel.affected_share.value", "not a share"},

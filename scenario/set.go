@@ -73,10 +73,10 @@ func (s *Scenario) set(key, value string) error {
 		s.Changed = append(s.Changed, key)
 		return nil
 	}
-	number := func() (decimal.Decimal, error) {
-		d, err := decimal.NewFromString(value)
+	number := func(unit Unit) (decimal.Decimal, error) {
+		d, err := ParseNumber(value, unit)
 		if err != nil {
-			return d, fmt.Errorf("--set %s=%s: %q is not a number (write 0.75 for 75%%)", key, value, value)
+			return d, fmt.Errorf("--set %s: %w", key, err)
 		}
 		return d, nil
 	}
@@ -90,7 +90,7 @@ func (s *Scenario) set(key, value string) error {
 		return Entry{}, false
 	}
 	if e, ok := find(key); ok {
-		d, err := number()
+		d, err := number(e.Unit)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func (s *Scenario) set(key, value string) error {
 			if u == nil || u.MovesWith != "" {
 				return fmt.Errorf("--set %s: %s has no distribution of its own; give it one in a scenario file ([%s.uncertainty], see docs/methodology.md)", key, e.ID, e.Key)
 			}
-			d, err := number()
+			d, err := number(e.Unit)
 			if err != nil {
 				return err
 			}

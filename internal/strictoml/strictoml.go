@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -512,5 +513,29 @@ func (c *checker) syntax(err error) {
 	if off := cap(c.doc.Text) - cap(pe.Highlight); pe.Highlight != nil && off >= 0 && off <= len(c.doc.Text) {
 		line = c.doc.Line(off)
 	}
+	if m := decimalComma.FindSubmatch(c.doc.lineText(line)); m != nil {
+		c.problems = append(c.problems, Problem{Line: line, Msg: fmt.Sprintf("not valid TOML: %s,%s has a decimal comma; TOML writes a decimal point: %s.%s", m[1], m[2], m[1], m[2])})
+		return
+	}
 	c.problems = append(c.problems, Problem{Line: line, Msg: "not valid TOML: " + pe.Message + syntaxFix})
+}
+
+// decimalComma is a key-value whose value is a number with a decimal
+// comma, as a Dutch user writes 0.7: value = 0,7.
+var decimalComma = regexp.MustCompile(`^\s*[A-Za-z0-9_."-]+\s*=\s*([-+]?[0-9]+),([0-9]+)\s*(?:#.*)?$`)
+
+// lineText returns line n of the document (1-based; nil when there is none).
+func (d *Doc) lineText(n int) []byte {
+	if n < 1 || n > d.Lines() {
+		return nil
+	}
+	start := 0
+	if n > 1 {
+		start = d.newlines[n-2] + 1
+	}
+	end := len(d.Text)
+	if n-1 < len(d.newlines) {
+		end = d.newlines[n-1]
+	}
+	return bytes.TrimSuffix(d.Text[start:end], []byte("\r"))
 }

@@ -27,6 +27,7 @@ cases = {
     'underscore-number.toml': src.replace('[funnel.base_population]\nvalue = 11000', '[funnel.base_population]\nvalue = 11_000'),
     'too-large.toml': src.replace('low = 25000\nhigh = 50000', 'low = 25000\nhigh = 1e300'),
     'case-id-clash.toml': src.replace('id = "A-30k"', 'id = "A+15k"'),
+    'decimal-comma.toml': src.replace('[funnel.affected_share]\nvalue = 0.75', '[funnel.affected_share]\nvalue = 0,75'),
 }
 for name, text in cases.items():
     assert text != src, name
