@@ -291,9 +291,15 @@ func TestRefusedHelpersHandRecords(t *testing.T) {
 		// 20% × (35k − 15k) = 0.5 × 4,000 = 2,000 (0.1 files); refused
 		// 1 × (1 − 50%) = 0.5 × 2,000 = 1,000 (0.1 files): 3,000, 0.2.
 		{"A, end unknown, helper", "deck-exact", unknownEnd, nil, "A-15k", "3000", "0.2"},
-		// W, the adopted scheme, has A's year rule.
-		{"W, helper", "wet-2023", helper, nil, "W-10k", "2000", "0.2"},
-		{"W, empty contribution", "wet-2023", empty, nil, "W-10k", "0", "0"},
+		// W, the adopted scheme, has A's year rule and the law's route (a),
+		// own children, which admits W.own_children_share 90% of those
+		// together less than a year: of the helper 0.9 gets the 10k and
+		// appeals at 20% × (35k − 10k) = 0.9 × 5,000 = 4,500 (0.18 files);
+		// the other 0.1 is refused: 0.1 × 2,000 = 200 (0.02 files).
+		{"W, helper", "wet-2023", helper, nil, "W-10k", "4700", "0.2"},
+		{"W, empty contribution", "wet-2023", empty, nil, "W-10k", "4500", "0.18"},
+		{"W without route (a), helper", "wet-2023", helper, []string{"W.own_children_share=0"}, "W-10k", "2000", "0.2"},
+		{"W without route (a), empty contribution", "wet-2023", empty, []string{"W.own_children_share=0"}, "W-10k", "0", "0"},
 		// B under the hard threshold refuses the helper: 2,000.
 		{"B hard, helper", "deck-exact", helper, []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, "B-opties", "2000", "0.2"},
 		{"B hard, contributed EUR 500", "deck-exact", nonHelper, []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, "B-opties", "0", "0"},

@@ -22,9 +22,7 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 	case *scenario.VariantE:
 		return func(b *Builder) ([]Case, error) { return b.variantE(v) }, nil
 	case *scenario.VariantW:
-		// The adopted scheme: variant A's cost model with the law's lump
-		// sum (Kamerstuk 36352; docs/backtest.md).
-		return func(b *Builder) ([]Case, error) { return b.variantA(&v.VariantA), nil }, nil
+		return func(b *Builder) ([]Case, error) { return b.variantW(v), nil }, nil
 	}
 	return nil, fmt.Errorf("variant %s: no formula for %T", v.Head().ID, v)
 }
@@ -47,6 +45,51 @@ func (b *Builder) variantA(v *scenario.VariantA) []Case {
 	for i := range v.Cases {
 		c := &v.Cases[i]
 		cases = append(cases, withRefused(b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
+			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)), files, cost))
+	}
+	return cases
+}
+
+// variantW returns the scheme as adopted (Kamerstuk 36352; docs/backtest.md):
+// variant A's cost model with the law's lump sum, on the law's two routes
+// to access, route (b) together a year after the problems began (the
+// funnel's damage) and route (a) own children, which admits own_children_share
+// of the other affected:
+//
+//	access = damage + (affected − damage) × own_children_share
+//	scheme = access × lump_sum
+//	cws    = access × cws_appeal_share × max(0, cws_average_damage − lump_sum)
+//	       + the requests of those refused although they helped pay (on an
+//	         extract: refusedRequests of funnel.refused_helped ×
+//	         (1 − own_children_share))
+//
+// Without own_children_share, access is the damage alone, as in A.
+//
+// Source: herstel.toeslagen.nl, "ex-toeslagpartnerregeling, over de
+// regeling" (the two routes); the share is the tool's assumption
+// (scenario wet-2023).
+func (b *Builder) variantW(v *scenario.VariantW) []Case {
+	access, refusedShare := b.Quantity(QuantityDamage), Count(1)
+	if v.OwnChildrenShare.Given() {
+		share := b.Value(&v.OwnChildrenShare)
+		damage := b.Quantity(QuantityDamage)
+		access = b.Define(v.ID+".access", "Met toegang: 1+ jaar samen (route b) of eigen kinderen (route a)", scenario.Persons,
+			Add(damage, Mul(Sub(b.Quantity(QuantityAffected), damage), share)))
+		refusedShare = Sub(Count(1), share)
+	}
+	var files, cost *Expr
+	if b.helpedEarly != nil {
+		refused := b.Quantity(QuantityRefusedHelped)
+		if v.OwnChildrenShare.Given() {
+			refused = b.Define(v.ID+".refused_helped", "Minder dan 1 jaar samen, geen eigen kinderen, aantoonbaar meebetaald", scenario.Persons,
+				Mul(refused, refusedShare))
+		}
+		files, cost = refusedRequests(b, &b.sc.Funnel, v.ID, refused)
+	}
+	var cases []Case
+	for i := range v.Cases {
+		c := &v.Cases[i]
+		cases = append(cases, withRefused(b.lumpSumCase(c.CaseHeader, access, b.Value(&c.LumpSum),
 			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)), files, cost))
 	}
 	return cases
