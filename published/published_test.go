@@ -38,6 +38,10 @@ func TestBuiltinFigures(t *testing.T) {
 		{name: "psupp-2023-mutatie", year: 2023, base: "-72089000", unit: EURThousand, compare: ContextOnly},
 		{name: "psupp-2023-stand", year: 2023, base: "10820000", unit: EURThousand, compare: CashYear},
 		{name: "najaarsnota-2023", year: 2023, base: "11000000", unit: EURMln, compare: CashYear},
+		{name: "mn2024-kasschuif", year: 2023, base: "-72089000", unit: EURThousand, compare: ContextOnly},
+		{name: "vjn-2024-herijking", year: 2024, base: "233000000", unit: EURMln, compare: ContextOnly},
+		{name: "vjn-2024-ap-schade", year: 2024, base: "1200000000", unit: EURMln, compare: ContextOnly},
+		{name: "psupp-2023-andere-toeslagen", year: 2023, base: "1700000", unit: EURThousand, compare: ContextOnly},
 		{name: "mn2023-publieke-schulden", year: 2023, base: "186000000", unit: EURMln, compare: ContextOnly},
 		{name: "mn2023-private-schulden", year: 2023, base: "60000000", unit: EURMln, compare: ContextOnly},
 		{name: "mn2023-derving", year: 2023, base: "34000000", unit: EURMln, compare: ContextOnly},
@@ -493,7 +497,7 @@ func TestFileSize(t *testing.T) {
 func TestByteOrderMark(t *testing.T) {
 	b, _ := BuiltinText("ex-partners")
 	s, err := Parse(append([]byte("\uFEFF"), b...), "bom.toml")
-	if err != nil || len(s.Figures) != 11 {
+	if err != nil || len(s.Figures) != 15 {
 		t.Errorf("got %v", err)
 	}
 }

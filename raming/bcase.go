@@ -55,11 +55,14 @@ func accessShare(env exprEnv, f *scenario.Funnel, g int, n int64) *Expr {
 //	paid       = g × Σ s_g × paid_g                      (to ex-partners)
 //	applicant  = g × Σ s_g × applicant_g                 (applicant side, net)
 //	shortfall  = g × appeal × Σ s_g × max(0, nBelow_g × cws_average_damage − sumBelow_g)
-//	no_access  = g × no_access_cws_share × no_access_cws_damage × Σ s_g × noAccess_g
+//	refused    = g × Σ a_g × (helpedRefused_g + helpedMaybe_g × (1 − together_share))
 //	scheme     = paid + applicant (+ uht_step_share × the shortfall of the step's records)
-//	cws        = shortfall (− that UHT share) + no_access
+//	cws        = shortfall (− that UHT share) + refused × refused_cws_share × refused_cws_damage
 //
-// s_g is the share of weight group g with access: 1 for records whose
+// refused are those who left early but helped pay and whom the threshold
+// refuses (helpedRefused_g), or admits only if they were together 1+ year
+// (helpedMaybe_g: end unknown); a_g is 1 or, where gedupeerd is unknown,
+// affected_share (refusals, refusedRequests). s_g is the share of weight group g with access: 1 for records whose
 // access is known; affected_share, together_share or their product where
 // it depends on unknown values (accessShare: in the simulation drawn
 // binomially, as the funnel draws the extract's unknowns). appeal is B's appeal share, or the
@@ -93,7 +96,8 @@ func bAppeal(env exprEnv, v *scenario.VariantB, o *scenario.BOptions) *Expr {
 func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSums, share func(g int) *Expr) bCase {
 	v := sc.B
 	damage := env.Value(&v.CWSAverageDamage)
-	var pop, paid, applicant, below, stepBelow, stepFiles, noAccess []*Expr
+	f := &sc.Funnel
+	var pop, paid, applicant, below, stepBelow, stepFiles, helped []*Expr
 	for g, s := range sums {
 		prob := func(e *Expr) *Expr {
 			if g == 0 {
@@ -107,8 +111,22 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 		belowTerm := func(n, sum int64) *Expr {
 			return prob(Max0(Sub(Mul(Count(n), damage), Amount(decimal.New(sum, -2)))))
 		}
-		if s.noAccess > 0 {
-			noAccess = append(noAccess, prob(Count(s.noAccess)))
+		if s.helpedRefused+s.helpedMaybe > 0 {
+			// Expected counts, as the funnel's helpedEarly: affected
+			// where that is unknown at affected_share, and of those
+			// admitted only if together 1+ year, 1 − together_share.
+			var n []*Expr
+			if s.helpedRefused > 0 {
+				n = append(n, Count(s.helpedRefused))
+			}
+			if s.helpedMaybe > 0 {
+				n = append(n, Mul(Count(s.helpedMaybe), Sub(Count(1), env.Value(&f.TogetherShare))))
+			}
+			term := sumOf(n)
+			if g&groupAffectedShare != 0 {
+				term = Mul(env.Value(&f.AffectedShare), term)
+			}
+			helped = append(helped, term)
 		}
 		if s.n == 0 {
 			continue
@@ -159,11 +177,10 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 	default:
 		panic(unchosen(o.CWSRoute))
 	}
-	if len(noAccess) > 0 {
-		refused := Mul(growth, env.Value(&v.Options.NoAccessCWSShare), sum(noAccess))
-		c.CWS = Add(c.CWS, env.Define(v.ID+".cws_no_access", "CWS: verzoeken van wie geen toegang heeft (per record)", scenario.EUR,
-			Mul(refused, env.Value(&v.Options.NoAccessCWSDamage))))
-		c.CWSFiles = Add(c.CWSFiles, refused)
+	if len(helped) > 0 {
+		count := env.Define(v.ID+".refused_helped", "Geweigerd, aantoonbaar meebetaald (per record)", scenario.Persons, Mul(growth, sum(helped)))
+		files, cost := refusedRequests(env, f, v.ID, count)
+		c.CWS, c.CWSFiles = Add(c.CWS, cost), Add(c.CWSFiles, files)
 	}
 	c.Execution = bExecution(env, v, &o)
 	return c

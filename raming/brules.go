@@ -205,14 +205,34 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 	panic(unchosen(o.Threshold))
 }
 
+// helped reports whether the record's ex-partner left early but
+// demonstrably helped pay: left before, or less than a year after, the
+// problems began (or when that is not known: the chance of it enters the
+// count, refusals) and contributed at least min cents to the repayment of
+// the recovery; an empty contribution is not demonstrated. A variant whose
+// access rule refuses such a record counts its request to the CWS.
+//
+// Source: "Wat betekent dit in de praktijk voor enkele archetypen
+// ex-partners?", 'Was (snel) weg, maar hielp wel mee': "Voor, of <1 jaar na
+// start problemen", droeg in: "Ja (aantoonbaar)", "0% * €30k = €0, maar
+// maatwerk via CWS".
+func (f *bFacts) helped(min int64) bool {
+	return f.oneYear != input.Yes && f.rec.Contributed.Known && f.rec.Contributed.Cents >= min
+}
+
 // offset30k is rule 4, for an ex-partner who already received received
 // cents (> 0) of the applicant's 30k, on an entitlement of amount cents:
-// what is paid to the ex-partner, the part of the entitlement the
-// ex-partner already holds (kept), and what the applicant is paid back.
-// Not offsetting pays the entitlement; offsetting at the front pays it
-// minus what was received (never below 0, nothing reclaimed) and the
-// applicant gets the shared amount back; at the back the ex-partner gets
-// the entitlement and the applicant the shared amount again.
+// what is paid to the ex-partner, what the ex-partner already holds of
+// the compensation for the harm (kept), and what the applicant is paid
+// back. Not offsetting pays the entitlement; offsetting at the front pays
+// it minus what was received (never below 0, nothing reclaimed) and the
+// applicant gets the shared amount back, so the ex-partner holds all that
+// was received, also where that is more than the entitlement; at the back
+// the ex-partner gets the entitlement and the applicant the shared amount
+// again. Only at the front does what was received count as the
+// ex-partner's compensation (the scheme pays it to the applicant in its
+// place); without an offset and at the back it stays the applicant's
+// share, which the scheme leaves aside.
 //
 // Source: "Samenvatting uitwerking regeling (2/2)", 4), and its appendix page.
 func offset30k(received, amount int64, o *scenario.BOptions) (paid, kept, applicant int64) {
@@ -220,7 +240,7 @@ func offset30k(received, amount int64, o *scenario.BOptions) (paid, kept, applic
 	case scenario.OffsetNone:
 		return amount, 0, 0
 	case scenario.OffsetFront:
-		return max(0, amount-received), min(received, amount), received
+		return max(0, amount-received), received, received
 	case scenario.OffsetBack:
 		return amount, 0, received
 	}
@@ -272,14 +292,13 @@ func extraPayment(extra int64, o *scenario.BOptions) (paid, applicant int64) {
 // the applicant's adjustment (+ paid to, − withheld from the applicant),
 // and the ex-partner's whole compensation for the harm, which the CWS
 // deducts ("minus de eerdere tegemoetkoming"): what is paid plus, with the
-// front offset, the part of the entitlement already received from the
-// applicant.
+// front offset, all that was already received from the applicant.
 //
 // received30k is the record's ontvangen_deel_30k, integral its
 // integrale_beoordeling (the only facts of the record it reads).
 func settle(received30k, integral input.Money, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant, compensation int64) {
 	paid = amount
-	var kept int64 // the part of the entitlement the ex-partner already has
+	var kept int64 // what the ex-partner already holds for the harm
 	if received30k.Known && received30k.Cents > 0 {
 		paid, kept, applicant = offset30k(received30k.Cents, amount, o)
 	}

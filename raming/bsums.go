@@ -26,13 +26,34 @@ type bGroup struct {
 	// with less than a year together).
 	nBelow, sumBelow                int64
 	nStep, nBelowStep, sumBelowStep int64
-	// noAccess counts the records in the target group that the threshold
-	// refuses (those may still turn to the CWS).
-	noAccess int64
+	refusals
 	// overflow is set when a sum of cents would not fit an int64 (the
 	// sum is then left as it was): an extract whose amounts add up to
 	// more than EUR 92 thousand billion (errSumOverflow).
 	overflow bool
+}
+
+// refusals count a weight group's records that the threshold refuses, and
+// among the records of those who demonstrably helped pay (bFacts.helped)
+// those it refuses and those it admits only if they were together 1+ year
+// (end unknown: refused with the chance 1 − together_share). The helpers
+// refused may still turn to the CWS (newBCase).
+type refusals struct {
+	noAccess, helpedRefused, helpedMaybe int64
+}
+
+// count counts a record that the threshold refused (ok false) or admitted
+// in weight group group; helped is bFacts.helped.
+func (r *refusals) count(group int, ok, helped bool) {
+	switch {
+	case !ok:
+		r.noAccess++
+		if helped {
+			r.helpedRefused++
+		}
+	case helped && group&groupTogetherShare != 0:
+		r.helpedMaybe++
+	}
 }
 
 // bSums are the per-record outcomes summed by weight group: everything

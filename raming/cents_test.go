@@ -32,7 +32,7 @@ func TestEntitlementCentsIsExact(t *testing.T) {
 				continue
 			}
 			seen[key] = true
-			p := newBParams(sc.B)
+			p := newBParams(sc, sc.B)
 			facts := make([]bFacts, len(recs))
 			for i := range recs {
 				facts[i] = factsFor(&recs[i], o.Peildatum, p.pending, p.unknownShare)

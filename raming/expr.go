@@ -1,6 +1,8 @@
 package raming
 
 import (
+	"math/big"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -22,9 +24,12 @@ const (
 	OpBinomial
 )
 
-// divPlaces is the number of decimals kept by a division. Divisions occur
-// only in shares (years together ÷ problem years); the deck's figures divide
-// exactly.
+// divPlaces is the number of decimals a figure is shown and kept with when
+// a division in it does not come out (years together ÷ problem years, a
+// nested hardship share 10% ÷ 30%): the figure is then rounded once, half
+// away from zero, from its exact value, which the expression keeps as a
+// fraction, so arithmetic on it never carries a rounded digit further.
+// The deck's figures divide exactly.
 const divPlaces = 12
 
 // Expr is a figure together with the arithmetic that makes it. The engine
@@ -32,10 +37,62 @@ const divPlaces = 12
 // words and its live Excel formula come from one tree and cannot disagree;
 // the Monte Carlo simulation compiles the same tree to float64.
 type Expr struct {
-	Op    Op
-	Name  string          // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
-	Args  []*Expr         // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0, OpBinomial
-	Value decimal.Decimal // the evaluated figure, exact
+	Op   Op
+	Name string  // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
+	Args []*Expr // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0, OpBinomial
+	// Value is the evaluated figure: exact, or, where a division in it
+	// does not come out, its exact value rounded to divPlaces decimals.
+	Value decimal.Decimal
+	// ratio is the exact value as a fraction where Value is rounded; nil
+	// where Value is exact.
+	ratio *big.Rat
+}
+
+// rat returns the exact value as a fraction.
+func (e *Expr) rat() *big.Rat {
+	if e.ratio != nil {
+		return e.ratio
+	}
+	return e.Value.Rat()
+}
+
+// inexact reports whether any of args has a rounded Value.
+func inexact(args []*Expr) bool {
+	for _, a := range args {
+		if a.ratio != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// withRat sets e's value from the exact fraction r: exactly, when r has a
+// finite decimal expansion (its denominator has no prime factor but 2 and
+// 5), else rounded to divPlaces decimals with r kept.
+func (e *Expr) withRat(r *big.Rat) *Expr {
+	den := new(big.Int).Set(r.Denom())
+	places := int32(0)
+	two, five, zero, m := big.NewInt(2), big.NewInt(5), new(big.Int), new(big.Int)
+	for twos := int32(0); ; twos++ {
+		if m.Mod(den, two).Cmp(zero) != 0 {
+			places = max(places, twos)
+			break
+		}
+		den.Quo(den, two)
+	}
+	for fives := int32(0); ; fives++ {
+		if m.Mod(den, five).Cmp(zero) != 0 {
+			places = max(places, fives)
+			break
+		}
+		den.Quo(den, five)
+	}
+	if den.IsInt64() && den.Int64() == 1 {
+		e.Value, e.ratio = decimal.NewFromBigRat(r, places), nil
+	} else {
+		e.Value, e.ratio = decimal.NewFromBigRat(r, divPlaces), r
+	}
+	return e
 }
 
 // IsConstant reports whether e is a bare number, not an assumption,
@@ -44,7 +101,13 @@ func (e *Expr) IsConstant() bool { return e.Op == OpValue && e.Name == "" }
 
 func leaf(name string, v decimal.Decimal) *Expr { return &Expr{Op: OpValue, Name: name, Value: v} }
 
-func ref(q *Quantity) *Expr { return &Expr{Op: OpRef, Name: q.ID, Value: q.Value()} }
+func ref(q *Quantity) *Expr {
+	e := &Expr{Op: OpRef, Name: q.ID, Value: q.Value()}
+	if q.Rounded == nil {
+		e.ratio = q.Exact.ratio
+	}
+	return e
+}
 
 // Amount is a constant figure (a count, or a sum of cents counted on an extract).
 func Amount(v decimal.Decimal) *Expr { return leaf("", v) }
@@ -54,49 +117,77 @@ func Count(n int64) *Expr { return leaf("", decimal.NewFromInt(n)) }
 
 // Mul is the product of its arguments.
 func Mul(args ...*Expr) *Expr {
-	v := decimal.NewFromInt(1)
-	for _, a := range args {
-		v = v.Mul(a.Value)
+	e := &Expr{Op: OpMul, Args: args}
+	if inexact(args) {
+		r := big.NewRat(1, 1)
+		for _, a := range args {
+			r.Mul(r, a.rat())
+		}
+		return e.withRat(r)
 	}
-	return &Expr{Op: OpMul, Args: args, Value: v}
+	e.Value = decimal.NewFromInt(1)
+	for _, a := range args {
+		e.Value = e.Value.Mul(a.Value)
+	}
+	return e
 }
 
 // Add is the sum of its arguments.
 func Add(args ...*Expr) *Expr {
-	v := decimal.Zero
-	for _, a := range args {
-		v = v.Add(a.Value)
+	e := &Expr{Op: OpAdd, Args: args}
+	if inexact(args) {
+		r := new(big.Rat)
+		for _, a := range args {
+			r.Add(r, a.rat())
+		}
+		return e.withRat(r)
 	}
-	return &Expr{Op: OpAdd, Args: args, Value: v}
+	e.Value = decimal.Zero
+	for _, a := range args {
+		e.Value = e.Value.Add(a.Value)
+	}
+	return e
 }
 
 // Sub is a − b.
-func Sub(a, b *Expr) *Expr { return &Expr{Op: OpSub, Args: []*Expr{a, b}, Value: a.Value.Sub(b.Value)} }
+func Sub(a, b *Expr) *Expr {
+	e := &Expr{Op: OpSub, Args: []*Expr{a, b}}
+	if inexact(e.Args) {
+		return e.withRat(new(big.Rat).Sub(a.rat(), b.rat()))
+	}
+	e.Value = a.Value.Sub(b.Value)
+	return e
+}
 
-// Div is a ÷ b, rounded to 12 decimals.
+// Div is a ÷ b: exact where it comes out, else rounded to 12 decimals
+// (with the exact fraction kept for what is computed from it).
 func Div(a, b *Expr) *Expr {
-	return &Expr{Op: OpDiv, Args: []*Expr{a, b}, Value: a.Value.DivRound(b.Value, divPlaces)}
+	e := &Expr{Op: OpDiv, Args: []*Expr{a, b}}
+	return e.withRat(new(big.Rat).Quo(a.rat(), b.rat()))
 }
 
 // Max0 is max(0, a).
 func Max0(a *Expr) *Expr {
-	return &Expr{Op: OpMax0, Args: []*Expr{a}, Value: decimal.Max(decimal.Zero, a.Value)}
+	e := &Expr{Op: OpMax0, Args: []*Expr{a}, Value: decimal.Max(decimal.Zero, a.Value)}
+	if a.ratio != nil && a.ratio.Sign() > 0 {
+		e.ratio = a.ratio
+	}
+	return e
 }
 
 // Binomial is how many of n have a property of probability p, such as the
 // affected among an extract's rows whose `gedupeerd` is unknown. Its value
-// is exact, the expected count n × p, shown and written in Excel as that
-// product; a p that is a quotient a ÷ b multiplies first, n × a ÷ b rounded
-// as Div rounds (the Excel formula n*a/b computes it in that order), so that
-// 2,402.625 × 10% ÷ 30% is exact. The simulation draws Binomial(n, p) with
-// the drawn n and p, once per iteration however many figures use the node
-// (one *Expr is one draw; two calls of Binomial are two independent draws).
-// n must be a whole number in every draw: a count of rows, or a sum of
-// counts and draws.
+// is the expected count n × p, exact (a p that is a quotient, 10% ÷ 30%,
+// is carried as its fraction), shown and written in Excel as that product.
+// The simulation draws Binomial(n, p) with the drawn n and p, once per
+// iteration however many figures use the node (one *Expr is one draw; two
+// calls of Binomial are two independent draws). n must be a whole number
+// in every draw: a count of rows, or a sum of counts and draws.
 func Binomial(n, p *Expr) *Expr {
-	v := n.Value.Mul(p.Value)
-	if p.Op == OpDiv {
-		v = n.Value.Mul(p.Args[0].Value).DivRound(p.Args[1].Value, divPlaces)
+	e := &Expr{Op: OpBinomial, Args: []*Expr{n, p}}
+	if inexact(e.Args) {
+		return e.withRat(new(big.Rat).Mul(n.rat(), p.rat()))
 	}
-	return &Expr{Op: OpBinomial, Args: []*Expr{n, p}, Value: v}
+	e.Value = n.Value.Mul(p.Value)
+	return e
 }

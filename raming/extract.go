@@ -1,6 +1,8 @@
 package raming
 
 import (
+	"github.com/shopspring/decimal"
+
 	"raming/input"
 	"raming/scenario"
 )
@@ -28,9 +30,15 @@ type extractCounts struct {
 	// cells counts the rows not restored and not known unaffected by
 	// [affected][together][hardship] answer.
 	cells [3][3][3]int64
+	// helped counts those of them who left early but helped pay (a
+	// contribution of at least helpedMin cents; together answer No or
+	// Unknown), the same way.
+	helped [3][3][3]int64
 }
 
-func countExtract(recs []input.Record) extractCounts {
+// countExtract counts the extract's rows for the funnel; helpedMin is the
+// least contribution (cents) of one who helped pay (negative: not counted).
+func countExtract(recs []input.Record, helpedMin int64) extractCounts {
 	var c extractCounts
 	for i := range recs {
 		r := &recs[i]
@@ -43,7 +51,11 @@ func countExtract(recs []input.Record) extractCounts {
 		if r.Affected == input.No {
 			continue
 		}
-		c.cells[r.Affected][together1Year(r)][r.Hardship]++
+		t := together1Year(r)
+		c.cells[r.Affected][t][r.Hardship]++
+		if helpedMin >= 0 && t != input.Yes && r.Contributed.Known && r.Contributed.Cents >= helpedMin {
+			c.helped[r.Affected][t][r.Hardship]++
+		}
 	}
 	return c
 }
@@ -69,7 +81,12 @@ func countExtract(recs []input.Record) extractCounts {
 // Source: ../shared/population-schema.md, "What unknown values mean"; the
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
 func (b *Builder) funnelFromExtract(pop *input.Population) {
-	c := countExtract(pop.Records)
+	f := &b.sc.Funnel
+	helpedMin := int64(-1)
+	if f.RefusedHelpers() {
+		helpedMin = cents(f.HelpedPayMinimum.Value)
+	}
+	c := countExtract(pop.Records, helpedMin)
 	p := &b.res.Population
 	p.Source = pop.Source
 	p.SHA256 = pop.SHA256
@@ -81,7 +98,6 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
 	}
 	p.Warnings = pop.Warnings
-	f := &b.sc.Funnel
 	// grow scales a count by the growth of the reporting population.
 	growth := Add(Count(1), b.Value(&f.ReportGrowth))
 	grow := func(e *Expr) *Expr { return Mul(e, growth) }
@@ -159,6 +175,12 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 		}
 		return grow(Binomial(pass, Div(share, lowest)))
 	}
+	if helpedMin >= 0 {
+		b.helpedEarly = func(admit func(h input.Answer) *Expr) *Expr {
+			return grow(helpedEarly(&c.helped, b.Value(&f.AffectedShare), b.Value(&f.TogetherShare), admit))
+		}
+		b.Define(QuantityRefusedHelped, "Gedupeerd, minder dan 1 jaar samen, aantoonbaar meebetaald", scenario.Persons, b.helpedEarly(nil))
+	}
 	var tKnown, tAll int64
 	for a := range c.cells {
 		for t := range c.cells[a] {
@@ -208,4 +230,56 @@ func sumOf(terms []*Expr) *Expr {
 		return out[0]
 	}
 	return Add(out...)
+}
+
+// helpedEarly is the expected number of affected ex-partners who left
+// early but helped pay, of the counts n by [affected][together][hardship]
+// answer (together No or Unknown):
+//
+//	Σ n[a][t][h] × P(affected) × P(left early) × admit(h)
+//
+// P(affected) is 1 where gedupeerd is known and affected_share where it
+// is not; P(left early) is 1 where the end of living together is known (less
+// than a year after the start) and 1 − together_share where it is not;
+// admit(h) is the chance that the variant refuses a hardship answer h (1
+// for every answer when admit is nil). These are expected counts in the
+// simulation too, at the drawn shares: a few hundred people at most, whose
+// binomial noise the bands leave out.
+//
+// Source: the archetype "Was (snel) weg, maar hielp wel mee" (bFacts.helped);
+// ../shared/population-schema.md, "What unknown values mean".
+func helpedEarly(n *[3][3][3]int64, affectedShare, togetherShare *Expr, admit func(h input.Answer) *Expr) *Expr {
+	early := Sub(Count(1), togetherShare)
+	var terms []*Expr
+	for _, a := range []input.Answer{input.Yes, input.Unknown} {
+		for _, t := range []input.Answer{input.No, input.Unknown} {
+			for h, k := range n[a][t] {
+				if k == 0 {
+					continue
+				}
+				term := []*Expr{Count(k)}
+				if a == input.Unknown {
+					term = append(term, affectedShare)
+				}
+				if t == input.Unknown {
+					term = append(term, early)
+				}
+				if admit != nil {
+					w := admit(input.Answer(h))
+					if w.IsConstant() && w.Value.IsZero() {
+						continue
+					}
+					if !w.IsConstant() || !w.Value.Equal(decimal.NewFromInt(1)) {
+						term = append(term, w)
+					}
+				}
+				if len(term) == 1 {
+					terms = append(terms, term[0])
+				} else {
+					terms = append(terms, Mul(term...))
+				}
+			}
+		}
+	}
+	return sumOf(terms)
 }

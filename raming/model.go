@@ -156,6 +156,12 @@ type Builder struct {
 	// the lowest threshold's share it nests in), from the scenario or from
 	// the extract.
 	hardship func(share, lowest *Expr) *Expr
+	// helpedEarly is, on an extract whose scenario counts them
+	// (Funnel.RefusedHelpers), the expected number of affected ex-partners
+	// who left early but helped pay (bFacts.helped), each hardship answer
+	// weighted by admit's chance that a variant admits it (variant C) or
+	// all (admit nil); nil otherwise.
+	helpedEarly func(admit func(h input.Answer) *Expr) *Expr
 }
 
 func newBuilder(sc *scenario.Scenario, pop *input.Population) *Builder {
@@ -215,6 +221,9 @@ const (
 	QuantityRemaining = "funnel.remaining" // not yet restored as applicant
 	QuantityAffected  = "funnel.affected"  // affected
 	QuantityDamage    = "funnel.damage"    // with plausible damage (together 1+ year)
+	// QuantityRefusedHelped, on an extract whose scenario counts them, are
+	// the affected who left early but helped pay (bFacts.helped).
+	QuantityRefusedHelped = "funnel.refused_helped"
 )
 
 // Quantity returns a reference to a quantity derived earlier, such as the

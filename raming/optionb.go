@@ -32,7 +32,7 @@ func RecordsB(sc *scenario.Scenario, pop *input.Population) ([]BRecord, error) {
 // With keepRecords it keeps every record's outcome (for --records).
 func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record, keepRecords bool) (*BOutcome, error) {
 	o := v.Options
-	p := newBParams(v)
+	p := newBParams(sc, v)
 	facts := make([]bFacts, len(recs))
 	for i := range recs {
 		facts[i] = factsFor(&recs[i], o.Peildatum, p.pending, p.unknownShare)
@@ -58,9 +58,8 @@ func evaluateB(sc *scenario.Scenario, v *scenario.VariantB, recs []input.Record,
 					rec.Reason += "; peildatum: aangenomen datum voor een nog niet gedane eerste betaling"
 				}
 			}
-			if !ok {
-				out.sums[group].noAccess++
-			} else {
+			out.sums[group].count(group, ok, p.helped(f))
+			if ok {
 				w := wholeFactsOf(f)
 				amount, extra, why := p.amounts(f, &w, &o)
 				if keepRecords {
@@ -123,9 +122,14 @@ type bParams struct {
 	perYear, fixed, unknownShare decimal.Decimal
 	cap                          decimal.Decimal
 	lumpSum, minContribution     int64 // cents
-	low                          int64 // cents
-	averageYears                 decimal.Decimal
-	pending                      input.Date
+	// helpers is true when the scenario counts the CWS requests of those
+	// refused although they helped pay; helpedMin is their minimum
+	// contribution (cents, funnel.helped_pay_minimum).
+	helpers      bool
+	helpedMin    int64
+	low          int64 // cents
+	averageYears decimal.Decimal
+	pending      input.Date
 	// The same in whole numbers, for wholeFacts.entitlement; whole is false when
 	// one of them does not fit (or the cap is not whole cents).
 	whole                      bool
@@ -134,11 +138,14 @@ type bParams struct {
 	averageWhole               bool
 }
 
-func newBParams(v *scenario.VariantB) bParams {
+func newBParams(sc *scenario.Scenario, v *scenario.VariantB) bParams {
 	o := v.Options
 	p := bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
 		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value), pending: input.DateOf(o.PendingPeildatum.Time())}
+	if f := &sc.Funnel; f.RefusedHelpers() {
+		p.helpers, p.helpedMin = true, cents(f.HelpedPayMinimum.Value)
+	}
 	var okYear, okFixed bool
 	p.perYearF, okYear = fixedOf(p.perYear)
 	p.fixedF, okFixed = fixedOf(p.fixed)
@@ -146,6 +153,10 @@ func newBParams(v *scenario.VariantB) bParams {
 	p.whole = okYear && okFixed && decimal.New(p.capCents, -2).Equal(p.cap)
 	return p
 }
+
+// helped reports whether the record counts among those who helped pay
+// (bFacts.helped), when the scenario counts them.
+func (p *bParams) helped(f *bFacts) bool { return p.helpers && f.helped(p.helpedMin) }
 
 // setAverage sets the average problem years that weighted-share divides by.
 func (p *bParams) setAverage(average decimal.Decimal) {

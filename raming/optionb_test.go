@@ -3,6 +3,9 @@ package raming
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,14 +234,111 @@ func TestFrontOffsetCWSDeductsTheWholeCompensation(t *testing.T) {
 	}
 }
 
-// TestCWSDemandWithoutAccess: the hard threshold refuses someone together
-// half a year, who may still turn to the CWS ("0% x €30k = €0, maar
-// maatwerk via CWS"): b.no_access_cws_share 20% × b.no_access_cws_damage
-// EUR 10,000 = EUR 2,000, and 0.2 CWS files; nothing from the scheme.
-func TestCWSDemandWithoutAccess(t *testing.T) {
-	c := oneRecordB(t, archetype("na", "2014-07-02"), "b.peildatum=2020-01-01", "b.threshold=hard")
-	if !c.Scheme.Value.IsZero() || !c.CWS.Value.Equal(decimal.NewFromInt(2000)) || !c.CWSPopulation.Value.Equal(decimal.RequireFromString("0.2")) {
-		t.Errorf("scheme %s, CWS %s, files %s; want 0, 2,000 and 0.2", c.Scheme.Value, c.CWS.Value, c.CWSPopulation.Value)
+// TestFrontOffsetCWSDeductsAllThatWasReceived: under the front offset an
+// ex-partner who already received more of the applicant's 30k than the
+// entitlement gets nothing and nothing is reclaimed, so keeps all of it.
+// By hand: 2 of 6 years × 30k = 10,000 entitlement; received 15,000; paid
+// 0, the applicant gets the 15,000 back; the CWS deducts the 15,000 the
+// ex-partner holds: 20% × (35,000 − 15,000) = 4,000 (not 20% × (35,000 −
+// 10,000) = 5,000, which deducted only the entitlement).
+func TestFrontOffsetCWSDeductsAllThatWasReceived(t *testing.T) {
+	r := archetype("om", "2016-01-01")
+	r.Received30k = eur(15000)
+	c := oneRecordB(t, r, "b.peildatum=2020-01-01", "b.threshold=none", "b.offset_30k=front")
+	want := map[string]string{"scheme (paid 0 + applicant 15,000)": "15000", "CWS": "4000"}
+	got := map[string]string{"scheme (paid 0 + applicant 15,000)": c.Scheme.Value.String(), "CWS": c.CWS.Value.String()}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: got %s, want %s", k, got[k], w)
+		}
+	}
+}
+
+// TestRefusedHelpersHandRecords: those who left early (before, or less
+// than a year after, the problems began) but demonstrably helped pay
+// (contributed at least funnel.helped_pay_minimum, EUR 750) and whom a
+// variant's access rule refuses may still turn to the CWS (the archetype
+// "Was (snel) weg, maar hielp wel mee": "0% * €30k = €0, maar maatwerk
+// via CWS"): refused_cws_share 20% × refused_cws_damage EUR 10,000 =
+// EUR 2,000 a person and 0.2 CWS files. Who left early without a
+// contribution, or with an empty one, gets "Geen herstel": nothing. Each
+// record is the whole extract; the problems began on 1 January 2014;
+// growth is 0 in both scenarios.
+func TestRefusedHelpersHandRecords(t *testing.T) {
+	early := func(contributed input.Money, end string) input.Record {
+		r := archetype("e", end)
+		r.Contributed, r.Hardship = contributed, input.No
+		return r
+	}
+	helper := early(eur(800), "2014-07-02")     // half a year together, paid EUR 800
+	nonHelper := early(eur(500), "2014-07-02")  // paid less than EUR 750
+	empty := early(input.Money{}, "2014-07-02") // bijdrage_terugvordering empty: not demonstrated
+	unknownEnd := early(eur(800), "")           // end unknown: left early with 1 − 50% = 50%
+	before := early(eur(800), "2013-06-01")     // left before the problems began
+	tests := []struct {
+		name, scenario string
+		rec            input.Record
+		set            []string
+		caseID         string
+		cws, files     string
+	}{
+		// A: the year rule refuses whoever left early: 2,000 and 0.2 files.
+		{"A, helper", "deck-exact", helper, nil, "A-15k", "2000", "0.2"},
+		{"A, left before the start, helper", "deck-exact", before, nil, "A-30k", "2000", "0.2"},
+		{"A, contributed EUR 500", "deck-exact", nonHelper, nil, "A-15k", "0", "0"},
+		{"A, empty contribution", "deck-exact", empty, nil, "A-15k", "0", "0"},
+		// End unknown: damage 1 × 50% = 0.5, who get 15k and appeal at
+		// 20% × (35k − 15k) = 0.5 × 4,000 = 2,000 (0.1 files); refused
+		// 1 × (1 − 50%) = 0.5 × 2,000 = 1,000 (0.1 files): 3,000, 0.2.
+		{"A, end unknown, helper", "deck-exact", unknownEnd, nil, "A-15k", "3000", "0.2"},
+		// W, the adopted scheme, has A's year rule and the law's route (a),
+		// own children, which admits W.own_children_share 90% of those
+		// together less than a year: of the helper 0.9 gets the 10k and
+		// appeals at 20% × (35k − 10k) = 0.9 × 5,000 = 4,500 (0.18 files);
+		// the other 0.1 is refused: 0.1 × 2,000 = 200 (0.02 files).
+		{"W, helper", "wet-2023", helper, nil, "W-10k", "4700", "0.2"},
+		{"W, empty contribution", "wet-2023", empty, nil, "W-10k", "4500", "0.18"},
+		{"W without route (a), helper", "wet-2023", helper, []string{"W.own_children_share=0"}, "W-10k", "2000", "0.2"},
+		{"W without route (a), empty contribution", "wet-2023", empty, []string{"W.own_children_share=0"}, "W-10k", "0", "0"},
+		// B under the hard threshold refuses the helper: 2,000.
+		{"B hard, helper", "deck-exact", helper, []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, "B-opties", "2000", "0.2"},
+		{"B hard, contributed EUR 500", "deck-exact", nonHelper, []string{"b.peildatum=2020-01-01", "b.threshold=hard"}, "B-opties", "0", "0"},
+		// Under the soft threshold the contribution admits the helper:
+		// 182/365 of 6 years × 30k = 2,493.15; the CWS pays 20% of
+		// (35,000 − 2,493.15) = 6,501.37; no request from the refused.
+		{"B soft, helper admitted", "deck-exact", helper, []string{"b.peildatum=2020-01-01", "b.threshold=soft"}, "B-opties", "6501.37", "0.2"},
+		// The soft threshold refuses one who paid EUR 500: not a helper either.
+		{"B soft, contributed EUR 500", "deck-exact", nonHelper, []string{"b.peildatum=2020-01-01", "b.threshold=soft"}, "B-opties", "0", "0"},
+		// No threshold admits everyone: 0 years, EUR 0, the CWS pays 20% × 35,000.
+		{"B none, helper admitted", "deck-exact", before, []string{"b.peildatum=2020-01-01", "b.threshold=none"}, "B-opties", "7000", "0.2"},
+		// C refuses who is not schrijnend: 2,000 under either threshold.
+		{"C-10%, helper not schrijnend", "deck-exact", helper, nil, "C-10%", "2000", "0.2"},
+		{"C-30%, helper not schrijnend", "deck-exact", helper, nil, "C-30%", "2000", "0.2"},
+		{"C-30%, empty contribution", "deck-exact", empty, nil, "C-30%", "0", "0"},
+		// D tailors for everyone affected: no access rule refuses anyone.
+		{"D, helper", "deck-exact", helper, nil, "D", "0", "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := loadScenario(t, tt.scenario)
+			for _, kv := range tt.set {
+				k, v, _ := strings.Cut(kv, "=")
+				if err := sc.Set(k, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := Estimate(sc, &input.Population{Source: "test", Records: []input.Record{tt.rec}, RowsRead: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := res.Case(tt.caseID)
+			if got := c.CWS.Value.Round(2).String(); got != tt.cws {
+				t.Errorf("CWS: got %s, want %s", got, tt.cws)
+			}
+			if got := c.CWSPopulation.Value.Round(6).String(); got != tt.files {
+				t.Errorf("CWS files: got %s, want %s", got, tt.files)
+			}
+		})
 	}
 }
 
@@ -343,5 +443,57 @@ func TestBShortfallNeverNegative(t *testing.T) {
 		if r.P5 < 0 {
 			t.Fatalf("sweep row %d (threshold %s, deduction %s): total P5 %.2f, want ≥ 0", i, r.Options.Threshold, r.Options.DeductFromApplicant, r.P5)
 		}
+	}
+}
+
+// TestBlankingEndDatesKeepsRefusedHelpers: an unknown end of living
+// together counts as leaving early with its expected share (1 −
+// together_share), so blanking end dates at random does not make the
+// refused helpers fewer (it did: an unknown end never counted as refused).
+// The generator draws the end as early with 50%, together_share's value,
+// and the contribution apart from it, so the expected count is the same
+// with and without the blanks; the difference must lie within four
+// standard errors of the blanked rows' sampling noise (each helper row
+// blanked swaps a 0 or 1 for 0.5: a variance of 0.25 a row).
+func TestBlankingEndDatesKeepsRefusedHelpers(t *testing.T) {
+	sc := loadScenario(t, "deck-exact")
+	pop := generated(t, 20000, 7)
+	count := func(p *input.Population) float64 {
+		res, err := Estimate(sc, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range res.Quantities {
+			if q.ID == QuantityRefusedHelped {
+				return q.Value().InexactFloat64()
+			}
+		}
+		t.Fatal("no quantity " + QuantityRefusedHelped)
+		return 0
+	}
+	before := count(pop)
+	blanked := *pop
+	blanked.Records = slices.Clone(pop.Records)
+	rnd := rand.New(rand.NewPCG(7, 1))
+	min := sc.Funnel.HelpedPayMinimum.Value.Mul(decimal.NewFromInt(100)).IntPart()
+	var helpersBlanked int
+	for i := range blanked.Records {
+		r := &blanked.Records[i]
+		if r.EndTogether.IsZero() || rnd.Float64() >= 0.5 {
+			continue
+		}
+		if r.Contributed.Known && r.Contributed.Cents >= min && !r.RestoredAsApplicant && r.Affected != input.No {
+			helpersBlanked++
+		}
+		r.EndTogether = 0
+	}
+	after := count(&blanked)
+	tolerance := 4 * 0.5 * math.Sqrt(float64(helpersBlanked))
+	t.Logf("refused helpers %.1f, with %d helpers' end dates blanked %.1f (tolerance %.1f)", before, helpersBlanked, after, tolerance)
+	if helpersBlanked < 1000 {
+		t.Fatalf("only %d helpers blanked: the test needs more rows", helpersBlanked)
+	}
+	if math.Abs(after-before) > tolerance {
+		t.Errorf("blanking end dates moved the refused helpers from %.1f to %.1f, more than %.1f", before, after, tolerance)
 	}
 }

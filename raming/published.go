@@ -142,6 +142,7 @@ func ComparePublished(res *Result, set *published.Set, c *Case) []PublishedCompa
 			}
 		case published.Population:
 			pc.Estimate = c.Population.Value
+			pc.Parts = reachParts(res, c)
 		default:
 			pc.Known = false
 		}
@@ -154,4 +155,27 @@ func ComparePublished(res *Result, set *published.Set, c *Case) []PublishedCompa
 		out = append(out, pc)
 	}
 	return out
+}
+
+// reachParts splits the population with access of a case whose access has
+// the law's two routes (variant W with own_children_share): those
+// together a year after the problems began (route b, the funnel's damage)
+// and those admitted through their own children (route a, the tool's
+// assumption), so the sheet shows the reach with and without route a. A
+// case with one route has no parts.
+func reachParts(res *Result, c *Case) []ComparisonPart {
+	w, v := res.Scenario.W, res.VariantOf(c.ID)
+	if w == nil || v == nil || v.ID != w.ID || !w.OwnChildrenShare.Given() {
+		return nil
+	}
+	var damage decimal.Decimal
+	for _, q := range res.Quantities {
+		if q.ID == QuantityDamage {
+			damage = q.Value()
+		}
+	}
+	return []ComparisonPart{
+		{Label: "Route b: 1+ jaar samen na de start van de problemen", Known: true, Value: damage},
+		{Label: "Route a: eigen kinderen, zonder jaar-eis (aanname van de tool)", Known: true, Value: c.Population.Value.Sub(damage)},
+	}
 }

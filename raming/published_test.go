@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -41,8 +42,9 @@ func TestWet2023LumpSumIsAccessTimesTenThousand(t *testing.T) {
 	}
 }
 
-// The adopted scheme opens in 2023, and half of that year: UHT decides
-// half its capacity in 2023, so the first year pays less than a full one.
+// The adopted scheme opened in September 2023, a third of that year: UHT
+// decides a third of its capacity (phasing.opening_year_share 0.3333 ×
+// 3,000 = 999.9) in 2023, so the first year pays less than a full one.
 func TestWet2023ProfileStartsIn2023(t *testing.T) {
 	res, err := Estimate(loadWet(t), nil)
 	if err != nil {
@@ -54,8 +56,8 @@ func TestWet2023ProfileStartsIn2023(t *testing.T) {
 		t.Fatalf("profile starts in %v, want 2023", years)
 	}
 	capacity := res.Scenario.Phasing.UHTCapacity.Value
-	if got, want := years[0].UHTDecisions, capacity.Div(decimal.NewFromInt(2)); !got.Equal(want) {
-		t.Errorf("2023: %s UHT decisions, want half the capacity %s", got, want)
+	if got, want := years[0].UHTDecisions, capacity.Mul(decimal.RequireFromString("0.3333")); !got.Equal(want) {
+		t.Errorf("2023: %s UHT decisions, want a third of the capacity %s", got, want)
 	}
 	var sum decimal.Decimal
 	for _, y := range years {
@@ -171,5 +173,38 @@ func TestPublishedCaseNeedsTheAdoptedScheme(t *testing.T) {
 	}
 	if _, _, err := PublishedCase(res, "Z"); err == nil {
 		t.Error("unknown case: want an error")
+	}
+}
+
+// TestWetReachReproducesReservation: the adopted scheme's reach, with the
+// law's route (a) through own children (W.own_children_share), lies within
+// the ~7,000-9,800 ex-partners the cabinet reserved for in October 2021,
+// at the share's point and at the ends of its interval (80%-98%) with no
+// growth and with 25% more reports; without route (a) it is the funnel's
+// 3,918.75, half of that (docs/backtest.md).
+func TestWetReachReproducesReservation(t *testing.T) {
+	reach := func(set ...string) float64 {
+		t.Helper()
+		sc := loadWet(t)
+		for _, kv := range set {
+			k, v, _ := strings.Cut(kv, "=")
+			if err := sc.Set(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Estimate(sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, c, _ := PublishedCase(res, "")
+		return c.Population.Value.InexactFloat64()
+	}
+	for _, set := range [][]string{nil, {"W.own_children_share=0.80"}, {"W.own_children_share=0.98", "funnel.report_growth=0.25"}} {
+		if r := reach(set...); r < 7000 || r > 9800 {
+			t.Errorf("%v: reach %.1f, outside the reservation's 7,000-9,800", set, r)
+		}
+	}
+	if r := reach("W.own_children_share=0"); r != 3918.75 {
+		t.Errorf("route (b) alone: reach %.2f, want the funnel's 3,918.75", r)
 	}
 }

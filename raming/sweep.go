@@ -91,7 +91,7 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	// An option set for the run (--set b.threshold=soft) is held at its
 	// value; the sweep varies the others.
 	grid := OptionGrid(v.Options, func(key string) bool { return sc.IsChanged("b." + key) })
-	p0 := newBParams(v)
+	p0 := newBParams(sc, v)
 	// The facts per reference date.
 	var dates []scenario.Peildatum
 	for _, o := range grid {
@@ -177,7 +177,7 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 	p *bParams, weights *[numGroups]float64) []SweepRow {
 	v := sc.B
 	o0 := block[0]
-	var refused [numGroups]int64
+	var refused [numGroups]refusals
 	w.ents = w.ents[:0]
 	for i := range facts {
 		f := &facts[i]
@@ -185,8 +185,8 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 			continue
 		}
 		group, step, _, ok := f.access(&o0, p.minContribution)
+		refused[group].count(group, ok, p.helped(f))
 		if !ok {
-			refused[group]++
 			continue
 		}
 		if amount, extra, why := p.amounts(f, &whole[i], &o0); why == "" {
@@ -205,8 +205,8 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 	for j, o := range block {
 		if j == 0 || upTo(&o, scenario.StageSettle) != upTo(&block[j-1], scenario.StageSettle) {
 			sums = bSums{}
-			for g, n := range refused {
-				sums[g].noAccess = n
+			for g, r := range refused {
+				sums[g].refusals = r
 			}
 			w.paid, w.groups = w.paid[:0], w.groups[:0]
 			for _, e := range w.ents {

@@ -3,6 +3,7 @@ package raming
 import (
 	"fmt"
 
+	"raming/input"
 	"raming/scenario"
 )
 
@@ -21,9 +22,7 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 	case *scenario.VariantE:
 		return func(b *Builder) ([]Case, error) { return b.variantE(v) }, nil
 	case *scenario.VariantW:
-		// The adopted scheme: variant A's cost model with the law's lump
-		// sum (Kamerstuk 36352; docs/backtest.md).
-		return func(b *Builder) ([]Case, error) { return b.variantA(&v.VariantA), nil }, nil
+		return func(b *Builder) ([]Case, error) { return b.variantW(v), nil }, nil
 	}
 	return nil, fmt.Errorf("variant %s: no formula for %T", v.Head().ID, v)
 }
@@ -32,16 +31,97 @@ func formula(v scenario.Variant) (func(*Builder) ([]Case, error), error) {
 //
 //	scheme = damage × lump_sum
 //	cws    = damage × cws_appeal_share × max(0, cws_average_damage − lump_sum)
+//	       + the requests of those refused although they helped pay
+//	         (on an extract: refusedRequests of funnel.refused_helped,
+//	         as the year rule refuses whoever left early)
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", A.
 func (b *Builder) variantA(v *scenario.VariantA) []Case {
+	var files, cost *Expr
+	if b.helpedEarly != nil {
+		files, cost = refusedRequests(b, &b.sc.Funnel, v.ID, b.Quantity(QuantityRefusedHelped))
+	}
 	var cases []Case
 	for i := range v.Cases {
 		c := &v.Cases[i]
-		cases = append(cases, b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
-			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)))
+		cases = append(cases, withRefused(b.lumpSumCase(c.CaseHeader, b.Quantity(QuantityDamage), b.Value(&c.LumpSum),
+			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)), files, cost))
 	}
 	return cases
+}
+
+// variantW returns the scheme as adopted (Kamerstuk 36352; docs/backtest.md):
+// variant A's cost model with the law's lump sum, on the law's two routes
+// to access, route (b) together a year after the problems began (the
+// funnel's damage) and route (a) own children, which admits own_children_share
+// of the other affected:
+//
+//	access = damage + (affected − damage) × own_children_share
+//	scheme = access × lump_sum
+//	cws    = access × cws_appeal_share × max(0, cws_average_damage − lump_sum)
+//	       + the requests of those refused although they helped pay (on an
+//	         extract: refusedRequests of funnel.refused_helped ×
+//	         (1 − own_children_share))
+//
+// Without own_children_share, access is the damage alone, as in A.
+//
+// Source: herstel.toeslagen.nl, "ex-toeslagpartnerregeling, over de
+// regeling" (the two routes); the share is the tool's assumption
+// (scenario wet-2023).
+func (b *Builder) variantW(v *scenario.VariantW) []Case {
+	access, refusedShare := b.Quantity(QuantityDamage), Count(1)
+	if v.OwnChildrenShare.Given() {
+		share := b.Value(&v.OwnChildrenShare)
+		damage := b.Quantity(QuantityDamage)
+		access = b.Define(v.ID+".access", "Met toegang: 1+ jaar samen (route b) of eigen kinderen (route a)", scenario.Persons,
+			Add(damage, Mul(Sub(b.Quantity(QuantityAffected), damage), share)))
+		refusedShare = Sub(Count(1), share)
+	}
+	var files, cost *Expr
+	if b.helpedEarly != nil {
+		refused := b.Quantity(QuantityRefusedHelped)
+		if v.OwnChildrenShare.Given() {
+			refused = b.Define(v.ID+".refused_helped", "Minder dan 1 jaar samen, geen eigen kinderen, aantoonbaar meebetaald", scenario.Persons,
+				Mul(refused, refusedShare))
+		}
+		files, cost = refusedRequests(b, &b.sc.Funnel, v.ID, refused)
+	}
+	var cases []Case
+	for i := range v.Cases {
+		c := &v.Cases[i]
+		cases = append(cases, withRefused(b.lumpSumCase(c.CaseHeader, access, b.Value(&c.LumpSum),
+			b.Value(&v.CWSAppealShare), b.Value(&v.CWSAverageDamage)), files, cost))
+	}
+	return cases
+}
+
+// refusedRequests are the CWS requests of count ex-partners who left early
+// but helped pay and whom a variant's access rule refuses (id is the
+// variant's or case's id):
+//
+//	files = count × refused_cws_share
+//	cost  = files × refused_cws_damage
+//
+// Source: the archetype "Was (snel) weg, maar hielp wel mee" ("0% * €30k =
+// €0, maar maatwerk via CWS"); the share and the damage are the tool's
+// assumptions (docs/methodology.md, "Requests from those refused").
+func refusedRequests(env exprEnv, f *scenario.Funnel, id string, count *Expr) (files, cost *Expr) {
+	files = Mul(count, env.Value(&f.RefusedCWSShare))
+	cost = env.Define(id+".cws_refused", "CWS: verzoeken van wie geen toegang heeft maar aantoonbaar meebetaalde", scenario.EUR,
+		Mul(files, env.Value(&f.RefusedCWSDamage)))
+	return files, cost
+}
+
+// withRefused adds to case c the CWS files and cost of the requests of
+// those refused although they helped pay (refusedRequests); nil adds
+// nothing.
+func withRefused(c Case, files, cost *Expr) Case {
+	if files == nil {
+		return c
+	}
+	c.CWSPopulation, c.CWS = Add(c.CWSPopulation, files), Add(c.CWS, cost)
+	c.Total = Add(c.Scheme, c.CWS)
+	return c
 }
 
 // lumpSumCase is the cost model A and B share: everyone with access (pop)
@@ -111,6 +191,10 @@ func (b *Builder) variantB(v *scenario.VariantB) ([]Case, error) {
 //	population = affected × hardship_share
 //	scheme     = population × average_amount
 //	cws        = population × cws_appeal_share × cws_extra_damage
+//	           + the requests of those refused although they helped pay
+//	             (on an extract: refusedRequests of those who left early
+//	             and are not schrijnend: known not, or unknown and not
+//	             admitted, 1 − hardship_share)
 //
 // Source: deck, "Grove financiële raming van de vijf varianten (1/2)", C.
 func (b *Builder) variantC(v *scenario.VariantC) []Case {
@@ -129,7 +213,23 @@ func (b *Builder) variantC(v *scenario.VariantC) []Case {
 		scheme := Mul(pop, b.Value(&c.AverageAmount))
 		cwsPop := Mul(pop, b.Value(&v.CWSAppealShare))
 		cws := Mul(cwsPop, b.Value(&v.CWSExtraDamage))
-		cases = append(cases, NewCase(c.CaseHeader, pop, cwsPop, scheme, cws))
+		cs := NewCase(c.CaseHeader, pop, cwsPop, scheme, cws)
+		if b.helpedEarly != nil {
+			share := b.Value(&c.HardshipShare)
+			refused := b.Define(c.ID+".refused_helped", "Niet schrijnend, minder dan 1 jaar samen, aantoonbaar meebetaald", scenario.Persons,
+				b.helpedEarly(func(h input.Answer) *Expr {
+					switch h {
+					case input.Yes:
+						return Count(0)
+					case input.No:
+						return Count(1)
+					}
+					return Sub(Count(1), share)
+				}))
+			files, cost := refusedRequests(b, &b.sc.Funnel, c.ID, refused)
+			cs = withRefused(cs, files, cost)
+		}
+		cases = append(cases, cs)
 	}
 	return cases
 }

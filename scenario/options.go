@@ -38,8 +38,6 @@ type BOptions struct {
 	ExecutionSoft       Assumption `csv:"-" toml:"execution_soft" unit:"eur" nl:"Uitvoeringskosten zachte drempel"`
 	ExecutionExtra      Assumption `csv:"-" toml:"execution_extra" unit:"eur" nl:"Extra uitvoeringskosten per gekozen optie"`
 	SoftAccessShare     Assumption `csv:"-" toml:"soft_access_share" unit:"share" nl:"Zachte drempel zonder extract: aandeel van wie korter dan 1 jaar samen was dat nadeel aannemelijk maakt"`
-	NoAccessCWSShare    Assumption `csv:"-" toml:"no_access_cws_share" unit:"share" nl:"Zonder toegang: aandeel dat toch naar de CWS gaat"`
-	NoAccessCWSDamage   Assumption `csv:"-" toml:"no_access_cws_damage" unit:"eur" nl:"Zonder toegang: gemiddeld vastgestelde schade CWS"`
 	AppealShareNone     Assumption `csv:"-" toml:"appeal_share_none" unit:"share" nl:"Aandeel beroep op CWS zonder drempel" optional:"true"`
 	AppealShareSoft     Assumption `csv:"-" toml:"appeal_share_soft" unit:"share" nl:"Aandeel beroep op CWS bij zachte drempel" optional:"true"`
 	// PendingPeildatum is the reference date of a record under

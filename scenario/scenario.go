@@ -136,7 +136,21 @@ type Funnel struct {
 	RestoredShare  Assumption `toml:"restored_share" unit:"share" nl:"Al hersteld als (tweede) aanvrager"`
 	AffectedShare  Assumption `toml:"affected_share" unit:"share" nl:"Aandeel gedupeerd"`
 	TogetherShare  Assumption `toml:"together_share" unit:"share" nl:"Aandeel aannemelijke schade (1+ jaar samen)"`
+	// HelpedPayMinimum, RefusedCWSShare and RefusedCWSDamage are the CWS's
+	// requests from those a variant's access rule refuses although they
+	// demonstrably helped pay: they left before, or less than a year
+	// after, the problems began and contributed at least HelpedPayMinimum
+	// to the recovery (the deck's archetype "Was (snel) weg, maar hielp wel
+	// mee"). Counted on an extract only (the deck's raming has no such
+	// line); optional, all three or none.
+	HelpedPayMinimum Assumption `toml:"helped_pay_minimum" unit:"eur" nl:"Aantoonbaar meebetaald: minimale bijdrage aan de terugvordering" optional:"true"`
+	RefusedCWSShare  Assumption `toml:"refused_cws_share" unit:"share" nl:"Geweigerd maar meebetaald: aandeel dat naar de CWS gaat" optional:"true"`
+	RefusedCWSDamage Assumption `toml:"refused_cws_damage" unit:"eur" nl:"Geweigerd maar meebetaald: gemiddeld vastgestelde schade CWS" optional:"true"`
 }
+
+// RefusedHelpers reports whether the scenario counts the CWS requests of
+// those refused although they helped pay (Funnel.HelpedPayMinimum).
+func (f *Funnel) RefusedHelpers() bool { return f.HelpedPayMinimum.Given() }
 
 // Phasing holds the assumptions that spread a case's cost over budget years.
 // See docs/methodology.md, "Multi-year profile".

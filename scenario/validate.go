@@ -183,6 +183,7 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	s.validatePhasing(add)
+	s.validateRefusedHelpers(add)
 	s.validateOptions(add)
 	// The keys name quantities the model defines: it checks them (raming).
 	for _, k := range sortedKeys(s.Rounding) {
@@ -219,6 +220,16 @@ func (s *Scenario) validatePhasing(add func(key, format string, args ...any)) {
 	}
 	if p.CWSCapacityStart.Given() != p.CWSRampYears.Given() {
 		add("phasing.cws_ramp_years", "a ramp-up needs both cws_capacity_start and cws_ramp_years")
+	}
+}
+
+// validateRefusedHelpers checks that the CWS requests of those refused
+// although they helped pay are given whole: all three assumptions or none.
+func (s *Scenario) validateRefusedHelpers(add func(key, format string, args ...any)) {
+	f := s.Funnel
+	given := []bool{f.HelpedPayMinimum.Given(), f.RefusedCWSShare.Given(), f.RefusedCWSDamage.Given()}
+	if slices.Contains(given, true) && slices.Contains(given, false) {
+		add("funnel.helped_pay_minimum", "the CWS requests of those refused although they helped pay need all of helped_pay_minimum, refused_cws_share and refused_cws_damage (or none of them)")
 	}
 }
 

@@ -201,8 +201,16 @@ func (v *VariantE) CaseHeads() []*CaseHeader { return heads(v.Cases) }
 // hersteloperatie toeslagen, Kamerstuk 36352): a lump sum for every
 // ex-partner with access, and the additional actual damage through an
 // external executor (the route the deck calls CWS). Its cost model is
-// variant A's; it is a variant of its own so that it carries its own name,
-// sources and cases beside the deck's five.
+// variant A's, with the law's second route to access; it is a variant of
+// its own so that it carries its own name, sources and cases beside the
+// deck's five.
 type VariantW struct {
 	VariantA
+	// OwnChildrenShare is the share of the affected ex-partners who were
+	// not together a year after the problems began but qualify through the
+	// law's route (a): benefit partner in a year the applicant was
+	// affected, with childcare benefit for their own children, with no
+	// one-year rule. An extract's columns cannot tell them; optional
+	// (without it, route (b) alone: together 1+ year).
+	OwnChildrenShare Assumption `toml:"own_children_share" unit:"share" nl:"Toegang via eigen kinderen (route a): aandeel van wie korter dan 1 jaar samen was" optional:"true"`
 }
