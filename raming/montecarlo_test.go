@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math"
@@ -118,7 +119,7 @@ func simulateDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, m
 	s := newSimulator(res, in, mc)
 	var d draws
 	s.grow(&d, mc.Iterations)
-	s.runRange(&d, 0, mc.Iterations, new(atomic.Int64))
+	s.runRange(context.Background(), &d, 0, mc.Iterations, new(atomic.Int64))
 	return s, &d
 }
 

@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -19,24 +20,41 @@ import (
 // where each Binomial node (with an extract: the unknown values of the
 // extract, counts of rows) is a draw, and evaluates every case on those
 // same draws (common random numbers). The deck's rounding is not applied in
-// the simulation: it describes the spread around the exact figures.
+// the simulation: it describes the spread around the exact figures. It is
+// an Engine's run without changes.
 func Simulate(sc *scenario.Scenario, pop *input.Population, mc MC) (*Result, error) {
-	m, err := NewModel(sc, pop)
+	if err := checkIterations(mc); err != nil {
+		return nil, err
+	}
+	e, err := NewEngine(sc, pop)
 	if err != nil {
 		return nil, err
 	}
-	return m.Simulate(mc)
+	return e.Run(context.Background(), Request{MC: mc})
+}
+
+// checkIterations refuses a simulation of fewer than 1 or more than
+// IterationLimit iterations.
+func checkIterations(mc MC) error {
+	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
+		return fmt.Errorf("a simulation takes 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
+	}
+	return nil
 }
 
 // Simulate estimates the model and simulates it.
-func (m *Model) Simulate(mc MC) (*Result, error) {
-	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
-		return nil, fmt.Errorf("a simulation takes 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
+func (m *Model) Simulate(mc MC) (*Result, error) { return m.simulate(context.Background(), mc) }
+
+// simulate estimates the model and simulates it, or stops with the cause
+// of ctx's end.
+func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
+	if err := checkIterations(mc); err != nil {
+		return nil, err
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
-	res, err := m.Estimate()
+	res, err := m.estimate(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +77,9 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	if mc.MaxMemory > 0 && memory > mc.MaxMemory {
 		return nil, &MemoryError{Iterations: n, Need: memory, Limit: mc.MaxMemory}
 	}
-	res.MonteCarlo = s.simulate()
+	if res.MonteCarlo, err = s.simulate(ctx); err != nil {
+		return nil, err
+	}
 	res.MonteCarlo.Memory = memory
 	return res, nil
 }
@@ -234,15 +254,19 @@ func (s *simulator) memory(n int) int64 {
 	return b
 }
 
-// simulate runs the iterations (in rounds when Auto) and summarises them.
-func (s *simulator) simulate() *Simulation {
+// simulate runs the iterations (in rounds when Auto) and summarises them,
+// or stops with the cause of ctx's end.
+func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 	var d draws
 	n, done := s.mc.Iterations, 0
 	converged := true
 	var progress atomic.Int64
 	for {
 		s.grow(&d, n)
-		s.runRange(&d, done, n, &progress)
+		s.runRange(ctx, &d, done, n, &progress)
+		if err := cancelled(ctx); err != nil {
+			return nil, err
+		}
 		done = n
 		if !s.mc.Auto {
 			break
@@ -252,7 +276,7 @@ func (s *simulator) simulate() *Simulation {
 		}
 		n = min(2*n, s.maxIterations)
 	}
-	return s.summarise(&d, converged)
+	return s.summarise(&d, converged), nil
 }
 
 // worker is one goroutine's state for drawing iterations: its random
@@ -283,7 +307,8 @@ func (s *simulator) newWorker() *worker {
 // by the machine does not hold the others up. Every iteration writes only
 // its own index, and draws on its own stream: the outcome does not depend
 // on which worker evaluates it.
-func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
+// A cancelled ctx stops every worker at its next block.
+func (s *simulator) runRange(ctx context.Context, d *draws, from, to int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, (to-from+iterationBlock-1)/iterationBlock)
 	var next atomic.Int64
 	next.Store(int64(from))
@@ -298,7 +323,7 @@ func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
 			w := s.newWorker()
 			for {
 				lo := int(next.Add(iterationBlock)) - iterationBlock
-				if lo >= to {
+				if lo >= to || ctx.Err() != nil {
 					return
 				}
 				hi := min(lo+iterationBlock, to)

@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -78,8 +79,18 @@ func upTo(o *scenario.BOptions, s scenario.Stage) string {
 // (newBCase), and computes each stage once for the options it depends on:
 // facts per reference date, entitlements (in whole cents,
 // wholeFacts.entitlement) per combination of the options up to StageAmount,
-// sums and amount statistics per StageSettle, and the case per route.
+// sums and amount statistics per StageSettle, and the case per route. It
+// is an Engine's sweep without changes or bands.
 func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
+	e, err := NewEngine(sc, pop)
+	if err != nil {
+		return nil, err
+	}
+	return e.Sweep(context.Background(), SweepRequest{Workers: workers})
+}
+
+// sweep is Sweep, stopped with the cause of ctx's end between blocks.
+func sweep(ctx context.Context, sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
 	if pop == nil || len(pop.Records) == 0 {
 		return nil, &ModelError{Msg: "the sweep evaluates variant B per record and needs a population extract (--population)"}
 	}
@@ -123,12 +134,18 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	weights := groupWeights(sc)
 	scratch := make([]sweepScratch, max(1, workers))
 	goroutine.Parallel(workers, len(blocks), func(w, i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		block := blocks[i]
 		k := slices.Index(dates, block[0].Peildatum)
 		p := p0
 		p.setAverage(average[k])
 		rows[i] = scratch[w].block(env, sc, block, facts[k], whole[k], &p, &weights)
 	})
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
 	for _, w := range scratch {
 		if w.overflow {
 			return nil, errSumOverflow
@@ -285,6 +302,11 @@ func rowShares(env pointValues, sc *scenario.Scenario, sums *bSums) func(g int) 
 // (accessShare), with the same random stream for every row (common random
 // numbers), so the rows can be compared.
 func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
+	return sweepBands(context.Background(), sc, rows, mc)
+}
+
+// sweepBands is SweepBands, stopped with the cause of ctx's end between rows.
+func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	in, err := newInputSampler(sc)
 	if err != nil {
 		return err
@@ -310,6 +332,9 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	})
 	sorters := make([]sorter, workers)
 	goroutine.Parallel(workers, len(rows), func(w, r int) {
+		if ctx.Err() != nil {
+			return
+		}
 		row := &rows[r]
 		share := rowShares(env, sc, &row.sums)
 		x := newBCase(env, sc, row.Options, &row.sums, share)
@@ -333,5 +358,5 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 		sorted := sorters[w].sort(totals).vals
 		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
 	})
-	return nil
+	return cancelled(ctx)
 }
