@@ -21,18 +21,20 @@ const (
 	recFlows // flow f's files at UHT at recFlows+2f, at the CWS at recFlows+2f+1
 )
 
-// recordPhasing writes an iteration's phasing record rec from its slots v.
-func (s *simulator) recordPhasing(v, rec []float64) {
-	rec[recUHTCap], rec[recCWSCap], rec[recCashLag] = v[s.uhtCap], v[s.cwsCap], v[s.cashLag]
+// recordPhasing writes the phasing record rec of the iteration in lane t
+// of m.
+func (s *simulator) recordPhasing(m *machine, t int, rec []float64) {
+	at := func(slot int) float64 { return m.v[slot*lanes+t] }
+	rec[recUHTCap], rec[recCWSCap], rec[recCashLag] = at(s.uhtCap), at(s.cwsCap), at(s.cashLag)
 	rec[recOpenShare], rec[recCWSStart] = 1, 0
 	if s.openShare >= 0 {
-		rec[recOpenShare] = v[s.openShare]
+		rec[recOpenShare] = at(s.openShare)
 	}
 	if s.ramp > 0 {
-		rec[recCWSStart] = v[s.cwsStart]
+		rec[recCWSStart] = at(s.cwsStart)
 	}
 	for f, fp := range s.flows {
-		rec[recFlows+2*f], rec[recFlows+2*f+1] = fp.population(v), fp.cwsFiles(v)
+		rec[recFlows+2*f], rec[recFlows+2*f+1] = at(fp.population), at(fp.cwsFiles)
 	}
 }
 

@@ -94,11 +94,12 @@ type simulator struct {
 	cases    []caseProgram
 	flows    []flowProgram
 	variants []Variant
-	// risks are the slots of the inputs with upside risk only, and redraw
-	// the Binomial steps to draw again with each held at its value
-	// (compiler.redrawWith).
-	risks  []int
-	redraw [][]bool
+	// risks are the slots of the inputs with upside risk only; held the
+	// instructions to run again with each held at its value
+	// (compiler.heldCode), and heldSlots the slots they change.
+	risks     []int
+	held      [][]instr
+	heldSlots [][]int
 	// the phasing: whole years at their point values, the rest per draw
 	intake, lag, opening    int
 	uhtCap, cwsCap, cashLag int
@@ -111,7 +112,7 @@ type simulator struct {
 
 type caseProgram struct {
 	variant, id string
-	scheme, cws program
+	scheme, cws int     // slots
 	point       float64 // the deterministic total
 	// same is an earlier case with the same expressions (-1: none), whose
 	// draws this case copies; flow indexes simulator.flows.
@@ -121,7 +122,7 @@ type caseProgram struct {
 // flowProgram computes what the flow of files over the years depends on:
 // the files at UHT and at the CWS. Cases with the same files share one.
 type flowProgram struct {
-	population, cwsFiles program
+	population, cwsFiles int // slots
 	exprs                [2]*Expr
 }
 
@@ -174,7 +175,14 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 	for i, in := range s.in.inputs {
 		if in.MovesWith == "" && in.Point == scenario.PointBase {
 			slot := s.in.inputSlot[i]
-			s.risks, s.redraw = append(s.risks, slot), append(s.redraw, s.redrawWith(slot))
+			code := s.heldCode(slot)
+			slots := append([]int{slot}, s.in.moversOf(slot)...)
+			for _, in := range code {
+				if !slices.Contains(slots, int(in.dst)) {
+					slots = append(slots, int(in.dst))
+				}
+			}
+			s.risks, s.held, s.heldSlots = append(s.risks, slot), append(s.held, code), append(s.heldSlots, slots)
 		}
 	}
 	s.recordSize = recFlows + 2*len(s.flows)
@@ -279,37 +287,33 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 	return s.summarise(&d, converged), nil
 }
 
-// worker is one goroutine's state for drawing iterations: its random
-// stream, reseeded for every iteration, and the buffers an iteration
-// works in, so that an iteration allocates nothing.
+// worker is one goroutine's state for drawing iterations: a machine
+// whose lanes are a block's iterations, each reseeded for its iteration,
+// and the buffers the evaluations with a risk held work in, so that an
+// iteration allocates nothing.
 type worker struct {
-	pcg rand.PCG
-	rnd *rand.Rand
-	v   []float64 // the slots
-	// drawn are the slots as evaluate left them, and stream the random
-	// stream after the inputs' draws, for the evaluations with an input
-	// held at its value.
-	drawn  []float64
-	stream rand.PCG
+	*machine
+	// stream is each lane's random stream after the inputs' draws, and
+	// saved the columns an evaluation with a risk held changes.
+	stream [lanes]rand.PCG
+	saved  []float64
 }
 
 func (s *simulator) newWorker() *worker {
-	w := &worker{v: make([]float64, s.slots())}
-	if len(s.risks) > 0 {
-		w.drawn = make([]float64, s.slots())
+	w := &worker{machine: newMachine(s.compiler)}
+	for _, slots := range s.heldSlots {
+		w.saved = resize(w.saved, max(len(w.saved), len(slots)*lanes))
 	}
-	w.rnd = rand.New(&w.pcg)
 	return w
 }
 
 // runRange evaluates iterations [from, to) on the workers, which take
-// blocks of iterationBlock iterations in turn, so that a worker slowed down
-// by the machine does not hold the others up. Every iteration writes only
-// its own index, and draws on its own stream: the outcome does not depend
-// on which worker evaluates it.
-// A cancelled ctx stops every worker at its next block.
+// blocks of lanes iterations in turn, so that a worker slowed down by the
+// machine does not hold the others up. Every iteration writes only its own
+// index, and draws on its own stream: the outcome does not depend on which
+// worker evaluates it. A cancelled ctx stops every worker at its next block.
 func (s *simulator) runRange(ctx context.Context, d *draws, from, to int, progress *atomic.Int64) {
-	workers := min(s.mc.Workers, (to-from+iterationBlock-1)/iterationBlock)
+	workers := min(s.mc.Workers, (to-from+lanes-1)/lanes)
 	var next atomic.Int64
 	next.Store(int64(from))
 	var wg sync.WaitGroup
@@ -322,14 +326,12 @@ func (s *simulator) runRange(ctx context.Context, d *draws, from, to int, progre
 			defer p.Catch()
 			w := s.newWorker()
 			for {
-				lo := int(next.Add(iterationBlock)) - iterationBlock
+				lo := int(next.Add(lanes)) - lanes
 				if lo >= to || ctx.Err() != nil {
 					return
 				}
-				hi := min(lo+iterationBlock, to)
-				for i := lo; i < hi; i++ {
-					s.iterate(i, w, d)
-				}
+				hi := min(lo+lanes, to)
+				s.iterate(lo, hi-lo, w, d)
 				if s.mc.Progress != nil {
 					s.mc.Progress(int(progress.Add(int64(hi-lo))), to)
 				}
@@ -342,60 +344,73 @@ func (s *simulator) runRange(ctx context.Context, d *draws, from, to int, progre
 	}
 }
 
-// iterationBlock is how many iterations a worker takes at a time.
-const iterationBlock = 256
+// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each on
+// its own random stream: the uncertain assumptions, and from them every
+// quantity, draw and case (the compiled code).
+func (s *simulator) evaluate(lo, n int, w *worker) {
+	for t := range n {
+		w.pcg[t].Seed(s.mc.Seed, uint64(lo+t))
+	}
+	s.in.drawLanes(w.machine, n)
+	if len(s.risks) > 0 {
+		copy(w.stream[:n], w.pcg[:n])
+	}
+	w.exec(s.code, n)
+}
 
-// evaluate draws iteration i on its own random stream into w.v: the
-// uncertain assumptions, and from them every quantity and draw (run).
-func (s *simulator) evaluate(i int, w *worker) {
-	w.pcg.Seed(s.mc.Seed, uint64(i))
-	s.in.draw(w.rnd, w.v)
-	w.stream = w.pcg
-	s.run(w.v, w.rnd, nil)
-	if w.drawn != nil {
-		copy(w.drawn, w.v)
+// evaluateHeld evaluates the lanes evaluate drew last again, with the
+// input of risk k held at its value and everything else as drawn: the
+// other inputs, and every Binomial draw that does not depend on the held
+// input (worked out when compiling: compiler.heldCode). Those that do are
+// drawn again, in order, from each lane's stream as it was after the
+// inputs' draws. restoreHeld undoes it.
+func (s *simulator) evaluateHeld(w *worker, k, n int) {
+	for i, slot := range s.heldSlots[k] {
+		copy(w.saved[i*lanes:(i+1)*lanes], w.col(slot))
+	}
+	hold := s.risks[k]
+	fill(w.col(hold)[:n], s.in.point[hold])
+	s.in.moveLanes(w.machine, n)
+	copy(w.pcg[:n], w.stream[:n])
+	w.exec(s.held[k], n)
+}
+
+// restoreHeld restores the lanes as evaluate left them.
+func (s *simulator) restoreHeld(w *worker, k int) {
+	for i, slot := range s.heldSlots[k] {
+		copy(w.col(slot), w.saved[i*lanes:(i+1)*lanes])
 	}
 }
 
-// evaluateHeld evaluates the iteration evaluate drew last again, with the
-// input of risk k held at its value and everything else as drawn: the
-// other inputs, and every Binomial draw that does not depend on the held
-// input (worked out when compiling: compiler.redrawWith). Those that do
-// are drawn again, in order, from the iteration's stream as it was after
-// the inputs' draws.
-func (s *simulator) evaluateHeld(w *worker, k int) {
-	copy(w.v, w.drawn)
-	hold := s.risks[k]
-	w.v[hold] = s.in.point[hold]
-	s.in.move(w.v)
-	w.pcg = w.stream
-	s.run(w.v, w.rnd, s.redraw[k])
-}
-
-// iterate evaluates iteration i, and again with each input of upside risk
-// only held at its value, and records the outcome.
-func (s *simulator) iterate(i int, w *worker, d *draws) {
-	s.evaluate(i, w)
-	v := w.v
+// iterate evaluates iterations lo to lo+n−1, and again with each input of
+// upside risk only held at its value, and records the outcome.
+func (s *simulator) iterate(lo, n int, w *worker, d *draws) {
+	s.evaluate(lo, n, w)
 	for j, slot := range s.in.inputSlot {
-		d.inputs[j][i] = v[slot]
+		copy(d.inputs[j][lo:lo+n], w.col(slot))
 	}
 	for j, c := range s.cases {
 		if c.same < 0 {
-			d.scheme[j][i], d.cws[j][i] = c.scheme(v), c.cws(v)
+			copy(d.scheme[j][lo:lo+n], w.col(c.scheme))
+			copy(d.cws[j][lo:lo+n], w.col(c.cws))
 		}
 	}
-	if i < d.bandN {
-		s.recordPhasing(v, d.phasing[i*s.recordSize:(i+1)*s.recordSize])
+	for t := range min(n, d.bandN-lo) {
+		i := lo + t
+		s.recordPhasing(w.machine, t, d.phasing[i*s.recordSize:(i+1)*s.recordSize])
 	}
 	nc := len(s.cases)
 	for k := range s.risks {
-		s.evaluateHeld(w, k)
+		s.evaluateHeld(w, k, n)
 		for j, c := range s.cases {
 			if c.same < 0 {
-				d.without[k*nc+j][i] = c.scheme(v) + c.cws(v)
+				out, scheme, cws := d.without[k*nc+j][lo:lo+n], w.col(c.scheme), w.col(c.cws)
+				for t := range out {
+					out[t] = scheme[t] + cws[t]
+				}
 			}
 		}
+		s.restoreHeld(w, k)
 	}
 }
 

@@ -273,10 +273,10 @@ func (w *sweepScratch) paidStats(low int64, weights *[numGroups]float64) BOutcom
 }
 
 // sweepBandsMemory estimates the bytes SweepBands holds at its peak: per
-// iteration the draws of every slot and a random stream, and per worker
-// a row's totals and their sort buffers.
-func sweepBandsMemory(slots, n, workers int) int64 {
-	perIteration := int64(8*slots+24) + int64(unsafe.Sizeof(rand.PCG{}))
+// iteration the draws of the assumptions that vary and a random stream,
+// and per worker a row's totals and their sort buffers.
+func sweepBandsMemory(varying, n, workers int) int64 {
+	perIteration := int64(8*varying) + int64(unsafe.Sizeof(rand.PCG{}))
 	return perIteration*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
 }
 
@@ -315,22 +315,37 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 		return fmt.Errorf("a sweep's bands take 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
 	}
 	workers := max(1, mc.Workers)
-	if need := sweepBandsMemory(len(in.point)+numGroups, mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
+	if need := sweepBandsMemory(len(in.varying()), mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
 		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
 	env := pointValues{newAssumptions(sc)}
-	// Per iteration: the assumptions' draws and the random stream after them.
-	vs := make([][]float64, mc.Iterations)
-	streams := make([]rand.PCG, mc.Iterations)
+	// Per iteration: the draws of the assumptions that vary, and the random
+	// stream after them.
+	n, varying := mc.Iterations, in.varying()
+	draws := make([][]float64, len(varying))
+	for k := range draws {
+		draws[k] = make([]float64, n)
+	}
+	streams := make([]rand.PCG, n)
 	goroutine.Parallel(workers, workers, func(_, w int) {
-		for i := w; i < len(vs); i += workers {
-			pcg := rand.NewPCG(mc.Seed, uint64(i))
-			x := make([]float64, len(in.point))
-			in.draw(rand.New(pcg), x)
-			vs[i], streams[i] = x, *pcg
+		x := make([]float64, len(in.point))
+		var pcg rand.PCG
+		r := rand.New(&pcg)
+		for i := w; i < n; i += workers {
+			pcg.Seed(mc.Seed, uint64(i))
+			in.draw(r, x)
+			for k, slot := range varying {
+				draws[k][i] = x[slot]
+			}
+			streams[i] = pcg
 		}
 	})
-	sorters := make([]sorter, workers)
+	type scratch struct {
+		sorter
+		machine
+		totals []float64
+	}
+	scratches := make([]scratch, workers)
 	goroutine.Parallel(workers, len(rows), func(w, r int) {
 		if ctx.Err() != nil {
 			return
@@ -344,18 +359,21 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 				c.compile(share(g)) // the groups' draws in their order
 			}
 		}
-		prog := c.compile(Add(x.Scheme, x.CWS))
-		totals := make([]float64, len(vs))
-		val := make([]float64, c.slots())
-		var pcg rand.PCG
-		rnd := rand.New(&pcg)
-		for i := range vs {
-			copy(val, vs[i])
-			pcg = streams[i]
-			c.run(val, rnd, nil)
-			totals[i] = prog(val)
+		total := c.compile(Add(x.Scheme, x.CWS))
+		sc := &scratches[w]
+		m := &sc.machine
+		m.reset(c)
+		sc.totals = resize(sc.totals, n)
+		for lo := 0; lo < n; lo += lanes {
+			k := min(lanes, n-lo)
+			for v, slot := range varying {
+				copy(m.col(slot), draws[v][lo:lo+k])
+			}
+			copy(m.pcg[:k], streams[lo:lo+k])
+			m.exec(c.code, k)
+			copy(sc.totals[lo:lo+k], m.col(total))
 		}
-		sorted := sorters[w].sort(totals).vals
+		sorted := sc.sort(sc.totals).vals
 		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
 	})
 	return cancelled(ctx)
