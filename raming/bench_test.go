@@ -1,8 +1,8 @@
 package raming
 
 import (
+	"context"
 	"runtime"
-	"slices"
 	"testing"
 
 	"raming/input"
@@ -58,56 +58,38 @@ func BenchmarkEstimateExtract11k(b *testing.B) {
 	}
 }
 
-// BenchmarkCashYears spreads one case's drawn cost over the budget years,
-// as the bands per year do for every case and band iteration: the flow of
-// files (the deck's phasing, 8,000 files of which 4,000 at the CWS) and the
-// cash lag, in float64.
-func BenchmarkCashYears(b *testing.B) {
-	s := &simulator{intake: 2, lag: 1}
-	rec := []float64{recUHTCap: 3000, recCWSCap: 1000, recCashLag: 0.1, recOpenShare: 1, recCWSStart: 0, recFlows: 8000, recFlows + 1: 4000}
-	var buf cashBuffers
+// BenchmarkBandYears spreads every case's drawn cost over the budget
+// years, for a block of 256 iterations on an 11,000-row extract, as the
+// main run and each pass of the summaries do: each flow's shares per year,
+// then each case's cash per year.
+func BenchmarkBandYears(b *testing.B) {
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	s, rec, _ := simulateRecord(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: lanes, Workers: 1})
+	w := s.newWorker()
+	s.block(w, 0, lanes, rec, false)
 	for b.Loop() {
-		s.cashYears(rec, 0, 1.2e8, 2.4e8, &buf)
+		for f := range s.flows {
+			s.lanesOf(w.machine, f, lanes, &w.flows[f])
+		}
+		for j, c := range s.cases {
+			if c.same < 0 {
+				caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), lanes, &w.years[j])
+			}
+		}
 	}
 }
 
 // BenchmarkSummarise11k summarises the draws of 10,000 iterations on an
-// 11,000-row extract (every series sorted once, the bands per budget year,
-// the sensitivity, the comparisons), without drawing them.
+// 11,000-row extract (every series replayed from the record for its
+// passes, the bands per budget year, the sensitivity, the comparisons),
+// without drawing them.
 func BenchmarkSummarise11k(b *testing.B) {
 	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
-	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()})
+	mc := MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}
+	s, rec, ext := simulateRecord(b, loadScenario(b, "deck-exact"), pop, mc)
 	for b.Loop() {
-		s.summarise(d, true)
-	}
-}
-
-// BenchmarkSortDraws sorts every series the summaries sort of 10,000
-// iterations on an 11,000-row extract (the inputs, each case's total,
-// scheme and CWS cost, and its cash per budget year), one after another.
-func BenchmarkSortDraws(b *testing.B) {
-	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
-	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: 1})
-	var series [][]float64
-	series = append(series, d.inputs...)
-	var sc summaryScratch
-	for j, c := range s.cases {
-		if c.same >= 0 {
-			continue
-		}
-		total := make([]float64, d.n)
-		for i := range total {
-			total[i] = d.scheme[j][i] + d.cws[j][i]
-		}
-		series = append(series, total, d.scheme[j], d.cws[j])
-		for _, y := range s.caseYears(d, j, &sc) {
-			series = append(series, slices.Clone(y))
-		}
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		for _, x := range series {
-			sc.sort(x)
+		if _, err := s.summarise(context.Background(), rec, ext, mc.Iterations, true); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

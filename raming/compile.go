@@ -25,10 +25,12 @@ const (
 )
 
 // instr is one instruction: its operation on the columns of slots a and b
-// into the column of slot dst.
+// into the column of slot dst. A Binomial draw is recorded in, and
+// replayed from, the record's column draw.
 type instr struct {
 	op        opcode
 	dst, a, b int32
+	draw      int32
 }
 
 // compiler turns expressions into instructions over a vector of slots:
@@ -52,6 +54,10 @@ type compiler struct {
 	code      []instr
 	// deps are, per slot, the assumption slots its value depends on.
 	deps []inputSet
+	// bound is the largest value of a slot that is a count of rows
+	// (countBound), and drawBound that of each recorded Binomial draw.
+	bound     map[int]float64
+	drawBound []float64
 }
 
 type constant struct {
@@ -61,7 +67,7 @@ type constant struct {
 
 func newCompiler(in *inputSampler) *compiler {
 	c := &compiler{in: in, nslots: len(in.point), constSlot: map[uint64]int{}, quantity: map[string]int{},
-		binomials: map[*Expr]int{}, nodes: map[*Expr]int{}}
+		binomials: map[*Expr]int{}, nodes: map[*Expr]int{}, bound: map[int]float64{}}
 	for i := range in.point {
 		var s inputSet
 		s.add(i)
@@ -89,6 +95,7 @@ func (c *compiler) constant(x float64) int {
 	slot := c.newSlot(nil)
 	c.constSlot[bits] = slot
 	c.consts = append(c.consts, constant{slot, x})
+	c.bound[slot] = math.Abs(x)
 	return slot
 }
 
@@ -100,7 +107,23 @@ func (c *compiler) emit(op opcode, dst, a, b int) int {
 	}
 	c.deps[dst].union(c.deps[a])
 	c.deps[dst].union(c.deps[b])
-	c.code = append(c.code, instr{op: op, dst: int32(dst), a: int32(a), b: int32(b)})
+	ba, bb := c.countBound(a), c.countBound(b)
+	in := instr{op: op, dst: int32(dst), a: int32(a), b: int32(b), draw: -1}
+	switch op {
+	case opAdd, opSub:
+		c.bound[dst] = ba + bb
+	case opMul:
+		c.bound[dst] = ba * bb
+	case opMax0:
+		c.bound[dst] = ba
+	case opBinomial:
+		c.bound[dst] = ba
+		in.draw = int32(len(c.drawBound))
+		c.drawBound = append(c.drawBound, ba)
+	default:
+		delete(c.bound, dst)
+	}
+	c.code = append(c.code, in)
 	return dst
 }
 
@@ -199,14 +222,19 @@ func (c *compiler) compile(e *Expr) int {
 
 // heldCode returns the instructions to run again when the input in slot
 // is held at its value (and the inputs that move with it follow): those
-// whose value depends on it, among them the Binomial draws, in order. The
-// others keep their values.
+// whose value depends on it, among them the Binomial draws (recorded in
+// columns of their own), in order. The others keep their values.
 func (c *compiler) heldCode(slot int) []instr {
 	held := append([]int{slot}, c.in.moversOf(slot)...)
 	var out []instr
 	for _, in := range c.code {
 		for _, h := range held {
 			if c.deps[in.dst].has(h) {
+				if in.op == opBinomial {
+					bound := c.drawBound[in.draw]
+					in.draw = int32(len(c.drawBound))
+					c.drawBound = append(c.drawBound, bound)
+				}
 				out = append(out, in)
 				break
 			}
@@ -222,6 +250,10 @@ type machine struct {
 	v   []float64 // slot s's column is v[s*lanes : (s+1)*lanes]
 	pcg [lanes]rand.PCG
 	rnd [lanes]*rand.Rand
+	// replay, when set, holds the draws the Binomial instructions read
+	// instead of drawing, those of iterations at, at+1, ...
+	replay *record
+	at     int
 }
 
 func newMachine(c *compiler) *machine {
@@ -281,6 +313,10 @@ func (m *machine) exec(code []instr, n int) {
 				d[i] = math.Max(0, a[i])
 			}
 		case opBinomial:
+			if m.replay != nil {
+				m.replay.draws[in.draw].load(m.at, d)
+				continue
+			}
 			for i := range d {
 				d[i] = binomial(m.rnd[i], a[i], b[i])
 			}

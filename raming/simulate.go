@@ -3,7 +3,6 @@ package raming
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -94,6 +93,8 @@ type simulator struct {
 	cases    []caseProgram
 	flows    []flowProgram
 	variants []Variant
+	// pairs are the central cases compared, as case indices.
+	pairs [][2]int
 	// risks are the slots of the inputs with upside risk only; held the
 	// instructions to run again with each held at its value
 	// (compiler.heldCode), and heldSlots the slots they change.
@@ -105,9 +106,8 @@ type simulator struct {
 	uhtCap, cwsCap, cashLag int
 	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
-	recordSize              int // the values of a phasing record
-	// scratch are the summaries' buffers per worker.
-	scratch []summaryScratch
+	// series are every series of draws the summaries describe.
+	series []series
 }
 
 type caseProgram struct {
@@ -117,6 +117,14 @@ type caseProgram struct {
 	// same is an earlier case with the same expressions (-1: none), whose
 	// draws this case copies; flow indexes simulator.flows.
 	same, flow int
+}
+
+// own is the case whose draws case j has: itself, or the case it copies.
+func (s *simulator) own(j int) int {
+	if c := s.cases[j].same; c >= 0 {
+		return c
+	}
+	return j
 }
 
 // flowProgram computes what the flow of files over the years depends on:
@@ -185,64 +193,29 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 			s.risks, s.held, s.heldSlots = append(s.risks, slot), append(s.held, code), append(s.heldSlots, slots)
 		}
 	}
-	s.recordSize = recFlows + 2*len(s.flows)
+	// The central cases, compared pairwise in variant order.
+	var central []int
+	for _, v := range s.variants {
+		for j, c := range s.cases {
+			if c.variant == v.ID && c.id == v.CentralCase {
+				central = append(central, j)
+			}
+		}
+	}
+	for i, x := range central {
+		for _, y := range central[i+1:] {
+			s.pairs = append(s.pairs, [2]int{x, y})
+		}
+	}
+	s.series = s.newSeries()
 	return s
 }
 
-// draws holds what the summaries need of every iteration, indexed by
-// iteration: the inputs, each case's scheme and CWS cost (the total is
-// their sum), and each case's total with each risk held at its value; for
-// the first MaxBandIterations iterations also what spreading a case over
-// the budget years reads (the bands per year are computed from it in the
-// summaries: caseYears). Nothing else of an iteration is kept. A case
-// that copies another's draws (caseProgram.same) shares its series.
-type draws struct {
-	n, bandN    int
-	inputs      [][]float64 // [input]
-	scheme, cws [][]float64 // [case]
-	without     [][]float64 // [risk × cases + case]
-	// phasing holds a phasing record per band iteration: bandN ×
-	// simulator.recordSize values.
-	phasing []float64
-}
-
-// grow extends every series to n iterations (the phasing records to at
-// most MaxBandIterations), keeping what is drawn.
-func (s *simulator) grow(d *draws, n int) {
-	nc := len(s.cases)
-	// ext extends k series; with perCase, series i is case i mod nc's, and
-	// a case that copies another's draws shares that case's series.
-	ext := func(xs [][]float64, k int, perCase bool) [][]float64 {
-		if xs == nil {
-			xs = make([][]float64, k)
-		}
-		for i, x := range xs {
-			switch {
-			case perCase && s.cases[i%nc].same >= 0:
-				xs[i] = xs[i-i%nc+s.cases[i%nc].same]
-			case x == nil:
-				xs[i] = make([]float64, n)
-			default:
-				xs[i] = append(x, make([]float64, n-len(x))...)
-			}
-		}
-		return xs
-	}
-	d.n, d.bandN = n, min(n, MaxBandIterations)
-	d.inputs = ext(d.inputs, len(s.in.inputs), false)
-	d.scheme, d.cws = ext(d.scheme, nc, true), ext(d.cws, nc, true)
-	d.without = ext(d.without, len(s.risks)*nc, true)
-	if need := d.bandN * s.recordSize; len(d.phasing) < need {
-		d.phasing = append(d.phasing, make([]float64, need-len(d.phasing))...)
-	}
-}
-
 // memory estimates the bytes a simulation of n iterations holds at its
-// peak: the draws it keeps, the ranks of every case's total (for the
-// sensitivity) and each worker's buffers for the summaries (a sort with
-// the iterations, a series and its ranks; a case's cash per budget year in
-// as many workers as there are cases); an Auto run also holds the previous
-// round's draws while they grow.
+// peak: the record of every iteration (recordBytes) and the summaries'
+// buffers: the ranks of every case's total and, per worker, a sort for
+// the sensitivity; a histogram per series and the values gathered near the
+// ranks wanted; and the workers' blocks.
 func (s *simulator) memory(n int) int64 {
 	nc := int64(0) // the cases with draws of their own
 	for _, c := range s.cases {
@@ -250,28 +223,29 @@ func (s *simulator) memory(n int) int64 {
 			nc++
 		}
 	}
-	bandN := int64(min(n, MaxBandIterations))
-	perIteration := 8 * (int64(len(s.in.inputs)) + 2*nc + int64(len(s.risks))*nc)
-	b := perIteration*int64(n) + 8*int64(s.recordSize)*bandN
-	b += 8 * nc * int64(n)
 	workers := int64(max(1, s.mc.Workers))
-	b += workers*int64(n)*(sorterBytes+16) + min(workers, nc)*8*bandYears*bandN
-	if s.mc.Auto {
-		b += perIteration * int64(n) / 2
-	}
+	b := s.recordBytes() * int64(n)
+	b += 4*nc*int64(n) + workers*int64(n)*(sorterBytes+8+4)
+	k := int64(selectionBuckets(n))
+	b += int64(len(s.series)) * (2*k*24 + 4*k*8 + 4*8*int64(n)/k)
+	b += workers * (int64(s.slots())*lanes*8 + int64(len(s.series))*lanes*8)
 	return b
 }
 
 // simulate runs the iterations (in rounds when Auto) and summarises them,
 // or stops with the cause of ctx's end.
 func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
-	var d draws
 	n, done := s.mc.Iterations, 0
+	capacity := n
+	if s.mc.Auto {
+		capacity = s.maxIterations
+	}
+	rec := s.newRecord(capacity)
+	ext := s.newExtremes()
 	converged := true
 	var progress atomic.Int64
 	for {
-		s.grow(&d, n)
-		s.runRange(ctx, &d, done, n, &progress)
+		s.runRange(ctx, rec, ext, done, n, &progress)
 		if err := cancelled(ctx); err != nil {
 			return nil, err
 		}
@@ -279,68 +253,161 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 		if !s.mc.Auto {
 			break
 		}
-		if converged = s.stable(&d); converged || n >= s.maxIterations {
+		stable, err := s.stable(ctx, rec, ext, n)
+		if err != nil {
+			return nil, err
+		}
+		if converged = stable; converged || n >= s.maxIterations {
 			break
 		}
 		n = min(2*n, s.maxIterations)
 	}
-	return s.summarise(&d, converged), nil
+	return s.summarise(ctx, rec, ext, n, converged)
 }
 
-// worker is one goroutine's state for drawing iterations: a machine
-// whose lanes are a block's iterations, each reseeded for its iteration,
-// and the buffers the evaluations with a risk held work in, so that an
-// iteration allocates nothing.
+// worker is one goroutine's state for evaluating iterations: a machine
+// whose lanes are a block's iterations, and the figures of a block that
+// are not slots: so that an iteration allocates nothing.
 type worker struct {
 	*machine
 	// stream is each lane's random stream after the inputs' draws, and
 	// saved the columns an evaluation with a risk held changes.
 	stream [lanes]rand.PCG
 	saved  []float64
+	// total is each case's total, without each case's total with each risk
+	// held ([risk × cases + case]), diff each pair's difference, years each
+	// case's cash per budget year, flows each flow's shares per year.
+	total, without, diff [][lanes]float64
+	years                [][bandYears][]float64
+	flows                []flowLanes
 }
 
 func (s *simulator) newWorker() *worker {
-	w := &worker{machine: newMachine(s.compiler)}
+	nc := len(s.cases)
+	w := &worker{machine: newMachine(s.compiler), total: make([][lanes]float64, nc), without: make([][lanes]float64, len(s.risks)*nc),
+		diff: make([][lanes]float64, len(s.pairs)), years: make([][bandYears][]float64, nc), flows: make([]flowLanes, len(s.flows))}
 	for _, slots := range s.heldSlots {
 		w.saved = resize(w.saved, max(len(w.saved), len(slots)*lanes))
+	}
+	for j := range w.years {
+		for y := range w.years[j] {
+			w.years[j][y] = make([]float64, lanes)
+		}
 	}
 	return w
 }
 
 // runRange evaluates iterations [from, to) on the workers, which take
 // blocks of lanes iterations in turn, so that a worker slowed down by the
-// machine does not hold the others up. Every iteration writes only its own
-// index, and draws on its own stream: the outcome does not depend on which
-// worker evaluates it. A cancelled ctx stops every worker at its next block.
-func (s *simulator) runRange(ctx context.Context, d *draws, from, to int, progress *atomic.Int64) {
+// machine does not hold the others up, and records them. Every iteration
+// writes only its own index, and draws on its own stream: the outcome does
+// not depend on which worker evaluates it. Each worker keeps the lowest
+// and highest value of every series, merged into ext. A cancelled ctx
+// stops every worker at its next block.
+func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, from, to int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, (to-from+lanes-1)/lanes)
 	var next atomic.Int64
 	next.Store(int64(from))
 	var wg sync.WaitGroup
 	var p goroutine.Carrier
+	var mu sync.Mutex
 	defer p.Rethrow()
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer p.Catch()
-			w := s.newWorker()
+			w, mine := s.newWorker(), s.newExtremes()
 			for {
 				lo := int(next.Add(lanes)) - lanes
 				if lo >= to || ctx.Err() != nil {
-					return
+					break
 				}
-				hi := min(lo+lanes, to)
-				s.iterate(lo, hi-lo, w, d)
+				n := min(lanes, to-lo)
+				s.block(w, lo, n, rec, true)
+				for i := range s.series {
+					mine.add(i, s.column(w, i, n))
+				}
 				if s.mc.Progress != nil {
-					s.mc.Progress(int(progress.Add(int64(hi-lo))), to)
+					s.mc.Progress(int(progress.Add(int64(n))), to)
 				}
 			}
+			mu.Lock()
+			ext.merge(mine)
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 	if s.mc.Progress != nil {
 		s.mc.Progress(to, to)
+	}
+}
+
+// block evaluates iterations lo to lo+n−1 in the worker's lanes: drawn and
+// recorded (draw), or replayed from their record. Afterwards every
+// series' values of the block are at hand (column).
+func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
+	if draw {
+		s.evaluate(lo, n, w)
+		for k, u := range s.in.uncertain {
+			copy(rec.inputs[k][lo:lo+n], w.col(u.slot)[:n])
+		}
+		s.recordDraws(w, s.code, rec, lo, n)
+	} else {
+		for k, u := range s.in.uncertain {
+			copy(w.col(u.slot)[:n], rec.inputs[k][lo:lo+n])
+		}
+		s.in.moveLanes(w.machine, n)
+		w.replay, w.at = rec, lo
+		w.exec(s.code, n)
+	}
+	nc := len(s.cases)
+	for k := range s.risks {
+		s.evaluateHeld(w, k, n)
+		if draw {
+			s.recordDraws(w, s.held[k], rec, lo, n)
+		}
+		for j, c := range s.cases {
+			if c.same < 0 {
+				out, scheme, cws := w.without[k*nc+j][:n], w.col(c.scheme), w.col(c.cws)
+				for t := range out {
+					out[t] = scheme[t] + cws[t]
+				}
+			}
+		}
+		s.restoreHeld(w, k)
+	}
+	w.replay = nil
+	for j, c := range s.cases {
+		if c.same < 0 {
+			out, scheme, cws := w.total[j][:n], w.col(c.scheme), w.col(c.cws)
+			for t := range out {
+				out[t] = scheme[t] + cws[t]
+			}
+		}
+	}
+	for f := range s.flows {
+		s.lanesOf(w.machine, f, n, &w.flows[f])
+	}
+	for j, c := range s.cases {
+		if c.same < 0 {
+			caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), n, &w.years[j])
+		}
+	}
+	for p, pair := range s.pairs {
+		out, x, y := w.diff[p][:n], w.total[s.own(pair[0])], w.total[s.own(pair[1])]
+		for t := range out {
+			out[t] = x[t] - y[t]
+		}
+	}
+}
+
+// recordDraws records the Binomial draws of code's instructions.
+func (s *simulator) recordDraws(w *worker, code []instr, rec *record, lo, n int) {
+	for _, in := range code {
+		if in.op == opBinomial {
+			rec.draws[in.draw].store(lo, w.col(int(in.dst))[:n])
+		}
 	}
 }
 
@@ -363,7 +430,7 @@ func (s *simulator) evaluate(lo, n int, w *worker) {
 // other inputs, and every Binomial draw that does not depend on the held
 // input (worked out when compiling: compiler.heldCode). Those that do are
 // drawn again, in order, from each lane's stream as it was after the
-// inputs' draws. restoreHeld undoes it.
+// inputs' draws (or replayed). restoreHeld undoes it.
 func (s *simulator) evaluateHeld(w *worker, k, n int) {
 	for i, slot := range s.heldSlots[k] {
 		copy(w.saved[i*lanes:(i+1)*lanes], w.col(slot))
@@ -380,50 +447,4 @@ func (s *simulator) restoreHeld(w *worker, k int) {
 	for i, slot := range s.heldSlots[k] {
 		copy(w.col(slot), w.saved[i*lanes:(i+1)*lanes])
 	}
-}
-
-// iterate evaluates iterations lo to lo+n−1, and again with each input of
-// upside risk only held at its value, and records the outcome.
-func (s *simulator) iterate(lo, n int, w *worker, d *draws) {
-	s.evaluate(lo, n, w)
-	for j, slot := range s.in.inputSlot {
-		copy(d.inputs[j][lo:lo+n], w.col(slot))
-	}
-	for j, c := range s.cases {
-		if c.same < 0 {
-			copy(d.scheme[j][lo:lo+n], w.col(c.scheme))
-			copy(d.cws[j][lo:lo+n], w.col(c.cws))
-		}
-	}
-	for t := range min(n, d.bandN-lo) {
-		i := lo + t
-		s.recordPhasing(w.machine, t, d.phasing[i*s.recordSize:(i+1)*s.recordSize])
-	}
-	nc := len(s.cases)
-	for k := range s.risks {
-		s.evaluateHeld(w, k, n)
-		for j, c := range s.cases {
-			if c.same < 0 {
-				out, scheme, cws := d.without[k*nc+j][lo:lo+n], w.col(c.scheme), w.col(c.cws)
-				for t := range out {
-					out[t] = scheme[t] + cws[t]
-				}
-			}
-		}
-		s.restoreHeld(w, k)
-	}
-}
-
-// stable reports whether every case's P95 is known to AutoTolerance: the
-// half-width of its 95% confidence interval (1.96 × batch-means SE) is at
-// most 0.5% of it.
-func (s *simulator) stable(d *draws) bool {
-	workers, scratch := s.summaryBuffers()
-	unstable := make([]bool, len(s.cases))
-	goroutine.Parallel(workers, len(s.cases), func(w, j int) {
-		x := scratch[w].sortTotal(d, j)
-		p95 := percentile(x.vals, 95)
-		unstable[j] = p95 != 0 && 1.96*x.batchSEs([]float64{95})[0] > AutoTolerance*math.Abs(p95)
-	})
-	return !slices.Contains(unstable, true)
 }
