@@ -88,7 +88,7 @@ func BenchmarkSummarise11k(b *testing.B) {
 	mc := MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}
 	s, rec, ext := simulateRecord(b, loadScenario(b, "deck-exact"), pop, mc)
 	for b.Loop() {
-		if _, err := s.summarise(context.Background(), rec, ext, mc.Iterations, true); err != nil {
+		if _, err := s.summarise(context.Background(), rec, ext, mc.Iterations, mc.Iterations, true); err != nil {
 			b.Fatal(err)
 		}
 	}

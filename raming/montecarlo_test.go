@@ -118,7 +118,7 @@ func simulateRecord(t testing.TB, sc *scenario.Scenario, pop *input.Population, 
 	}
 	s := newSimulator(res, in, mc)
 	rec, ext := s.newRecord(mc.Iterations), s.newExtremes()
-	s.runRange(context.Background(), rec, ext, 0, mc.Iterations, new(atomic.Int64))
+	s.runRange(context.Background(), rec, ext, 0, mc.Iterations, mc.Iterations, new(atomic.Int64))
 	return s, rec, ext
 }
 
@@ -126,7 +126,7 @@ func simulateRecord(t testing.TB, sc *scenario.Scenario, pop *input.Population, 
 func seriesDraws(t testing.TB, s *simulator, rec *record, i, n int) []float64 {
 	t.Helper()
 	x := make([]float64, n)
-	if err := s.replay(context.Background(), rec, n, []int{i}, func(_, lo int, v []float64) { copy(x[lo:], v) }); err != nil {
+	if err := s.pass(context.Background(), rec, n, n, nil, []int{i}, func(_, lo int, v []float64) { copy(x[lo:], v) }); err != nil {
 		t.Fatal(err)
 	}
 	return x

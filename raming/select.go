@@ -52,6 +52,7 @@ type scope struct {
 // group is an interval of keys of one scope that holds wanted ranks.
 type group struct {
 	lo, hi       uint64
+	span         *bucketMap // if set, the histogram's buckets (else over [lo, hi])
 	below, count int
 	ranks        []int // ascending, in [below, below+count)
 	// collect is set when the group's values are gathered in this pass
@@ -95,18 +96,20 @@ func selectionBuckets(n int) int {
 
 // newSelection prepares the search for the values at ranks whole of all
 // n values (ascending), and at ranks batch of each of the 20 batches of m
-// values (m = 0: none). Every value of the series lies within the keys
-// [lo, hi] (its lowest and highest, or wider).
+// values (m = 0: none). The first pass's histograms spread the keys
+// [lo, hi] over their buckets (the series' lowest and highest values, or
+// estimates of them: a value beyond counts in the first or last bucket).
 func newSelection(n int, lo, hi uint64, whole []int, m int, batch []int) *selection {
 	s := &selection{n: n, m: m, k: selectionBuckets(n)}
+	span := newBucketMap(lo, hi, s.k)
 	s.scopes = make([]scope, 1)
 	s.found = []map[int]float64{{}}
-	s.addGroup(0, &group{lo: lo, hi: hi, count: n, ranks: compactRanks(whole)})
+	s.addGroup(0, &group{lo: 0, hi: math.MaxUint64, span: &span, count: n, ranks: compactRanks(whole)})
 	if m > 0 && len(batch) > 0 {
 		for b := range batches {
 			s.scopes = append(s.scopes, scope{})
 			s.found = append(s.found, map[int]float64{})
-			s.addGroup(1+b, &group{lo: lo, hi: hi, count: m, ranks: compactRanks(batch)})
+			s.addGroup(1+b, &group{lo: 0, hi: math.MaxUint64, span: &span, count: m, ranks: compactRanks(batch)})
 		}
 	}
 	return s
@@ -152,11 +155,16 @@ func (s *selection) prepare(sc int) {
 			g.keys = make([]uint64, 0, g.count)
 			continue
 		}
+		span := newBucketMap(g.lo, g.hi, s.k)
+		if g.span != nil {
+			span = *g.span
+		}
 		if n := len(s.pool); n > 0 {
 			g.hist, s.pool = s.pool[n-1], s.pool[:n-1]
-			g.hist.reset(g.lo, g.hi)
+			g.hist.bucketMap = span
+			clear(g.hist.count)
 		} else {
-			g.hist = newHistogram(g.lo, g.hi, s.k)
+			g.hist = &bucketCounts{bucketMap: span, count: make([]int, s.k), min: make([]uint64, s.k), max: make([]uint64, s.k)}
 		}
 	}
 }
@@ -209,9 +217,6 @@ func (s *selection) take(sc int, keys []uint64, vals []float64) {
 	case st.route != nil:
 		p := st.parent
 		for t, key := range keys {
-			if key < p.lo || key > p.hi {
-				continue
-			}
 			if c := st.route[p.bucket(key, vals[t])]; c >= 0 {
 				if g := st.groups[c]; key >= g.lo && key <= g.hi {
 					g.take(key, vals[t])
@@ -317,16 +322,6 @@ func (s *selection) finish(sc int) {
 // value returns the value at rank r of scope sc (0: the run, 1+b: batch b).
 func (s *selection) value(sc, r int) float64 { return s.found[sc][r] }
 
-func newHistogram(lo, hi uint64, k int) *bucketCounts {
-	return &bucketCounts{bucketMap: newBucketMap(lo, hi, k), count: make([]int, k), min: make([]uint64, k), max: make([]uint64, k)}
-}
-
-// reset empties h for the keys [lo, hi].
-func (h *bucketCounts) reset(lo, hi uint64) {
-	h.bucketMap = newBucketMap(lo, hi, h.k)
-	clear(h.count)
-}
-
 func newBucketMap(lo, hi uint64, k int) bucketMap {
 	m := bucketMap{lo: lo, hi: hi, k: k}
 	vlo, vhi := fromSortKey(lo), fromSortKey(hi)
@@ -339,11 +334,16 @@ func newBucketMap(lo, hi uint64, k int) bucketMap {
 	return m
 }
 
-// bucket returns the bucket of a key in [lo, hi] (v its value).
+// bucket returns the bucket of a key (v its value): a key below lo is in
+// the first bucket, one above hi in the last.
 func (m *bucketMap) bucket(key uint64, v float64) int {
-	if m.linear {
-		b := int((v - m.vlo) * m.scale)
-		return min(max(b, 0), m.k-1)
+	switch {
+	case key <= m.lo:
+		return 0
+	case key >= m.hi:
+		return m.k - 1
+	case m.linear:
+		return min(max(int((v-m.vlo)*m.scale), 0), m.k-1)
 	}
 	return min(int((key-m.lo)>>m.shift), m.k-1)
 }

@@ -108,6 +108,9 @@ type simulator struct {
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
 	// series are every series of draws the summaries describe.
 	series []series
+	// workers and chunk are the buffers of the summaries' passes.
+	workers []*worker
+	chunk   [][]float64
 }
 
 type caseProgram struct {
@@ -232,37 +235,44 @@ func (s *simulator) memory(n int) int64 {
 	return b
 }
 
-// simulate runs the iterations (in rounds when Auto) and summarises them,
-// or stops with the cause of ctx's end.
+// pilotIterations are the first iterations a run of fixed length draws
+// before the others, to spread the summaries' histograms over their range.
+const pilotIterations = 2048
+
+// simulate runs the iterations and summarises them, or stops with the
+// cause of ctx's end. A run of fixed length draws a pilot of its first
+// iterations, then the others in the summaries' first pass; an Auto run
+// draws in rounds, doubling until every case's P95 is stable, and then
+// summarises.
 func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
-	n, done := s.mc.Iterations, 0
-	capacity := n
-	if s.mc.Auto {
-		capacity = s.maxIterations
+	n := s.mc.Iterations
+	if !s.mc.Auto {
+		rec, ext := s.newRecord(n), s.newExtremes()
+		pilot := min(n, pilotIterations)
+		s.runRange(ctx, rec, ext, 0, pilot, n, new(atomic.Int64))
+		if err := cancelled(ctx); err != nil {
+			return nil, err
+		}
+		return s.summarise(ctx, rec, ext, n, pilot, true)
 	}
-	rec := s.newRecord(capacity)
-	ext := s.newExtremes()
-	converged := true
+	rec, ext := s.newRecord(s.maxIterations), s.newExtremes()
+	done := 0
 	var progress atomic.Int64
 	for {
-		s.runRange(ctx, rec, ext, done, n, &progress)
+		s.runRange(ctx, rec, ext, done, n, n, &progress)
 		if err := cancelled(ctx); err != nil {
 			return nil, err
 		}
 		done = n
-		if !s.mc.Auto {
-			break
-		}
 		stable, err := s.stable(ctx, rec, ext, n)
 		if err != nil {
 			return nil, err
 		}
-		if converged = stable; converged || n >= s.maxIterations {
-			break
+		if stable || n >= s.maxIterations {
+			return s.summarise(ctx, rec, ext, n, n, stable)
 		}
 		n = min(2*n, s.maxIterations)
 	}
-	return s.summarise(ctx, rec, ext, n, converged)
 }
 
 // worker is one goroutine's state for evaluating iterations: a machine
@@ -302,9 +312,9 @@ func (s *simulator) newWorker() *worker {
 // machine does not hold the others up, and records them. Every iteration
 // writes only its own index, and draws on its own stream: the outcome does
 // not depend on which worker evaluates it. Each worker keeps the lowest
-// and highest value of every series, merged into ext. A cancelled ctx
-// stops every worker at its next block.
-func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, from, to int, progress *atomic.Int64) {
+// and highest value of every series, merged into ext. Progress counts
+// towards total. A cancelled ctx stops every worker at its next block.
+func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, from, to, total int, progress *atomic.Int64) {
 	workers := min(s.mc.Workers, (to-from+lanes-1)/lanes)
 	var next atomic.Int64
 	next.Store(int64(from))
@@ -329,7 +339,7 @@ func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, fr
 					mine.add(i, s.column(w, i, n))
 				}
 				if s.mc.Progress != nil {
-					s.mc.Progress(int(progress.Add(int64(n))), to)
+					s.mc.Progress(int(progress.Add(int64(n))), total)
 				}
 			}
 			mu.Lock()
@@ -338,9 +348,6 @@ func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, fr
 		}()
 	}
 	wg.Wait()
-	if s.mc.Progress != nil {
-		s.mc.Progress(to, to)
-	}
 }
 
 // block evaluates iterations lo to lo+n−1 in the worker's lanes: drawn and

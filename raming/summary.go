@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"raming/internal/goroutine"
 )
@@ -112,26 +113,38 @@ func (e *extremes) merge(o *extremes) {
 // before the series' values of those blocks are summarised.
 const replayChunk = 16
 
-// replay is one pass of the summaries over iterations [0, n): the workers
-// replay a chunk of blocks from the record side by side (block), then take
-// the series wanted in groups and hand each series' values of the chunk's
-// blocks, in iteration order, to visit(series, first iteration, values).
-// Each series sees its values in iteration order; series are visited
-// side by side.
-func (s *simulator) replay(ctx context.Context, rec *record, n int, wanted []int, visit func(i, lo int, x []float64)) error {
+// pass is one pass of the summaries over iterations [0, n): the workers
+// evaluate a chunk of blocks side by side, replayed from the record (or
+// drawn and recorded, from iteration drawFrom on, as the simulation's main
+// run), then take the series wanted in groups and hand each series'
+// values of the chunk's blocks, in iteration order, to visit(series,
+// first iteration, values): each series sees its values in iteration
+// order, series are visited side by side. With ext, the series' lowest
+// and highest values are merged into it.
+func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, wanted []int, visit func(i, lo int, x []float64)) error {
 	workers := max(1, s.mc.Workers)
-	ws := make([]*worker, workers)
-	for i := range ws {
-		ws[i] = s.newWorker()
+	for len(s.workers) < workers {
+		s.workers = append(s.workers, s.newWorker())
 	}
-	groups := make([][]int, min(len(wanted), 4*workers))
-	for k, i := range wanted {
-		groups[k%len(groups)] = append(groups[k%len(groups)], i)
+	var mine []*extremes
+	if ext != nil {
+		mine = make([]*extremes, workers)
+		for w := range mine {
+			mine[w] = s.newExtremes()
+		}
 	}
-	chunk := make([][]float64, replayChunk)
-	for b := range chunk {
-		chunk[b] = make([]float64, len(wanted)*lanes)
+	groups := make([][]int, min(len(wanted), 4*workers)) // indexes into wanted
+	for c := range wanted {
+		groups[c%len(groups)] = append(groups[c%len(groups)], c)
 	}
+	if len(s.chunk) < replayChunk || len(s.chunk[0]) < len(wanted)*lanes {
+		s.chunk = make([][]float64, replayChunk)
+		for b := range s.chunk {
+			s.chunk[b] = make([]float64, len(s.series)*lanes)
+		}
+	}
+	var progress atomic.Int64
+	progress.Store(int64(drawFrom))
 	for start := 0; start < n; start += replayChunk * lanes {
 		if err := cancelled(ctx); err != nil {
 			return err
@@ -140,21 +153,34 @@ func (s *simulator) replay(ctx context.Context, rec *record, n int, wanted []int
 		goroutine.Parallel(workers, blocks, func(w, b int) {
 			lo := start + b*lanes
 			k := min(lanes, n-lo)
-			s.block(ws[w], lo, k, rec, false)
+			draw := lo >= drawFrom
+			s.block(s.workers[w], lo, k, rec, draw)
 			for c, i := range wanted {
-				copy(chunk[b][c*lanes:], s.column(ws[w], i, k))
+				x := s.column(s.workers[w], i, k)
+				copy(s.chunk[b][c*lanes:], x)
+				if ext != nil {
+					mine[w].add(i, x)
+				}
+			}
+			if draw && s.mc.Progress != nil {
+				s.mc.Progress(int(progress.Add(int64(k))), n)
 			}
 		})
 		goroutine.Parallel(workers, len(groups), func(_, g int) {
 			for b := range blocks {
 				lo := start + b*lanes
 				k := min(lanes, n-lo)
-				for _, i := range groups[g] {
-					c := slices.Index(wanted, i)
-					visit(i, lo, chunk[b][c*lanes:c*lanes+k])
+				for _, c := range groups[g] {
+					visit(wanted[c], lo, s.chunk[b][c*lanes:c*lanes+k])
 				}
 			}
 		})
+	}
+	for _, m := range mine {
+		ext.merge(m)
+	}
+	if drawFrom < n && s.mc.Progress != nil {
+		s.mc.Progress(n, n)
 	}
 	return nil
 }
@@ -165,88 +191,111 @@ func (s *simulator) replay(ctx context.Context, rec *record, n int, wanted []int
 // (selection). A series whose draws are all equal needs no selection.
 type summary struct {
 	n        int
-	lo, hi   float64 // the lowest and highest value (sort order)
+	lo, hi   float64 // the lowest and highest value (sort order), after the first pass
 	constant bool
 	sum, ss  float64
 	mean     float64
 	// histogram: the bins' width, and their counts (nil: no histogram)
 	width float64
 	bins  []int
-	sel   *selection
+	want  want
+	// the ranks the selection wants: of all draws, and of each batch of m
+	whole, batch []int
+	m            int
+	sel          *selection
 	// rank of the point estimate: the draws below it and up to it (totals)
 	point       float64
 	below, upTo int
 	// more counts the draws above 0 (differences)
 	more int
-	// materialise keeps the draws (for their ranks), in iteration order
+	// draws keeps the draws (for their ranks), in iteration order
 	draws []float64
 }
 
-// want says what a series reports besides its mean and sd: the
+// want says what a series reports besides its mean and percentiles: the
 // percentiles' batch-means errors, a histogram, a curve (P1 to P99).
 type want struct {
 	batches, histogram, curve bool
 }
 
-// newSummary prepares the summary of a series of n draws between keys lo
-// and hi.
+// newSummary prepares the summary of a series of n draws whose values
+// lie between keys lo and hi, or are estimated to (the first pass's
+// histograms spread that range; a series equal there starts its
+// selection only when the first pass finds it is not constant).
 func newSummary(n int, lo, hi uint64, ps []float64, w want) *summary {
-	sm := &summary{n: n, lo: fromSortKey(lo), hi: fromSortKey(hi), constant: lo == hi}
-	if w.histogram && !sm.constant {
-		sm.width = (sm.hi - sm.lo) / HistogramBins
-		if !math.IsNaN(sm.width) && !math.IsInf(sm.width, 0) {
-			sm.bins = make([]int, HistogramBins)
-		}
-	}
-	if sm.constant {
-		return sm
-	}
-	var whole, batch []int
+	sm := &summary{n: n, want: w}
 	add := func(ranks []int, n int, p float64) []int {
 		l, _ := position(n, p)
 		return append(ranks, l, min(l+1, n-1))
 	}
 	for _, p := range ps {
-		whole = add(whole, n, p)
+		sm.whole = add(sm.whole, n, p)
 	}
 	if w.curve {
 		for k := 1; k <= 99; k++ {
-			whole = add(whole, n, float64(k))
+			sm.whole = add(sm.whole, n, float64(k))
 		}
 	}
-	m := n / batches
-	if w.batches && m >= 2 {
+	if m := n / batches; w.batches && m >= 2 {
+		sm.m = m
 		for _, p := range ps {
-			batch = add(batch, m, p)
+			sm.batch = add(sm.batch, m, p)
 		}
-	} else {
-		m = 0
 	}
-	sm.sel = newSelection(n, lo, hi, whole, m, batch)
+	if lo != hi {
+		sm.sel = newSelection(n, lo, hi, sm.whole, sm.m, sm.batch)
+	}
 	return sm
 }
 
 // first takes the draws of iterations lo, lo+1, ... in the first pass:
-// their sum, histogram, rank counts and the selection's first pass.
+// their sum and the selection's first pass.
 func (sm *summary) first(lo int, x []float64) {
 	for _, v := range x {
 		sm.sum += v
-	}
-	if sm.bins != nil {
-		for _, v := range x {
-			sm.bins[min(max(int((v-sm.lo)/sm.width), 0), HistogramBins-1)]++
-		}
 	}
 	if sm.sel != nil {
 		sm.sel.addBlock(lo, x)
 	}
 }
 
-// second takes them in the second pass: the squared deviations from the
-// mean and the selection's second pass; later passes only select.
+// afterFirst sets what the first pass found: the mean, and the lowest and
+// highest draw (keys lo, hi), from which the histogram's bins and, for a
+// series that is not constant, its selection (if the first pass had none).
+func (sm *summary) afterFirst(lo, hi uint64) {
+	sm.mean = sm.sum / float64(sm.n)
+	sm.lo, sm.hi, sm.constant = fromSortKey(lo), fromSortKey(hi), lo == hi
+	if sm.constant {
+		sm.sel = nil
+		return
+	}
+	if sm.want.histogram && sm.lo != sm.hi {
+		sm.width = (sm.hi - sm.lo) / HistogramBins
+		if !math.IsNaN(sm.width) && !math.IsInf(sm.width, 0) {
+			sm.bins = make([]int, HistogramBins)
+		}
+	}
+	if sm.sel == nil {
+		sm.sel = newSelection(sm.n, lo, hi, sm.whole, sm.m, sm.batch)
+	} else {
+		sm.sel.end()
+	}
+	if !sm.sel.done() {
+		sm.sel.begin()
+	}
+}
+
+// second takes the draws in the second pass: the squared deviations from
+// the mean, the histogram and the selection's second pass; later passes
+// only select.
 func (sm *summary) second(lo int, x []float64) {
 	for _, v := range x {
 		sm.ss += (v - sm.mean) * (v - sm.mean)
+	}
+	if sm.bins != nil {
+		for _, v := range x {
+			sm.bins[min(max(int((v-sm.lo)/sm.width), 0), HistogramBins-1)]++
+		}
 	}
 	if sm.sel != nil && !sm.sel.done() {
 		sm.sel.addBlock(lo, x)
@@ -375,15 +424,18 @@ func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
 }
 
 // passes runs the summaries' passes over the series wanted: the first
-// (sums, histograms, counts), the second (squared deviations), and more
-// while a selection is not done.
-func (s *simulator) passes(ctx context.Context, rec *record, n int, sums []*summary, wanted []int) error {
+// (sums, the selections' histograms, counts; from iteration drawFrom on it
+// is the simulation's main run, which draws and records), the second
+// (squared deviations, histograms, the values the selections gather),
+// and more while a selection is not done. ext holds the series' extremes
+// over the iterations before drawFrom; after the first pass, over all.
+func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, sums []*summary, wanted []int) error {
 	for _, i := range wanted {
 		if sel := sums[i].sel; sel != nil {
 			sel.begin()
 		}
 	}
-	err := s.replay(ctx, rec, n, wanted, func(i, lo int, x []float64) {
+	err := s.pass(ctx, rec, n, drawFrom, ext, wanted, func(i, lo int, x []float64) {
 		sm := sums[i]
 		sm.first(lo, x)
 		if sr := s.series[i]; sr.kind == seriesTotal {
@@ -408,14 +460,7 @@ func (s *simulator) passes(ctx context.Context, rec *record, n int, sums []*summ
 		return err
 	}
 	for _, i := range wanted {
-		sm := sums[i]
-		sm.mean = sm.sum / float64(n)
-		if sm.sel != nil {
-			sm.sel.end()
-			if !sm.sel.done() {
-				sm.sel.begin()
-			}
-		}
+		sums[i].afterFirst(ext.lo[i], ext.hi[i])
 	}
 	for pass := 0; ; pass++ {
 		var more []int
@@ -431,7 +476,7 @@ func (s *simulator) passes(ctx context.Context, rec *record, n int, sums []*summ
 		if pass == 0 {
 			visit = func(i, lo int, x []float64) { sums[i].second(lo, x) }
 		}
-		if err := s.replay(ctx, rec, n, more, visit); err != nil {
+		if err := s.pass(ctx, rec, n, n, nil, more, visit); err != nil {
 			return err
 		}
 		for _, i := range more {
@@ -457,7 +502,7 @@ func (s *simulator) stable(ctx context.Context, rec *record, ext *extremes, n in
 			wanted = append(wanted, i)
 		}
 	}
-	if err := s.passes(ctx, rec, n, sums, wanted); err != nil {
+	if err := s.passes(ctx, rec, n, n, ext, sums, wanted); err != nil {
 		return false, err
 	}
 	for _, i := range wanted {
@@ -473,7 +518,10 @@ func (s *simulator) stable(ctx context.Context, rec *record, ext *extremes, n in
 // every series' summary over the passes, then the ranks of each case's
 // total and of each input with a distribution of its own, for the
 // sensitivity.
-func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n int, converged bool) (*Simulation, error) {
+// Iterations from drawFrom on are drawn and recorded in the first pass
+// (the main run); ext holds the extremes of those before, from which the
+// first pass's histograms are spread.
+func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n, drawFrom int, converged bool) (*Simulation, error) {
 	ps := slices.Clone(DefaultPercentiles)
 	for _, p := range s.mc.Percentiles {
 		if !slices.Contains(ps, p) {
@@ -493,7 +541,7 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 	for i := range wanted {
 		wanted[i] = i
 	}
-	if err := s.passes(ctx, rec, n, sums, wanted); err != nil {
+	if err := s.passes(ctx, rec, n, drawFrom, ext, sums, wanted); err != nil {
 		return nil, err
 	}
 	workers := max(1, s.mc.Workers)
