@@ -13,7 +13,7 @@ import (
 // from it (replay) instead of keeping each figure of each iteration: the
 // memory per iteration does not grow with the cases and budget years.
 type record struct {
-	inputs [][]float64  // per uncertain assumption (inputSampler.uncertain)
+	inputs [][]float32  // per uncertain assumption (inputSampler.uncertain): drawn in single precision
 	draws  []drawColumn // per Binomial instruction (instr.draw)
 }
 
@@ -39,9 +39,9 @@ func drawBytes(bound float64) int {
 // newRecord makes a record for up to capacity iterations (its pages are
 // touched only as iterations are recorded).
 func (s *simulator) newRecord(capacity int) *record {
-	r := &record{inputs: make([][]float64, len(s.in.uncertain)), draws: make([]drawColumn, len(s.drawBound))}
+	r := &record{inputs: make([][]float32, len(s.in.uncertain)), draws: make([]drawColumn, len(s.drawBound))}
 	for k := range r.inputs {
-		r.inputs[k] = make([]float64, capacity)
+		r.inputs[k] = make([]float32, capacity)
 	}
 	for k, b := range s.drawBound {
 		switch drawBytes(b) {
@@ -58,7 +58,7 @@ func (s *simulator) newRecord(capacity int) *record {
 
 // recordBytes is what the record keeps per iteration.
 func (s *simulator) recordBytes() int64 {
-	b := int64(8 * len(s.in.uncertain))
+	b := int64(4 * len(s.in.uncertain))
 	for _, bound := range s.drawBound {
 		b += int64(drawBytes(bound))
 	}
@@ -114,4 +114,21 @@ func (c *compiler) countBound(slot int) float64 {
 		return b
 	}
 	return math.Inf(1)
+}
+
+// storeInputs records the draws x of uncertain assumption k of iterations
+// lo, lo+1, ... (single-precision values, newSampler).
+func (r *record) storeInputs(k, lo int, x []float64) {
+	dst := r.inputs[k][lo : lo+len(x)]
+	for i, v := range x {
+		dst[i] = float32(v)
+	}
+}
+
+// loadInputs writes the draws of uncertain assumption k of iterations lo,
+// lo+1, ... into x.
+func (r *record) loadInputs(k, lo int, x []float64) {
+	for i, v := range r.inputs[k][lo : lo+len(x)] {
+		x[i] = float64(v)
+	}
 }

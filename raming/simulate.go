@@ -357,12 +357,12 @@ func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
 	if draw {
 		s.evaluate(lo, n, w)
 		for k, u := range s.in.uncertain {
-			copy(rec.inputs[k][lo:lo+n], w.col(u.slot)[:n])
+			rec.storeInputs(k, lo, w.col(u.slot)[:n])
 		}
 		s.recordDraws(w, s.code, rec, lo, n)
 	} else {
 		for k, u := range s.in.uncertain {
-			copy(w.col(u.slot)[:n], rec.inputs[k][lo:lo+n])
+			rec.loadInputs(k, lo, w.col(u.slot)[:n])
 		}
 		s.in.moveLanes(w.machine, n)
 		w.replay, w.at = rec, lo
