@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // lanes is the number of iterations a compiled program evaluates at once.
@@ -240,6 +241,24 @@ func (c *compiler) heldCode(slot int) []instr {
 			}
 		}
 	}
+	return out
+}
+
+// codeFor returns the instructions that compute the given slots, in
+// order: those whose results they depend on.
+func (c *compiler) codeFor(slots ...int) []instr {
+	need := make([]bool, c.nslots)
+	for _, s := range slots {
+		need[s] = true
+	}
+	var out []instr
+	for i := len(c.code) - 1; i >= 0; i-- {
+		if in := c.code[i]; need[in.dst] {
+			need[in.a], need[in.b] = true, true
+			out = append(out, in)
+		}
+	}
+	slices.Reverse(out)
 	return out
 }
 

@@ -308,8 +308,8 @@ func TestSpearman(t *testing.T) {
 	if got := spearman(x, ranks([]float64{5, 4, 3, 2, 1})); math.Abs(got+1) > 1e-12 {
 		t.Errorf("reversed: got %v, want -1", got)
 	}
-	if got := ranks([]float64{3, 1, 3, 2}).r; !slices.Equal(got, []float64{3.5, 1, 3.5, 2}) {
-		t.Errorf("ties: ranks %v, want [3.5 1 3.5 2]", got)
+	if got := ranks([]float64{3, 1, 3, 2}).r2; !slices.Equal(got, []uint32{7, 2, 7, 4}) {
+		t.Errorf("ties: doubled ranks %v, want [7 2 7 4] (3.5, 1, 3.5, 2)", got)
 	}
 }
 

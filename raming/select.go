@@ -9,54 +9,58 @@ import (
 // selection finds exact order statistics (the values at given ranks, in
 // ascending order) of a series of draws without keeping the series: the
 // series is produced again, in iteration order, for every pass, and a
-// pass keeps only a histogram or the few values near the ranks wanted. It
+// pass keeps only histograms or the few values near the ranks wanted. It
 // serves the whole run and each of its batches (the batch-means standard
 // errors: batch b is iterations [b·m, (b+1)·m)).
 //
-// A pass narrows each group of wanted ranks: a group is a key interval
-// [lo, hi] of one scope (the run or a batch) that holds the ranks, with the
-// count of the scope's values below it. A large group is histogrammed into
-// buckets, each with its count and its lowest and highest value; the
-// buckets that hold wanted ranks become the next pass's groups, tight to
-// their lowest and highest value. A group whose values are all equal is
-// resolved at once; a small one is collected and sorted. The values found
-// are the series' own (no interpolation), so every percentile computed
-// from them is the one of a full sort, to the bit (TestSelectionMatchesSorting).
-// Two passes (one histogram, one collection) suffice unless the values of
-// a bucket are packed extremely close together.
+// The first pass counts the series in a histogram of the whole run, each
+// bucket with its lowest and highest value, and in one histogram per batch
+// over the same buckets. The buckets that hold wanted ranks, of the run or
+// of a batch, become the next pass's groups: a key interval (the bucket's
+// lowest to highest value) of one scope, with the count of the scope's
+// values below it. A group whose values are all equal is resolved at once;
+// a small one is gathered and sorted in the next pass; a large one (values
+// packed extremely close together) is histogrammed again over its
+// interval. The values found are the series' own (no interpolation), so
+// every percentile computed from them is the one of a full sort, to the
+// bit (TestSelectionMatchesSorting). Two passes suffice unless a bucket's
+// values are packed extremely close together.
 type selection struct {
-	n, m   int // the values; the batch size (0: no batches)
-	k      int // buckets per histogram
-	scopes []scope
+	n, m int // the values; the batch size (0: no batches)
+	k    int // buckets per histogram
+	// first is the first pass's state, until its end.
+	first *firstPass
+	// groups are each scope's groups in this pass (0: the run; 1+b: batch
+	// b), ascending; route, when set, finds a value's group by its bucket
+	// of the first pass (span).
+	groups [][]*group
+	route  [][]int32
+	span   bucketMap
 	// found holds the order statistics found, by scope and rank.
 	found []map[int]float64
-	pend  int // groups not yet resolved
-	// batch is the batch whose values come now (−1: none yet); a batch's
-	// groups are finished when its last value has come, and their
-	// histograms (pool) serve the next batch.
-	batch int
-	pool  []*bucketCounts
-	keys  [lanes]uint64 // a block's keys
+	pend  int   // groups not yet resolved
+	whole []int // ranks wanted of the run
+	batch []int // ranks wanted of each batch
+	keys  [lanes]uint64
+	bkt   [lanes]int32
 }
 
-// scope is the state of one scope (0: the run; 1+b: batch b) in a pass.
-type scope struct {
-	// groups are the scope's groups in this pass, ascending; route, when
-	// set, finds a value's group by the bucket of the histogram it came
-	// from (parent).
-	groups []*group
-	parent *bucketMap
-	route  []int32 // group of each bucket of parent (−1: none)
+// firstPass holds the histograms of the first pass: the run's with each
+// bucket's lowest and highest key, and each batch's counts.
+type firstPass struct {
+	count    []uint32
+	min, max []uint64
+	batch    [][]uint32
 }
 
 // group is an interval of keys of one scope that holds wanted ranks.
 type group struct {
 	lo, hi       uint64
-	span         *bucketMap // if set, the histogram's buckets (else over [lo, hi])
 	below, count int
 	ranks        []int // ascending, in [below, below+count)
 	// collect is set when the group's values are gathered in this pass
-	// (keys), else they are counted into a histogram over hist.
+	// (keys), else they are counted into a histogram over the group's
+	// interval.
 	collect bool
 	keys    []uint64
 	hist    *bucketCounts
@@ -66,7 +70,7 @@ type group struct {
 // bucket's lowest and highest key.
 type bucketCounts struct {
 	bucketMap
-	count    []int
+	count    []uint32
 	min, max []uint64
 }
 
@@ -89,9 +93,10 @@ type bucketMap struct {
 const collectMin = 256
 
 // selectionBuckets is the number of buckets of a histogram for a series of
-// n values: about 16 values a bucket, from 64 to 4096 buckets.
+// n values: about 16 values a bucket, from 64 to 1024 buckets (a
+// histogram then fits a core's first-level cache).
 func selectionBuckets(n int) int {
-	return min(4096, max(64, 1<<bits.Len(uint(n/16))))
+	return min(1024, max(64, 1<<bits.Len(uint(n/16))))
 }
 
 // newSelection prepares the search for the values at ranks whole of all
@@ -100,18 +105,18 @@ func selectionBuckets(n int) int {
 // [lo, hi] over their buckets (the series' lowest and highest values, or
 // estimates of them: a value beyond counts in the first or last bucket).
 func newSelection(n int, lo, hi uint64, whole []int, m int, batch []int) *selection {
-	s := &selection{n: n, m: m, k: selectionBuckets(n)}
-	span := newBucketMap(lo, hi, s.k)
-	s.scopes = make([]scope, 1)
-	s.found = []map[int]float64{{}}
-	s.addGroup(0, &group{lo: 0, hi: math.MaxUint64, span: &span, count: n, ranks: compactRanks(whole)})
+	s := &selection{n: n, m: m, k: selectionBuckets(n), whole: compactRanks(whole)}
+	s.span = newBucketMap(lo, hi, s.k)
+	scopes := 1
 	if m > 0 && len(batch) > 0 {
-		for b := range batches {
-			s.scopes = append(s.scopes, scope{})
-			s.found = append(s.found, map[int]float64{})
-			s.addGroup(1+b, &group{lo: 0, hi: math.MaxUint64, span: &span, count: m, ranks: compactRanks(batch)})
-		}
+		scopes, s.batch = 1+batches, compactRanks(batch)
 	}
+	s.groups, s.found = make([][]*group, scopes), make([]map[int]float64, scopes)
+	for sc := range s.found {
+		s.found[sc] = map[int]float64{}
+	}
+	s.first = &firstPass{}
+	s.pend = 1
 	return s
 }
 
@@ -133,38 +138,32 @@ func (s *selection) addGroup(sc int, g *group) {
 		}
 		return
 	}
-	s.scopes[sc].groups = append(s.scopes[sc].groups, g)
+	s.groups[sc] = append(s.groups[sc], g)
 	s.pend++
 }
 
 // done reports whether every wanted rank is found.
 func (s *selection) done() bool { return s.pend == 0 }
 
-// begin prepares a pass: each group is collected if small, else
-// histogrammed.
+// begin prepares a pass: in the first, the histograms; later, each group
+// is gathered if small, else histogrammed.
 func (s *selection) begin() {
-	s.batch = -1
-	s.prepare(0)
-}
-
-// prepare readies the groups of scope sc for the values to come.
-func (s *selection) prepare(sc int) {
-	for _, g := range s.scopes[sc].groups {
-		g.collect = g.count <= max(collectMin, s.n/64)
-		if g.collect {
-			g.keys = make([]uint64, 0, g.count)
-			continue
+	if f := s.first; f != nil {
+		f.count, f.min, f.max = make([]uint32, s.k), make([]uint64, s.k), make([]uint64, s.k)
+		f.batch = make([][]uint32, len(s.groups)-1)
+		for b := range f.batch {
+			f.batch[b] = make([]uint32, s.k)
 		}
-		span := newBucketMap(g.lo, g.hi, s.k)
-		if g.span != nil {
-			span = *g.span
-		}
-		if n := len(s.pool); n > 0 {
-			g.hist, s.pool = s.pool[n-1], s.pool[:n-1]
-			g.hist.bucketMap = span
-			clear(g.hist.count)
-		} else {
-			g.hist = &bucketCounts{bucketMap: span, count: make([]int, s.k), min: make([]uint64, s.k), max: make([]uint64, s.k)}
+		return
+	}
+	for _, groups := range s.groups {
+		for _, g := range groups {
+			g.collect = g.count <= max(collectMin, s.n/64)
+			if g.collect {
+				g.keys = make([]uint64, 0, g.count)
+				continue
+			}
+			g.hist = &bucketCounts{bucketMap: newBucketMap(g.lo, g.hi, s.k), count: make([]uint32, s.k), min: make([]uint64, s.k), max: make([]uint64, s.k)}
 		}
 	}
 }
@@ -172,61 +171,66 @@ func (s *selection) prepare(sc int) {
 // addBlock takes the values of iterations lo, lo+1, ... Within a pass
 // the values come in iteration order, each once.
 func (s *selection) addBlock(lo int, vals []float64) {
-	keys := s.keys[:len(vals)]
+	keys, bkt := s.keys[:len(vals)], s.bkt[:len(vals)]
 	for t, v := range vals {
 		keys[t] = sortKey(v)
 	}
-	s.take(0, keys, vals)
-	if len(s.scopes) == 1 {
+	if s.first != nil || s.route != nil {
+		for t, v := range vals {
+			bkt[t] = int32(s.span.bucket(keys[t], v))
+		}
+	}
+	if f := s.first; f != nil {
+		for t, b := range bkt {
+			key := keys[t]
+			if f.count[b] == 0 {
+				f.min[b], f.max[b] = key, key
+			} else {
+				f.min[b], f.max[b] = min(f.min[b], key), max(f.max[b], key)
+			}
+			f.count[b]++
+		}
+	} else {
+		s.take(0, 0, keys, vals)
+	}
+	if len(s.groups) == 1 {
 		return
 	}
 	for start := 0; start < len(vals); {
 		b := (lo + start) / s.m
-		end := len(vals)
-		if b < batches {
-			end = min(end, (b+1)*s.m-lo)
+		if b >= batches {
+			return
 		}
-		if b != s.batch {
-			if s.batch >= 0 && s.batch < batches {
-				s.finish(1 + s.batch)
+		end := min(len(vals), (b+1)*s.m-lo)
+		if f := s.first; f != nil {
+			count := f.batch[b]
+			for _, k := range bkt[start:end] {
+				count[k]++
 			}
-			s.batch = b
-			if b < batches {
-				s.prepare(1 + b)
-			}
-		}
-		if b < batches {
-			s.take(1+b, keys[start:end], vals[start:end])
+		} else {
+			s.take(1+b, start, keys[start:end], vals[start:end])
 		}
 		start = end
 	}
 }
 
-// take takes values (with their keys) of scope sc.
-func (s *selection) take(sc int, keys []uint64, vals []float64) {
-	st := &s.scopes[sc]
+// take takes values (with their keys; the first at index at of the
+// block's buckets) of scope sc.
+func (s *selection) take(sc, at int, keys []uint64, vals []float64) {
+	groups := s.groups[sc]
 	switch {
-	case len(st.groups) == 0:
-	case len(st.groups) == 1 && st.route == nil:
-		g := st.groups[0]
+	case len(groups) == 0:
+	case s.route != nil:
+		route := s.route[sc]
 		for t, key := range keys {
-			if key >= g.lo && key <= g.hi {
-				g.take(key, vals[t])
-			}
-		}
-	case st.route != nil:
-		p := st.parent
-		for t, key := range keys {
-			if c := st.route[p.bucket(key, vals[t])]; c >= 0 {
-				if g := st.groups[c]; key >= g.lo && key <= g.hi {
-					g.take(key, vals[t])
-				}
+			if c := route[s.bkt[at+t]]; c >= 0 {
+				groups[c].take(key, vals[t])
 			}
 		}
 	default:
 		for t, key := range keys {
 			// The group whose interval holds the key, if any.
-			i, found := slices.BinarySearchFunc(st.groups, key, func(g *group, key uint64) int {
+			i, found := slices.BinarySearchFunc(groups, key, func(g *group, key uint64) int {
 				switch {
 				case g.hi < key:
 					return -1
@@ -236,7 +240,7 @@ func (s *selection) take(sc int, keys []uint64, vals []float64) {
 				return 0
 			})
 			if found {
-				st.groups[i].take(key, vals[t])
+				groups[i].take(key, vals[t])
 			}
 		}
 	}
@@ -244,6 +248,9 @@ func (s *selection) take(sc int, keys []uint64, vals []float64) {
 
 // take counts or gathers a value of the group.
 func (g *group) take(key uint64, v float64) {
+	if key < g.lo || key > g.hi {
+		return
+	}
 	if g.collect {
 		g.keys = append(g.keys, key)
 		return
@@ -260,62 +267,62 @@ func (g *group) take(key uint64, v float64) {
 
 // end finishes a pass.
 func (s *selection) end() {
-	s.finish(0)
-	if s.batch >= 0 && s.batch < batches {
-		s.finish(1 + s.batch)
+	if f := s.first; f != nil {
+		s.first, s.pend = nil, 0
+		s.split(0, f.count, f.min, f.max, s.whole, 0)
+		for b, count := range f.batch {
+			s.split(1+b, count, f.min, f.max, s.batch, 0)
+		}
+		// The next pass finds a value's group by its bucket.
+		s.route = make([][]int32, len(s.groups))
+		for sc, groups := range s.groups {
+			s.route[sc] = slices.Repeat([]int32{-1}, s.k)
+			for i, g := range groups {
+				s.route[sc][s.span.bucket(g.lo, fromSortKey(g.lo))] = int32(i)
+			}
+		}
+		return
 	}
-	s.batch = -1
+	s.route = nil
+	for sc := range s.groups {
+		groups := s.groups[sc]
+		s.groups[sc] = nil
+		for _, g := range groups {
+			s.pend--
+			if g.collect {
+				if len(g.keys) != g.count {
+					panic("raming: a series changed between passes")
+				}
+				slices.Sort(g.keys)
+				for _, r := range g.ranks {
+					s.found[sc][r] = fromSortKey(g.keys[r-g.below])
+				}
+				continue
+			}
+			s.split(sc, g.hist.count, g.hist.min, g.hist.max, g.ranks, g.below)
+		}
+	}
 }
 
-// finish ends the pass for scope sc: its collected groups are resolved,
-// its histogrammed ones split into the groups of the next pass, routed by
-// their histogram when the scope had one group.
-func (s *selection) finish(sc int) {
-	st := &s.scopes[sc]
-	groups := st.groups
-	st.groups, st.parent, st.route = nil, nil, nil
-	for _, g := range groups {
-		s.pend--
-		if g.collect {
-			if len(g.keys) != g.count {
-				panic("raming: a series changed between passes")
+// split makes the groups of the next pass of scope sc from a histogram
+// (counts; each bucket's lowest and highest key, or wider) whose values
+// start at rank below: one for each bucket that holds wanted ranks.
+func (s *selection) split(sc int, count []uint32, lo, hi []uint64, ranks []int, below int) {
+	next := 0
+	for b, c32 := range count {
+		c := int(c32)
+		if next < len(ranks) && ranks[next] < below+c {
+			g := &group{lo: lo[b], hi: hi[b], below: below, count: c}
+			for next < len(ranks) && ranks[next] < below+c {
+				g.ranks = append(g.ranks, ranks[next])
+				next++
 			}
-			slices.Sort(g.keys)
-			for _, r := range g.ranks {
-				s.found[sc][r] = fromSortKey(g.keys[r-g.below])
-			}
-			g.keys = nil
-			continue
+			s.addGroup(sc, g)
 		}
-		h := g.hist
-		below, next := g.below, 0
-		for b, c := range h.count {
-			if next < len(g.ranks) && g.ranks[next] < below+c {
-				child := &group{lo: h.min[b], hi: h.max[b], below: below, count: c}
-				for next < len(g.ranks) && g.ranks[next] < below+c {
-					child.ranks = append(child.ranks, g.ranks[next])
-					next++
-				}
-				s.addGroup(sc, child)
-			}
-			below += c
-		}
-		if below != g.below+g.count {
-			panic("raming: a series changed between passes")
-		}
-		if len(groups) == 1 && len(st.groups) > 0 {
-			m := h.bucketMap
-			st.parent = &m
-			st.route = make([]int32, h.k)
-			for b := range st.route {
-				st.route[b] = -1
-			}
-			for i, c := range st.groups {
-				st.route[m.bucket(c.lo, fromSortKey(c.lo))] = int32(i)
-			}
-		}
-		g.hist = nil
-		s.pool = append(s.pool, h)
+		below += c
+	}
+	if next < len(ranks) {
+		panic("raming: a series changed between passes")
 	}
 }
 

@@ -215,10 +215,12 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 }
 
 // memory estimates the bytes a simulation of n iterations holds at its
-// peak: the record of every iteration (recordBytes) and the summaries'
-// buffers: the ranks of every case's total and, per worker, a sort for
-// the sensitivity; a histogram per series and the values gathered near the
-// ranks wanted; and the workers' blocks.
+// peak: the record of every iteration (recordBytes) and, at the end of the
+// summaries, the ranks of every case's total and the buffers ranking one
+// series per rank worker (the sensitivity); besides, whatever the
+// iterations, the workers' blocks and the summaries' histograms and
+// chunks of values, and the values the selections gather (at most a
+// 64th of a series per group, about 32 groups per series).
 func (s *simulator) memory(n int) int64 {
 	nc := int64(0) // the cases with draws of their own
 	for _, c := range s.cases {
@@ -227,11 +229,12 @@ func (s *simulator) memory(n int) int64 {
 		}
 	}
 	workers := int64(max(1, s.mc.Workers))
+	series := int64(len(s.series))
 	b := s.recordBytes() * int64(n)
-	b += 4*nc*int64(n) + workers*int64(n)*(sorterBytes+8+4)
+	b += 4*nc*int64(n) + int64(s.rankWorkers(n))*int64(n)*rankScratchBytes
 	k := int64(selectionBuckets(n))
-	b += int64(len(s.series)) * (2*k*24 + 4*k*8 + 4*8*int64(n)/k)
-	b += workers * (int64(s.slots())*lanes*8 + int64(len(s.series))*lanes*8)
+	b += series * (k*(4+16) + batches*k*4 + 32*8*(int64(n)/64/32+collectMin))
+	b += workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
 	return b
 }
 

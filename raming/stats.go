@@ -95,12 +95,13 @@ type Bin struct {
 	Count     int
 }
 
-// sorterBytes is what a sorter holds per value of a series.
-const sorterBytes = 2*8 + 2*4 + 8
+// sorterBytes is what a sorter holds per value of a series (its values
+// ascending, vals, take 8 more).
+const sorterBytes = 2*8 + 2*4
 
-// sorter sorts series of draws, keeping each value's iteration, so that
-// one sort serves the percentiles, the batch-means standard errors, the
-// ranks and the histogram of a series. Its buffers are reused from one
+// sorter sorts series of draws, keeping each value's iteration, for the
+// ranks of a series (the sensitivity) and, with its values, for
+// percentiles (the option sweep's bands). Its buffers are reused from one
 // series to the next: a sorted series lives until the next sort.
 type sorter struct {
 	keys, keys2 []uint64
@@ -109,10 +110,11 @@ type sorter struct {
 }
 
 // sorted is a series of draws in iteration order (draws) and ascending
-// (vals), with the iteration of each sorted value; equal values keep
-// their iteration order.
+// (keys, and vals when asked for), with the iteration of each sorted
+// value; equal values keep their iteration order.
 type sorted struct {
 	draws, vals []float64
+	keys        []uint64
 	iter        []uint32
 }
 
@@ -124,17 +126,14 @@ type sorted struct {
 // nearly all are) and by radix when it is long.
 func (s *sorter) sort(x []float64) sorted {
 	n := len(x)
-	s.iter = resize(s.iter, n)
-	if slices.IsSorted(x) { // a constant series, such as a year without payments
-		for i := range s.iter {
-			s.iter[i] = uint32(i)
-		}
-		return sorted{draws: x, vals: x, iter: s.iter}
-	}
-	s.keys, s.keys2, s.iter2 = resize(s.keys, n), resize(s.keys2, n), resize(s.iter2, n)
+	s.keys, s.iter = resize(s.keys, n), resize(s.iter, n)
 	for i, v := range x {
 		s.keys[i], s.iter[i] = sortKey(v), uint32(i)
 	}
+	if slices.IsSorted(s.keys) { // a constant series, such as a year without payments
+		return sorted{draws: x, keys: s.keys, iter: s.iter}
+	}
+	s.keys2, s.iter2 = resize(s.keys2, n), resize(s.iter2, n)
 	s.radix(0, n, 4, 8)
 	for lo := 0; lo < n; {
 		hi := lo + 1
@@ -148,11 +147,18 @@ func (s *sorter) sort(x []float64) sorted {
 		}
 		lo = hi
 	}
-	s.vals = resize(s.vals, n)
-	for i, k := range s.keys {
+	return sorted{draws: x, keys: s.keys, iter: s.iter}
+}
+
+// sortValues sorts x as sort does, with its values ascending (vals).
+func (s *sorter) sortValues(x []float64) sorted {
+	out := s.sort(x)
+	s.vals = resize(s.vals, len(x))
+	for i, k := range out.keys {
 		s.vals[i] = fromSortKey(k)
 	}
-	return sorted{draws: x, vals: s.vals, iter: s.iter}
+	out.vals = s.vals
+	return out
 }
 
 // radix sorts keys[lo:hi] (with their iterations) stably on bytes
@@ -228,31 +234,48 @@ func resize[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// ranks writes the ranks (1..n, ties averaged) of the draws, in iteration
-// order, into dst's backing array.
-func (s sorted) ranks(dst []float64) rankSeries {
-	n := len(s.vals)
+// ranks writes the ranks (1..n, ties averaged) of the draws, doubled (so
+// that a tie's mean rank is a whole number), in iteration order, into
+// dst's backing array.
+func (s sorted) ranks(dst []uint32) rankSeries {
+	n := len(s.keys)
 	dst = resize(dst, n)
 	for i := 0; i < n; {
 		j := i
-		for j+1 < n && s.vals[j+1] == s.vals[i] {
+		for j+1 < n && fromSortKey(s.keys[j+1]) == fromSortKey(s.keys[i]) {
 			j++
 		}
-		avg := float64(i+j)/2 + 1
+		twice := uint32(i + j + 2)
 		for k := i; k <= j; k++ {
-			dst[s.iter[k]] = avg
+			dst[s.iter[k]] = twice
 		}
 		i = j + 1
 	}
-	mean, sd := meanSD(dst)
-	return rankSeries{r: dst, mean: mean, sd: sd}
+	r := rankSeries{r2: dst}
+	// The mean and sd of the ranks, as meanSD computes them.
+	for _, x := range dst {
+		r.mean += r.rank(x)
+	}
+	r.mean /= float64(n)
+	if n >= 2 {
+		var ss float64
+		for _, x := range dst {
+			ss += (r.rank(x) - r.mean) * (r.rank(x) - r.mean)
+		}
+		r.sd = math.Sqrt(ss / float64(n-1))
+	}
+	return r
 }
 
-// rankSeries are a series' ranks with their mean and sd.
+// rankSeries are a series' ranks, doubled, with the mean and sd of the
+// ranks.
 type rankSeries struct {
-	r        []float64
+	r2       []uint32
 	mean, sd float64
 }
+
+// rank is the rank a doubled rank stands for.
+func (rankSeries) rank(r2 uint32) float64 { return float64(r2) / 2 }
 
 // spearman returns the rank correlation of two series: the Pearson
 // correlation of their ranks (0 when either is constant).
@@ -261,10 +284,10 @@ func spearman(x, y rankSeries) float64 {
 		return 0
 	}
 	var c float64
-	for i := range x.r {
-		c += (x.r[i] - x.mean) * (y.r[i] - y.mean)
+	for i, r := range x.r2 {
+		c += (x.rank(r) - x.mean) * (y.rank(y.r2[i]) - y.mean)
 	}
-	return c / float64(len(x.r)-1) / (x.sd * y.sd)
+	return c / float64(len(x.r2)-1) / (x.sd * y.sd)
 }
 
 // batches is the number of batches of the batch-means standard error: the

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"runtime"
 	"slices"
 	"sync/atomic"
 
@@ -167,10 +168,10 @@ func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext 
 			}
 		})
 		goroutine.Parallel(workers, len(groups), func(_, g int) {
-			for b := range blocks {
-				lo := start + b*lanes
-				k := min(lanes, n-lo)
-				for _, c := range groups[g] {
+			for _, c := range groups[g] {
+				for b := range blocks {
+					lo := start + b*lanes
+					k := min(lanes, n-lo)
 					visit(wanted[c], lo, s.chunk[b][c*lanes:c*lanes+k])
 				}
 			}
@@ -208,8 +209,6 @@ type summary struct {
 	below, upTo int
 	// more counts the draws above 0 (differences)
 	more int
-	// draws keeps the draws (for their ranks), in iteration order
-	draws []float64
 }
 
 // want says what a series reports besides its mean and percentiles: the
@@ -300,9 +299,6 @@ func (sm *summary) second(lo int, x []float64) {
 	if sm.sel != nil && !sm.sel.done() {
 		sm.sel.addBlock(lo, x)
 	}
-	if sm.draws != nil {
-		copy(sm.draws[lo:], x)
-	}
 }
 
 // order returns the draw at rank r of scope sc (0: all; 1+b: batch b).
@@ -390,9 +386,8 @@ func rankBounds(x float64) (lo, hi float64) {
 
 // summaries makes the summary of every series of n draws, with what each
 // reports: inputs, cases' costs and differences their Stats (totals also
-// their curve, the point's rank and, like the inputs of their own, the
-// draws for their ranks), years their bands, the totals with a risk held
-// their P50.
+// their curve and the point's rank), years their bands, the totals with a
+// risk held their P50.
 func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
 	out := make([]*summary, len(s.series))
 	for i, sr := range s.series {
@@ -410,14 +405,8 @@ func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
 			qs = []float64{50}
 		}
 		out[i] = newSummary(n, ext.lo[i], ext.hi[i], qs, w)
-		switch sr.kind {
-		case seriesTotal:
+		if sr.kind == seriesTotal {
 			out[i].point = s.cases[sr.a].point
-			out[i].draws = make([]float64, n)
-		case seriesInput:
-			if s.in.inputs[sr.a].MovesWith == "" {
-				out[i].draws = make([]float64, n)
-			}
 		}
 	}
 	return out
@@ -544,11 +533,21 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 	if err := s.passes(ctx, rec, n, drawFrom, ext, sums, wanted); err != nil {
 		return nil, err
 	}
+	if n >= bigRun {
+		// The values the selections gathered are garbage now: collect them
+		// before the sensitivity's buffers are made, so that those reuse
+		// their memory instead of adding to the peak.
+		s.chunk = nil
+		runtime.GC()
+	}
 	workers := max(1, s.mc.Workers)
 	nc := len(s.cases)
 	sim.Cases = make([]CaseSim, nc)
-	totalRanks := make([]rankSeries, nc)
-	sorters := make([]sorter, workers)
+	rs := make([]rankScratch, s.rankWorkers(n))
+	totalRanks, err := s.totalRanks(ctx, rec, n, rs)
+	if err != nil {
+		return nil, err
+	}
 	goroutine.Parallel(workers, nc, func(w, j int) {
 		c := s.cases[j]
 		if c.same >= 0 {
@@ -561,8 +560,6 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 			cs.Curve[k] = total.percentile(float64(k + 1))
 		}
 		cs.PointPercentile = total.rank()
-		totalRanks[j] = sorters[w].sort(total.draws).ranks(make([]float64, n))
-		total.draws = nil
 		cs.SchemeStats = sums[s.seriesOf(seriesScheme, j, 0)].stats(ps)
 		cs.CWSStats = sums[s.seriesOf(seriesCWS, j, 0)].stats(ps)
 		for k, id := range sim.Risks {
@@ -596,17 +593,20 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 	// total. Inputs that move with another carry no information of their own.
 	sim.Inputs = make([]Input, len(s.in.inputs))
 	rho := make([][]float64, len(s.in.inputs))
-	ranks := make([][]float64, workers)
-	goroutine.Parallel(workers, len(s.in.inputs), func(w, k int) {
+	goroutine.Parallel(len(rs), len(s.in.inputs), func(w, k int) {
 		in := s.in.inputs[k]
-		sm := sums[s.seriesOf(seriesInput, k, 0)]
-		in.Stats = sm.stats(ps)
+		in.Stats = sums[s.seriesOf(seriesInput, k, 0)].stats(ps)
 		sim.Inputs[k] = in
 		if in.MovesWith != "" {
 			return
 		}
-		r := sorters[w].sort(sm.draws).ranks(ranks[w])
-		ranks[w], sm.draws = r.r, nil
+		// An input of its own is an uncertain assumption: its draws are
+		// in the record.
+		sc := &rs[w]
+		sc.draws = resize(sc.draws, n)
+		rec.loadInputs(slices.IndexFunc(s.in.uncertain, func(u drawn) bool { return u.slot == s.in.inputSlot[k] }), 0, sc.draws)
+		r := sc.sort(sc.draws).ranks(sc.ranks)
+		sc.ranks = r.r2
 		rho[k] = make([]float64, nc)
 		for j := range rho[k] {
 			rho[k][j] = spearman(r, totalRanks[j])
@@ -631,4 +631,76 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 		}
 	}
 	return sim, nil
+}
+
+// bigRun is the number of iterations from which a run collects its
+// garbage between the summaries' passes and the sensitivity (memory).
+const bigRun = 100_000
+
+// rankWorkers is how many series are ranked side by side for the
+// sensitivity: every worker's, unless the buffers for it would be large
+// (from 500,000 iterations, one at a time: the memory per iteration of the
+// peak is the record's, the ranks of the totals' and one rankScratch).
+func (s *simulator) rankWorkers(n int) int {
+	return max(1, min(s.mc.Workers, (1<<19)/max(1, n)))
+}
+
+// rankScratch is one worker's buffers for ranking a series: its draws, a
+// sort and the ranks.
+type rankScratch struct {
+	sorter
+	draws []float64
+	ranks []uint32
+}
+
+// rankScratchBytes is what a rankScratch holds per iteration.
+const rankScratchBytes = 8 + sorterBytes + 4
+
+// totalRanks returns the ranks of each case's total (the same for a case
+// that copies another's draws). A total's draws are not kept: each case's
+// are replayed from the record, through the instructions its costs need,
+// then sorted.
+func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []rankScratch) ([]rankSeries, error) {
+	var own []int
+	for j, c := range s.cases {
+		if c.same < 0 {
+			own = append(own, j)
+		}
+	}
+	out := make([]rankSeries, len(s.cases))
+	goroutine.Parallel(len(rs), len(own), func(w, i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		j := own[i]
+		c := s.cases[j]
+		m := s.workers[w].machine
+		code := s.codeFor(c.scheme, c.cws)
+		sc := &rs[w]
+		sc.draws = resize(sc.draws, n)
+		for lo := 0; lo < n; lo += lanes {
+			k := min(lanes, n-lo)
+			for u := range s.in.uncertain {
+				rec.loadInputs(u, lo, m.col(s.in.uncertain[u].slot)[:k])
+			}
+			s.in.moveLanes(m, k)
+			m.replay, m.at = rec, lo
+			m.exec(code, k)
+			scheme, cws, out := m.col(c.scheme), m.col(c.cws), sc.draws[lo:lo+k]
+			for t := range out {
+				out[t] = scheme[t] + cws[t]
+			}
+		}
+		m.replay = nil
+		out[j] = sc.sort(sc.draws).ranks(make([]uint32, n))
+	})
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
+	for j, c := range s.cases {
+		if c.same >= 0 {
+			out[j] = out[c.same]
+		}
+	}
+	return out, nil
 }

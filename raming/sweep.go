@@ -373,7 +373,7 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 			m.exec(c.code, k)
 			copy(sc.totals[lo:lo+k], m.col(total))
 		}
-		sorted := sc.sort(sc.totals).vals
+		sorted := sc.sortValues(sc.totals).vals
 		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
 	})
 	return cancelled(ctx)
