@@ -3,7 +3,9 @@ package raming
 import (
 	"context"
 	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"raming/input"
 )
@@ -37,12 +39,13 @@ func BenchmarkSimulate10k(b *testing.B) {
 func BenchmarkSimulateExtract11k(b *testing.B) {
 	sc := loadScenario(b, "deck-exact")
 	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	cpu := processCPU()
 	for b.Loop() {
 		if _, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(10000*11000*float64(b.N)/b.Elapsed().Seconds(), "iter·rows/s")
+	reportCPU(b, cpu)
 }
 
 // BenchmarkEstimateExtract11k is the deterministic estimate on an
@@ -92,4 +95,67 @@ func BenchmarkSummarise11k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkEngineWhatIf is a deterministic what-if on a resident engine
+// with the 11,000-row extract of `make run`: one --set of another
+// variant's assumption, the estimate of every variant (B per record from
+// the engine's cache).
+func BenchmarkEngineWhatIf(b *testing.B) {
+	e := benchEngine(b)
+	sets := []string{"A.cws_average_damage=40000", "A.cws_average_damage=41000"}
+	i := 0
+	cpu := processCPU()
+	for b.Loop() {
+		if _, err := e.Run(context.Background(), Request{Sets: sets[i%2 : i%2+1]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkEngineWhatIf10k is a what-if with 10,000 Monte Carlo iterations
+// on the same engine, on all cores.
+func BenchmarkEngineWhatIf10k(b *testing.B) {
+	e := benchEngine(b)
+	sets := []string{"A.cws_average_damage=40000", "A.cws_average_damage=41000"}
+	i := 0
+	cpu := processCPU()
+	for b.Loop() {
+		if _, err := e.Run(context.Background(), Request{Sets: sets[i%2 : i%2+1], MC: MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCPU(b, cpu)
+}
+
+// benchEngine is an engine on the deck scenario and the 11,000-row
+// synthetic extract of `make run` (seed 1), read as a run reads it.
+func benchEngine(b *testing.B) *Engine {
+	e, err := NewEngine(loadScenario(b, "deck"), generated(b, 11000, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.Run(context.Background(), Request{}); err != nil { // B per record, cached
+		b.Fatal(err)
+	}
+	return e
+}
+
+// processCPU is the CPU time the process has used (user and system, every
+// thread): on a machine shared with other work, its difference is a truer
+// cost of an operation than the wall time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start (processCPU).
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((processCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }

@@ -40,6 +40,10 @@ type Engine struct {
 	mu sync.Mutex
 	// b caches variant B per record by what evaluateB reads (bKey).
 	b map[string]*BOutcome
+	// compiled is the model last compiled for simulation, by the
+	// structure of its expressions (structureKey).
+	compiled    *simulator
+	compiledKey string
 }
 
 // maxCachedB bounds the engine's cache of B per record: a server sweeping
@@ -230,6 +234,31 @@ func bKey(sc *scenario.Scenario, v *scenario.VariantB) string {
 	}
 	fmt.Fprintf(&k, "%s|%v", v.CWSAverageDamage.Value, groupWeights(sc))
 	return k.String()
+}
+
+// simulator returns the model of res compiled for simulation with the
+// sampler in and mc: the engine's compiled model when res has the same
+// structure (only values changed: the compiled instructions read every
+// value from the slots), else a new one, which the engine keeps. A nil
+// engine compiles anew.
+func (e *Engine) simulator(res *Result, in *inputSampler, mc MC) *simulator {
+	if e == nil {
+		return newSimulator(res, in, mc)
+	}
+	key := structureKey(res, in)
+	e.mu.Lock()
+	s := e.compiled
+	if e.compiledKey != key {
+		s = nil
+	}
+	e.mu.Unlock()
+	if s == nil {
+		s = newSimulator(res, in, mc)
+		e.mu.Lock()
+		e.compiled, e.compiledKey = s, key
+		e.mu.Unlock()
+	}
+	return s.rebind(res, in, mc)
 }
 
 // Session runs one client's requests on an Engine, the newest first: Run

@@ -98,6 +98,22 @@ func TestEngineSameAsOneRun(t *testing.T) {
 			t.Errorf("%v: changed %q, want %q", req.Sets, got.Scenario.Changed, sc.Changed)
 		}
 	}
+	// A value's change reuses the compiled model; a change of B's options
+	// changes the sums B's case is made of, and compiles anew.
+	mcRun := func(sets ...string) *simulator {
+		t.Helper()
+		if _, err := e.Run(context.Background(), Request{Sets: sets, MC: MC{Seed: 1, Iterations: 100, Workers: 2}}); err != nil {
+			t.Fatal(err)
+		}
+		return e.compiled
+	}
+	first := mcRun("A.cws_average_damage=38000")
+	if mcRun("A.cws_average_damage=39000", "funnel.affected_share=0.7", "E.mediation_rate=160") != first {
+		t.Error("a change of values compiled the model anew")
+	}
+	if mcRun("b.threshold=soft") == first {
+		t.Error("a change of B's threshold reused the model compiled for the other threshold")
+	}
 	// B per record is evaluated once for the values it reads.
 	a, _ := e.Run(context.Background(), Request{Sets: []string{"A.cws_average_damage=41000"}})
 	b, _ := e.Run(context.Background(), Request{Sets: []string{"D.cws_average_damage=21000"}})

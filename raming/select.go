@@ -93,10 +93,11 @@ type bucketMap struct {
 const collectMin = 256
 
 // selectionBuckets is the number of buckets of a histogram for a series of
-// n values: about 16 values a bucket, from 64 to 1024 buckets (a
-// histogram then fits a core's first-level cache).
+// n values: about 64 values a bucket (a batch's buckets then hold about 3
+// of its values), from 64 to 1024 buckets (a histogram then fits a core's
+// first-level cache).
 func selectionBuckets(n int) int {
-	return min(1024, max(64, 1<<bits.Len(uint(n/16))))
+	return min(1024, max(64, 1<<bits.Len(uint(n/64))))
 }
 
 // newSelection prepares the search for the values at ranks whole of all

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -61,7 +62,7 @@ func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSimulator(res, in, mc)
+	s := m.engine.simulator(res, in, mc)
 	n := mc.Iterations
 	if mc.Auto {
 		// An auto run stops at MaxIterations, or earlier where the memory
@@ -457,4 +458,87 @@ func (s *simulator) restoreHeld(w *worker, k int) {
 	for i, slot := range s.heldSlots[k] {
 		copy(w.col(slot), w.saved[i*lanes:(i+1)*lanes])
 	}
+}
+
+// rebind returns a simulator for res with the sampler in and mc that
+// shares s's compiled instructions, cases and series (read-only): res has
+// the same structure as the result s was compiled from, so only the
+// values differ, and the instructions read every value from the slots
+// (the assumptions' from in, the cases' points from res).
+func (s *simulator) rebind(res *Result, in *inputSampler, mc MC) *simulator {
+	c := *s.compiler
+	c.in = in
+	r := *s
+	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk = &c, mc, res.Variants, 0, nil, nil
+	r.cases = slices.Clone(s.cases)
+	j := 0
+	for _, v := range res.Variants {
+		for _, cs := range v.Cases {
+			r.cases[j].point = cs.Total.Value.InexactFloat64()
+			j++
+		}
+	}
+	return &r
+}
+
+// structureKey describes what a compiled model depends on besides values:
+// the assumptions (which are drawn, which move with which), the phasing's
+// whole years, every quantity's and case's expression (operations, names,
+// constants, each Binomial node by its first place) and the deck's
+// rounding factors. Two results with the same key compile to the same
+// instructions.
+func structureKey(res *Result, in *inputSampler) string {
+	var b strings.Builder
+	for _, inp := range in.inputs {
+		fmt.Fprintf(&b, "%s~%s|", inp.ID, inp.MovesWith)
+	}
+	for _, u := range in.uncertain {
+		fmt.Fprintf(&b, "%d|", u.slot)
+	}
+	ph := &res.Scenario.Phasing
+	fmt.Fprintf(&b, "phasing %s %s %s %v %v %s|", ph.IntakeYears.Value, ph.CWSLagYears.Value, ph.OpeningYear.Value,
+		ph.OpeningYearShare.Given(), ph.CWSRampYears.Given(), ph.CWSRampYears.Value)
+	nodes := map[*Expr]int{}
+	var expr func(e *Expr)
+	expr = func(e *Expr) {
+		switch {
+		case e.IsConstant():
+			b.WriteString(e.Value.String())
+			return
+		case e.Op == OpValue || e.Op == OpRef:
+			fmt.Fprintf(&b, "%d:%s", e.Op, e.Name)
+			return
+		case e.Op == OpBinomial:
+			if k, ok := nodes[e]; ok {
+				fmt.Fprintf(&b, "B%d", k)
+				return
+			}
+			nodes[e] = len(nodes)
+			fmt.Fprintf(&b, "B%d", nodes[e])
+		}
+		fmt.Fprintf(&b, "(%d", e.Op)
+		for _, a := range e.Args {
+			b.WriteByte(' ')
+			expr(a)
+		}
+		b.WriteByte(')')
+	}
+	for _, q := range res.Quantities {
+		b.WriteString(q.ID + "=")
+		if q.Rounded != nil && !q.Exact.Value.IsZero() {
+			fmt.Fprintf(&b, "%v*", q.Rounded.Value.InexactFloat64()/q.Exact.Value.InexactFloat64())
+		}
+		expr(q.Exact)
+		b.WriteByte('|')
+	}
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			fmt.Fprintf(&b, "%s/%s/%s:", v.ID, v.CentralCase, c.ID)
+			for _, e := range []*Expr{c.Scheme, c.CWS, c.Population, c.CWSPopulation} {
+				expr(e)
+				b.WriteByte(';')
+			}
+		}
+	}
+	return b.String()
 }

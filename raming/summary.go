@@ -250,9 +250,11 @@ func newSummary(n int, lo, hi uint64, ps []float64, w want) *summary {
 // first takes the draws of iterations lo, lo+1, ... in the first pass:
 // their sum and the selection's first pass.
 func (sm *summary) first(lo int, x []float64) {
+	sum := sm.sum
 	for _, v := range x {
-		sm.sum += v
+		sum += v
 	}
+	sm.sum = sum
 	if sm.sel != nil {
 		sm.sel.addBlock(lo, x)
 	}
@@ -288,12 +290,15 @@ func (sm *summary) afterFirst(lo, hi uint64) {
 // the mean, the histogram and the selection's second pass; later passes
 // only select.
 func (sm *summary) second(lo int, x []float64) {
+	ss, mean := sm.ss, sm.mean
 	for _, v := range x {
-		sm.ss += (v - sm.mean) * (v - sm.mean)
+		ss += (v - mean) * (v - mean)
 	}
-	if sm.bins != nil {
+	sm.ss = ss
+	if bins := sm.bins; bins != nil {
+		lo, width := sm.lo, sm.width
 		for _, v := range x {
-			sm.bins[min(max(int((v-sm.lo)/sm.width), 0), HistogramBins-1)]++
+			bins[min(max(int((v-lo)/width), 0), HistogramBins-1)]++
 		}
 	}
 	if sm.sel != nil && !sm.sel.done() {
