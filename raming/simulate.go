@@ -109,10 +109,20 @@ type simulator struct {
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
 	// series are every series of draws the summaries describe.
 	series []series
-	// workers and chunk are the buffers of the summaries' passes.
+	// workers and chunk are the buffers of the summaries' passes; store,
+	// when a run is short enough (storeBytes), holds every series' values
+	// of every block (stored iterations of them), so that the passes
+	// after the first read them instead of replaying the iterations.
 	workers []*worker
 	chunk   [][]float64
+	store   [][]float64
+	stored  int
 }
+
+// storeBytes bounds the values a run keeps for its passes: a run of n
+// iterations with s series keeps them when 8·s·n is at most this, about
+// 16,000 iterations of the built-in scenario on an extract.
+const storeBytes = 24 << 20
 
 type caseProgram struct {
 	variant, id string
@@ -236,12 +246,15 @@ func (s *simulator) memory(n int) int64 {
 	k := int64(selectionBuckets(n))
 	b += series * (k*(4+16) + batches*k*4 + 32*8*(int64(n)/64/32+collectMin))
 	b += workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
+	if store := int64((n+lanes-1)/lanes) * lanes * series * 8; store <= storeBytes {
+		b += store
+	}
 	return b
 }
 
 // pilotIterations are the first iterations a run of fixed length draws
 // before the others, to spread the summaries' histograms over their range.
-const pilotIterations = 2048
+const pilotIterations = 1024
 
 // simulate runs the iterations and summarises them, or stops with the
 // cause of ctx's end. A run of fixed length draws a pilot of its first
@@ -252,6 +265,12 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 	n := s.mc.Iterations
 	if !s.mc.Auto {
 		rec, ext := s.newRecord(n), s.newExtremes()
+		if blocks := (n + lanes - 1) / lanes; blocks*lanes*len(s.series)*8 <= storeBytes {
+			s.store = make([][]float64, blocks)
+			for b := range s.store {
+				s.store[b] = make([]float64, len(s.series)*lanes)
+			}
+		}
 		pilot := min(n, pilotIterations)
 		s.runRange(ctx, rec, ext, 0, pilot, n, new(atomic.Int64))
 		if err := cancelled(ctx); err != nil {
@@ -358,6 +377,36 @@ func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, fr
 // recorded (draw), or replayed from their record. Afterwards every
 // series' values of the block are at hand (column).
 func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
+	s.blockFor(w, lo, n, rec, draw, nil)
+}
+
+// needs says which figures of a block beyond the slots a pass needs: each
+// case's cash per budget year, the totals with a risk held, the pairs'
+// differences (nil: all).
+type needs struct {
+	years, flows   []bool // by case, by flow
+	without, diffs bool
+}
+
+// needsOf returns what the series wanted need.
+func (s *simulator) needsOf(wanted []int) *needs {
+	nd := &needs{years: make([]bool, len(s.cases)), flows: make([]bool, len(s.flows))}
+	for _, i := range wanted {
+		switch sr := s.series[i]; sr.kind {
+		case seriesYear:
+			nd.years[sr.a], nd.flows[s.cases[sr.a].flow] = true, true
+		case seriesWithout:
+			nd.without = true
+		case seriesDiff:
+			nd.diffs = true
+		}
+	}
+	return nd
+}
+
+// blockFor is block computing only what nd says a pass needs (nd nil: all;
+// a drawn block always evaluates the risks held, whose draws it records).
+func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *needs) {
 	if draw {
 		s.evaluate(lo, n, w)
 		for k, u := range s.in.uncertain {
@@ -374,6 +423,9 @@ func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
 	}
 	nc := len(s.cases)
 	for k := range s.risks {
+		if nd != nil && !nd.without && !draw {
+			break
+		}
 		s.evaluateHeld(w, k, n)
 		if draw {
 			s.recordDraws(w, s.held[k], rec, lo, n)
@@ -398,12 +450,17 @@ func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
 		}
 	}
 	for f := range s.flows {
-		s.lanesOf(w.machine, f, n, &w.flows[f])
+		if nd == nil || nd.flows[f] {
+			s.lanesOf(w.machine, f, n, &w.flows[f])
+		}
 	}
 	for j, c := range s.cases {
-		if c.same < 0 {
+		if c.same < 0 && (nd == nil || nd.years[j]) {
 			caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), n, &w.years[j])
 		}
+	}
+	if nd != nil && !nd.diffs {
+		return
 	}
 	for p, pair := range s.pairs {
 		out, x, y := w.diff[p][:n], w.total[s.own(pair[0])], w.total[s.own(pair[1])]
@@ -469,7 +526,7 @@ func (s *simulator) rebind(res *Result, in *inputSampler, mc MC) *simulator {
 	c := *s.compiler
 	c.in = in
 	r := *s
-	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk = &c, mc, res.Variants, 0, nil, nil
+	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk, r.store, r.stored = &c, mc, res.Variants, 0, nil, nil, nil, 0
 	r.cases = slices.Clone(s.cases)
 	j := 0
 	for _, v := range res.Variants {

@@ -146,36 +146,53 @@ func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext 
 	}
 	var progress atomic.Int64
 	progress.Store(int64(drawFrom))
+	nd := s.needsOf(wanted)
+	// A stored run's values are read from the store; a pass over every
+	// series of a run that keeps its values stores them.
+	stored := s.stored >= n
+	storing := !stored && s.store != nil && len(wanted) == len(s.series)
 	for start := 0; start < n; start += replayChunk * lanes {
 		if err := cancelled(ctx); err != nil {
 			return err
 		}
 		blocks := min(replayChunk, (n-start+lanes-1)/lanes)
-		goroutine.Parallel(workers, blocks, func(w, b int) {
-			lo := start + b*lanes
-			k := min(lanes, n-lo)
-			draw := lo >= drawFrom
-			s.block(s.workers[w], lo, k, rec, draw)
-			for c, i := range wanted {
-				x := s.column(s.workers[w], i, k)
-				copy(s.chunk[b][c*lanes:], x)
-				if ext != nil {
-					mine[w].add(i, x)
+		at := func(b, c int) []float64 { return s.chunk[b][c*lanes : (c+1)*lanes] }
+		if stored || storing {
+			at = func(b, c int) []float64 {
+				i := wanted[c]
+				return s.store[start/lanes+b][i*lanes : (i+1)*lanes]
+			}
+		}
+		if !stored {
+			goroutine.Parallel(workers, blocks, func(w, b int) {
+				lo := start + b*lanes
+				k := min(lanes, n-lo)
+				draw := lo >= drawFrom
+				s.blockFor(s.workers[w], lo, k, rec, draw, nd)
+				for c, i := range wanted {
+					x := s.column(s.workers[w], i, k)
+					copy(at(b, c), x)
+					if ext != nil {
+						mine[w].add(i, x)
+					}
 				}
-			}
-			if draw && s.mc.Progress != nil {
-				s.mc.Progress(int(progress.Add(int64(k))), n)
-			}
-		})
+				if draw && s.mc.Progress != nil {
+					s.mc.Progress(int(progress.Add(int64(k))), n)
+				}
+			})
+		}
 		goroutine.Parallel(workers, len(groups), func(_, g int) {
 			for _, c := range groups[g] {
 				for b := range blocks {
 					lo := start + b*lanes
 					k := min(lanes, n-lo)
-					visit(wanted[c], lo, s.chunk[b][c*lanes:c*lanes+k])
+					visit(wanted[c], lo, at(b, c)[:k])
 				}
 			}
 		})
+	}
+	if storing {
+		s.stored = n
 	}
 	for _, m := range mine {
 		ext.merge(m)
@@ -212,9 +229,10 @@ type summary struct {
 }
 
 // want says what a series reports besides its mean and percentiles: the
-// percentiles' batch-means errors, a histogram, a curve (P1 to P99).
+// percentiles' batch-means errors, its sd, a histogram, a curve (P1 to
+// P99).
 type want struct {
-	batches, histogram, curve bool
+	batches, sd, histogram, curve bool
 }
 
 // newSummary prepares the summary of a series of n draws whose values
@@ -290,11 +308,13 @@ func (sm *summary) afterFirst(lo, hi uint64) {
 // the mean, the histogram and the selection's second pass; later passes
 // only select.
 func (sm *summary) second(lo int, x []float64) {
-	ss, mean := sm.ss, sm.mean
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
+	if sm.want.sd {
+		ss, mean := sm.ss, sm.mean
+		for _, v := range x {
+			ss += (v - mean) * (v - mean)
+		}
+		sm.ss = ss
 	}
-	sm.ss = ss
 	if bins := sm.bins; bins != nil {
 		lo, width := sm.lo, sm.width
 		for _, v := range x {
@@ -396,14 +416,14 @@ func rankBounds(x float64) (lo, hi float64) {
 func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
 	out := make([]*summary, len(s.series))
 	for i, sr := range s.series {
-		w := want{batches: true, histogram: true}
+		w := want{batches: true, sd: true, histogram: true}
 		switch sr.kind {
 		case seriesTotal:
 			w.curve = true
 		case seriesWithout:
 			w = want{}
 		case seriesYear:
-			w.histogram = false
+			w.sd, w.histogram = false, false
 		}
 		qs := ps
 		if sr.kind == seriesWithout {
@@ -459,7 +479,8 @@ func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ex
 	for pass := 0; ; pass++ {
 		var more []int
 		for _, i := range wanted {
-			if sel := sums[i].sel; pass == 0 || sel != nil && !sel.done() {
+			sm := sums[i]
+			if sm.sel != nil && !sm.sel.done() || pass == 0 && (sm.want.sd || sm.bins != nil) {
 				more = append(more, i)
 			}
 		}
@@ -683,6 +704,14 @@ func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []ran
 		code := s.codeFor(c.scheme, c.cws)
 		sc := &rs[w]
 		sc.draws = resize(sc.draws, n)
+		if s.stored >= n { // the run's values are at hand
+			t := s.seriesOf(seriesTotal, j, 0)
+			for lo := 0; lo < n; lo += lanes {
+				copy(sc.draws[lo:min(lo+lanes, n)], s.store[lo/lanes][t*lanes:])
+			}
+			out[j] = sc.sort(sc.draws).ranks(make([]uint32, n))
+			return
+		}
 		for lo := 0; lo < n; lo += lanes {
 			k := min(lanes, n-lo)
 			for u := range s.in.uncertain {

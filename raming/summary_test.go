@@ -181,7 +181,7 @@ func TestMemoryEstimate(t *testing.T) {
 func TestSummariesMatchSorting(t *testing.T) {
 	pop := &input.Population{Source: "test", Records: syntheticRecords(3000, 2), RowsRead: 3000}
 	for _, p := range []*input.Population{nil, pop} {
-		for _, n := range []int{30, 12_345} {
+		for _, n := range []int{30, 12_345, 41_003} { // the last not kept (storeBytes): replayed
 			mc := MC{Seed: 4, Iterations: n, Workers: 2, Percentiles: []float64{1, 99}}
 			sc := loadScenario(t, "deck-exact")
 			sim := simulateWith(t, sc, p, mc).MonteCarlo
