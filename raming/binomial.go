@@ -70,8 +70,9 @@ func binomialInversion(r *rand.Rand, n int64, p float64) int64 {
 // hat that the transformation k = ⌊(2a/us + b)·u + c⌋ maps onto the
 // distribution. Inside a box where the hat lies under the distribution it
 // is accepted at once (most draws); elsewhere it is accepted when
-// log(v·α/(a/us² + b)) is at most the log of f(k)/f(m), m the mode, from
-// Stirling's series with its correction (exact to far below 10⁻¹⁰).
+// v·α/(a/us² + b) is at most f(k)/f(m), m the mode: near the mode the
+// product of the ratios of successive probabilities, further out in logs
+// from Stirling's series with its correction (exact to far below 10⁻¹⁰).
 func binomialBTRS(r *rand.Rand, n int64, p float64) int64 {
 	nf := float64(n)
 	q := 1 - p
@@ -81,7 +82,7 @@ func binomialBTRS(r *rand.Rand, n int64, p float64) int64 {
 	c := nf*p + 0.5
 	vr := 0.92 - 4.2/b
 	// What the test outside the box needs, made when first needed.
-	var alpha, lpq, m, h float64
+	var alpha, m, lpq, h float64
 	for {
 		u := r.Float64() - 0.5
 		v := r.Float64()
@@ -95,12 +96,29 @@ func binomialBTRS(r *rand.Rand, n int64, p float64) int64 {
 		}
 		if alpha == 0 {
 			alpha = (2.83 + 5.1/b) * spq
-			lpq = math.Log(p / q)
 			m = math.Floor((nf + 1) * p)
+		}
+		v *= alpha / (a/(us*us) + b)
+		if d := k - m; d >= -20 && d <= 20 {
+			// Near the mode: f(k)/f(m) as the product of the ratios of
+			// successive probabilities, f(i)/f(i−1) = (n−i+1)/i × p/q.
+			f, r := 1.0, p/q
+			for i := m + 1; i <= k; i++ {
+				f *= (nf - i + 1) / i * r
+			}
+			for i := k + 1; i <= m; i++ {
+				f /= (nf - i + 1) / i * r
+			}
+			if v <= f {
+				return int64(k)
+			}
+			continue
+		}
+		if h == 0 {
+			lpq = math.Log(p / q)
 			h = lgammaStirling(m) + lgammaStirling(nf-m)
 		}
-		v = math.Log(v * alpha / (a/(us*us) + b))
-		if v <= h-lgammaStirling(k)-lgammaStirling(nf-k)+(k-m)*lpq {
+		if math.Log(v) <= h-lgammaStirling(k)-lgammaStirling(nf-k)+(k-m)*lpq {
 			return int64(k)
 		}
 	}
