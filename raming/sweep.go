@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
@@ -346,6 +347,23 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 		totals []float64
 	}
 	scratches := make([]scratch, workers)
+	// Rows with the same counts in each weight group draw the same shares
+	// of access (the same nodes on the same streams): drawn once, by the
+	// first such row, and replayed by the others.
+	type shareDraws struct {
+		once sync.Once
+		rec  *record
+	}
+	shared := map[[numGroups]int64]*shareDraws{}
+	keys := make([][numGroups]int64, len(rows))
+	for r := range rows {
+		for g := range numGroups {
+			keys[r][g] = rows[r].sums[g].n + rows[r].sums[g].noAccess
+		}
+		if shared[keys[r]] == nil {
+			shared[keys[r]] = &shareDraws{}
+		}
+	}
 	goroutine.Parallel(workers, len(rows), func(w, r int) {
 		if ctx.Err() != nil {
 			return
@@ -359,20 +377,43 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 				c.compile(share(g)) // the groups' draws in their order
 			}
 		}
+		shares := len(c.code) // the shares' instructions come first
 		total := c.compile(Add(x.Scheme, x.CWS))
 		sc := &scratches[w]
 		m := &sc.machine
 		m.reset(c)
-		sc.totals = resize(sc.totals, n)
-		for lo := 0; lo < n; lo += lanes {
-			k := min(lanes, n-lo)
+		load := func(lo, k int) {
 			for v, slot := range varying {
 				copy(m.col(slot), draws[v][lo:lo+k])
 			}
-			copy(m.pcg[:k], streams[lo:lo+k])
+		}
+		sd := shared[keys[r]]
+		sd.once.Do(func() {
+			sd.rec = &record{draws: make([]drawColumn, len(c.drawBound))}
+			for d := range sd.rec.draws {
+				sd.rec.draws[d].f64 = make([]float64, n)
+			}
+			for lo := 0; lo < n; lo += lanes {
+				k := min(lanes, n-lo)
+				load(lo, k)
+				copy(m.pcg[:k], streams[lo:lo+k])
+				m.exec(c.code[:shares], k)
+				for _, in := range c.code[:shares] {
+					if in.op == opBinomial {
+						sd.rec.draws[in.draw].store(lo, m.col(int(in.dst))[:k])
+					}
+				}
+			}
+		})
+		sc.totals = resize(sc.totals, n)
+		for lo := 0; lo < n; lo += lanes {
+			k := min(lanes, n-lo)
+			load(lo, k)
+			m.replay, m.at = sd.rec, lo
 			m.exec(c.code, k)
 			copy(sc.totals[lo:lo+k], m.col(total))
 		}
+		m.replay = nil
 		sorted := sc.sortValues(sc.totals).vals
 		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
 	})
