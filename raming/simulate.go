@@ -226,12 +226,14 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 }
 
 // memory estimates the bytes a simulation of n iterations holds at its
-// peak: the record of every iteration (recordBytes) and, at the end of the
-// summaries, the ranks of every case's total and the buffers ranking one
-// series per rank worker (the sensitivity); besides, whatever the
-// iterations, the workers' blocks and the summaries' histograms and
-// chunks of values, and the values the selections gather (at most a
-// 64th of a series per group, about 32 groups per series).
+// peak: the record of every iteration (recordBytes) and the larger of what
+// the summaries' passes hold (the values the selections gather: about 32
+// buckets of each series, the run's and its batches', and the values of a
+// short run: storeBytes) and what its sensitivity holds (the ranks of
+// every case's total and, per rank worker, the buffers ranking one
+// series: a large run collects the passes' garbage first); besides,
+// whatever the iterations, the workers' blocks, the histograms, a chunk
+// of values and the summaries' own bookkeeping (modelBytes).
 func (s *simulator) memory(n int) int64 {
 	nc := int64(0) // the cases with draws of their own
 	for _, c := range s.cases {
@@ -241,16 +243,21 @@ func (s *simulator) memory(n int) int64 {
 	}
 	workers := int64(max(1, s.mc.Workers))
 	series := int64(len(s.series))
-	b := s.recordBytes() * int64(n)
-	b += 4*nc*int64(n) + int64(s.rankWorkers(n))*int64(n)*rankScratchBytes
 	k := int64(selectionBuckets(n))
-	b += series * (k*(4+16) + batches*k*4 + 32*8*(int64(n)/64/32+collectMin))
-	b += workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
+	passes := series * 32 * 8 * (int64(n)/k + 1)
 	if store := int64((n+lanes-1)/lanes) * lanes * series * 8; store <= storeBytes {
-		b += store
+		passes += store
 	}
-	return b
+	ranks := 4*nc*int64(n) + int64(s.rankWorkers(n))*int64(n)*rankScratchBytes
+	b := s.recordBytes()*int64(n) + max(passes, ranks)
+	b += series*(k*(4+16)+batches*k*4) + workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
+	return b + modelBytes
 }
+
+// modelBytes is what a simulation holds besides its iterations' data and
+// buffers: the compiled model, the workers' other buffers, the summaries'
+// bookkeeping and the result (measured: TestMemoryEstimateIsHonest).
+const modelBytes = 6 << 20
 
 // pilotIterations are the first iterations a run of fixed length draws
 // before the others, to spread the summaries' histograms over their range.

@@ -251,20 +251,7 @@ func (s sorted) ranks(dst []uint32) rankSeries {
 		}
 		i = j + 1
 	}
-	r := rankSeries{r2: dst}
-	// The mean and sd of the ranks, as meanSD computes them.
-	for _, x := range dst {
-		r.mean += r.rank(x)
-	}
-	r.mean /= float64(n)
-	if n >= 2 {
-		var ss float64
-		for _, x := range dst {
-			ss += (r.rank(x) - r.mean) * (r.rank(x) - r.mean)
-		}
-		r.sd = math.Sqrt(ss / float64(n-1))
-	}
-	return r
+	return newRankSeries(dst)
 }
 
 // rankSeries are a series' ranks, doubled, with the mean and sd of the
@@ -305,4 +292,133 @@ func stableRound(x, se float64) float64 {
 	}
 	unit := math.Pow(10, math.Floor(math.Log10(se)))
 	return math.Round(x/unit) * unit
+}
+
+// rankSorter ranks a series from the sort keys of its draws in 20 bytes a
+// draw: the upper 32 bits of the keys sorted by radix with the draws'
+// iterations, then each run of equal upper bits by the lower 32 bits.
+type rankSorter struct {
+	hi, hi2, it, it2, lo []uint32
+}
+
+// rankSorterBytes is what a rankSorter holds per draw.
+const rankSorterBytes = 5 * 4
+
+// ranks writes the ranks (1..n, ties averaged) of the draws whose sort keys
+// key(i) gives, doubled (so that a tie's mean rank is a whole number), in
+// iteration order, into dst's backing array. Ties are draws of equal value
+// (−0 and +0 among them), as sorted.ranks counts them.
+func (r *rankSorter) ranks(n int, key func(i int) uint64, dst []uint32) rankSeries {
+	r.reset(n)
+	for i := range n {
+		r.put(i, key(i))
+	}
+	return r.rank(dst)
+}
+
+// reset readies r for a series of n draws.
+func (r *rankSorter) reset(n int) {
+	r.hi, r.hi2, r.it, r.it2, r.lo = resize(r.hi, n), resize(r.hi2, n), resize(r.it, n), resize(r.it2, n), resize(r.lo, n)
+}
+
+// put sets the sort key of draw i.
+func (r *rankSorter) put(i int, k uint64) {
+	r.hi[i], r.lo[i], r.it[i] = uint32(k>>32), uint32(k), uint32(i)
+}
+
+// rank ranks the draws put (ranks).
+func (r *rankSorter) rank(dst []uint32) rankSeries {
+	n := len(r.hi)
+	radix16(r.hi, r.hi2, r.it, r.it2)
+	// Within each run of equal upper bits, by the lower bits.
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && r.hi[b] == r.hi[a] {
+			b++
+		}
+		switch run := r.it[a:b]; {
+		case len(run) > 64:
+			h, keys := r.hi[a], r.hi2[a:b]
+			for k, i := range run {
+				keys[k] = r.lo[i]
+			}
+			radix16(keys, r.hi[a:b], run, r.it2[a:b])
+			for k := a; k < b; k++ { // the upper bits, which the radix used as its buffer
+				r.hi[k] = h
+			}
+		default:
+			for k := 1; k < len(run); k++ {
+				i, j := run[k], k
+				for ; j > 0 && r.lo[run[j-1]] > r.lo[i]; j-- {
+					run[j] = run[j-1]
+				}
+				run[j] = i
+			}
+		}
+		a = b
+	}
+	dst = resize(dst, n)
+	value := func(k int) float64 { i := r.it[k]; return fromSortKey(uint64(r.hi[k])<<32 | uint64(r.lo[i])) }
+	for a := 0; a < n; {
+		b := a
+		for b+1 < n && value(b+1) == value(a) {
+			b++
+		}
+		twice := uint32(a + b + 2)
+		for k := a; k <= b; k++ {
+			dst[r.it[k]] = twice
+		}
+		a = b + 1
+	}
+	return newRankSeries(dst)
+}
+
+// radix16 sorts keys (with their iterations it) stably by two passes of
+// 16 bits, least significant first, with buf and itBuf as buffers. The
+// keys and iterations end where they began.
+func radix16(keys, buf, it, itBuf []uint32) {
+	var count [1 << 16]int
+	src, dst, si, di := keys, buf, it, itBuf
+	for shift := uint(0); shift < 32; shift += 16 {
+		clear(count[:])
+		for _, k := range src {
+			count[(k>>shift)&0xffff]++
+		}
+		if count[(src[0]>>shift)&0xffff] == len(src) {
+			continue // every key has these bits
+		}
+		sum := 0
+		for b := range count {
+			count[b], sum = sum, sum+count[b]
+		}
+		for i, k := range src {
+			b := (k >> shift) & 0xffff
+			dst[count[b]], di[count[b]] = k, si[i]
+			count[b]++
+		}
+		src, dst, si, di = dst, src, di, si
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+		copy(it, si)
+	}
+}
+
+// newRankSeries is a rankSeries of doubled ranks r2, with the mean and sd
+// of the ranks as meanSD computes them.
+func newRankSeries(r2 []uint32) rankSeries {
+	r := rankSeries{r2: r2}
+	n := len(r2)
+	for _, x := range r2 {
+		r.mean += r.rank(x)
+	}
+	r.mean /= float64(n)
+	if n >= 2 {
+		var ss float64
+		for _, x := range r2 {
+			ss += (r.rank(x) - r.mean) * (r.rank(x) - r.mean)
+		}
+		r.sd = math.Sqrt(ss / float64(n-1))
+	}
+	return r
 }

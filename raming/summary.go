@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math"
-	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync/atomic"
 
@@ -561,10 +561,10 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 	}
 	if n >= bigRun {
 		// The values the selections gathered are garbage now: collect them
-		// before the sensitivity's buffers are made, so that those reuse
-		// their memory instead of adding to the peak.
+		// and give their memory back before the sensitivity's buffers are
+		// made, so that the peak is the larger of the two, not their sum.
 		s.chunk = nil
-		runtime.GC()
+		debug.FreeOSMemory()
 	}
 	workers := max(1, s.mc.Workers)
 	nc := len(s.cases)
@@ -629,10 +629,9 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 		// An input of its own is an uncertain assumption: its draws are
 		// in the record.
 		sc := &rs[w]
-		sc.draws = resize(sc.draws, n)
-		rec.loadInputs(slices.IndexFunc(s.in.uncertain, func(u drawn) bool { return u.slot == s.in.inputSlot[k] }), 0, sc.draws)
-		r := sc.sort(sc.draws).ranks(sc.ranks)
-		sc.ranks = r.r2
+		draws := rec.inputs[slices.IndexFunc(s.in.uncertain, func(u drawn) bool { return u.slot == s.in.inputSlot[k] })][:n]
+		r := sc.ranks(n, func(i int) uint64 { return sortKey(float64(draws[i])) }, sc.out)
+		sc.out = r.r2
 		rho[k] = make([]float64, nc)
 		for j := range rho[k] {
 			rho[k][j] = spearman(r, totalRanks[j])
@@ -671,16 +670,15 @@ func (s *simulator) rankWorkers(n int) int {
 	return max(1, min(s.mc.Workers, (1<<19)/max(1, n)))
 }
 
-// rankScratch is one worker's buffers for ranking a series: its draws, a
-// sort and the ranks.
+// rankScratch is one worker's buffers for ranking a series: a rankSorter
+// and an input's ranks.
 type rankScratch struct {
-	sorter
-	draws []float64
-	ranks []uint32
+	rankSorter
+	out []uint32
 }
 
 // rankScratchBytes is what a rankScratch holds per iteration.
-const rankScratchBytes = 8 + sorterBytes + 4
+const rankScratchBytes = rankSorterBytes + 4
 
 // totalRanks returns the ranks of each case's total (the same for a case
 // that copies another's draws). A total's draws are not kept: each case's
@@ -703,13 +701,13 @@ func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []ran
 		m := s.workers[w].machine
 		code := s.codeFor(c.scheme, c.cws)
 		sc := &rs[w]
-		sc.draws = resize(sc.draws, n)
+		sc.reset(n)
 		if s.stored >= n { // the run's values are at hand
 			t := s.seriesOf(seriesTotal, j, 0)
-			for lo := 0; lo < n; lo += lanes {
-				copy(sc.draws[lo:min(lo+lanes, n)], s.store[lo/lanes][t*lanes:])
+			for i := range n {
+				sc.put(i, sortKey(s.store[i/lanes][t*lanes+i%lanes]))
 			}
-			out[j] = sc.sort(sc.draws).ranks(make([]uint32, n))
+			out[j] = sc.rank(make([]uint32, n))
 			return
 		}
 		for lo := 0; lo < n; lo += lanes {
@@ -720,13 +718,13 @@ func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []ran
 			s.in.moveLanes(m, k)
 			m.replay, m.at = rec, lo
 			m.exec(code, k)
-			scheme, cws, out := m.col(c.scheme), m.col(c.cws), sc.draws[lo:lo+k]
-			for t := range out {
-				out[t] = scheme[t] + cws[t]
+			scheme, cws := m.col(c.scheme), m.col(c.cws)
+			for t := range k {
+				sc.put(lo+t, sortKey(scheme[t]+cws[t]))
 			}
 		}
 		m.replay = nil
-		out[j] = sc.sort(sc.draws).ranks(make([]uint32, n))
+		out[j] = sc.rank(make([]uint32, n))
 	})
 	if err := cancelled(ctx); err != nil {
 		return nil, err

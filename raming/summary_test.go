@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"raming/input"
 )
@@ -282,6 +286,85 @@ func TestHistogramOfInfiniteDraws(t *testing.T) {
 	for _, xs := range [][]float64{{1, math.Inf(1)}, {math.Inf(-1), 0}, {math.NaN(), 1}} {
 		if h := histogram(xs, 30); len(h) > 1 {
 			t.Errorf("%v: histogram %v", xs, h)
+		}
+	}
+}
+
+// TestRankSorterMatchesSorting: the ranks of the lean sort of the
+// sensitivity are those of sorting (value, iteration) pairs, on series
+// with ties, signed zeros, long runs of equal upper bits and infinities.
+func TestRankSorterMatchesSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	var rs rankSorter
+	for _, n := range []int{1, 2, 3, 70, 1000, 50_000} {
+		for name, f := range map[string]func() float64{
+			"normal": func() float64 { return 5e7 + 1e7*r.NormFloat64() },
+			"ties":   func() float64 { return float64(r.IntN(5)) },
+			"zeros":  func() float64 { return []float64{0, math.Copysign(0, -1), 1}[r.IntN(3)] },
+			"close":  func() float64 { return 1e6 + 1e-4*float64(r.IntN(1000)) }, // one run of equal upper bits
+			"inf":    func() float64 { return []float64{math.Inf(1), math.Inf(-1), r.Float64()}[r.IntN(3)] },
+		} {
+			x := gen(n, f)
+			got := rs.ranks(n, func(i int) uint64 { return sortKey(x[i]) }, nil)
+			want := referenceRanks(x)
+			for i := range x {
+				if float64(got.r2[i])/2 != want[i] {
+					t.Fatalf("%s, %d draws: rank of draw %d (%v) %v, want %v", name, n, i, x[i], float64(got.r2[i])/2, want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestMemoryEstimateIsHonest: the memory a simulation estimates before it
+// draws (Simulation.Memory, which --max-memory checks) covers the heap it
+// holds at its peak (sampled every millisecond, the collector running
+// often so that the heap in use is about what is live), and is not far
+// above it, for a short run (values kept) and a long one (replayed), on an
+// extract.
+func TestMemoryEstimateIsHonest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hundreds of thousands of iterations")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	sc := loadScenario(t, "deck")
+	pop := generated(t, 11000, 1)
+	for _, n := range []int{10_000, 150_000} {
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			var ms runtime.MemStats
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(time.Millisecond):
+				}
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+			}
+		}()
+		res, err := Simulate(sc, pop, MC{Seed: 1, Iterations: n, Workers: 2})
+		close(done)
+		<-sampled
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := int64(peak.Load()) - int64(base.HeapInuse)
+		est := res.MonteCarlo.Memory
+		t.Logf("%d iterations: estimate %d MB, held at most %d MB", n, est>>20, held>>20)
+		if held > est*11/10 {
+			t.Errorf("%d iterations: the simulation held %d MB, more than the %d MB it estimated", n, held>>20, est>>20)
+		}
+		if held < est/3 {
+			t.Errorf("%d iterations: the simulation held %d MB, far less than the %d MB it estimated", n, held>>20, est>>20)
 		}
 	}
 }
