@@ -299,6 +299,7 @@ func stableRound(x, se float64) float64 {
 // iterations, then each run of equal upper bits by the lower 32 bits.
 type rankSorter struct {
 	hi, hi2, it, it2, lo []uint32
+	count                []int // the radix's counts
 }
 
 // rankSorterBytes is what a rankSorter holds per draw.
@@ -329,7 +330,7 @@ func (r *rankSorter) put(i int, k uint64) {
 // rank ranks the draws put (ranks).
 func (r *rankSorter) rank(dst []uint32) rankSeries {
 	n := len(r.hi)
-	radix16(r.hi, r.hi2, r.it, r.it2)
+	r.radix16(r.hi, r.hi2, r.it, r.it2)
 	// Within each run of equal upper bits, by the lower bits.
 	for a := 0; a < n; {
 		b := a + 1
@@ -342,7 +343,7 @@ func (r *rankSorter) rank(dst []uint32) rankSeries {
 			for k, i := range run {
 				keys[k] = r.lo[i]
 			}
-			radix16(keys, r.hi[a:b], run, r.it2[a:b])
+			r.radix16(keys, r.hi[a:b], run, r.it2[a:b])
 			for k := a; k < b; k++ { // the upper bits, which the radix used as its buffer
 				r.hi[k] = h
 			}
@@ -373,18 +374,25 @@ func (r *rankSorter) rank(dst []uint32) rankSeries {
 	return newRankSeries(dst)
 }
 
-// radix16 sorts keys (with their iterations it) stably by two passes of
-// 16 bits, least significant first, with buf and itBuf as buffers. The
-// keys and iterations end where they began.
-func radix16(keys, buf, it, itBuf []uint32) {
-	var count [1 << 16]int
+// radix16 sorts keys (with their iterations it) stably, least
+// significant digit first: two passes of 16 bits, or for fewer than 65,536
+// keys four of 8 (the counts then cost less than the keys), with buf and
+// itBuf as buffers. The keys and iterations end where they began.
+func (r *rankSorter) radix16(keys, buf, it, itBuf []uint32) {
+	bits := uint(16)
+	if len(keys) < 1<<16 {
+		bits = 8
+	}
+	r.count = resize(r.count, 1<<16)
+	count := r.count[:1<<bits]
+	mask := uint32(len(count) - 1)
 	src, dst, si, di := keys, buf, it, itBuf
-	for shift := uint(0); shift < 32; shift += 16 {
-		clear(count[:])
+	for shift := uint(0); shift < 32; shift += bits {
+		clear(count)
 		for _, k := range src {
-			count[(k>>shift)&0xffff]++
+			count[(k>>shift)&mask]++
 		}
-		if count[(src[0]>>shift)&0xffff] == len(src) {
+		if count[(src[0]>>shift)&mask] == len(src) {
 			continue // every key has these bits
 		}
 		sum := 0
@@ -392,7 +400,7 @@ func radix16(keys, buf, it, itBuf []uint32) {
 			count[b], sum = sum, sum+count[b]
 		}
 		for i, k := range src {
-			b := (k >> shift) & 0xffff
+			b := (k >> shift) & mask
 			dst[count[b]], di[count[b]] = k, si[i]
 			count[b]++
 		}
