@@ -113,15 +113,17 @@ type simulator struct {
 	// when a run is short enough (storeBytes), holds every series' values
 	// of every block (stored iterations of them), so that the passes
 	// after the first read them instead of replaying the iterations.
-	workers []*worker
-	chunk   [][]float64
-	store   [][]float64
-	stored  int
+	workers   []*worker
+	chunk     [][]float64
+	store     [][]float64
+	storeSlot []int // series i's place in a block of the store (−1: not kept)
+	stored    int
 }
 
 // storeBytes bounds the values a run keeps for its passes: a run of n
-// iterations with s series keeps them when 8·s·n is at most this, about
-// 16,000 iterations of the built-in scenario on an extract.
+// iterations keeps those of the s series that vary in its pilot when
+// 8·s·n is at most this, about 30,000 iterations of the built-in scenario
+// on an extract.
 const storeBytes = 24 << 20
 
 type caseProgram struct {
@@ -245,9 +247,7 @@ func (s *simulator) memory(n int) int64 {
 	series := int64(len(s.series))
 	k := int64(selectionBuckets(n))
 	passes := series * 32 * 8 * (int64(n)/k + 1)
-	if store := int64((n+lanes-1)/lanes) * lanes * series * 8; store <= storeBytes {
-		passes += store
-	}
+	passes += min(int64((n+lanes-1)/lanes)*lanes*series*8, storeBytes) // at most the store's bound
 	ranks := 4*nc*int64(n) + int64(s.rankWorkers(n))*int64(n)*rankScratchBytes
 	b := s.recordBytes()*int64(n) + max(passes, ranks)
 	b += series*(k*(4+16)+batches*k*4) + workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
@@ -272,16 +272,24 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 	n := s.mc.Iterations
 	if !s.mc.Auto {
 		rec, ext := s.newRecord(n), s.newExtremes()
-		if blocks := (n + lanes - 1) / lanes; blocks*lanes*len(s.series)*8 <= storeBytes {
-			s.store = make([][]float64, blocks)
-			for b := range s.store {
-				s.store[b] = make([]float64, len(s.series)*lanes)
-			}
-		}
 		pilot := min(n, pilotIterations)
 		s.runRange(ctx, rec, ext, 0, pilot, n, new(atomic.Int64))
 		if err := cancelled(ctx); err != nil {
 			return nil, err
+		}
+		s.storeSlot = make([]int, len(s.series))
+		kept := 0
+		for i := range s.series {
+			s.storeSlot[i] = -1
+			if ext.lo[i] != ext.hi[i] {
+				s.storeSlot[i], kept = kept, kept+1
+			}
+		}
+		if blocks := (n + lanes - 1) / lanes; blocks*lanes*kept*8 <= storeBytes {
+			s.store = make([][]float64, blocks)
+			for b := range s.store {
+				s.store[b] = make([]float64, kept*lanes)
+			}
 		}
 		return s.summarise(ctx, rec, ext, n, pilot, true)
 	}
@@ -352,12 +360,15 @@ func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, fr
 	var p goroutine.Carrier
 	var mu sync.Mutex
 	defer p.Rethrow()
-	for range workers {
+	for len(s.workers) < workers {
+		s.workers = append(s.workers, s.newWorker())
+	}
+	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer p.Catch()
-			w, mine := s.newWorker(), s.newExtremes()
+			w, mine := s.workers[k], s.newExtremes()
 			for {
 				lo := int(next.Add(lanes)) - lanes
 				if lo >= to || ctx.Err() != nil {
@@ -533,7 +544,7 @@ func (s *simulator) rebind(res *Result, in *inputSampler, mc MC) *simulator {
 	c := *s.compiler
 	c.in = in
 	r := *s
-	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk, r.store, r.stored = &c, mc, res.Variants, 0, nil, nil, nil, 0
+	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk, r.store, r.storeSlot, r.stored = &c, mc, res.Variants, 0, nil, nil, nil, nil, 0
 	r.cases = slices.Clone(s.cases)
 	j := 0
 	for _, v := range res.Variants {

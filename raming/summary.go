@@ -138,30 +138,33 @@ func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext 
 	for c := range wanted {
 		groups[c%len(groups)] = append(groups[c%len(groups)], c)
 	}
-	if len(s.chunk) < replayChunk || len(s.chunk[0]) < len(wanted)*lanes {
+	var progress atomic.Int64
+	progress.Store(int64(drawFrom))
+	nd := s.needsOf(wanted)
+	// A run that keeps its values stores those of the series it keeps in
+	// its first pass (storeSlot); a pass whose series are all kept reads
+	// them instead of replaying the iterations.
+	stored := s.stored >= n && !slices.ContainsFunc(wanted, func(i int) bool { return s.storeSlot[i] < 0 })
+	storing := s.store != nil && s.stored < n && drawFrom < n
+	inStore := func(i int) bool { return (stored || storing) && s.storeSlot[i] >= 0 }
+	if !stored && slices.ContainsFunc(wanted, func(i int) bool { return !inStore(i) }) &&
+		(len(s.chunk) < replayChunk || len(s.chunk[0]) < len(wanted)*lanes) {
 		s.chunk = make([][]float64, replayChunk)
 		for b := range s.chunk {
 			s.chunk[b] = make([]float64, len(s.series)*lanes)
 		}
 	}
-	var progress atomic.Int64
-	progress.Store(int64(drawFrom))
-	nd := s.needsOf(wanted)
-	// A stored run's values are read from the store; a pass over every
-	// series of a run that keeps its values stores them.
-	stored := s.stored >= n
-	storing := !stored && s.store != nil && len(wanted) == len(s.series)
 	for start := 0; start < n; start += replayChunk * lanes {
 		if err := cancelled(ctx); err != nil {
 			return err
 		}
 		blocks := min(replayChunk, (n-start+lanes-1)/lanes)
-		at := func(b, c int) []float64 { return s.chunk[b][c*lanes : (c+1)*lanes] }
-		if stored || storing {
-			at = func(b, c int) []float64 {
-				i := wanted[c]
-				return s.store[start/lanes+b][i*lanes : (i+1)*lanes]
+		at := func(b, c int) []float64 {
+			if i := wanted[c]; inStore(i) {
+				k := s.storeSlot[i]
+				return s.store[start/lanes+b][k*lanes : (k+1)*lanes]
 			}
+			return s.chunk[b][c*lanes : (c+1)*lanes]
 		}
 		if !stored {
 			goroutine.Parallel(workers, blocks, func(w, b int) {
@@ -702,8 +705,8 @@ func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []ran
 		code := s.codeFor(c.scheme, c.cws)
 		sc := &rs[w]
 		sc.reset(n)
-		if s.stored >= n { // the run's values are at hand
-			t := s.seriesOf(seriesTotal, j, 0)
+		if s.stored >= n && s.storeSlot[s.seriesOf(seriesTotal, j, 0)] >= 0 { // the run's values are at hand
+			t := s.storeSlot[s.seriesOf(seriesTotal, j, 0)]
 			for i := range n {
 				sc.put(i, sortKey(s.store[i/lanes][t*lanes+i%lanes]))
 			}
