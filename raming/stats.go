@@ -359,10 +359,15 @@ func (r *rankSorter) rank(dst []uint32) rankSeries {
 		a = b
 	}
 	dst = resize(dst, n)
-	value := func(k int) float64 { i := r.it[k]; return fromSortKey(uint64(r.hi[k])<<32 | uint64(r.lo[i])) }
+	// Ties: equal keys, or −0 and +0 (adjacent in key order).
+	key := func(k int) uint64 { return uint64(r.hi[k])<<32 | uint64(r.lo[r.it[k]]) }
 	for a := 0; a < n; {
-		b := a
-		for b+1 < n && value(b+1) == value(a) {
+		ka, b := key(a), a
+		for b+1 < n {
+			kb := key(b + 1)
+			if kb != ka && fromSortKey(kb) != fromSortKey(ka) {
+				break
+			}
 			b++
 		}
 		twice := uint32(a + b + 2)
@@ -375,15 +380,16 @@ func (r *rankSorter) rank(dst []uint32) rankSeries {
 }
 
 // radix16 sorts keys (with their iterations it) stably, least
-// significant digit first: two passes of 16 bits, or for fewer than 65,536
+// significant digit first: three passes of 11 bits (2,048 counts, which a
+// core's cache holds while the keys stream past), or for fewer than 65,536
 // keys four of 8 (the counts then cost less than the keys), with buf and
 // itBuf as buffers. The keys and iterations end where they began.
 func (r *rankSorter) radix16(keys, buf, it, itBuf []uint32) {
-	bits := uint(16)
+	bits := uint(11)
 	if len(keys) < 1<<16 {
 		bits = 8
 	}
-	r.count = resize(r.count, 1<<16)
+	r.count = resize(r.count, 1<<11)
 	count := r.count[:1<<bits]
 	mask := uint32(len(count) - 1)
 	src, dst, si, di := keys, buf, it, itBuf
