@@ -275,6 +275,9 @@ func (b *bench) peers(runs int, big bool) error {
 }
 
 // scaling prints raming's CPU time and peak memory over rows and iterations.
+// An extract larger than the deck's 11,000 has UHT's and the CWS's
+// capacities scaled with it (the deck's would take more than 200 years,
+// which the model refuses).
 func (b *bench) scaling(runs int) error {
 	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "rows\titerations\truns\tCPU (median)\tpeak RSS")
@@ -283,7 +286,12 @@ func (b *bench) scaling(runs int) error {
 		if err != nil {
 			return err
 		}
-		us, err := b.alternate(runs, b.ramingRun(pop, iterations))
+		run := b.ramingRun(pop, iterations)
+		if rows > 11000 {
+			run.args = append(run.args, "--set", fmt.Sprintf("phasing.uht_capacity=%d", 3000*rows/11000),
+				"--set", fmt.Sprintf("phasing.cws_capacity=%d", 1000*rows/11000))
+		}
+		us, err := b.alternate(runs, run)
 		if err != nil {
 			return err
 		}
