@@ -112,7 +112,7 @@ func (e *extremes) merge(o *extremes) {
 
 // replayChunk is the number of blocks the workers evaluate side by side
 // before the series' values of those blocks are summarised.
-const replayChunk = 16
+const replayChunk = 8
 
 // pass is one pass of the summaries over iterations [0, n): the workers
 // evaluate a chunk of blocks side by side, replayed from the record (or
