@@ -4,7 +4,7 @@ OUT     ?= out
 ROWS    ?= 11000
 SEED    ?= 1
 
-.PHONY: all build run deck test lint golden bench fuzz docs clean dist cross test-windows
+.PHONY: all build run deck test lint golden bench bench-peers fuzz docs clean dist cross test-windows
 
 all: build
 
@@ -44,6 +44,15 @@ golden:
 ## bench: print the benchmark figures
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-peers: raming beside the numpy peer and the floor program (their
+## folder PEERS, default ../shared/peers), alternating; prints the ratios of
+## CPU times and raming's peak memory (docs/performance.md). BENCHFLAGS:
+## -runs N, -big (10,000,000 iterations too), -scaling (raming alone).
+PEERS ?= ../shared/peers
+BENCHFLAGS ?=
+bench-peers: build
+	$(GO) run ./tools/benchpeers -peers $(PEERS) $(BENCHFLAGS)
 
 ## fuzz: fuzz the CSV reader for FUZZTIME (default 2m)
 FUZZTIME ?= 2m

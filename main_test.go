@@ -189,10 +189,16 @@ func TestBaselineSplitsChanges(t *testing.T) {
 			t.Errorf("%s: change %s split into data %s + scenario %s; want all of it scenario", c.ID, c.Delta, c.DataEffect, c.ScenarioEffect)
 		}
 	}
+	// Another seed changes no total, and the noise flag is computed for
+	// every case's P50 from the summary read back. Whether it is flagged
+	// noise is left to chance here: the flag is a 95% band, and the cases
+	// move together (they share their draws), so for one pair of seeds in
+	// twenty most of them fall outside it at once; the flag's calibration
+	// over many seeds is raming's TestP50NoiseFlagIsCalibrated.
 	bl = compare([]string{"--scenario", "deck-exact", "--seed", "1"}, []string{"--scenario", "deck-exact", "--seed", "2"}).Baseline
 	for _, c := range bl.Cases {
-		if c.Delta != "0.00" || c.P50Noise == nil || !*c.P50Noise {
-			t.Errorf("%s: another seed changes the total by %s (want 0.00) and the P50 beyond noise (%v)", c.ID, c.Delta, c.P50Noise)
+		if c.Delta != "0.00" || c.P50Noise == nil {
+			t.Errorf("%s: another seed changes the total by %s (want 0.00), or the P50s were not compared (%v)", c.ID, c.Delta, c.P50Noise)
 		}
 	}
 }

@@ -1,86 +1,186 @@
 package raming
 
 // The bands per budget year: each case's drawn cost spread over the budget
-// years with the drawn phasing, from what an iteration records of it.
+// years with the drawn phasing, in every iteration.
 
 // bandYears is the number of budget years the Monte Carlo follows from the
 // opening year; cash after it is counted in the last one.
 const bandYears = 20
 
-// A phasing record is what cashYears reads of an iteration, so that the
-// bands per budget year can be computed after the iterations without
-// keeping a value per case and year: the capacities, the cash lag, the
-// share of the opening year and the ramp's first capacity, then the files
-// at UHT and at the CWS of each flowProgram. These are its offsets.
-const (
-	recUHTCap = iota
-	recCWSCap
-	recCashLag
-	recOpenShare
-	recCWSStart
-	recFlows // flow f's files at UHT at recFlows+2f, at the CWS at recFlows+2f+1
-)
-
-// recordPhasing writes an iteration's phasing record rec from its slots v.
-func (s *simulator) recordPhasing(v, rec []float64) {
-	rec[recUHTCap], rec[recCWSCap], rec[recCashLag] = v[s.uhtCap], v[s.cwsCap], v[s.cashLag]
-	rec[recOpenShare], rec[recCWSStart] = 1, 0
-	if s.openShare >= 0 {
-		rec[recOpenShare] = v[s.openShare]
-	}
-	if s.ramp > 0 {
-		rec[recCWSStart] = v[s.cwsStart]
-	}
-	for f, fp := range s.flows {
-		rec[recFlows+2*f], rec[recFlows+2*f+1] = fp.population(v), fp.cwsFiles(v)
-	}
+// phaseLane are the phasing assumptions of one iteration, in float64.
+type phaseLane struct {
+	uhtCap, cwsCap, cashLag, openShare, cwsStart float64
 }
 
-// cashBuffers are the buffers cashYears works in, one set per summary
-// worker, so that spreading an iteration allocates nothing.
-type cashBuffers struct {
-	flow         phaseBuffers[f64]
-	lines, spent []f64
+// flowBuffers are the slices flowDecisions works in.
+type flowBuffers struct {
+	arrivals, uht, cwsArrivals, cws []float64
 }
 
-// cashYears spreads a case's scheme and CWS cost of one iteration over the
-// budget years (from the opening year; later years count in the last one),
-// with the flow of files and cash lag of that iteration's phasing record
-// rec and the case's flow (phasing.go: decisions, cashWeights), in float64
-// and without the cent rounding of the deterministic profile.
-func (s *simulator) cashYears(rec []float64, flow int, scheme, cws float64, b *cashBuffers) (cash [bandYears]float64) {
-	ph := phaseParams[f64]{intake: s.intake, lag: s.lag, uhtCap: f64(rec[recUHTCap]), cwsCap: f64(rec[recCWSCap]),
-		cashLag: f64(rec[recCashLag]), openShare: f64(rec[recOpenShare]), cwsStart: f64(rec[recCWSStart]), ramp: s.ramp}
-	decisions(f64(rec[recFlows+2*flow]), f64(rec[recFlows+2*flow+1]), ph, f64FromInt, f64Div, &b.flow)
-	for _, line := range [2]struct {
-		total     float64
-		decisions []f64
-	}{{scheme, b.flow.uht}, {cws, b.flow.cws}} {
-		b.lines = proportional(b.lines, f64(line.total), line.decisions)
-		b.spent = cashWeights(b.spent, b.lines, ph.cashLag, 1)
-		for y, x := range b.spent {
-			cash[min(y, bandYears-1)] += float64(x)
+// flowDecisions is decisions (phasing.go) in float64: the files UHT and the
+// CWS decide per year from the opening year, padded to one year more than
+// the longer of the two. It is the same arithmetic on the same values, in
+// the same order, as decisions on f64 (TestFlowDecisionsMatchGeneric): the
+// generic code's method calls cannot be inlined, and the bands spread
+// every case of every iteration.
+func (s *simulator) flowDecisions(uhtFiles, cwsFiles float64, p *phaseLane, b *flowBuffers) (uht, cws []float64) {
+	arrivals := b.arrivals[:0]
+	for range s.intake {
+		arrivals = append(arrivals, uhtFiles/float64(s.intake))
+	}
+	uht = b.uht[:0]
+	backlog := 0.0
+	for y := 0; y < maxYears && (y < len(arrivals) || backlog > 0); y++ {
+		if y < len(arrivals) {
+			backlog += arrivals[y]
+		}
+		d, c := backlog, p.uhtCap
+		if y == 0 {
+			c = p.uhtCap * p.openShare
+		}
+		if c < d {
+			d = c
+		}
+		uht = append(uht, d)
+		backlog -= d
+	}
+	cwsArrivals := b.cwsArrivals[:0]
+	for range len(uht) + s.lag {
+		cwsArrivals = append(cwsArrivals, 0)
+	}
+	for i, d := range uht {
+		if uhtFiles > 0 {
+			cwsArrivals[i+s.lag] = d * cwsFiles / uhtFiles
 		}
 	}
-	return cash
+	cws = b.cws[:0]
+	backlog = 0
+	for y := 0; y < maxYears && (y < len(cwsArrivals) || backlog > 0); y++ {
+		if y < len(cwsArrivals) {
+			backlog += cwsArrivals[y]
+		}
+		d, c := backlog, p.cwsCap
+		if s.ramp > 0 && y < s.ramp {
+			c = p.cwsStart + (p.cwsCap-p.cwsStart)/float64(s.ramp)*float64(y)
+		}
+		if c < d {
+			d = c
+		}
+		cws = append(cws, d)
+		backlog -= d
+	}
+	n := max(len(uht), len(cws)) + 1
+	for len(uht) < n {
+		uht = append(uht, 0)
+	}
+	for len(cws) < n {
+		cws = append(cws, 0)
+	}
+	b.arrivals, b.uht, b.cwsArrivals, b.cws = arrivals, uht, cwsArrivals, cws
+	return uht, cws
 }
 
-// caseYears spreads case j's cost in each of the first bandN iterations
-// over the budget years (cashYears) and returns the cash per budget year
-// as one series per year, in the worker's buffer.
-func (s *simulator) caseYears(d *draws, j int, sc *summaryScratch) [][]float64 {
-	n, size, c := d.bandN, s.recordSize, s.cases[j]
-	sc.cash = resize(sc.cash, bandYears*n)
-	years := sc.years[:0]
-	for y := range bandYears {
-		years = append(years, sc.cash[y*n:(y+1)*n])
-	}
-	sc.years = years
-	for i := range n {
-		cash := s.cashYears(d.phasing[i*size:(i+1)*size], c.flow, d.scheme[j][i], d.cws[j][i], &sc.cashBuffers)
-		for y, x := range cash {
-			years[y][i] = x
+// flowLanes are a flow's shares of each line per year, for every lane of a
+// block: the UHT's decisions per year as shares of their sum (the scheme's
+// line) and the CWS's (the CWS line), each year's share w ÷ Σw as
+// proportional computes it.
+type flowLanes struct {
+	// u and c hold lane t's shares at [off[t], off[t+1]), one per year of
+	// its decisions (padded); a line without decisions (Σw = 0) puts
+	// everything in the first year.
+	off          [lanes + 1]int
+	u, c         []float64
+	uNone, cNone [lanes]bool
+	phase        [lanes]phaseLane
+	buf          flowBuffers
+}
+
+// lanesOf computes flow f's shares for the first n lanes of m.
+func (s *simulator) lanesOf(m *machine, f, n int, fl *flowLanes) {
+	fp := s.flows[f]
+	pop, cwsFiles := m.col(fp.population), m.col(fp.cwsFiles)
+	uhtCap, cwsCap, cashLag := m.col(s.uhtCap), m.col(s.cwsCap), m.col(s.cashLag)
+	for t := range n {
+		p := &fl.phase[t]
+		*p = phaseLane{uhtCap: uhtCap[t], cwsCap: cwsCap[t], cashLag: cashLag[t], openShare: 1}
+		if s.openShare >= 0 {
+			p.openShare = m.col(s.openShare)[t]
+		}
+		if s.ramp > 0 {
+			p.cwsStart = m.col(s.cwsStart)[t]
 		}
 	}
-	return years
+	s.flowShares(fl, pop[:n], cwsFiles[:n])
+}
+
+// flowShares computes the shares of a flow whose lane t has files[t] at
+// UHT, cwsFiles[t] at the CWS and the phasing fl.phase[t].
+func (s *simulator) flowShares(fl *flowLanes, files, cwsFiles []float64) {
+	fl.u, fl.c = fl.u[:0], fl.c[:0]
+	for t := range files {
+		uht, cws := s.flowDecisions(files[t], cwsFiles[t], &fl.phase[t], &fl.buf)
+		fl.off[t] = len(fl.u)
+		fl.u, fl.uNone[t] = shares(fl.u, uht)
+		fl.c, fl.cNone[t] = shares(fl.c, cws)
+	}
+	fl.off[len(files)] = len(fl.u)
+}
+
+// shares appends w ÷ Σw to out (as proportional divides) and reports
+// whether Σw is 0 (then it appends zeros).
+func shares(out, w []float64) (_ []float64, none bool) {
+	var sum float64
+	for _, x := range w {
+		sum += x
+	}
+	for _, x := range w {
+		if sum == 0 {
+			x = 0
+		} else {
+			x /= sum
+		}
+		out = append(out, x)
+	}
+	return out, sum == 0
+}
+
+// caseYears spreads a case's scheme and CWS cost of the first n lanes over
+// the budget years with its flow's shares (flowLanes) and each lane's cash
+// lag: year[y][t] is lane t's cash in budget year y (from the opening
+// year; later years count in the last one). It is cashYears of the generic
+// phasing (proportional, then cashWeights) on the same values, in the same
+// order, without the cent rounding of the deterministic profile.
+func caseYears(fl *flowLanes, scheme, cws []float64, n int, year *[bandYears][]float64) {
+	for y := range year {
+		clear(year[y][:n])
+	}
+	for t := range n {
+		lo, hi := fl.off[t], fl.off[t+1]
+		L := hi - lo
+		lag := fl.phase[t].cashLag
+		keep := 1 - lag
+		for _, line := range [2]struct {
+			total float64
+			share []float64
+			none  bool
+		}{{scheme[t], fl.u[lo:hi], fl.uNone[t]}, {cws[t], fl.c[lo:hi], fl.cNone[t]}} {
+			carry := 0.0
+			for i := range L {
+				var c float64 // the line's commitments in year i
+				switch {
+				case !line.none:
+					c = line.total * line.share[i]
+				case i == 0:
+					c = line.total
+				}
+				w := carry + c*keep
+				if i+1 < L {
+					carry = c * lag
+				} else {
+					w += c * lag
+				}
+				year[min(i, bandYears-1)][t] += w
+			}
+		}
+	}
 }

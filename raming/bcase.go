@@ -228,7 +228,13 @@ func optionLabel(key string, o *scenario.BOptions) string {
 // case expression (newBCase) of the records' sums, each weight group's
 // share of access a quantity of its own (accessShare).
 func (b *Builder) perRecordB(v *scenario.VariantB) (Case, error) {
-	out, err := evaluateB(b.sc, v, b.pop.Records, false)
+	var out *BOutcome
+	var err error
+	if b.engine != nil {
+		out, err = b.engine.cachedB(b.sc, v, b.pop.Records)
+	} else {
+		out, err = evaluateB(b.sc, v, b.pop.Records, false)
+	}
 	if err != nil {
 		return Case{}, err
 	}

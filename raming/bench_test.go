@@ -1,9 +1,11 @@
 package raming
 
 import (
+	"context"
 	"runtime"
-	"slices"
+	"syscall"
 	"testing"
+	"time"
 
 	"raming/input"
 )
@@ -37,12 +39,13 @@ func BenchmarkSimulate10k(b *testing.B) {
 func BenchmarkSimulateExtract11k(b *testing.B) {
 	sc := loadScenario(b, "deck-exact")
 	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	cpu := processCPU()
 	for b.Loop() {
 		if _, err := Simulate(sc, pop, MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(10000*11000*float64(b.N)/b.Elapsed().Seconds(), "iter·rows/s")
+	reportCPU(b, cpu)
 }
 
 // BenchmarkEstimateExtract11k is the deterministic estimate on an
@@ -58,56 +61,101 @@ func BenchmarkEstimateExtract11k(b *testing.B) {
 	}
 }
 
-// BenchmarkCashYears spreads one case's drawn cost over the budget years,
-// as the bands per year do for every case and band iteration: the flow of
-// files (the deck's phasing, 8,000 files of which 4,000 at the CWS) and the
-// cash lag, in float64.
-func BenchmarkCashYears(b *testing.B) {
-	s := &simulator{intake: 2, lag: 1}
-	rec := []float64{recUHTCap: 3000, recCWSCap: 1000, recCashLag: 0.1, recOpenShare: 1, recCWSStart: 0, recFlows: 8000, recFlows + 1: 4000}
-	var buf cashBuffers
+// BenchmarkBandYears spreads every case's drawn cost over the budget
+// years, for a block of 256 iterations on an 11,000-row extract, as the
+// main run and each pass of the summaries do: each flow's shares per year,
+// then each case's cash per year.
+func BenchmarkBandYears(b *testing.B) {
+	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
+	s, rec, _ := simulateRecord(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: lanes, Workers: 1})
+	w := s.newWorker()
+	s.block(w, 0, lanes, rec, false)
 	for b.Loop() {
-		s.cashYears(rec, 0, 1.2e8, 2.4e8, &buf)
+		for f := range s.flows {
+			s.lanesOf(w.machine, f, lanes, &w.flows[f])
+		}
+		for j, c := range s.cases {
+			if c.same < 0 {
+				caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), lanes, &w.years[j])
+			}
+		}
 	}
 }
 
 // BenchmarkSummarise11k summarises the draws of 10,000 iterations on an
-// 11,000-row extract (every series sorted once, the bands per budget year,
-// the sensitivity, the comparisons), without drawing them.
+// 11,000-row extract (every series replayed from the record for its
+// passes, the bands per budget year, the sensitivity, the comparisons),
+// without drawing them.
 func BenchmarkSummarise11k(b *testing.B) {
 	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
-	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()})
+	mc := MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}
+	s, rec, ext := simulateRecord(b, loadScenario(b, "deck-exact"), pop, mc)
 	for b.Loop() {
-		s.summarise(d, true)
+		if _, err := s.summarise(context.Background(), rec, ext, mc.Iterations, mc.Iterations, true); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
-// BenchmarkSortDraws sorts every series the summaries sort of 10,000
-// iterations on an 11,000-row extract (the inputs, each case's total,
-// scheme and CWS cost, and its cash per budget year), one after another.
-func BenchmarkSortDraws(b *testing.B) {
-	pop := &input.Population{Source: "bench", Records: syntheticRecords(11000, 1), RowsRead: 11000}
-	s, d := simulateDraws(b, loadScenario(b, "deck-exact"), pop, MC{Seed: 1, Iterations: 10000, Workers: 1})
-	var series [][]float64
-	series = append(series, d.inputs...)
-	var sc summaryScratch
-	for j, c := range s.cases {
-		if c.same >= 0 {
-			continue
-		}
-		total := make([]float64, d.n)
-		for i := range total {
-			total[i] = d.scheme[j][i] + d.cws[j][i]
-		}
-		series = append(series, total, d.scheme[j], d.cws[j])
-		for _, y := range s.caseYears(d, j, &sc) {
-			series = append(series, slices.Clone(y))
-		}
-	}
-	b.ResetTimer()
+// BenchmarkEngineWhatIf is a deterministic what-if on a resident engine
+// with the 11,000-row extract of `make run`: one --set of another
+// variant's assumption, the estimate of every variant (B per record from
+// the engine's cache).
+func BenchmarkEngineWhatIf(b *testing.B) {
+	e := benchEngine(b)
+	sets := []string{"A.cws_average_damage=40000", "A.cws_average_damage=41000"}
+	i := 0
+	cpu := processCPU()
 	for b.Loop() {
-		for _, x := range series {
-			sc.sort(x)
+		if _, err := e.Run(context.Background(), Request{Sets: sets[i%2 : i%2+1]}); err != nil {
+			b.Fatal(err)
 		}
+		i++
 	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkEngineWhatIf10k is a what-if with 10,000 Monte Carlo iterations
+// on the same engine, on all cores.
+func BenchmarkEngineWhatIf10k(b *testing.B) {
+	e := benchEngine(b)
+	sets := []string{"A.cws_average_damage=40000", "A.cws_average_damage=41000"}
+	i := 0
+	cpu := processCPU()
+	for b.Loop() {
+		if _, err := e.Run(context.Background(), Request{Sets: sets[i%2 : i%2+1], MC: MC{Seed: 1, Iterations: 10000, Workers: runtime.NumCPU()}}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCPU(b, cpu)
+}
+
+// benchEngine is an engine on the deck scenario and the 11,000-row
+// synthetic extract of `make run` (seed 1), read as a run reads it.
+func benchEngine(b *testing.B) *Engine {
+	e, err := NewEngine(loadScenario(b, "deck"), generated(b, 11000, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.Run(context.Background(), Request{}); err != nil { // B per record, cached
+		b.Fatal(err)
+	}
+	return e
+}
+
+// processCPU is the CPU time the process has used (user and system, every
+// thread): on a machine shared with other work, its difference is a truer
+// cost of an operation than the wall time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start (processCPU).
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((processCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }

@@ -6,17 +6,18 @@ import (
 )
 
 // binomialInversionMax is the largest n·min(p, 1−p) drawn by inversion;
-// above it BTPE is faster (numpy's choice).
-const binomialInversionMax = 30
+// above it BTRS is faster (Hörmann's choice: inversion costs a step per
+// expected count, BTRS about the same at every n·p).
+const binomialInversionMax = 10
 
 // binomial draws Binomial(n, p) from r: how many of n (a whole number) have
 // a property of probability p. It is exact: by inversion of the cumulative
-// distribution when n·min(p, 1−p) ≤ 30, else by BTPE (Kachitvichyanukul &
-// Schmeiser, "Binomial random variate generation", Communications of the
-// ACM 31(2), 1988), a rejection method that accepts a draw only on the
-// exact probability (or bounds of it that decide). Both follow numpy's
-// random_binomial. It draws for min(p, 1−p) and mirrors the count, so the
-// cost does not grow with n. A draw costs about a tenth of gonum's
+// distribution when n·min(p, 1−p) ≤ 10, else by BTRS (Hörmann, "The
+// generation of binomial random variates", Journal of Statistical
+// Computation and Simulation 46, 1993), a transformed rejection method
+// that accepts a draw only on the exact probability ratio (or a box in
+// which the hat is exact). It draws for min(p, 1−p) and mirrors the count,
+// so the cost does not grow with n. A draw costs a fraction of gonum's
 // distuv.Binomial (BenchmarkBinomial), which evaluates three log-gamma
 // functions per trial. A p that is not a number (a drawn share ÷ a drawn
 // share of 0) draws none, as p ≤ 0 does; p ≥ 1 draws all n.
@@ -32,7 +33,7 @@ func binomial(r *rand.Rand, n, p float64) float64 {
 	if n*q <= binomialInversionMax {
 		k = binomialInversion(r, int64(n), q)
 	} else {
-		k = binomialBTPE(r, int64(n), q)
+		k = binomialBTRS(r, int64(n), q)
 	}
 	if q != p {
 		k = int64(n) - k
@@ -64,109 +65,80 @@ func binomialInversion(r *rand.Rand, n int64, p float64) int64 {
 	return k
 }
 
-// binomialBTPE draws Binomial(n, p) for p ≤ ½ and n·p > 30 by BTPE
-// ("Binomial, Triangle, Parallelogram, Exponential"): a uniform point under
-// a hat made of a triangle at the mode, two parallelograms beside it and
-// two exponential tails. The triangle accepts at once (most draws); a
-// point elsewhere is accepted when it lies under the probability ratio
-// f(y)/f(mode), evaluated exactly by its product near the mode and, far
-// from it, first against a squeeze and then by Stirling's series.
-func binomialBTPE(r *rand.Rand, n int64, p float64) int64 {
+// binomialBTRS draws Binomial(n, p) for p ≤ ½ and n·p > 10 by BTRS
+// ("Binomial, Transformed Rejection with Squeeze"): a point (u, v) under a
+// hat that the transformation k = ⌊(2a/us + b)·u + c⌋ maps onto the
+// distribution. Inside a box where the hat lies under the distribution it
+// is accepted at once (most draws); elsewhere it is accepted when
+// v·α/(a/us² + b) is at most f(k)/f(m), m the mode: near the mode the
+// product of the ratios of successive probabilities, further out in logs
+// from Stirling's series with its correction (exact to far below 10⁻¹⁰).
+func binomialBTRS(r *rand.Rand, n int64, p float64) int64 {
 	nf := float64(n)
 	q := 1 - p
-	npq := nf * p * q
-	fm := nf*p + p
-	m := math.Floor(fm) // the mode
-	p1 := math.Floor(2.195*math.Sqrt(npq)-4.6*q) + 0.5
-	xm := m + 0.5
-	xl, xr := xm-p1, xm+p1
-	c := 0.134 + 20.5/(15.3+m)
-	a := (fm - xl) / (fm - xl*p)
-	lamL := a * (1 + a/2)
-	a = (xr - fm) / (xr * q)
-	lamR := a * (1 + a/2)
-	p2 := p1 * (1 + 2*c)
-	p3 := p2 + c/lamL
-	p4 := p3 + c/lamR
+	spq := math.Sqrt(nf * p * q)
+	b := 1.15 + 2.53*spq
+	a := -0.0873 + 0.0248*b + 0.01*p
+	c := nf*p + 0.5
+	vr := 0.92 - 4.2/b
+	// What the test outside the box needs, made when first needed.
+	var alpha, m, lpq, h float64
 	for {
-		u := r.Float64() * p4
+		u := r.Float64() - 0.5
 		v := r.Float64()
-		var y float64
-		switch {
-		case u <= p1: // the triangle
-			return int64(math.Floor(xm - p1*v + u))
-		case u <= p2: // the parallelograms
-			x := xl + (u-p1)/c
-			v = v*c + 1 - math.Abs(m-x+0.5)/p1
-			if v > 1 {
-				continue
-			}
-			y = math.Floor(x)
-		case u <= p3: // the left tail
-			y = math.Floor(xl + math.Log(v)/lamL)
-			if y < 0 || v == 0 {
-				continue
-			}
-			v *= (u - p2) * lamL
-		default: // the right tail
-			y = math.Floor(xr - math.Log(v)/lamR)
-			if y > nf || v == 0 {
-				continue
-			}
-			v *= (u - p3) * lamR
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + c)
+		if us >= 0.07 && v <= vr {
+			return int64(k)
 		}
-		if btpeAccept(int64(y), int64(m), nf, p, npq, v) {
-			return int64(y)
+		if k < 0 || k > nf || us <= 0 {
+			continue
+		}
+		if alpha == 0 {
+			alpha = (2.83 + 5.1/b) * spq
+			m = math.Floor((nf + 1) * p)
+		}
+		v *= alpha / (a/(us*us) + b)
+		if d := k - m; d >= -20 && d <= 20 {
+			// Near the mode: f(k)/f(m) as the product of the ratios of
+			// successive probabilities, f(i)/f(i−1) = (n−i+1)/i × p/q.
+			f, r := 1.0, p/q
+			for i := m + 1; i <= k; i++ {
+				f *= (nf - i + 1) / i * r
+			}
+			for i := k + 1; i <= m; i++ {
+				f /= (nf - i + 1) / i * r
+			}
+			if v <= f {
+				return int64(k)
+			}
+			continue
+		}
+		if h == 0 {
+			lpq = math.Log(p / q)
+			h = lgammaStirling(m) + lgammaStirling(nf-m)
+		}
+		if math.Log(v) <= h-lgammaStirling(k)-lgammaStirling(nf-k)+(k-m)*lpq {
+			return int64(k)
 		}
 	}
 }
 
-// btpeAccept reports whether BTPE accepts y for the point v under the
-// hat: whether v ≤ f(y)/f(m), with m the mode.
-func btpeAccept(y, m int64, n, p, npq, v float64) bool {
-	q := 1 - p
-	k := y - m
-	if k < 0 {
-		k = -k
+// lgammaStirling is log(k!) for a whole k ≥ 0: from a table below 10, else
+// Stirling's series (k+½)·log(k+1) − (k+1) + ½·log(2π) + 1/(12(k+1))
+// − 1/(360(k+1)³) + 1/(1260(k+1)⁵), whose error is below 10⁻¹⁰.
+func lgammaStirling(k float64) float64 {
+	if k < float64(len(logFactorial)) {
+		return logFactorial[int(k)]
 	}
-	kf := float64(k)
-	if k <= 20 || kf >= npq/2-1 {
-		// Near the mode: f(y)/f(m) as the product of the ratios of
-		// successive probabilities, f(i)/f(i−1) = (n+1)/i × p/q − p/q.
-		s := p / q
-		a := s * (n + 1)
-		f := 1.0
-		if m < y {
-			for i := m + 1; i <= y; i++ {
-				f *= a/float64(i) - s
-			}
-		} else {
-			for i := y + 1; i <= m; i++ {
-				f /= a/float64(i) - s
-			}
-		}
-		return v <= f
-	}
-	// Far from it: a squeeze on log f(y)/f(m) by the normal approximation,
-	// then the exact bound from Stirling's series.
-	rho := (kf / npq) * ((kf*(kf/3+0.625)+1.0/6)/npq + 0.5)
-	t := -kf * kf / (2 * npq)
-	logV := math.Log(v)
-	if logV < t-rho {
-		return true
-	}
-	if logV > t+rho {
-		return false
-	}
-	yf, mf := float64(y), float64(m)
-	x1, f1, z, w := yf+1, mf+1, n+1-mf, n-yf+1
-	return logV <= (mf+0.5)*math.Log(f1/x1)+(n-mf+0.5)*math.Log(z/w)+(yf-mf)*math.Log(w*p/(x1*q))+
-		stirlingTail(f1)+stirlingTail(z)+stirlingTail(x1)+stirlingTail(w)
-}
-
-// stirlingTail is the correction of Stirling's series for log x! beyond
-// its first terms: 1/(12x) − 1/(360x³) + 1/(1260x⁵) − 1/(1680x⁷) + 1/(1188x⁹).
-func stirlingTail(x float64) float64 {
+	x := k + 1
 	x2 := x * x
-	return (13860 - (462-(132-(99-140/x2)/x2)/x2)/x2) / x / 166320
+	return (x-0.5)*math.Log(x) - x + 0.5*math.Log(2*math.Pi) + (1.0/12-(1.0/360-1.0/(1260*x2))/x2)/x
+}
+
+// logFactorial[k] is log(k!).
+var logFactorial = [...]float64{
+	0, 0, 0.69314718055994530942, 1.79175946922805500081, 3.17805383034794561964,
+	4.78749174278204599424, 6.57925121201010099506, 8.52516136106541430016,
+	10.60460290274525022842, 12.80182748008146961120,
 }

@@ -12,7 +12,7 @@ import (
 // TestBinomialChiSquare checks the sampler against the exact distribution
 // (gonum's distuv.Binomial.Prob) with a chi-square goodness-of-fit test on
 // a grid of n from 1 to 10⁶ and p from 0.001 to 0.999, covering both
-// methods (inversion and BTPE) and both halves of p. Outcomes are pooled
+// methods (inversion and BTRS) and both halves of p. Outcomes are pooled
 // into classes of at least 10 expected draws, the tails into the outer
 // classes. Each cell must pass at the 10⁻⁴ level, and so must the sum of
 // all cells' statistics (which sees a small bias no single cell could).
@@ -31,9 +31,9 @@ func TestBinomialChiSquare(t *testing.T) {
 	}
 }
 
-// TestBinomialChiSquareDeep tests a few cells drawn by BTPE with millions
+// TestBinomialChiSquareDeep tests a few cells drawn by BTRS with millions
 // of draws, enough to see an error of a percent in the rarely used parts
-// of its hat (the parallelograms and the tails).
+// of its hat (the tails beyond the box).
 func TestBinomialChiSquareDeep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("millions of draws")

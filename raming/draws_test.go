@@ -3,7 +3,6 @@ package raming
 import (
 	"errors"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -39,10 +38,11 @@ func quantityDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, n
 	s := newSimulator(res, in, MC{Seed: 11, Iterations: n, Workers: 1})
 	w := s.newWorker()
 	out := map[string][]float64{}
-	for i := range n {
-		s.evaluate(i, w)
+	for lo := 0; lo < n; lo += lanes {
+		k := min(lanes, n-lo)
+		s.evaluate(lo, k, w)
 		for id, slot := range s.quantity {
-			out[id] = append(out[id], w.v[slot])
+			out[id] = append(out[id], w.col(slot)[:k]...)
 		}
 	}
 	return out
@@ -109,8 +109,6 @@ func mustDate(s string) time.Time {
 	return d
 }
 
-func newStream(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
-
 func keys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
@@ -152,16 +150,17 @@ func TestSharedDrawIsDrawnOnce(t *testing.T) {
 	if c.draws() != 2 {
 		t.Fatalf("%d draws compiled, want 2: one per node", c.draws())
 	}
-	v := make([]float64, c.slots())
-	r := newStream(5)
+	m := newMachine(c)
+	for i := range 50 {
+		m.pcg[i].Seed(5, uint64(i))
+	}
+	m.exec(c.code, 50)
 	differ := false
-	for range 50 {
-		copy(v, in.point)
-		c.run(v, r, nil)
-		if got := twice(v); got != 3*v[c.binomials[x]] {
-			t.Fatalf("x + 2x = %v with x drawn %v: the node was drawn more than once", got, v[c.binomials[x]])
+	for i := range 50 {
+		if got, drawn := m.col(twice)[i], m.col(c.binomials[x])[i]; got != 3*drawn {
+			t.Fatalf("x + 2x = %v with x drawn %v: the node was drawn more than once", got, drawn)
 		}
-		differ = differ || other(v) != v[c.binomials[x]]
+		differ = differ || m.col(other)[i] != m.col(c.binomials[x])[i]
 	}
 	if !differ {
 		t.Error("two Binomial nodes drew the same 50 times: they should be independent draws")
@@ -190,49 +189,56 @@ func TestHeldInputKeepsIndependentDraws(t *testing.T) {
 	if len(s.risks) != 1 || s.risks[0] != in.fieldSlot(&sc.Funnel.ReportGrowth) {
 		t.Fatalf("risks %v, want report_growth's slot", s.risks)
 	}
-	for i, r := range s.redraw[0] {
-		if r {
-			t.Errorf("holding report_growth draws step %d again, want no draw", i)
+	for _, in := range s.held[0] {
+		if in.op == opBinomial {
+			t.Errorf("holding report_growth draws slot %d again, want no draw", in.dst)
 		}
 	}
 	// Held at its value, growth changes the counts by its factor only.
 	w := s.newWorker()
-	s.evaluate(3, w)
+	s.evaluate(3, 1, w)
 	affected := s.quantity[QuantityAffected]
-	drawn, growth := w.v[affected], w.v[s.risks[0]]
-	s.evaluateHeld(w, 0)
-	if want := drawn / (1 + growth) * (1 + in.point[s.risks[0]]); math.Abs(w.v[affected]-want) > 1e-9 {
-		t.Errorf("affected with growth held: %v, want the same draw %v at the point growth", w.v[affected], want)
+	drawn, growth := w.col(affected)[0], w.col(s.risks[0])[0]
+	s.evaluateHeld(w, 0, 1)
+	if got, want := w.col(affected)[0], drawn/(1+growth)*(1+in.point[s.risks[0]]); math.Abs(got-want) > 1e-9 {
+		t.Errorf("affected with growth held: %v, want the same draw %v at the point growth", got, want)
+	}
+	s.restoreHeld(w, 0)
+	if w.col(affected)[0] != drawn {
+		t.Errorf("affected after the evaluation with growth held: %v, want the draw %v back", w.col(affected)[0], drawn)
 	}
 	// The affected share changed: its draws again, the others kept (a
 	// kept draw is not written: marked -1 here, it stays -1).
 	pa := in.fieldSlot(&sc.Funnel.AffectedShare)
-	redraw := s.redrawWith(pa)
-	s.evaluate(3, w)
-	w.v[pa] = 0.01
-	n := 0
-	for i, st := range s.steps {
-		if st.binomial {
-			w.v[st.slot] = -1
-			if redraw[i] {
-				n++
-			}
+	code := s.heldCode(pa)
+	redrawn := map[int32]bool{}
+	for _, in := range code {
+		if in.op == opBinomial {
+			redrawn[in.dst] = true
 		}
 	}
-	w.pcg = w.stream
-	s.run(w.v, w.rnd, redraw)
-	for i, st := range s.steps {
-		if st.binomial && (w.v[st.slot] == -1) == redraw[i] {
-			t.Errorf("step %d: drawn %v, depends on the affected share: %v; want a draw exactly when it depends on it", i, w.v[st.slot], redraw[i])
+	s.evaluate(3, 1, w)
+	w.col(pa)[0] = 0.01
+	for _, in := range s.code {
+		if in.op == opBinomial {
+			w.col(int(in.dst))[0] = -1
+		}
+	}
+	w.pcg[0] = w.stream[0]
+	w.exec(code, 1)
+	for _, in := range s.code {
+		if got := w.col(int(in.dst))[0]; in.op == opBinomial && (got == -1) == redrawn[in.dst] {
+			t.Errorf("slot %d: drawn %v, depends on the affected share: %v; want a draw exactly when it depends on it", in.dst, got, redrawn[in.dst])
 		}
 	}
 	for _, q := range res.Quantities {
 		if q.ID == groupShareID("B", groupTogetherShare) {
-			if node := q.Exact.Args[0]; redraw[s.stepOf(s.binomials[node])] {
+			if node := q.Exact.Args[0]; redrawn[int32(s.binomials[node])] {
 				t.Errorf("B's together-only share is drawn again with the affected share held")
 			}
 		}
 	}
+	n := len(redrawn)
 	if n == 0 || n == s.draws() {
 		t.Errorf("the affected share draws %d of %d Binomial nodes again, want the funnel's and B's that depend on it", n, s.draws())
 	}

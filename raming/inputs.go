@@ -103,6 +103,41 @@ func (s *inputSampler) move(v []float64) {
 	}
 }
 
+// drawLanes draws every uncertain assumption into the first n lanes of m,
+// each lane from its own stream, in the order draw draws them.
+func (s *inputSampler) drawLanes(m *machine, n int) {
+	for _, u := range s.uncertain {
+		col := m.col(u.slot)[:n]
+		for t := range col {
+			col[t] = u.draw(m.rnd[t])
+		}
+	}
+	s.moveLanes(m, n)
+}
+
+// moveLanes sets the inputs that move with another in the first n lanes.
+func (s *inputSampler) moveLanes(m *machine, n int) {
+	for _, mv := range s.movers {
+		col, other := m.col(mv.slot)[:n], m.col(mv.other)[:n]
+		for t := range col {
+			col[t] = math.Min(mv.max, mv.ratio*other[t])
+		}
+	}
+}
+
+// varying returns the slots of the uncertain assumptions and of those that
+// move with one: the slots a draw changes.
+func (s *inputSampler) varying() []int {
+	var out []int
+	for _, u := range s.uncertain {
+		out = append(out, u.slot)
+	}
+	for _, m := range s.movers {
+		out = append(out, m.slot)
+	}
+	return out
+}
+
 // moversOf returns the slots of the inputs that move with the input in
 // slot: holding it holds them too.
 func (s *inputSampler) moversOf(slot int) []int {

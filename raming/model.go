@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -20,6 +21,9 @@ type Model struct {
 	// Variants are computed in this order. NewModel gives the scenario's
 	// variants with their built-in formulas; a caller may add its own.
 	Variants []VariantModel
+
+	// engine, when the model is an Engine's run, lends its caches.
+	engine *Engine
 }
 
 // VariantModel is one variant of a Model: its header (name, central case,
@@ -53,20 +57,29 @@ func NewModel(sc *scenario.Scenario, pop *input.Population) (*Model, error) {
 // decimals. With pop nil the funnel starts from the scenario's base
 // population and the scenario's rounding applies; with an extract the
 // funnel counts its rows (known values are facts, unknown ones take the
-// scenario's share) and no rounding applies.
+// scenario's share) and no rounding applies. It is an Engine's run
+// without changes or Monte Carlo.
 func Estimate(sc *scenario.Scenario, pop *input.Population) (*Result, error) {
-	m, err := NewModel(sc, pop)
+	e, err := NewEngine(sc, pop)
 	if err != nil {
 		return nil, err
 	}
-	return m.Estimate()
+	return e.Run(context.Background(), Request{})
 }
 
 // Estimate computes every variant of the model.
-func (m *Model) Estimate() (*Result, error) {
+func (m *Model) Estimate() (*Result, error) { return m.estimate(context.Background()) }
+
+// estimate computes every variant of the model, or stops with the cause
+// of ctx's end.
+func (m *Model) estimate(ctx context.Context) (*Result, error) {
 	b := newBuilder(m.Scenario, m.Population)
+	b.engine = m.engine
 	seen := map[string]bool{}
 	for _, vm := range m.Variants {
+		if err := cancelled(ctx); err != nil {
+			return nil, err
+		}
 		if vm.ID == "" || seen[vm.ID] {
 			return nil, fmt.Errorf("variant %q: every variant needs its own id", vm.ID)
 		}
@@ -162,6 +175,8 @@ type Builder struct {
 	// weighted by admit's chance that a variant admits it (variant C) or
 	// all (admit nil); nil otherwise.
 	helpedEarly func(admit func(h input.Answer) *Expr) *Expr
+	// engine, if not nil, caches variant B per record.
+	engine *Engine
 }
 
 func newBuilder(sc *scenario.Scenario, pop *input.Population) *Builder {

@@ -1,6 +1,7 @@
 package raming
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math"
@@ -102,10 +103,10 @@ func caseSim(t testing.TB, res *Result, id string) CaseSim {
 	return CaseSim{}
 }
 
-// simulateDraws draws a simulation's iterations and returns them with the
-// simulator, for tests of the draws themselves (a Simulation keeps only
-// their statistics).
-func simulateDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, mc MC) (*simulator, *draws) {
+// simulateRecord draws a simulation's iterations and returns their record
+// with the simulator and the series' extremes, for tests of the draws
+// themselves (a Simulation keeps only their statistics).
+func simulateRecord(t testing.TB, sc *scenario.Scenario, pop *input.Population, mc MC) (*simulator, *record, *extremes) {
 	t.Helper()
 	res, err := Estimate(sc, pop)
 	if err != nil {
@@ -116,10 +117,24 @@ func simulateDraws(t testing.TB, sc *scenario.Scenario, pop *input.Population, m
 		t.Fatal(err)
 	}
 	s := newSimulator(res, in, mc)
-	var d draws
-	s.grow(&d, mc.Iterations)
-	s.runRange(&d, 0, mc.Iterations, new(atomic.Int64))
-	return s, &d
+	rec, ext := s.newRecord(mc.Iterations), s.newExtremes()
+	s.runRange(context.Background(), rec, ext, 0, mc.Iterations, mc.Iterations, new(atomic.Int64))
+	return s, rec, ext
+}
+
+// seriesDraws replays series i of the first n iterations from the record.
+func seriesDraws(t testing.TB, s *simulator, rec *record, i, n int) []float64 {
+	t.Helper()
+	x := make([]float64, n)
+	if err := s.pass(context.Background(), rec, n, n, nil, []int{i}, func(_, lo int, v []float64) { copy(x[lo:], v) }); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// inputDraws are the draws of input k.
+func inputDraws(t testing.TB, s *simulator, rec *record, k, n int) []float64 {
+	return seriesDraws(t, s, rec, s.seriesOf(seriesInput, k, 0), n)
 }
 
 // TestSameSeedAnyWorkers: the same seed gives identical draws and
@@ -130,18 +145,13 @@ func TestSameSeedAnyWorkers(t *testing.T) {
 	pop := &input.Population{Source: "test", Records: syntheticRecords(2000, 3), RowsRead: 2000}
 	for _, p := range []*input.Population{nil, pop} {
 		mc := MC{Seed: 42, Iterations: 3000, Workers: 1}
-		_, base := simulateDraws(t, sc, p, mc)
+		_, base, baseExt := simulateRecord(t, sc, p, mc)
 		baseSim := simulateWith(t, sc, p, mc).MonteCarlo
 		for _, w := range []int{2, 8} {
 			mc.Workers = w
-			_, got := simulateDraws(t, sc, p, mc)
-			for j := range base.scheme {
-				for i := range base.scheme[j] {
-					if got.scheme[j][i] != base.scheme[j][i] || got.cws[j][i] != base.cws[j][i] {
-						t.Fatalf("%d workers: case %d iteration %d: %v + %v, 1 worker: %v + %v", w, j, i,
-							got.scheme[j][i], got.cws[j][i], base.scheme[j][i], base.cws[j][i])
-					}
-				}
+			_, got, ext := simulateRecord(t, sc, p, mc)
+			if !reflect.DeepEqual(got, base) || !reflect.DeepEqual(ext, baseExt) {
+				t.Fatalf("%d workers: the draws differ from 1 worker's", w)
 			}
 			sim := simulateWith(t, sc, p, mc).MonteCarlo
 			sim.Memory = baseSim.Memory // the buffers grow with the workers
@@ -170,7 +180,7 @@ func simulateWith(t testing.TB, sc *scenario.Scenario, pop *input.Population, mc
 // inside it about 90% of the time, and never outside its natural bounds.
 func TestDrawsRespectIntervals(t *testing.T) {
 	sc := loadScenario(t, "deck-exact")
-	s, d := simulateDraws(t, sc, nil, MC{Seed: 3, Iterations: 20000, Workers: 2})
+	s, rec, _ := simulateRecord(t, sc, nil, MC{Seed: 3, Iterations: 20000, Workers: 2})
 	entries := map[string]scenario.Entry{}
 	for _, e := range sc.Entries() {
 		entries[e.ID] = e
@@ -178,7 +188,8 @@ func TestDrawsRespectIntervals(t *testing.T) {
 	checked := 0
 	for k, in := range s.in.inputs {
 		e := entries[in.ID]
-		for _, x := range d.inputs[k] {
+		draws := inputDraws(t, s, rec, k, 20000)
+		for _, x := range draws {
 			if x < 0 || (e.Unit == scenario.Share && x > 1) {
 				t.Fatalf("%s: draw %v outside its unit's bounds", in.ID, x)
 			}
@@ -201,12 +212,12 @@ func TestDrawsRespectIntervals(t *testing.T) {
 			lo, hi = lo+v-sh.median, hi+v-sh.median
 		}
 		inside := 0
-		for _, x := range d.inputs[k] {
+		for _, x := range draws {
 			if x >= lo && x <= hi {
 				inside++
 			}
 		}
-		share := float64(inside) / float64(len(d.inputs[k]))
+		share := float64(inside) / float64(len(draws))
 		if math.Abs(share-0.90) > 0.01 {
 			t.Errorf("%s (%s): %.3f of the draws inside the 90%% interval %g-%g", in.ID, in.Distribution, share, lo, hi)
 		}
@@ -219,14 +230,14 @@ func TestDrawsRespectIntervals(t *testing.T) {
 
 // TestMovesWith: B's CWS damage moves with A's draw in proportion.
 func TestMovesWith(t *testing.T) {
-	s, d := simulateDraws(t, loadScenario(t, "deck-exact"), nil, MC{Seed: 5, Iterations: 500, Workers: 1})
+	s, rec, _ := simulateRecord(t, loadScenario(t, "deck-exact"), nil, MC{Seed: 5, Iterations: 500, Workers: 1})
 	var a, b []float64
 	for k, in := range s.in.inputs {
 		switch in.ID {
 		case "A.cws_average_damage":
-			a = d.inputs[k]
+			a = inputDraws(t, s, rec, k, 500)
 		case "B.cws_average_damage":
-			b = d.inputs[k]
+			b = inputDraws(t, s, rec, k, 500)
 		}
 	}
 	for i := range a {
@@ -297,8 +308,8 @@ func TestSpearman(t *testing.T) {
 	if got := spearman(x, ranks([]float64{5, 4, 3, 2, 1})); math.Abs(got+1) > 1e-12 {
 		t.Errorf("reversed: got %v, want -1", got)
 	}
-	if got := ranks([]float64{3, 1, 3, 2}).r; !slices.Equal(got, []float64{3.5, 1, 3.5, 2}) {
-		t.Errorf("ties: ranks %v, want [3.5 1 3.5 2]", got)
+	if got := ranks([]float64{3, 1, 3, 2}).r2; !slices.Equal(got, []uint32{7, 2, 7, 4}) {
+		t.Errorf("ties: doubled ranks %v, want [7 2 7 4] (3.5, 1, 3.5, 2)", got)
 	}
 }
 

@@ -15,17 +15,11 @@ import (
 // BRecord per row of the extract, explained (for --records). It is the
 // computation Estimate sums, with every record kept.
 func RecordsB(sc *scenario.Scenario, pop *input.Population) ([]BRecord, error) {
-	if pop == nil {
-		return nil, &ModelError{Msg: "variant B is computed per record only on a population extract (--population)"}
-	}
-	if sc.B == nil {
-		return nil, &ModelError{Msg: "the scenario has no variant B to compute per record"}
-	}
-	b, err := evaluateB(sc, sc.B, pop.Records, true)
+	e, err := NewEngine(sc, pop)
 	if err != nil {
 		return nil, err
 	}
-	return b.Records, nil
+	return e.RecordsB(nil)
 }
 
 // evaluateB computes variant B per record under the scenario's options.

@@ -141,33 +141,14 @@ func (y Year) empty() bool {
 }
 
 // number is the arithmetic the phasing needs: decimal.Decimal for the
-// exact budget, f64 for the Monte Carlo's bands per year.
+// exact budget (the Monte Carlo's bands per year do the same in float64:
+// bands.go, tested against this code on f64 in bands_test.go).
 type number[T any] interface {
 	Add(T) T
 	Sub(T) T
 	Mul(T) T
 	LessThan(T) bool
 	Sign() int
-}
-
-// f64 is a float64 with the methods of number.
-type f64 float64
-
-func (a f64) Add(b f64) f64       { return a + b }
-func (a f64) Sub(b f64) f64       { return a - b }
-func (a f64) Mul(b f64) f64       { return a * b }
-func (a f64) LessThan(b f64) bool { return a < b }
-func (a f64) Sign() int           { return cmpSign(float64(a)) }
-func f64FromInt(n int64) f64      { return f64(n) }
-func f64Div(a, b f64) f64         { return a / b }
-func cmpSign(x float64) int {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }
 
 // flow returns the files UHT and the CWS decide per year: uhtFiles report
@@ -234,29 +215,6 @@ func cashWeights[T number[T]](w, commit []T, lagShare, one T) []T {
 		}
 	}
 	return w
-}
-
-// proportional splits total over the years in proportion to weights
-// (float64, for the simulation: the exact budget uses allocate), into
-// out's backing array. Without any weight, everything falls in the first
-// year.
-func proportional(out []f64, total f64, weights []f64) []f64 {
-	var sum f64
-	for _, w := range weights {
-		sum += w
-	}
-	out = slices.Grow(out[:0], len(weights))[:len(weights)]
-	clear(out)
-	if sum == 0 {
-		if len(out) > 0 {
-			out[0] = total
-		}
-		return out
-	}
-	for i, w := range weights {
-		out[i] = total * (w / sum)
-	}
-	return out
 }
 
 // allocate splits total, rounded to cents, over the years in proportion to

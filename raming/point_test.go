@@ -138,14 +138,14 @@ func TestHigherHardshipThresholdNeverAdmitsMore(t *testing.T) {
 		if high.Population.Value.GreaterThan(low.Population.Value) || high.Total.Value.GreaterThan(low.Total.Value) {
 			t.Errorf("seed %d: C-10%% admits %s and costs %s, C-30%% %s and %s", seed, high.Population.Value, high.Total.Value, low.Population.Value, low.Total.Value)
 		}
-		s, d := simulateDraws(t, loadScenario(t, "deck-exact"), pop, MC{Seed: seed, Iterations: 300, Workers: 2})
+		s, rec, _ := simulateRecord(t, loadScenario(t, "deck-exact"), pop, MC{Seed: seed, Iterations: 300, Workers: 2})
 		var h, l []float64
 		for j, c := range s.cases {
 			switch c.id {
 			case "C-10%":
-				h = d.scheme[j]
+				h = seriesDraws(t, s, rec, s.seriesOf(seriesScheme, j, 0), 300)
 			case "C-30%":
-				l = d.scheme[j]
+				l = seriesDraws(t, s, rec, s.seriesOf(seriesScheme, j, 0), 300)
 			}
 		}
 		for i := range h {

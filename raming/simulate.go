@@ -1,10 +1,11 @@
 package raming
 
 import (
+	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -19,24 +20,41 @@ import (
 // where each Binomial node (with an extract: the unknown values of the
 // extract, counts of rows) is a draw, and evaluates every case on those
 // same draws (common random numbers). The deck's rounding is not applied in
-// the simulation: it describes the spread around the exact figures.
+// the simulation: it describes the spread around the exact figures. It is
+// an Engine's run without changes.
 func Simulate(sc *scenario.Scenario, pop *input.Population, mc MC) (*Result, error) {
-	m, err := NewModel(sc, pop)
+	if err := checkIterations(mc); err != nil {
+		return nil, err
+	}
+	e, err := NewEngine(sc, pop)
 	if err != nil {
 		return nil, err
 	}
-	return m.Simulate(mc)
+	return e.Run(context.Background(), Request{MC: mc})
+}
+
+// checkIterations refuses a simulation of fewer than 1 or more than
+// IterationLimit iterations.
+func checkIterations(mc MC) error {
+	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
+		return fmt.Errorf("a simulation takes 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
+	}
+	return nil
 }
 
 // Simulate estimates the model and simulates it.
-func (m *Model) Simulate(mc MC) (*Result, error) {
-	if mc.Iterations < 1 || mc.Iterations > IterationLimit {
-		return nil, fmt.Errorf("a simulation takes 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
+func (m *Model) Simulate(mc MC) (*Result, error) { return m.simulate(context.Background(), mc) }
+
+// simulate estimates the model and simulates it, or stops with the cause
+// of ctx's end.
+func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
+	if err := checkIterations(mc); err != nil {
+		return nil, err
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
-	res, err := m.Estimate()
+	res, err := m.estimate(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +62,7 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSimulator(res, in, mc)
+	s := m.engine.simulator(res, in, mc)
 	n := mc.Iterations
 	if mc.Auto {
 		// An auto run stops at MaxIterations, or earlier where the memory
@@ -59,7 +77,9 @@ func (m *Model) Simulate(mc MC) (*Result, error) {
 	if mc.MaxMemory > 0 && memory > mc.MaxMemory {
 		return nil, &MemoryError{Iterations: n, Need: memory, Limit: mc.MaxMemory}
 	}
-	res.MonteCarlo = s.simulate()
+	if res.MonteCarlo, err = s.simulate(ctx); err != nil {
+		return nil, err
+	}
 	res.MonteCarlo.Memory = memory
 	return res, nil
 }
@@ -74,34 +94,59 @@ type simulator struct {
 	cases    []caseProgram
 	flows    []flowProgram
 	variants []Variant
-	// risks are the slots of the inputs with upside risk only, and redraw
-	// the Binomial steps to draw again with each held at its value
-	// (compiler.redrawWith).
-	risks  []int
-	redraw [][]bool
+	// pairs are the central cases compared, as case indices.
+	pairs [][2]int
+	// risks are the slots of the inputs with upside risk only; held the
+	// instructions to run again with each held at its value
+	// (compiler.heldCode), and heldSlots the slots they change.
+	risks     []int
+	held      [][]instr
+	heldSlots [][]int
 	// the phasing: whole years at their point values, the rest per draw
 	intake, lag, opening    int
 	uhtCap, cwsCap, cashLag int
 	cwsStart, ramp          int // the ramp-up's first capacity (slot) and years (0: none)
 	openShare               int // slot of phasing.opening_year_share (-1: the whole year)
-	recordSize              int // the values of a phasing record
-	// scratch are the summaries' buffers per worker.
-	scratch []summaryScratch
+	// series are every series of draws the summaries describe.
+	series []series
+	// workers and chunk are the buffers of the summaries' passes; store,
+	// when a run is short enough (storeBytes), holds every series' values
+	// of every block (stored iterations of them), so that the passes
+	// after the first read them instead of replaying the iterations.
+	workers   []*worker
+	chunk     [][]float64
+	store     [][]float64
+	storeSlot []int // series i's place in a block of the store (−1: not kept)
+	stored    int
 }
+
+// storeBytes bounds the values a run keeps for its passes: a run of n
+// iterations keeps those of the s series that vary in its pilot when
+// 8·s·n is at most this, about 30,000 iterations of the built-in scenario
+// on an extract.
+const storeBytes = 24 << 20
 
 type caseProgram struct {
 	variant, id string
-	scheme, cws program
+	scheme, cws int     // slots
 	point       float64 // the deterministic total
 	// same is an earlier case with the same expressions (-1: none), whose
 	// draws this case copies; flow indexes simulator.flows.
 	same, flow int
 }
 
+// own is the case whose draws case j has: itself, or the case it copies.
+func (s *simulator) own(j int) int {
+	if c := s.cases[j].same; c >= 0 {
+		return c
+	}
+	return j
+}
+
 // flowProgram computes what the flow of files over the years depends on:
 // the files at UHT and at the CWS. Cases with the same files share one.
 type flowProgram struct {
-	population, cwsFiles program
+	population, cwsFiles int // slots
 	exprs                [2]*Expr
 }
 
@@ -154,67 +199,43 @@ func newSimulator(res *Result, in *inputSampler, mc MC) *simulator {
 	for i, in := range s.in.inputs {
 		if in.MovesWith == "" && in.Point == scenario.PointBase {
 			slot := s.in.inputSlot[i]
-			s.risks, s.redraw = append(s.risks, slot), append(s.redraw, s.redrawWith(slot))
+			code := s.heldCode(slot)
+			slots := append([]int{slot}, s.in.moversOf(slot)...)
+			for _, in := range code {
+				if !slices.Contains(slots, int(in.dst)) {
+					slots = append(slots, int(in.dst))
+				}
+			}
+			s.risks, s.held, s.heldSlots = append(s.risks, slot), append(s.held, code), append(s.heldSlots, slots)
 		}
 	}
-	s.recordSize = recFlows + 2*len(s.flows)
+	// The central cases, compared pairwise in variant order.
+	var central []int
+	for _, v := range s.variants {
+		for j, c := range s.cases {
+			if c.variant == v.ID && c.id == v.CentralCase {
+				central = append(central, j)
+			}
+		}
+	}
+	for i, x := range central {
+		for _, y := range central[i+1:] {
+			s.pairs = append(s.pairs, [2]int{x, y})
+		}
+	}
+	s.series = s.newSeries()
 	return s
 }
 
-// draws holds what the summaries need of every iteration, indexed by
-// iteration: the inputs, each case's scheme and CWS cost (the total is
-// their sum), and each case's total with each risk held at its value; for
-// the first MaxBandIterations iterations also what spreading a case over
-// the budget years reads (the bands per year are computed from it in the
-// summaries: caseYears). Nothing else of an iteration is kept. A case
-// that copies another's draws (caseProgram.same) shares its series.
-type draws struct {
-	n, bandN    int
-	inputs      [][]float64 // [input]
-	scheme, cws [][]float64 // [case]
-	without     [][]float64 // [risk × cases + case]
-	// phasing holds a phasing record per band iteration: bandN ×
-	// simulator.recordSize values.
-	phasing []float64
-}
-
-// grow extends every series to n iterations (the phasing records to at
-// most MaxBandIterations), keeping what is drawn.
-func (s *simulator) grow(d *draws, n int) {
-	nc := len(s.cases)
-	// ext extends k series; with perCase, series i is case i mod nc's, and
-	// a case that copies another's draws shares that case's series.
-	ext := func(xs [][]float64, k int, perCase bool) [][]float64 {
-		if xs == nil {
-			xs = make([][]float64, k)
-		}
-		for i, x := range xs {
-			switch {
-			case perCase && s.cases[i%nc].same >= 0:
-				xs[i] = xs[i-i%nc+s.cases[i%nc].same]
-			case x == nil:
-				xs[i] = make([]float64, n)
-			default:
-				xs[i] = append(x, make([]float64, n-len(x))...)
-			}
-		}
-		return xs
-	}
-	d.n, d.bandN = n, min(n, MaxBandIterations)
-	d.inputs = ext(d.inputs, len(s.in.inputs), false)
-	d.scheme, d.cws = ext(d.scheme, nc, true), ext(d.cws, nc, true)
-	d.without = ext(d.without, len(s.risks)*nc, true)
-	if need := d.bandN * s.recordSize; len(d.phasing) < need {
-		d.phasing = append(d.phasing, make([]float64, need-len(d.phasing))...)
-	}
-}
-
 // memory estimates the bytes a simulation of n iterations holds at its
-// peak: the draws it keeps, the ranks of every case's total (for the
-// sensitivity) and each worker's buffers for the summaries (a sort with
-// the iterations, a series and its ranks; a case's cash per budget year in
-// as many workers as there are cases); an Auto run also holds the previous
-// round's draws while they grow.
+// peak: the record of every iteration (recordBytes) and the larger of what
+// the summaries' passes hold (the values the selections gather: about 32
+// buckets of each series, the run's and its batches', and the values of a
+// short run: storeBytes) and what its sensitivity holds (the ranks of
+// every case's total and, per rank worker, the buffers ranking one
+// series: a large run collects the passes' garbage first); besides,
+// whatever the iterations, the workers' blocks, the histograms, a chunk
+// of values and the summaries' own bookkeeping (modelBytes).
 func (s *simulator) memory(n int) int64 {
 	nc := int64(0) // the cases with draws of their own
 	for _, c := range s.cases {
@@ -222,168 +243,377 @@ func (s *simulator) memory(n int) int64 {
 			nc++
 		}
 	}
-	bandN := int64(min(n, MaxBandIterations))
-	perIteration := 8 * (int64(len(s.in.inputs)) + 2*nc + int64(len(s.risks))*nc)
-	b := perIteration*int64(n) + 8*int64(s.recordSize)*bandN
-	b += 8 * nc * int64(n)
 	workers := int64(max(1, s.mc.Workers))
-	b += workers*int64(n)*(sorterBytes+16) + min(workers, nc)*8*bandYears*bandN
-	if s.mc.Auto {
-		b += perIteration * int64(n) / 2
-	}
-	return b
+	series := int64(len(s.series))
+	k := int64(selectionBuckets(n))
+	passes := series * 32 * 8 * (int64(n)/k + 1)
+	passes += min(int64((n+lanes-1)/lanes)*lanes*series*8, storeBytes) // at most the store's bound
+	ranks := 4*nc*int64(n) + int64(s.rankWorkers(n))*int64(n)*rankScratchBytes
+	b := s.recordBytes()*int64(n) + max(passes, ranks)
+	b += series*(k*(4+16)+batches*k*4) + workers*int64(s.slots())*lanes*8 + replayChunk*series*lanes*8
+	return b + modelBytes
 }
 
-// simulate runs the iterations (in rounds when Auto) and summarises them.
-func (s *simulator) simulate() *Simulation {
-	var d draws
-	n, done := s.mc.Iterations, 0
-	converged := true
+// modelBytes is what a simulation holds besides its iterations' data and
+// buffers: the compiled model, the workers' other buffers, the summaries'
+// bookkeeping and the result (measured: TestMemoryEstimateIsHonest).
+const modelBytes = 6 << 20
+
+// pilotIterations are the first iterations a run of fixed length draws
+// before the others, to spread the summaries' histograms over their range.
+const pilotIterations = 1024
+
+// simulate runs the iterations and summarises them, or stops with the
+// cause of ctx's end. A run of fixed length draws a pilot of its first
+// iterations, then the others in the summaries' first pass; an Auto run
+// draws in rounds, doubling until every case's P95 is stable, and then
+// summarises.
+func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
+	n := s.mc.Iterations
+	if !s.mc.Auto {
+		rec, ext := s.newRecord(n), s.newExtremes()
+		pilot := min(n, pilotIterations)
+		s.runRange(ctx, rec, ext, 0, pilot, n, new(atomic.Int64))
+		if err := cancelled(ctx); err != nil {
+			return nil, err
+		}
+		s.storeSlot = make([]int, len(s.series))
+		kept := 0
+		for i := range s.series {
+			s.storeSlot[i] = -1
+			if ext.lo[i] != ext.hi[i] {
+				s.storeSlot[i], kept = kept, kept+1
+			}
+		}
+		if blocks := (n + lanes - 1) / lanes; blocks*lanes*kept*8 <= storeBytes {
+			s.store = make([][]float64, blocks)
+			for b := range s.store {
+				s.store[b] = make([]float64, kept*lanes)
+			}
+		}
+		return s.summarise(ctx, rec, ext, n, pilot, true)
+	}
+	rec, ext := s.newRecord(s.maxIterations), s.newExtremes()
+	done := 0
 	var progress atomic.Int64
 	for {
-		s.grow(&d, n)
-		s.runRange(&d, done, n, &progress)
-		done = n
-		if !s.mc.Auto {
-			break
+		s.runRange(ctx, rec, ext, done, n, n, &progress)
+		if err := cancelled(ctx); err != nil {
+			return nil, err
 		}
-		if converged = s.stable(&d); converged || n >= s.maxIterations {
-			break
+		done = n
+		stable, err := s.stable(ctx, rec, ext, n)
+		if err != nil {
+			return nil, err
+		}
+		if stable || n >= s.maxIterations {
+			return s.summarise(ctx, rec, ext, n, n, stable)
 		}
 		n = min(2*n, s.maxIterations)
 	}
-	return s.summarise(&d, converged)
 }
 
-// worker is one goroutine's state for drawing iterations: its random
-// stream, reseeded for every iteration, and the buffers an iteration
-// works in, so that an iteration allocates nothing.
+// worker is one goroutine's state for evaluating iterations: a machine
+// whose lanes are a block's iterations, and the figures of a block that
+// are not slots: so that an iteration allocates nothing.
 type worker struct {
-	pcg rand.PCG
-	rnd *rand.Rand
-	v   []float64 // the slots
-	// drawn are the slots as evaluate left them, and stream the random
-	// stream after the inputs' draws, for the evaluations with an input
-	// held at its value.
-	drawn  []float64
-	stream rand.PCG
+	*machine
+	// stream is each lane's random stream after the inputs' draws, and
+	// saved the columns an evaluation with a risk held changes.
+	stream [lanes]rand.PCG
+	saved  []float64
+	// total is each case's total, without each case's total with each risk
+	// held ([risk × cases + case]), diff each pair's difference, years each
+	// case's cash per budget year, flows each flow's shares per year.
+	total, without, diff [][lanes]float64
+	years                [][bandYears][]float64
+	flows                []flowLanes
 }
 
 func (s *simulator) newWorker() *worker {
-	w := &worker{v: make([]float64, s.slots())}
-	if len(s.risks) > 0 {
-		w.drawn = make([]float64, s.slots())
+	nc := len(s.cases)
+	w := &worker{machine: newMachine(s.compiler), total: make([][lanes]float64, nc), without: make([][lanes]float64, len(s.risks)*nc),
+		diff: make([][lanes]float64, len(s.pairs)), years: make([][bandYears][]float64, nc), flows: make([]flowLanes, len(s.flows))}
+	for _, slots := range s.heldSlots {
+		w.saved = resize(w.saved, max(len(w.saved), len(slots)*lanes))
 	}
-	w.rnd = rand.New(&w.pcg)
+	for j := range w.years {
+		for y := range w.years[j] {
+			w.years[j][y] = make([]float64, lanes)
+		}
+	}
 	return w
 }
 
 // runRange evaluates iterations [from, to) on the workers, which take
-// blocks of iterationBlock iterations in turn, so that a worker slowed down
-// by the machine does not hold the others up. Every iteration writes only
-// its own index, and draws on its own stream: the outcome does not depend
-// on which worker evaluates it.
-func (s *simulator) runRange(d *draws, from, to int, progress *atomic.Int64) {
-	workers := min(s.mc.Workers, (to-from+iterationBlock-1)/iterationBlock)
+// blocks of lanes iterations in turn, so that a worker slowed down by the
+// machine does not hold the others up, and records them. Every iteration
+// writes only its own index, and draws on its own stream: the outcome does
+// not depend on which worker evaluates it. Each worker keeps the lowest
+// and highest value of every series, merged into ext. Progress counts
+// towards total. A cancelled ctx stops every worker at its next block.
+func (s *simulator) runRange(ctx context.Context, rec *record, ext *extremes, from, to, total int, progress *atomic.Int64) {
+	workers := min(s.mc.Workers, (to-from+lanes-1)/lanes)
 	var next atomic.Int64
 	next.Store(int64(from))
 	var wg sync.WaitGroup
 	var p goroutine.Carrier
+	var mu sync.Mutex
 	defer p.Rethrow()
-	for range workers {
+	for len(s.workers) < workers {
+		s.workers = append(s.workers, s.newWorker())
+	}
+	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer p.Catch()
-			w := s.newWorker()
+			w, mine := s.workers[k], s.newExtremes()
 			for {
-				lo := int(next.Add(iterationBlock)) - iterationBlock
-				if lo >= to {
-					return
+				lo := int(next.Add(lanes)) - lanes
+				if lo >= to || ctx.Err() != nil {
+					break
 				}
-				hi := min(lo+iterationBlock, to)
-				for i := lo; i < hi; i++ {
-					s.iterate(i, w, d)
+				n := min(lanes, to-lo)
+				s.block(w, lo, n, rec, true)
+				for i := range s.series {
+					mine.add(i, s.column(w, i, n))
 				}
 				if s.mc.Progress != nil {
-					s.mc.Progress(int(progress.Add(int64(hi-lo))), to)
+					s.mc.Progress(int(progress.Add(int64(n))), total)
 				}
 			}
+			mu.Lock()
+			ext.merge(mine)
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	if s.mc.Progress != nil {
-		s.mc.Progress(to, to)
-	}
 }
 
-// iterationBlock is how many iterations a worker takes at a time.
-const iterationBlock = 256
-
-// evaluate draws iteration i on its own random stream into w.v: the
-// uncertain assumptions, and from them every quantity and draw (run).
-func (s *simulator) evaluate(i int, w *worker) {
-	w.pcg.Seed(s.mc.Seed, uint64(i))
-	s.in.draw(w.rnd, w.v)
-	w.stream = w.pcg
-	s.run(w.v, w.rnd, nil)
-	if w.drawn != nil {
-		copy(w.drawn, w.v)
-	}
+// block evaluates iterations lo to lo+n−1 in the worker's lanes: drawn and
+// recorded (draw), or replayed from their record. Afterwards every
+// series' values of the block are at hand (column).
+func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
+	s.blockFor(w, lo, n, rec, draw, nil)
 }
 
-// evaluateHeld evaluates the iteration evaluate drew last again, with the
-// input of risk k held at its value and everything else as drawn: the
-// other inputs, and every Binomial draw that does not depend on the held
-// input (worked out when compiling: compiler.redrawWith). Those that do
-// are drawn again, in order, from the iteration's stream as it was after
-// the inputs' draws.
-func (s *simulator) evaluateHeld(w *worker, k int) {
-	copy(w.v, w.drawn)
-	hold := s.risks[k]
-	w.v[hold] = s.in.point[hold]
-	s.in.move(w.v)
-	w.pcg = w.stream
-	s.run(w.v, w.rnd, s.redraw[k])
+// needs says which figures of a block beyond the slots a pass needs: each
+// case's cash per budget year, the totals with a risk held, the pairs'
+// differences (nil: all).
+type needs struct {
+	years, flows   []bool // by case, by flow
+	without, diffs bool
 }
 
-// iterate evaluates iteration i, and again with each input of upside risk
-// only held at its value, and records the outcome.
-func (s *simulator) iterate(i int, w *worker, d *draws) {
-	s.evaluate(i, w)
-	v := w.v
-	for j, slot := range s.in.inputSlot {
-		d.inputs[j][i] = v[slot]
-	}
-	for j, c := range s.cases {
-		if c.same < 0 {
-			d.scheme[j][i], d.cws[j][i] = c.scheme(v), c.cws(v)
+// needsOf returns what the series wanted need.
+func (s *simulator) needsOf(wanted []int) *needs {
+	nd := &needs{years: make([]bool, len(s.cases)), flows: make([]bool, len(s.flows))}
+	for _, i := range wanted {
+		switch sr := s.series[i]; sr.kind {
+		case seriesYear:
+			nd.years[sr.a], nd.flows[s.cases[sr.a].flow] = true, true
+		case seriesWithout:
+			nd.without = true
+		case seriesDiff:
+			nd.diffs = true
 		}
 	}
-	if i < d.bandN {
-		s.recordPhasing(v, d.phasing[i*s.recordSize:(i+1)*s.recordSize])
+	return nd
+}
+
+// blockFor is block computing only what nd says a pass needs (nd nil: all;
+// a drawn block always evaluates the risks held, whose draws it records).
+func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *needs) {
+	if draw {
+		s.evaluate(lo, n, w)
+		for k, u := range s.in.uncertain {
+			rec.storeInputs(k, lo, w.col(u.slot)[:n])
+		}
+		s.recordDraws(w, s.code, rec, lo, n)
+	} else {
+		for k, u := range s.in.uncertain {
+			rec.loadInputs(k, lo, w.col(u.slot)[:n])
+		}
+		s.in.moveLanes(w.machine, n)
+		w.replay, w.at = rec, lo
+		w.exec(s.code, n)
 	}
 	nc := len(s.cases)
 	for k := range s.risks {
-		s.evaluateHeld(w, k)
+		if nd != nil && !nd.without && !draw {
+			break
+		}
+		s.evaluateHeld(w, k, n)
+		if draw {
+			s.recordDraws(w, s.held[k], rec, lo, n)
+		}
 		for j, c := range s.cases {
 			if c.same < 0 {
-				d.without[k*nc+j][i] = c.scheme(v) + c.cws(v)
+				out, scheme, cws := w.without[k*nc+j][:n], w.col(c.scheme), w.col(c.cws)
+				for t := range out {
+					out[t] = scheme[t] + cws[t]
+				}
 			}
+		}
+		s.restoreHeld(w, k)
+	}
+	w.replay = nil
+	for j, c := range s.cases {
+		if c.same < 0 {
+			out, scheme, cws := w.total[j][:n], w.col(c.scheme), w.col(c.cws)
+			for t := range out {
+				out[t] = scheme[t] + cws[t]
+			}
+		}
+	}
+	for f := range s.flows {
+		if nd == nil || nd.flows[f] {
+			s.lanesOf(w.machine, f, n, &w.flows[f])
+		}
+	}
+	for j, c := range s.cases {
+		if c.same < 0 && (nd == nil || nd.years[j]) {
+			caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), n, &w.years[j])
+		}
+	}
+	if nd != nil && !nd.diffs {
+		return
+	}
+	for p, pair := range s.pairs {
+		out, x, y := w.diff[p][:n], w.total[s.own(pair[0])], w.total[s.own(pair[1])]
+		for t := range out {
+			out[t] = x[t] - y[t]
 		}
 	}
 }
 
-// stable reports whether every case's P95 is known to AutoTolerance: the
-// half-width of its 95% confidence interval (1.96 × batch-means SE) is at
-// most 0.5% of it.
-func (s *simulator) stable(d *draws) bool {
-	workers, scratch := s.summaryBuffers()
-	unstable := make([]bool, len(s.cases))
-	goroutine.Parallel(workers, len(s.cases), func(w, j int) {
-		x := scratch[w].sortTotal(d, j)
-		p95 := percentile(x.vals, 95)
-		unstable[j] = p95 != 0 && 1.96*x.batchSEs([]float64{95})[0] > AutoTolerance*math.Abs(p95)
-	})
-	return !slices.Contains(unstable, true)
+// recordDraws records the Binomial draws of code's instructions.
+func (s *simulator) recordDraws(w *worker, code []instr, rec *record, lo, n int) {
+	for _, in := range code {
+		if in.op == opBinomial {
+			rec.draws[in.draw].store(lo, w.col(int(in.dst))[:n])
+		}
+	}
+}
+
+// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each on
+// its own random stream: the uncertain assumptions, and from them every
+// quantity, draw and case (the compiled code).
+func (s *simulator) evaluate(lo, n int, w *worker) {
+	for t := range n {
+		w.pcg[t].Seed(s.mc.Seed, uint64(lo+t))
+	}
+	s.in.drawLanes(w.machine, n)
+	if len(s.risks) > 0 {
+		copy(w.stream[:n], w.pcg[:n])
+	}
+	w.exec(s.code, n)
+}
+
+// evaluateHeld evaluates the lanes evaluate drew last again, with the
+// input of risk k held at its value and everything else as drawn: the
+// other inputs, and every Binomial draw that does not depend on the held
+// input (worked out when compiling: compiler.heldCode). Those that do are
+// drawn again, in order, from each lane's stream as it was after the
+// inputs' draws (or replayed). restoreHeld undoes it.
+func (s *simulator) evaluateHeld(w *worker, k, n int) {
+	for i, slot := range s.heldSlots[k] {
+		copy(w.saved[i*lanes:(i+1)*lanes], w.col(slot))
+	}
+	hold := s.risks[k]
+	fill(w.col(hold)[:n], s.in.point[hold])
+	s.in.moveLanes(w.machine, n)
+	copy(w.pcg[:n], w.stream[:n])
+	w.exec(s.held[k], n)
+}
+
+// restoreHeld restores the lanes as evaluate left them.
+func (s *simulator) restoreHeld(w *worker, k int) {
+	for i, slot := range s.heldSlots[k] {
+		copy(w.col(slot), w.saved[i*lanes:(i+1)*lanes])
+	}
+}
+
+// rebind returns a simulator for res with the sampler in and mc that
+// shares s's compiled instructions, cases and series (read-only): res has
+// the same structure as the result s was compiled from, so only the
+// values differ, and the instructions read every value from the slots
+// (the assumptions' from in, the cases' points from res).
+func (s *simulator) rebind(res *Result, in *inputSampler, mc MC) *simulator {
+	c := *s.compiler
+	c.in = in
+	r := *s
+	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk, r.store, r.storeSlot, r.stored = &c, mc, res.Variants, 0, nil, nil, nil, nil, 0
+	r.cases = slices.Clone(s.cases)
+	j := 0
+	for _, v := range res.Variants {
+		for _, cs := range v.Cases {
+			r.cases[j].point = cs.Total.Value.InexactFloat64()
+			j++
+		}
+	}
+	return &r
+}
+
+// structureKey describes what a compiled model depends on besides values:
+// the assumptions (which are drawn, which move with which), the phasing's
+// whole years, every quantity's and case's expression (operations, names,
+// constants, each Binomial node by its first place) and the deck's
+// rounding factors. Two results with the same key compile to the same
+// instructions.
+func structureKey(res *Result, in *inputSampler) string {
+	var b strings.Builder
+	for _, inp := range in.inputs {
+		fmt.Fprintf(&b, "%s~%s|", inp.ID, inp.MovesWith)
+	}
+	for _, u := range in.uncertain {
+		fmt.Fprintf(&b, "%d|", u.slot)
+	}
+	ph := &res.Scenario.Phasing
+	fmt.Fprintf(&b, "phasing %s %s %s %v %v %s|", ph.IntakeYears.Value, ph.CWSLagYears.Value, ph.OpeningYear.Value,
+		ph.OpeningYearShare.Given(), ph.CWSRampYears.Given(), ph.CWSRampYears.Value)
+	nodes := map[*Expr]int{}
+	var expr func(e *Expr)
+	expr = func(e *Expr) {
+		switch {
+		case e.IsConstant():
+			b.WriteString(e.Value.String())
+			return
+		case e.Op == OpValue || e.Op == OpRef:
+			fmt.Fprintf(&b, "%d:%s", e.Op, e.Name)
+			return
+		case e.Op == OpBinomial:
+			if k, ok := nodes[e]; ok {
+				fmt.Fprintf(&b, "B%d", k)
+				return
+			}
+			nodes[e] = len(nodes)
+			fmt.Fprintf(&b, "B%d", nodes[e])
+		}
+		fmt.Fprintf(&b, "(%d", e.Op)
+		for _, a := range e.Args {
+			b.WriteByte(' ')
+			expr(a)
+		}
+		b.WriteByte(')')
+	}
+	for _, q := range res.Quantities {
+		b.WriteString(q.ID + "=")
+		if q.Rounded != nil && !q.Exact.Value.IsZero() {
+			fmt.Fprintf(&b, "%v*", q.Rounded.Value.InexactFloat64()/q.Exact.Value.InexactFloat64())
+		}
+		expr(q.Exact)
+		b.WriteByte('|')
+	}
+	for _, v := range res.Variants {
+		for _, c := range v.Cases {
+			fmt.Fprintf(&b, "%s/%s/%s:", v.ID, v.CentralCase, c.ID)
+			for _, e := range []*Expr{c.Scheme, c.CWS, c.Population, c.CWSPopulation} {
+				expr(e)
+				b.WriteByte(';')
+			}
+		}
+	}
+	return b.String()
 }

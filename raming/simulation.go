@@ -51,13 +51,6 @@ const IterationLimit = 100_000_000
 // HistogramBins is the number of bars of each histogram.
 const HistogramBins = 30
 
-// MaxBandIterations bounds the iterations the per-year bands describe: the
-// first MaxBandIterations (all of them in a run of at most that many, as
-// the default 10,000). A longer run spends its memory and time on the
-// cases' totals, which use every iteration; the bands' batch-means standard
-// errors (YearBand.Percentiles) include the sampling error of the subsample.
-const MaxBandIterations = 10_000
-
 // Simulation is the outcome of a Monte Carlo run.
 type Simulation struct {
 	Seed        uint64
@@ -67,7 +60,7 @@ type Simulation struct {
 	Converged bool
 	Auto      bool
 	// BandIterations is the number of iterations the per-year bands
-	// describe: the first min(Iterations, MaxBandIterations).
+	// describe: every iteration (Iterations).
 	BandIterations int
 	// Memory is the estimate, made before the first draw, of the bytes
 	// the simulation holds at its peak (see MC.MaxMemory).
@@ -132,13 +125,8 @@ type RiskContribution struct {
 	Contribution float64 // P50 − P50Without
 }
 
-// YearBand is the spread of a case's cash in one budget year, over the
-// first Simulation.BandIterations iterations (every iteration up to
-// MaxBandIterations). Beyond that the band is a subsample of the run: its
-// error is the sampling error of MaxBandIterations draws, which each
-// percentile's batch-means standard error (SE) states. For the built-in
-// scenario that is about 0.5% of a year's P95 (at most 1.5% in the years
-// with at least 5% of the case's cost; docs/performance.md).
+// YearBand is the spread of a case's cash in one budget year, over every
+// iteration of the run, with each percentile's batch-means standard error.
 type YearBand struct {
 	Year         int
 	Mean         float64

@@ -3,7 +3,6 @@ package raming
 import (
 	"math"
 	"slices"
-	"sort"
 )
 
 // PercentileDefinition is the one definition of a percentile used
@@ -96,35 +95,13 @@ type Bin struct {
 	Count     int
 }
 
-// histogram returns bins equal-width bins from the lowest to the highest
-// draw (the last bin includes its upper edge).
-func histogram(sorted []float64, bins int) []Bin {
-	lo, hi := sorted[0], sorted[len(sorted)-1]
-	if hi == lo {
-		return []Bin{{Low: lo, High: hi, Count: len(sorted)}}
-	}
-	w := (hi - lo) / float64(bins)
-	if math.IsNaN(w) || math.IsInf(w, 0) {
-		return nil // draws that are not finite have no histogram
-	}
-	out := make([]Bin, bins)
-	for i := range out {
-		out[i].Low, out[i].High = lo+float64(i)*w, lo+float64(i+1)*w
-	}
-	out[bins-1].High = hi
-	for _, v := range sorted {
-		i := min(max(int((v-lo)/w), 0), bins-1)
-		out[i].Count++
-	}
-	return out
-}
+// sorterBytes is what a sorter holds per value of a series (its values
+// ascending, vals, take 8 more).
+const sorterBytes = 2*8 + 2*4
 
-// sorterBytes is what a sorter holds per value of a series.
-const sorterBytes = 2*8 + 2*4 + 8
-
-// sorter sorts series of draws, keeping each value's iteration, so that
-// one sort serves the percentiles, the batch-means standard errors, the
-// ranks and the histogram of a series. Its buffers are reused from one
+// sorter sorts series of draws, keeping each value's iteration, for the
+// ranks of a series (the sensitivity) and, with its values, for
+// percentiles (the option sweep's bands). Its buffers are reused from one
 // series to the next: a sorted series lives until the next sort.
 type sorter struct {
 	keys, keys2 []uint64
@@ -133,10 +110,11 @@ type sorter struct {
 }
 
 // sorted is a series of draws in iteration order (draws) and ascending
-// (vals), with the iteration of each sorted value; equal values keep
-// their iteration order.
+// (keys, and vals when asked for), with the iteration of each sorted
+// value; equal values keep their iteration order.
 type sorted struct {
 	draws, vals []float64
+	keys        []uint64
 	iter        []uint32
 }
 
@@ -148,17 +126,14 @@ type sorted struct {
 // nearly all are) and by radix when it is long.
 func (s *sorter) sort(x []float64) sorted {
 	n := len(x)
-	s.iter = resize(s.iter, n)
-	if slices.IsSorted(x) { // a constant series, such as a year without payments
-		for i := range s.iter {
-			s.iter[i] = uint32(i)
-		}
-		return sorted{draws: x, vals: x, iter: s.iter}
-	}
-	s.keys, s.keys2, s.iter2 = resize(s.keys, n), resize(s.keys2, n), resize(s.iter2, n)
+	s.keys, s.iter = resize(s.keys, n), resize(s.iter, n)
 	for i, v := range x {
 		s.keys[i], s.iter[i] = sortKey(v), uint32(i)
 	}
+	if slices.IsSorted(s.keys) { // a constant series, such as a year without payments
+		return sorted{draws: x, keys: s.keys, iter: s.iter}
+	}
+	s.keys2, s.iter2 = resize(s.keys2, n), resize(s.iter2, n)
 	s.radix(0, n, 4, 8)
 	for lo := 0; lo < n; {
 		hi := lo + 1
@@ -172,11 +147,18 @@ func (s *sorter) sort(x []float64) sorted {
 		}
 		lo = hi
 	}
-	s.vals = resize(s.vals, n)
-	for i, k := range s.keys {
+	return sorted{draws: x, keys: s.keys, iter: s.iter}
+}
+
+// sortValues sorts x as sort does, with its values ascending (vals).
+func (s *sorter) sortValues(x []float64) sorted {
+	out := s.sort(x)
+	s.vals = resize(s.vals, len(x))
+	for i, k := range out.keys {
 		s.vals[i] = fromSortKey(k)
 	}
-	return sorted{draws: x, vals: s.vals, iter: s.iter}
+	out.vals = s.vals
+	return out
 }
 
 // radix sorts keys[lo:hi] (with their iterations) stably on bytes
@@ -252,63 +234,35 @@ func resize[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// stats summarises the series: mean and sd in iteration order, the
-// percentiles ps with their batch-means standard errors, and the
-// histogram.
-func (s sorted) stats(ps []float64) Stats {
-	mean, sd := meanSD(s.draws)
-	se := sd / math.Sqrt(float64(len(s.draws)))
-	return Stats{Mean: mean, SD: sd, SE: se, MeanStable: stableRound(mean, se), Histogram: histogram(s.vals, HistogramBins),
-		Percentiles: s.percentiles(ps)}
-}
-
-// percentiles returns the percentiles ps with their batch-means standard
-// errors, and each value rounded to the digits stable at its error.
-func (s sorted) percentiles(ps []float64) []PercentileValue {
-	out := make([]PercentileValue, len(ps))
-	for i, se := range s.batchSEs(ps) {
-		v := percentile(s.vals, ps[i])
-		out[i] = PercentileValue{P: ps[i], Value: v, SE: se, Stable: stableRound(v, se)}
-	}
-	return out
-}
-
-// rank is the percentile rank (0-100) of x among the draws: the share of
-// draws below x, draws equal to x counted half. Draws within a thousandth
-// of a cent of x count as equal (the float64 rounding of the exact figure).
-func (s sorted) rank(x float64) float64 {
-	tol := 1e-5 + 1e-12*math.Abs(x)
-	lo, hi := x-tol, x+tol
-	below := sort.Search(len(s.vals), func(k int) bool { return s.vals[k] >= lo })
-	upTo := sort.Search(len(s.vals), func(k int) bool { return s.vals[k] > hi })
-	return 100 * (float64(below) + float64(upTo-below)/2) / float64(len(s.vals))
-}
-
-// ranks writes the ranks (1..n, ties averaged) of the draws, in iteration
-// order, into dst's backing array.
-func (s sorted) ranks(dst []float64) rankSeries {
-	n := len(s.vals)
+// ranks writes the ranks (1..n, ties averaged) of the draws, doubled (so
+// that a tie's mean rank is a whole number), in iteration order, into
+// dst's backing array.
+func (s sorted) ranks(dst []uint32) rankSeries {
+	n := len(s.keys)
 	dst = resize(dst, n)
 	for i := 0; i < n; {
 		j := i
-		for j+1 < n && s.vals[j+1] == s.vals[i] {
+		for j+1 < n && fromSortKey(s.keys[j+1]) == fromSortKey(s.keys[i]) {
 			j++
 		}
-		avg := float64(i+j)/2 + 1
+		twice := uint32(i + j + 2)
 		for k := i; k <= j; k++ {
-			dst[s.iter[k]] = avg
+			dst[s.iter[k]] = twice
 		}
 		i = j + 1
 	}
-	mean, sd := meanSD(dst)
-	return rankSeries{r: dst, mean: mean, sd: sd}
+	return newRankSeries(dst)
 }
 
-// rankSeries are a series' ranks with their mean and sd.
+// rankSeries are a series' ranks, doubled, with the mean and sd of the
+// ranks.
 type rankSeries struct {
-	r        []float64
+	r2       []uint32
 	mean, sd float64
 }
+
+// rank is the rank a doubled rank stands for.
+func (rankSeries) rank(r2 uint32) float64 { return float64(r2) / 2 }
 
 // spearman returns the rank correlation of two series: the Pearson
 // correlation of their ranks (0 when either is constant).
@@ -317,68 +271,17 @@ func spearman(x, y rankSeries) float64 {
 		return 0
 	}
 	var c float64
-	for i := range x.r {
-		c += (x.r[i] - x.mean) * (y.r[i] - y.mean)
+	for i, r := range x.r2 {
+		c += (x.rank(r) - x.mean) * (y.rank(y.r2[i]) - y.mean)
 	}
-	return c / float64(len(x.r)-1) / (x.sd * y.sd)
+	return c / float64(len(x.r2)-1) / (x.sd * y.sd)
 }
 
-// batches is the number of batches of the batch-means standard error.
+// batches is the number of batches of the batch-means standard error: the
+// draws, in iteration order, are cut into 20 batches; a percentile of
+// each batch varies with sd s, and the standard error of the whole is
+// s/√20. NaN with fewer than 40 draws.
 const batches = 20
-
-// batchSEs returns the standard error of each percentile in ps by batch
-// means: the draws, in iteration order, are cut into 20 batches; the
-// percentile of each batch varies with sd s, and the standard error of the
-// whole is s/√20. NaN with fewer than 40 draws. One pass over the sorted
-// draws finds every batch's percentiles: a batch's values come in its own
-// sorted order.
-func (s sorted) batchSEs(ps []float64) []float64 {
-	out := make([]float64, len(ps))
-	m := len(s.draws) / batches
-	if m < 2 {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
-	}
-	// The positions in a sorted batch that the percentiles interpolate
-	// between, ascending.
-	var need []int
-	for _, p := range ps {
-		lo, _ := position(m, p)
-		need = append(need, lo, min(lo+1, m-1))
-	}
-	slices.Sort(need)
-	need = slices.Compact(need)
-	var seen, next [batches]int
-	at := make([][batches]float64, len(need)) // [position][batch]
-	for k, it := range s.iter {
-		b := int(it) / m
-		if b >= batches {
-			continue // the draws after the last whole batch
-		}
-		if j := next[b]; j < len(need) && need[j] == seen[b] {
-			at[j][b] = s.vals[k]
-			next[b]++
-		}
-		seen[b]++
-	}
-	est := make([]float64, batches)
-	for i, p := range ps {
-		lo, frac := position(m, p)
-		j := slices.Index(need, lo)
-		for b := range est {
-			if lo >= m-1 {
-				est[b] = at[j][b]
-			} else {
-				est[b] = at[j][b] + frac*(at[j+1][b]-at[j][b])
-			}
-		}
-		_, sd := meanSD(est)
-		out[i] = sd / math.Sqrt(batches)
-	}
-	return out
-}
 
 // stableRound rounds x to the digits that are stable at standard error se:
 // to the power of ten at or below se (so the shown figure moves by less than
@@ -389,4 +292,147 @@ func stableRound(x, se float64) float64 {
 	}
 	unit := math.Pow(10, math.Floor(math.Log10(se)))
 	return math.Round(x/unit) * unit
+}
+
+// rankSorter ranks a series from the sort keys of its draws in 20 bytes a
+// draw: the upper 32 bits of the keys sorted by radix with the draws'
+// iterations, then each run of equal upper bits by the lower 32 bits.
+type rankSorter struct {
+	hi, hi2, it, it2, lo []uint32
+	count                []int // the radix's counts
+}
+
+// rankSorterBytes is what a rankSorter holds per draw.
+const rankSorterBytes = 5 * 4
+
+// ranks writes the ranks (1..n, ties averaged) of the draws whose sort keys
+// key(i) gives, doubled (so that a tie's mean rank is a whole number), in
+// iteration order, into dst's backing array. Ties are draws of equal value
+// (−0 and +0 among them), as sorted.ranks counts them.
+func (r *rankSorter) ranks(n int, key func(i int) uint64, dst []uint32) rankSeries {
+	r.reset(n)
+	for i := range n {
+		r.put(i, key(i))
+	}
+	return r.rank(dst)
+}
+
+// reset readies r for a series of n draws.
+func (r *rankSorter) reset(n int) {
+	r.hi, r.hi2, r.it, r.it2, r.lo = resize(r.hi, n), resize(r.hi2, n), resize(r.it, n), resize(r.it2, n), resize(r.lo, n)
+}
+
+// put sets the sort key of draw i.
+func (r *rankSorter) put(i int, k uint64) {
+	r.hi[i], r.lo[i], r.it[i] = uint32(k>>32), uint32(k), uint32(i)
+}
+
+// rank ranks the draws put (ranks).
+func (r *rankSorter) rank(dst []uint32) rankSeries {
+	n := len(r.hi)
+	r.radix16(r.hi, r.hi2, r.it, r.it2)
+	// Within each run of equal upper bits, by the lower bits.
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && r.hi[b] == r.hi[a] {
+			b++
+		}
+		switch run := r.it[a:b]; {
+		case len(run) > 64:
+			h, keys := r.hi[a], r.hi2[a:b]
+			for k, i := range run {
+				keys[k] = r.lo[i]
+			}
+			r.radix16(keys, r.hi[a:b], run, r.it2[a:b])
+			for k := a; k < b; k++ { // the upper bits, which the radix used as its buffer
+				r.hi[k] = h
+			}
+		default:
+			for k := 1; k < len(run); k++ {
+				i, j := run[k], k
+				for ; j > 0 && r.lo[run[j-1]] > r.lo[i]; j-- {
+					run[j] = run[j-1]
+				}
+				run[j] = i
+			}
+		}
+		a = b
+	}
+	dst = resize(dst, n)
+	// Ties: equal keys, or −0 and +0 (adjacent in key order).
+	key := func(k int) uint64 { return uint64(r.hi[k])<<32 | uint64(r.lo[r.it[k]]) }
+	for a := 0; a < n; {
+		ka, b := key(a), a
+		for b+1 < n {
+			kb := key(b + 1)
+			if kb != ka && fromSortKey(kb) != fromSortKey(ka) {
+				break
+			}
+			b++
+		}
+		twice := uint32(a + b + 2)
+		for k := a; k <= b; k++ {
+			dst[r.it[k]] = twice
+		}
+		a = b + 1
+	}
+	return newRankSeries(dst)
+}
+
+// radix16 sorts keys (with their iterations it) stably, least
+// significant digit first: three passes of 11 bits (2,048 counts, which a
+// core's cache holds while the keys stream past), or for fewer than 65,536
+// keys four of 8 (the counts then cost less than the keys), with buf and
+// itBuf as buffers. The keys and iterations end where they began.
+func (r *rankSorter) radix16(keys, buf, it, itBuf []uint32) {
+	bits := uint(11)
+	if len(keys) < 1<<16 {
+		bits = 8
+	}
+	r.count = resize(r.count, 1<<11)
+	count := r.count[:1<<bits]
+	mask := uint32(len(count) - 1)
+	src, dst, si, di := keys, buf, it, itBuf
+	for shift := uint(0); shift < 32; shift += bits {
+		clear(count)
+		for _, k := range src {
+			count[(k>>shift)&mask]++
+		}
+		if count[(src[0]>>shift)&mask] == len(src) {
+			continue // every key has these bits
+		}
+		sum := 0
+		for b := range count {
+			count[b], sum = sum, sum+count[b]
+		}
+		for i, k := range src {
+			b := (k >> shift) & mask
+			dst[count[b]], di[count[b]] = k, si[i]
+			count[b]++
+		}
+		src, dst, si, di = dst, src, di, si
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+		copy(it, si)
+	}
+}
+
+// newRankSeries is a rankSeries of doubled ranks r2, with the mean and sd
+// of the ranks as meanSD computes them.
+func newRankSeries(r2 []uint32) rankSeries {
+	r := rankSeries{r2: r2}
+	n := len(r2)
+	for _, x := range r2 {
+		r.mean += r.rank(x)
+	}
+	r.mean /= float64(n)
+	if n >= 2 {
+		var ss float64
+		for _, x := range r2 {
+			ss += (r.rank(x) - r.mean) * (r.rank(x) - r.mean)
+		}
+		r.sd = math.Sqrt(ss / float64(n-1))
+	}
+	return r
 }

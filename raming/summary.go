@@ -2,48 +2,544 @@ package raming
 
 import (
 	"cmp"
+	"context"
 	"math"
+	"runtime/debug"
 	"slices"
+	"sync/atomic"
 
 	"raming/internal/goroutine"
 )
 
-// summaryScratch is one worker's buffers for the summaries: a sorter, a
-// series computed from the draws (a total, a difference) and its ranks,
-// and a case's cash per budget year (caseYears).
-type summaryScratch struct {
-	sorter
-	series, ranks []float64
-	cash          []float64
-	years         [][]float64
-	cashBuffers
+// seriesKind is what a series of draws is.
+type seriesKind uint8
+
+const (
+	seriesInput   seriesKind = iota // input a
+	seriesScheme                    // case a's scheme cost
+	seriesCWS                       // case a's CWS cost
+	seriesTotal                     // case a's total
+	seriesWithout                   // case a's total with risk b held
+	seriesYear                      // case a's cash in budget year b
+	seriesDiff                      // pair a's difference
+)
+
+// series is one series of draws the summaries describe: a value per
+// iteration, replayed from the record for every pass over it.
+type series struct {
+	kind seriesKind
+	a, b int
 }
 
-// summaryBuffers returns the number of workers for the summaries and
-// their buffers, kept from one round of an Auto run to the next.
-func (s *simulator) summaryBuffers() (int, []summaryScratch) {
+// newSeries lists every series the summaries describe: each input, each
+// case with draws of its own (scheme, CWS, total, the total with each risk
+// held, the cash per budget year), and each pair of central cases.
+func (s *simulator) newSeries() []series {
+	var out []series
+	for k := range s.in.inputs {
+		out = append(out, series{seriesInput, k, 0})
+	}
+	for j, c := range s.cases {
+		if c.same >= 0 {
+			continue
+		}
+		out = append(out, series{seriesScheme, j, 0}, series{seriesCWS, j, 0}, series{seriesTotal, j, 0})
+		for k := range s.risks {
+			out = append(out, series{seriesWithout, j, k})
+		}
+		for y := range bandYears {
+			out = append(out, series{seriesYear, j, y})
+		}
+	}
+	for p := range s.pairs {
+		out = append(out, series{seriesDiff, p, 0})
+	}
+	return out
+}
+
+// column returns series i's values in the worker's block of n lanes.
+func (s *simulator) column(w *worker, i, n int) []float64 {
+	sr := s.series[i]
+	switch sr.kind {
+	case seriesInput:
+		return w.col(s.in.inputSlot[sr.a])[:n]
+	case seriesScheme:
+		return w.col(s.cases[sr.a].scheme)[:n]
+	case seriesCWS:
+		return w.col(s.cases[sr.a].cws)[:n]
+	case seriesTotal:
+		return w.total[sr.a][:n]
+	case seriesWithout:
+		return w.without[sr.b*len(s.cases)+sr.a][:n]
+	case seriesYear:
+		return w.years[sr.a][sr.b][:n]
+	}
+	return w.diff[sr.a][:n]
+}
+
+// seriesOf returns the index of a series.
+func (s *simulator) seriesOf(kind seriesKind, a, b int) int {
+	return slices.Index(s.series, series{kind, a, b})
+}
+
+// extremes are each series' lowest and highest value, as sort keys.
+type extremes struct {
+	lo, hi []uint64
+}
+
+func (s *simulator) newExtremes() *extremes {
+	e := &extremes{lo: make([]uint64, len(s.series)), hi: make([]uint64, len(s.series))}
+	for i := range e.lo {
+		e.lo[i] = math.MaxUint64
+	}
+	return e
+}
+
+func (e *extremes) add(i int, x []float64) {
+	lo, hi := e.lo[i], e.hi[i]
+	for _, v := range x {
+		k := sortKey(v)
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	e.lo[i], e.hi[i] = lo, hi
+}
+
+func (e *extremes) merge(o *extremes) {
+	for i := range e.lo {
+		e.lo[i], e.hi[i] = min(e.lo[i], o.lo[i]), max(e.hi[i], o.hi[i])
+	}
+}
+
+// replayChunk is the number of blocks the workers evaluate side by side
+// before the series' values of those blocks are summarised.
+const replayChunk = 8
+
+// pass is one pass of the summaries over iterations [0, n): the workers
+// evaluate a chunk of blocks side by side, replayed from the record (or
+// drawn and recorded, from iteration drawFrom on, as the simulation's main
+// run), then take the series wanted in groups and hand each series'
+// values of the chunk's blocks, in iteration order, to visit(series,
+// first iteration, values): each series sees its values in iteration
+// order, series are visited side by side. With ext, the series' lowest
+// and highest values are merged into it.
+func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, wanted []int, visit func(i, lo int, x []float64)) error {
 	workers := max(1, s.mc.Workers)
-	if s.scratch == nil {
-		s.scratch = make([]summaryScratch, workers)
+	for len(s.workers) < workers {
+		s.workers = append(s.workers, s.newWorker())
 	}
-	return workers, s.scratch
+	var mine []*extremes
+	if ext != nil {
+		mine = make([]*extremes, workers)
+		for w := range mine {
+			mine[w] = s.newExtremes()
+		}
+	}
+	groups := make([][]int, min(len(wanted), 4*workers)) // indexes into wanted
+	for c := range wanted {
+		groups[c%len(groups)] = append(groups[c%len(groups)], c)
+	}
+	var progress atomic.Int64
+	progress.Store(int64(drawFrom))
+	nd := s.needsOf(wanted)
+	// A run that keeps its values stores those of the series it keeps in
+	// its first pass (storeSlot); a pass whose series are all kept reads
+	// them instead of replaying the iterations.
+	stored := s.stored >= n && !slices.ContainsFunc(wanted, func(i int) bool { return s.storeSlot[i] < 0 })
+	storing := s.store != nil && s.stored < n && drawFrom < n
+	inStore := func(i int) bool { return (stored || storing) && s.storeSlot[i] >= 0 }
+	if !stored && slices.ContainsFunc(wanted, func(i int) bool { return !inStore(i) }) &&
+		(len(s.chunk) < replayChunk || len(s.chunk[0]) < len(wanted)*lanes) {
+		s.chunk = make([][]float64, replayChunk)
+		for b := range s.chunk {
+			s.chunk[b] = make([]float64, len(s.series)*lanes)
+		}
+	}
+	for start := 0; start < n; start += replayChunk * lanes {
+		if err := cancelled(ctx); err != nil {
+			return err
+		}
+		blocks := min(replayChunk, (n-start+lanes-1)/lanes)
+		at := func(b, c int) []float64 {
+			if i := wanted[c]; inStore(i) {
+				k := s.storeSlot[i]
+				return s.store[start/lanes+b][k*lanes : (k+1)*lanes]
+			}
+			return s.chunk[b][c*lanes : (c+1)*lanes]
+		}
+		if !stored {
+			goroutine.Parallel(workers, blocks, func(w, b int) {
+				lo := start + b*lanes
+				k := min(lanes, n-lo)
+				draw := lo >= drawFrom
+				s.blockFor(s.workers[w], lo, k, rec, draw, nd)
+				for c, i := range wanted {
+					x := s.column(s.workers[w], i, k)
+					copy(at(b, c), x)
+					if ext != nil {
+						mine[w].add(i, x)
+					}
+				}
+				if draw && s.mc.Progress != nil {
+					s.mc.Progress(int(progress.Add(int64(k))), n)
+				}
+			})
+		}
+		goroutine.Parallel(workers, len(groups), func(_, g int) {
+			for _, c := range groups[g] {
+				for b := range blocks {
+					lo := start + b*lanes
+					k := min(lanes, n-lo)
+					visit(wanted[c], lo, at(b, c)[:k])
+				}
+			}
+		})
+	}
+	if storing {
+		s.stored = n
+	}
+	for _, m := range mine {
+		ext.merge(m)
+	}
+	if drawFrom < n && s.mc.Progress != nil {
+		s.mc.Progress(n, n)
+	}
+	return nil
 }
 
-// sortTotal sorts case j's total (scheme + CWS) per iteration.
-func (w *summaryScratch) sortTotal(d *draws, j int) sorted {
-	w.series = resize(w.series, d.n)
-	for i, x := range d.scheme[j] {
-		w.series[i] = x + d.cws[j][i]
-	}
-	return w.sort(w.series)
+// summary accumulates what the summaries report of one series over the
+// passes: its sum and squared deviations in iteration order (the mean and
+// sd, as meanSD computes them), its histogram, and its order statistics
+// (selection). A series whose draws are all equal needs no selection.
+type summary struct {
+	n        int
+	lo, hi   float64 // the lowest and highest value (sort order), after the first pass
+	constant bool
+	sum, ss  float64
+	mean     float64
+	// histogram: the bins' width, and their counts (nil: no histogram)
+	width float64
+	bins  []int
+	want  want
+	// the ranks the selection wants: of all draws, and of each batch of m
+	whole, batch []int
+	m            int
+	sel          *selection
+	// rank of the point estimate: the draws below it and up to it (totals)
+	point       float64
+	below, upTo int
+	// more counts the draws above 0 (differences)
+	more int
 }
 
-// summarise computes the statistics of the draws. Every series is sorted
-// once (sorter), and that sort gives its percentiles, their standard
-// errors, its histogram and, for the sensitivity, its ranks. First the
-// cases (their totals' ranks kept), then the inputs, each correlated with
-// every case's total.
-func (s *simulator) summarise(d *draws, converged bool) *Simulation {
+// want says what a series reports besides its mean and percentiles: the
+// percentiles' batch-means errors, its sd, a histogram, a curve (P1 to
+// P99).
+type want struct {
+	batches, sd, histogram, curve bool
+}
+
+// newSummary prepares the summary of a series of n draws whose values
+// lie between keys lo and hi, or are estimated to (the first pass's
+// histograms spread that range; a series equal there starts its
+// selection only when the first pass finds it is not constant).
+func newSummary(n int, lo, hi uint64, ps []float64, w want) *summary {
+	sm := &summary{n: n, want: w}
+	add := func(ranks []int, n int, p float64) []int {
+		l, _ := position(n, p)
+		return append(ranks, l, min(l+1, n-1))
+	}
+	for _, p := range ps {
+		sm.whole = add(sm.whole, n, p)
+	}
+	if w.curve {
+		for k := 1; k <= 99; k++ {
+			sm.whole = add(sm.whole, n, float64(k))
+		}
+	}
+	if m := n / batches; w.batches && m >= 2 {
+		sm.m = m
+		for _, p := range ps {
+			sm.batch = add(sm.batch, m, p)
+		}
+	}
+	if lo != hi {
+		sm.sel = newSelection(n, lo, hi, sm.whole, sm.m, sm.batch)
+	}
+	return sm
+}
+
+// first takes the draws of iterations lo, lo+1, ... in the first pass:
+// their sum and the selection's first pass.
+func (sm *summary) first(lo int, x []float64) {
+	sum := sm.sum
+	for _, v := range x {
+		sum += v
+	}
+	sm.sum = sum
+	if sm.sel != nil {
+		sm.sel.addBlock(lo, x)
+	}
+}
+
+// afterFirst sets what the first pass found: the mean, and the lowest and
+// highest draw (keys lo, hi), from which the histogram's bins and, for a
+// series that is not constant, its selection (if the first pass had none).
+func (sm *summary) afterFirst(lo, hi uint64) {
+	sm.mean = sm.sum / float64(sm.n)
+	sm.lo, sm.hi, sm.constant = fromSortKey(lo), fromSortKey(hi), lo == hi
+	if sm.constant {
+		sm.sel = nil
+		return
+	}
+	if sm.want.histogram && sm.lo != sm.hi {
+		sm.width = (sm.hi - sm.lo) / HistogramBins
+		if !math.IsNaN(sm.width) && !math.IsInf(sm.width, 0) {
+			sm.bins = make([]int, HistogramBins)
+		}
+	}
+	if sm.sel == nil {
+		sm.sel = newSelection(sm.n, lo, hi, sm.whole, sm.m, sm.batch)
+	} else {
+		sm.sel.end()
+	}
+	if !sm.sel.done() {
+		sm.sel.begin()
+	}
+}
+
+// second takes the draws in the second pass: the squared deviations from
+// the mean, the histogram and the selection's second pass; later passes
+// only select.
+func (sm *summary) second(lo int, x []float64) {
+	if sm.want.sd {
+		ss, mean := sm.ss, sm.mean
+		for _, v := range x {
+			ss += (v - mean) * (v - mean)
+		}
+		sm.ss = ss
+	}
+	if bins := sm.bins; bins != nil {
+		lo, width := sm.lo, sm.width
+		for _, v := range x {
+			bins[min(max(int((v-lo)/width), 0), HistogramBins-1)]++
+		}
+	}
+	if sm.sel != nil && !sm.sel.done() {
+		sm.sel.addBlock(lo, x)
+	}
+}
+
+// order returns the draw at rank r of scope sc (0: all; 1+b: batch b).
+func (sm *summary) order(sc, r int) float64 {
+	if sm.constant {
+		return sm.lo
+	}
+	return sm.sel.value(sc, r)
+}
+
+// percentile is percentile p of the draws, as percentile of the sorted
+// draws.
+func (sm *summary) percentile(p float64) float64 {
+	l, frac := position(sm.n, p)
+	if l >= sm.n-1 {
+		return sm.order(0, sm.n-1)
+	}
+	a := sm.order(0, l)
+	return a + frac*(sm.order(0, l+1)-a)
+}
+
+// sd is the sample standard deviation, as meanSD computes it.
+func (sm *summary) sd() float64 {
+	if sm.n < 2 {
+		return 0
+	}
+	return math.Sqrt(sm.ss / float64(sm.n-1))
+}
+
+// percentiles returns the percentiles ps with their batch-means standard
+// errors (batchSEs), each value rounded to the digits stable at its error.
+func (sm *summary) percentiles(ps []float64) []PercentileValue {
+	out := make([]PercentileValue, len(ps))
+	m := sm.n / batches
+	est := make([]float64, batches)
+	for i, p := range ps {
+		v := sm.percentile(p)
+		se := math.NaN()
+		if m >= 2 {
+			l, frac := position(m, p)
+			for b := range est {
+				est[b] = sm.order(1+b, l)
+				if l < m-1 {
+					est[b] += frac * (sm.order(1+b, l+1) - est[b])
+				}
+			}
+			_, sd := meanSD(est)
+			se = sd / math.Sqrt(batches)
+		}
+		out[i] = PercentileValue{P: p, Value: v, SE: se, Stable: stableRound(v, se)}
+	}
+	return out
+}
+
+// stats summarises the series as sorted.stats does.
+func (sm *summary) stats(ps []float64) Stats {
+	sd := sm.sd()
+	se := sd / math.Sqrt(float64(sm.n))
+	st := Stats{Mean: sm.mean, SD: sd, SE: se, MeanStable: stableRound(sm.mean, se), Percentiles: sm.percentiles(ps)}
+	switch {
+	case sm.lo == sm.hi:
+		st.Histogram = []Bin{{Low: sm.lo, High: sm.hi, Count: sm.n}}
+	case sm.bins != nil:
+		st.Histogram = make([]Bin, HistogramBins)
+		for i := range st.Histogram {
+			st.Histogram[i] = Bin{Low: sm.lo + float64(i)*sm.width, High: sm.lo + float64(i+1)*sm.width, Count: sm.bins[i]}
+		}
+		st.Histogram[HistogramBins-1].High = sm.hi
+	}
+	return st
+}
+
+// rank is the percentile rank (0-100) of the point among the draws, as
+// sorted.rank computes it.
+func (sm *summary) rank() float64 {
+	return 100 * (float64(sm.below) + float64(sm.upTo-sm.below)/2) / float64(sm.n)
+}
+
+// rankBounds are the values within which a draw counts as equal to x
+// (sorted.rank).
+func rankBounds(x float64) (lo, hi float64) {
+	tol := 1e-5 + 1e-12*math.Abs(x)
+	return x - tol, x + tol
+}
+
+// summaries makes the summary of every series of n draws, with what each
+// reports: inputs, cases' costs and differences their Stats (totals also
+// their curve and the point's rank), years their bands, the totals with a
+// risk held their P50.
+func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
+	out := make([]*summary, len(s.series))
+	for i, sr := range s.series {
+		w := want{batches: true, sd: true, histogram: true}
+		switch sr.kind {
+		case seriesTotal:
+			w.curve = true
+		case seriesWithout:
+			w = want{}
+		case seriesYear:
+			w.sd, w.histogram = false, false
+		}
+		qs := ps
+		if sr.kind == seriesWithout {
+			qs = []float64{50}
+		}
+		out[i] = newSummary(n, ext.lo[i], ext.hi[i], qs, w)
+		if sr.kind == seriesTotal {
+			out[i].point = s.cases[sr.a].point
+		}
+	}
+	return out
+}
+
+// passes runs the summaries' passes over the series wanted: the first
+// (sums, the selections' histograms, counts; from iteration drawFrom on it
+// is the simulation's main run, which draws and records), the second
+// (squared deviations, histograms, the values the selections gather),
+// and more while a selection is not done. ext holds the series' extremes
+// over the iterations before drawFrom; after the first pass, over all.
+func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, sums []*summary, wanted []int) error {
+	for _, i := range wanted {
+		if sel := sums[i].sel; sel != nil {
+			sel.begin()
+		}
+	}
+	err := s.pass(ctx, rec, n, drawFrom, ext, wanted, func(i, lo int, x []float64) {
+		sm := sums[i]
+		sm.first(lo, x)
+		if sr := s.series[i]; sr.kind == seriesTotal {
+			blo, bhi := rankBounds(sm.point)
+			for _, v := range x {
+				if v < blo {
+					sm.below++
+				}
+				if v <= bhi {
+					sm.upTo++
+				}
+			}
+		} else if sr.kind == seriesDiff {
+			for _, v := range x {
+				if v > 0 {
+					sm.more++
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, i := range wanted {
+		sums[i].afterFirst(ext.lo[i], ext.hi[i])
+	}
+	for pass := 0; ; pass++ {
+		var more []int
+		for _, i := range wanted {
+			sm := sums[i]
+			if sm.sel != nil && !sm.sel.done() || pass == 0 && (sm.want.sd || sm.bins != nil) {
+				more = append(more, i)
+			}
+		}
+		if len(more) == 0 {
+			return nil
+		}
+		visit := func(i, lo int, x []float64) { sums[i].sel.addBlock(lo, x) }
+		if pass == 0 {
+			visit = func(i, lo int, x []float64) { sums[i].second(lo, x) }
+		}
+		if err := s.pass(ctx, rec, n, n, nil, more, visit); err != nil {
+			return err
+		}
+		for _, i := range more {
+			if sel := sums[i].sel; sel != nil && !sel.done() {
+				sel.end()
+				if !sel.done() {
+					sel.begin()
+				}
+			}
+		}
+	}
+}
+
+// stable reports whether every case's P95 over the first n iterations is
+// known to AutoTolerance: the half-width of its 95% confidence interval
+// (1.96 × batch-means SE) is at most 0.5% of it.
+func (s *simulator) stable(ctx context.Context, rec *record, ext *extremes, n int) (bool, error) {
+	sums := make([]*summary, len(s.series))
+	var wanted []int
+	for i, sr := range s.series {
+		if sr.kind == seriesTotal {
+			sums[i] = newSummary(n, ext.lo[i], ext.hi[i], []float64{95}, want{batches: true})
+			wanted = append(wanted, i)
+		}
+	}
+	if err := s.passes(ctx, rec, n, n, ext, sums, wanted); err != nil {
+		return false, err
+	}
+	for _, i := range wanted {
+		pv := sums[i].percentiles([]float64{95})[0]
+		if pv.Value != 0 && 1.96*pv.SE > AutoTolerance*math.Abs(pv.Value) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// summarise computes the statistics of n iterations from their record:
+// every series' summary over the passes, then the ranks of each case's
+// total and of each input with a distribution of its own, for the
+// sensitivity.
+// Iterations from drawFrom on are drawn and recorded in the first pass
+// (the main run); ext holds the extremes of those before, from which the
+// first pass's histograms are spread.
+func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n, drawFrom int, converged bool) (*Simulation, error) {
 	ps := slices.Clone(DefaultPercentiles)
 	for _, p := range s.mc.Percentiles {
 		if !slices.Contains(ps, p) {
@@ -51,73 +547,63 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		}
 	}
 	slices.Sort(ps)
-	sim := &Simulation{Seed: s.mc.Seed, Iterations: d.n, Percentiles: ps, Converged: converged,
-		Auto: s.mc.Auto, BandIterations: d.bandN, ExtractDraws: s.draws() > 0}
+	sim := &Simulation{Seed: s.mc.Seed, Iterations: n, Percentiles: ps, Converged: converged,
+		Auto: s.mc.Auto, BandIterations: n, ExtractDraws: s.draws() > 0}
 	for i, in := range s.in.inputs {
 		if slices.Contains(s.risks, s.in.inputSlot[i]) {
 			sim.Risks = append(sim.Risks, in.ID)
 		}
 	}
-	workers, scratch := s.summaryBuffers()
+	sums := s.summaries(ext, n, ps)
+	wanted := make([]int, len(s.series))
+	for i := range wanted {
+		wanted[i] = i
+	}
+	if err := s.passes(ctx, rec, n, drawFrom, ext, sums, wanted); err != nil {
+		return nil, err
+	}
+	if n >= bigRun {
+		// The values the selections gathered are garbage now: collect them
+		// and give their memory back before the sensitivity's buffers are
+		// made, so that the peak is the larger of the two, not their sum.
+		s.chunk = nil
+		debug.FreeOSMemory()
+	}
+	workers := max(1, s.mc.Workers)
 	nc := len(s.cases)
 	sim.Cases = make([]CaseSim, nc)
-	totalRanks := make([]rankSeries, nc)
-	// The central cases, compared pairwise in variant order.
-	var central []int
-	for _, v := range s.variants {
-		for j, c := range s.cases {
-			if c.variant == v.ID && c.id == v.CentralCase {
-				central = append(central, j)
-			}
-		}
+	rs := make([]rankScratch, s.rankWorkers(n))
+	totalRanks, err := s.totalRanks(ctx, rec, n, rs)
+	if err != nil {
+		return nil, err
 	}
-	type pair struct{ x, y int }
-	var pairs []pair
-	for i, x := range central {
-		for _, y := range central[i+1:] {
-			pairs = append(pairs, pair{x, y})
+	goroutine.Parallel(workers, nc, func(w, j int) {
+		c := s.cases[j]
+		if c.same >= 0 {
+			return
 		}
-	}
-	sim.Comparisons = make([]Comparison, len(pairs))
-	// Jobs: each case's bands per year (the longest, first), each case's
-	// totals, each comparison; a case that copies another's draws is
-	// summarised with it.
-	goroutine.Parallel(workers, 2*nc+len(pairs), func(w, job int) {
-		sc := &scratch[w]
-		switch {
-		case job < 2*nc && s.cases[job%nc].same >= 0:
-		case job < nc:
-			sim.Cases[job].Years = yearBands(&sc.sorter, s.caseYears(d, job, sc), s.opening, ps)
-		case job < 2*nc:
-			j := job - nc
-			c := s.cases[j]
-			cs := &sim.Cases[j]
-			total := sc.sortTotal(d, j)
-			cs.TotalStats = total.stats(ps)
-			for k := range cs.Curve {
-				cs.Curve[k] = percentile(total.vals, float64(k+1))
-			}
-			cs.PointPercentile = total.rank(c.point)
-			totalRanks[j] = total.ranks(make([]float64, d.n))
-			cs.SchemeStats = sc.sort(d.scheme[j]).stats(ps)
-			cs.CWSStats = sc.sort(d.cws[j]).stats(ps)
-			for k, id := range sim.Risks {
-				p50 := percentile(sc.sort(d.without[k*nc+j]).vals, 50)
-				cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
-			}
-		default:
-			p := pairs[job-2*nc]
-			diff := resize(sc.series, d.n)
-			more := 0
-			for i := range diff {
-				diff[i] = (d.scheme[p.x][i] + d.cws[p.x][i]) - (d.scheme[p.y][i] + d.cws[p.y][i])
-				if diff[i] > 0 {
-					more++
-				}
-			}
-			sc.series = diff
-			sim.Comparisons[job-2*nc] = Comparison{X: s.cases[p.x].variant, Y: s.cases[p.y].variant,
-				Diff: sc.sort(diff).stats(ps), PXMore: float64(more) / float64(d.n)}
+		cs := &sim.Cases[j]
+		total := sums[s.seriesOf(seriesTotal, j, 0)]
+		cs.TotalStats = total.stats(ps)
+		for k := range cs.Curve {
+			cs.Curve[k] = total.percentile(float64(k + 1))
+		}
+		cs.PointPercentile = total.rank()
+		cs.SchemeStats = sums[s.seriesOf(seriesScheme, j, 0)].stats(ps)
+		cs.CWSStats = sums[s.seriesOf(seriesCWS, j, 0)].stats(ps)
+		for k, id := range sim.Risks {
+			p50 := sums[s.seriesOf(seriesWithout, j, k)].percentile(50)
+			cs.Risks = append(cs.Risks, RiskContribution{InputID: id, P50Without: p50, Contribution: cs.TotalStats.At(50) - p50})
+		}
+		for y := range bandYears {
+			sm := sums[s.seriesOf(seriesYear, j, y)]
+			b := YearBand{Year: s.opening + y, Mean: sm.mean, Percentiles: sm.percentiles(ps)}
+			b.P5, b.P50, b.P95 = b.At(5), b.At(50), b.At(95)
+			cs.Years = append(cs.Years, b)
+		}
+		// Drop trailing years in which nothing is paid in any draw.
+		for len(cs.Years) > 1 && cs.Years[len(cs.Years)-1].P95 == 0 && cs.Years[len(cs.Years)-1].Mean == 0 {
+			cs.Years = cs.Years[:len(cs.Years)-1]
 		}
 	})
 	for j, c := range s.cases {
@@ -127,21 +613,28 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 		}
 		cs.VariantID, cs.CaseID, cs.Point = c.variant, c.id, c.point
 	}
+	sim.Comparisons = make([]Comparison, len(s.pairs))
+	for p, pair := range s.pairs {
+		sm := sums[s.seriesOf(seriesDiff, p, 0)]
+		sim.Comparisons[p] = Comparison{X: s.cases[pair[0]].variant, Y: s.cases[pair[1]].variant, Diff: sm.stats(ps), PXMore: float64(sm.more) / float64(n)}
+	}
 	// The inputs, and the Spearman correlation of each with every case's
 	// total. Inputs that move with another carry no information of their own.
 	sim.Inputs = make([]Input, len(s.in.inputs))
 	rho := make([][]float64, len(s.in.inputs))
-	goroutine.Parallel(workers, len(s.in.inputs), func(w, k int) {
-		sc := &scratch[w]
+	goroutine.Parallel(len(rs), len(s.in.inputs), func(w, k int) {
 		in := s.in.inputs[k]
-		x := sc.sort(d.inputs[k])
-		in.Stats = x.stats(ps)
+		in.Stats = sums[s.seriesOf(seriesInput, k, 0)].stats(ps)
 		sim.Inputs[k] = in
 		if in.MovesWith != "" {
 			return
 		}
-		r := x.ranks(sc.ranks)
-		sc.ranks = r.r
+		// An input of its own is an uncertain assumption: its draws are
+		// in the record.
+		sc := &rs[w]
+		draws := rec.inputs[slices.IndexFunc(s.in.uncertain, func(u drawn) bool { return u.slot == s.in.inputSlot[k] })][:n]
+		r := sc.ranks(n, func(i int) uint64 { return sortKey(float64(draws[i])) }, sc.out)
+		sc.out = r.r2
 		rho[k] = make([]float64, nc)
 		for j := range rho[k] {
 			rho[k][j] = spearman(r, totalRanks[j])
@@ -158,25 +651,91 @@ func (s *simulator) summarise(d *draws, converged bool) *Simulation {
 			return cmp.Compare(math.Abs(b.Rho), math.Abs(a.Rho))
 		})
 	}
-	for _, j := range central {
-		sim.Variants = append(sim.Variants, VariantSim{ID: s.cases[j].variant, CentralCase: s.cases[j].id, Stats: sim.Cases[j].TotalStats})
+	for _, v := range s.variants {
+		for j, c := range s.cases {
+			if c.variant == v.ID && c.id == v.CentralCase {
+				sim.Variants = append(sim.Variants, VariantSim{ID: c.variant, CentralCase: c.id, Stats: sim.Cases[j].TotalStats})
+			}
+		}
 	}
-	return sim
+	return sim, nil
 }
 
-// yearBands summarises the cash per budget year, dropping trailing years in
-// which nothing is paid in any draw.
-func yearBands(s *sorter, years [][]float64, opening int, ps []float64) []YearBand {
-	var out []YearBand
-	for y, x := range years {
-		sorted := s.sort(x)
-		mean, _ := meanSD(x)
-		b := YearBand{Year: opening + y, Mean: mean, Percentiles: sorted.percentiles(ps)}
-		b.P5, b.P50, b.P95 = b.At(5), b.At(50), b.At(95)
-		out = append(out, b)
+// bigRun is the number of iterations from which a run collects its
+// garbage between the summaries' passes and the sensitivity (memory).
+const bigRun = 100_000
+
+// rankWorkers is how many series are ranked side by side for the
+// sensitivity: every worker's, unless the buffers for it would be large
+// (from 500,000 iterations, one at a time: the memory per iteration of the
+// peak is the record's, the ranks of the totals' and one rankScratch).
+func (s *simulator) rankWorkers(n int) int {
+	return max(1, min(s.mc.Workers, (1<<19)/max(1, n)))
+}
+
+// rankScratch is one worker's buffers for ranking a series: a rankSorter
+// and an input's ranks.
+type rankScratch struct {
+	rankSorter
+	out []uint32
+}
+
+// rankScratchBytes is what a rankScratch holds per iteration.
+const rankScratchBytes = rankSorterBytes + 4
+
+// totalRanks returns the ranks of each case's total (the same for a case
+// that copies another's draws). A total's draws are not kept: each case's
+// are replayed from the record, through the instructions its costs need,
+// then sorted.
+func (s *simulator) totalRanks(ctx context.Context, rec *record, n int, rs []rankScratch) ([]rankSeries, error) {
+	var own []int
+	for j, c := range s.cases {
+		if c.same < 0 {
+			own = append(own, j)
+		}
 	}
-	for len(out) > 1 && out[len(out)-1].P95 == 0 && out[len(out)-1].Mean == 0 {
-		out = out[:len(out)-1]
+	out := make([]rankSeries, len(s.cases))
+	goroutine.Parallel(len(rs), len(own), func(w, i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		j := own[i]
+		c := s.cases[j]
+		m := s.workers[w].machine
+		code := s.codeFor(c.scheme, c.cws)
+		sc := &rs[w]
+		sc.reset(n)
+		if s.stored >= n && s.storeSlot[s.seriesOf(seriesTotal, j, 0)] >= 0 { // the run's values are at hand
+			t := s.storeSlot[s.seriesOf(seriesTotal, j, 0)]
+			for i := range n {
+				sc.put(i, sortKey(s.store[i/lanes][t*lanes+i%lanes]))
+			}
+			out[j] = sc.rank(make([]uint32, n))
+			return
+		}
+		for lo := 0; lo < n; lo += lanes {
+			k := min(lanes, n-lo)
+			for u := range s.in.uncertain {
+				rec.loadInputs(u, lo, m.col(s.in.uncertain[u].slot)[:k])
+			}
+			s.in.moveLanes(m, k)
+			m.replay, m.at = rec, lo
+			m.exec(code, k)
+			scheme, cws := m.col(c.scheme), m.col(c.cws)
+			for t := range k {
+				sc.put(lo+t, sortKey(scheme[t]+cws[t]))
+			}
+		}
+		m.replay = nil
+		out[j] = sc.rank(make([]uint32, n))
+	})
+	if err := cancelled(ctx); err != nil {
+		return nil, err
 	}
-	return out
+	for j, c := range s.cases {
+		if c.same >= 0 {
+			out[j] = out[c.same]
+		}
+	}
+	return out, nil
 }

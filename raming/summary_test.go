@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"raming/input"
 )
@@ -41,7 +44,7 @@ func TestSortedMatchesSorting(t *testing.T) {
 	}
 	var s sorter
 	for name, x := range series {
-		got := s.sort(x)
+		got := s.sortValues(x)
 		want := slices.Clone(x)
 		slices.Sort(want)
 		if !slices.Equal(got.vals, want) {
@@ -55,7 +58,11 @@ func TestSortedMatchesSorting(t *testing.T) {
 		if g, w := got.batchSEs(ps), referenceBatchSEs(x, ps); !slices.EqualFunc(g, w, same) {
 			t.Errorf("%s: batch-means errors %v, want %v", name, g, w)
 		}
-		if g, w := got.ranks(nil).r, referenceRanks(x); !slices.Equal(g, w) {
+		var g []float64
+		for _, r2 := range got.ranks(nil).r2 {
+			g = append(g, float64(r2)/2)
+		}
+		if w := referenceRanks(x); !slices.Equal(g, w) {
 			t.Errorf("%s: ranks differ", name)
 		}
 		for _, at := range []float64{x[0], x[len(x)/2] + 1e-6, -1e20, 1e20} {
@@ -136,25 +143,27 @@ func referencePercentileRank(draws []float64, x float64) float64 {
 	return 100 * (float64(below) + float64(equal)/2) / float64(len(draws))
 }
 
-// TestIterationAllocatesNothing: an iteration, with an extract, its
-// binomial draws and its bands per year, allocates nothing.
+// TestIterationAllocatesNothing: a block of iterations, with an extract,
+// its binomial draws and its bands per year, allocates nothing, drawn and
+// recorded or replayed.
 func TestIterationAllocatesNothing(t *testing.T) {
 	pop := &input.Population{Source: "test", Records: syntheticRecords(2000, 1), RowsRead: 2000}
-	s, d := simulateDraws(t, loadScenario(t, "deck-exact"), pop, MC{Seed: 1, Iterations: 100, Workers: 1})
+	s, rec, _ := simulateRecord(t, loadScenario(t, "deck-exact"), pop, MC{Seed: 1, Iterations: 100, Workers: 1})
 	w := s.newWorker()
-	i := 0
-	if allocs := testing.AllocsPerRun(50, func() { s.iterate(i%d.bandN, w, d); i++ }); allocs != 0 {
-		t.Errorf("an iteration allocates %v times", allocs)
+	for _, draw := range []bool{true, false} {
+		if allocs := testing.AllocsPerRun(50, func() { s.block(w, 0, 100, rec, draw) }); allocs != 0 {
+			t.Errorf("a block (drawn: %v) allocates %v times", draw, allocs)
+		}
 	}
 }
 
 // TestMemoryEstimate: the estimate grows with the iterations by what an
-// iteration keeps (well under the 1.6 KB an iteration once took), and
-// MaxMemory refuses a run that needs more before it draws.
+// iteration keeps, and MaxMemory refuses a run that needs more before it
+// draws.
 func TestMemoryEstimate(t *testing.T) {
 	sc := loadScenario(t, "deck-exact")
 	pop := &input.Population{Source: "test", Records: syntheticRecords(1000, 1), RowsRead: 1000}
-	s, _ := simulateDraws(t, sc, pop, MC{Seed: 1, Iterations: 10, Workers: 2})
+	s, _, _ := simulateRecord(t, sc, pop, MC{Seed: 1, Iterations: 10, Workers: 2})
 	perIteration := float64(s.memory(2_000_000)-s.memory(1_000_000)) / 1e6
 	if perIteration > 600 {
 		t.Errorf("%.0f bytes per iteration", perIteration)
@@ -166,29 +175,65 @@ func TestMemoryEstimate(t *testing.T) {
 	}
 }
 
-// TestYearBandsUseTheFirstIterations: the bands per budget year describe
-// the first MaxBandIterations iterations, so a longer run has the bands of
-// a run of that many (same seed), at every reported percentile; the cases'
-// totals use every iteration.
-func TestYearBandsUseTheFirstIterations(t *testing.T) {
-	sc := loadScenario(t, "deck-exact")
-	mc := MC{Seed: 9, Iterations: MaxBandIterations, Workers: 2, Percentiles: []float64{99}}
-	short := simulate(t, sc, mc).MonteCarlo
-	mc.Iterations = MaxBandIterations + 2000
-	long := simulate(t, sc, mc).MonteCarlo
-	if short.BandIterations != MaxBandIterations || long.BandIterations != MaxBandIterations || long.Iterations != mc.Iterations {
-		t.Fatalf("band iterations %d and %d of %d and %d iterations", short.BandIterations, long.BandIterations, short.Iterations, long.Iterations)
-	}
-	for j, c := range long.Cases {
-		if !reflect.DeepEqual(c.Years, short.Cases[j].Years) {
-			t.Errorf("%s: the bands per year differ from those of the first %d iterations", c.CaseID, MaxBandIterations)
-		}
-		if c.TotalStats.Mean == short.Cases[j].TotalStats.Mean {
-			t.Errorf("%s: the total's mean did not change with 2,000 more iterations", c.CaseID)
-		}
-		for _, y := range c.Years {
-			if len(y.Percentiles) != len(long.Percentiles) || y.At(99) < y.P95 || y.At(50) != y.P50 {
-				t.Fatalf("%s %d: band %+v, want every reported percentile", c.CaseID, y.Year, y.Percentiles)
+// TestSummariesMatchSorting: every figure of a simulation, which the
+// summaries compute from the record in passes without keeping a series,
+// is the figure of sorting that series (reference_test.go), to the bit:
+// the inputs', the cases' totals, costs, curves and points' ranks, the
+// totals with a risk held, the bands per budget year over every
+// iteration, and the comparisons; on an extract and without, for a
+// count of iterations that is no multiple of the 20 batches.
+func TestSummariesMatchSorting(t *testing.T) {
+	pop := &input.Population{Source: "test", Records: syntheticRecords(3000, 2), RowsRead: 3000}
+	for _, p := range []*input.Population{nil, pop} {
+		for _, n := range []int{30, 12_345, 41_003} { // the last not kept (storeBytes): replayed
+			mc := MC{Seed: 4, Iterations: n, Workers: 2, Percentiles: []float64{1, 99}}
+			sc := loadScenario(t, "deck-exact")
+			sim := simulateWith(t, sc, p, mc).MonteCarlo
+			s, rec, _ := simulateRecord(t, sc, p, mc)
+			ps := sim.Percentiles
+			var sorter sorter
+			ref := func(i int) sorted { return sorter.sortValues(seriesDraws(t, s, rec, i, n)) }
+			check := func(what string, got, want any) { // %v prints every bit of a float, and NaN as NaN
+				t.Helper()
+				if g, w := fmt.Sprintf("%v", got), fmt.Sprintf("%v", want); g != w {
+					t.Fatalf("extract %v, %d iterations, %s:\n%s\nwant\n%s", p != nil, n, what, g, w)
+				}
+			}
+			for k, in := range sim.Inputs {
+				check(in.ID, in.Stats, ref(s.seriesOf(seriesInput, k, 0)).stats(ps))
+			}
+			for j, c := range s.cases {
+				cs := sim.Cases[j]
+				o := s.own(j)
+				total := ref(s.seriesOf(seriesTotal, o, 0))
+				check(c.id+" total", cs.TotalStats, total.stats(ps))
+				for k := range cs.Curve {
+					check(fmt.Sprintf("%s P%d", c.id, k+1), cs.Curve[k], percentile(total.vals, float64(k+1)))
+				}
+				check(c.id+" point's rank", cs.PointPercentile, total.rank(c.point))
+				check(c.id+" scheme", cs.SchemeStats, ref(s.seriesOf(seriesScheme, o, 0)).stats(ps))
+				check(c.id+" CWS", cs.CWSStats, ref(s.seriesOf(seriesCWS, o, 0)).stats(ps))
+				for k := range s.risks {
+					check(c.id+" without", cs.Risks[k].P50Without, percentile(ref(s.seriesOf(seriesWithout, o, k)).vals, 50))
+				}
+				for y, b := range cs.Years {
+					x := ref(s.seriesOf(seriesYear, o, y))
+					mean, _ := meanSD(x.draws)
+					want := YearBand{Year: b.Year, Mean: mean, Percentiles: x.percentiles(ps)}
+					want.P5, want.P50, want.P95 = want.At(5), want.At(50), want.At(95)
+					check(fmt.Sprintf("%s %d", c.id, b.Year), b, want)
+				}
+			}
+			for q, pair := range s.pairs {
+				x := ref(s.seriesOf(seriesDiff, q, 0))
+				more := 0
+				for _, v := range x.draws {
+					if v > 0 {
+						more++
+					}
+				}
+				check(fmt.Sprint(pair), sim.Comparisons[q].Diff, x.stats(ps))
+				check(fmt.Sprint(pair, " P(X > Y)"), sim.Comparisons[q].PXMore, float64(more)/float64(n))
 			}
 		}
 	}
@@ -241,6 +286,85 @@ func TestHistogramOfInfiniteDraws(t *testing.T) {
 	for _, xs := range [][]float64{{1, math.Inf(1)}, {math.Inf(-1), 0}, {math.NaN(), 1}} {
 		if h := histogram(xs, 30); len(h) > 1 {
 			t.Errorf("%v: histogram %v", xs, h)
+		}
+	}
+}
+
+// TestRankSorterMatchesSorting: the ranks of the lean sort of the
+// sensitivity are those of sorting (value, iteration) pairs, on series
+// with ties, signed zeros, long runs of equal upper bits and infinities.
+func TestRankSorterMatchesSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	var rs rankSorter
+	for _, n := range []int{1, 2, 3, 70, 1000, 50_000} {
+		for name, f := range map[string]func() float64{
+			"normal": func() float64 { return 5e7 + 1e7*r.NormFloat64() },
+			"ties":   func() float64 { return float64(r.IntN(5)) },
+			"zeros":  func() float64 { return []float64{0, math.Copysign(0, -1), 1}[r.IntN(3)] },
+			"close":  func() float64 { return 1e6 + 1e-4*float64(r.IntN(1000)) }, // one run of equal upper bits
+			"inf":    func() float64 { return []float64{math.Inf(1), math.Inf(-1), r.Float64()}[r.IntN(3)] },
+		} {
+			x := gen(n, f)
+			got := rs.ranks(n, func(i int) uint64 { return sortKey(x[i]) }, nil)
+			want := referenceRanks(x)
+			for i := range x {
+				if float64(got.r2[i])/2 != want[i] {
+					t.Fatalf("%s, %d draws: rank of draw %d (%v) %v, want %v", name, n, i, x[i], float64(got.r2[i])/2, want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestMemoryEstimateIsHonest: the memory a simulation estimates before it
+// draws (Simulation.Memory, which --max-memory checks) covers the heap it
+// holds at its peak (sampled every millisecond, the collector running
+// often so that the heap in use is about what is live), and is not far
+// above it, for a short run (values kept) and a long one (replayed), on an
+// extract.
+func TestMemoryEstimateIsHonest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hundreds of thousands of iterations")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	sc := loadScenario(t, "deck")
+	pop := generated(t, 11000, 1)
+	for _, n := range []int{10_000, 150_000} {
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		var peak atomic.Uint64
+		done := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			var ms runtime.MemStats
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(time.Millisecond):
+				}
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+			}
+		}()
+		res, err := Simulate(sc, pop, MC{Seed: 1, Iterations: n, Workers: 2})
+		close(done)
+		<-sampled
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := int64(peak.Load()) - int64(base.HeapInuse)
+		est := res.MonteCarlo.Memory
+		t.Logf("%d iterations: estimate %d MB, held at most %d MB", n, est>>20, held>>20)
+		if held > est*11/10 {
+			t.Errorf("%d iterations: the simulation held %d MB, more than the %d MB it estimated", n, held>>20, est>>20)
+		}
+		if held < est/3 {
+			t.Errorf("%d iterations: the simulation held %d MB, far less than the %d MB it estimated", n, held>>20, est>>20)
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package raming
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
@@ -78,8 +80,18 @@ func upTo(o *scenario.BOptions, s scenario.Stage) string {
 // (newBCase), and computes each stage once for the options it depends on:
 // facts per reference date, entitlements (in whole cents,
 // wholeFacts.entitlement) per combination of the options up to StageAmount,
-// sums and amount statistics per StageSettle, and the case per route.
+// sums and amount statistics per StageSettle, and the case per route. It
+// is an Engine's sweep without changes or bands.
 func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
+	e, err := NewEngine(sc, pop)
+	if err != nil {
+		return nil, err
+	}
+	return e.Sweep(context.Background(), SweepRequest{Workers: workers})
+}
+
+// sweep is Sweep, stopped with the cause of ctx's end between blocks.
+func sweep(ctx context.Context, sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRow, error) {
 	if pop == nil || len(pop.Records) == 0 {
 		return nil, &ModelError{Msg: "the sweep evaluates variant B per record and needs a population extract (--population)"}
 	}
@@ -123,12 +135,18 @@ func Sweep(sc *scenario.Scenario, pop *input.Population, workers int) ([]SweepRo
 	weights := groupWeights(sc)
 	scratch := make([]sweepScratch, max(1, workers))
 	goroutine.Parallel(workers, len(blocks), func(w, i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		block := blocks[i]
 		k := slices.Index(dates, block[0].Peildatum)
 		p := p0
 		p.setAverage(average[k])
 		rows[i] = scratch[w].block(env, sc, block, facts[k], whole[k], &p, &weights)
 	})
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
 	for _, w := range scratch {
 		if w.overflow {
 			return nil, errSumOverflow
@@ -256,10 +274,10 @@ func (w *sweepScratch) paidStats(low int64, weights *[numGroups]float64) BOutcom
 }
 
 // sweepBandsMemory estimates the bytes SweepBands holds at its peak: per
-// iteration the draws of every slot and a random stream, and per worker
-// a row's totals and their sort buffers.
-func sweepBandsMemory(slots, n, workers int) int64 {
-	perIteration := int64(8*slots+24) + int64(unsafe.Sizeof(rand.PCG{}))
+// iteration the draws of the assumptions that vary and a random stream,
+// and per worker a row's totals and their sort buffers.
+func sweepBandsMemory(varying, n, workers int) int64 {
+	perIteration := int64(8*varying) + int64(unsafe.Sizeof(rand.PCG{}))
 	return perIteration*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
 }
 
@@ -285,6 +303,11 @@ func rowShares(env pointValues, sc *scenario.Scenario, sums *bSums) func(g int) 
 // (accessShare), with the same random stream for every row (common random
 // numbers), so the rows can be compared.
 func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
+	return sweepBands(context.Background(), sc, rows, mc)
+}
+
+// sweepBands is SweepBands, stopped with the cause of ctx's end between rows.
+func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	in, err := newInputSampler(sc)
 	if err != nil {
 		return err
@@ -293,23 +316,58 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 		return fmt.Errorf("a sweep's bands take 1 to %d iterations, not %d", IterationLimit, mc.Iterations)
 	}
 	workers := max(1, mc.Workers)
-	if need := sweepBandsMemory(len(in.point)+numGroups, mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
+	if need := sweepBandsMemory(len(in.varying()), mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
 		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
 	env := pointValues{newAssumptions(sc)}
-	// Per iteration: the assumptions' draws and the random stream after them.
-	vs := make([][]float64, mc.Iterations)
-	streams := make([]rand.PCG, mc.Iterations)
+	// Per iteration: the draws of the assumptions that vary, and the random
+	// stream after them.
+	n, varying := mc.Iterations, in.varying()
+	draws := make([][]float64, len(varying))
+	for k := range draws {
+		draws[k] = make([]float64, n)
+	}
+	streams := make([]rand.PCG, n)
 	goroutine.Parallel(workers, workers, func(_, w int) {
-		for i := w; i < len(vs); i += workers {
-			pcg := rand.NewPCG(mc.Seed, uint64(i))
-			x := make([]float64, len(in.point))
-			in.draw(rand.New(pcg), x)
-			vs[i], streams[i] = x, *pcg
+		x := make([]float64, len(in.point))
+		var pcg rand.PCG
+		r := rand.New(&pcg)
+		for i := w; i < n; i += workers {
+			pcg.Seed(mc.Seed, uint64(i))
+			in.draw(r, x)
+			for k, slot := range varying {
+				draws[k][i] = x[slot]
+			}
+			streams[i] = pcg
 		}
 	})
-	sorters := make([]sorter, workers)
+	type scratch struct {
+		sorter
+		machine
+		totals []float64
+	}
+	scratches := make([]scratch, workers)
+	// Rows with the same counts in each weight group draw the same shares
+	// of access (the same nodes on the same streams): drawn once, by the
+	// first such row, and replayed by the others.
+	type shareDraws struct {
+		once sync.Once
+		rec  *record
+	}
+	shared := map[[numGroups]int64]*shareDraws{}
+	keys := make([][numGroups]int64, len(rows))
+	for r := range rows {
+		for g := range numGroups {
+			keys[r][g] = rows[r].sums[g].n + rows[r].sums[g].noAccess
+		}
+		if shared[keys[r]] == nil {
+			shared[keys[r]] = &shareDraws{}
+		}
+	}
 	goroutine.Parallel(workers, len(rows), func(w, r int) {
+		if ctx.Err() != nil {
+			return
+		}
 		row := &rows[r]
 		share := rowShares(env, sc, &row.sums)
 		x := newBCase(env, sc, row.Options, &row.sums, share)
@@ -319,19 +377,45 @@ func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 				c.compile(share(g)) // the groups' draws in their order
 			}
 		}
-		prog := c.compile(Add(x.Scheme, x.CWS))
-		totals := make([]float64, len(vs))
-		val := make([]float64, c.slots())
-		var pcg rand.PCG
-		rnd := rand.New(&pcg)
-		for i := range vs {
-			copy(val, vs[i])
-			pcg = streams[i]
-			c.run(val, rnd, nil)
-			totals[i] = prog(val)
+		shares := len(c.code) // the shares' instructions come first
+		total := c.compile(Add(x.Scheme, x.CWS))
+		sc := &scratches[w]
+		m := &sc.machine
+		m.reset(c)
+		load := func(lo, k int) {
+			for v, slot := range varying {
+				copy(m.col(slot), draws[v][lo:lo+k])
+			}
 		}
-		sorted := sorters[w].sort(totals).vals
+		sd := shared[keys[r]]
+		sd.once.Do(func() {
+			sd.rec = &record{draws: make([]drawColumn, len(c.drawBound))}
+			for d := range sd.rec.draws {
+				sd.rec.draws[d].f64 = make([]float64, n)
+			}
+			for lo := 0; lo < n; lo += lanes {
+				k := min(lanes, n-lo)
+				load(lo, k)
+				copy(m.pcg[:k], streams[lo:lo+k])
+				m.exec(c.code[:shares], k)
+				for _, in := range c.code[:shares] {
+					if in.op == opBinomial {
+						sd.rec.draws[in.draw].store(lo, m.col(int(in.dst))[:k])
+					}
+				}
+			}
+		})
+		sc.totals = resize(sc.totals, n)
+		for lo := 0; lo < n; lo += lanes {
+			k := min(lanes, n-lo)
+			load(lo, k)
+			m.replay, m.at = sd.rec, lo
+			m.exec(c.code, k)
+			copy(sc.totals[lo:lo+k], m.col(total))
+		}
+		m.replay = nil
+		sorted := sc.sortValues(sc.totals).vals
 		row.P5, row.P50, row.P95 = percentile(sorted, 5), percentile(sorted, 50), percentile(sorted, 95)
 	})
-	return nil
+	return cancelled(ctx)
 }
