@@ -167,7 +167,11 @@ func requiredNames() []string {
 
 // header reads and checks the header row.
 func (rd *reader) header() error {
+	rd.tape.start = rd.csvStart
 	names, err := rd.cr.Read()
+	if rd.tape.over {
+		return rd.rowTooLong(0, "the header row is", maxHeaderBytes)
+	}
 	if err == io.EOF {
 		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
@@ -180,7 +184,13 @@ func (rd *reader) header() error {
 	}
 	line, _ := rd.cr.FieldPos(0)
 	line += rd.lineShift
+	if len(names) > maxColumns {
+		return rd.fail(ErrLimit, line, "", fmt.Sprintf("the header has %s columns, more than the %s the reader takes; export only the contract's columns (docs/input.md)",
+			thousands(int64(len(names))), thousands(maxColumns)))
+	}
+	rd.endRow(names)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+	rd.tape.limit = maxRowBytes
 	rd.headers = make([]string, len(names))
 	for i, n := range names {
 		rd.headers[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF")))
@@ -229,9 +239,9 @@ func (rd *reader) header() error {
 	if len(unknown) > 0 {
 		if !rd.opts.IgnoreUnknownColumns {
 			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
-				strings.Join(unknown, ", ")))
+				some(unknown)))
 		}
-		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+strings.Join(unknown, ", ")))
+		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+some(unknown)))
 	}
 	return nil
 }
@@ -242,4 +252,13 @@ func (rd *reader) columnName(i int) string {
 		return rd.headers[i]
 	}
 	return fmt.Sprintf("#%d", i+1)
+}
+
+// some lists names for a message: the first ten, and how many more.
+func some(names []string) string {
+	const shown = 10
+	if len(names) <= shown {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:shown], ", "), len(names)-shown)
 }

@@ -35,6 +35,9 @@ var (
 	// ErrUnreadable: ReadFile cannot open the file (it does not exist, is
 	// a directory, or may not be read).
 	ErrUnreadable = errors.New("cannot read the population extract")
+	// ErrLimit: the extract exceeds one of the reader's limits (too many
+	// columns, a row or value too long; FileError.Detail names the limit).
+	ErrLimit = errors.New("the extract exceeds a limit of the reader")
 )
 
 // Row-level problems: the row is rejected and listed in

@@ -35,6 +35,10 @@ func (rd *reader) row(fields []string, line int) error {
 		if looksLikeBSN(f) || !plain && hasSpace(f) && bsnInText(f) { // containsBSN
 			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
 		}
+		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {
+			return rd.fail(ErrLimit, line, rd.columnName(i), fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",
+				thousands(int64(utf8.RuneCountInString(f))), thousands(maxValueChars)))
+		}
 		if plain {
 			continue
 		}

@@ -95,6 +95,10 @@ type reader struct {
 	crOnly    bool             // the file's lines end in CR alone (old Excel for Mac)
 	replaced  int              // values with U+FFFD (undecodable bytes)
 	emptyRows int
+	// The last value of the last row read and the line where it starts
+	// (csv.Reader.FieldPos), for the line of a row that is too long.
+	lastValue string
+	lastLine  int
 }
 
 // fail makes a file-level error. Column names and details can repeat

@@ -80,7 +80,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 	if rd.crOnly = bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0; rd.crOnly {
 		text = crToLF{text}
 	}
-	rd.tape = &tape{r: text}
+	rd.tape = &tape{r: text, limit: maxHeaderBytes}
 	tr := bufio.NewReaderSize(rd.tape, sniffSize)
 
 	// The delimiter, from the header line (after an Excel "sep=;" line).
@@ -250,7 +250,11 @@ func (rd *reader) splitRows(full chan<- *splitBatch, free <-chan *splitBatch, st
 // the next call) when it is valid CSV; false at the end of the text.
 func (rd *reader) split() (split, []string, bool) {
 	start := rd.cr.InputOffset()
+	rd.tape.start = rd.csvStart + start
 	row, err := rd.cr.Read()
+	if rd.tape.over {
+		return split{err: rd.rowTooLong(start, "a row is", maxRowBytes)}, nil, true
+	}
 	if err == io.EOF {
 		return split{}, nil, false
 	}
@@ -263,8 +267,40 @@ func (rd *reader) split() (split, []string, bool) {
 		return split{err: rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())}, nil, true
 	}
 	l, _ := rd.cr.FieldPos(0)
+	rd.endRow(row)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
 	return split{line: l + rd.lineShift}, row, true
+}
+
+// endRow notes where a row read by the CSV reader ends, for the line of a
+// row after it that is too long (rowTooLong): its last value and the line
+// where that value starts.
+func (rd *reader) endRow(row []string) {
+	if len(row) == 0 {
+		return
+	}
+	rd.lastValue = row[len(row)-1]
+	rd.lastLine, _ = rd.cr.FieldPos(len(row) - 1)
+}
+
+// rowTooLong is the error of a row (what: "a row is", "the header row is")
+// that ran past its limit, with the line where it starts: after the line where
+// the last row ended (its last value may span lines) and the blank lines
+// the CSV reader skipped, which the tape still holds from start.
+func (rd *reader) rowTooLong(start int64, what string, limit int64) error {
+	line := rd.lastLine + strings.Count(rd.lastValue, "\n") + 1
+	raw := rd.tape.bytes(rd.csvStart+start, rd.tape.base+int64(len(rd.tape.buf)))
+	for {
+		if bytes.HasPrefix(raw, []byte("\n")) {
+			raw = raw[1:]
+		} else if bytes.HasPrefix(raw, []byte("\r\n")) {
+			raw = raw[2:]
+		} else {
+			break
+		}
+		line++
+	}
+	return rd.fail(ErrLimit, line+rd.lineShift, "", fmt.Sprintf("%s longer than %s (the reader's limit); is this a CSV export of the population?", what, size(limit)))
 }
 
 // check checks and counts the rows of each batch, in order, until the
@@ -382,17 +418,33 @@ func firstLine(b []byte) []byte {
 
 // tape keeps the text the CSV reader has not finished with, so the guard
 // can look at the raw bytes of a row that is not valid CSV. It holds the
-// current row and the reader's read-ahead, not the file.
+// current row and the reader's read-ahead, not the file; and it bounds the
+// row: more than limit bytes past the start of the row (and the read-ahead)
+// it reads no further, so a row of any length costs no more memory than
+// that (the CSV reader would otherwise hold a row of gigabytes several
+// times over).
 type tape struct {
 	r    io.Reader
 	buf  []byte
 	base int64 // the offset of buf[0] in the text
+	// start is the offset where the current row starts; over is set when
+	// the row ran past limit bytes (the reader then returns errRowTooLong).
+	start, limit int64
+	over         bool
 	// fill, if set, is called before more text is read (which may wait
 	// for the source).
 	fill func()
 }
 
+// errRowTooLong is what the tape returns to the CSV reader once a row runs
+// past its limit; the reader sees tape.over and reports it with the line.
+var errRowTooLong = errors.New("row too long")
+
 func (t *tape) Read(p []byte) (int, error) {
+	if t.over || t.base+int64(len(t.buf))-t.start > t.limit+sniffSize {
+		t.over = true
+		return 0, errRowTooLong
+	}
 	if t.fill != nil {
 		t.fill()
 	}
