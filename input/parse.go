@@ -32,7 +32,7 @@ func (rd *reader) row(fields []string, line int) error {
 				break
 			}
 		}
-		if looksLikeBSN(f) || !plain && hasSpace(f) && bsnInText(f) { // containsBSN
+		if plain && looksLikeBSN(f) || !plain && containsBSN(f) {
 			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
 		}
 		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {
