@@ -73,9 +73,15 @@ const (
 )
 
 // parseDate reads 2014-03-01, 01-03-2014 or 1-3-2014 (also with / or . as
-// the separator, the same one twice); with year true also a bare year 2014,
-// which is 1 January. Empty is the zero (unknown) Date. A date that does not
-// exist (31-02-2020) is refused, not rolled over.
+// the separator, the same one twice), with or without a time of day after
+// it (2014-03-01 00:00, 2014-03-01T00:00:00, 1-3-2014 0:00, as Excel writes
+// dates; the time is dropped, whatever it is); with year true also a bare
+// year 2014, which is 1 January. Empty is the zero (unknown) Date. A date
+// that does not exist (31-02-2020) is refused, not rolled over. A value
+// that is refused gets a reason that names its problem: a date that does
+// not exist or lies outside 1900-2100, a two-digit year, mixed separators,
+// a time that is not a time of day, a number that is no date, or not a
+// date's form at all.
 func parseDate(s string, year bool) (Date, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -84,43 +90,113 @@ func parseDate(s string, year bool) (Date, error) {
 	var n [3]int // the numbers
 	var w [3]int // their widths in digits
 	var sep byte // the separator seen first
-	k, ok := 0, true
-	for i := 0; i < len(t) && ok; i++ {
-		c := t[i]
-		switch {
+	k, i := 0, 0
+	mixed, long := false, false
+scan:
+	for ; i < len(t); i++ {
+		switch c := t[i]; {
 		case c >= '0' && c <= '9':
 			if w[k] == 4 {
-				ok = false
-				break
+				long = true
+				break scan
 			}
 			n[k] = n[k]*10 + int(c-'0')
 			w[k]++
-		case (c == '-' || c == '/' || c == '.') && k < 2 && w[k] > 0 && (sep == 0 || c == sep):
+		case (c == '-' || c == '/' || c == '.') && k < 2 && w[k] > 0:
+			if sep != 0 && c != sep {
+				mixed = true
+			}
 			sep = c
 			k++
 		default:
-			ok = false
-		}
-	}
-	if ok {
-		var y, m, d int
-		switch {
-		case k == 0 && year && w[0] == 4:
-			y, m, d = n[0], 1, 1
-		case k == 2 && w[0] == 4 && w[1] <= 2 && w[2] >= 1 && w[2] <= 2: // YYYY-MM-DD
-			y, m, d = n[0], n[1], n[2]
-		case k == 2 && w[0] <= 2 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
-			d, m, y = n[0], n[1], n[2]
-		}
-		if y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
-			return civil(y, m, d), nil
+			break scan
 		}
 	}
 	use := "use YYYY-MM-DD or DD-MM-YYYY"
 	if year {
 		use = "use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014"
 	}
-	return 0, valueError(ErrBadDate, "date %s is not a valid date from %d to %d (%s)", quote(s), minYear, maxYear, use)
+	bad := func(format string, args ...any) (Date, error) {
+		return 0, valueError(ErrBadDate, "date %s "+format, append([]any{quote(s)}, args...)...)
+	}
+	if k == 0 && (i == len(t) || long && strings.Trim(t[i:], "0123456789") == "") { // a number
+		switch {
+		case len(t) == 4 && year:
+			if y := n[0]; y >= minYear && y <= maxYear {
+				return civil(y, 1, 1), nil
+			}
+			return bad("is not a year from %d to %d (%s)", minYear, maxYear, use)
+		case len(t) == 4:
+			return bad("is a year alone, which is a date only in start_problematiek (%s)", use)
+		case len(t) == 8:
+			return bad("has no separators between day, month and year (%s)", use)
+		case len(t) == 5:
+			return bad("is a number, not a date (an Excel date number? export the column formatted as a date; %s)", use)
+		case year:
+			return bad("is not a year (a year has four digits, such as 2014; or use YYYY-MM-DD or DD-MM-YYYY)")
+		}
+		return bad("is a number, not a date (%s)", use)
+	}
+	if i < len(t) && !long { // what follows the date: a time of day, or not
+		if k != 2 || w[2] == 0 || (t[i] != ' ' && t[i] != 'T') {
+			return bad("is not written as a date (%s)", use)
+		}
+		if !timeOfDay(strings.TrimSpace(t[i+1:])) {
+			return bad("has a time that is not a time of day such as 00:00 or 13:45:30 (%s, with or without a time)", use)
+		}
+	}
+	var y, m, d int
+	switch {
+	case long:
+		return bad("has a number of more than four digits (%s)", use)
+	case mixed:
+		return bad("mixes separators (%s, with the same separator twice)", use)
+	case k == 1 || w[2] == 0:
+		return bad("is not a whole date (%s: day, month and year)", use)
+	case w[0] == 4 && w[1] <= 2 && w[2] <= 2: // YYYY-MM-DD
+		y, m, d = n[0], n[1], n[2]
+	case w[0] <= 2 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
+		d, m, y = n[0], n[1], n[2]
+	case w[0] <= 2 && w[1] <= 2 && w[2] <= 2:
+		return bad("has a two-digit year (%s: write the year in full)", use)
+	default:
+		return bad("is not written as a date (%s)", use)
+	}
+	if y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+		return civil(y, m, d), nil
+	}
+	return bad("is not a valid date from %d to %d (%s)", minYear, maxYear, use)
+}
+
+// timeOfDay reports whether t is a time of day as spreadsheets write one:
+// H:MM or HH:MM, optionally with :SS and a fraction of a second (. or ,),
+// and optionally Z; hours 0-23, minutes and seconds 0-59.
+func timeOfDay(t string) bool {
+	t = strings.TrimSuffix(t, "Z")
+	num := func(s string, digits, most int) (string, bool) {
+		v, j := 0, 0
+		for j < len(s) && j < digits && s[j] >= '0' && s[j] <= '9' {
+			v = v*10 + int(s[j]-'0')
+			j++
+		}
+		return s[j:], j > 0 && (j == digits || digits == 2 && j == 1 && most == 23) && v <= most
+	}
+	rest, ok := num(t, 2, 23)
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	if rest, ok = num(rest[1:], 2, 59); !ok {
+		return false
+	}
+	if strings.HasPrefix(rest, ":") {
+		if rest, ok = num(rest[1:], 2, 59); !ok {
+			return false
+		}
+		if rest != "" && (rest[0] == '.' || rest[0] == ',') {
+			rest = strings.TrimLeft(rest[1:], "0123456789")
+		}
+	}
+	return rest == ""
 }
 
 // daysIn is the number of days in month m of year y.
