@@ -212,8 +212,8 @@ func (rd *reader) header() error {
 	first := map[string]int{}
 	var unknown []string
 	for i, n := range rd.headers {
-		if n == "" {
-			unknown = append(unknown, fmt.Sprintf("#%d (no name)", i+1))
+		if n == "" { // ignored while empty in every row (noName)
+			rd.noName = append(rd.noName, i)
 			continue
 		}
 		if j, dup := first[n]; dup {
@@ -236,6 +236,9 @@ func (rd *reader) header() error {
 		return rd.fail(ErrMissingColumn, line, missing[0], fmt.Sprintf("the extract must have the columns %s (missing: %s); add or rename it",
 			strings.Join(requiredNames(), ", "), strings.Join(missing, ", ")))
 	}
+	if len(rd.noName) > 0 {
+		rd.noNameUsed = make([]bool, len(rd.noName))
+	}
 	if len(unknown) > 0 {
 		if !rd.opts.IgnoreUnknownColumns {
 			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
@@ -246,10 +249,46 @@ func (rd *reader) header() error {
 	return nil
 }
 
+// noNameValues checks the values of a row under the columns without a name
+// in the header (Excel's trailing empty columns: ...,schrijnend,,,), which
+// are ignored as long as they are empty: a value under one is an unknown
+// column, unless Options.IgnoreUnknownColumns (then a warning names the
+// column at the end: unnamedWarning).
+func (rd *reader) noNameValues(fields []string, line int) error {
+	for k, i := range rd.noName {
+		if i >= len(fields) || strings.TrimSpace(fields[i]) == "" {
+			continue
+		}
+		if !rd.opts.IgnoreUnknownColumns {
+			return rd.fail(ErrUnknownColumn, line, rd.columnName(i), "the column has no name in the header but a value on this line; name it if it is in the contract (docs/input.md), or remove it, or give --ignore-unknown-columns")
+		}
+		rd.noNameUsed[k] = true
+	}
+	return nil
+}
+
+// unnamedWarning names the columns without a name that held a value and
+// were ignored (Options.IgnoreUnknownColumns), or returns "".
+func (rd *reader) unnamedWarning() string {
+	var names []string
+	for k, used := range rd.noNameUsed {
+		if used {
+			names = append(names, rd.columnName(rd.noName[k]))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "ignored columns without a name in the header that hold values: " + some(names)
+}
+
 // columnName names field i of a row in messages.
 func (rd *reader) columnName(i int) string {
 	if i < len(rd.headers) && rd.headers[i] != "" {
 		return rd.headers[i]
+	}
+	if i < len(rd.headers) {
+		return fmt.Sprintf("#%d (no name)", i+1)
 	}
 	return fmt.Sprintf("#%d", i+1)
 }

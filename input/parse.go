@@ -60,6 +60,11 @@ func (rd *reader) row(fields []string, line int) error {
 			Detail: fmt.Sprintf("the row has %d fields and the header %d (is a , or ; in a value not quoted?)", len(fields), len(rd.headers))})
 		return nil
 	}
+	if rd.noName != nil {
+		if err := rd.noNameValues(fields, line); err != nil {
+			return err
+		}
+	}
 	rec, rerr := rd.parse(fields, line)
 	if rerr != nil {
 		rd.pop.Rejected = append(rd.pop.Rejected, rerr)

@@ -99,6 +99,10 @@ type reader struct {
 	// (csv.Reader.FieldPos), for the line of a row that is too long.
 	lastValue string
 	lastLine  int
+	// The fields of the header without a name, and which of them held a
+	// value in a row (noNameValues).
+	noName     []int
+	noNameUsed []bool
 }
 
 // fail makes a file-level error. Column names and details can repeat
@@ -145,6 +149,9 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 	if rd.replaced > 0 {
 		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d values contain characters that could not be decoded as %s (shown as U+FFFD %q); give --encoding to choose the other encoding",
 			rd.replaced, pop.Encoding, '\uFFFD'))
+	}
+	if w := rd.unnamedWarning(); w != "" {
+		pop.Warnings = append(pop.Warnings, w)
 	}
 	if rd.emptyRows > 0 {
 		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d empty rows (nothing but delimiters) were skipped", rd.emptyRows))
