@@ -29,8 +29,8 @@ type column struct {
 
 // rules are what reading a value needs of the file.
 type rules struct {
-	today        Date // a later date is refused; 0: no check
-	decimalComma bool // amounts are written 1.234,56 (a file separated by ;)
+	today   Date        // a later date is refused; 0: no check
+	decimal decimalMark // what separates an amount's decimals
 }
 
 // The ids are read by the parser itself; its other columns by their set.
@@ -136,10 +136,10 @@ func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, strin
 }
 
 // moneyValue reads an amount into the field (with a decimal comma in a
-// file separated by semicolons).
+// file separated by semicolons: rules.decimal).
 func moneyValue(field func(*Record) *Money) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) (err error) {
-		*field(r), err = parseMoney(v, ru.decimalComma)
+		*field(r), err = parseMoney(v, ru.decimal)
 		return err
 	}
 }

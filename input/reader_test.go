@@ -35,7 +35,7 @@ func TestBadFiles(t *testing.T) {
 		{"only-empty-rows.csv", false, ErrNoRows, "the 2 rows after the header are empty"},
 		{"workbook.xlsx", false, ErrNotCSV, "the file is not CSV text: it is a zip archive (an .xlsx workbook?); export the sheet as CSV"},
 		{"nul-bytes.csv", false, ErrNotCSV, "it contains NUL bytes"},
-		{"utf16.csv", false, ErrNotCSV, "it is UTF-16 text"},
+		{"utf32.csv", false, ErrNotCSV, "utf32.csv: the file is not CSV text: it is UTF-32 text; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16)"},
 		{"tab-separated.csv", false, ErrNotCSV, "line 1: the file is not CSV text: the header is separated by tabs"},
 		{"plain-text.txt", false, ErrNotCSV, "the first line has no , or ; between column names"},
 		{"header-quote-not-closed.csv", false, ErrNotCSV, "line 1: the file is not CSV text: the header is not valid CSV: a quoted value is not closed, or a quote is misplaced (the row runs from line 1 to line 2)"},
@@ -375,7 +375,7 @@ func TestMoney(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%v", tt.in, tt.decimalComma), func(t *testing.T) {
-			got, err := parseMoney(tt.in, tt.decimalComma)
+			got, err := parseMoney(tt.in, map[bool]decimalMark{false: pointMark, true: commaMark}[tt.decimalComma])
 			if !errors.Is(err, tt.err) || (err == nil && (got.Cents != tt.cents || got.Known != (tt.in != ""))) {
 				t.Errorf("got %+v, %v; want %d cents, %v", got, err, tt.cents, tt.err)
 			}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"raming/internal/goroutine"
 )
@@ -27,7 +28,12 @@ import (
 // and its encoding; it is also the read buffer.
 const sniffSize = 64 << 10
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+// The byte order marks of UTF-8, UTF-16 and UTF-32 text.
+var (
+	bom              = []byte{0xEF, 0xBB, 0xBF}
+	utf16LE, utf16BE = []byte{0xFF, 0xFE}, []byte{0xFE, 0xFF}
+	utf32LE, utf32BE = []byte{0xFF, 0xFE, 0, 0}, []byte{0, 0, 0xFE, 0xFF}
+)
 
 // open prepares to read r: it sniffs the file's first bytes (not text, the
 // encoding, CR line ends, the delimiter or an Excel "sep=" line) and sets
@@ -46,38 +52,58 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 		return nil, nil, nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
 	if kind := binaryKind(head); kind != "" {
-		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;)")
+		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16)")
 	}
 
 	// The encoding.
-	hasBOM := bytes.HasPrefix(head, bom)
-	if hasBOM {
-		br.Discard(len(bom))
-		head = head[len(bom):]
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(rd.opts.Encoding)); enc {
-	case "", "auto":
-		pop.Encoding = "utf-8"
-		if !hasBOM && !utf8.Valid(trimPartialRune(head, full)) {
-			pop.Encoding = "windows-1252"
-			pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding utf-8 or windows-1252 to choose")
-		}
-	case "utf-8", "utf8":
-		pop.Encoding = "utf-8"
-	case "windows-1252", "cp1252":
-		pop.Encoding = "windows-1252"
-	default:
-		return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
-	}
+	enc := strings.ToLower(strings.TrimSpace(rd.opts.Encoding))
 	var text io.Reader = br
-	if pop.Encoding == "windows-1252" {
-		text = charmap.Windows1252.NewDecoder().Reader(br)
+	sniffed := head // the sniffed bytes as text
+	switch {
+	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE): // Excel's "Unicode text"
+		if enc != "" && enc != "auto" {
+			return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: the file is UTF-16 text (it starts with a UTF-16 byte order mark, as Excel's \"Unicode text\"); leave --encoding out", rd.opts.Encoding))
+		}
+		pop.Encoding = "utf-16le"
+		if bytes.HasPrefix(head, utf16BE) {
+			pop.Encoding = "utf-16be"
+		}
+		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM) // the BOM decides, and is dropped
+		text = utf16.NewDecoder().Reader(br)
+		sniffed, _ = utf16.NewDecoder().Bytes(head[:len(head)&^1])
+		if len(bytes.TrimSpace(sniffed)) == 0 && !full {
+			return nil, nil, nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+		}
+	default:
+		hasBOM := bytes.HasPrefix(head, bom)
+		if hasBOM {
+			br.Discard(len(bom))
+			head = head[len(bom):]
+			sniffed = head
+		}
+		switch enc {
+		case "", "auto":
+			pop.Encoding = "utf-8"
+			if !hasBOM && !utf8.Valid(trimPartialRune(head, full)) {
+				pop.Encoding = "windows-1252"
+				pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding utf-8 or windows-1252 to choose")
+			}
+		case "utf-8", "utf8":
+			pop.Encoding = "utf-8"
+		case "windows-1252", "cp1252":
+			pop.Encoding = "windows-1252"
+		default:
+			return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
+		}
+		if pop.Encoding == "windows-1252" {
+			text = charmap.Windows1252.NewDecoder().Reader(br)
+		}
 	}
 	// Old Excel for Mac ends lines with CR alone, which encoding/csv does not
 	// take for a line end: told by carriage returns and no line feed in the
 	// sniffed bytes, and read with each CR as LF (a CR in a quoted value
 	// becomes LF too, as encoding/csv does with CRLF).
-	if rd.crOnly = bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0; rd.crOnly {
+	if rd.crOnly = bytes.IndexByte(sniffed, '\n') < 0 && bytes.IndexByte(sniffed, '\r') >= 0; rd.crOnly {
 		text = crToLF{text}
 	}
 	rd.tape = &tape{r: text, limit: maxHeaderBytes}
@@ -97,7 +123,14 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 		}
 	}
 	pop.Delimiter = rune(rd.delim)
-	rd.decimalComma = rd.delim == ';'
+	switch rd.delim {
+	case ';':
+		rd.decimal = commaMark
+	case ',':
+		rd.decimal = pointMark
+	default: // a tab: Excel's "Unicode text" writes amounts as the locale shows them
+		rd.decimal = eitherMark
+	}
 
 	rd.cr = csv.NewReader(tr)
 	rd.cr.Comma = pop.Delimiter
@@ -107,7 +140,8 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 }
 
 // delimiter picks ';' or ',' from the header line: whichever occurs more
-// often outside quotes.
+// often outside quotes; in UTF-16 text (Excel's "Unicode text", which is
+// tab-separated) also a tab.
 func (rd *reader) delimiter(line []byte) (byte, error) {
 	semis, commas, tabs, quoted := 0, 0, 0, false
 	for _, c := range line {
@@ -123,13 +157,16 @@ func (rd *reader) delimiter(line []byte) (byte, error) {
 			tabs++
 		}
 	}
+	utf16 := strings.HasPrefix(rd.pop.Encoding, "utf-16")
 	switch {
+	case utf16 && tabs > 0 && tabs >= semis && tabs >= commas:
+		return '\t', nil
 	case semis > commas:
 		return ';', nil
 	case commas > 0:
 		return ',', nil
 	case tabs > 0:
-		return 0, rd.fail(ErrNotCSV, 1, "", "the header is separated by tabs; export the sheet as CSV (separated by , or ;)")
+		return 0, rd.fail(ErrNotCSV, 1, "", "the header is separated by tabs; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16, separated by tabs)")
 	}
 	if name := strings.ToLower(strings.TrimSpace(string(line))); columnIndex(name) < 0 {
 		return 0, rd.fail(ErrNotCSV, 1, "", "the first line has no , or ; between column names; export the sheet as CSV with a header row")
@@ -382,8 +419,10 @@ func binaryKind(head []byte) string {
 		return "it is a PDF"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
 		return "it is gzip-compressed"
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return "it is UTF-16 text (Excel's \"Unicode text\")"
+	case bytes.HasPrefix(head, utf32LE), bytes.HasPrefix(head, utf32BE):
+		return "it is UTF-32 text"
+	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE):
+		return "" // Excel's "Unicode text"
 	case bytes.IndexByte(head, 0) >= 0:
 		return "it contains NUL bytes (binary data, or UTF-16 text)"
 	}

@@ -224,6 +224,18 @@ func civil(y, m, d int) Date {
 // amounts add up to more than an int64 holds: the model checks its sums.
 const maxWholeDigits = 13
 
+// decimalMark is what separates an amount's decimals in a file: a point
+// (a ,-separated file), a comma (a ;-separated file, a Dutch Excel
+// export), or either (a tab-separated file or a workbook's text cells,
+// which do not tell).
+type decimalMark byte
+
+const (
+	eitherMark decimalMark = 0
+	pointMark  decimalMark = '.'
+	commaMark  decimalMark = ','
+)
+
 // parseMoney reads an amount in euros, never negative, with at most two
 // decimals, into cents: 12345.67, 12345,67, 12.345,67, 12,345.67, each with
 // an optional EUR or € before it. Empty is unknown (Known false).
@@ -236,8 +248,10 @@ const maxWholeDigits = 13
 // ,-separated file) and exactly three digits follow. So `1.500` is 1500 in
 // a ;-file, and `1,500` is 1500 in a ,-file; `1,500` in a ;-file and
 // `1.500` in a ,-file have three decimals and are refused as ambiguous.
-// Thousands groups must have three digits.
-func parseMoney(s string, decimalComma bool) (Money, error) {
+// Where the file does not tell (eitherMark), a dot or comma that occurs
+// once and is followed by three digits is refused as ambiguous. Thousands
+// groups must have three digits.
+func parseMoney(s string, mark decimalMark) (Money, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Money{}, nil
@@ -256,9 +270,13 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 	}
 	thousandsSep, decimalSep := byte(','), byte('.')
 	example := "12345.67 or 12,345.67"
-	if decimalComma {
+	switch mark {
+	case commaMark:
 		thousandsSep, decimalSep = '.', ','
 		example = "12345,67 or 12.345,67"
+	case eitherMark:
+		thousandsSep, decimalSep = 0, 0
+		example = "12345.67 or 12345,67"
 	}
 	bad := func(why string) (Money, error) {
 		return Money{}, valueError(ErrBadMoney, "amount %s is not a valid amount (%s; write euros such as %s)", quote(s), why, example)
@@ -298,14 +316,17 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 		group = ','
 	case dots == 1 || commas == 1:
 		i := max(lastDot, lastComma)
-		if t[i] == thousandsSep && len(t)-i-1 == 3 {
+		switch three := len(t)-i-1 == 3; {
+		case three && mark == eitherMark:
+			return Money{}, valueError(ErrBadMoney, "amount %s is ambiguous: the %q may separate thousands or decimals here (write whole euros without a thousands separator, or two decimals: %s)",
+				quote(s), t[i], example)
+		case three && t[i] == thousandsSep:
 			group = t[i]
-		} else {
+		case three && t[i] == decimalSep:
+			return Money{}, valueError(ErrBadMoney, "amount %s has three decimals: in a file separated by %q the %q is the decimal separator (write %s)",
+				quote(s), map[decimalMark]byte{commaMark: ';', pointMark: ','}[mark], decimalSep, example)
+		default:
 			dec = i
-			if t[i] == decimalSep && len(t)-i-1 == 3 {
-				return Money{}, valueError(ErrBadMoney, "amount %s has three decimals: in a file separated by %q the %q is the decimal separator (write %s)",
-					quote(s), map[bool]byte{true: ';', false: ','}[decimalComma], decimalSep, example)
-			}
 		}
 	}
 	whole, frac := t, ""
