@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,8 +31,11 @@ type column struct {
 
 // rules are what reading a value needs of the file.
 type rules struct {
-	today   Date        // a later date is refused; 0: no check
-	decimal decimalMark // what separates an amount's decimals
+	// serials: a number in a date column is an Excel date number
+	// (a workbook: serialDate); date1904: one counted from 1904.
+	serials, date1904 bool
+	today             Date        // a later date is refused; 0: no check
+	decimal           decimalMark // what separates an amount's decimals
 }
 
 // The ids are read by the parser itself; its other columns by their set.
@@ -123,7 +128,13 @@ func answerValue(field func(*Record) *Answer) func(*rules, *Record, string) erro
 // began (the deck's "was (snel) weg").
 func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) error {
-		d, err := parseDate(v, year)
+		d, serial, err := Date(0), false, error(nil)
+		if ru.serials {
+			d, serial, err = serialDate(v, year, ru.date1904)
+		}
+		if !serial {
+			d, err = parseDate(v, year)
+		}
 		if err != nil {
 			return err
 		}
@@ -191,6 +202,12 @@ func (rd *reader) header() error {
 	rd.endRow(names)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
 	rd.tape.limit = maxRowBytes
+	return rd.checkHeader(names, line)
+}
+
+// checkHeader checks the column names of the header row, on line (a
+// workbook: row) line, and maps the contract's columns to fields.
+func (rd *reader) checkHeader(names []string, line int) error {
 	rd.headers = make([]string, len(names))
 	for i, n := range names {
 		rd.headers[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF")))
@@ -198,12 +215,17 @@ func (rd *reader) header() error {
 	// Privacy first: a name that is a BSN, or that suggests identification.
 	for i, n := range rd.headers {
 		if containsBSN(n) {
+			if rd.pop.Sheet != "" {
+				fe := rd.fail(ErrNotPseudonymised, line, "", "the column's name looks like a BSN; is the header row missing? "+bsnDetail).(*FileError)
+				fe.Cell = cellName(i, line)
+				return fe
+			}
 			return rd.fail(ErrNotPseudonymised, line, fmt.Sprintf("#%d", i+1), "the column's name looks like a BSN; is the header row missing? "+bsnDetail)
 		}
 	}
-	for _, n := range rd.headers {
+	for i, n := range rd.headers {
 		if identifyingColumn(n) {
-			return rd.fail(ErrNotPseudonymised, line, n, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
+			return rd.failAt(ErrNotPseudonymised, line, i, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
 		}
 	}
 	for c := range rd.idx {
@@ -211,19 +233,23 @@ func (rd *reader) header() error {
 	}
 	first := map[string]int{}
 	var unknown []string
+	firstUnknown := -1
 	for i, n := range rd.headers {
 		if n == "" { // ignored while empty in every row (noName)
 			rd.noName = append(rd.noName, i)
 			continue
 		}
 		if j, dup := first[n]; dup {
-			return rd.fail(ErrDuplicateColumn, line, n, fmt.Sprintf("columns %d and %d are both called %s; keep one", j+1, i+1, n))
+			return rd.failAt(ErrDuplicateColumn, line, i, fmt.Sprintf("columns %s and %s are both called %s; keep one", rd.columnNumber(j), rd.columnNumber(i), n))
 		}
 		first[n] = i
 		if c := columnIndex(n); c >= 0 {
 			rd.idx[c] = i
 		} else {
 			unknown = append(unknown, n)
+			if firstUnknown < 0 {
+				firstUnknown = i
+			}
 		}
 	}
 	var missing []string
@@ -241,7 +267,7 @@ func (rd *reader) header() error {
 	}
 	if len(unknown) > 0 {
 		if !rd.opts.IgnoreUnknownColumns {
-			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
+			return rd.failAt(ErrUnknownColumn, line, firstUnknown, fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
 				some(unknown)))
 		}
 		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+some(unknown)))
@@ -260,7 +286,7 @@ func (rd *reader) noNameValues(fields []string, line int) error {
 			continue
 		}
 		if !rd.opts.IgnoreUnknownColumns {
-			return rd.fail(ErrUnknownColumn, line, rd.columnName(i), "the column has no name in the header but a value on this line; name it if it is in the contract (docs/input.md), or remove it, or give --ignore-unknown-columns")
+			return rd.failAt(ErrUnknownColumn, line, i, "the column has no name in the header but a value on this line; name it if it is in the contract (docs/input.md), or remove it, or give --ignore-unknown-columns")
 		}
 		rd.noNameUsed[k] = true
 	}
@@ -273,13 +299,35 @@ func (rd *reader) unnamedWarning() string {
 	var names []string
 	for k, used := range rd.noNameUsed {
 		if used {
-			names = append(names, rd.columnName(rd.noName[k]))
+			names = append(names, rd.unnamed(rd.noName[k]))
 		}
+	}
+	past := slices.Sorted(maps.Keys(rd.pastHeader))
+	for _, i := range past {
+		names = append(names, rd.unnamed(i))
 	}
 	if len(names) == 0 {
 		return ""
 	}
 	return "ignored columns without a name in the header that hold values: " + some(names)
+}
+
+// unnamed names a column without a name: by its number in text (#14 (no
+// name)), by its letter in a workbook (column N).
+func (rd *reader) unnamed(i int) string {
+	if rd.pop.Sheet != "" {
+		return "column " + columnLetter(i)
+	}
+	return rd.columnName(i)
+}
+
+// columnNumber names the position of field i: its number in text, its
+// letter in a workbook.
+func (rd *reader) columnNumber(i int) string {
+	if rd.pop.Sheet != "" {
+		return columnLetter(i)
+	}
+	return fmt.Sprint(i + 1)
 }
 
 // columnName names field i of a row in messages.

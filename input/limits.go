@@ -26,6 +26,30 @@ const (
 	maxValueChars = 32767
 )
 
+// The limits of a workbook (.xlsx), checked on its zip directory and the
+// first bytes of its shared strings before anything is expanded. A workbook
+// is read in memory only (no temporary files), so these bound the memory a
+// workbook can take; an extract of more than about half a million rows
+// reads as CSV.
+const (
+	// maxWorkbookBytes is the size of the file (compressed).
+	maxWorkbookBytes = 64 << 20
+	// maxZipEntries is the number of parts of the zip archive (a workbook
+	// has a dozen or so).
+	maxZipEntries = 10000
+	// maxSheetPartBytes is the uncompressed size of a worksheet or of the
+	// shared strings, maxOtherPartBytes of any other part (styles,
+	// relationships, pictures, ...), maxUnzippedBytes of all parts.
+	maxSheetPartBytes = 256 << 20
+	maxOtherPartBytes = 16 << 20
+	maxUnzippedBytes  = 512 << 20
+	// maxSheetRows is the number of rows of a sheet: what Excel holds.
+	maxSheetRows = 1 << 20
+	// maxSharedStrings is the number of distinct texts of a workbook
+	// (each takes some 200 bytes once read).
+	maxSharedStrings = 1000000
+)
+
 // thousands writes n with a comma between groups of three digits.
 func thousands(n int64) string {
 	s := fmt.Sprint(n)

@@ -33,10 +33,10 @@ func (rd *reader) row(fields []string, line int) error {
 			}
 		}
 		if plain && looksLikeBSN(f) || !plain && containsBSN(f) {
-			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
+			return rd.failAt(ErrNotPseudonymised, line, i, bsnDetail)
 		}
 		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {
-			return rd.fail(ErrLimit, line, rd.columnName(i), fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",
+			return rd.failAt(ErrLimit, line, i, fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",
 				thousands(int64(utf8.RuneCountInString(f))), thousands(maxValueChars)))
 		}
 		if plain {
@@ -67,6 +67,12 @@ func (rd *reader) row(fields []string, line int) error {
 	}
 	rec, rerr := rd.parse(fields, line)
 	if rerr != nil {
+		if rd.pop.Sheet != "" { // the row's number and the cell
+			rerr.Sheet = rd.pop.Sheet
+			if c := columnIndex(rerr.Column); c >= 0 && rd.idx[c] >= 0 {
+				rerr.Cell = cellName(rd.idx[c], line)
+			}
+		}
 		rd.pop.Rejected = append(rd.pop.Rejected, rerr)
 		return nil
 	}

@@ -1,7 +1,9 @@
 package input
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -27,14 +29,24 @@ type Options struct {
 	// Today: a date after Today's calendar date is rejected as "in the
 	// future"; the zero time: no check.
 	Today time.Time
+	// Sheet names the worksheet to read when the extract is a workbook
+	// (.xlsx; any case); "": the first sheet. Given for a text file, it is
+	// an ErrSheet.
+	Sheet string
 }
 
 // Population is a read extract.
 type Population struct {
-	Source    string // Options.Source
-	SHA256    string // hex SHA-256 of the bytes read
-	Encoding  string // the encoding used: "utf-8" or "windows-1252"
-	Delimiter rune   // ',' or ';'
+	Source string // Options.Source
+	SHA256 string // hex SHA-256 of the bytes read
+	// Encoding is the encoding of a text file: "utf-8", "windows-1252",
+	// "utf-16le" or "utf-16be"; Delimiter its delimiter: ',', ';' or (in
+	// UTF-16) a tab. "" and 0 for a workbook.
+	Encoding  string
+	Delimiter rune
+	// Sheet is the worksheet read when the extract is a workbook; "" for
+	// text.
+	Sheet string
 	// Records are the rows used, in file order.
 	Records []Record
 	// RowsRead counts the data rows (not the header, not empty lines or
@@ -103,35 +115,76 @@ type reader struct {
 	// value in a row (noNameValues).
 	noName     []int
 	noNameUsed []bool
+	// pastHeader are the columns of a sheet past the header's last that
+	// held a value and were ignored (Options.IgnoreUnknownColumns).
+	pastHeader map[int]bool
+	// next reads the next row (split for text, sheetRow for a workbook).
+	next func() (split, []string, bool)
 }
 
 // fail makes a file-level error. Column names and details can repeat
 // input (a column's name), so any number in them that could be a BSN is
 // hidden (maskDigits).
 func (rd *reader) fail(err error, line int, column, detail string) error {
-	return &FileError{Source: rd.opts.Source, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
+	return &FileError{Source: rd.opts.Source, Sheet: rd.pop.Sheet, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
 }
 
-// read reads the extract: the file's text into rows (open, header, rows:
-// split.go), each row's values into a Record (parse.go).
+// failAt makes the file-level error of a problem in field i of a row: in
+// text it names the column (columnName), in a workbook the cell and the
+// column's name, if it has one.
+func (rd *reader) failAt(err error, line, i int, detail string) error {
+	if rd.pop.Sheet == "" {
+		return rd.fail(err, line, rd.columnName(i), detail)
+	}
+	fe := rd.fail(err, line, "", detail).(*FileError)
+	if i < len(rd.headers) {
+		fe.Column = maskDigits(rd.headers[i])
+	}
+	fe.Cell = cellName(i, line)
+	return fe
+}
+
+// read reads the extract: a workbook (workbook.go) or the file's text
+// (open, header: split.go) into rows (rows), each row's values into a
+// Record (parse.go).
 func (rd *reader) read(r io.Reader) (*Population, error) {
 	pop := rd.pop
-	br, h, head, err := rd.open(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := rd.header(); err != nil {
-		return nil, err
-	}
-	rd.allocate(r, head)
-	if rd.seen == nil {
-		rd.seen = map[string]int32{}
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(r, h), sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
 	}
 	if !rd.opts.Today.IsZero() {
 		y, m, d := rd.opts.Today.Date()
 		rd.today = civil(y, int(m), d)
 	}
-
+	if bytes.HasPrefix(head, zipMagic) {
+		wb, err := rd.openWorkbook(br)
+		if err != nil {
+			return nil, err
+		}
+		defer wb.close()
+		if err := rd.sheetHeader(wb); err != nil {
+			return nil, err
+		}
+		rd.next = func() (split, []string, bool) { return rd.sheetRow(wb) }
+	} else {
+		if rd.opts.Sheet != "" {
+			return nil, rd.fail(ErrSheet, 0, "", fmt.Sprintf("--sheet %s is for a workbook (.xlsx), and this file is text; leave --sheet out", quote(rd.opts.Sheet)))
+		}
+		if err := rd.open(br, head); err != nil {
+			return nil, err
+		}
+		if err := rd.header(); err != nil {
+			return nil, err
+		}
+		rd.allocate(r, head)
+		rd.next = rd.split
+	}
+	if rd.seen == nil {
+		rd.seen = map[string]int32{}
+	}
 	if err := rd.rows(); err != nil {
 		return nil, err
 	}

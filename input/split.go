@@ -3,11 +3,9 @@ package input
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -35,24 +33,17 @@ var (
 	utf32LE, utf32BE = []byte{0xFF, 0xFE, 0, 0}, []byte{0, 0, 0xFE, 0xFF}
 )
 
-// open prepares to read r: it sniffs the file's first bytes (not text, the
-// encoding, CR line ends, the delimiter or an Excel "sep=" line) and sets
-// up the CSV reader. It returns the raw reader (to hash the rest of the
-// file when the rows are read), the hash, and the sniffed bytes.
-func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
+// open prepares to read the text of br, whose first bytes are head: it
+// sniffs them (not text, the encoding, CR line ends, the delimiter or an
+// Excel "sep=" line) and sets up the CSV reader.
+func (rd *reader) open(br *bufio.Reader, head []byte) error {
 	pop := rd.pop
-	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, h), sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
-	}
 	full := len(head) == sniffSize
 	if len(bytes.TrimSpace(bytes.TrimPrefix(head, bom))) == 0 && !full {
-		return nil, nil, nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
 	if kind := binaryKind(head); kind != "" {
-		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16)")
+		return rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16)")
 	}
 
 	// The encoding.
@@ -62,7 +53,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 	switch {
 	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE): // Excel's "Unicode text"
 		if enc != "" && enc != "auto" {
-			return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: the file is UTF-16 text (it starts with a UTF-16 byte order mark, as Excel's \"Unicode text\"); leave --encoding out", rd.opts.Encoding))
+			return rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: the file is UTF-16 text (it starts with a UTF-16 byte order mark, as Excel's \"Unicode text\"); leave --encoding out", rd.opts.Encoding))
 		}
 		pop.Encoding = "utf-16le"
 		if bytes.HasPrefix(head, utf16BE) {
@@ -72,7 +63,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 		text = utf16.NewDecoder().Reader(br)
 		sniffed, _ = utf16.NewDecoder().Bytes(head[:len(head)&^1])
 		if len(bytes.TrimSpace(sniffed)) == 0 && !full {
-			return nil, nil, nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+			return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 		}
 	default:
 		hasBOM := bytes.HasPrefix(head, bom)
@@ -93,7 +84,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 		case "windows-1252", "cp1252":
 			pop.Encoding = "windows-1252"
 		default:
-			return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
+			return rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
 		}
 		if pop.Encoding == "windows-1252" {
 			text = charmap.Windows1252.NewDecoder().Reader(br)
@@ -119,7 +110,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 	} else {
 		var err error
 		if rd.delim, err = rd.delimiter(firstLine(first)); err != nil {
-			return nil, nil, nil, err
+			return err
 		}
 	}
 	pop.Delimiter = rune(rd.delim)
@@ -136,7 +127,7 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 	rd.cr.Comma = pop.Delimiter
 	rd.cr.FieldsPerRecord = -1 // counted here, so a short row is a row error with its line
 	rd.cr.ReuseRecord = true
-	return br, h, head, nil
+	return nil
 }
 
 // delimiter picks ';' or ',' from the header line: whichever occurs more
@@ -262,10 +253,12 @@ func (rd *reader) splitRows(full chan<- *splitBatch, free <-chan *splitBatch, st
 		}
 	}
 	next()
-	rd.tape.fill = flush
-	defer func() { rd.tape.fill = nil }()
+	if rd.tape != nil {
+		rd.tape.fill = flush
+		defer func() { rd.tape.fill = nil }()
+	}
 	for !stopped {
-		sp, row, ok := rd.split()
+		sp, row, ok := rd.next()
 		if !ok {
 			break
 		}
@@ -408,13 +401,12 @@ func quoteProblem(pe *csv.ParseError, shift int) string {
 	return fmt.Sprintf("a quoted value is not closed, or a quote is misplaced (the row runs from line %d to line %d)", pe.StartLine+shift, pe.Line+shift)
 }
 
-// binaryKind names a file that is not text, or returns "".
+// binaryKind names a file that is neither text nor a workbook (.xlsx,
+// which read tells by zipMagic), or returns "".
 func binaryKind(head []byte) string {
 	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return "it is a zip archive (an .xlsx workbook?)"
-	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "it is an old Excel (.xls) workbook"
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}): // an OLE compound file
+		return "it is an old Excel (.xls) workbook, or a workbook protected by a password; save it as an Excel workbook (.xlsx) without a password"
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "it is a PDF"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
