@@ -130,7 +130,7 @@ func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, strin
 	return func(ru *rules, r *Record, v string) error {
 		d, serial, err := Date(0), false, error(nil)
 		if ru.serials {
-			d, serial, err = serialDate(v, year, ru.date1904)
+			d, serial, err = serialDate(v, ru.date1904)
 		}
 		if !serial {
 			d, err = parseDate(v, year)

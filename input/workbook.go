@@ -392,37 +392,28 @@ func excelNumber(s string) string {
 }
 
 // serialDate reads a number in a date column of a workbook as an Excel date
-// number (days since 1900, with Excel's 29 February 1900, or since 1904 in
-// a workbook that counts from 1904), the fraction (a time of day) dropped.
-// ok is false when v is not a number, or a whole number from 1900 to 2100,
-// which is a year (as a date number it would be a day in 1905): it is read
-// as text is (parseDate), a year in start_problematiek and refused
-// elsewhere.
-func serialDate(v string, year, date1904 bool) (d Date, ok bool, err error) {
+// number (days since 1900, or since 1904 in a workbook that counts from
+// 1904), the fraction (a time of day) dropped. Only a number of five digits
+// or more before the point is one (from 10000: 18 May 1927 on; the
+// extract's dates are decades later): ok is false for other values, which
+// are read as text is (parseDate), so that a year (2014, a day in 1905 as a
+// date number) is a year in start_problematiek and refused elsewhere, and a
+// stray small number (14) is refused, not taken for a day in 1900.
+func serialDate(v string, date1904 bool) (d Date, ok bool, err error) {
 	t := strings.TrimSpace(v)
 	whole, frac, point := strings.Cut(t, ".")
-	if whole == "" || len(whole) > 9 || strings.Trim(whole, "0123456789") != "" || point && (frac == "" || strings.Trim(frac, "0123456789") != "") {
+	if len(whole) < 5 || len(whole) > 9 || strings.Trim(whole, "0123456789") != "" || point && (frac == "" || strings.Trim(frac, "0123456789") != "") {
 		return 0, false, nil
 	}
 	n, _ := strconv.Atoi(whole)
-	bad := func(format string, args ...any) (Date, bool, error) {
-		return 0, true, valueError(ErrBadDate, "date %s "+format, append([]any{quote(v)}, args...)...)
-	}
-	if !point && n >= minYear && n <= maxYear {
-		return 0, false, nil // a year, as in text (as a date number, a day in 1905)
-	}
-	switch {
-	case date1904:
+	if date1904 {
 		d = civil(1904, 1, 1) + Date(n)
-	case n == 60:
-		return bad("is Excel's date number for 29 February 1900, a day that did not exist")
-	case n < 60:
-		d = Date(n) // Date counts from 31 December 1899, as Excel does up to February 1900
-	default:
-		d = Date(n - 1) // Excel counts a 29 February 1900
+	} else {
+		d = Date(n - 1) // Excel counts a 29 February 1900, Date does not
 	}
-	if n < 1 || d > civil(maxYear, 12, 31) {
-		return bad("is a number, not a date from %d to %d (an Excel date number from 1 to %d)", minYear, maxYear, int(civil(maxYear, 12, 31))+1)
+	if n < 10000 || d > civil(maxYear, 12, 31) {
+		return 0, true, valueError(ErrBadDate, "date %s is a number, not a date from %d to %d (as an Excel date number: from 10000 to %d)",
+			quote(v), minYear, maxYear, int(civil(maxYear, 12, 31))+1)
 	}
 	return d, true, nil
 }
