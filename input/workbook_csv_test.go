@@ -3,6 +3,9 @@ package input_test
 import (
 	"bytes"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -27,15 +30,13 @@ type cell struct {
 // as a spreadsheet's arithmetic leaves one (0.1 + 0.2 = 0.30000000000000004).
 func sum(a, b float64) float64 { return a + b }
 
-// TestWorkbookAndItsCSVExport: an extract as a workbook (.xlsx, made here
-// with excelize: dates as Excel date numbers, with and without a time, and
-// as text; amounts as numbers, with binary artefacts, and as text; a year
-// as a number; an unknown value, a bad date, a year where a date belongs)
-// and the same rows as its
-// CSV export read to the same records and the same rejections, and through
-// raming.Estimate on the deck-exact scenario to the same figures, to the
-// cent.
-func TestWorkbookAndItsCSVExport(t *testing.T) {
+// extract is a test extract as a workbook (.xlsx, made with excelize:
+// dates as Excel date numbers, formatted as dates, with and without a time,
+// and as text; amounts as numbers, with binary artefacts, and as text; a
+// year as a number; an unknown value, a bad date, a year where a date
+// belongs) and as its CSV export, written as Excel writes it.
+func extract(t *testing.T) (xlsx []byte, csv string) {
+	t.Helper()
 	var hundred float64 = 100
 	rows := [][]cell{
 		{{"EXP-0000001", "EXP-0000001"}, {"DOS-000001", "DOS-000001"}, {"nee", "nee"}, {"ja", "ja"}, {2014, "2014"},
@@ -56,8 +57,13 @@ func TestWorkbookAndItsCSVExport(t *testing.T) {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	var csv strings.Builder
-	csv.WriteString(strings.Join(input.Columns, ",") + "\n")
+	format := "yyyy-mm-dd"
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	text.WriteString(strings.Join(input.Columns, ",") + "\n")
 	if err := f.SetSheetRow("Sheet1", "A1", &input.Columns); err != nil {
 		t.Fatal(err)
 	}
@@ -72,40 +78,64 @@ func TestWorkbookAndItsCSVExport(t *testing.T) {
 			if err := f.SetCellValue("Sheet1", name, c.xlsx); err != nil {
 				t.Fatal(err)
 			}
+			if v, ok := c.xlsx.(float64); ok && j >= 4 && j <= 7 && v >= 10000 { // a date number in a date column
+				f.SetCellStyle("Sheet1", name, name, date)
+			}
 		}
-		csv.WriteString(strings.Join(texts, ",") + "\n")
+		text.WriteString(strings.Join(texts, ",") + "\n")
 	}
-	var xlsx bytes.Buffer
-	if err := f.Write(&xlsx); err != nil {
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
-	fromXLSX, err := input.Read(bytes.NewReader(xlsx.Bytes()), input.Options{Source: "extract.xlsx", Today: today})
+	return b.Bytes(), text.String()
+}
+
+// today is the reference date of the tests.
+var today = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+// sameRows fails the test unless a and b hold the same records and the
+// same rejections (line, column, sentinel, reason and id).
+func sameRows(t *testing.T, a, b *input.Population, what string) {
+	t.Helper()
+	if !reflect.DeepEqual(a.Records, b.Records) {
+		for i := range a.Records {
+			t.Logf("workbook %+v", a.Records[i])
+		}
+		for i := range b.Records {
+			t.Logf("%s %+v", what, b.Records[i])
+		}
+		t.Fatalf("the workbook and %s read to different records", what)
+	}
+	if len(a.Rejected) != len(b.Rejected) || a.RowsRead != b.RowsRead {
+		t.Fatalf("rejected: got %v from the workbook, %v from %s", a.Rejected, b.Rejected, what)
+	}
+	for i, x := range a.Rejected {
+		c := b.Rejected[i]
+		if x.Line != c.Line || x.Column != c.Column || x.Err != c.Err || x.Reason() != c.Reason() || x.ID != c.ID {
+			t.Errorf("rejected: got %v from the workbook, %v from %s", x, c, what)
+		}
+	}
+}
+
+// TestWorkbookAndItsCSVExport: an extract as a workbook and as its CSV
+// export (extract) read to the same records and the same rejections, and
+// through raming.Estimate on the deck-exact scenario to the same figures,
+// to the cent.
+func TestWorkbookAndItsCSVExport(t *testing.T) {
+	xlsx, csv := extract(t)
+	fromXLSX, err := input.Read(bytes.NewReader(xlsx), input.Options{Source: "extract.xlsx", Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromCSV, err := input.Read(strings.NewReader(csv.String()), input.Options{Source: "extract.csv", Today: today})
+	fromCSV, err := input.Read(strings.NewReader(csv), input.Options{Source: "extract.csv", Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fromXLSX.Sheet != "Sheet1" || fromXLSX.RowsRead != 6 || len(fromXLSX.Records) != 3 {
 		t.Fatalf("got sheet %q, %d rows read, %d used; want Sheet1, 6, 3 (rejected: %v)", fromXLSX.Sheet, fromXLSX.RowsRead, len(fromXLSX.Records), fromXLSX.Rejected)
 	}
-	if !reflect.DeepEqual(fromXLSX.Records, fromCSV.Records) {
-		for i := range fromXLSX.Records {
-			t.Logf("xlsx %+v\n csv %+v", fromXLSX.Records[i], fromCSV.Records[min(i, len(fromCSV.Records)-1)])
-		}
-		t.Fatal("the workbook and its CSV export read to different records")
-	}
-	if len(fromXLSX.Rejected) != len(fromCSV.Rejected) {
-		t.Fatalf("rejected: got %v from the workbook, %v from the CSV", fromXLSX.Rejected, fromCSV.Rejected)
-	}
-	for i, x := range fromXLSX.Rejected {
-		c := fromCSV.Rejected[i]
-		if x.Line != c.Line || x.Column != c.Column || x.Err != c.Err || x.Reason() != c.Reason() || x.ID != c.ID {
-			t.Errorf("rejected: got %v from the workbook, %v from the CSV", x, c)
-		}
-	}
+	sameRows(t, fromXLSX, fromCSV, "its CSV export")
 	if got, want := fromXLSX.Rejected[0].Error(), `row 4, cell D4 (gedupeerd): value "misschien" is not a valid answer (use ja, nee or onbekend; empty is onbekend)`; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -166,5 +196,74 @@ func TestWorkbookNotPseudonymised(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "456") {
 			t.Errorf("got %q, which repeats the value", err)
 		}
+	}
+}
+
+// TestWorkbookExportedByLibreOffice: the workbook (extract) exported by a
+// spreadsheet application as CSV (comma, UTF-8), as a Dutch CSV (semicolon,
+// decimal comma, nl-NL) and as Unicode text (UTF-16, tabs) reads to the
+// same records and rejections as the workbook itself. It skips the test
+// when LibreOffice is not installed, unless RAMING_REQUIRE_LIBREOFFICE=1.
+func TestWorkbookExportedByLibreOffice(t *testing.T) {
+	if _, err := exec.LookPath("soffice"); err != nil {
+		if os.Getenv("RAMING_REQUIRE_LIBREOFFICE") == "1" {
+			t.Fatalf("LibreOffice is required but missing (%v); install libreoffice-calc-nogui", err)
+		}
+		t.Skip("LibreOffice (libreoffice-calc-nogui) not installed")
+	}
+	xlsx, _ := extract(t)
+	fromXLSX, err := input.Read(bytes.NewReader(xlsx), input.Options{Source: "extract.xlsx", Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "extract.xlsx"), xlsx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, export := range []struct {
+		name, locale, ext string
+		options           string // of LibreOffice's "Text - txt - csv (StarCalc)" filter
+		encoding          string
+		delimiter         rune
+		decimal           string // how 12345.67 is written
+	}{
+		{"CSV", "en-US", "csv", "44,34,76,1,,1033,false,true,true", "utf-8", ',', "12345.67"},
+		{"Dutch CSV", "nl-NL", "csv", "59,34,76,1,,1043,false,true,true", "utf-8", ';', "12345,67"},
+		{"Unicode text", "nl-NL", "txt", "9,34,65535,1,,1043,false,true,true", "utf-16le", '\t', "12345,67"},
+	} {
+		t.Run(export.name, func(t *testing.T) {
+			// A profile in the export's locale, which decides the decimal
+			// mark of the numbers written as shown.
+			profile := filepath.Join(dir, "profile-"+export.locale)
+			os.MkdirAll(filepath.Join(profile, "user"), 0o755)
+			xcu := `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">` +
+				`<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>` + export.locale + `</value></prop></item>` +
+				`<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>` + export.locale + `</value></prop></item></oor:items>`
+			if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(xcu), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, strings.ReplaceAll(export.name, " ", "-"))
+			cmd := exec.Command("soffice", "--headless", "-env:UserInstallation=file://"+profile,
+				"--convert-to", export.ext+":Text - txt - csv (StarCalc):"+export.options, "--outdir", out, filepath.Join(dir, "extract.xlsx"))
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("soffice: %v: %s", err, msg)
+			}
+			path := filepath.Join(out, "extract."+export.ext)
+			text, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pop, err := input.Read(bytes.NewReader(text), input.Options{Source: path, Today: today})
+			if err != nil {
+				t.Fatalf("%v\n%s", err, text)
+			}
+			if pop.Encoding != export.encoding || pop.Delimiter != export.delimiter {
+				t.Errorf("got %s, %q; want %s, %q", pop.Encoding, pop.Delimiter, export.encoding, export.delimiter)
+			}
+			if export.encoding == "utf-8" && !bytes.Contains(text, []byte(export.decimal)) {
+				t.Errorf("want an export with %s:\n%s", export.decimal, text)
+			}
+			sameRows(t, fromXLSX, pop, export.name)
+		})
 	}
 }
