@@ -31,11 +31,12 @@ type column struct {
 
 // rules are what reading a value needs of the file.
 type rules struct {
-	// serials: a number in a date column is an Excel date number
-	// (a workbook: serialDate); date1904: one counted from 1904.
-	serials, date1904 bool
-	today             Date        // a later date is refused; 0: no check
-	decimal           decimalMark // what separates an amount's decimals
+	// workbook: the values are a workbook's cells, whose numbers are
+	// doubles (excelNumber) and, in a date column, Excel date numbers
+	// (serialDate); date1904: counted from 1904.
+	workbook, date1904 bool
+	today              Date        // a later date is refused; 0: no check
+	decimal            decimalMark // what separates an amount's decimals
 }
 
 // The ids are read by the parser itself; its other columns by their set.
@@ -129,7 +130,8 @@ func answerValue(field func(*Record) *Answer) func(*rules, *Record, string) erro
 func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) error {
 		d, serial, err := Date(0), false, error(nil)
-		if ru.serials {
+		if ru.workbook {
+			v = excelNumber(v)
 			d, serial, err = serialDate(v, ru.date1904)
 		}
 		if !serial {
@@ -150,6 +152,9 @@ func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, strin
 // file separated by semicolons: rules.decimal).
 func moneyValue(field func(*Record) *Money) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) (err error) {
+		if ru.workbook {
+			v = excelNumber(v)
+		}
 		*field(r), err = parseMoney(v, ru.decimal)
 		return err
 	}

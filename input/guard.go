@@ -123,8 +123,11 @@ func looksLikeBSN(v string) bool {
 	if v != "" && v[0] == '+' {
 		v = strings.TrimSpace(v[1:])
 	}
-	if v == "" || !isDigit(v[0]) {
-		return false
+	switch {
+	case len(v) < 8 || len(v) == 10 || !isDigit(v[0]):
+		return false // too short; too long for nine digits, too short for three groups
+	case len(v) > 10 && (!isDigit(v[len(v)-3]) || isDigit(v[len(v)-4])):
+		return false // groups, but the last has not three digits (a date: 2014-03-01)
 	}
 	var d [9]byte
 	var size [3]int // digits per group
@@ -141,14 +144,42 @@ func looksLikeBSN(v string) bool {
 			i++
 			continue
 		}
-		kind, j := sepRun(v, i)
-		if kind == 0 || g == 2 {
-			return false // another character, or a fourth group
+		// A run of separators (sepRun, inline for ASCII: this runs on every
+		// value of eight bytes or more), ending a group of the right size.
+		kind, j := byte(0), i
+	run:
+		for j < len(v) {
+			switch c := v[j]; {
+			case c == ' ' || c == '\t':
+				j++
+			case c == '.' || c == '-':
+				if kind != 0 && kind != c {
+					return false
+				}
+				kind = c
+				j++
+			case c >= utf8.RuneSelf:
+				r, w := utf8.DecodeRuneInString(v[j:])
+				if !unicode.IsSpace(r) {
+					return false
+				}
+				j += w
+			default:
+				break run
+			}
 		}
-		if g == 1 && kind != sep {
+		if kind == 0 {
+			kind = ' '
+		}
+		switch {
+		case j == i || j == len(v): // another character; a separator at the end
+			return false
+		case g == 0 && (size[0] == 3 || size[0] == 4):
+			sep = kind
+		case g == 1 && kind == sep && size[1] == 6-size[0]: // 3-3 or 4-2
+		default:
 			return false
 		}
-		sep = kind
 		g++
 		i = j
 	}
@@ -157,7 +188,7 @@ func looksLikeBSN(v string) bool {
 		copy(d[1:], d[:8])
 		d[0] = 0
 	case g == 0 && n == 9:
-	case g == 2 && n == 9 && size[2] == 3 && (size[0] == 3 && size[1] == 3 || size[0] == 4 && size[1] == 2):
+	case g == 2 && n == 9 && size[2] == 3:
 	default:
 		return false
 	}

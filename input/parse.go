@@ -32,7 +32,7 @@ func (rd *reader) row(fields []string, line int) error {
 				break
 			}
 		}
-		if plain && looksLikeBSN(f) || !plain && containsBSN(f) {
+		if plain && len(f) >= 8 && looksLikeBSN(f) || !plain && containsBSN(f) { // a BSN has eight digits or more
 			return rd.failAt(ErrNotPseudonymised, line, i, bsnDetail)
 		}
 		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {

@@ -112,6 +112,26 @@ scan:
 			break scan
 		}
 	}
+	if i == len(t) && !mixed { // the usual forms, first
+		switch {
+		case k == 2 && w[0] == 4 && w[1] <= 2 && w[2] >= 1 && w[2] <= 2: // YYYY-MM-DD
+			if y, m, d := n[0], n[1], n[2]; y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+				return civil(y, m, d), nil
+			}
+		case k == 2 && w[0] <= 2 && w[1] >= 1 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
+			if d, m, y := n[0], n[1], n[2]; y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+				return civil(y, m, d), nil
+			}
+		case k == 0 && year && w[0] == 4 && n[0] >= minYear && n[0] <= maxYear:
+			return civil(n[0], 1, 1), nil
+		}
+	}
+	return badDate(s, t, year, n, w, k, i, mixed, long)
+}
+
+// badDate is parseDate for what is not one of the usual forms: a date
+// with a time of day, or a value it refuses, with the reason.
+func badDate(s, t string, year bool, n, w [3]int, k, i int, mixed, long bool) (Date, error) {
 	use := "use YYYY-MM-DD or DD-MM-YYYY"
 	if year {
 		use = "use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014"

@@ -15,6 +15,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -93,7 +94,7 @@ func (rd *reader) openWorkbook(br *bufio.Reader) (*workbook, error) {
 		wb.close()
 		return nil, rd.fail(ErrWorkbook, 0, "", "cannot read the sheet: "+err.Error())
 	}
-	rd.serials, rd.date1904 = true, date1904
+	rd.workbook, rd.date1904 = true, date1904
 	rd.decimal = eitherMark // text cells do not tell; numbers have a point
 	return wb, nil
 }
@@ -274,7 +275,7 @@ func (rd *reader) sheetHeader(wb *workbook) error {
 				thousands(int64(len(cells))), thousands(maxColumns)))
 		}
 		for i, c := range cells {
-			if len(c) > maxValueChars && len([]rune(c)) > maxValueChars {
+			if len(c) > maxValueChars && utf8.RuneCountInString(c) > maxValueChars {
 				return rd.failAt(ErrLimit, wb.row, i, fmt.Sprintf("a column name of more than %s characters", thousands(maxValueChars)))
 			}
 		}
@@ -301,8 +302,10 @@ func blank(cells []string) bool {
 }
 
 // sheetRow reads the next data row of the sheet, as split reads one of
-// text: its fields (numbers as a spreadsheet shows them: excelNumber),
-// padded to the header's width; rows without a value are skipped. A value
+// text: its fields, padded to the header's width; rows without a value are
+// skipped. A number is also guarded as a spreadsheet shows it (excelNumber:
+// 1.23456782E8 is 123456782); amounts and dates read it so (moneyValue,
+// dateValue), other columns as stored (an id 12E3 stays 12E3). A value
 // past the header's last column is a value under a column without a name
 // (noNameValues): it passes the guard, and is an unknown column unless
 // Options.IgnoreUnknownColumns.
@@ -320,7 +323,9 @@ func (rd *reader) sheetRow(wb *workbook) (split, []string, bool) {
 			continue
 		}
 		for i, c := range cells {
-			cells[i] = excelNumber(c)
+			if x := excelNumber(c); x != c && containsBSN(x) {
+				return split{err: rd.failAt(ErrNotPseudonymised, wb.row, i, bsnDetail)}, nil, true
+			}
 		}
 		for i := len(rd.headers); i < len(cells); i++ {
 			v := cells[i]
@@ -328,6 +333,9 @@ func (rd *reader) sheetRow(wb *workbook) (split, []string, bool) {
 			case strings.TrimSpace(v) == "":
 			case containsBSN(v):
 				return split{err: rd.failAt(ErrNotPseudonymised, wb.row, i, bsnDetail)}, nil, true
+			case len(v) > maxValueChars && utf8.RuneCountInString(v) > maxValueChars:
+				return split{err: rd.failAt(ErrLimit, wb.row, i, fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",
+					thousands(int64(utf8.RuneCountInString(v))), thousands(maxValueChars)))}, nil, true
 			case !rd.opts.IgnoreUnknownColumns:
 				return split{err: rd.failAt(ErrUnknownColumn, wb.row, i, "the column has no name in the header row but a value on this row; name it if it is in the contract (docs/input.md), or remove it, or give --ignore-unknown-columns")}, nil, true
 			default:

@@ -408,3 +408,25 @@ func TestBombIsAZipPart(t *testing.T) {
 	}
 	t.Fatal("no part")
 }
+
+// TestWorkbookNumbersWhereTheyCount: numbers are read as a spreadsheet
+// shows them where they are amounts or dates (1.2345E3 is 1234.50, a
+// date number with an exponent is a date), while an id that looks like a
+// number with an exponent stays as it is written.
+func TestWorkbookNumbersWhereTheyCount(t *testing.T) {
+	base := makeWorkbook(t, [][]any{headerRow(), {"EXP-1", "DOS-1", "nee", "ja", 2014}}, nil)
+	var head strings.Builder
+	for i, n := range contractHeader {
+		fmt.Fprintf(&head, `<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>`, columnLetter(i), n)
+	}
+	sheet := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1">` + head.String() + `</row><row r="2"><c r="A2" t="inlineStr"><is><t>12E3</t></is></c><c r="B2" t="inlineStr"><is><t>D</t></is></c>` +
+		`<c r="C2" t="b"><v>0</v></c><c r="D2" t="inlineStr"><is><t>ja</t></is></c><c r="E2"><v>4.1751E4</v></c><c r="I2"><v>1.2345E3</v></c></row></sheetData></worksheet>`
+	pop, err := Read(bytes.NewReader(rezip(t, base, map[string]any{"xl/worksheets/sheet1.xml": sheet})), Options{Source: "x.xlsx", Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := pop.Records[0]; r.ID != "12E3" || r.ProblemStart.String() != "2014-04-22" || r.Recovery.Cents != 123450 {
+		t.Errorf("got %+v; want id 12E3, start 2014-04-22, recovery 1234.50", r)
+	}
+}
