@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -428,5 +430,53 @@ func TestWorkbookNumbersWhereTheyCount(t *testing.T) {
 	}
 	if r := pop.Records[0]; r.ID != "12E3" || r.ProblemStart.String() != "2014-04-22" || r.Recovery.Cents != 123450 {
 		t.Errorf("got %+v; want id 12E3, start 2014-04-22, recovery 1234.50", r)
+	}
+}
+
+// TestWorkbookInMemoryOnly: a workbook is read in memory only, also a sheet
+// larger than excelize's default threshold for writing it to a temporary
+// file (16 MiB): no file appears in the temporary directory while it is
+// read. (A web page will read uploaded extracts that must not reach the
+// disk.)
+func TestWorkbookInMemoryOnly(t *testing.T) {
+	base := makeWorkbook(t, [][]any{headerRow(), {"EXP-1", "DOS-1", "nee", "ja", 2014}}, nil)
+	var rows strings.Builder
+	rows.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">`)
+	for i, n := range contractHeader {
+		fmt.Fprintf(&rows, `<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>`, columnLetter(i), n)
+	}
+	rows.WriteString(`</row>`)
+	for r := 2; r < 2000; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>EXP-%d</t></is></c><c r="B%d" t="inlineStr"><is><t>D</t></is></c>`+
+			`<c r="C%d" t="inlineStr"><is><t>nee</t></is></c><c r="D%d" t="inlineStr"><is><t>ja</t></is></c><c r="E%d"><v>2014</v></c></row>`, r, r, r, r, r, r, r)
+	}
+	rows.WriteString(`</sheetData>` + strings.Repeat(" ", 20<<20) + `</worksheet>`)
+	xlsx := rezip(t, base, map[string]any{"xl/worksheets/sheet1.xml": rows.String()})
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	done, seen := make(chan struct{}), make(chan []string, 1)
+	go func() {
+		var found []string
+		defer func() { seen <- found }()
+		for {
+			if entries, _ := os.ReadDir(tmp); len(entries) > 0 && found == nil {
+				for _, e := range entries {
+					found = append(found, e.Name())
+				}
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	pop, err := Read(bytes.NewReader(xlsx), Options{Source: "x.xlsx"})
+	close(done)
+	if err != nil || len(pop.Records) != 1998 {
+		t.Fatalf("got %v; want 1998 records", err)
+	}
+	if found := <-seen; found != nil {
+		t.Errorf("files in the temporary directory while the workbook was read: %v", found)
 	}
 }
