@@ -107,10 +107,6 @@ type reader struct {
 	crOnly    bool             // the file's lines end in CR alone (old Excel for Mac)
 	replaced  int              // values with U+FFFD (undecodable bytes)
 	emptyRows int
-	// The last value of the last row read and the line where it starts
-	// (csv.Reader.FieldPos), for the line of a row that is too long.
-	lastValue string
-	lastLine  int
 	// The fields of the header without a name, and which of them held a
 	// value in a row (noNameValues).
 	noName     []int

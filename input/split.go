@@ -309,8 +309,8 @@ func (rd *reader) endRow(row []string) {
 	if len(row) == 0 {
 		return
 	}
-	rd.lastValue = row[len(row)-1]
-	rd.lastLine, _ = rd.cr.FieldPos(len(row) - 1)
+	rd.tape.lastValue = row[len(row)-1]
+	rd.tape.lastLine, _ = rd.cr.FieldPos(len(row) - 1)
 }
 
 // rowTooLong is the error of a row (what: "a row is", "the header row is")
@@ -318,7 +318,7 @@ func (rd *reader) endRow(row []string) {
 // the last row ended (its last value may span lines) and the blank lines
 // the CSV reader skipped, which the tape still holds from start.
 func (rd *reader) rowTooLong(start int64, what string, limit int64) error {
-	line := rd.lastLine + strings.Count(rd.lastValue, "\n") + 1
+	line := rd.tape.lastLine + strings.Count(rd.tape.lastValue, "\n") + 1
 	raw := rd.tape.bytes(rd.csvStart+start, rd.tape.base+int64(len(rd.tape.buf)))
 	for {
 		if bytes.HasPrefix(raw, []byte("\n")) {
@@ -462,6 +462,13 @@ type tape struct {
 	// the row ran past limit bytes (the reader then returns errRowTooLong).
 	start, limit int64
 	over         bool
+	// The last value of the last row read and the line where it starts
+	// (csv.Reader.FieldPos), for the line of a row that is too long
+	// (endRow). They are here, with the rest of what only the splitting
+	// goroutine writes, and not in the reader, whose fields the checking
+	// goroutine writes for every row: the two would share cache lines.
+	lastValue string
+	lastLine  int
 	// fill, if set, is called before more text is read (which may wait
 	// for the source).
 	fill func()
