@@ -61,7 +61,10 @@ type Population struct {
 	Warnings []string
 }
 
-// Read reads a population extract (the contract: docs/input.md).
+// Read reads a population extract (the contract: docs/input.md): CSV text
+// (UTF-8, Windows-1252, or UTF-16 with a byte order mark as Excel's
+// "Unicode text" writes it) or an Excel workbook (.xlsx, told by its
+// content: workbook.go), through the same checks.
 //
 // File-level problems return a *FileError (see the Err* sentinels) and no
 // Population. A value that looks like a BSN, in any column of any row, or a
@@ -72,11 +75,14 @@ type Population struct {
 // each with the row's id (RowError.ID); RowsRead == len(Records) +
 // len(Rejected), always. No message repeats a number that could be a BSN
 // (maskDigits). Ids are unique after normalisation (normID). Lines may end
-// in LF, CRLF or, as old Excel for Mac writes them, CR alone.
+// in LF, CRLF or, as old Excel for Mac writes them, CR alone. The reader's
+// limits (limits.go) are checked before the work they bound: an extract
+// beyond one is an ErrLimit.
 //
-// The file is streamed once, keeping only the records (a million rows
-// take about 150 MB): one goroutine hashes, decodes and splits it into
-// rows, another checks and parses them, in file order (rows).
+// Text is streamed once, keeping only the records (a million rows take
+// about 150 MB): one goroutine hashes, decodes and splits it into rows,
+// another checks and parses them, in file order (rows). A workbook is read
+// into memory (within its limits) and its sheet streamed the same way.
 //
 // The reader is encoding/csv with a column index map, not gocsv: the guard
 // has to see every value, also of ignored columns and of rows with the
