@@ -480,3 +480,15 @@ func TestWorkbookInMemoryOnly(t *testing.T) {
 		t.Errorf("files in the temporary directory while the workbook was read: %v", found)
 	}
 }
+
+// TestSafely: a panic in the spreadsheet library on a crafted file is an
+// error, which Read reports as ErrWorkbook, not a crash of the tool.
+func TestSafely(t *testing.T) {
+	err := safely(func() error { panic("index out of range [3] with length 2") })
+	if err == nil || !strings.Contains(err.Error(), "the spreadsheet library failed on it (index out of range [3] with length 2)") {
+		t.Errorf("got %v, want the panic as an error", err)
+	}
+	if err := safely(func() error { return io.EOF }); err != io.EOF {
+		t.Errorf("got %v, want the error itself", err)
+	}
+}
