@@ -84,8 +84,9 @@ const helpExitCodes = `EXIT CODES:
    0  success
    1  internal error (a bug: please report it)
    2  usage error (unknown command or flag, bad value)
-   3  input refused (missing or unreadable file, bad scenario, personal data, file-level CSV problem,
-      no usable row, a scenario that cannot be computed on the population)
+   3  input refused (missing or unreadable file, bad scenario, personal data, file-level problem of the
+      extract (CSV, Unicode text or workbook), a limit of the reader exceeded, no usable row, a
+      scenario that cannot be computed on the population)
    4  rows rejected under --strict
    5  the outputs could not be written
    130, 143  interrupted by SIGINT, SIGTERM (no temporary files left)
@@ -186,13 +187,14 @@ func flagError(c *cli.Context, err error, _ bool) error {
 
 // sharedFlags are the flags several commands have, made anew for each
 // command: urfave/cli keeps a flag's value in the flag.
-type sharedFlags struct{ scenario, strict, encoding, ignoreCols, seed, workers, logFormat, maxMemory, set cli.Flag }
+type sharedFlags struct{ scenario, strict, encoding, sheet, ignoreCols, seed, workers, logFormat, maxMemory, set cli.Flag }
 
 func newSharedFlags() sharedFlags {
 	return sharedFlags{
 		scenario:   &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"},
 		strict:     &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"},
 		encoding:   &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"},
+		sheet:      &cli.StringFlag{Name: "sheet", Usage: "the sheet to read when the extract is a workbook (.xlsx), by `NAME` (default: the first sheet)"},
 		ignoreCols: &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"},
 		seed:       &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"},
 		workers:    &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers, 1 to 1024 (default: the number of cores)"},

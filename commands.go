@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,9 +21,9 @@ func validateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "validate",
 		Usage: "check a population extract against the contract and list rejected rows",
-		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV)"},
+		Flags: []cli.Flag{&cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, Unicode text or an Excel workbook .xlsx)"},
 			&cli.StringFlag{Name: "json", Usage: "write the population part of the summary (the funnel counted with the scenario's shares) as JSON to `FILE` (\"-\" for stdout)"},
-			f.scenario, f.strict, f.encoding, f.ignoreCols},
+			f.scenario, f.strict, f.encoding, f.sheet, f.ignoreCols},
 		Action: validate,
 	}
 }
@@ -53,8 +54,11 @@ func validate(c *cli.Context) error {
 	if js == "-" { // stdout carries the JSON alone
 		w = c.App.ErrWriter
 	}
-	fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (encoding %s, delimiter %q)\n",
-		pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), pop.Encoding, pop.Delimiter)
+	form := fmt.Sprintf("encoding %s, delimiter %q", pop.Encoding, pop.Delimiter)
+	if pop.Sheet != "" {
+		form = "sheet " + strconv.Quote(input.MaskBSN(pop.Sheet))
+	}
+	fmt.Fprintf(w, "%s: %d rows read, %d used, %d rejected (%s)\n", pop.Source, pop.RowsRead, len(pop.Records), len(pop.Rejected), form)
 	for _, warn := range pop.Warnings {
 		fmt.Fprintln(w, "warning:", warn)
 	}
@@ -105,11 +109,11 @@ func sweepCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "sweep",
 		Usage: "evaluate variant B per record under every combination of its options",
-		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV): the sweep works record by record"},
+		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, Unicode text or .xlsx): the sweep works record by record"},
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
 			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"}, csvDialectFlag("--csv"),
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
-			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.encoding, f.ignoreCols},
+			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.encoding, f.sheet, f.ignoreCols},
 		Action: func(c *cli.Context) error {
 			cfg, err := sweepConfigFrom(c)
 			if err != nil {

@@ -27,7 +27,7 @@ type inputConfig struct {
 
 func inputFlags(c *cli.Context) inputConfig {
 	return inputConfig{scenario: c.String("scenario"), sets: c.StringSlice("set"), population: c.String("population"),
-		read: input.Options{Encoding: c.String("encoding"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict")}
+		read: input.Options{Encoding: c.String("encoding"), Sheet: c.String("sheet"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict")}
 }
 
 // loadScenario loads the scenario and applies every --set. Without an

@@ -492,7 +492,7 @@ func TestSweepRunAndBandAgree(t *testing.T) {
 // error at all, with and without Monte Carlo.
 func TestSameDataErrorSameExitCode(t *testing.T) {
 	bad := writeFile(t, "bad.csv", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek\n"+
-		"X-1,D-1,nee,ja,2014-03-02 00:00:00\nX-2,D-2,nee,ja,2014-03-02 00:00:00\n")
+		"X-1,D-1,nee,ja,2014-03-32\nX-2,D-2,nee,ja,2014-02-30\n")
 	nobody := writeFile(t, "nobody.csv", "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek\nX-1,D-1,ja,ja,2014\n")
 	for _, it := range []string{"0", "50"} {
 		code, _, stderr := runCLI(t, "run", "--population", bad, "--iterations", it, "--json", "-")

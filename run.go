@@ -25,7 +25,7 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "run",
 		Usage: "compute variants A-E and write the workbook and JSON summary",
-		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, see docs/input.md); without it the scenario's base population is used"},
+		Flags: []cli.Flag{f.scenario, &cli.StringFlag{Name: "population", Usage: "population extract `FILE` (CSV, Unicode text or an Excel workbook .xlsx; see docs/input.md); without it the scenario's base population is used"},
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx) to write"},
 			&cli.StringFlag{Name: "json", Usage: "JSON summary `FILE` to write (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out-dir", Usage: "write raming-YYYY-MM-DD.xlsx and .json into `DIR` (for schedulers), dated in the Netherlands' time zone (Europe/Amsterdam) at SOURCE_DATE_EPOCH or now, whatever the machine's zone"},
@@ -42,7 +42,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
-			f.strict, f.encoding, f.ignoreCols,
+			f.strict, f.encoding, f.sheet, f.ignoreCols,
 			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
@@ -126,6 +126,9 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.records != "" && cfg.input.population == "" {
 		return cfg, usage("--records needs --population: variant B is computed per record only on an extract")
 	}
+	if cfg.input.read.Sheet != "" && cfg.input.population == "" {
+		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
+	}
 	if cfg.mc, err = monteCarloFlags(c); err != nil {
 		return cfg, err
 	}
@@ -159,7 +162,11 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		case pop == nil:
 			return nil, []any{"source", "scenario"}, nil
 		}
-		return pop, []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
+		attrs := []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}
+		if pop.Sheet != "" {
+			attrs = append(attrs, "sheet", pop.Sheet)
+		}
+		return pop, attrs, nil
 	})
 	if err != nil {
 		return err

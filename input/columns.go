@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,8 +31,12 @@ type column struct {
 
 // rules are what reading a value needs of the file.
 type rules struct {
-	today        Date // a later date is refused; 0: no check
-	decimalComma bool // amounts are written 1.234,56 (a file separated by ;)
+	// workbook: the values are a workbook's cells, whose numbers are
+	// doubles (excelNumber) and, in a date column, Excel date numbers
+	// (serialDate); date1904: counted from 1904.
+	workbook, date1904 bool
+	today              Date        // a later date is refused; 0: no check
+	decimal            decimalMark // what separates an amount's decimals
 }
 
 // The ids are read by the parser itself; its other columns by their set.
@@ -123,7 +129,14 @@ func answerValue(field func(*Record) *Answer) func(*rules, *Record, string) erro
 // began (the deck's "was (snel) weg").
 func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) error {
-		d, err := parseDate(v, year)
+		d, serial, err := Date(0), false, error(nil)
+		if ru.workbook {
+			v = excelNumber(v)
+			d, serial, err = serialDate(v, ru.date1904)
+		}
+		if !serial {
+			d, err = parseDate(v, year)
+		}
 		if err != nil {
 			return err
 		}
@@ -136,10 +149,13 @@ func dateValue(year bool, field func(*Record) *Date) func(*rules, *Record, strin
 }
 
 // moneyValue reads an amount into the field (with a decimal comma in a
-// file separated by semicolons).
+// file separated by semicolons: rules.decimal).
 func moneyValue(field func(*Record) *Money) func(*rules, *Record, string) error {
 	return func(ru *rules, r *Record, v string) (err error) {
-		*field(r), err = parseMoney(v, ru.decimalComma)
+		if ru.workbook {
+			v = excelNumber(v)
+		}
+		*field(r), err = parseMoney(v, ru.decimal)
 		return err
 	}
 }
@@ -167,7 +183,11 @@ func requiredNames() []string {
 
 // header reads and checks the header row.
 func (rd *reader) header() error {
+	rd.tape.start = rd.csvStart
 	names, err := rd.cr.Read()
+	if rd.tape.over {
+		return rd.rowTooLong(0, "the header row is", maxHeaderBytes)
+	}
 	if err == io.EOF {
 		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
@@ -180,7 +200,19 @@ func (rd *reader) header() error {
 	}
 	line, _ := rd.cr.FieldPos(0)
 	line += rd.lineShift
+	if len(names) > maxColumns {
+		return rd.fail(ErrLimit, line, "", fmt.Sprintf("the header has %s columns, more than the %s the reader takes; export only the contract's columns (docs/input.md)",
+			thousands(int64(len(names))), thousands(maxColumns)))
+	}
+	rd.endRow(names)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
+	rd.tape.limit = maxRowBytes
+	return rd.checkHeader(names, line)
+}
+
+// checkHeader checks the column names of the header row, on line (a
+// workbook: row) line, and maps the contract's columns to fields.
+func (rd *reader) checkHeader(names []string, line int) error {
 	rd.headers = make([]string, len(names))
 	for i, n := range names {
 		rd.headers[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF")))
@@ -188,12 +220,17 @@ func (rd *reader) header() error {
 	// Privacy first: a name that is a BSN, or that suggests identification.
 	for i, n := range rd.headers {
 		if containsBSN(n) {
+			if rd.pop.Sheet != "" {
+				fe := rd.fail(ErrNotPseudonymised, line, "", "the column's name looks like a BSN; is the header row missing? "+bsnDetail).(*FileError)
+				fe.Cell = cellName(i, line)
+				return fe
+			}
 			return rd.fail(ErrNotPseudonymised, line, fmt.Sprintf("#%d", i+1), "the column's name looks like a BSN; is the header row missing? "+bsnDetail)
 		}
 	}
-	for _, n := range rd.headers {
+	for i, n := range rd.headers {
 		if identifyingColumn(n) {
-			return rd.fail(ErrNotPseudonymised, line, n, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
+			return rd.failAt(ErrNotPseudonymised, line, i, "the column's name suggests direct identification (name, BSN, address, birth date, e-mail, telephone, account number); remove the column before exporting")
 		}
 	}
 	for c := range rd.idx {
@@ -201,19 +238,23 @@ func (rd *reader) header() error {
 	}
 	first := map[string]int{}
 	var unknown []string
+	firstUnknown := -1
 	for i, n := range rd.headers {
-		if n == "" {
-			unknown = append(unknown, fmt.Sprintf("#%d (no name)", i+1))
+		if n == "" { // ignored while empty in every row (noName)
+			rd.noName = append(rd.noName, i)
 			continue
 		}
 		if j, dup := first[n]; dup {
-			return rd.fail(ErrDuplicateColumn, line, n, fmt.Sprintf("columns %d and %d are both called %s; keep one", j+1, i+1, n))
+			return rd.failAt(ErrDuplicateColumn, line, i, fmt.Sprintf("columns %s and %s are both called %s; keep one", rd.columnNumber(j), rd.columnNumber(i), n))
 		}
 		first[n] = i
 		if c := columnIndex(n); c >= 0 {
 			rd.idx[c] = i
 		} else {
 			unknown = append(unknown, n)
+			if firstUnknown < 0 {
+				firstUnknown = i
+			}
 		}
 	}
 	var missing []string
@@ -226,14 +267,72 @@ func (rd *reader) header() error {
 		return rd.fail(ErrMissingColumn, line, missing[0], fmt.Sprintf("the extract must have the columns %s (missing: %s); add or rename it",
 			strings.Join(requiredNames(), ", "), strings.Join(missing, ", ")))
 	}
+	if len(rd.noName) > 0 {
+		rd.noNameUsed = make([]bool, len(rd.noName))
+	}
 	if len(unknown) > 0 {
 		if !rd.opts.IgnoreUnknownColumns {
-			return rd.fail(ErrUnknownColumn, line, unknown[0], fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
-				strings.Join(unknown, ", ")))
+			return rd.failAt(ErrUnknownColumn, line, firstUnknown, fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
+				some(unknown)))
 		}
-		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+strings.Join(unknown, ", ")))
+		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+some(unknown)))
 	}
 	return nil
+}
+
+// noNameValues checks the values of a row under the columns without a name
+// in the header (Excel's trailing empty columns: ...,schrijnend,,,), which
+// are ignored as long as they are empty: a value under one is an unknown
+// column, unless Options.IgnoreUnknownColumns (then a warning names the
+// column at the end: unnamedWarning).
+func (rd *reader) noNameValues(fields []string, line int) error {
+	for k, i := range rd.noName {
+		if i >= len(fields) || strings.TrimSpace(fields[i]) == "" {
+			continue
+		}
+		if !rd.opts.IgnoreUnknownColumns {
+			return rd.failAt(ErrUnknownColumn, line, i, "the column has no name in the header but a value on this line; name it if it is in the contract (docs/input.md), or remove it, or give --ignore-unknown-columns")
+		}
+		rd.noNameUsed[k] = true
+	}
+	return nil
+}
+
+// unnamedWarning names the columns without a name that held a value and
+// were ignored (Options.IgnoreUnknownColumns), or returns "".
+func (rd *reader) unnamedWarning() string {
+	var names []string
+	for k, used := range rd.noNameUsed {
+		if used {
+			names = append(names, rd.unnamed(rd.noName[k]))
+		}
+	}
+	past := slices.Sorted(maps.Keys(rd.pastHeader))
+	for _, i := range past {
+		names = append(names, rd.unnamed(i))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "ignored columns without a name in the header that hold values: " + some(names)
+}
+
+// unnamed names a column without a name: by its number in text (#14 (no
+// name)), by its letter in a workbook (column N).
+func (rd *reader) unnamed(i int) string {
+	if rd.pop.Sheet != "" {
+		return "column " + columnLetter(i)
+	}
+	return rd.columnName(i)
+}
+
+// columnNumber names the position of field i: its number in text, its
+// letter in a workbook.
+func (rd *reader) columnNumber(i int) string {
+	if rd.pop.Sheet != "" {
+		return columnLetter(i)
+	}
+	return fmt.Sprint(i + 1)
 }
 
 // columnName names field i of a row in messages.
@@ -241,5 +340,17 @@ func (rd *reader) columnName(i int) string {
 	if i < len(rd.headers) && rd.headers[i] != "" {
 		return rd.headers[i]
 	}
+	if i < len(rd.headers) {
+		return fmt.Sprintf("#%d (no name)", i+1)
+	}
 	return fmt.Sprintf("#%d", i+1)
+}
+
+// some lists names for a message: the first ten, and how many more.
+func some(names []string) string {
+	const shown = 10
+	if len(names) <= shown {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:shown], ", "), len(names)-shown)
 }

@@ -35,6 +35,16 @@ var (
 	// ErrUnreadable: ReadFile cannot open the file (it does not exist, is
 	// a directory, or may not be read).
 	ErrUnreadable = errors.New("cannot read the population extract")
+	// ErrLimit: the extract exceeds one of the reader's limits (too many
+	// columns, a row or value too long, a workbook too large or with too
+	// many rows or shared strings; FileError.Detail names the limit).
+	ErrLimit = errors.New("the extract exceeds a limit of the reader")
+	// ErrWorkbook: the file is a zip archive but not an Excel workbook
+	// that can be read (damaged, another kind of archive, no sheets).
+	ErrWorkbook = errors.New("the workbook cannot be read")
+	// ErrSheet: Options.Sheet names a sheet the workbook does not have, or
+	// is given for a file that is not a workbook.
+	ErrSheet = errors.New("no such sheet")
 )
 
 // Row-level problems: the row is rejected and listed in
@@ -67,27 +77,57 @@ var (
 // FileError is a problem with the extract as a whole: nothing of it is used.
 type FileError struct {
 	Source string // the file, as Options.Source named it
-	Line   int    // the line of the problem; 0 when it has none
+	// Sheet is the worksheet read when the extract is a workbook; "" for
+	// text.
+	Sheet string
+	// Line is the line of the problem (in a workbook: the row number); 0
+	// when it has none.
+	Line   int
 	Column string // the column of the problem; "" when it has none
+	// Cell is the cell of the problem in a workbook (E12); "" in text or
+	// when it has none.
+	Cell   string
 	Err    error  // one of the file-level Err* sentinels
 	Detail string // what is wrong in particular and what to do about it
 }
 
-// Error reads "SOURCE[, line N][, column C]: problem: what to do".
+// Error reads "SOURCE[, line N][, column C]: problem: what to do", or in a
+// workbook "SOURCE, sheet "S"[, row N][, cell E12 (C)]: problem: what to
+// do".
 func (e *FileError) Error() string {
 	s := e.Source
 	if s == "" {
 		s = "the extract"
 	}
-	if e.Line > 0 {
-		s += fmt.Sprintf(", line %d", e.Line)
+	if e.Sheet != "" {
+		s += ", sheet " + quote(e.Sheet)
 	}
-	if e.Column != "" {
-		s += ", column " + e.Column
-	}
+	s += position(e.Sheet != "", e.Line, e.Column, e.Cell)
 	s += ": " + e.Err.Error()
 	if e.Detail != "" {
 		s += ": " + e.Detail
+	}
+	return s
+}
+
+// position is ", line N, column C" in text; ", row N, cell E12 (C)" in a
+// workbook; the parts that are zero or empty left out.
+func position(sheet bool, line int, column, cell string) string {
+	s := ""
+	if line > 0 {
+		if sheet {
+			s += fmt.Sprintf(", row %d", line)
+		} else {
+			s += fmt.Sprintf(", line %d", line)
+		}
+	}
+	switch {
+	case cell != "" && column != "":
+		s += ", cell " + cell + " (" + column + ")"
+	case cell != "":
+		s += ", cell " + cell
+	case column != "":
+		s += ", column " + column
 	}
 	return s
 }
@@ -97,9 +137,14 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // RowError is why one row was rejected: its first problem.
 type RowError struct {
-	Line   int    // the line where the row starts (the header is line 1)
+	// Line is the line where the row starts (the header is line 1); in a
+	// workbook, the row's number in the sheet.
+	Line   int
 	Column string // the column at fault; "" for the row as a whole
-	Err    error  // one of the row-level Err* sentinels
+	// Sheet is the worksheet when the extract is a workbook, and Cell the
+	// cell at fault (E12); both "" for text.
+	Sheet, Cell string
+	Err         error // one of the row-level Err* sentinels
 	// Detail is the problem in a sentence, with the value where that helps;
 	// the digits of any number in it that could be a BSN are hidden
 	// (maskDigits). "" to use Err's text.
@@ -118,13 +163,10 @@ type RowError struct {
 	ID string
 }
 
-// Error reads "line N, column C: reason".
+// Error reads "line N, column C: reason", or in a workbook "row N, cell
+// E12 (C): reason".
 func (e *RowError) Error() string {
-	s := fmt.Sprintf("line %d", e.Line)
-	if e.Column != "" {
-		s += ", column " + e.Column
-	}
-	return s + ": " + e.Reason()
+	return strings.TrimPrefix(position(e.Sheet != "", e.Line, e.Column, e.Cell), ", ") + ": " + e.Reason()
 }
 
 // Reason is the problem without its position, for tables that show the

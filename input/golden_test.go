@@ -2,6 +2,7 @@ package input
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -120,4 +121,54 @@ func TestWindows1252Golden(t *testing.T) {
 		}
 	}
 	golden(t, "cp1252.golden", got)
+}
+
+// TestUnicodeTextGolden: Excel's "Unicode text" (UTF-16 little-endian with
+// a byte order mark, tab-separated, CRLF, values as Dutch Excel shows
+// them: dates with a time, amounts with a decimal comma, a quoted tab)
+// reads like a CSV export, to the golden dump. An amount with one
+// separator and three digits after it (1.500, 12.345) is refused as
+// ambiguous, since a tab-separated file does not tell the decimal mark.
+func TestUnicodeTextGolden(t *testing.T) {
+	path := filepath.Join("testdata", "unicode-text.txt")
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(file, []byte{0xFF, 0xFE, 'i', 0}) {
+		t.Fatalf("%s: want UTF-16 little-endian with a byte order mark", path)
+	}
+	pop, err := Read(bytes.NewReader(file), Options{Source: path, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dump(pop)
+	for _, want := range []string{`encoding utf-16le, delimiter '\t'`, `(id "EXP-Zoë")`, "end 2016-04-22", "recovery 12345.67", "assessed 45000.50",
+		"recovery 1234567.89", "recovery 2500.00", `amount "1.500" is ambiguous`, `amount "12.345" is ambiguous`, `amount "tekst met\ttab"`, "recovery 1.50"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got\n%s\nwant it to contain %q", got, want)
+		}
+	}
+	golden(t, "unicode-text.golden", got)
+
+	// The same extract as UTF-16 big-endian, and the comma-separated UTF-16
+	// file that used to be refused.
+	be := make([]byte, len(file))
+	for i := 0; i+1 < len(file); i += 2 {
+		be[i], be[i+1] = file[i+1], file[i]
+	}
+	if pop, err := Read(bytes.NewReader(be), Options{Source: path, Today: today}); err != nil || dump(pop) != strings.Replace(got, "utf-16le", "utf-16be", 1) {
+		t.Errorf("big-endian: got %v, want the same rows", err)
+	}
+	comma, err := os.ReadFile(filepath.Join("testdata", "utf16-comma.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pop, err := Read(bytes.NewReader(comma), Options{Source: "utf16-comma.csv"}); err != nil || pop.Delimiter != ',' || len(pop.Records) != 1 {
+		t.Errorf("comma-separated UTF-16: got %v, want one record", err)
+	}
+	if _, err := Read(bytes.NewReader(file), Options{Source: path, Encoding: "windows-1252"}); !errors.Is(err, ErrEncoding) ||
+		!strings.Contains(err.Error(), `"windows-1252": the file is UTF-16 text`) {
+		t.Errorf("--encoding windows-1252 on UTF-16 text: got %v, want ErrEncoding", err)
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The pseudonymisation guard: an extract is refused as a whole when a column
@@ -55,12 +57,19 @@ func identifyingColumn(name string) bool {
 //	9·d1 + 8·d2 + 7·d3 + 6·d4 + 5·d5 + 4·d6 + 3·d7 + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros,
 //
 // or eight digits when a spreadsheet dropped the leading zero. People also
-// write it in groups: 123 456 782 or 1234 56 782, with a space, a dot or a
-// dash between the groups. The guard refuses the extract when
+// write it in groups: 123 456 782 or 1234 56 782, with spaces, a dot or a
+// dash between the groups, or with a leading + (as a spreadsheet's number
+// format may add). The guard reads a text normalised (plainText): every
+// character that is a decimal digit, or that Unicode's NFKC makes one
+// (full-width １, superscript ¹, circled ①), as its ASCII digit, full-width
+// and other dashes and dots as - and ., zero-width characters removed; and
+// it takes any run of spaces (any Unicode space: no-break, thin, figure,
+// ...) and of one of the other separators for one separator. It refuses the
+// extract when
 //
-//   - a whole value (spaces around it ignored) is such a number: eight or nine
-//     digits, or nine in groups 3-3-3 or 4-2-3 with the same separator
-//     twice (looksLikeBSN); or
+//   - a whole value (spaces around it and a leading + ignored) is such a
+//     number: eight or nine digits, or nine in groups 3-3-3 or 4-2-3 with
+//     the same separator twice (looksLikeBSN); or
 //   - a value that contains white space (free text, typically in a column
 //     ignored with --ignore-unknown-columns) holds one: a run of eight or
 //     nine digits bounded by non-digits, or three runs in groups 3-3-3 or
@@ -70,63 +79,120 @@ func identifyingColumn(name string) bool {
 // (12.345.678, 1.234.567,89: groups 1-3-3 or 2-3-3, or with decimals) and
 // pseudonymous ids with a prefix (EXP-0000001, P123456789) are never
 // whole-value BSNs; only an amount of EUR 100 million or more written
-// ddd.ddd.ddd has a BSN's form. The space separator includes the no-break
-// spaces U+00A0 and U+202F, which spreadsheets write between digit groups.
+// ddd.ddd.ddd has a BSN's form.
 
-// containsBSN reports whether a value looks like a BSN, or, when it contains
-// white space, holds one (see above). It does not allocate; on a value
-// without white space it costs a trim and one pass over the bytes.
-func containsBSN(v string) bool {
-	return looksLikeBSN(v) || (hasSpace(v) && bsnInText(v))
+// ContainsBSN reports whether a text holds a number that could be a BSN:
+// the whole text is one in a form the guard refuses (see above), or a run
+// of eight or nine digits in it, or three groups 3-3-3 or 4-2-3, passes the
+// eleven-test, whether or not the text has white space (unlike the guard on
+// an extract's values, where an id such as P123456782 passes as a
+// pseudonym). It is the guard for texts other than the extract's values:
+// file names, flag values, scenario and published texts. Eight digits count
+// (a BSN whose leading zero a spreadsheet dropped), so a date written
+// 20240315 may be taken for one; MaskBSN hides what it finds.
+func ContainsBSN(s string) bool {
+	p := plainText(s)
+	return looksLikeBSN(p) || bsnInText(p)
 }
 
-// looksLikeBSN reports whether a whole value (spaces around it ignored) is a
-// BSN: eight or nine digits, leading zeros allowed, or nine digits in groups
-// 3-3-3 or 4-2-3 with the same separator (space, dot or dash) twice, passing
-// the eleven-test. Ids with a prefix (EXP-000123) never pass.
+// MaskBSN returns s with the digits of every number in it that could be a
+// BSN shown as •, the rest kept, for texts that reach a message or an
+// output; s itself when nothing is hidden. See maskDigits.
+func MaskBSN(s string) string { return maskDigits(s) }
+
+// containsBSN reports whether a value of the extract looks like a BSN, or,
+// when it contains white space, holds one (see above). It does not
+// allocate unless the value has characters that normalising changes; on an
+// ASCII value without white space it costs a trim and one pass over the
+// bytes.
+func containsBSN(v string) bool {
+	p := plainText(v)
+	return looksLikeBSN(p) || (hasSpace(p) && bsnInText(p))
+}
+
+// looksLikeBSN reports whether a whole value (normalised: plainText), spaces
+// around it and a leading + ignored, is a BSN: eight or nine digits,
+// leading zeros allowed, or nine digits in groups 3-3-3 or 4-2-3 with the
+// same separator (a run of spaces, of dots or of dashes) twice, passing the
+// eleven-test. Ids with a prefix (EXP-000123) never pass.
 func looksLikeBSN(v string) bool {
 	if len(v) < 8 {
 		return false
 	}
 	v = strings.TrimSpace(v)
-	var d [9]byte
-	switch len(v) {
-	case 8, 9:
-		off := 9 - len(v) // a dropped leading zero
-		for i := 0; i < len(v); i++ {
-			c := v[i]
-			if !isDigit(c) {
-				return false
-			}
-			d[off+i] = c - '0'
-		}
-		return elevenTest(&d)
-	case 11: // ddd-ddd-ddd or dddd-dd-ddd: the second separator is at 7
-		s := v[7]
-		if s != ' ' && s != '.' && s != '-' {
-			return false
-		}
-		first := 3 // the first separator
-		if v[3] != s {
-			first = 4
-		}
-		if v[first] != s {
-			return false
-		}
-		k := 0
-		for i := 0; i < len(v); i++ {
-			if i == first || i == 7 {
-				continue
-			}
-			if !isDigit(v[i]) {
-				return false
-			}
-			d[k] = v[i] - '0'
-			k++
-		}
-		return elevenTest(&d)
+	if v != "" && v[0] == '+' {
+		v = strings.TrimSpace(v[1:])
 	}
-	return false
+	switch {
+	case len(v) < 8 || len(v) == 10 || !isDigit(v[0]):
+		return false // too short; too long for nine digits, too short for three groups
+	case len(v) > 10 && (!isDigit(v[len(v)-3]) || isDigit(v[len(v)-4])):
+		return false // groups, but the last has not three digits (a date: 2014-03-01)
+	}
+	var d [9]byte
+	var size [3]int // digits per group
+	g, n := 0, 0    // groups ended, digits
+	var sep byte    // the separator between the first two groups
+	for i := 0; i < len(v); {
+		if c := v[i]; isDigit(c) {
+			if n == 9 {
+				return false
+			}
+			d[n] = c - '0'
+			n++
+			size[g]++
+			i++
+			continue
+		}
+		// A run of separators (sepRun, inline for ASCII: this runs on every
+		// value of eight bytes or more), ending a group of the right size.
+		kind, j := byte(0), i
+	run:
+		for j < len(v) {
+			switch c := v[j]; {
+			case c == ' ' || c == '\t':
+				j++
+			case c == '.' || c == '-':
+				if kind != 0 && kind != c {
+					return false
+				}
+				kind = c
+				j++
+			case c >= utf8.RuneSelf:
+				r, w := utf8.DecodeRuneInString(v[j:])
+				if !unicode.IsSpace(r) {
+					return false
+				}
+				j += w
+			default:
+				break run
+			}
+		}
+		if kind == 0 {
+			kind = ' '
+		}
+		switch {
+		case j == i || j == len(v): // another character; a separator at the end
+			return false
+		case g == 0 && (size[0] == 3 || size[0] == 4):
+			sep = kind
+		case g == 1 && kind == sep && size[1] == 6-size[0]: // 3-3 or 4-2
+		default:
+			return false
+		}
+		g++
+		i = j
+	}
+	switch {
+	case g == 0 && n == 8:
+		copy(d[1:], d[:8])
+		d[0] = 0
+	case g == 0 && n == 9:
+	case g == 2 && n == 9 && size[2] == 3:
+	default:
+		return false
+	}
+	return elevenTest(&d)
 }
 
 // elevenTest reports whether nine digits pass the BSN's eleven-test and are
@@ -169,63 +235,115 @@ func hasSpace(s string) bool {
 	return false
 }
 
-// sepLen is the length in bytes of a digit-group separator at s[i:] (a
-// space, dot, dash, or the no-break space U+00A0 or U+202F), or 0.
-func sepLen(s string, i int) int {
-	switch {
-	case i >= len(s):
-		return 0
-	case s[i] == ' ' || s[i] == '.' || s[i] == '-':
-		return 1
-	case strings.HasPrefix(s[i:], "\u00a0"):
-		return len("\u00a0")
-	case strings.HasPrefix(s[i:], "\u202f"):
-		return len("\u202f")
+// sepKind is the kind of digit-group separator at s[i:] (' ' for any
+// white space, '.', '-') and its length in bytes, or 0.
+func sepKind(s string, i int) (byte, int) {
+	if i >= len(s) {
+		return 0, 0
 	}
-	return 0
+	switch c := s[i]; {
+	case c == ' ' || c == '.' || c == '-':
+		return c, 1
+	case c == '\t':
+		return ' ', 1
+	case c < utf8.RuneSelf:
+		return 0, 0
+	}
+	if r, n := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+		return ' ', n
+	}
+	return 0, 0
 }
 
-// plainDigits returns s with every decimal digit as an ASCII digit
-// (full-width ０-９, Arabic-Indic and the like) and zero-width characters
-// and byte-order marks removed, so that masking sees the number a reader
-// sees; s itself when it has none.
-func plainDigits(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
+// sepRun is the kind of the run of separators at s[i:] and where it ends:
+// a run of white space is ' '; a run of one other separator, with or
+// without white space around it, is that separator (" - " is '-'); a run
+// of two different ones (".-") or none is 0.
+func sepRun(s string, i int) (kind byte, end int) {
+	for {
+		k, n := sepKind(s, i)
+		if n == 0 {
+			return kind, i
+		}
+		switch {
+		case kind == 0 || kind == ' ':
+			kind = k
+		case k != ' ' && k != kind:
+			return 0, i
+		}
+		i += n
+	}
+}
+
+// plainText returns s as the guard reads it: every character that is a
+// decimal digit, or that Unicode's NFKC makes one (full-width ３,
+// superscript ³, circled ③), as its ASCII digit; a character that NFKC
+// makes a dot, dash or plus sign (full-width ．－＋), and any other dash or
+// minus sign, as . - or +; zero-width characters and byte-order marks
+// removed. Everything else stays as it is (so that a masked message shows
+// what was written), also spaces, which the guard takes for separators as
+// they are. s itself when it has none of these; it allocates only then.
+func plainText(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			break
 		}
 	}
-	if ascii {
+	if i == len(s) {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r < 0x80:
-			return r
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
-			return -1
-		case unicode.IsDigit(r):
-			zero := r
-			for unicode.IsDigit(zero - 1) {
-				zero--
-			}
-			return '0' + (r-zero)%10
+	changed := false
+	for _, r := range s[i:] {
+		if r >= utf8.RuneSelf && plainRune(r) != r {
+			changed = true
+			break
 		}
-		return r
-	}, s)
+	}
+	if !changed {
+		return s
+	}
+	return strings.Map(plainRune, s)
 }
 
-// looselyJoined reports whether digit runs x and y are separated by one
-// character that is not a letter or digit (a space, dot, comma, slash,
-// underscore, no-break space, ...): for masking, which errs towards hiding.
+// plainRune is what plainText makes of r (-1: removed).
+func plainRune(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		return r
+	case strings.ContainsRune(zeroWidth, r):
+		return -1
+	case unicode.IsSpace(r):
+		return r
+	case unicode.Is(unicode.Nd, r):
+		zero := r
+		for unicode.Is(unicode.Nd, zero-1) {
+			zero--
+		}
+		return '0' + (r-zero)%10
+	case unicode.Is(unicode.Pd, r) || r == '\u2212': // dashes, the minus sign
+		return '-'
+	}
+	var buf [utf8.UTFMax]byte
+	if d := norm.NFKC.Properties(buf[:utf8.EncodeRune(buf[:], r)]).Decomposition(); len(d) == 1 && strings.IndexByte("0123456789.-+", d[0]) >= 0 {
+		return rune(d[0])
+	}
+	return r
+}
+
+// looselyJoined reports whether digit runs x and y are separated by a run
+// of characters that are not letters or digits (spaces, dots, commas,
+// slashes, underscores, ...): for masking, which errs towards hiding.
 func looselyJoined(s string, x, y span) bool {
 	if x.b >= y.a {
 		return false
 	}
-	r, n := utf8.DecodeRuneInString(s[x.b:])
-	return x.b+n == y.a && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	for _, r := range s[x.b:y.a] {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // runsDigits counts the digits of runs.
@@ -247,14 +365,20 @@ func shiftedDigits(d [9]byte, total int) *[9]byte {
 	return &d
 }
 
+// isJoined reports whether digit runs x and y of s are joined (joined).
+func isJoined(s string, x, y span) bool {
+	_, ok := joined(s, x, y)
+	return ok
+}
+
 // span is a run of digits s[a:b].
 type span struct{ a, b int }
 
 // joined reports whether digit runs x and y (x before y) of s are separated
-// by exactly one separator.
-func joined(s string, x, y span) bool {
-	n := sepLen(s, x.b)
-	return n > 0 && x.b+n == y.a
+// by one run of separators (sepRun), and its kind.
+func joined(s string, x, y span) (byte, bool) {
+	kind, end := sepRun(s, x.b)
+	return kind, kind != 0 && end == y.a
 }
 
 // bsnInText reports whether free text holds a BSN: a run of eight or nine
@@ -286,7 +410,12 @@ func bsnInText(s string) bool {
 			}
 			continue
 		}
-		if n < 3 || !joined(s, r[0], r[1]) || !joined(s, r[1], r[2]) || s[r[0].b:r[1].a] != s[r[1].b:r[2].a] {
+		if n < 3 {
+			continue
+		}
+		if k1, ok := joined(s, r[0], r[1]); !ok {
+			continue
+		} else if k2, ok := joined(s, r[1], r[2]); !ok || k1 != k2 {
 			continue
 		}
 		l0, l1, l2 := r[0].b-r[0].a, r[1].b-r[1].a, r[2].b-r[2].a
@@ -339,19 +468,21 @@ func bsnInRaw(raw []byte, delim byte) (line, field int, ok bool) {
 }
 
 // maskDigits hides the digits of every number in s that could be a BSN, for
-// messages that repeat an input value: a run of eight or more digits; a run
-// of digit groups joined by single separators (space, dot, dash, no-break
-// space) where every group after the first has three digits, with eight or
-// more digits in all (123 456 782, 12.345.678); and groups 4-2-3 (1234 56
-// 782); and any nine digits (or eight) joined by single separators of any
-// kind that pass the eleven-test (123,456,782; 1 2 3 4 5 6 7 8 2).
-// Full-width and other decimal digits count as digits, zero-width
-// characters as nothing. Each digit becomes '•'; the rest is kept, so a message still shows
-// the shape of the value. Dates and times (2014-03-02 00:00:00), whose groups
-// have one, two or four digits, are shown as they are. s itself is returned
-// when nothing is hidden.
+// messages that repeat an input value. It reads s normalised as the guard
+// does (plainText: full-width and other digits count as digits, zero-width
+// characters as nothing) and hides a run of eight or more digits; a run of
+// digit groups joined by separators (a run of spaces, of dots or of dashes,
+// as the guard takes them) where every group after the first has three
+// digits, with eight or more digits in all (123 456 782, 123  456  782,
+// 12.345.678); groups 4-2-3 (1234 56 782); and any nine digits (or eight)
+// joined by runs of characters that are not letters or digits that pass
+// the eleven-test (123,456,782; 1 2 3 4 5 6 7 8 2; 123 / 456 / 782). Each
+// digit becomes '•'; the rest is kept, so a message still shows the shape
+// of the value. Dates and times (2014-03-02 00:00:00), whose groups have
+// one, two or four digits, are shown as they are unless their digits pass
+// the eleven-test. s itself is returned when nothing is hidden.
 func maskDigits(orig string) string {
-	s := plainDigits(orig)
+	s := plainText(orig)
 	digits := 0
 	for i := 0; i < len(s); i++ {
 		if isDigit(s[i]) {
@@ -384,7 +515,7 @@ func maskDigits(orig string) string {
 	}
 	for k := 0; k < len(runs); {
 		j, digits := k, runs[k].b-runs[k].a
-		for j+1 < len(runs) && joined(s, runs[j], runs[j+1]) && runs[j+1].b-runs[j+1].a == 3 {
+		for j+1 < len(runs) && isJoined(s, runs[j], runs[j+1]) && runs[j+1].b-runs[j+1].a == 3 {
 			j++
 			digits += 3
 		}
@@ -395,7 +526,7 @@ func maskDigits(orig string) string {
 	}
 	for k := 0; k+2 < len(runs); k++ {
 		if runs[k].b-runs[k].a == 4 && runs[k+1].b-runs[k+1].a == 2 && runs[k+2].b-runs[k+2].a == 3 &&
-			joined(s, runs[k], runs[k+1]) && joined(s, runs[k+1], runs[k+2]) {
+			isJoined(s, runs[k], runs[k+1]) && isJoined(s, runs[k+1], runs[k+2]) {
 			mark(k, k+2)
 		}
 	}

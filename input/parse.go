@@ -32,8 +32,12 @@ func (rd *reader) row(fields []string, line int) error {
 				break
 			}
 		}
-		if looksLikeBSN(f) || !plain && hasSpace(f) && bsnInText(f) { // containsBSN
-			return rd.fail(ErrNotPseudonymised, line, rd.columnName(i), bsnDetail)
+		if plain && len(f) >= 8 && looksLikeBSN(f) || !plain && containsBSN(f) { // a BSN has eight digits or more
+			return rd.failAt(ErrNotPseudonymised, line, i, bsnDetail)
+		}
+		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {
+			return rd.failAt(ErrLimit, line, i, fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",
+				thousands(int64(utf8.RuneCountInString(f))), thousands(maxValueChars)))
 		}
 		if plain {
 			continue
@@ -56,8 +60,19 @@ func (rd *reader) row(fields []string, line int) error {
 			Detail: fmt.Sprintf("the row has %d fields and the header %d (is a , or ; in a value not quoted?)", len(fields), len(rd.headers))})
 		return nil
 	}
+	if rd.noName != nil {
+		if err := rd.noNameValues(fields, line); err != nil {
+			return err
+		}
+	}
 	rec, rerr := rd.parse(fields, line)
 	if rerr != nil {
+		if rd.pop.Sheet != "" { // the row's number and the cell
+			rerr.Sheet = rd.pop.Sheet
+			if c := columnIndex(rerr.Column); c >= 0 && rd.idx[c] >= 0 {
+				rerr.Cell = cellName(rd.idx[c], line)
+			}
+		}
 		rd.pop.Rejected = append(rd.pop.Rejected, rerr)
 		return nil
 	}

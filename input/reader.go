@@ -1,7 +1,9 @@
 package input
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -27,14 +29,24 @@ type Options struct {
 	// Today: a date after Today's calendar date is rejected as "in the
 	// future"; the zero time: no check.
 	Today time.Time
+	// Sheet names the worksheet to read when the extract is a workbook
+	// (.xlsx; any case); "": the first sheet. Given for a text file, it is
+	// an ErrSheet.
+	Sheet string
 }
 
 // Population is a read extract.
 type Population struct {
-	Source    string // Options.Source
-	SHA256    string // hex SHA-256 of the bytes read
-	Encoding  string // the encoding used: "utf-8" or "windows-1252"
-	Delimiter rune   // ',' or ';'
+	Source string // Options.Source
+	SHA256 string // hex SHA-256 of the bytes read
+	// Encoding is the encoding of a text file: "utf-8", "windows-1252",
+	// "utf-16le" or "utf-16be"; Delimiter its delimiter: ',', ';' or (in
+	// UTF-16) a tab. "" and 0 for a workbook.
+	Encoding  string
+	Delimiter rune
+	// Sheet is the worksheet read when the extract is a workbook; "" for
+	// text.
+	Sheet string
 	// Records are the rows used, in file order.
 	Records []Record
 	// RowsRead counts the data rows (not the header, not empty lines or
@@ -49,7 +61,10 @@ type Population struct {
 	Warnings []string
 }
 
-// Read reads a population extract (the contract: docs/input.md).
+// Read reads a population extract (the contract: docs/input.md): CSV text
+// (UTF-8, Windows-1252, or UTF-16 with a byte order mark as Excel's
+// "Unicode text" writes it) or an Excel workbook (.xlsx, told by its
+// content: workbook.go), through the same checks.
 //
 // File-level problems return a *FileError (see the Err* sentinels) and no
 // Population. A value that looks like a BSN, in any column of any row, or a
@@ -60,11 +75,14 @@ type Population struct {
 // each with the row's id (RowError.ID); RowsRead == len(Records) +
 // len(Rejected), always. No message repeats a number that could be a BSN
 // (maskDigits). Ids are unique after normalisation (normID). Lines may end
-// in LF, CRLF or, as old Excel for Mac writes them, CR alone.
+// in LF, CRLF or, as old Excel for Mac writes them, CR alone. The reader's
+// limits (limits.go) are checked before the work they bound: an extract
+// beyond one is an ErrLimit.
 //
-// The file is streamed once, keeping only the records (a million rows
-// take about 150 MB): one goroutine hashes, decodes and splits it into
-// rows, another checks and parses them, in file order (rows).
+// Text is streamed once, keeping only the records (a million rows take
+// about 150 MB): one goroutine hashes, decodes and splits it into rows,
+// another checks and parses them, in file order (rows). A workbook is read
+// into memory (within its limits) and its sheet streamed the same way.
 //
 // The reader is encoding/csv with a column index map, not gocsv: the guard
 // has to see every value, also of ignored columns and of rows with the
@@ -95,35 +113,80 @@ type reader struct {
 	crOnly    bool             // the file's lines end in CR alone (old Excel for Mac)
 	replaced  int              // values with U+FFFD (undecodable bytes)
 	emptyRows int
+	// The fields of the header without a name, and which of them held a
+	// value in a row (noNameValues).
+	noName     []int
+	noNameUsed []bool
+	// pastHeader are the columns of a sheet past the header's last that
+	// held a value and were ignored (Options.IgnoreUnknownColumns).
+	pastHeader map[int]bool
+	// next reads the next row (split for text, sheetRow for a workbook).
+	next func() (split, []string, bool)
 }
 
 // fail makes a file-level error. Column names and details can repeat
 // input (a column's name), so any number in them that could be a BSN is
 // hidden (maskDigits).
 func (rd *reader) fail(err error, line int, column, detail string) error {
-	return &FileError{Source: rd.opts.Source, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
+	return &FileError{Source: rd.opts.Source, Sheet: rd.pop.Sheet, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
 }
 
-// read reads the extract: the file's text into rows (open, header, rows:
-// split.go), each row's values into a Record (parse.go).
+// failAt makes the file-level error of a problem in field i of a row: in
+// text it names the column (columnName), in a workbook the cell and the
+// column's name, if it has one.
+func (rd *reader) failAt(err error, line, i int, detail string) error {
+	if rd.pop.Sheet == "" {
+		return rd.fail(err, line, rd.columnName(i), detail)
+	}
+	fe := rd.fail(err, line, "", detail).(*FileError)
+	if i < len(rd.headers) {
+		fe.Column = maskDigits(rd.headers[i])
+	}
+	fe.Cell = cellName(i, line)
+	return fe
+}
+
+// read reads the extract: a workbook (workbook.go) or the file's text
+// (open, header: split.go) into rows (rows), each row's values into a
+// Record (parse.go).
 func (rd *reader) read(r io.Reader) (*Population, error) {
 	pop := rd.pop
-	br, h, head, err := rd.open(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := rd.header(); err != nil {
-		return nil, err
-	}
-	rd.allocate(r, head)
-	if rd.seen == nil {
-		rd.seen = map[string]int32{}
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(r, h), sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
 	}
 	if !rd.opts.Today.IsZero() {
 		y, m, d := rd.opts.Today.Date()
 		rd.today = civil(y, int(m), d)
 	}
-
+	if bytes.HasPrefix(head, zipMagic) {
+		wb, err := rd.openWorkbook(br)
+		if err != nil {
+			return nil, err
+		}
+		defer wb.close()
+		if err := rd.sheetHeader(wb); err != nil {
+			return nil, err
+		}
+		rd.next = func() (split, []string, bool) { return rd.sheetRow(wb) }
+	} else {
+		if rd.opts.Sheet != "" {
+			return nil, rd.fail(ErrSheet, 0, "", fmt.Sprintf("--sheet %s is for a workbook (.xlsx), and this file is text; leave --sheet out", quote(rd.opts.Sheet)))
+		}
+		if err := rd.open(br, head); err != nil {
+			return nil, err
+		}
+		if err := rd.header(); err != nil {
+			return nil, err
+		}
+		rd.allocate(r, head)
+		rd.next = rd.split
+	}
+	if rd.seen == nil {
+		rd.seen = map[string]int32{}
+	}
 	if err := rd.rows(); err != nil {
 		return nil, err
 	}
@@ -141,6 +204,9 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 	if rd.replaced > 0 {
 		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d values contain characters that could not be decoded as %s (shown as U+FFFD %q); give --encoding to choose the other encoding",
 			rd.replaced, pop.Encoding, '\uFFFD'))
+	}
+	if w := rd.unnamedWarning(); w != "" {
+		pop.Warnings = append(pop.Warnings, w)
 	}
 	if rd.emptyRows > 0 {
 		pop.Warnings = append(pop.Warnings, fmt.Sprintf("%d empty rows (nothing but delimiters) were skipped", rd.emptyRows))

@@ -3,16 +3,15 @@ package input
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 
 	"raming/internal/goroutine"
 )
@@ -27,60 +26,78 @@ import (
 // and its encoding; it is also the read buffer.
 const sniffSize = 64 << 10
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
+// The byte order marks of UTF-8, UTF-16 and UTF-32 text.
+var (
+	bom              = []byte{0xEF, 0xBB, 0xBF}
+	utf16LE, utf16BE = []byte{0xFF, 0xFE}, []byte{0xFE, 0xFF}
+	utf32LE, utf32BE = []byte{0xFF, 0xFE, 0, 0}, []byte{0, 0, 0xFE, 0xFF}
+)
 
-// open prepares to read r: it sniffs the file's first bytes (not text, the
-// encoding, CR line ends, the delimiter or an Excel "sep=" line) and sets
-// up the CSV reader. It returns the raw reader (to hash the rest of the
-// file when the rows are read), the hash, and the sniffed bytes.
-func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
+// open prepares to read the text of br, whose first bytes are head: it
+// sniffs them (not text, the encoding, CR line ends, the delimiter or an
+// Excel "sep=" line) and sets up the CSV reader.
+func (rd *reader) open(br *bufio.Reader, head []byte) error {
 	pop := rd.pop
-	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, h), sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())
-	}
 	full := len(head) == sniffSize
 	if len(bytes.TrimSpace(bytes.TrimPrefix(head, bom))) == 0 && !full {
-		return nil, nil, nil, rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+		return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
 	}
 	if kind := binaryKind(head); kind != "" {
-		return nil, nil, nil, rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;)")
+		return rd.fail(ErrNotCSV, 0, "", kind+"; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16)")
 	}
 
 	// The encoding.
-	hasBOM := bytes.HasPrefix(head, bom)
-	if hasBOM {
-		br.Discard(len(bom))
-		head = head[len(bom):]
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(rd.opts.Encoding)); enc {
-	case "", "auto":
-		pop.Encoding = "utf-8"
-		if !hasBOM && !utf8.Valid(trimPartialRune(head, full)) {
-			pop.Encoding = "windows-1252"
-			pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding utf-8 or windows-1252 to choose")
-		}
-	case "utf-8", "utf8":
-		pop.Encoding = "utf-8"
-	case "windows-1252", "cp1252":
-		pop.Encoding = "windows-1252"
-	default:
-		return nil, nil, nil, rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
-	}
+	enc := strings.ToLower(strings.TrimSpace(rd.opts.Encoding))
 	var text io.Reader = br
-	if pop.Encoding == "windows-1252" {
-		text = charmap.Windows1252.NewDecoder().Reader(br)
+	sniffed := head // the sniffed bytes as text
+	switch {
+	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE): // Excel's "Unicode text"
+		if enc != "" && enc != "auto" {
+			return rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: the file is UTF-16 text (it starts with a UTF-16 byte order mark, as Excel's \"Unicode text\"); leave --encoding out", rd.opts.Encoding))
+		}
+		pop.Encoding = "utf-16le"
+		if bytes.HasPrefix(head, utf16BE) {
+			pop.Encoding = "utf-16be"
+		}
+		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM) // the BOM decides, and is dropped
+		text = utf16.NewDecoder().Reader(br)
+		sniffed, _ = utf16.NewDecoder().Bytes(head[:len(head)&^1])
+		if len(bytes.TrimSpace(sniffed)) == 0 && !full {
+			return rd.fail(ErrEmptyFile, 0, "", "export the population with a header row and one row per ex-partner")
+		}
+	default:
+		hasBOM := bytes.HasPrefix(head, bom)
+		if hasBOM {
+			br.Discard(len(bom))
+			head = head[len(bom):]
+			sniffed = head
+		}
+		switch enc {
+		case "", "auto":
+			pop.Encoding = "utf-8"
+			if !hasBOM && !utf8.Valid(trimPartialRune(head, full)) {
+				pop.Encoding = "windows-1252"
+				pop.Warnings = append(pop.Warnings, "the file is not valid UTF-8 and was read as Windows-1252 (a Dutch Excel export); give --encoding utf-8 or windows-1252 to choose")
+			}
+		case "utf-8", "utf8":
+			pop.Encoding = "utf-8"
+		case "windows-1252", "cp1252":
+			pop.Encoding = "windows-1252"
+		default:
+			return rd.fail(ErrEncoding, 0, "", fmt.Sprintf("%q: use utf-8 or windows-1252", rd.opts.Encoding))
+		}
+		if pop.Encoding == "windows-1252" {
+			text = charmap.Windows1252.NewDecoder().Reader(br)
+		}
 	}
 	// Old Excel for Mac ends lines with CR alone, which encoding/csv does not
 	// take for a line end: told by carriage returns and no line feed in the
 	// sniffed bytes, and read with each CR as LF (a CR in a quoted value
 	// becomes LF too, as encoding/csv does with CRLF).
-	if rd.crOnly = bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0; rd.crOnly {
+	if rd.crOnly = bytes.IndexByte(sniffed, '\n') < 0 && bytes.IndexByte(sniffed, '\r') >= 0; rd.crOnly {
 		text = crToLF{text}
 	}
-	rd.tape = &tape{r: text}
+	rd.tape = &tape{r: text, limit: maxHeaderBytes}
 	tr := bufio.NewReaderSize(rd.tape, sniffSize)
 
 	// The delimiter, from the header line (after an Excel "sep=;" line).
@@ -93,21 +110,29 @@ func (rd *reader) open(r io.Reader) (*bufio.Reader, hash.Hash, []byte, error) {
 	} else {
 		var err error
 		if rd.delim, err = rd.delimiter(firstLine(first)); err != nil {
-			return nil, nil, nil, err
+			return err
 		}
 	}
 	pop.Delimiter = rune(rd.delim)
-	rd.decimalComma = rd.delim == ';'
+	switch rd.delim {
+	case ';':
+		rd.decimal = commaMark
+	case ',':
+		rd.decimal = pointMark
+	default: // a tab: Excel's "Unicode text" writes amounts as the locale shows them
+		rd.decimal = eitherMark
+	}
 
 	rd.cr = csv.NewReader(tr)
 	rd.cr.Comma = pop.Delimiter
 	rd.cr.FieldsPerRecord = -1 // counted here, so a short row is a row error with its line
 	rd.cr.ReuseRecord = true
-	return br, h, head, nil
+	return nil
 }
 
 // delimiter picks ';' or ',' from the header line: whichever occurs more
-// often outside quotes.
+// often outside quotes; in UTF-16 text (Excel's "Unicode text", which is
+// tab-separated) also a tab.
 func (rd *reader) delimiter(line []byte) (byte, error) {
 	semis, commas, tabs, quoted := 0, 0, 0, false
 	for _, c := range line {
@@ -123,13 +148,16 @@ func (rd *reader) delimiter(line []byte) (byte, error) {
 			tabs++
 		}
 	}
+	utf16 := strings.HasPrefix(rd.pop.Encoding, "utf-16")
 	switch {
+	case utf16 && tabs > 0 && tabs >= semis && tabs >= commas:
+		return '\t', nil
 	case semis > commas:
 		return ';', nil
 	case commas > 0:
 		return ',', nil
 	case tabs > 0:
-		return 0, rd.fail(ErrNotCSV, 1, "", "the header is separated by tabs; export the sheet as CSV (separated by , or ;)")
+		return 0, rd.fail(ErrNotCSV, 1, "", "the header is separated by tabs; export the sheet as CSV (separated by , or ;) or as Unicode text (UTF-16, separated by tabs)")
 	}
 	if name := strings.ToLower(strings.TrimSpace(string(line))); columnIndex(name) < 0 {
 		return 0, rd.fail(ErrNotCSV, 1, "", "the first line has no , or ; between column names; export the sheet as CSV with a header row")
@@ -225,10 +253,12 @@ func (rd *reader) splitRows(full chan<- *splitBatch, free <-chan *splitBatch, st
 		}
 	}
 	next()
-	rd.tape.fill = flush
-	defer func() { rd.tape.fill = nil }()
+	if rd.tape != nil {
+		rd.tape.fill = flush
+		defer func() { rd.tape.fill = nil }()
+	}
 	for !stopped {
-		sp, row, ok := rd.split()
+		sp, row, ok := rd.next()
 		if !ok {
 			break
 		}
@@ -250,7 +280,11 @@ func (rd *reader) splitRows(full chan<- *splitBatch, free <-chan *splitBatch, st
 // the next call) when it is valid CSV; false at the end of the text.
 func (rd *reader) split() (split, []string, bool) {
 	start := rd.cr.InputOffset()
+	rd.tape.start = rd.csvStart + start
 	row, err := rd.cr.Read()
+	if rd.tape.over {
+		return split{err: rd.rowTooLong(start, "a row is", maxRowBytes)}, nil, true
+	}
 	if err == io.EOF {
 		return split{}, nil, false
 	}
@@ -263,8 +297,40 @@ func (rd *reader) split() (split, []string, bool) {
 		return split{err: rd.fail(ErrNotCSV, 0, "", "cannot read it: "+err.Error())}, nil, true
 	}
 	l, _ := rd.cr.FieldPos(0)
+	rd.endRow(row)
 	rd.tape.forget(rd.csvStart + rd.cr.InputOffset())
 	return split{line: l + rd.lineShift}, row, true
+}
+
+// endRow notes where a row read by the CSV reader ends, for the line of a
+// row after it that is too long (rowTooLong): its last value and the line
+// where that value starts.
+func (rd *reader) endRow(row []string) {
+	if len(row) == 0 {
+		return
+	}
+	rd.tape.lastValue = row[len(row)-1]
+	rd.tape.lastLine, _ = rd.cr.FieldPos(len(row) - 1)
+}
+
+// rowTooLong is the error of a row (what: "a row is", "the header row is")
+// that ran past its limit, with the line where it starts: after the line where
+// the last row ended (its last value may span lines) and the blank lines
+// the CSV reader skipped, which the tape still holds from start.
+func (rd *reader) rowTooLong(start int64, what string, limit int64) error {
+	line := rd.tape.lastLine + strings.Count(rd.tape.lastValue, "\n") + 1
+	raw := rd.tape.bytes(rd.csvStart+start, rd.tape.base+int64(len(rd.tape.buf)))
+	for {
+		if bytes.HasPrefix(raw, []byte("\n")) {
+			raw = raw[1:]
+		} else if bytes.HasPrefix(raw, []byte("\r\n")) {
+			raw = raw[2:]
+		} else {
+			break
+		}
+		line++
+	}
+	return rd.fail(ErrLimit, line+rd.lineShift, "", fmt.Sprintf("%s longer than %s (the reader's limit); is this a CSV export of the population?", what, size(limit)))
 }
 
 // check checks and counts the rows of each batch, in order, until the
@@ -335,19 +401,20 @@ func quoteProblem(pe *csv.ParseError, shift int) string {
 	return fmt.Sprintf("a quoted value is not closed, or a quote is misplaced (the row runs from line %d to line %d)", pe.StartLine+shift, pe.Line+shift)
 }
 
-// binaryKind names a file that is not text, or returns "".
+// binaryKind names a file that is neither text nor a workbook (.xlsx,
+// which read tells by zipMagic), or returns "".
 func binaryKind(head []byte) string {
 	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return "it is a zip archive (an .xlsx workbook?)"
-	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return "it is an old Excel (.xls) workbook"
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}): // an OLE compound file
+		return "it is an old Excel (.xls) workbook, or a workbook protected by a password; save it as an Excel workbook (.xlsx) without a password"
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "it is a PDF"
 	case bytes.HasPrefix(head, []byte{0x1F, 0x8B}):
 		return "it is gzip-compressed"
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return "it is UTF-16 text (Excel's \"Unicode text\")"
+	case bytes.HasPrefix(head, utf32LE), bytes.HasPrefix(head, utf32BE):
+		return "it is UTF-32 text"
+	case bytes.HasPrefix(head, utf16LE), bytes.HasPrefix(head, utf16BE):
+		return "" // Excel's "Unicode text"
 	case bytes.IndexByte(head, 0) >= 0:
 		return "it contains NUL bytes (binary data, or UTF-16 text)"
 	}
@@ -382,17 +449,40 @@ func firstLine(b []byte) []byte {
 
 // tape keeps the text the CSV reader has not finished with, so the guard
 // can look at the raw bytes of a row that is not valid CSV. It holds the
-// current row and the reader's read-ahead, not the file.
+// current row and the reader's read-ahead, not the file; and it bounds the
+// row: more than limit bytes past the start of the row (and the read-ahead)
+// it reads no further, so a row of any length costs no more memory than
+// that (the CSV reader would otherwise hold a row of gigabytes several
+// times over).
 type tape struct {
 	r    io.Reader
 	buf  []byte
 	base int64 // the offset of buf[0] in the text
+	// start is the offset where the current row starts; over is set when
+	// the row ran past limit bytes (the reader then returns errRowTooLong).
+	start, limit int64
+	over         bool
+	// The last value of the last row read and the line where it starts
+	// (csv.Reader.FieldPos), for the line of a row that is too long
+	// (endRow). They are here, with the rest of what only the splitting
+	// goroutine writes, and not in the reader, whose fields the checking
+	// goroutine writes for every row: the two would share cache lines.
+	lastValue string
+	lastLine  int
 	// fill, if set, is called before more text is read (which may wait
 	// for the source).
 	fill func()
 }
 
+// errRowTooLong is what the tape returns to the CSV reader once a row runs
+// past its limit; the reader sees tape.over and reports it with the line.
+var errRowTooLong = errors.New("row too long")
+
 func (t *tape) Read(p []byte) (int, error) {
+	if t.over || t.base+int64(len(t.buf))-t.start > t.limit+sniffSize {
+		t.over = true
+		return 0, errRowTooLong
+	}
 	if t.fill != nil {
 		t.fill()
 	}

@@ -73,9 +73,15 @@ const (
 )
 
 // parseDate reads 2014-03-01, 01-03-2014 or 1-3-2014 (also with / or . as
-// the separator, the same one twice); with year true also a bare year 2014,
-// which is 1 January. Empty is the zero (unknown) Date. A date that does not
-// exist (31-02-2020) is refused, not rolled over.
+// the separator, the same one twice), with or without a time of day after
+// it (2014-03-01 00:00, 2014-03-01T00:00:00, 1-3-2014 0:00, as Excel writes
+// dates; the time is dropped, whatever it is); with year true also a bare
+// year 2014, which is 1 January. Empty is the zero (unknown) Date. A date
+// that does not exist (31-02-2020) is refused, not rolled over. A value
+// that is refused gets a reason that names its problem: a date that does
+// not exist or lies outside 1900-2100, a two-digit year, mixed separators,
+// a time that is not a time of day, a number that is no date, or not a
+// date's form at all.
 func parseDate(s string, year bool) (Date, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -84,43 +90,133 @@ func parseDate(s string, year bool) (Date, error) {
 	var n [3]int // the numbers
 	var w [3]int // their widths in digits
 	var sep byte // the separator seen first
-	k, ok := 0, true
-	for i := 0; i < len(t) && ok; i++ {
-		c := t[i]
-		switch {
+	k, i := 0, 0
+	mixed, long := false, false
+scan:
+	for ; i < len(t); i++ {
+		switch c := t[i]; {
 		case c >= '0' && c <= '9':
 			if w[k] == 4 {
-				ok = false
-				break
+				long = true
+				break scan
 			}
 			n[k] = n[k]*10 + int(c-'0')
 			w[k]++
-		case (c == '-' || c == '/' || c == '.') && k < 2 && w[k] > 0 && (sep == 0 || c == sep):
+		case (c == '-' || c == '/' || c == '.') && k < 2 && w[k] > 0:
+			if sep != 0 && c != sep {
+				mixed = true
+			}
 			sep = c
 			k++
 		default:
-			ok = false
+			break scan
 		}
 	}
-	if ok {
-		var y, m, d int
+	if i == len(t) && !mixed { // the usual forms, first
 		switch {
-		case k == 0 && year && w[0] == 4:
-			y, m, d = n[0], 1, 1
 		case k == 2 && w[0] == 4 && w[1] <= 2 && w[2] >= 1 && w[2] <= 2: // YYYY-MM-DD
-			y, m, d = n[0], n[1], n[2]
-		case k == 2 && w[0] <= 2 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
-			d, m, y = n[0], n[1], n[2]
-		}
-		if y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
-			return civil(y, m, d), nil
+			if y, m, d := n[0], n[1], n[2]; y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+				return civil(y, m, d), nil
+			}
+		case k == 2 && w[0] <= 2 && w[1] >= 1 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
+			if d, m, y := n[0], n[1], n[2]; y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+				return civil(y, m, d), nil
+			}
+		case k == 0 && year && w[0] == 4 && n[0] >= minYear && n[0] <= maxYear:
+			return civil(n[0], 1, 1), nil
 		}
 	}
+	return badDate(s, t, year, n, w, k, i, mixed, long)
+}
+
+// badDate is parseDate for what is not one of the usual forms: a date
+// with a time of day, or a value it refuses, with the reason.
+func badDate(s, t string, year bool, n, w [3]int, k, i int, mixed, long bool) (Date, error) {
 	use := "use YYYY-MM-DD or DD-MM-YYYY"
 	if year {
 		use = "use YYYY-MM-DD, DD-MM-YYYY or a year such as 2014"
 	}
-	return 0, valueError(ErrBadDate, "date %s is not a valid date from %d to %d (%s)", quote(s), minYear, maxYear, use)
+	bad := func(format string, args ...any) (Date, error) {
+		return 0, valueError(ErrBadDate, "date %s "+format, append([]any{quote(s)}, args...)...)
+	}
+	if k == 0 && (i == len(t) || long && strings.Trim(t[i:], "0123456789") == "") { // a number
+		switch {
+		case len(t) == 4 && year:
+			if y := n[0]; y >= minYear && y <= maxYear {
+				return civil(y, 1, 1), nil
+			}
+			return bad("is not a year from %d to %d (%s)", minYear, maxYear, use)
+		case len(t) == 4:
+			return bad("is a year alone, which is a date only in start_problematiek (%s)", use)
+		case len(t) == 8:
+			return bad("has no separators between day, month and year (%s)", use)
+		case len(t) == 5:
+			return bad("is a number, not a date (an Excel date number? export the column formatted as a date; %s)", use)
+		case year:
+			return bad("is not a year (a year has four digits, such as 2014; or use YYYY-MM-DD or DD-MM-YYYY)")
+		}
+		return bad("is a number, not a date (%s)", use)
+	}
+	if i < len(t) && !long { // what follows the date: a time of day, or not
+		if k != 2 || w[2] == 0 || (t[i] != ' ' && t[i] != 'T') {
+			return bad("is not written as a date (%s)", use)
+		}
+		if !timeOfDay(strings.TrimSpace(t[i+1:])) {
+			return bad("has a time that is not a time of day such as 00:00 or 13:45:30 (%s, with or without a time)", use)
+		}
+	}
+	var y, m, d int
+	switch {
+	case long:
+		return bad("has a number of more than four digits (%s)", use)
+	case mixed:
+		return bad("mixes separators (%s, with the same separator twice)", use)
+	case k == 1 || w[2] == 0:
+		return bad("is not a whole date (%s: day, month and year)", use)
+	case w[0] == 4 && w[1] <= 2 && w[2] <= 2: // YYYY-MM-DD
+		y, m, d = n[0], n[1], n[2]
+	case w[0] <= 2 && w[1] <= 2 && w[2] == 4: // DD-MM-YYYY
+		d, m, y = n[0], n[1], n[2]
+	case w[0] <= 2 && w[1] <= 2 && w[2] <= 2:
+		return bad("has a two-digit year (%s: write the year in full)", use)
+	default:
+		return bad("is not written as a date (%s)", use)
+	}
+	if y >= minYear && y <= maxYear && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+		return civil(y, m, d), nil
+	}
+	return bad("is not a valid date from %d to %d (%s)", minYear, maxYear, use)
+}
+
+// timeOfDay reports whether t is a time of day as spreadsheets write one:
+// H:MM or HH:MM, optionally with :SS and a fraction of a second (. or ,),
+// and optionally Z; hours 0-23, minutes and seconds 0-59.
+func timeOfDay(t string) bool {
+	t = strings.TrimSuffix(t, "Z")
+	num := func(s string, digits, most int) (string, bool) {
+		v, j := 0, 0
+		for j < len(s) && j < digits && s[j] >= '0' && s[j] <= '9' {
+			v = v*10 + int(s[j]-'0')
+			j++
+		}
+		return s[j:], j > 0 && (j == digits || digits == 2 && j == 1 && most == 23) && v <= most
+	}
+	rest, ok := num(t, 2, 23)
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	if rest, ok = num(rest[1:], 2, 59); !ok {
+		return false
+	}
+	if strings.HasPrefix(rest, ":") {
+		if rest, ok = num(rest[1:], 2, 59); !ok {
+			return false
+		}
+		if rest != "" && (rest[0] == '.' || rest[0] == ',') {
+			rest = strings.TrimLeft(rest[1:], "0123456789")
+		}
+	}
+	return rest == ""
 }
 
 // daysIn is the number of days in month m of year y.
@@ -148,6 +244,18 @@ func civil(y, m, d int) Date {
 // amounts add up to more than an int64 holds: the model checks its sums.
 const maxWholeDigits = 13
 
+// decimalMark is what separates an amount's decimals in a file: a point
+// (a ,-separated file), a comma (a ;-separated file, a Dutch Excel
+// export), or either (a tab-separated file or a workbook's text cells,
+// which do not tell).
+type decimalMark byte
+
+const (
+	eitherMark decimalMark = 0
+	pointMark  decimalMark = '.'
+	commaMark  decimalMark = ','
+)
+
 // parseMoney reads an amount in euros, never negative, with at most two
 // decimals, into cents: 12345.67, 12345,67, 12.345,67, 12,345.67, each with
 // an optional EUR or € before it. Empty is unknown (Known false).
@@ -160,8 +268,10 @@ const maxWholeDigits = 13
 // ,-separated file) and exactly three digits follow. So `1.500` is 1500 in
 // a ;-file, and `1,500` is 1500 in a ,-file; `1,500` in a ;-file and
 // `1.500` in a ,-file have three decimals and are refused as ambiguous.
-// Thousands groups must have three digits.
-func parseMoney(s string, decimalComma bool) (Money, error) {
+// Where the file does not tell (eitherMark), a dot or comma that occurs
+// once and is followed by three digits is refused as ambiguous. Thousands
+// groups must have three digits.
+func parseMoney(s string, mark decimalMark) (Money, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Money{}, nil
@@ -180,9 +290,13 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 	}
 	thousandsSep, decimalSep := byte(','), byte('.')
 	example := "12345.67 or 12,345.67"
-	if decimalComma {
+	switch mark {
+	case commaMark:
 		thousandsSep, decimalSep = '.', ','
 		example = "12345,67 or 12.345,67"
+	case eitherMark:
+		thousandsSep, decimalSep = 0, 0
+		example = "12345.67 or 12345,67"
 	}
 	bad := func(why string) (Money, error) {
 		return Money{}, valueError(ErrBadMoney, "amount %s is not a valid amount (%s; write euros such as %s)", quote(s), why, example)
@@ -222,14 +336,17 @@ func parseMoney(s string, decimalComma bool) (Money, error) {
 		group = ','
 	case dots == 1 || commas == 1:
 		i := max(lastDot, lastComma)
-		if t[i] == thousandsSep && len(t)-i-1 == 3 {
+		switch three := len(t)-i-1 == 3; {
+		case three && mark == eitherMark:
+			return Money{}, valueError(ErrBadMoney, "amount %s is ambiguous: the %q may separate thousands or decimals here (write whole euros without a thousands separator, or two decimals: %s)",
+				quote(s), t[i], example)
+		case three && t[i] == thousandsSep:
 			group = t[i]
-		} else {
+		case three && t[i] == decimalSep:
+			return Money{}, valueError(ErrBadMoney, "amount %s has three decimals: in a file separated by %q the %q is the decimal separator (write %s)",
+				quote(s), map[decimalMark]byte{commaMark: ';', pointMark: ','}[mark], decimalSep, example)
+		default:
 			dec = i
-			if t[i] == decimalSep && len(t)-i-1 == 3 {
-				return Money{}, valueError(ErrBadMoney, "amount %s has three decimals: in a file separated by %q the %q is the decimal separator (write %s)",
-					quote(s), map[bool]byte{true: ';', false: ','}[decimalComma], decimalSep, example)
-			}
 		}
 	}
 	whole, frac := t, ""
