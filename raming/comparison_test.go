@@ -85,8 +85,10 @@ func TestPairedBandIsNarrow(t *testing.T) {
 		sets         []string
 	}{
 		{"a value", "B-opties", []string{"funnel.affected_share=0.77"}},
+		{"a value that changes the extract's draws", "C-10%", []string{"funnel.affected_share=0.77"}},
 		{"a value of an amount", "A-15k", []string{"A.cws_average_damage=36000"}},
 		{"a distribution", "B-opties", []string{"funnel.affected_share.low=0.6"}},
+		{"a distribution of a share the extract's draws take", "C-10%", []string{"funnel.affected_share.low=0.6"}},
 		{"a distribution of an earlier input", "D", []string{"funnel.report_growth.max=0.55"}},
 		{"an option of B", "B-opties", []string{"b.minimum_one_year=true"}},
 	}
@@ -107,6 +109,32 @@ func TestPairedBandIsNarrow(t *testing.T) {
 				t.Errorf("two independent runs' difference has a band of %.0f, within a fifth of the case's %.0f: the test cannot tell them apart", hi-lo, width)
 			}
 		})
+	}
+}
+
+// TestUntouchedCasesDoNotMove: a change draws its own inputs and
+// Binomial nodes differently, and nothing else: a case that does not
+// depend on it has no difference in any iteration, even when the change
+// adds draws (an option of B changes B's Binomial nodes, which the
+// extract's hardship counts of C follow in the model) or changes how many
+// random numbers a draw takes (a beta's shape).
+func TestUntouchedCasesDoNotMove(t *testing.T) {
+	pop := generated(t, 3000, 1)
+	for _, tt := range []struct {
+		sets  []string
+		cases []string
+	}{
+		{[]string{"b.threshold=soft"}, []string{"A-15k", "C-10%", "C-30%", "D", "E-helft"}},
+		{[]string{"b.percentage=fixed", "b.cws_route=uht-step"}, []string{"A-30k", "C-10%", "E-helft"}},
+		{[]string{"A.cws_appeal_share.low=0.1"}, []string{"C-10%", "D", "E-helft"}},
+	} {
+		c := compare(t, loadScenario(t, "deck"), nil, pop, MC{Seed: 1, Iterations: 1000, Workers: 2}, tt.sets...)
+		for _, id := range tt.cases {
+			cc := sharedCase(t, c, id)
+			if d := cc.Diff; d.At(5) != 0 || d.At(95) != 0 || d.Mean != 0 || d.SD != 0 {
+				t.Errorf("%v: %s moved: P5 %.0f, P95 %.0f, mean %.0f", tt.sets, id, d.At(5), d.At(95), d.Mean)
+			}
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package raming
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -341,10 +340,8 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 // are not slots: so that an iteration allocates nothing.
 type worker struct {
 	*machine
-	// stream is each lane's random stream after the inputs' draws, and
-	// saved the columns an evaluation with a risk held changes.
-	stream [lanes]rand.PCG
-	saved  []float64
+	// saved are the columns an evaluation with a risk held changes.
+	saved []float64
 	// total is each case's total, without each case's total with each risk
 	// held ([risk × cases + case]), diff each pair's difference, years each
 	// case's cash per budget year, flows each flow's shares per year.
@@ -535,17 +532,13 @@ func (s *simulator) recordDraws(w *worker, code []instr, rec *record, lo, n int)
 	}
 }
 
-// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each on
-// its own random stream: the uncertain assumptions, and from them every
-// quantity, draw and case (the compiled code).
+// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each
+// input and Binomial node from its own random stream of the iteration
+// (streamSeed): the uncertain assumptions, and from them every quantity,
+// draw and case (the compiled code).
 func (s *simulator) evaluate(lo, n int, w *worker) {
-	for t := range n {
-		w.pcg[t].Seed(s.mc.Seed, uint64(lo+t))
-	}
+	w.seed, w.lo = s.mc.Seed, lo
 	s.in.drawLanes(w.machine, n)
-	if len(s.risks) > 0 {
-		copy(w.stream[:n], w.pcg[:n])
-	}
 	w.exec(s.code, n)
 }
 
@@ -553,8 +546,9 @@ func (s *simulator) evaluate(lo, n int, w *worker) {
 // input of risk k held at its value and everything else as drawn: the
 // other inputs, and every Binomial draw that does not depend on the held
 // input (worked out when compiling: compiler.heldCode). Those that do are
-// drawn again, in order, from each lane's stream as it was after the
-// inputs' draws (or replayed). restoreHeld undoes it.
+// drawn again from their own streams of the iteration, on the same random
+// numbers with the held input's n and p (or replayed). restoreHeld undoes
+// it.
 func (s *simulator) evaluateHeld(w *worker, k, n int) {
 	for i, slot := range s.heldSlots[k] {
 		copy(w.saved[i*lanes:(i+1)*lanes], w.col(slot))
@@ -562,7 +556,6 @@ func (s *simulator) evaluateHeld(w *worker, k, n int) {
 	hold := s.risks[k]
 	fill(w.col(hold)[:n], s.in.point[hold])
 	s.in.moveLanes(w.machine, n)
-	copy(w.pcg[:n], w.stream[:n])
 	w.exec(s.held[k], n)
 }
 
@@ -628,7 +621,7 @@ func structureKey(res *Result, in *inputSampler) string {
 				return
 			}
 			nodes[e] = len(nodes)
-			fmt.Fprintf(&b, "B%d", nodes[e])
+			fmt.Fprintf(&b, "B%d:%s", nodes[e], e.Name)
 		}
 		fmt.Fprintf(&b, "(%d", e.Op)
 		for _, a := range e.Args {
