@@ -39,7 +39,7 @@ type ScenarioComparison struct {
 	// the order of the scenario reference; Structure says where the two
 	// differ in a way no key expresses (a variant or case in one only).
 	Differences []scenario.Difference
-	Structure   []string
+	Structure   []scenario.Structure
 	// Method is how each case's point difference is split over the keys,
 	// and Note says why there is no split when Method is AttributionNone
 	// although keys differ.

@@ -64,13 +64,12 @@ var coupled = [][]string{
 // Diff lists every key whose setting differs between base and other, in
 // the order of the scenario reference (docs/scenario-reference.md: the
 // assumptions, B's date for pending payments, B's options, the
-// roundings), and, as sentences, the differences of structure that no key
-// expresses: a variant or a case in one scenario only, another central
-// case, B's options in one only. An assumption of a case that only one
+// roundings), and the differences of structure that no key expresses: a
+// variant or a case in one scenario only, another central case. An assumption of a case that only one
 // scenario has is part of that structure, not a key. What a scenario says
 // about itself (name, title, descriptions, sources, the deck's printed
 // figures) is not compared.
-func Diff(base, other *Scenario) (diffs []Difference, structure []string) {
+func Diff(base, other *Scenario) (diffs []Difference, structure []Structure) {
 	theirs := map[string]Entry{}
 	for _, e := range other.Entries() {
 		theirs[e.ID] = e
@@ -180,11 +179,44 @@ func orNone(s string) string {
 	return s
 }
 
-// structureDiff says in sentences where the two scenarios' structure
-// differs: variants and cases in one only, another central case, B's
-// options in one only.
-func structureDiff(base, other *Scenario) []string {
-	var out []string
+// StructureKind is a difference of structure between two scenarios.
+type StructureKind uint8
+
+// The differences of structure.
+const (
+	VariantOnly  StructureKind = iota + 1 // a variant in one scenario only
+	CaseOnly                              // a case of a variant both have, in one scenario only
+	OtherCentral                          // another central case of a variant both have
+)
+
+// Structure is one difference of structure between two scenarios, which
+// no key expresses: a variant or a case in one scenario only (InBase says
+// which), or another central case (BaseCentral, OtherCentral).
+type Structure struct {
+	Kind                      StructureKind
+	Variant, Case             string
+	InBase                    bool
+	BaseCentral, OtherCentral string
+}
+
+func (d Structure) String() string {
+	where := "the other scenario only"
+	if d.InBase {
+		where = "the base scenario only"
+	}
+	switch d.Kind {
+	case VariantOnly:
+		return fmt.Sprintf("variant %s is in %s", d.Variant, where)
+	case CaseOnly:
+		return fmt.Sprintf("case %s of variant %s is in %s", d.Case, d.Variant, where)
+	}
+	return fmt.Sprintf("variant %s's central case is %s in the base scenario and %s in the other", d.Variant, d.BaseCentral, d.OtherCentral)
+}
+
+// structureDiff lists where the two scenarios' structure differs:
+// variants and cases in one only, another central case.
+func structureDiff(base, other *Scenario) []Structure {
+	var out []Structure
 	heads := func(sc *Scenario) map[string]Variant {
 		m := map[string]Variant{}
 		for _, v := range sc.Variants() {
@@ -197,7 +229,7 @@ func structureDiff(base, other *Scenario) []string {
 		id := v.Head().ID
 		o, ok := theirs[id]
 		if !ok {
-			out = append(out, fmt.Sprintf("variant %s is in the base scenario only", id))
+			out = append(out, Structure{Kind: VariantOnly, Variant: id, InBase: true})
 			continue
 		}
 		var a, b []string
@@ -209,21 +241,21 @@ func structureDiff(base, other *Scenario) []string {
 		}
 		for _, c := range a {
 			if !slices.Contains(b, c) {
-				out = append(out, fmt.Sprintf("case %s of variant %s is in the base scenario only", c, id))
+				out = append(out, Structure{Kind: CaseOnly, Variant: id, Case: c, InBase: true})
 			}
 		}
 		for _, c := range b {
 			if !slices.Contains(a, c) {
-				out = append(out, fmt.Sprintf("case %s of variant %s is in the other scenario only", c, id))
+				out = append(out, Structure{Kind: CaseOnly, Variant: id, Case: c})
 			}
 		}
 		if x, y := central(v), central(o); x != y {
-			out = append(out, fmt.Sprintf("variant %s's central case is %s in the base scenario and %s in the other", id, x, y))
+			out = append(out, Structure{Kind: OtherCentral, Variant: id, BaseCentral: x, OtherCentral: y})
 		}
 	}
 	for _, v := range other.Variants() {
 		if _, ok := mine[v.Head().ID]; !ok {
-			out = append(out, fmt.Sprintf("variant %s is in the other scenario only", v.Head().ID))
+			out = append(out, Structure{Kind: VariantOnly, Variant: v.Head().ID})
 		}
 	}
 	return out

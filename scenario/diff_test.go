@@ -76,7 +76,11 @@ func TestDiff(t *testing.T) {
 			if got := diffKeys(ds); !slices.Equal(got, tt.want) {
 				t.Errorf("differences %v, want %v", got, tt.want)
 			}
-			if len(st) != tt.structure || tt.structureHas != "" && !slices.Contains(st, tt.structureHas) {
+			var sentences []string
+			for _, d := range st {
+				sentences = append(sentences, d.String())
+			}
+			if len(st) != tt.structure || tt.structureHas != "" && !slices.Contains(sentences, tt.structureHas) {
 				t.Errorf("structure %q, want %d sentences with %q", st, tt.structure, tt.structureHas)
 			}
 			// Taking every difference makes the base the other, as far as keys go.
