@@ -250,11 +250,20 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 		how := map[raming.AttributionMethod]string{raming.AttributionShapley: "Shapley values over the keys that differ",
 			raming.AttributionSequential: fmt.Sprintf("more than %d keys: in the scenario reference's order, so the shares depend on that order", raming.MaxShapleyKeys),
 			raming.AttributionNone:       "no key that moves the estimate differs"}[c.Method]
-		fmt.Fprintf(w, "largest contributions to the difference (%d keys differ; %s):\n", len(c.Differences), how)
+		keys := fmt.Sprintf("%d keys differ", len(c.Differences))
+		if len(c.Differences) == 1 {
+			keys = "1 key differs"
+		}
+		fmt.Fprintf(w, "largest contributions to the difference (%s; %s):\n", keys, how)
+		moved := false
 		for _, cc := range c.Cases {
-			if cc.Central && len(cc.Attribution) > 0 {
-				fmt.Fprintf(w, "  %s: %s\n", cc.CaseID, strings.Join(largest(cc.Attribution, 3, signed), ", "))
+			if shares := largest(cc.Attribution, 3, signed); cc.Central && len(shares) > 0 {
+				fmt.Fprintf(w, "  %s: %s\n", cc.CaseID, strings.Join(shares, ", "))
+				moved = true
 			}
+		}
+		if !moved {
+			fmt.Fprintln(w, "  none: no central case's estimate moves")
 		}
 	}
 	for _, d := range c.Structure {
@@ -266,7 +275,7 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 	return nil
 }
 
-// largest are the n largest shares by size (not 0), as "key +1.2".
+// largest are the n largest shares by size, as "key +1.2" (none of 0).
 func largest(as []raming.Contribution, n int, format func(float64) string) []string {
 	as = slices.Clone(as)
 	slices.SortStableFunc(as, func(a, b raming.Contribution) int { return b.Amount.Abs().Cmp(a.Amount.Abs()) })
@@ -280,9 +289,6 @@ func largest(as []raming.Contribution, n int, format func(float64) string) []str
 			key = "(structure)"
 		}
 		out = append(out, key+" "+format(num(a.Amount)))
-	}
-	if len(out) == 0 {
-		return []string{"none moves the estimate"}
 	}
 	return out
 }

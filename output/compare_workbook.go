@@ -276,9 +276,11 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 	}
 	title := fmt.Sprintf("Van basis naar ander: %s (€ mln; rood: hoger, groen: lager)", cc.CaseID)
 	y := excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}}
-	if from, ok := waterfallFloor(mln(num(cc.Base.Total.Value)), cc.Attribution); ok {
-		y.Minimum = &from
-		title = fmt.Sprintf("Van basis naar ander: %s (€ mln, as vanaf %s; rood: hoger, groen: lager)", cc.CaseID, nl(decimal.NewFromFloat(from), -1))
+	if from, places, ok := waterfallFloor(mln(num(cc.Base.Total.Value)), cc.Attribution); ok {
+		f := from.InexactFloat64()
+		y.Minimum = &f
+		y.NumFmt.CustomNumFmt = "0." + strings.Repeat("0", int(places))
+		title = fmt.Sprintf("Van basis naar ander: %s (€ mln, as vanaf %s; rood: hoger, groen: lager)", cc.CaseID, nl(from, places))
 	}
 	s.row()
 	s.chart(cellName(1, s.next()), &excelize.Chart{Type: excelize.ColStacked, Series: series, VaryColors: ptr(false),
@@ -289,21 +291,23 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 
 // waterfallFloor is where a waterfall's axis starts when its steps are
 // small beside the estimates (they would not show from 0): below the
-// lowest running total by half the steps' span, at a round figure; ok
-// false to start at 0. base and the shares are in € mln.
-func waterfallFloor(base float64, shares []raming.Contribution) (float64, bool) {
+// lowest running total by half the steps' span, at a round figure with
+// places decimals (1 or 2); ok false to start at 0, also when the steps
+// are below € 0,01 mln together. base and the shares are in € mln.
+func waterfallFloor(base float64, shares []raming.Contribution) (from decimal.Decimal, places int32, ok bool) {
 	lo, hi, run := base, base, base
 	for _, a := range shares {
 		run += mln(num(a.Amount))
 		lo, hi = min(lo, run), max(hi, run)
 	}
 	span := hi - lo
-	if lo <= 0 || span == 0 || span > lo/2 {
-		return 0, false
+	if lo <= 0 || span < 0.01 || span > lo/2 {
+		return decimal.Zero, 0, false
 	}
-	step := math.Pow(10, math.Floor(math.Log10(span)))
-	from := math.Floor((lo-span/2)/step) * step
-	return max(0, from), from > 0
+	exp := int32(math.Floor(math.Log10(span)))
+	places = min(2, max(1, -exp))
+	from = decimal.NewFromFloat(lo - span/2).RoundFloor(places)
+	return from, places, from.IsPositive()
 }
 
 func appendOnce(xs []int, x int) []int {
