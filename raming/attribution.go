@@ -136,13 +136,15 @@ func (e *Engine) changesB(base, other *scenario.Scenario, d scenario.Difference)
 func (e *Engine) withKeys(ctx context.Context, base, other *scenario.Scenario, players []scenario.Difference, mask uint32, c *ScenarioComparison) ([]decimal.Decimal, error) {
 	res := c.Base
 	if mask != 0 {
-		sc := base.Clone()
+		var taken []scenario.Difference
 		for i, d := range players {
 			if mask&(1<<i) != 0 {
-				if err := sc.Take(other, d); err != nil {
-					return nil, err
-				}
+				taken = append(taken, d)
 			}
+		}
+		sc := base.Clone()
+		if err := sc.Take(other, taken...); err != nil {
+			return nil, err
 		}
 		if err := sc.Revalidate(); err != nil {
 			return nil, err

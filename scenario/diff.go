@@ -272,57 +272,72 @@ func central(v Variant) string {
 	return ""
 }
 
-// Take sets the keys of d (Key and Also) in s to their settings in o: an
-// assumption as a whole (value, unit, description, source, uncertainty;
-// not given when o does not give it), an option, a rounding (removed when
-// o has none). An assumption that --set changed in o counts as changed in
-// s too (a rounding of the deck that depends on it then no longer
-// applies, as in o). s is not validated again: that is the caller's
-// (Revalidate).
-func (s *Scenario) Take(o *Scenario, d Difference) error {
-	for _, key := range d.Keys() {
-		if err := s.take(o, key); err != nil {
-			return err
+// Take sets the keys of ds (each Key and its Also) in s to their settings
+// in o: an assumption as a whole (value, unit, description, source,
+// uncertainty; not given when o does not give it), an option, a rounding
+// (removed when o has none). An assumption that --set changed in o counts
+// as changed in s too (a rounding of the deck that depends on it then no
+// longer applies, as in o). s is not validated again: that is the
+// caller's (Revalidate).
+func (s *Scenario) Take(o *Scenario, ds ...Difference) error {
+	var mine, theirs map[string]*Assumption // made when an assumption is taken
+	for _, d := range ds {
+		for _, key := range d.Keys() {
+			if q, ok := strings.CutPrefix(key, "rounding."); ok {
+				s.takeRounding(o, q)
+				continue
+			}
+			if k, ok := strings.CutPrefix(key, "b."); ok && (k == "pending_peildatum" || isOption(k)) {
+				if err := s.takeOption(o, key, k); err != nil {
+					return err
+				}
+				continue
+			}
+			if mine == nil {
+				mine, theirs = assumptionsByID(s), assumptionsByID(o)
+			}
+			if err := s.takeAssumption(o, key, mine[key], theirs[key]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-func (s *Scenario) take(o *Scenario, key string) error {
-	if q, ok := strings.CutPrefix(key, "rounding."); ok {
-		r, has := o.Rounding[q]
-		switch {
-		case !has:
-			delete(s.Rounding, q)
-		case s.Rounding == nil:
-			s.Rounding = map[string]Rounding{q: r}
-		default:
-			s.Rounding[q] = r
-		}
+// assumptionsByID maps a scenario's assumptions by ID.
+func assumptionsByID(sc *Scenario) map[string]*Assumption {
+	m := map[string]*Assumption{}
+	for _, e := range sc.Entries() {
+		m[e.ID] = e.Assumption
+	}
+	return m
+}
+
+func (s *Scenario) takeRounding(o *Scenario, q string) {
+	r, has := o.Rounding[q]
+	switch {
+	case !has:
+		delete(s.Rounding, q)
+	case s.Rounding == nil:
+		s.Rounding = map[string]Rounding{q: r}
+	default:
+		s.Rounding[q] = r
+	}
+}
+
+func (s *Scenario) takeOption(o *Scenario, key, k string) error {
+	if s.B == nil || o.B == nil {
+		return fmt.Errorf("%s: both scenarios need variant B", key)
+	}
+	if k == "pending_peildatum" {
+		s.B.Options.PendingPeildatum = o.B.Options.PendingPeildatum
 		return nil
 	}
-	if k, ok := strings.CutPrefix(key, "b."); ok && (k == "pending_peildatum" || isOption(k)) {
-		if s.B == nil || o.B == nil {
-			return fmt.Errorf("%s: both scenarios need variant B", key)
-		}
-		if k == "pending_peildatum" {
-			s.B.Options.PendingPeildatum = o.B.Options.PendingPeildatum
-			return nil
-		}
-		op, _ := OptionByKey(k)
-		return op.Set(&s.B.Options, op.Get(&o.B.Options))
-	}
-	var mine, theirs *Assumption
-	for _, e := range s.Entries() {
-		if e.ID == key {
-			mine = e.Assumption
-		}
-	}
-	for _, e := range o.Entries() {
-		if e.ID == key {
-			theirs = e.Assumption
-		}
-	}
+	op, _ := OptionByKey(k)
+	return op.Set(&s.B.Options, op.Get(&o.B.Options))
+}
+
+func (s *Scenario) takeAssumption(o *Scenario, key string, mine, theirs *Assumption) error {
 	if mine == nil || theirs == nil {
 		return fmt.Errorf("%s: not an assumption of both scenarios", key)
 	}
