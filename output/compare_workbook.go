@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -206,7 +207,7 @@ func (wb *compareBook) attributionSheet(s *sheet, c *raming.ScenarioComparison) 
 			if a.Residual {
 				key = residualNL
 			}
-			s.row(cc.CaseID, key, wb.cell(num(a.Amount), styleEur))
+			s.row(cc.CaseID, wb.text(key, styleWrap), wb.cell(num(a.Amount), styleEur))
 		}
 		if s.next() > from {
 			s.row(wb.text(cc.CaseID, styleBold), wb.text("Totaal = verschil (ander − basis), op de cent", styleBold),
@@ -216,11 +217,25 @@ func (wb *compareBook) attributionSheet(s *sheet, c *raming.ScenarioComparison) 
 	if s.next() == top+1 {
 		s.row(nil, wb.text("geen", styleNote))
 	}
+	// A page with a waterfall for each central case a key moves.
+	var moved []raming.CaseComparison
+	var still []string
 	for _, cc := range c.Cases {
-		if cc.Central && len(cc.Attribution) > 0 {
-			s.pageBreak()
-			wb.waterfall(s, c, cc)
+		switch {
+		case !cc.Central || len(cc.Attribution) == 0:
+		case slices.ContainsFunc(cc.Attribution, func(a raming.Contribution) bool { return !a.Amount.IsZero() }):
+			moved = append(moved, cc)
+		default:
+			still = append(still, cc.CaseID)
 		}
+	}
+	if len(still) > 0 {
+		s.row()
+		s.note("Geen waterval voor de centrale gevallen die geen sleutel verschuift: "+strings.Join(still, ", ")+".", styleNote)
+	}
+	for _, cc := range moved {
+		s.pageBreak()
+		wb.waterfall(s, c, cc)
 	}
 }
 
@@ -249,7 +264,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 		x := mln(num(a.Amount))
 		next := running + x
 		step := fmt.Sprintf("C%d/1000000", row)
-		s.row(key, wb.text(keyLabel(c, a), styleWrap), wb.cell(num(a.Amount), styleEur), nil,
+		s.row(wb.text(key, styleWrap), wb.text(keyLabel(c, a), styleWrap), wb.cell(num(a.Amount), styleEur), nil,
 			dec(fmt.Sprintf("MIN(%s,%s+%s)", runAt, runAt, step), min(running, next)), wb.cell(0.0, styleDeckMln),
 			dec(fmt.Sprintf("MAX(0,%s)", step), max(0, x)), dec(fmt.Sprintf("MAX(0,-%s)", step), max(0, -x)),
 			dec(fmt.Sprintf("%s+%s", runAt, step), next))
@@ -291,9 +306,10 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 
 // waterfallFloor is where a waterfall's axis starts when its steps are
 // small beside the estimates (they would not show from 0): below the
-// lowest running total by half the steps' span, at a round figure with
-// places decimals (1 or 2); ok false to start at 0, also when the steps
-// are below € 0,01 mln together. base and the shares are in € mln.
+// lowest running total by half the steps' span, at a multiple of the
+// power of ten below that span, shown with places decimals (1 or 2); ok
+// false to start at 0, also when the steps are below € 0,01 mln
+// together. base and the shares are in € mln.
 func waterfallFloor(base float64, shares []raming.Contribution) (from decimal.Decimal, places int32, ok bool) {
 	lo, hi, run := base, base, base
 	for _, a := range shares {
@@ -305,9 +321,12 @@ func waterfallFloor(base float64, shares []raming.Contribution) (from decimal.De
 		return decimal.Zero, 0, false
 	}
 	exp := int32(math.Floor(math.Log10(span)))
-	places = min(2, max(1, -exp))
-	from = decimal.NewFromFloat(lo - span/2).RoundFloor(places)
-	return from, places, from.IsPositive()
+	if exp < -2 {
+		exp = -2
+	}
+	step := decimal.New(1, exp)
+	from = decimal.NewFromFloat(lo - span/2).Div(step).Floor().Mul(step)
+	return from, min(2, max(1, -exp)), from.IsPositive()
 }
 
 func appendOnce(xs []int, x int) []int {

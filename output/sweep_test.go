@@ -172,7 +172,7 @@ func TestSweepWorkbookInLibreOffice(t *testing.T) {
 func TestTextsFitTheirColumns(t *testing.T) {
 	rows, sc, mc := sweepOf(t, 50, "b.peildatum=2020-12-31", "b.base=30000", "b.offset_30k=none")
 	var cmp bytes.Buffer
-	if err := WriteCompareWorkbook(&cmp, comparison(t, true, 100, "funnel.affected_share=0.7", "b.threshold=soft"), fixedProvenance); err != nil {
+	if err := WriteCompareWorkbook(&cmp, comparison(t, true, 100, "funnel.affected_share=0.7", "b.threshold=soft", "b.minimum_one_year=true"), fixedProvenance); err != nil {
 		t.Fatal(err)
 	}
 	for name, b := range map[string][]byte{"sweep": sweepWorkbook(t, rows, sc, mc), "compare": cmp.Bytes()} {
