@@ -367,7 +367,7 @@ func (wb *sweepBook) sweepChart(s *sheet, combos *sheet) {
 		label := s.row(make([]any, s.printCols+1)...)
 		s.rows[label-1] = append(s.rows[label-1], wb.text("Keuze van het scenario", styleNone))
 		series = append(series, excelize.ChartSeries{Name: s.abs(s.printCols+2, label), Categories: combos.span(access, at, access, at),
-			Values: combos.span(total, at, total, at), Marker: excelize.ChartMarker{Symbol: "diamond", Size: 10,
+			Values: combos.span(total, at, total, at), Marker: excelize.ChartMarker{Symbol: "diamond", Size: 14,
 				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C00000"}}}, Line: excelize.LineOptions{Type: excelize.LineNone}})
 	}
 	s.chart(cellName(1, s.next()), &excelize.Chart{Type: excelize.Scatter, Series: series,
