@@ -243,6 +243,9 @@ func (cfg runConfig) compare(log *slog.Logger, res *raming.Result, pop *input.Po
 				return []any{"file", "none"}, nil
 			}
 			raming.SetBaseline(res, before, pop)
+			if note := res.Baseline.Note; note != "" {
+				log.Warn("--baseline: "+note, "file", before.File)
+			}
 			return []any{"file", before.File, "scenario_changed", res.Baseline.ScenarioChanged, "data_changed", res.Baseline.DataChanged}, nil
 		}); err != nil {
 			return err

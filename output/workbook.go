@@ -378,8 +378,14 @@ func (wb *workbook) write(props *excelize.DocProperties) error {
 	return wb.f.SetDocProps(props)
 }
 
+// maxRowHeight is the tallest a row may be, in points: Excel's limit (about
+// 27 lines of text). A longer wrapped text (a 4,000-character source, a
+// long note) is kept whole in its cell and shown wrapped to this height.
+const maxRowHeight = 409
+
 // writeTo streams the sheet's rows into f. A row with wrapped text that
-// does not fit its column gets the height of the lines it needs.
+// does not fit its column gets the height of the lines it needs, up to
+// maxRowHeight.
 func (s *sheet) writeTo(f *excelize.File) error {
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
@@ -426,6 +432,7 @@ func (s *sheet) writeTo(f *excelize.File) error {
 		if h, ok := s.heights[i+1]; ok {
 			height = max(height, h)
 		}
+		height = min(height, maxRowHeight)
 		var opts []excelize.RowOpts
 		if height > 15 {
 			opts = append(opts, excelize.RowOpts{Height: height})
