@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"raming/published"
 	"raming/scenario"
 )
@@ -127,5 +129,68 @@ func TestBaselineScenarioNoLongerReads(t *testing.T) {
 	}
 	if n := tonight.Baseline.Note; strings.Contains(n, "\n") || !strings.Contains(n, "more)") || len([]rune(n)) > 500 {
 		t.Errorf("note %q: want one line that sums up the problems", n)
+	}
+}
+
+// TestSheetNames: every sheet of every workbook the tool writes has a name
+// by Excel's rules, unique ignoring letter case; and only a variant's sheet
+// begins with one letter and a space (its ID: "A Forfaitair"), so that a
+// variant's short name, which scenario validation holds to the rules,
+// never names a sheet twice.
+func TestSheetNames(t *testing.T) {
+	dir := t.TempDir()
+	pop := writeExtract(t, 300, "standard")
+	last := filepath.Join(dir, "last.json")
+	if code, _, stderr := runCLI(t, "run", "--population", pop, "--iterations", "0", "--json", last); code != exitOK {
+		t.Fatal(stderr)
+	}
+	books := map[string][]string{ // workbook: the command that writes it
+		"run.xlsx": {"run", "--population", pop, "--iterations", "200", "--baseline", last, "-q"},
+		"pub.xlsx": {"run", "--scenario", "wet-2023", "--published", "ex-partners", "--iterations", "200", "-q"},
+		"sw.xlsx":  {"sweep", "--population", pop},
+	}
+	variantSheet := regexp.MustCompile(`^\pL( |$)`)
+	for name, args := range books {
+		path := filepath.Join(dir, name)
+		if code, _, stderr := runCLI(t, append(args, "--out", path)...); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, lastLine(stderr))
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		variants := 0
+		for _, s := range f.GetSheetList() {
+			if err := excelize.NewFile().SetSheetName("Sheet1", s); err != nil { // excelize checks Excel's rules
+				t.Errorf("%s: sheet %q: %v", name, s, err)
+			}
+			if seen[strings.ToLower(s)] {
+				t.Errorf("%s: two sheets named %q", name, s)
+			}
+			seen[strings.ToLower(s)] = true
+			if variantSheet.MatchString(s) {
+				variants++
+			}
+		}
+		f.Close()
+		sc := "deck"
+		if name == "pub.xlsx" {
+			sc = "wet-2023"
+		}
+		if name == "sw.xlsx" {
+			sc = "" // the sweep has no variant sheets
+		}
+		want := 0
+		if sc != "" {
+			s, err := scenario.Load(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = len(s.Variants())
+		}
+		if variants != want {
+			t.Errorf("%s: %d sheets begin with one letter and a space, want %d (one per variant): %v", name, variants, want, seen)
+		}
 	}
 }

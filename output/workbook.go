@@ -22,14 +22,8 @@ const (
 )
 
 // variantSheet names the sheet of a variant: its id and short name, e.g.
-// "A Forfaitair".
-func variantSheet(h scenario.Header) string {
-	name := h.ID
-	if h.ShortName != "" {
-		name += " " + h.ShortName
-	}
-	return sheetName(name)
-}
+// "A Forfaitair" (scenario validation holds it to a sheet name's rules).
+func variantSheet(h scenario.Header) string { return sheetName(h.SheetName()) }
 
 // sheetName makes a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
 func sheetName(s string) string {

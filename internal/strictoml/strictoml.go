@@ -8,7 +8,8 @@
 // before the work it would cost; keys and tables the target type does not
 // have, with the nearest valid key; keys given twice; and values of the
 // wrong kind (a number in quotes, a date as text, an unknown name of a
-// closed list), each with what to write instead. Decode then fills the
+// closed list), each with what to write instead; and texts a workbook
+// cannot hold (a control character). Decode then fills the
 // target with go-toml's decoder and reports what it still refuses the same
 // way.
 //
