@@ -13,7 +13,8 @@ import (
 // model or of output; the model touches no files, clock or spreadsheet
 // library; output renders to writers: it opens no files and knows nothing
 // of the extract's reader (the facts of the data travel on the result);
-// the file layer (internal/atomicfile) is a leaf.
+// the file layer (internal/atomicfile) and the BSN guard (internal/bsn,
+// which input, scenario and published share) are leaves.
 func TestImportDirection(t *testing.T) {
 	project := []string{"raming/raming", "raming/output", "raming/input", "raming/scenario", "raming/published", "raming/baseline"}
 	rules := []struct {
@@ -27,6 +28,7 @@ func TestImportDirection(t *testing.T) {
 		{"raming/output", []string{"raming/input", "os", "raming/internal/atomicfile", "raming/baseline"}},
 		{"raming/baseline", []string{"raming/input", "raming/scenario"}},
 		{"raming/internal/atomicfile", project},
+		{"raming/internal/bsn", append(project, "raming/internal/strictoml")},
 		{"raming/internal/clock", project},
 		{"raming/internal/progress", project},
 		{"raming/internal/goroutine", project},
