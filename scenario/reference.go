@@ -124,6 +124,8 @@ func writeLimits(b *strings.Builder) {
 	b.WriteString("another variant's id, or `B-opties`, the case the model adds to variant B with an extract.\n\n")
 	fmt.Fprintf(b, "A lognormal's `high` is at most %d times its `low`. A text (description, source, label) has at most\n", maxLogNormalRatio)
 	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB. A text holds no control character but a line break or a tab.\n", MaxText, limits.FileBytes>>20)
+	b.WriteString("No text, key or comment may hold a number that could be a BSN (nine digits passing the eleven-test, or\n")
+	b.WriteString("eight, also in groups): a scenario's text is copied into the outputs. Write amounts with thousands separators.\n")
 	b.WriteString("A variant's `short_name` names its sheet with its id (`A Forfaitair`): by Excel's rules, the two with a space\n")
 	fmt.Fprintf(b, "between them have at most %d characters (an emoji counts as two), none of `: \\ / ? * [ ]` or a control\n", maxSheetName)
 	b.WriteString("character, and the short name neither begins nor ends with an apostrophe.\n\n")

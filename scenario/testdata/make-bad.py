@@ -32,6 +32,8 @@ cases = {
     'sheet-name-character.toml': src.replace('short_name = "Forfaitair"', 'short_name = "Forfaitair: 15k/30k"'),
     'sheet-name-tab.toml': src.replace('short_name = "Proportioneel"', 'short_name = "Proportioneel\\t"'),
     'control-character.toml': src.replace('description = "Base amount of which', 'description = "\\u0007Base amount of which'),
+    'bsn-in-text.toml': src.replace('description = "Base amount of which', 'description = "Zie dossier 123 456 782: base amount of which'),
+    'bsn-in-comment.toml': src.replace('# --- Funnel', '# Checked with BSN 111222333 (made up)\n# --- Funnel'),
     'decimal-comma.toml': src.replace('[funnel.affected_share]\nvalue = 0.75', '[funnel.affected_share]\nvalue = 0,75'),
 }
 for name, text in cases.items():
