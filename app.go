@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"raming/internal/bsn"
 	"raming/internal/suggest"
 	"raming/published"
 	"raming/scenario"
@@ -231,15 +232,42 @@ func noArgs(c *cli.Context) error {
 }
 
 // newLogger logs to stderr as text, or as JSON with --log-format json.
-// Nothing is logged to stdout.
+// Nothing is logged to stdout. Every message and value is logged with any
+// number in it that could be a BSN masked (maskAttr).
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{ReplaceAttr: maskAttr}
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usage("--log-format %q: use text or json", format)
+}
+
+// maskAttr masks any number that could be a BSN in a log line's message
+// and values (file names, flag values, errors): bsn.MaskText on a text,
+// on each text of a list, and on any other value as printed; a value with
+// nothing to hide is logged as it is.
+func maskAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value; v.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(bsn.MaskText(v.String()))
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case []string:
+			masked := make([]string, len(x))
+			for i, s := range x {
+				masked[i] = bsn.MaskText(s)
+			}
+			a.Value = slog.AnyValue(masked)
+		default:
+			if s := fmt.Sprint(x); bsn.MaskText(s) != s {
+				a.Value = slog.StringValue(bsn.MaskText(s))
+			}
+		}
+	}
+	return a
 }
 
 // stage runs one step of a command and logs one line for it, with its

@@ -31,6 +31,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/goroutine"
 	"raming/published"
 	"raming/raming"
@@ -56,12 +57,14 @@ func main() {
 const heapFloor = 32 << 20
 
 // run runs the command line and returns the exit code. The error, if any,
-// is printed once, on stderr; a panic is printed as an internal error.
+// is printed once, on stderr, with any number in it that could be a BSN
+// masked (a file name or flag value it repeats); a panic is printed as an
+// internal error.
 func run(args []string, stdout, stderr io.Writer) int {
 	return internalErrorOnPanic(stderr, func() int {
 		err := newApp(stdout, stderr).Run(args)
-		if err != nil {
-			fmt.Fprintln(stderr, "raming:", err)
+		if err != nil { // a file name or flag value in it may hold a BSN
+			fmt.Fprintln(stderr, "raming:", bsn.MaskText(err.Error()))
 		}
 		return exitCode(err)
 	})
@@ -79,7 +82,7 @@ func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
 			return
 		}
 		p := goroutine.Recovered(v)
-		msg := strings.ReplaceAll(fmt.Sprint(p.Value), "\n", `\n`)
+		msg := bsn.MaskText(strings.ReplaceAll(fmt.Sprint(p.Value), "\n", `\n`))
 		if os.Getenv("RAMING_DEBUG") == "1" {
 			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, p.Site(), p.Stack)
 		} else {

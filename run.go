@@ -12,6 +12,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/internal/progress"
 	"raming/output"
@@ -220,7 +221,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		w = stderr
 	}
 	for _, f := range files {
-		written = append(written, f.Path)
+		written = append(written, bsn.MaskText(f.Path))
 	}
 	output.WriteTable(w, res, written)
 	return nil

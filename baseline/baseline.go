@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/output"
 	"raming/raming"
 )
@@ -25,12 +26,14 @@ type Error struct {
 	Err  error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("baseline %s: %v", e.Path, e.Err) }
+func (e *Error) Error() string { return bsn.MaskText(fmt.Sprintf("baseline %s: %v", e.Path, e.Err)) }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Read reads the summary in the file at path (at most 64 MB).
+// Read reads the summary in the file at path (at most 64 MB). Previous.File
+// names it with any number in its path that could be a BSN masked
+// (bsn.MaskText), as the outputs show it.
 func Read(path string) (*raming.Previous, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -41,7 +44,7 @@ func Read(path string) (*raming.Previous, error) {
 	if err != nil {
 		return nil, &Error{path, err}
 	}
-	p.File = path
+	p.File = bsn.MaskText(path)
 	return p, nil
 }
 

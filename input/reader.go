@@ -216,12 +216,16 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 	return pop, nil
 }
 
-// ReadFile reads the population extract at path (Options.Source defaults
-// to the path). A file that cannot be opened is a *FileError wrapping
-// ErrUnreadable.
+// ReadFile reads the population extract at path. Options.Source defaults
+// to the path with any number in it that could be a BSN masked (bsn.MaskText):
+// the file's name reaches the messages and the outputs, and a BSN in it
+// must not (the file itself is not refused for its name: a date such as
+// 20240315 in a nightly extract's name may pass the eleven-test, and
+// would stop the run one day in eleven). A file that cannot be opened is
+// a *FileError wrapping ErrUnreadable.
 func ReadFile(path string, opts Options) (*Population, error) {
 	if opts.Source == "" {
-		opts.Source = path
+		opts.Source = bsn.MaskText(path)
 	}
 	f, err := os.Open(path)
 	if err == nil {
@@ -234,7 +238,7 @@ func ReadFile(path string, opts Options) (*Population, error) {
 		if f != nil {
 			f.Close()
 		}
-		return nil, &FileError{Source: opts.Source, Err: ErrUnreadable, Detail: err.Error()}
+		return nil, &FileError{Source: opts.Source, Err: ErrUnreadable, Detail: bsn.MaskText(err.Error())}
 	}
 	defer f.Close()
 	return Read(f, opts)

@@ -3,7 +3,9 @@
 // text that reaches a message or an output. The extract's reader (input)
 // refuses an extract with one in a value (InValue); the scenario and
 // published-figures files are refused with one in any text (Contains);
-// file names, flag values and messages are shown with it hidden (Mask).
+// a value of the extract that a message repeats is shown with any long
+// number hidden (Mask); file names, flag values, messages and log lines
+// are shown with a number that passes the eleven-test hidden (MaskText).
 //
 // A BSN is nine digits passing the eleven-test
 //
@@ -400,20 +402,35 @@ func InText(s string) bool {
 }
 
 // Mask hides the digits of every number in s that could be a BSN, for
-// messages that repeat an input value. It reads s normalised as the guard
-// does (Plain: full-width and other digits count as digits, zero-width
-// characters as nothing) and hides a run of eight or more digits; a run of
-// digit groups joined by separators (a run of spaces, of dots or of dashes,
-// as the guard takes them) where every group after the first has three
-// digits, with eight or more digits in all (123 456 782, 123  456  782,
-// 12.345.678); groups 4-2-3 (1234 56 782); and any nine digits (or eight)
-// joined by runs of characters that are not letters or digits that pass
-// the eleven-test (123,456,782; 1 2 3 4 5 6 7 8 2; 123 / 456 / 782). Each
-// digit becomes '•'; the rest is kept, so a message still shows the shape
-// of the value. Dates and times (2014-03-02 00:00:00), whose groups have
-// one, two or four digits, are shown as they are unless their digits pass
-// the eleven-test. s itself is returned when nothing is hidden.
-func Mask(orig string) string {
+// messages that repeat a value of the extract, erring towards hiding. It
+// reads s normalised as the guard does (Plain: full-width and other digits
+// count as digits, zero-width characters as nothing) and hides a run of
+// eight or more digits; a run of digit groups joined by separators (a run
+// of spaces, of dots or of dashes, as the guard takes them) where every
+// group after the first has three digits, with eight or more digits in all
+// (123 456 782, 123  456  782, 12.345.678); groups 4-2-3 (1234 56 782);
+// and any nine digits (or eight) joined by runs of characters that are
+// not letters or digits that pass the eleven-test (123,456,782; 1 2 3 4 5
+// 6 7 8 2; 123 / 456 / 782). Each digit becomes '•'; the rest is kept, so
+// a message still shows the shape of the value. Dates and times
+// (2014-03-02 00:00:00), whose groups have one, two or four digits, are
+// shown as they are unless their digits pass the eleven-test. s itself is
+// returned when nothing is hidden.
+func Mask(s string) string { return mask(s, true) }
+
+// MaskText hides the digits of every number in s that passes the
+// eleven-test (the last rule of Mask): nine digits, or eight, in one run
+// or joined by runs of characters that are not letters or digits
+// (123456782, 123 456 782, 1234-56-782, 123,456,782), read normalised
+// (Plain). It is the mask for the tool's own texts that may repeat what a
+// user wrote (file names, flag values, messages, log lines), where other
+// long numbers are data of the tool's own and must stay readable: a limit
+// (10000000), a count, a date (20240315, unless its digits pass the
+// eleven-test). s itself is returned when nothing is hidden.
+func MaskText(s string) string { return mask(s, false) }
+
+// mask hides what Mask hides (loose) or what MaskText hides.
+func mask(orig string, loose bool) string {
 	s := Plain(orig)
 	digits := 0
 	for i := 0; i < len(s); i++ {
@@ -445,7 +462,7 @@ func Mask(orig string) string {
 		}
 		hidden = true
 	}
-	for k := 0; k < len(runs); {
+	for k := 0; loose && k < len(runs); {
 		j, digits := k, runs[k].b-runs[k].a
 		for j+1 < len(runs) && isJoined(s, runs[j], runs[j+1]) && runs[j+1].b-runs[j+1].a == 3 {
 			j++
@@ -456,7 +473,7 @@ func Mask(orig string) string {
 		}
 		k = j + 1
 	}
-	for k := 0; k+2 < len(runs); k++ {
+	for k := 0; loose && k+2 < len(runs); k++ {
 		if runs[k].b-runs[k].a == 4 && runs[k+1].b-runs[k+1].a == 2 && runs[k+2].b-runs[k+2].a == 3 &&
 			isJoined(s, runs[k], runs[k+1]) && isJoined(s, runs[k+1], runs[k+2]) {
 			mark(k, k+2)

@@ -163,3 +163,32 @@ func TestNormalises(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskText: the tool's own texts (file names, flag values, messages)
+// hide a number that passes the eleven-test however it is written, and
+// keep every other number readable: a limit, a count, a date, a temporary
+// folder's ten digits. What Contains finds, MaskText hides.
+func TestMaskText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"extract-123456782.csv", "extract-•••••••••.csv"},
+		{"/data/dossier 123 456 782/x.csv", "/data/dossier ••• ••• •••/x.csv"},
+		{"--set a=1234-56-782", "--set a=••••-••-•••"},
+		{"bsn 123,456,782", "bsn •••,•••,•••"},
+		{"x-１２３４５６７８２", "x-•••••••••"},
+		{"oud 10000008", "oud ••••••••"},
+		{"from 0 (none) to 10000000", "from 0 (none) to 10000000"},
+		{"--workers 100000000: give 1 to 1024", "--workers 100000000: give 1 to 1024"},
+		{"extract-20240315.csv", "extract-20240315.csv"},
+		{"/tmp/TestRun1234567890/001/r.json", "/tmp/TestRun1234567890/001/r.json"},
+		{"raming-2026-10-24.json", "raming-2026-10-24.json"},
+		{"12345678x", "12345678x"}, // fails the eleven-test (Mask hides it)
+	}
+	for _, tt := range tests {
+		if got := MaskText(tt.in); got != tt.want {
+			t.Errorf("MaskText(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+		if Contains(tt.in) && MaskText(tt.in) == tt.in {
+			t.Errorf("%q: Contains finds a BSN that MaskText leaves", tt.in)
+		}
+	}
+}
