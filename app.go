@@ -89,7 +89,7 @@ const helpExitCodes = `EXIT CODES:
       extract (CSV, Unicode text or workbook), a limit of the reader exceeded, no usable row, a
       scenario that cannot be computed on the population)
    4  rows rejected under --strict
-   5  the outputs could not be written
+   5  the outputs could not be written (stdout included: a full disk, a closed pipe)
    130, 143  interrupted by SIGINT, SIGTERM (no temporary files left)
 
 ENVIRONMENT:

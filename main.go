@@ -15,7 +15,7 @@
 // or flag, bad value, an output over an input); 3 input refused (missing or unreadable file, bad
 // scenario, personal data, file-level CSV problem, a scenario that cannot
 // be computed on the population); 4 rows rejected under --strict; 5 the
-// outputs could not be written; 130 or 143 interrupted by SIGINT or
+// outputs (stdout included) could not be written; 130 or 143 interrupted by SIGINT or
 // SIGTERM. A panic is an internal error too: one line on stderr, the
 // stack only with RAMING_DEBUG=1.
 package main
@@ -62,7 +62,11 @@ const heapFloor = 32 << 20
 // internal error.
 func run(args []string, stdout, stderr io.Writer) int {
 	return internalErrorOnPanic(stderr, func() int {
-		err := newApp(stdout, stderr).Run(args)
+		out := &stdoutWriter{w: stdout}
+		err := newApp(out, stderr).Run(args)
+		if out.err != nil && (err == nil || exitCode(err) == exitInternal) {
+			err = &stdoutError{out.err} // whatever the command wrote there
+		}
 		if err != nil { // a file name or flag value in it may hold a BSN
 			fmt.Fprintln(stderr, "raming:", bsn.MaskText(err.Error()))
 		}
@@ -112,6 +116,40 @@ func (e *usageError) Unwrap() error { return e.err }
 
 func usage(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
+// stdoutError is stdout that could not be written (a full disk, a closed
+// pipe): an output the user asked for is missing, as when a file cannot be
+// written.
+type stdoutError struct{ err error }
+
+func (e *stdoutError) Error() string {
+	return "cannot write to stdout: " + e.err.Error() + " (is the disk full, or did the reading end close?)"
+}
+func (e *stdoutError) Unwrap() error { return e.err }
+
+// stdoutWriter is the commands' stdout: it keeps the first error of a
+// write, and fails every write after it, so that run exits 5 when
+// anything a command writes there (a report, a JSON summary, an extract,
+// a scenario, the summary table, help) could not be written, also where
+// the command does not look at the error.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
 // rejectedError is rows rejected under --strict.
 type rejectedError struct{ err error }
 
@@ -130,6 +168,7 @@ func exitCode(err error) int {
 		baselineErr *baseline.Error
 		rejected    *rejectedError
 		writeErr    *atomicfile.WriteError
+		stdoutErr   *stdoutError
 		memoryErr   *raming.MemoryError
 		figuresErr  *published.Error
 	)
@@ -142,7 +181,7 @@ func exitCode(err error) int {
 		return exitInput
 	case errors.As(err, &rejected):
 		return exitRejected
-	case errors.As(err, &writeErr):
+	case errors.As(err, &writeErr), errors.As(err, &stdoutErr):
 		return exitOutput
 	}
 	return exitInternal

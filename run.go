@@ -206,7 +206,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	if cfg.json == "-" { // after the files: stdout cannot be taken back
 		if err := step(log, "json", func() ([]any, error) {
 			if err := output.WriteJSON(stdout, res, cfg.provenance(), cfg.opts); err != nil {
-				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
+				return nil, &stdoutError{err}
 			}
 			return []any{"file", "stdout"}, nil
 		}); err != nil {
