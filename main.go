@@ -14,7 +14,8 @@
 // Exit codes: 0 success; 1 internal error; 2 usage error (unknown command
 // or flag, bad value, an output over an input); 3 input refused (missing or unreadable file, bad
 // scenario, personal data, file-level CSV problem, a scenario that cannot
-// be computed on the population); 4 rows rejected under --strict; 5 the
+// be computed on the population); 4 rows rejected under --strict, or more
+// than --max-rejected of them; 5 the
 // outputs (stdout included) could not be written; 130 or 143 interrupted by SIGINT or
 // SIGTERM. A panic is an internal error too: one line on stderr, the
 // stack only with RAMING_DEBUG=1.
@@ -150,7 +151,8 @@ func (s *stdoutWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// rejectedError is rows rejected under --strict.
+// rejectedError is rows rejected under --strict, or more of them than
+// --max-rejected allows.
 type rejectedError struct{ err error }
 
 func (e *rejectedError) Error() string { return e.err.Error() }

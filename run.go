@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -43,7 +44,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
-			f.strict, f.encoding, f.sheet, f.ignoreCols,
+			f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
 			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
@@ -156,7 +157,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(cfg.now)
+		pop, err := cfg.input.loadPopulation(cfg.now, log)
 		switch {
 		case err != nil:
 			return nil, []any{"source", cfg.input.population}, err
@@ -224,6 +225,9 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		written = append(written, bsn.MaskText(f.Path))
 	}
 	output.WriteTable(w, res, written)
+	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen
+		fmt.Fprintln(w, pop.RejectedSummary()+"; the estimate leaves them out")
+	}
 	return nil
 }
 
