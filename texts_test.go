@@ -194,3 +194,37 @@ func TestSheetNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselinePassedOverInNote: with --baseline latest, a newer summary
+// that cannot be read back (here: damaged) is passed over with a WARN
+// line, and the comparison, with the older one, says so in its note.
+func TestBaselinePassedOverInNote(t *testing.T) {
+	dir := t.TempDir()
+	night := func(date string) (int, string) {
+		t.Helper()
+		t.Setenv("SOURCE_DATE_EPOCH", strconv.FormatInt(mustDate(t, date).Add(12*time.Hour).Unix(), 10))
+		code, _, stderr := runCLI(t, "run", "--iterations", "0", "--out-dir", dir, "--baseline", "latest", "-q")
+		return code, stderr
+	}
+	for _, date := range []string{"2026-03-01", "2026-03-02"} {
+		if code, stderr := night(date); code != exitOK {
+			t.Fatal(lastLine(stderr))
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "raming-2026-03-02.json"), []byte(`{"variants": [`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := night("2026-03-03")
+	if code != exitOK || !strings.Contains(stderr, "passed over a file that is not a readable summary") {
+		t.Fatalf("exit %d, want 0 with a WARN line: %s", code, stderr)
+	}
+	var s struct{ Baseline struct{ File, Note string } }
+	b, _ := os.ReadFile(filepath.Join(dir, "raming-2026-03-03.json"))
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(s.Baseline.File, "raming-2026-03-01.json") || !strings.Contains(s.Baseline.Note, "a newer summary could not be read and was passed over (baseline ") ||
+		!strings.Contains(s.Baseline.Note, "raming-2026-03-02.json: not a raming JSON summary") {
+		t.Errorf("compared with %s, note %q; want the first night's, with the second named as passed over", s.Baseline.File, s.Baseline.Note)
+	}
+}

@@ -57,8 +57,9 @@ var datedSummary = regexp.MustCompile(`^raming-(\d{4}-\d{2}-\d{2})\.json$`)
 // (YYYY-MM-DD), the latest by that date that is a regular file Read
 // accepts. The files it passed over (a failed night writes none, but a
 // file may have been damaged or put there by hand) are in skipped, each
-// an *Error. Without any such file it returns nil and no error: the first
-// night. A directory that cannot be read is an *Error.
+// an *Error, and in the summary's Previous.PassedOver, for the
+// comparison's note. Without any such file it returns nil and no error:
+// the first night. A directory that cannot be read is an *Error.
 func Latest(dir, day string) (prev *raming.Previous, skipped []error, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -85,6 +86,7 @@ func Latest(dir, day string) (prev *raming.Previous, skipped []error, err error)
 			skipped = append(skipped, &Error{path, fmt.Errorf("%s, not a regular file", atomicfile.Kind(fi))})
 		default:
 			if prev, err = Read(path); err == nil {
+				prev.PassedOver = skipped
 				return prev, skipped, nil
 			}
 			skipped = append(skipped, err)

@@ -17,7 +17,8 @@ import (
 // be done, the comparison does not split and its Note says why, in one
 // line (a scenario with many problems is summed up by its first): the
 // note is shown in a cell, and an earlier night's scenario that no longer
-// reads must not fail tonight's run.
+// reads must not fail tonight's run. The note names the newer summaries
+// passed over (Previous.PassedOver) too.
 func SetBaseline(res *Result, before *Previous, pop *input.Population) {
 	var same *Result
 	note := ""
@@ -28,6 +29,17 @@ func SetBaseline(res *Result, before *Previous, pop *input.Population) {
 	} else if same, err = Estimate(sc, pop); err != nil {
 		note = "the baseline's scenario cannot be computed on this population (" + oneLine(err) + "), so changes are not split into data and scenario"
 		same = nil
+	}
+	if n := len(before.PassedOver); n > 0 {
+		passed := fmt.Sprintf("%d newer summaries could not be read and were passed over", n)
+		if n == 1 {
+			passed = "a newer summary could not be read and was passed over"
+		}
+		passed += " (" + oneLine(before.PassedOver[0])
+		if n > 1 {
+			passed += fmt.Sprintf("; and %d more", n-1)
+		}
+		note = strings.TrimPrefix(note+"; "+passed+")", "; ")
 	}
 	res.Baseline = Compare(before, res, res.Population.SHA256, same, note)
 }

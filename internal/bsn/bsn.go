@@ -311,15 +311,6 @@ func looselyJoined(s string, x, y span) bool {
 	return true
 }
 
-// runsDigits counts the digits of runs.
-func runsDigits(runs []span) int {
-	n := 0
-	for _, r := range runs {
-		n += r.b - r.a
-	}
-	return n
-}
-
 // shiftedDigits returns the first total digits of d as nine, with a leading
 // zero when total is eight.
 func shiftedDigits(d [9]byte, total int) *[9]byte {
@@ -350,9 +341,16 @@ func joined(s string, x, y span) (byte, bool) {
 // digits bounded by non-digits, or three runs in groups 3-3-3 or 4-2-3
 // separated by the same separator twice, passing the eleven-test. It does
 // not allocate.
-func InText(s string) bool {
+func InText(s string) bool { return scanText(s, nil) }
+
+// scanText finds the BSNs in free text as InText does, and reports whether
+// it found one. With hide, it calls hide with the bytes [a, b) of each
+// (from its first digit to its last) and goes on; without, it stops at the
+// first.
+func scanText(s string, hide func(a, b int)) bool {
 	var r [3]span // the last three digit runs, r[2] the latest
 	n := 0
+	found := false
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
 			i++
@@ -371,7 +369,10 @@ func InText(s string) bool {
 				d[9-l+k] = s[r[2].a+k] - '0'
 			}
 			if elevenTest(&d) {
-				return true
+				if found = true; hide == nil {
+					return true
+				}
+				hide(r[2].a, r[2].b)
 			}
 			continue
 		}
@@ -395,10 +396,13 @@ func InText(s string) bool {
 			}
 		}
 		if elevenTest(&d) {
-			return true
+			if found = true; hide == nil {
+				return true
+			}
+			hide(r[0].a, r[2].b)
 		}
 	}
-	return false
+	return found
 }
 
 // Mask hides the digits of every number in s that could be a BSN, for
@@ -416,21 +420,7 @@ func InText(s string) bool {
 // (2014-03-02 00:00:00), whose groups have one, two or four digits, are
 // shown as they are unless their digits pass the eleven-test. s itself is
 // returned when nothing is hidden.
-func Mask(s string) string { return mask(s, true) }
-
-// MaskText hides the digits of every number in s that passes the
-// eleven-test (the last rule of Mask): nine digits, or eight, in one run
-// or joined by runs of characters that are not letters or digits
-// (123456782, 123 456 782, 1234-56-782, 123,456,782), read normalised
-// (Plain). It is the mask for the tool's own texts that may repeat what a
-// user wrote (file names, flag values, messages, log lines), where other
-// long numbers are data of the tool's own and must stay readable: a limit
-// (10000000), a count, a date (20240315, unless its digits pass the
-// eleven-test). s itself is returned when nothing is hidden.
-func MaskText(s string) string { return mask(s, false) }
-
-// mask hides what Mask hides (loose) or what MaskText hides.
-func mask(orig string, loose bool) string {
+func Mask(orig string) string {
 	s := Plain(orig)
 	digits := 0
 	for i := 0; i < len(s); i++ {
@@ -462,7 +452,7 @@ func mask(orig string, loose bool) string {
 		}
 		hidden = true
 	}
-	for k := 0; loose && k < len(runs); {
+	for k := 0; k < len(runs); {
 		j, digits := k, runs[k].b-runs[k].a
 		for j+1 < len(runs) && isJoined(s, runs[j], runs[j+1]) && runs[j+1].b-runs[j+1].a == 3 {
 			j++
@@ -473,7 +463,7 @@ func mask(orig string, loose bool) string {
 		}
 		k = j + 1
 	}
-	for k := 0; loose && k+2 < len(runs); k++ {
+	for k := 0; k+2 < len(runs); k++ {
 		if runs[k].b-runs[k].a == 4 && runs[k+1].b-runs[k+1].a == 2 && runs[k+2].b-runs[k+2].a == 3 &&
 			isJoined(s, runs[k], runs[k+1]) && isJoined(s, runs[k+1], runs[k+2]) {
 			mark(k, k+2)
@@ -482,18 +472,22 @@ func mask(orig string, loose bool) string {
 	// Any grouping of nine digits (or eight, a leading zero dropped) joined
 	// by single separators of any kind that passes the eleven-test:
 	// 123,456,782, 123/456/782, 1 2 3 4 5 6 7 8 2, 1234567 82.
+	// At most nine digits from each run on: linear in s (a text of
+	// single digits between spaces once took time cubic in its length).
 	for k := range runs {
 		var d [9]byte
-		n := 0
-		for j := k; j < len(runs) && n <= 9; j++ {
+		total := 0
+		for j := k; j < len(runs); j++ {
 			if j > k && !looselyJoined(s, runs[j-1], runs[j]) {
 				break
 			}
-			for p := runs[j].a; p < runs[j].b && n < 9; p++ {
-				d[n] = s[p] - '0'
-				n++
+			if total += runs[j].b - runs[j].a; total > 9 {
+				break
 			}
-			if total := runsDigits(runs[k : j+1]); (total == 9 || total == 8) && elevenTest(shiftedDigits(d, total)) {
+			for p := runs[j].a; p < runs[j].b; p++ {
+				d[total-(runs[j].b-p)] = s[p] - '0'
+			}
+			if (total == 9 || total == 8) && elevenTest(shiftedDigits(d, total)) {
 				mark(k, j)
 			}
 		}
@@ -516,4 +510,35 @@ func mask(orig string, loose bool) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// MaskText hides the digits of every number in s that Contains finds: a
+// run of eight or nine digits, or groups 3-3-3 or 4-2-3 joined by the same
+// separator, passing the eleven-test (123456782, 123 456 782, 1234-56-782,
+// full-width or with a leading +), read normalised (Plain). It is the mask
+// for the tool's own texts that may repeat what a user wrote (file names,
+// flag values, messages, log lines), where other numbers are the tool's
+// own and must stay readable: a limit (10000000), a count, a date
+// (2026-03-01, and 20240315 unless its digits pass the eleven-test). s
+// itself is returned when nothing is hidden.
+func MaskText(orig string) string {
+	s := Plain(orig)
+	var hide []span
+	if !scanText(s, func(a, b int) { hide = append(hide, span{a, b}) }) {
+		return orig
+	}
+	var out strings.Builder
+	out.Grow(len(s) + 2*16)
+	last := 0
+	for _, h := range hide {
+		for p := max(h.a, last); p < h.b; p++ {
+			if isDigit(s[p]) {
+				out.WriteString(s[last:p])
+				out.WriteString("•")
+				last = p + 1
+			}
+		}
+	}
+	out.WriteString(s[last:])
+	return out.String()
 }
