@@ -109,8 +109,14 @@ func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Cas
 			if y.Year != f.Year {
 				continue
 			}
-			scheme := yearLine{total: c.Scheme.Value, ref: wb.ref(refScheme(c.ID)), years: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, styleMlnTop)[0]
-			cws := yearLine{total: c.CWS.Value, ref: wb.ref(refCWS(c.ID)), years: []decimal.Decimal{y.Cash.CWS}}.cells(wb, styleMlnTop)[0]
+			one := func(part, total decimal.Decimal) []decimal.Decimal {
+				if total.IsZero() {
+					return []decimal.Decimal{decimal.Zero}
+				}
+				return []decimal.Decimal{part.DivRound(total, 16)}
+			}
+			scheme := spread{ref: wb.ref(refScheme(c.ID)), shares: one(y.Cash.Scheme, c.Scheme.Value), amounts: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, styleMlnTop)[0]
+			cws := spread{ref: wb.ref(refCWS(c.ID)), shares: one(y.Cash.CWS, c.CWS.Value), amounts: []decimal.Decimal{y.Cash.CWS}}.cells(wb, styleMlnTop)[0]
 			return wb.formulaCell(joinFormulas(scheme.(excelize.Cell), cws.(excelize.Cell)), num(pc.Estimate), styleMlnTop)
 		}
 	}

@@ -29,6 +29,7 @@ const (
 	styleBold
 	styleCount
 	styleCountTop
+	styleCountBold
 	styleDate
 	styleDatetime
 	styleDec2
@@ -39,6 +40,7 @@ const (
 	styleEurBold
 	styleHeader
 	styleHeaderR
+	styleIndex
 	styleMln
 	styleMln1
 	styleMlnBold
@@ -53,6 +55,7 @@ const (
 	styleShare
 	styleThousands
 	styleTitle
+	styleToolR
 	styleUnit
 	styleWarn
 	styleWrap
@@ -65,22 +68,24 @@ const (
 var styleDefs = func() [numStyles]*excelize.Style {
 	bold := &excelize.Font{Bold: true}
 	return [numStyles]*excelize.Style{
-		styleBold:     {Font: bold},
-		styleCount:    {CustomNumFmt: ptr(`#,##0`)},
-		styleCountTop: {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
-		styleDate:     {CustomNumFmt: ptr("dd-mm-yyyy")},
-		styleDatetime: {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
-		styleDec2:     {CustomNumFmt: ptr(`#,##0.00`)},
-		styleDeckMln:  {CustomNumFmt: ptr(fmtMln)},
-		styleEur:      {CustomNumFmt: ptr(fmtEUR)},
-		styleEur0:     {CustomNumFmt: ptr(fmtEUR0)},
-		styleEur0Bold: {CustomNumFmt: ptr(fmtEUR0), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		styleEurBold:  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
-		styleHeader:   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		styleHeaderR:  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
-		styleMln:      {CustomNumFmt: ptr(fmtEURMln)},
-		styleMln1:     {CustomNumFmt: ptr(fmtMln1)},
-		styleMlnBold:  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		styleBold:      {Font: bold},
+		styleCount:     {CustomNumFmt: ptr(`#,##0`)},
+		styleCountTop:  {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
+		styleCountBold: {CustomNumFmt: ptr(`#,##0`), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		styleDate:      {CustomNumFmt: ptr("dd-mm-yyyy")},
+		styleDatetime:  {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		styleDec2:      {CustomNumFmt: ptr(`#,##0.00`)},
+		styleDeckMln:   {CustomNumFmt: ptr(fmtMln)},
+		styleEur:       {CustomNumFmt: ptr(fmtEUR)},
+		styleEur0:      {CustomNumFmt: ptr(fmtEUR0)},
+		styleEur0Bold:  {CustomNumFmt: ptr(fmtEUR0), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		styleEurBold:   {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
+		styleHeader:    {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleHeaderR:   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
+		styleIndex:     {CustomNumFmt: ptr("0.0%")},
+		styleMln:       {CustomNumFmt: ptr(fmtEURMln)},
+		styleMln1:      {CustomNumFmt: ptr(fmtMln1)},
+		styleMlnBold:   {CustomNumFmt: ptr(fmtEURMln), Font: bold},
 		// Top-aligned, beside wrapped text in tall rows.
 		styleMlnTop:    {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
 		styleNote:      {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
@@ -93,6 +98,9 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		styleShare:     {CustomNumFmt: ptr(fmtShare)},
 		styleThousands: {CustomNumFmt: ptr(fmtThousands)},
 		styleTitle:     {Font: &excelize.Font{Bold: true, Size: 14}},
+		// Computed by the tool for the run's assumptions (follows no edit):
+		// italic on grey, right-aligned; the sheets' notes say so.
+		styleToolR: {Font: &excelize.Font{Italic: true, Color: "404040"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
 		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
 		styleUnit:    {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
 		styleWarn:    {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/clock"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -63,7 +65,15 @@ type workbook struct {
 	units map[string]scenario.Unit
 	names map[string]string // assumption or quantity ID -> defined name, for formulas
 	qs    map[string]*raming.Quantity
+	// bud is how the budget tables show the result (begroting T, prijspeil
+	// T); tables are the budget sheet's tables by variant.
+	bud    raming.Budget
+	tables map[string]*budgetTable
 }
+
+// runDate is the run's time in the Netherlands: the date of the stand,
+// the footers and the file names.
+func (wb *workbook) runDate() time.Time { return wb.prov.RunTime.In(clock.Dutch) }
 
 func newWorkbook() (*workbook, error) {
 	wb := &workbook{f: excelize.NewFile(), refs: map[string]string{}}
@@ -82,6 +92,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	}
 	defer wb.f.Close()
 	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
+	wb.bud = raming.NewBudget(res.Scenario, opts.budgetYear(prov))
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
@@ -291,6 +302,17 @@ func textLines(text string, width float64) int {
 	return int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
 }
 
+// tall appends a row of the given number of lines' height (a header whose
+// labels wrap) and returns its number.
+func (s *sheet) tall(lines int, cells ...any) int {
+	row := s.row(cells...)
+	if s.heights == nil {
+		s.heights = map[int]float64{}
+	}
+	s.heights[row] = 15 * float64(lines)
+	return row
+}
+
 // next is the number the next row will get.
 func (s *sheet) next() int { return len(s.rows) + 1 }
 
@@ -307,9 +329,51 @@ func (s *sheet) freeze(cols, rows int) {
 	s.panes = &excelize.Panes{Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: top, ActivePane: pane}
 }
 
-// chart places charts (one, or a combination) with their top-left corner at cell.
+// chart places charts (one, or a combination) with their top-left corner
+// at cell, their text made legible on paper (legible).
 func (s *sheet) chart(cell string, charts ...*excelize.Chart) {
+	for _, c := range charts {
+		legible(c)
+	}
 	s.charts = append(s.charts, placedChart{cell, charts})
+}
+
+// Chart text sizes (points): axis labels and legends, titles. Black, so
+// that a chart reads on paper (a spreadsheet's default light grey does
+// not), and large enough to stay 8 pt or more when the page is scaled to
+// its width (docs/methodology.md, "Printing").
+const (
+	chartTextSize  = 10
+	chartTitleSize = 12
+)
+
+// legible makes a chart's text black and at least chartTextSize: axis
+// labels, axis titles, legend and title.
+func legible(c *excelize.Chart) {
+	text := func(f *excelize.Font, size float64) {
+		f.Color = "000000"
+		f.Size = max(f.Size, size)
+	}
+	runs := func(t *excelize.ChartTitle, size float64) {
+		for i := range t.Paragraph {
+			if t.Paragraph[i].Font == nil {
+				t.Paragraph[i].Font = &excelize.Font{}
+			}
+			text(t.Paragraph[i].Font, size)
+		}
+	}
+	for _, a := range []*excelize.ChartAxis{&c.XAxis, &c.YAxis} {
+		text(&a.Font, chartTextSize)
+		runs(&a.Title, chartTextSize)
+	}
+	if c.Legend.Font == nil {
+		c.Legend.Font = &excelize.Font{}
+	}
+	text(c.Legend.Font, chartTextSize)
+	runs(&c.Title, chartTitleSize)
+	for i := range c.Title.Paragraph {
+		c.Title.Paragraph[i].Font.Bold = true
+	}
 }
 
 // room adds the empty rows a chart of the given height (pixels) covers,

@@ -169,7 +169,9 @@ type Year struct {
 	// Commitments ("verplichtingen") fall in the year of the decision;
 	// Cash ("kas") in the year of payment.
 	Commitments, Cash Amounts
-	// Nominal is Cash.Total indexed to the year's prices.
+	// Nominal is Cash.Total in the year's own prices ("lopende prijzen"):
+	// the lines that follow prices indexed from the scenario's price year
+	// to this year, the lines fixed in law as they are (PriceLevel).
 	Nominal decimal.Decimal
 }
 
