@@ -211,6 +211,9 @@ type spread struct {
 	shares  []decimal.Decimal // each column's share of the figure
 	amounts []decimal.Decimal // the engine's amounts (cached values)
 	index   bool              // times the price index (a line that follows prices)
+	// tool marks the cells as the tool's figures: the line's figure is a
+	// value on the variant sheet (it rests on a small cell of the extract).
+	tool bool
 }
 
 // cells returns the line's cells: the figure's cell times the column's
@@ -219,15 +222,20 @@ type spread struct {
 func (l spread) cells(wb *workbook, style cellStyle) []any {
 	var out []any
 	for i, a := range l.amounts {
+		var c excelize.Cell
 		if l.ref == "" || l.shares[i].IsZero() {
-			out = append(out, wb.cell(num(a), style))
-			continue
+			c = wb.cell(num(a), style)
+		} else {
+			f := fmt.Sprintf("%s*%s", l.ref, l.shares[i])
+			if l.index {
+				f += "*" + wb.ref(refPriceIndex)
+			}
+			c = wb.formulaCell(f, num(a), style)
 		}
-		f := fmt.Sprintf("%s*%s", l.ref, l.shares[i])
-		if l.index {
-			f += "*" + wb.ref(refPriceIndex)
+		if l.tool {
+			c = wb.markTool(c)
 		}
-		out = append(out, wb.formulaCell(f, num(a), style))
+		out = append(out, c)
 	}
 	return out
 }
@@ -235,7 +243,8 @@ func (l spread) cells(wb *workbook, style cellStyle) []any {
 // lineSpread is a line of the case's budget lines, cash or commitments.
 func (wb *workbook) lineSpread(c raming.Case, bl raming.BudgetLines, l raming.Line, cash bool) spread {
 	refs := [raming.NumLines]string{wb.ref(refScheme(c.ID)), wb.ref(refCWS(c.ID)), wb.executionRef(c)}
-	sp := spread{ref: refs[l], index: wb.bud.Price.Indexing[l] == scenario.Indexed}
+	figures := [raming.NumLines]*raming.Expr{c.Scheme, c.CWS, c.Execution}
+	sp := spread{ref: refs[l], index: wb.bud.Price.Indexing[l] == scenario.Indexed, tool: figures[l] != nil && wb.hides(figures[l], scenario.EUR)}
 	if cash {
 		sp.shares, sp.amounts = bl.CashShares[l], bl.Cash[l]
 	} else {

@@ -300,3 +300,134 @@ func TestEditedAssumptionFollows(t *testing.T) {
 		t.Errorf("the overview's warning cell says %q after the change, want \"Aannames gewijzigd ...\"", w.String)
 	}
 }
+
+// extractResult is the deck scenario on the synthetic 2,000-row extract
+// of onExtract, with the --set changes given, deterministic.
+func extractResult(t *testing.T, sets ...string) *raming.Result {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "synthetic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.SetAll(sets); err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestEditedFunnelShareMovesB edits the affected share on Aannames to
+// 0.70 in LibreOffice, as a budget officer would, on a run with an
+// extract (variant B per record), and checks every live figure against
+// the workbook of the same run with --set funnel.affected_share=0.70, to
+// the cent: B's cost (its sums per weight group times the live shares),
+// every variant sheet's figures, the overview, the funnel, and the
+// totals of the budget table and Kasritme (whose columns keep the run's
+// distribution over the years, as their notes say).
+func TestEditedFunnelShareMovesB(t *testing.T) {
+	path := writeTemp(t, extractResult(t), fixedProvenance)
+	want := extractResult(t, "funnel.affected_share=0.70")
+	wantPath := writeTemp(t, want, fixedProvenance)
+	f, err := excelize.OpenFile(wantPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(sheetAssumptions)
+	row := 0
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "funnel.affected_share" {
+			row = i + 1
+		}
+	}
+	if row == 0 {
+		t.Fatal("no row funnel.affected_share on Aannames")
+	}
+	cells := recalcInLibreOffice(t, path, "--set", fmt.Sprintf("Aannames!C%d=0.7", row))
+	orig, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer orig.Close()
+	checked, bChecked, marked := 0, false, 0
+	totalCols := map[string]string{}
+	for _, sheet := range []string{sheetBudget, sheetCash} {
+		rows, _ := f.GetRows(sheet)
+		for i, r := range rows {
+			for j, v := range r {
+				if v == "Totaal" {
+					totalCols[sheet+"!"+colName(j+1)] = fmt.Sprint(i + 1)
+				}
+			}
+		}
+	}
+	for _, c := range cells {
+		if c.Text || c.Error != 0 {
+			if c.Error != 0 {
+				t.Errorf("%s!%s %s: LibreOffice error %d", c.Sheet, c.Cell, c.Formula, c.Error)
+			}
+			continue
+		}
+		col := strings.TrimRight(c.Cell, "0123456789")
+		switch {
+		case c.Sheet == sheetBudget || c.Sheet == sheetCash:
+			if _, ok := totalCols[c.Sheet+"!"+col]; !ok {
+				continue // a column of the run's distribution over the years
+			}
+		case c.Sheet == sheetOverview || c.Sheet == sheetFunnel || strings.HasPrefix(c.Sheet, "B ") || strings.HasPrefix(c.Sheet, "A ") ||
+			strings.HasPrefix(c.Sheet, "C ") || strings.HasPrefix(c.Sheet, "D ") || strings.HasPrefix(c.Sheet, "E "):
+		default:
+			continue
+		}
+		if toolMarked(t, orig, c.Sheet, c.Cell) {
+			marked++ // the tool's figure (a small cell of the extract): it says it follows no edit
+			continue
+		}
+		raw, _ := f.GetCellValue(c.Sheet, c.Cell, excelize.Options{RawCellValue: true})
+		engine, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			t.Errorf("%s!%s: the --set workbook has %q there, not a number", c.Sheet, c.Cell, raw)
+			continue
+		}
+		if math.Abs(engine-c.Value) >= 0.005 {
+			t.Errorf("%s!%s %s: LibreOffice after the edit %.2f, --set %.2f", c.Sheet, c.Cell, c.Formula, c.Value, engine)
+		}
+		checked++
+		if c.Sheet == variantSheet(want.Variant("B").Header) && c.Cell == "B8" {
+			bChecked = true
+			if b := want.Case("B-opties").Total.Value.InexactFloat64(); math.Abs(c.Value-b) >= 0.005 {
+				t.Errorf("B's total after the edit %.2f, --set %.2f", c.Value, b)
+			}
+		}
+	}
+	if !bChecked || checked < 100 {
+		t.Errorf("checked %d live figures (B's total: %v), want B's total and every live figure", checked, bChecked)
+	}
+	t.Logf("%d live figures follow the edit to the cent; %d formula cells show the tool's figures, marked", checked, marked)
+}
+
+// toolMarked reports whether a cell has the look of a figure the tool
+// computed for the run's assumptions (toolFill): it follows no edit.
+func toolMarked(t *testing.T, f *excelize.File, sheet, cell string) bool {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(st.Fill.Color) > 0 && strings.EqualFold(st.Fill.Color[0], toolFill.Color[0])
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/words"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -60,12 +61,16 @@ func (wb *workbook) overview(s *sheet) error {
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
 			at := func(key string, e *raming.Expr, style cellStyle) excelize.Cell {
-				return wb.formulaCell(wb.ref(key), num(e.Value), style)
+				c := wb.formulaCell(wb.ref(key), num(e.Value), style)
+				if wb.hides(e, scenario.EUR) {
+					c = wb.markTool(c)
+				}
+				return c
 			}
 			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
 				at(refCWS(c.ID), c.CWS, styleMln), at(refTotal(c.ID), c.Total, styleMlnBold),
 				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
-				wb.executionCell(c), lastCWSText(c.Profile))
+				wb.executionCell(c), wb.text(lastCWSText(c.Profile), styleToolR))
 		}
 	}
 	if wb.res.MonteCarlo != nil {
@@ -84,8 +89,26 @@ func (wb *workbook) overview(s *sheet) error {
 // then out of date.
 func (wb *workbook) stalenessCell() excelize.Cell {
 	now, then := wb.ref(refAssumptionValues), wb.ref(refAssumptionRunValues)
-	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,"Aannames gewijzigd sinds de berekening: de onzekerheid (Monte Carlo) en de teksten die de tool schreef gelden voor de aannames van de run","")`, now, then),
-		"", styleWarn)
+	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,%s,"")`, now, then, quoteText(wb.stalenessText())), "", styleWarn)
+}
+
+// stalenessText names what the tool computed for the run's assumptions
+// and does not follow an edited one.
+func (wb *workbook) stalenessText() string {
+	var parts []string
+	if wb.res.MonteCarlo != nil {
+		parts = append(parts, "de onzekerheid (Monte Carlo, percentielen, risicoreservering)")
+	}
+	parts = append(parts, "de verdeling over de jaren (Kasritme, begrotingstabellen) en het laatste CWS-besluit")
+	for _, v := range wb.res.Variants {
+		for _, c := range v.Cases {
+			if c.PerRecord != nil {
+				parts = append(parts, "de bedragstatistieken per record van variant "+v.ID)
+			}
+		}
+	}
+	parts = append(parts, "de teksten die de tool schreef (ook de financiële paragraaf)", "de grijs gearceerde cijfers")
+	return "Aannames gewijzigd sinds de berekening: " + words.List(parts) + " gelden voor de aannames van de run."
 }
 
 // executionCell shows a case's execution costs (a live formula when they
@@ -97,11 +120,11 @@ func (wb *workbook) executionCell(c raming.Case) any {
 	return wb.live(c.Execution, styleMln)
 }
 
-func lastCWSText(p *raming.Profile) any {
+func lastCWSText(p *raming.Profile) string {
 	if p.LastCWSYear == 0 {
 		return "geen"
 	}
-	return p.LastCWSYear
+	return fmt.Sprint(p.LastCWSYear)
 }
 
 func deckNumber(wb *workbook, ok bool, v interface{ InexactFloat64() float64 }) any {
@@ -158,6 +181,9 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	scheme := figure(wb.text("Kosten van regeling", styleBold), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, styleEur) })
 	cws := figure(wb.text("Kosten van CWS", styleBold), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, styleEur) })
 	total := figure(wb.text("Totale kosten (excl. uitvoering)", styleBold), refTotal, func(c raming.Case, col int) excelize.Cell {
+		if wb.hides(c.Total, scenario.EUR) { // a part is the tool's figure: so is the sum
+			return wb.toolCell(num(c.Total.Value), styleEurBold)
+		}
 		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), styleEurBold)
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
@@ -234,7 +260,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 			label string
 			v     float64
 		}{{"Gemiddeld bedrag", b.MeanAmount}, {"Mediaan bedrag", b.MedianAmount}, {"P10 bedrag", b.P10Amount}, {"P90 bedrag", b.P90Amount}} {
-			s.row(kv.label, wb.cell(kv.v, styleEur))
+			s.row(kv.label, wb.toolCell(kv.v, styleEur))
 		}
 	}
 	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
@@ -244,14 +270,38 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 // when the formula would show counts of the extract (hidesData).
 func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style cellStyle) excelize.Cell {
 	if wb.hides(e, u) {
-		return wb.cell(num(e.Value), style)
+		return wb.toolCell(num(e.Value), style)
 	}
 	return wb.live(e, style)
 }
 
-// hides is hidesData for this workbook's run.
+// hides is hidesData for this workbook's run, or true when e rests on a
+// sum or count of fewer records than the small-cell limit (small): the
+// figure is then a value, not a formula that shows or refers to it.
 func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
-	return hidesData(wb.res.Population, e, u, wb.opts.smallCell())
+	return hidesData(wb.res.Population, e, u, wb.opts.smallCell()) || wb.restsOnSmall(e)
+}
+
+// small reports whether a quantity is a sum or count over records of the
+// extract that rests on fewer records than the small-cell limit: it is
+// not shown, and no formula refers to it.
+func (wb *workbook) small(q *raming.Quantity) bool {
+	return q.Records > 0 && q.Records < int64(wb.opts.smallCell())
+}
+
+// restsOnSmall reports whether e refers, directly or through other
+// quantities, to a small quantity.
+func (wb *workbook) restsOnSmall(e *raming.Expr) bool {
+	if e.Op == raming.OpRef {
+		q := wb.qs[e.Name]
+		return q != nil && (wb.small(q) || wb.restsOnSmall(q.Exact))
+	}
+	for _, a := range e.Args {
+		if wb.restsOnSmall(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // line writes "arithmetic = result" for a figure, as a text formula that
@@ -304,6 +354,14 @@ func (wb *workbook) funnel(s *sheet) error {
 	}
 	limit, hiddenAny := wb.opts.smallCell(), false
 	for _, q := range wb.res.Quantities {
+		if wb.small(q) {
+			// A sum or count of fewer records than the limit: not shown,
+			// and no formula refers to it (hides).
+			hiddenAny = true
+			s.row(q.ID, wb.text(q.Label, styleWrap), wb.text(hiddenText(q.Unit, limit), styleWrap), wb.text(fmt.Sprintf("<%d rijen", limit), styleNoteR), nil,
+				wb.text("niet getoond", styleNoteR))
+			continue
+		}
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
 		hidden := wb.hides(q.Exact, q.Unit)
@@ -317,6 +375,9 @@ func (wb *workbook) funnel(s *sheet) error {
 		}
 		var rounded any
 		used := excelize.Cell{Formula: cellName(4, row), Value: num(q.Value()), StyleID: style}
+		if hidden && !q.Exact.IsConstant() { // the tool's figure: it follows no edit
+			exact, used = wb.markTool(exact), wb.markTool(used)
+		}
 		if q.Rounded != nil {
 			// The deck's rounding holds for the deck's own inputs: once an
 			// assumption changes the exact figure, the sheet computes exactly.

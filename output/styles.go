@@ -64,6 +64,14 @@ const (
 	numStyles
 )
 
+// The look of a figure the tool computed for the run's assumptions, which
+// follows no edit (a value, not a formula): italic on grey. The sheets'
+// notes and the overview's staleness warning say so.
+var (
+	toolFont = &excelize.Font{Italic: true, Color: "404040"}
+	toolFill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}
+)
+
 // styleDefs are the styles' definitions.
 var styleDefs = func() [numStyles]*excelize.Style {
 	bold := &excelize.Font{Bold: true}
@@ -100,7 +108,7 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		styleTitle:     {Font: &excelize.Font{Bold: true, Size: 14}},
 		// Computed by the tool for the run's assumptions (follows no edit):
 		// italic on grey, right-aligned; the sheets' notes say so.
-		styleToolR: {Font: &excelize.Font{Italic: true, Color: "404040"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
+		styleToolR: {Font: toolFont, Fill: toolFill, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
 		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
 		styleUnit:    {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
 		styleWarn:    {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
@@ -110,7 +118,8 @@ var styleDefs = func() [numStyles]*excelize.Style {
 	}
 }()
 
-// makeStyles registers every style with the workbook.
+// makeStyles registers every style with the workbook, and each one's
+// variant marked as computed by the tool (toolFont, toolFill).
 func (wb *workbook) makeStyles() error {
 	for st := styleNone + 1; st < numStyles; st++ {
 		id, err := wb.f.NewStyle(styleDefs[st])
@@ -119,7 +128,40 @@ func (wb *workbook) makeStyles() error {
 		}
 		wb.styles[st] = id
 	}
+	for st := styleNone; st < numStyles; st++ {
+		def := excelize.Style{}
+		if d := styleDefs[st]; d != nil {
+			def = *d
+		}
+		font := *toolFont
+		if def.Font != nil {
+			font.Bold, font.Size = def.Font.Bold, def.Font.Size
+		}
+		def.Font, def.Fill = &font, toolFill
+		id, err := wb.f.NewStyle(&def)
+		if err != nil {
+			return err
+		}
+		wb.toolStyles[st] = id
+	}
 	return nil
+}
+
+// toolCell is a value computed by the tool for the run's assumptions, in
+// a style's marked variant: it follows no edit.
+func (wb *workbook) toolCell(v any, style cellStyle) excelize.Cell {
+	return excelize.Cell{Value: v, StyleID: wb.toolStyles[style]}
+}
+
+// markTool gives a cell its style's marked variant (toolCell).
+func (wb *workbook) markTool(c excelize.Cell) excelize.Cell {
+	for st, id := range wb.styles {
+		if id == c.StyleID {
+			c.StyleID = wb.toolStyles[st]
+			return c
+		}
+	}
+	return c
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -53,7 +53,10 @@ func sheetName(s string) string {
 type workbook struct {
 	f      *excelize.File
 	styles [numStyles]int
-	sheets []*sheet // in the order they are shown
+	// toolStyles are the styles' variants for figures the tool computed
+	// for the run's assumptions, which follow no edit (toolCell).
+	toolStyles [numStyles]int
+	sheets     []*sheet // in the order they are shown
 	// refs maps a key such as "total:A-15k" to the cell (or range) that
 	// holds it, registered by the sheet that writes it.
 	refs map[string]string
@@ -143,6 +146,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 		build func(*sheet) error
 	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
 		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
+	marked := map[string]map[string]bool{}
 	for _, st := range steps {
 		if st.s == nil {
 			continue
@@ -150,6 +154,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 		if err := st.build(st.s); err != nil {
 			return fmt.Errorf("sheet %s: %w", st.s.name, err)
 		}
+		wb.markDependents(st.s, marked)
 	}
 	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
 	if err := wb.write(&excelize.DocProperties{Title: res.Scenario.Title, Creator: "raming " + prov.ToolVersion,

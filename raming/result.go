@@ -102,6 +102,11 @@ type Quantity struct {
 	Exact *Expr
 	// Rounded is the deck's rounded figure used in its place, or nil.
 	Rounded *scenario.Rounding
+	// Records, for a sum or count over records of the extract (variant
+	// B's aggregates per weight group), is how many records the figure
+	// rests on: output shows it only from the small-cell limit up. 0 for
+	// any other figure.
+	Records int64
 }
 
 // Value returns the figure the model uses: the deck's rounding if the
