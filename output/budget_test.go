@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
+	"raming/scenario"
 )
 
 // writeOpen writes a result's workbook with opts and opens it.
@@ -174,5 +175,148 @@ func TestNoNegativeReservation(t *testing.T) {
 	text := fmt.Sprint(rows)
 	if !strings.Contains(text, "In 2023: raming boven P90: risico op onderuitputting") {
 		t.Error("no note \"In 2023: raming boven P90: risico op onderuitputting\"")
+	}
+}
+
+// withBaseline is deck-exact with the changes now, compared with the
+// summary of deck-exact with the changes before, as --baseline does.
+func withBaseline(t *testing.T, before, now []string) *raming.Result {
+	t.Helper()
+	run := func(sets []string) *raming.Result {
+		sc, err := scenario.Load("deck-exact")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.SetAll(sets); err != nil {
+			t.Fatal(err)
+		}
+		res, err := raming.Estimate(sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, run(before), fixedProvenance, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	prev, err := ReadSummary(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.File = "vorige.json"
+	res := run(now)
+	raming.SetBaseline(res, prev, nil)
+	return res
+}
+
+// formRows returns the suppletoire form's rows of the budget sheet, by
+// label, for the first table (variant A), with the header.
+func formRows(t *testing.T, f *excelize.File) (header []string, rows map[string][]string) {
+	t.Helper()
+	all, _ := f.GetRows(sheetBudget, excelize.Options{RawCellValue: true})
+	rows = map[string][]string{}
+	in := false
+	for _, r := range all {
+		if len(r) == 0 {
+			continue
+		}
+		if strings.HasPrefix(r[0], "Suppletoire mutatie") {
+			if in {
+				break
+			}
+			in = true
+			continue
+		}
+		if !in {
+			continue
+		}
+		if r[0] == "Uitgaven" {
+			header = r
+			continue
+		}
+		if _, ok := rows[r[0]]; ok || strings.HasPrefix(r[0], "Staffel") {
+			break
+		}
+		rows[r[0]] = r
+	}
+	return header, rows
+}
+
+// TestMutationForm: with --baseline the budget table gets the suppletoire
+// form per year: stand vorige raming (the earlier run's cash), mutatie,
+// nieuwe stand (this raming's), and "toelichting vereist" where a
+// mutation reaches the staffel's threshold for artikel 13: 10 mln when
+// the estimate changes, 20 mln when only cash moves between years.
+func TestMutationForm(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		before, now []string
+		year        int
+		threshold   float64
+	}{
+		// Fewer affected: the estimate changes, the policy threshold applies.
+		{"level", nil, []string{"funnel.affected_share=0.40"}, 2024, 10e6},
+		// UHT decides far slower: the same total, cash moves to later
+		// years (a kasschuif), the technical threshold applies.
+		{"kasschuif", nil, []string{"phasing.uht_capacity=800"}, 2024, 20e6},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := withBaseline(t, tt.before, tt.now)
+			f := writeOpen(t, res, fixedProvenance, Options{BudgetYear: tt.year})
+			header, rows := formRows(t, f)
+			stand, mut, now, flag := rows["Stand vorige raming"], rows["Mutatie"], rows["Nieuwe stand (deze raming)"], rows["Toelichting vereist (staffel)"]
+			if header == nil || stand == nil || mut == nil || now == nil || flag == nil {
+				t.Fatalf("no suppletoire form on the budget sheet: %q", rows)
+			}
+			before := map[int]float64{}
+			for _, ch := range res.Baseline.Cases {
+				if ch.ID == "A-15k" {
+					for _, y := range ch.YearsBefore {
+						before[y.Year] = y.Scheme.Add(y.CWS).InexactFloat64()
+					}
+				}
+			}
+			for i := 1; i < len(header)-2; i++ {
+				x := func(r []string) float64 {
+					v, _ := strconv.ParseFloat(r[i], 64)
+					return v
+				}
+				if y, err := strconv.Atoi(header[i]); err == nil && math.Abs(x(stand)-before[y]) > 0.005 {
+					t.Errorf("%s: stand %.2f, want the earlier run's %.2f", header[i], x(stand), before[y])
+				}
+				if math.Abs(x(now)-x(stand)-x(mut)) > 0.01 {
+					t.Errorf("%s: nieuwe stand %.2f − stand %.2f ≠ mutatie %.2f", header[i], x(now), x(stand), x(mut))
+				}
+				want := math.Abs(x(mut)) >= tt.threshold
+				if got := i < len(flag) && flag[i] == "ja"; got != want {
+					t.Errorf("%s: mutatie %.0f, toelichting vereist %v, want %v", header[i], x(mut), got, want)
+				}
+			}
+			if !slices.Contains(flag, "ja") {
+				t.Error("no year flagged: the test checks nothing")
+			}
+		})
+	}
+}
+
+// TestPublishedStand: wet-2023 beside the published figures shows the
+// suppletoire form of 2023 against the vastgestelde begroting (82.909
+// thousand), whose mutation needs an explanation.
+func TestPublishedStand(t *testing.T) {
+	f := writeOpen(t, adoptedWithPublished(t), fixedProvenance, Options{BudgetYear: 2024})
+	header, rows := formRows(t, f)
+	i := slices.Index(header, "2023")
+	if i < 0 || rows["Stand vorige raming"] == nil {
+		t.Fatalf("no form with 2023: %q %q", header, rows)
+	}
+	if got := rows["Stand vorige raming"][i]; got != "82909000" {
+		t.Errorf("stand 2023 %s, want the vastgestelde begroting 82909000", got)
+	}
+	if got := rows["Toelichting vereist (staffel)"][i]; got != "ja" {
+		t.Errorf("2023's mutation of about -74 mln: toelichting vereist %q, want ja", got)
+	}
+	if j, r := slices.Index(header, "2025"), rows["Stand vorige raming"]; j < len(r) && r[j] != "" {
+		t.Errorf("2025 has a stand %q, but nothing was published for it", r[j])
 	}
 }

@@ -73,7 +73,7 @@ func recalcInLibreOffice(t *testing.T, path string, args ...string) []loCell {
 // cached in the file: they must agree to the cent.
 func TestLibreOfficeRecalculates(t *testing.T) {
 	results := map[string]*raming.Result{"deck": estimate(t, "deck"), "deck-exact-montecarlo": simulated(t), "extract": onExtract(t),
-		"wet-2023-published": adoptedWithPublished(t)}
+		"wet-2023-published": adoptedWithPublished(t), "baseline": withBaseline(t, nil, []string{"funnel.affected_share=0.40"})}
 	for name, res := range results {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), name+".xlsx")

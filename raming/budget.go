@@ -2,9 +2,11 @@ package raming
 
 import (
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"raming/published"
 	"raming/scenario"
 )
 
@@ -240,4 +242,67 @@ func (b Budget) TotalFactor(c *Case) float64 {
 	}
 	t := c.Scheme.Value.Mul(b.Price.Factor(LineScheme)).Add(c.CWS.Value.Mul(b.Price.Factor(LineCWS)))
 	return t.DivRound(c.Total.Value, divPlaces).InexactFloat64()
+}
+
+// Stand is the stand vorige raming of a suppletoire form: per column of
+// the budget table the earlier stand of the cash (excl. uitvoering) at
+// prijspeil T, where one is known, and what it is.
+type Stand struct {
+	// Known says per column whether a stand is known; Amounts are the
+	// stands (0 where not known).
+	Known   []bool
+	Amounts []decimal.Decimal
+	// From names the stand: the earlier run's summary file, or the
+	// published figures' ids.
+	From string
+	// Published is true for a stand taken from published figures.
+	Published bool
+}
+
+// StandOf is the stand of an earlier run's cash per year (its per_year,
+// at its scenario's price level), carried to prijspeil T by this budget's
+// price level, line by line, and summed per column.
+func (b Budget) StandOf(years []PreviousYear, from string) Stand {
+	cols := b.Columns()
+	st := Stand{Known: make([]bool, len(cols)), Amounts: make([]decimal.Decimal, len(cols)), From: from}
+	for i := range st.Amounts {
+		st.Known[i], st.Amounts[i] = true, decimal.Zero
+	}
+	for _, y := range years {
+		for i, s := range cols {
+			if s.Contains(y.Year) {
+				st.Amounts[i] = st.Amounts[i].Add(y.Scheme.Mul(b.Price.Factor(LineScheme))).Add(y.CWS.Mul(b.Price.Factor(LineCWS)))
+			}
+		}
+	}
+	return st
+}
+
+// PublishedStand is the stand a set of published figures gives: for each
+// year of the window, the first figure of the year that compares with the
+// cash of a year and is stated in thousands ("bedragen x € 1.000", as a
+// begroting states its lines: the vastgestelde begroting before its
+// suppletoire mutations), as published (its own price level). The
+// columns of the years before and after the window have none. ok is false
+// when the set has no such figure in the window.
+func (b Budget) PublishedStand(set *published.Set) (st Stand, ok bool) {
+	cols := b.Columns()
+	st = Stand{Known: make([]bool, len(cols)), Amounts: make([]decimal.Decimal, len(cols)), Published: true}
+	var ids []string
+	for i := range st.Amounts {
+		st.Amounts[i] = decimal.Zero
+	}
+	for _, f := range set.Figures {
+		if f.Compare != published.CashYear || f.Unit != published.EURThousand {
+			continue
+		}
+		for i, s := range cols {
+			if !s.Earlier() && !s.Later() && s.Contains(f.Year) && !st.Known[i] {
+				st.Known[i], st.Amounts[i], ok = true, f.BaseValue(), true
+				ids = append(ids, f.ID)
+			}
+		}
+	}
+	st.From = strings.Join(ids, ", ")
+	return st, ok
 }
