@@ -109,6 +109,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	// refers only to cells registered before it) and shown in this order.
 	overview := wb.sheet(sheetOverview)
 	budget := wb.sheet(sheetBudget)
+	paragraph := wb.sheet(sheetParagraph)
 	variants := make([]*sheet, len(res.Variants))
 	for i, v := range res.Variants {
 		variants[i] = wb.sheet(variantSheet(v.Header))
@@ -144,7 +145,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	steps = append(steps, []struct {
 		s     *sheet
 		build func(*sheet) error
-	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
+	}{{budget, wb.budget}, {paragraph, wb.paragraph}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
 		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
 	marked := map[string]map[string]bool{}
 	for _, st := range steps {

@@ -28,3 +28,13 @@ func List(items []string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
 }
+
+// UpperFirst returns s with its first letter in upper case, for a label
+// that begins a sentence. Rune-safe, as LowerFirst.
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
+}

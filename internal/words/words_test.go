@@ -20,3 +20,11 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+func TestUpperFirst(t *testing.T) {
+	for in, want := range map[string]string{"": "", "deck": "Deck", "één": "Één", "A": "A"} {
+		if got := UpperFirst(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
