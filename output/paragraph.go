@@ -96,7 +96,7 @@ func (wb *workbook) paragraphTexts(v raming.Variant, c raming.Case) []*liveText 
 		if span := wb.spanText(c, col); span != "" {
 			label += " (" + span + ")"
 		}
-		p.lit(label + " ").fixed(at(t.cash, 2+i)+"/1000000", cached(t.cash, 2+i).Div(decimal.NewFromInt(1_000_000)), 1)
+		p.lit(label+" ").fixed(at(t.cash, 2+i)+"/1000000", cached(t.cash, 2+i).Div(decimal.NewFromInt(1_000_000)), 1)
 	}
 	p.lit(". De verplichtingen bedragen in totaal ")
 	mln(p, t.commit, t.total)
@@ -190,7 +190,7 @@ func (wb *workbook) paragraphTexts(v raming.Variant, c raming.Case) []*liveText 
 			if i > 0 {
 				p.lit("; ")
 			}
-			p.lit(words.LowerFirst(e.Label) + " ").value(wb.names[e.ID], e.Value, e.Unit)
+			p.lit(words.LowerFirst(e.Label)+" ").value(wb.names[e.ID], e.Value, e.Unit)
 		}
 		p.lit(". ")
 	}
