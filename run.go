@@ -229,7 +229,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	for _, f := range files {
 		written = append(written, f.Path)
 	}
-	output.WriteTable(w, res, written)
+	output.WriteTable(w, res, cfg.opts, written)
 	return nil
 }
 
