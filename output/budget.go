@@ -147,8 +147,8 @@ func (wb *workbook) budget(s *sheet) error {
 		cases = append(cases, wb.budgetCase(v))
 	}
 	n := len(wb.bud.Columns())
-	s.width(1, 1, 42)
-	s.width(2, 3+n, 9)
+	s.width(1, 1, 43)
+	s.width(2, 3+n, 8.9)
 	s.cols, s.printCols = 3+n, 3+n
 	s.freeze(1, 0)
 	sc := wb.res.Scenario
@@ -170,14 +170,33 @@ func (wb *workbook) budget(s *sheet) error {
 	row := s.row(wb.text(fmt.Sprintf("Prijsindex prijspeil %d → %d", p.From, p.Year), styleBold), wb.formulaCell(index, num(p.Index()), styleIndex))
 	wb.refs[refPriceIndex] = s.abs(2, row)
 	s.row()
+	// A summary of the variants' cash, filled in once their tables stand.
+	cols := wb.bud.Columns()
+	s.row(wb.text(fmt.Sprintf("Samenvatting: uitgaven per variant (gekozen geval), bedragen x € 1 mln, prijspeil %d", wb.bud.Year), styleBold))
+	head := []any{wb.text("Variant (geval)", styleHeader)}
+	for _, col := range cols {
+		head = append(head, wb.text(colLabel(col), styleHeaderR))
+	}
+	s.tall(2, append(head, wb.text("Struc.", styleHeaderR), wb.text("Totaal", styleHeaderR))...)
+	summary := s.next()
+	for range wb.res.Variants {
+		s.row()
+	}
+	s.note("Elk bedrag is de regel Uitgaven van de tabel van de variant hieronder (elk op een eigen bladzijde).", styleNote)
 	wb.tables = map[string]*budgetTable{}
-	for _, v := range wb.res.Variants {
+	for i, v := range wb.res.Variants {
 		s.pageBreak() // a variant's tables on a page of their own
-		t, err := wb.budgetTable(s, v, wb.budgetCase(v))
+		c := wb.budgetCase(v)
+		t, err := wb.budgetTable(s, v, c)
 		if err != nil {
 			return err
 		}
 		wb.tables[v.ID] = t
+		r := []any{fmt.Sprintf("%s %s (%s)", v.ID, v.Name, c.ID)}
+		for col := 2; col <= t.total; col++ {
+			r = append(r, wb.formulaCell(cellName(col, t.cash), wb.cachedOf(s, t.cash, col), styleMln1))
+		}
+		s.rows[summary+i-1] = r
 	}
 	return nil
 }
@@ -303,7 +322,7 @@ func (wb *workbook) budgetTable(s *sheet, v raming.Variant, c raming.Case) (*bud
 	t.scheme, t.cws = cashAt+1, cashAt+2
 	t.cash = add(wb.text("Uitgaven", styleBold), t.scheme, t.cws, styleMln1, bl.CashTotal())
 	line("   w.v. tegemoetkoming"+wb.lineTag(raming.LineScheme), wb.lineSpread(c, bl, raming.LineScheme, true).cells(wb, styleMln1), styleMln1, sumOf(bl.Cash[raming.LineScheme]))
-	line("   w.v. aanvullende schade (CWS)"+wb.lineTag(raming.LineCWS), wb.lineSpread(c, bl, raming.LineCWS, true).cells(wb, styleMln1), styleMln1, sumOf(bl.Cash[raming.LineCWS]))
+	line("   w.v. aanvullende schade CWS"+wb.lineTag(raming.LineCWS), wb.lineSpread(c, bl, raming.LineCWS, true).cells(wb, styleMln1), styleMln1, sumOf(bl.Cash[raming.LineCWS]))
 	execLabel := "Uitvoeringskosten (apart)" + wb.lineTag(raming.LineExecution)
 	if c.Profile.ExecutionKnown {
 		t.exec = line(execLabel, wb.lineSpread(c, bl, raming.LineExecution, true).cells(wb, styleMln1), styleMln1, sumOf(bl.Cash[raming.LineExecution]))

@@ -98,7 +98,7 @@ func TestBudgetTableWindow(t *testing.T) {
 			for i, r := range rows {
 				if len(r) > 1 && r[1] == "eerdere jaren" {
 					headers++
-					if !slices.Equal(r, want) {
+					if !slices.Equal(r[1:], want[1:]) {
 						t.Errorf("%s, begroting %d, row %d: columns %q, want %q", name, year, i+1, r, want)
 					}
 				}

@@ -58,10 +58,10 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	cols := wb.bud.Columns()
 	n := len(cols)
 	totalCol := colName(3 + n)
-	s.width(1, 1, 9)
-	s.width(2, 2, 31)
-	s.width(3, 3+n, 11.5)
-	s.width(4+n, 4+n, 9)
+	s.width(1, 1, 8)
+	s.width(2, 2, 22)
+	s.width(3, 3+n, 11)
+	s.width(4+n, 4+n, 8.5)
 	s.cols, s.printCols = 4+n, 4+n
 	s.freeze(2, 4)
 	s.titleRows = [2]int{4, 4}
@@ -103,29 +103,29 @@ func (wb *workbook) cashProfile(s *sheet) error {
 					if i < n {
 						val = amounts[i]
 					}
-					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), styleCountBold))
+					r = append(r, wb.formulaCell(fmt.Sprintf("%s%d+%s%d", col, a, col, b), num(val), styleCountSum))
 				}
 				raming := fmt.Sprintf("%s%s+%s%s", wb.ref(refScheme(c.ID)), factor(raming.LineScheme), wb.ref(refCWS(c.ID)), factor(raming.LineCWS))
 				r = append(r, wb.formulaCell(fmt.Sprintf("ROUND(%s%d-(%s),2)", totalCol, row, raming), 0.0, styleCount))
 				s.row(r...)
 			}
-			s.row(wb.text(c.ID+": "+c.Label, styleBold))
+			s.note(c.ID+": "+c.Label, styleSubhead)
 			a := line("Verplichtingen regeling", styleCount, wb.lineSpread(c, bl, raming.LineScheme, false))
 			b := line("Verplichtingen CWS", styleCount, wb.lineSpread(c, bl, raming.LineCWS, false))
 			sumLine("Verplichtingen totaal", a, b, bl.CommitmentTotal())
 			a = line("Kas regeling", styleCount, wb.lineSpread(c, bl, raming.LineScheme, true))
 			b = line("Kas CWS", styleCount, wb.lineSpread(c, bl, raming.LineCWS, true))
-			sumLine("Kas totaal (excl. uitvoering)", a, b, bl.CashTotal())
+			sumLine("Kas totaal", a, b, bl.CashTotal())
 			if c.Execution != nil {
-				line("Uitvoeringskosten (niet in totaal)", styleCount, wb.lineSpread(c, bl, raming.LineExecution, true))
+				line("Uitvoering (apart)", styleCount, wb.lineSpread(c, bl, raming.LineExecution, true))
 			} else {
-				s.row(append(append([]any{c.ID, "Uitvoeringskosten"}, make([]any, n)...), wb.text("niet geraamd", styleNoteR))...)
+				s.row(append(append([]any{c.ID, "Uitvoering"}, make([]any, n)...), wb.text("niet geraamd", styleNoteR))...)
 			}
 			if !p.IndexationRate.Value.IsZero() {
-				line("Kas totaal, lopende prijzen", styleCount, spread{amounts: nominalColumns(c, cols)})
+				line("Kas, lopende prijzen", styleCount, spread{amounts: nominalColumns(c, cols)})
 			}
-			line("Besluiten UHT (dossiers)", styleCount, spread{ref: wb.ref(refPopulation(c.ID)), shares: bl.UHTShares, amounts: bl.UHTDecisions})
-			line("Besluiten CWS (dossiers)", styleCount, spread{ref: wb.ref(refCWSFiles(c.ID)), shares: bl.CWSShares, amounts: bl.CWSDecisions})
+			line("Besluiten UHT", styleCount, spread{ref: wb.ref(refPopulation(c.ID)), shares: bl.UHTShares, amounts: bl.UHTDecisions})
+			line("Besluiten CWS", styleCount, spread{ref: wb.ref(refCWSFiles(c.ID)), shares: bl.CWSShares, amounts: bl.CWSDecisions})
 			lastCWS := "geen dossiers bij de CWS"
 			if c.Profile.LastCWSYear != 0 {
 				lastCWS = fmt.Sprint(c.Profile.LastCWSYear)
@@ -141,7 +141,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	var series []excelize.ChartSeries
 	for _, v := range wb.res.Variants {
 		c := wb.res.Case(v.CentralCase)
-		r := []any{c.ID, v.ID + " " + v.Name}
+		r := []any{c.ID, variantSheet(v.Header)}
 		for _, x := range wb.bud.Lines(c).CashTotal() {
 			r = append(r, wb.cell(num(x), styleCount))
 		}

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,24 +187,80 @@ func pdfPages(t *testing.T, pdf string) []string {
 // reader sees it (decimal comma), e.g. 0,333 or 659,0565.
 var tooManyDecimals = regexp.MustCompile(`\d,\d{3,}`)
 
-// TestPrintedPagesReadAsFinished prints each workbook as LibreOffice does
-// in a Dutch locale and reads every page: no "###" (a column too narrow),
-// no number with more than two decimals, and the budget sheet's header
-// and year columns.
+// english finds words of English that Dutch does not have (the workbook
+// is Dutch; keys such as cws_appeal_share are not words).
+var english = regexp.MustCompile(`(?i)(^|[\s(:;,"'])(the|and|with|which|this|these|that|not|were|could|should|would|from|into|than|been|have|does|only|value|values|rows|column|file|amount|warning|rejected|ignored|empty|skipped|because|after)($|[\s).:;,"'])`)
+
+// minFontPoints is the smallest text a printed page may have.
+const minFontPoints = 8
+
+// lineHeightEm is the height of pdftotext's word box in ems for the
+// workbook's font (Carlito, metric-compatible with Calibri: ascent 0.952
+// + descent 0.269): a word box of 9.77 pt is text of 8 pt.
+const lineHeightEm = 1.221
+
+// wordHeights are the heights (pt) of the words of each page of a PDF,
+// smallest first, with the word.
+func wordHeights(t *testing.T, pdf string) [][]wordBox {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	box := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	var pages [][]wordBox
+	for _, page := range strings.Split(string(out), "<page ")[1:] {
+		var words []wordBox
+		for _, m := range box.FindAllStringSubmatch(page, -1) {
+			y0, _ := strconv.ParseFloat(m[2], 64)
+			y1, _ := strconv.ParseFloat(m[4], 64)
+			words = append(words, wordBox{m[5], y1 - y0})
+		}
+		slices.SortFunc(words, func(a, b wordBox) int { return cmp.Compare(a.height, b.height) })
+		pages = append(pages, words)
+	}
+	return pages
+}
+
+type wordBox struct {
+	word   string
+	height float64
+}
+
+// TestPrintedPagesReadAsFinished prints the workbooks a budget officer
+// opens (an extract with variant B per record, the adopted scheme beside
+// the published figures, a run compared with the previous one, and the
+// deck's Monte Carlo run) as LibreOffice does in a Dutch locale and reads
+// every page: no text under 8 pt (the page fitted to A4's width), no "###"
+// (a column too narrow) and no mark of a cut text, no number with more
+// than two decimals, no English, and the budget sheet's columns.
 func TestPrintedPagesReadAsFinished(t *testing.T) {
-	results := map[string]*raming.Result{"deck-exact-montecarlo": simulated(t), "extract": onExtract(t)}
+	results := map[string]*raming.Result{"deck-exact-montecarlo": simulated(t), "extract": onExtract(t), "wet-2023-published": adoptedWithPublished(t),
+		"baseline": withBaseline(t, nil, []string{"funnel.affected_share=0.60"})}
 	for name, res := range results {
 		t.Run(name, func(t *testing.T) {
 			pdf := filepath.Join(t.TempDir(), "r.pdf")
 			recalcInLibreOffice(t, writeTemp(t, res, fixedProvenance), "--pdf", pdf)
 			pages := pdfPages(t, pdf)
+			heights := wordHeights(t, pdf)
 			budget := false
 			for i, page := range pages {
 				if strings.Contains(page, "###") {
 					t.Errorf("page %d shows ### (a column too narrow):\n%s", i+1, page)
 				}
+				if strings.ContainsAny(page, "▸►") {
+					t.Errorf("page %d shows a mark of a cut text:\n%s", i+1, page)
+				}
 				if m := tooManyDecimals.FindString(page); m != "" {
 					t.Errorf("page %d shows a number with more than two decimals (%s):\n%s", i+1, m, page)
+				}
+				if m := english.FindString(page); m != "" {
+					t.Errorf("page %d has English (%q):\n%s", i+1, strings.TrimSpace(m), page)
+				}
+				if i < len(heights) && len(heights[i]) > 0 {
+					if w := heights[i][0]; w.height/lineHeightEm < minFontPoints-0.05 {
+						t.Errorf("page %d prints %q at %.1f pt, under %d pt:\n%s", i+1, w.word, w.height/lineHeightEm, minFontPoints, page)
+					}
 				}
 				if strings.Contains(page, "bedragen x € 1 mln") && strings.Contains(page, "Verplichtingen") {
 					budget = true

@@ -55,7 +55,7 @@ func ratingFormula(width string) string {
 // notation), so the text follows an edited assumption; the band is the
 // tool's.
 func (wb *workbook) paragraph(s *sheet) error {
-	s.width(1, 1, 125)
+	s.width(1, 1, 110)
 	s.cols, s.printCols = 1, 1
 	s.row(wb.text(fmt.Sprintf("Financiële paragraaf, begroting %d", wb.bud.Year), styleTitle))
 	s.note("Per begrote variant de tekst voor de financiële paragraaf van een memorie van toelichting (Aanwijzing 4.45 voor de regelgeving): plak de cellen als tekst (Plakken speciaal: alleen tekst). "+

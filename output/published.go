@@ -22,14 +22,15 @@ const sheetPublished = "Gepubliceerde cijfers"
 func (wb *workbook) publishedSheet(s *sheet) error {
 	pub := wb.res.Published
 	c := *wb.res.Case(pub.CaseID)
-	s.width(1, 1, 7)
-	s.width(2, 2, 46)
-	s.width(3, 4, 14)
-	s.width(5, 5, 40)
-	s.width(6, 7, 15)
-	s.width(8, 8, 20)
-	s.width(9, 9, 60)
-	s.cols, s.printCols = 10, 10
+	s.width(1, 1, 6)
+	s.width(2, 2, 30)
+	s.width(3, 3, 13)
+	s.width(4, 4, 12)
+	s.width(5, 5, 23)
+	s.width(6, 7, 11)
+	s.width(8, 8, 13)
+	s.width(9, 9, 33)
+	s.cols, s.printCols = 9, 9
 	s.row(wb.text("Gepubliceerde cijfers naast de raming", styleTitle))
 	s.note(fmt.Sprintf("Elk gepubliceerd cijfer naast het cijfer van de raming met dezelfde reikwijdte, voor geval %s (%s). "+
 		"Cijfers: %s (sha256 %s…). Bedragen in € mln, aantallen in personen. De raming is excl. uitvoering en excl. schuldenaanpak, zoals het deck; "+
@@ -38,7 +39,7 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 	s.row()
 	h := s.row(wb.text("Jaar", styleHeader), wb.text("Gepubliceerd cijfer", styleHeader), wb.text("Gepubliceerd", styleHeaderR),
 		wb.text("Bandbreedte bron", styleHeaderR), wb.text("Raming met dezelfde reikwijdte", styleHeader), wb.text("Raming", styleHeaderR),
-		wb.text("Verschil (raming − gepubliceerd)", styleHeaderR), wb.text("Raming P5 – P95 (Monte Carlo)", styleHeaderR),
+		wb.text("Verschil", styleHeaderR), wb.text("Raming P5 – P95 (Monte Carlo)", styleHeaderR),
 		wb.text("Reikwijdte en bron", styleHeader))
 	s.titleRows = [2]int{h, h}
 	s.freeze(0, h)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -26,14 +27,15 @@ func refCWSFiles(caseID string) string   { return "cwsfiles:" + caseID }
 // deck's printed range beside it, then every case, then the Monte Carlo
 // band of each variant beside its point estimate.
 func (wb *workbook) overview(s *sheet) error {
-	s.width(1, 1, 10)
-	s.width(2, 2, 58)
-	s.width(3, 8, 14)
-	s.width(9, 9, 19)
-	s.width(10, 10, 16)
-	s.width(11, 12, 14)
+	s.width(1, 1, 9)
+	s.width(2, 2, 34)
+	s.width(3, 8, 11)
+	s.width(9, 9, 14)
+	s.width(10, 10, 12)
+	s.width(11, 11, 14)
+	s.width(12, 12, 11)
 	s.width(13, 20, 11)
-	s.cols = 10
+	s.cols, s.printCols = 10, 10
 	s.freeze(0, 5)
 	sc := wb.res.Scenario
 	s.row(wb.text(sc.Title, styleTitle))
@@ -57,7 +59,7 @@ func (wb *workbook) overview(s *sheet) error {
 	s.row(wb.text("Geval", styleHeader), wb.text("Omschrijving", styleHeader), wb.text("Populatie", styleHeaderR),
 		wb.text("Kosten van regeling", styleHeaderR), wb.text("Kosten van CWS", styleHeaderR), wb.text("Totale kosten", styleHeaderR),
 		wb.text("Deck regeling (€ mln)", styleHeaderR), wb.text("Deck CWS (€ mln)", styleHeaderR),
-		wb.text("Uitvoeringskosten (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
+		wb.text("Uitvoering (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
 			at := func(key string, e *raming.Expr, style cellStyle) excelize.Cell {
@@ -67,7 +69,7 @@ func (wb *workbook) overview(s *sheet) error {
 				}
 				return c
 			}
-			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
+			s.row(c.ID, wb.text(c.Label, styleWrap), at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
 				at(refCWS(c.ID), c.CWS, styleMln), at(refTotal(c.ID), c.Total, styleMlnBold),
 				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
 				wb.executionCell(c), wb.text(lastCWSText(c.Profile), styleToolR))
@@ -145,8 +147,8 @@ func populationText(res *raming.Result) string {
 // van regeling, Kosten van CWS, Totale kosten, one column per case, then the
 // arithmetic in words and what the deck printed.
 func (wb *workbook) variant(s *sheet, v raming.Variant) error {
-	s.width(1, 1, 40)
-	s.width(2, 1+len(v.Cases), 60)
+	s.width(1, 1, 36)
+	s.width(2, 1+len(v.Cases), 56)
 	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
 	s.row(wb.text("Variant "+v.ID+": "+v.Name, styleTitle))
@@ -248,7 +250,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 		if x > 0 && x < float64(small) {
 			return wb.text(suppressCount(x, small), styleNoteR)
 		}
-		return wb.cell(x, styleDec2)
+		return wb.cell(x, stylePersons)
 	}
 	s.row("Met toegang (verwacht)", count(b.Access))
 	s.row("Onder laag bedrag (verwacht)", count(b.BelowLowAmount))
@@ -263,7 +265,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 			s.row(kv.label, wb.toolCell(kv.v, styleEur))
 		}
 	}
-	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
+	s.note("Elk bedrag per ex-partner met reden: raming run --records BESTAND.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
 }
 
 // figureCell is a figure of a variant sheet: a live formula, or its value
@@ -335,10 +337,10 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 // funnel writes the funnel and the other derived quantities: how each is
 // computed, the exact figure, the deck's rounding if any, and the figure used.
 func (wb *workbook) funnel(s *sheet) error {
-	s.width(1, 1, 26)
-	s.width(2, 2, 44)
-	s.width(3, 3, 60)
-	s.width(4, 8, 17)
+	s.width(1, 1, 22)
+	s.width(2, 2, 33)
+	s.width(3, 3, 42)
+	s.width(4, 8, 11)
 	s.cols, s.printCols = 8, 8
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
@@ -424,10 +426,11 @@ const (
 // (hidden) keeps the values of the run, so the overview can tell when one
 // was changed. Shares accept 0%-100%, other values nothing below 0.
 func (wb *workbook) assumptions(s *sheet) error {
-	s.width(1, 1, 30)
-	s.width(2, 2, 40)
-	s.width(3, 4, 14)
-	s.width(5, 5, 100)
+	s.width(1, 1, 26)
+	s.width(2, 2, 34)
+	s.width(3, 3, 13)
+	s.width(4, 4, 12)
+	s.width(5, 5, 64)
 	s.hidden = append(s.hidden, 6)
 	s.cols = 5
 	s.printCols = 5
@@ -457,7 +460,7 @@ func (wb *workbook) assumptions(s *sheet) error {
 	wb.refs[refAssumptionRunValues] = s.span(6, first, 6, last)
 	if b := wb.res.Scenario.B; b != nil && b.Options.PendingPeildatum.Given() {
 		d := b.Options.PendingPeildatum
-		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), styleDate), "datum", wb.text(d.Source, styleWrap))
+		s.row("b.pending_peildatum", wb.text("Peildatum bij nog geen eerste betaling en geen melddatum", styleWrap), wb.cell(d.Time(), styleDate), wb.text("datum", styleUnit), wb.text(d.Source, styleWrap))
 	}
 	if rounded(wb.res) {
 		s.row()
@@ -518,7 +521,7 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.row()
 	s.row(wb.text("Regel", styleHeader), wb.text("Id", styleHeader), wb.text("Kolom", styleHeader), wb.text("Reden", styleHeader))
 	for _, r := range rows {
-		s.row(r.Line, wb.text(r.ID, styleNone), wb.text(r.Column, styleNone), wb.text(r.Reason, styleNone))
+		s.row(r.Line, wb.text(r.ID, styleNone), wb.text(r.Column, styleNone), wb.text(reasonNL(r), styleNone))
 	}
 	if len(rows) == 0 {
 		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", styleNote))
@@ -528,12 +531,13 @@ func (wb *workbook) rejected(s *sheet) error {
 
 // provenance records what produced the workbook.
 func (wb *workbook) provenance(s *sheet) error {
-	s.width(1, 1, 28)
+	s.width(1, 1, 34)
 	s.width(2, 2, 90)
 	s.cols, s.printCols = 2, 2
 	sc, p := wb.res.Scenario, wb.res.Population
 	kv := [][2]any{
 		{"Tool", "raming " + wb.prov.ToolVersion},
+		{"Tijdstip run (Nederlandse tijd)", wb.cell(wallClock(wb.runDate()), styleDatetime)},
 		{"Tijdstip run (UTC)", wb.cell(wb.prov.RunTime.UTC(), styleDatetime)},
 		{"Scenario", sc.Name},
 		{"Scenario herkomst", originNL(sc.Origin)},
@@ -557,7 +561,7 @@ func (wb *workbook) provenance(s *sheet) error {
 		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
 	}
 	for _, w := range append(slices.Clone(wb.res.Warnings), p.Warnings...) {
-		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, styleWrap)})
+		kv = append(kv, [2]any{"Waarschuwing", wb.text(warningNL(w), styleWrap)})
 	}
 	s.row(wb.text("Herkomst", styleTitle))
 	s.row()
@@ -568,6 +572,12 @@ func (wb *workbook) provenance(s *sheet) error {
 		s.row(wb.text(fmt.Sprint(r[0]), styleBold), r[1])
 	}
 	return nil
+}
+
+// wallClock is t's date and time as read on a clock where it happened,
+// for a spreadsheet's date (which has no time zone).
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
 
 // originNL says where a scenario was read from, in Dutch.

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -241,6 +242,9 @@ type sheet struct {
 	breaks []int
 }
 
+// maxRowHeight is the tallest a row may be (points), Excel's limit.
+const maxRowHeight = 409
+
 // pageBreak starts a new printed page at the next row (so a table and its
 // chart are not split).
 func (s *sheet) pageBreak() { s.breaks = append(s.breaks, s.next()) }
@@ -302,10 +306,36 @@ func (s *sheet) colWidth(c int) float64 {
 	return w
 }
 
-// textLines is how many lines a text needs in a cell of the given width:
-// about 1.15 characters per unit of width in the default font.
+// textLines is how many lines a text needs in a cell of the given width
+// (column-width units) when it wraps at spaces: words laid greedily on
+// lines, a character taken as charWidth units (a little wider than
+// LibreOffice prints them at 11 pt, so that a row is never too low), a
+// word longer than a line broken over as many lines as it needs.
 func textLines(text string, width float64) int {
-	return int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
+	const charWidth = 0.95
+	per := max(1, int(width/charWidth)) // characters on a line
+	lines := 0
+	for _, para := range strings.Split(text, "\n") {
+		n, used := 1, 0
+		for _, w := range strings.Fields(para) {
+			l := utf8.RuneCountInString(w)
+			switch {
+			case used == 0:
+				used = l
+			case used+1+l <= per:
+				used += 1 + l
+			default:
+				n++
+				used = l
+			}
+			for used > per {
+				n++
+				used -= per
+			}
+		}
+		lines += n
+	}
+	return lines
 }
 
 // tall appends a row of the given number of lines' height (a header whose
@@ -349,7 +379,7 @@ func (s *sheet) chart(cell string, charts ...*excelize.Chart) {
 // not), and large enough to stay 8 pt or more when the page is scaled to
 // its width (docs/methodology.md, "Printing").
 const (
-	chartTextSize  = 10
+	chartTextSize  = 11
 	chartTitleSize = 12
 )
 
@@ -474,7 +504,16 @@ func (s *sheet) writeTo(f *excelize.File) error {
 			return err
 		}
 	}
-	wrapped := map[int]bool{s.wb.styles[styleWrap]: true, s.wb.styles[styleHeader]: true, s.wb.styles[styleHeaderR]: true}
+	mergedAt := map[string]bool{} // a merged note's height is its own (note)
+	for _, m := range s.merged {
+		mergedAt[m[0]] = true
+	}
+	wrapped := map[int]bool{}
+	for st, d := range styleDefs {
+		if d != nil && d.Alignment != nil && d.Alignment.WrapText {
+			wrapped[s.wb.styles[st]], wrapped[s.wb.toolStyles[st]] = true, true
+		}
+	}
 	for i, r := range s.rows {
 		if r == nil {
 			continue
@@ -483,7 +522,7 @@ func (s *sheet) writeTo(f *excelize.File) error {
 		for c, v := range r {
 			cv, ok := v.(excelize.Cell)
 			text, isText := cv.Value.(string)
-			if !ok || !isText || !wrapped[cv.StyleID] {
+			if !ok || !isText || !wrapped[cv.StyleID] || slices.Contains(s.hidden, c+1) || mergedAt[cellName(c+1, i+1)] {
 				continue
 			}
 			width := widths[c+1]
@@ -496,9 +535,15 @@ func (s *sheet) writeTo(f *excelize.File) error {
 		if h, ok := s.heights[i+1]; ok {
 			height = max(height, h)
 		}
+		height = min(height, maxRowHeight)
 		var opts []excelize.RowOpts
 		if height > 15 {
 			opts = append(opts, excelize.RowOpts{Height: height})
+		}
+		for c, v := range r { // a plain value: the default style, aligned to the top
+			if _, ok := v.(excelize.Cell); !ok && v != nil {
+				r[c] = excelize.Cell{Value: v, StyleID: s.wb.styles[styleNone]}
+			}
 		}
 		if err := sw.SetRow(cellName(1, i+1), r, opts...); err != nil {
 			return err
@@ -532,6 +577,9 @@ func (s *sheet) writeTo(f *excelize.File) error {
 	return sw.Flush()
 }
 
+// headerText is text for a page header or footer: its & written as &&.
+func headerText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
 // printable sets a sheet to print landscape, fitted to the page width (as
 // many pages tall as needed), on A4, with its print area and the rows to
 // repeat on every page.
@@ -542,6 +590,17 @@ func (wb *workbook) printable(s *sheet) error {
 	}
 	fit := true
 	if err := wb.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	// Narrow margins (inches), so that a wide table is scaled down less.
+	side, edge, band := 0.4, 0.6, 0.3
+	if err := wb.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &band, Footer: &band}); err != nil {
+		return err
+	}
+	// Every printed page says what it is and the stand of its figures
+	// (the date in the Netherlands).
+	footer := fmt.Sprintf("&L%s&CStand: %s&RPagina &P van &N", headerText(s.name), headerText(dutchDate(wb.runDate())))
+	if err := wb.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
 		return err
 	}
 	if s.printCols > 0 {

@@ -97,7 +97,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	p.RowsRejected = len(pop.Rejected)
 	p.Rejected = make([]RejectedRow, len(pop.Rejected))
 	for i, r := range pop.Rejected {
-		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason(), Kind: rejectKindOf(r)}
 	}
 	p.Warnings = pop.Warnings
 	// grow scales a count by the growth of the reporting population.
@@ -214,10 +214,13 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 // use it, so that the workbook shows it (from the small-cell limit up) and
 // its formulas follow the shares.
 func (b *Builder) helpedCount(a, t input.Answer, h int, k int64) *Expr {
-	id := fmt.Sprintf("funnel.helped.%s.%s", a, t)
+	// The id codes the answers by letter (j, n, o: ja, nee, onbekend), the
+	// label spells them out.
+	code := func(x input.Answer) string { return x.String()[:1] }
+	id := "funnel.helped." + code(a) + code(t)
 	label := fmt.Sprintf("Aantoonbaar meebetaald, weg binnen 1 jaar (gedupeerd %s, 1+ jaar samen %s", a, t)
 	if h >= 0 {
-		id += "." + input.Answer(h).String()
+		id += code(input.Answer(h))
 		label += ", schrijnend " + input.Answer(h).String()
 	}
 	if _, ok := b.qs[id]; ok {

@@ -1,8 +1,11 @@
 package raming
 
 import (
+	"errors"
+
 	"github.com/shopspring/decimal"
 
+	"raming/input"
 	"raming/scenario"
 )
 
@@ -80,6 +83,48 @@ type Population struct {
 type RejectedRow struct {
 	Line               int
 	ID, Column, Reason string
+	// Kind is the reader's kind of the problem (its row-level error), so
+	// that the workbook can word it in Dutch; Reason is the reader's own
+	// text, in English.
+	Kind RejectKind
+}
+
+// RejectKind is the kind of problem a rejected row has: one per row-level
+// error of the reader (input's ErrBadDate, ErrBadMoney, ...).
+type RejectKind uint8
+
+// The kinds of rejection; RejectOther for an error of no known kind.
+const (
+	RejectOther RejectKind = iota
+	RejectBadDate
+	RejectBadMoney
+	RejectNegativeMoney
+	RejectBadAnswer
+	RejectMissingValue
+	RejectFutureDate
+	RejectDuplicateID
+	RejectFieldCount
+	RejectMalformedRow
+)
+
+// rejectKinds map the reader's row-level errors to their kinds.
+var rejectKinds = []struct {
+	err  error
+	kind RejectKind
+}{
+	{input.ErrBadDate, RejectBadDate}, {input.ErrBadMoney, RejectBadMoney}, {input.ErrNegativeMoney, RejectNegativeMoney},
+	{input.ErrBadAnswer, RejectBadAnswer}, {input.ErrMissingValue, RejectMissingValue}, {input.ErrFutureDate, RejectFutureDate},
+	{input.ErrDuplicateID, RejectDuplicateID}, {input.ErrFieldCount, RejectFieldCount}, {input.ErrMalformedRow, RejectMalformedRow},
+}
+
+// rejectKindOf is the kind of a row's error.
+func rejectKindOf(err error) RejectKind {
+	for _, k := range rejectKinds {
+		if errors.Is(err, k.err) {
+			return k.kind
+		}
+	}
+	return RejectOther
 }
 
 // FunnelStep is one step of the funnel.
