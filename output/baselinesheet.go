@@ -43,7 +43,7 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 	s.row(wb.text("Wat is veranderd", styleSection))
 	s.row("Scenario gewijzigd", yes(b.ScenarioChanged))
 	s.row("Extract gewijzigd", yes(b.DataChanged))
-	s.row("Rijen gebruikt (vorige → nu)", b.RowsBefore, b.Rows)
+	s.row("Rijen gebruikt (vorige → nu)", wb.cell(b.RowsBefore, styleCount), wb.cell(b.Rows, styleCount))
 	for _, f := range b.Funnel {
 		s.row("Trechter "+f.Step, excelize.Cell{Value: num(f.Before), StyleID: wb.styles[stylePersons]},
 			excelize.Cell{Value: num(f.Now), StyleID: wb.styles[stylePersons]})
@@ -60,7 +60,7 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 		}
 		s.row(c.ID, amount(c.Had, c.TotalBefore), amount(true, c.Total), amount(c.Had, c.Delta()), amount(c.Attributed, c.DataEffect),
 			amount(c.Attributed, c.ScenarioEffect), euro(c.P50Compared, c.P50Before), euro(c.Simulated, c.P50),
-			euro(c.P50Compared, c.P50-c.P50Before), noise)
+			euro(c.P50Compared, c.P50-c.P50Before), wb.text(noise, styleNoteR))
 	}
 	return nil
 }

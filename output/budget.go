@@ -162,6 +162,14 @@ func (wb *workbook) budget(s *sheet) error {
 		"de verdeling over de jaren zelf is die van de berekening. %s %s",
 		sc.Name, wb.windowNote(cases), uncertainty), styleNote)
 	s.note(wb.priceNote(), styleNote)
+	if wb.res.MonteCarlo != nil {
+		s.note(wb.bandNotes(), styleNote)
+	}
+	if wb.res.Baseline != nil || wb.res.Published != nil {
+		if n := wb.formNote(); n != "" {
+			s.note(n, styleNote)
+		}
+	}
 	if w := wb.openingWarning(); w != "" {
 		s.note(w, styleWarn)
 	}
@@ -487,18 +495,39 @@ func (wb *workbook) mutationForm(s *sheet, t *budgetTable, st raming.Stand) {
 		cells = append(cells, wb.formulaCell(f, text, styleNoteR))
 	}
 	s.row(cells...)
-	note := fmt.Sprintf("Staffel (Rijksbegrotingsvoorschriften; artikel van %s of meer, %s): een beleidsmatige mutatie vraagt een toelichting vanaf %s, een technische vanaf %s. "+
-		"Een mutatie van de raming is beleidsmatig", mlnText(row.From), "artikel 13 Toeslagen", mlnText(row.Policy), mlnText(row.Technical))
+	note := fmt.Sprintf("Staffel: toelichting vanaf %s (beleidsmatig)", mlnText(row.Policy))
 	if all {
-		note += "; blijft het totaal binnen de drempel, dan verschuift alleen kas tussen de jaren (een kasschuif: technisch)"
+		note += fmt.Sprintf(", of vanaf %s bij een kasschuif (totaal binnen %s: technisch)", mlnText(row.Technical), mlnText(row.Policy))
 	}
-	note += ". Stand vorige raming omgerekend naar prijspeil " + fmt.Sprint(wb.bud.Year) + " met de prijsindex van deze raming."
 	if st.Published {
-		note = strings.Replace(note, " Stand vorige raming omgerekend naar prijspeil "+fmt.Sprint(wb.bud.Year)+" met de prijsindex van deze raming.",
-			" De gepubliceerde stand staat zoals gepubliceerd (eigen prijspeil); jaren zonder gepubliceerde stand zijn leeg.", 1)
+		note += "; de gepubliceerde stand staat zoals gepubliceerd, jaren zonder stand zijn leeg"
 	}
-	s.note(note, styleNote)
+	s.note(note+".", styleNote)
 	s.row()
+}
+
+// formNote explains the suppletoire form once, on the budget sheet's
+// first page.
+func (wb *workbook) formNote() string {
+	row, ok := wb.res.Scenario.Budget.Row()
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("De suppletoire tabel onder een tabel (met --baseline of gepubliceerde cijfers) geeft per jaar de stand vorige raming, de mutatie en de nieuwe stand. "+
+		"Staffel (Rijksbegrotingsvoorschriften) voor een artikel van %s of meer (artikel 13 Toeslagen): een beleidsmatige mutatie vraagt een toelichting vanaf %s, een technische vanaf %s. "+
+		"Een mutatie van de raming is beleidsmatig; blijft het totaal binnen de drempel, dan verschuift alleen kas tussen de jaren (een kasschuif: technisch). "+
+		"De stand van een vorige raming is omgerekend naar prijspeil %d met de prijsindex van deze raming.",
+		mlnText(row.From), mlnText(row.Policy), mlnText(row.Technical), wb.bud.Year)
+}
+
+// bandNotes explain the Monte Carlo blocks once, on the budget sheet's
+// first page.
+func (wb *workbook) bandNotes() string {
+	level := wb.opts.riskLevel()
+	return fmt.Sprintf("Onzekerheid onder elke tabel (indicatief, Monte Carlo): P%g is het bedrag dat in %g%% van de trekkingen niet wordt overschreden; de indicatie van een risicoreservering (P%g − raming, nooit negatief) "+
+		"is geen reservering volgens de Rijksbegrotingsvoorschriften, die geen percentiel voorschrijven. Ligt de raming boven P%g, dan staat er \"raming boven P%g: risico op onderuitputting\". "+
+		"Percentielen tellen niet op: de P%g van het totaal is kleiner dan de som van de P%g's per jaar; eerdere en latere jaren hebben daarom geen band. "+
+		"Raming op percentiel: het aandeel trekkingen onder de raming, geïnterpoleerd tussen de berekende percentielen.", level, level, level, level, level, level, level)
 }
 
 // mlnText is an amount in euros as "€ 10 mln" (or "€ 1 mld" from a billion).
@@ -522,7 +551,7 @@ func (wb *workbook) budgetBand(s *sheet, t *budgetTable, cs *raming.CaseSim, c *
 	cols := wb.bud.Columns()
 	level := wb.opts.riskLevel()
 	s.row(wb.text(fmt.Sprintf("Onzekerheid (indicatief, Monte Carlo, n = %s): uitgaven per jaar, bedragen x € 1 mln, prijspeil %d", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), wb.bud.Year), styleBold))
-	s.note(yearBandNote(sim)+" De kolommen eerdere en latere jaren hebben geen band: percentielen van jaren samen zijn niet de som van die per jaar.", styleNote)
+	s.note(yearBandNote(sim), styleNote)
 	header("")
 	bandRows := map[float64]int{}
 	for _, p := range []float64{5, 50, level, 95} {
@@ -576,9 +605,6 @@ func (wb *workbook) budgetBand(s *sheet, t *budgetTable, cs *raming.CaseSim, c *
 		s.note(fmt.Sprintf("%s: raming boven P%g: risico op onderuitputting. De raming ligt daar boven %g%% van de trekkingen; de indicatie van een risicoreservering is 0, nooit negatief. "+
 			"Een verschuiving in de tijd wordt met een kasschuif opgevangen, niet met een reservering.", "In "+y, level, level), styleWarn)
 	}
-	s.note(fmt.Sprintf("P%g: het bedrag dat in %g%% van de trekkingen niet wordt overschreden; de indicatie is geen reservering volgens de Rijksbegrotingsvoorschriften, die geen percentiel voorschrijven. "+
-		"Percentielen tellen niet op: de P%g van het totaal is kleiner dan de som van de P%g's per jaar, omdat niet elk jaar tegelijk hoog uitvalt. "+
-		"Raming op percentiel: het aandeel trekkingen onder de raming, geïnterpoleerd tussen de berekende percentielen.", level, level, level, level), styleNote)
 }
 
 // bandRow is a case's cash band at percentile p in the window's years

@@ -137,7 +137,8 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	// Summary: the cash of each variant's central case per column, with a chart.
 	s.pageBreak()
 	s.row(wb.text(fmt.Sprintf("Kas totaal (excl. uitvoering) per variant, centraal geval, prijspeil %d", wb.bud.Year), styleSection))
-	years := s.tall(2, header[:2+n]...)
+	// The column headings are the sheet's, repeated on every printed page.
+	years := s.titleRows[0]
 	var series []excelize.ChartSeries
 	for _, v := range wb.res.Variants {
 		c := wb.res.Case(v.CentralCase)
@@ -160,7 +161,6 @@ func (wb *workbook) cashProfile(s *sheet) error {
 		s.pageBreak()
 		s.row(wb.text(fmt.Sprintf("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo, prijspeil %d", wb.bud.Year), styleSection))
 		s.note(yearBandNote(sim)+" Eerdere en latere jaren: geen band (percentielen van jaren samen zijn niet de som van die per jaar).", styleNote)
-		s.tall(2, header[:2+n]...)
 		for _, v := range wb.res.Variants {
 			for _, c := range v.Cases {
 				sc := simCase(sim, c.ID)

@@ -200,7 +200,11 @@ const minFontPoints = 8
 const lineHeightEm = 1.221
 
 // wordHeights are the heights (pt) of the words of each page of a PDF,
-// smallest first, with the word.
+// smallest first, with the word. A word's height is the larger side of
+// its box: the height of a word that runs left to right, and the width of
+// one set upright (a chart's rotated labels). For a word of one or two
+// characters that is its line's height either way; a longer word can
+// only seem larger, and every printed line has short words.
 func wordHeights(t *testing.T, pdf string) [][]wordBox {
 	t.Helper()
 	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
@@ -212,9 +216,11 @@ func wordHeights(t *testing.T, pdf string) [][]wordBox {
 	for _, page := range strings.Split(string(out), "<page ")[1:] {
 		var words []wordBox
 		for _, m := range box.FindAllStringSubmatch(page, -1) {
+			x0, _ := strconv.ParseFloat(m[1], 64)
 			y0, _ := strconv.ParseFloat(m[2], 64)
+			x1, _ := strconv.ParseFloat(m[3], 64)
 			y1, _ := strconv.ParseFloat(m[4], 64)
-			words = append(words, wordBox{m[5], y1 - y0})
+			words = append(words, wordBox{m[5], max(y1-y0, x1-x0)})
 		}
 		slices.SortFunc(words, func(a, b wordBox) int { return cmp.Compare(a.height, b.height) })
 		pages = append(pages, words)

@@ -23,12 +23,13 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 	pub := wb.res.Published
 	c := *wb.res.Case(pub.CaseID)
 	s.width(1, 1, 6)
-	s.width(2, 2, 30)
+	s.width(2, 2, 28)
 	s.width(3, 3, 13)
 	s.width(4, 4, 12)
-	s.width(5, 5, 23)
-	s.width(6, 7, 11)
-	s.width(8, 8, 13)
+	s.width(5, 5, 22)
+	s.width(6, 6, 11)
+	s.width(7, 7, 12)
+	s.width(8, 8, 16)
 	s.width(9, 9, 33)
 	s.cols, s.printCols = 9, 9
 	s.row(wb.text("Gepubliceerde cijfers naast de raming", styleTitle))

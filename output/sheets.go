@@ -250,7 +250,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 		if x > 0 && x < float64(small) {
 			return wb.text(suppressCount(x, small), styleNoteR)
 		}
-		return wb.cell(x, stylePersons)
+		return wb.toolCell(x, stylePersons)
 	}
 	s.row("Met toegang (verwacht)", count(b.Access))
 	s.row("Onder laag bedrag (verwacht)", count(b.BelowLowAmount))
@@ -265,7 +265,8 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 			s.row(kv.label, wb.toolCell(kv.v, styleEur))
 		}
 	}
-	s.note("Elk bedrag per ex-partner met reden: raming run --records BESTAND.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
+	s.note("Grijs: door de tool berekend voor de aannames van de run (een wijziging op het blad Aannames volgen ze niet). "+
+		"Elk bedrag per ex-partner met reden: raming run --records BESTAND.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
 }
 
 // figureCell is a figure of a variant sheet: a live formula, or its value
@@ -340,7 +341,8 @@ func (wb *workbook) funnel(s *sheet) error {
 	s.width(1, 1, 22)
 	s.width(2, 2, 33)
 	s.width(3, 3, 42)
-	s.width(4, 8, 11)
+	s.width(4, 6, 11)
+	s.width(7, 8, 12)
 	s.cols, s.printCols = 8, 8
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}

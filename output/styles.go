@@ -42,6 +42,8 @@ const (
 	styleEurBold
 	styleHeader
 	styleHeaderR
+	styleIndent
+	styleBoldIndent
 	styleIndex
 	styleMln
 	styleMln1
@@ -86,7 +88,7 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		// amounts fit their column).
 		styleCountSum: {CustomNumFmt: ptr(`#,##0`), Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
 		styleDate:     {CustomNumFmt: ptr("dd-mm-yyyy")},
-		styleDatetime: {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		styleDatetime: {CustomNumFmt: ptr("dd-mm-yyyy hh:mm:ss"), Alignment: &excelize.Alignment{Horizontal: "left"}},
 		styleDec2:     {CustomNumFmt: ptr(`#,##0.00`)},
 		styleDeckMln:  {CustomNumFmt: ptr(fmtMln)},
 		styleEur:      {CustomNumFmt: ptr(fmtEUR)},
@@ -96,9 +98,12 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		styleHeader:   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		styleHeaderR:  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
 		styleIndex:    {CustomNumFmt: ptr("0.0%")},
-		styleMln:      {CustomNumFmt: ptr(fmtEURMln)},
-		styleMln1:     {CustomNumFmt: ptr(fmtMln1)},
-		styleMlnBold:  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		// A text beside a column of figures, set off from them.
+		styleIndent:     {Alignment: &excelize.Alignment{Indent: 1}},
+		styleBoldIndent: {Font: bold, Alignment: &excelize.Alignment{Indent: 1}},
+		styleMln:        {CustomNumFmt: ptr(fmtEURMln)},
+		styleMln1:       {CustomNumFmt: ptr(fmtMln1)},
+		styleMlnBold:    {CustomNumFmt: ptr(fmtEURMln), Font: bold},
 		// Top-aligned, beside wrapped text in tall rows.
 		styleMlnTop:  {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
 		styleNote:    {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},

@@ -99,7 +99,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	// Inputs.
 	s.row(wb.text("Onzekere aannames", styleSection))
 	// The distribution's text runs on into the empty columns to its right.
-	s.row(append(headCells("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95"), wb.text("Verdeling", styleBold))...)
+	s.row(append(headCells("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95"), wb.text("Verdeling", styleBoldIndent))...)
 	entries := map[string]scenario.Entry{}
 	for _, e := range wb.res.Scenario.Entries() {
 		entries[e.ID] = e
@@ -109,7 +109,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		style := wb.drawStyle(e.Unit)
 		s.row(in.ID, wb.text(e.Label, styleWrap), excelize.Cell{Value: num(e.Value), StyleID: style},
 			excelize.Cell{Value: in.Stats.At(5), StyleID: style}, excelize.Cell{Value: in.Stats.At(50), StyleID: style},
-			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, distributionNL(wb.res, e))
+			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, wb.text(distributionNL(wb.res, e), styleIndent))
 	}
 	s.note("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md. "+
 		"Een aanname zonder bandbreedte staat vast.", styleNote)
@@ -185,10 +185,12 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		s.chart(cellName(1, chartAt), &excelize.Chart{Type: excelize.Col,
 			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(labels, h+1, labels, h+len(hist)),
 				Values: s.span(table+1, h+1, table+1, h+len(hist)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Histogram totale kosten " + v.CentralCase + " (€ mln)"}}},
-			Legend:    excelize.ChartLegend{Position: "none"},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Histogram totale kosten " + v.CentralCase + " (€ mln)"}}},
+			Legend: excelize.ChartLegend{Position: "none"},
+			// Upright labels: a class is too narrow for three digits side by side.
+			XAxis:     excelize.ChartAxis{Alignment: excelize.Alignment{TextRotation: -90}},
 			GapWidth:  ptr(uint(10)),
-			Dimension: excelize.ChartDimension{Width: 820, Height: 250},
+			Dimension: excelize.ChartDimension{Width: 780, Height: 250},
 		})
 		s.chart(cellName(1, chartAt+16), &excelize.Chart{Type: excelize.Scatter,
 			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(table+3, h+1, table+3, h+len(curve)),
@@ -198,7 +200,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 			Legend:    excelize.ChartLegend{Position: "none"},
 			YAxis:     excelize.ChartAxis{Minimum: ptr(0.0), Maximum: ptr(100.0)},
 			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "€ mln"}}}},
-			Dimension: excelize.ChartDimension{Width: 820, Height: 250},
+			Dimension: excelize.ChartDimension{Width: 780, Height: 250},
 		})
 	}
 	return nil
