@@ -32,22 +32,6 @@ func writeOpen(t *testing.T, res *raming.Result, prov Provenance, opts Options) 
 	return f
 }
 
-// rowsWith returns the rows of a sheet whose first cell starts with prefix.
-func rowsWith(t *testing.T, f *excelize.File, sheet, prefix string) [][]string {
-	t.Helper()
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]string
-	for _, r := range rows {
-		if len(r) > 0 && strings.HasPrefix(r[0], prefix) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // TestStandDateIsDutch: a run at 00:30 on 1 July in the Netherlands
 // (22:30 UTC on 30 June) is stood on 1 July in every footer, and its
 // budget year is the next year; a run at 00:30 on 1 January prepares the

@@ -12,19 +12,6 @@ import (
 
 const sheetCash = "Kasritme"
 
-// yearRange returns the first and last budget year over the cases
-// (caseLastYear).
-func yearRange(res *raming.Result, cases []raming.Case) (first, last int) {
-	for _, c := range cases {
-		ys := c.Profile.Years
-		if first == 0 || ys[0].Year < first {
-			first = ys[0].Year
-		}
-		last = max(last, caseLastYear(res, c))
-	}
-	return first, last
-}
-
 // caseLastYear is a case's last budget year: of its profile, or of its
 // Monte Carlo bands when some draws pay later (a capacity drawn below its
 // point value spreads the files over more years). The years after the

@@ -80,7 +80,7 @@ func countExtract(recs []input.Record, helpedMin int64) extractCounts {
 // hardship answers (Σ above), so damage and variant C count the same
 // affected rows in every draw.
 //
-// Source: ../shared/population-schema.md, "What unknown values mean"; the
+// Source: docs/input.md, "What unknown values mean"; the
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
 func (b *Builder) funnelFromExtract(pop *input.Population) {
 	f := &b.sc.Funnel
@@ -270,7 +270,7 @@ func sumOf(terms []*Expr) *Expr {
 // binomial noise the bands leave out.
 //
 // Source: the archetype "Was (snel) weg, maar hielp wel mee" (bFacts.helped);
-// ../shared/population-schema.md, "What unknown values mean".
+// docs/input.md, "What unknown values mean".
 //
 // count names each count of rows (Builder.helpedCount): by affected and
 // together answer, and by hardship answer only where admit tells them
