@@ -73,8 +73,8 @@ func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func
 // simulation spreads its draws with the same decisions and cashWeights,
 // without the rounding to cents.
 //
-// Source: docs/methodology.md, "Multi-year profile" (CWS capacity: deck,
-// footnote 2 of the variants slide; opening: memorandum, 1 January 2024).
+// Source: docs/methodology.md, "Multi-year profile" (CWS capacity and
+// opening: deck, footnote 2 of the variants slide, "vanaf 1 januari 2022").
 func (b *Builder) phase(c *Case) (*Profile, error) {
 	p := b.sc.Phasing
 	opening := int(p.OpeningYear.Value.IntPart())
