@@ -374,7 +374,7 @@ func uploadName(escaped string) string {
 	if len([]rune(name)) > 100 {
 		name = string([]rune(name)[:100])
 	}
-	if name == "" || name == "." || name == "/" {
+	if name == "" || name == "." || name == ".." || name == "/" {
 		return "upload"
 	}
 	return name
