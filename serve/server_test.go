@@ -557,7 +557,7 @@ func TestUploadEchoesNoValue(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(extract(t, 50))), "\n")
 	// A BSN (passes the eleven-test) in a free column: the file is refused.
 	bsn := "111222333"
-	withBSN := strings.Join(append(slices(lines), strings.Replace(lines[5], "EXP-0000005", bsn, 1)), "\n")
+	withBSN := strings.Join(append(copyOf(lines), strings.Replace(lines[5], "EXP-0000005", bsn, 1)), "\n")
 	body := wantStatus(t, s.do(t, http.MethodPost, "/api/population", "text/csv", []byte(withBSN)), http.StatusUnprocessableEntity)
 	if strings.Contains(body, bsn) || !strings.Contains(body, "pseudonymised") {
 		t.Errorf("refused extract: %s", body)
@@ -567,7 +567,7 @@ func TestUploadEchoesNoValue(t *testing.T) {
 	fields := strings.Split(bad, ",")
 	fields[4] = "31-02-1799"
 	bad = strings.Join(fields, ",")
-	text := strings.Join(append(slices(lines[:7]), append([]string{bad}, lines[8:]...)...), "\n")
+	text := strings.Join(append(copyOf(lines[:7]), append([]string{bad}, lines[8:]...)...), "\n")
 	body = wantStatus(t, s.do(t, http.MethodPost, "/api/population", "text/csv", []byte(text), "X-Raming-Filename", "uitvoer-EXP.csv"), http.StatusOK)
 	var sum popSummary
 	if err := json.Unmarshal([]byte(body), &sum); err != nil {
@@ -592,7 +592,7 @@ func TestUploadEchoesNoValue(t *testing.T) {
 	wantStatus(t, s.do(t, http.MethodPost, "/api/population", "text/csv", []byte(lines[0]+"\n"+bad)), http.StatusUnprocessableEntity)
 }
 
-func slices(s []string) []string { return append([]string(nil), s...) }
+func copyOf(s []string) []string { return append([]string(nil), s...) }
 
 func TestUploadName(t *testing.T) {
 	for in, want := range map[string]string{
