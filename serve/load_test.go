@@ -103,13 +103,14 @@ func TestLoad(t *testing.T) {
 }
 
 // benchmarkWhatIf measures a what-if's round trip on loopback, on the
-// 11,000-row extract: POST /api/run, the answer read in full.
-func benchmarkWhatIf(b *testing.B, iterations int) {
+// 11,000-row extract: POST /api/run, the answer read in full; each
+// what-if sets another value (set formats one from i).
+func benchmarkWhatIf(b *testing.B, iterations int, set func(i int) string) {
 	s := newTestServer(b, "deck", population(b, extract(b, 11000)), func(c *Config) { c.Log = nil; c.MC.Workers = runtime.NumCPU() })
 	client := s.ts.Client()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		body := fmt.Sprintf(`{"set": {"A.cws_average_damage": "%d"}, "iterations": %d, "seed": 1}`, 30000+i%1000, iterations)
+		body := fmt.Sprintf(`{"set": {%s}, "iterations": %d, "seed": 1}`, set(i), iterations)
 		req, _ := http.NewRequest(http.MethodPost, s.ts.URL+"/api/run", bytes.NewReader([]byte(body)))
 		req.Header.Set("Authorization", "Bearer "+s.Token())
 		req.Header.Set("Content-Type", "application/json")
@@ -124,9 +125,20 @@ func benchmarkWhatIf(b *testing.B, iterations int) {
 	}
 }
 
+// damage changes A's CWS damage: variant B per record is the engine's
+// cached one.
+func damage(i int) string { return fmt.Sprintf(`"A.cws_average_damage": "%d"`, 30000+i%1000) }
+
+// share changes the affected share, which weighs B's amounts: B per
+// record is evaluated anew (its cache keeps 16).
+func share(i int) string { return fmt.Sprintf(`"funnel.affected_share": "0.%03d"`, 600+i%300) }
+
 // BenchmarkWhatIfDeterministic: the goal is at most 20 ms a round trip.
-func BenchmarkWhatIfDeterministic(b *testing.B) { benchmarkWhatIf(b, 0) }
+func BenchmarkWhatIfDeterministic(b *testing.B) { benchmarkWhatIf(b, 0, damage) }
+
+// BenchmarkWhatIfDeterministicB: the same, with variant B per record anew.
+func BenchmarkWhatIfDeterministicB(b *testing.B) { benchmarkWhatIf(b, 0, share) }
 
 // BenchmarkWhatIf10k: the goal is at most 60% of the same run as a
 // process (raming run --iterations 10000 --json FILE).
-func BenchmarkWhatIf10k(b *testing.B) { benchmarkWhatIf(b, 10000) }
+func BenchmarkWhatIf10k(b *testing.B) { benchmarkWhatIf(b, 10000, damage) }
