@@ -277,3 +277,13 @@ func formula(e *raming.Expr, cells map[string]string) string {
 		},
 	}.render(e)
 }
+
+// UnitNL is the Dutch name of a unit, as the sheet Aannames writes it.
+func UnitNL(u scenario.Unit) string { return unitNL[u] }
+
+// DistributionNL names an assumption's distribution in Dutch, with its
+// point kind, as the sheet Onzekerheid writes it (e.Uncertainty must be
+// set).
+func DistributionNL(sc *scenario.Scenario, e scenario.Entry) string {
+	return distributionNL(&raming.Result{Scenario: sc}, e)
+}
