@@ -707,3 +707,46 @@ func TestRunLeavesOnlyItsOutputs(t *testing.T) {
 		t.Errorf("the folder holds %q, want only %q", names, want)
 	}
 }
+
+// TestStdoutFollowsFlags: the table a run prints shows the cases the
+// budget tables show (--budget-case), the change of each against
+// --baseline, and the published figures beside their estimates
+// (--published).
+func TestStdoutFollowsFlags(t *testing.T) {
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", before, "--budget-case", "A-30k", "--budget-year", "2026")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, want := range []string{" A-30k ", " B-33% ", "begroting 2026 at prijspeil 2026"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--budget-case A-30k: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "A-15k") {
+		t.Errorf("--budget-case A-30k: stdout still lists the central case A-15k:\n%s", out)
+	}
+	code, out, stderr = runCLI(t, "run", "--iterations", "0", "--json", filepath.Join(dir, "now.json"), "--baseline", before, "--set", "funnel.affected_share=0.60")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	// A-15k: 76.0 mln as the deck rounds it, 59.6 exactly at 60% affected.
+	for _, want := range []string{"before", "change", "76.0", "-16.4", "before: " + before} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--baseline: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, stderr = runCLI(t, "run", "--scenario", "wet-2023", "--published", "ex-partners", "--iterations", "0", "--json", filepath.Join(dir, "w.json"))
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, want := range []string{"published figures beside W-10k", "psupp-2023-vastgesteld", "82.9 mln", "9.0 mln"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--published: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--budget-year", "1999"); code != exitUsage || !strings.Contains(stderr, "--budget-year 1999") {
+		t.Errorf("--budget-year 1999: exit %d, %s; want a usage error", code, stderr)
+	}
+}

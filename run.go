@@ -40,6 +40,7 @@ func runCommand() *cli.Command {
 			f.seed, f.workers, f.maxMemory,
 			&cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"},
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
+			&cli.IntFlag{Name: "budget-year", Usage: "the budget year `T` whose tables the workbook and JSON show: T-2 ... T+5, earlier and later years in a column each, at prijspeil T (default: the year after the run's date in the Netherlands)"},
 			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), above 50 and below 100"},
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
@@ -73,6 +74,12 @@ type runConfig struct {
 	opts              output.Options
 }
 
+// The budget years --budget-year accepts.
+const (
+	minBudgetYear = 2000
+	maxBudgetYear = 2100
+)
+
 // baselineLatest is the value of --baseline that takes the newest earlier
 // summary in the --out-dir.
 const baselineLatest = "latest"
@@ -100,6 +107,13 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if c.String("published") != "" { // read before any work: a mistake in the file shows at once
 		if cfg.published, err = published.Load(c.String("published")); err != nil {
 			return cfg, err
+		}
+	}
+	cfg.opts.BudgetYear = output.DefaultBudgetYear(now)
+	if c.IsSet("budget-year") {
+		cfg.opts.BudgetYear = c.Int("budget-year")
+		if y := cfg.opts.BudgetYear; y < minBudgetYear || y > maxBudgetYear {
+			return cfg, usage("--budget-year %d: give the year of the begroting, from %d to %d (e.g. %d)", y, minBudgetYear, maxBudgetYear, output.DefaultBudgetYear(now))
 		}
 	}
 	if r := cfg.opts.RiskLevel; !(r > 50 && r < 100) {
@@ -176,7 +190,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	res, err := stage(log, "estimate", func() (*raming.Result, []any, error) {
 		mc := cfg.mc
 		mc.Progress = bar.Update
-		res, err := raming.Run(sc, pop, mc, cfg.now.Year())
+		res, err := raming.Run(sc, pop, mc, cfg.now.In(clock.Dutch).Year())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -224,7 +238,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	for _, f := range files {
 		written = append(written, bsn.MaskText(f.Path))
 	}
-	output.WriteTable(w, res, written)
+	output.WriteTable(w, res, cfg.opts, written)
 	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen
 		fmt.Fprintln(w, pop.RejectedSummary()+"; the estimate leaves them out")
 	}

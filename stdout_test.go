@@ -44,6 +44,7 @@ func TestStdoutCannotBeWritten(t *testing.T) {
 		{"--help", []string{"--help"}, exitOutput},
 		{"run --help", []string{"run", "--help"}, exitOutput},
 		{"--version", []string{"--version"}, exitOutput},
+		{"serve (its address)", []string{"serve", "--iterations", "0"}, exitOutput},
 	}
 	stdouts := []struct {
 		name string

@@ -63,6 +63,7 @@ func Reference(sc *Scenario) string {
 		}
 		fmt.Fprintf(&b, "| `b.%s` | %s | %s | %s |\n", op.Key, op.Stage, cell(strings.Join(vs, "; ")), current)
 	}
+	writeBudget(&b, sc.Budget)
 	b.WriteString("\n## Rounding\n\n")
 	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")
 	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n")
@@ -96,6 +97,42 @@ func writeDerived(b *strings.Builder) {
 	b.WriteString("changes made in place, comments kept), which is also the text a run records and hashes (Herkomst,\n")
 	b.WriteString("the JSON summary): copy it to edit any value. Problems are reported in the file and on the line where\n")
 	b.WriteString("they were written, the base's or the derived file's.\n\n")
+}
+
+// writeBudget writes the section on the budget tables' data.
+func writeBudget(b *strings.Builder, bu *Budget) {
+	b.WriteString("\n## Budget tables\n\n")
+	b.WriteString("`[budget]` (optional) says how the budget tables show begroting T (`--budget-year T`) and when a mutation\n")
+	b.WriteString("needs a written explanation. `[budget.price_level]` gives each line, `scheme` (the compensation), `cws`\n")
+	b.WriteString("(the additional damage) and `execution` (execution costs), as `nominal` (an amount fixed in law: the same\n")
+	b.WriteString("euros at any price level) or `indexed` (follows prices: × (1 + `phasing.indexation_rate`) ^ (T −\n")
+	b.WriteString("`phasing.price_level_year`)), with a `source`; without it every line is nominal. `[[budget.staffel]]`\n")
+	b.WriteString("rows (`article_from`, `policy`, `technical`, in EUR, from the smallest article up, the first from 0) are the\n")
+	b.WriteString("Rijksbegrotingsvoorschriften' thresholds for a beleidsmatige and a technische mutation; `article_size`\n")
+	b.WriteString("(EUR) picks the row, with `article_source` and `staffel_source`. This scenario:\n\n")
+	if bu == nil {
+		b.WriteString("(no `[budget]` table)\n")
+		return
+	}
+	b.WriteString("| line | shown |\n|---|---|\n")
+	p := bu.PriceLevel
+	for _, l := range []struct {
+		key string
+		get func(*PriceLines) Indexing
+	}{{"scheme", func(p *PriceLines) Indexing { return p.Scheme }}, {"cws", func(p *PriceLines) Indexing { return p.CWS }},
+		{"execution", func(p *PriceLines) Indexing { return p.Execution }}} {
+		fmt.Fprintf(b, "| `%s` | `%s` |\n", l.key, p.Line(l.get))
+	}
+	if p != nil {
+		fmt.Fprintf(b, "\nSource: %s\n", p.Source)
+	}
+	b.WriteString("\n| article from (EUR) | beleidsmatig from (EUR) | technisch from (EUR) |\n|---|---|---|\n")
+	for _, r := range bu.Staffel {
+		fmt.Fprintf(b, "| %s | %s | %s |\n", thousands(r.From), thousands(r.Policy), thousands(r.Technical))
+	}
+	if row, ok := bu.Row(); ok {
+		fmt.Fprintf(b, "\nArticle size %s: the row from %s applies. Sources: %s; %s\n", thousands(bu.ArticleSize), thousands(row.From), bu.StaffelSource, bu.ArticleSource)
+	}
 }
 
 // writeLimits writes the section on the values a scenario may hold.

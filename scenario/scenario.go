@@ -98,6 +98,9 @@ type Scenario struct {
 
 	Funnel  Funnel  `toml:"funnel"`
 	Phasing Phasing `toml:"phasing"`
+	// Budget says how the budget tables show the lines (price level) and
+	// when a mutation needs an explanation; nil when the scenario has none.
+	Budget *Budget `toml:"budget"`
 
 	// The variants, each optional; Variants lists those the scenario has,
 	// in this order.

@@ -188,6 +188,7 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	s.validatePhasing(add)
+	s.validateBudget(add)
 	s.validateRefusedHelpers(add)
 	s.validateOptions(add)
 	// The keys name quantities the model defines: it checks them (raming).
