@@ -20,6 +20,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -237,7 +238,7 @@ func TestBadExtractsExitThree(t *testing.T) {
 // TestStrict: rejected rows are listed and the run goes on; with --strict
 // the run fails with exit code 4.
 func TestStrict(t *testing.T) {
-	path := writeExtract(t, 50, "standard")
+	path := writeExtract(t, 200, "standard") // one row of 200 rejected: within --max-rejected
 	b, _ := os.ReadFile(path)
 	lines := strings.Split(string(b), "\n")
 	lines[3] = strings.Replace(lines[3], ",nee,", `,"=SUM(1,2)",`, 1) // an enum that is no enum, and looks like a formula
@@ -263,8 +264,8 @@ func TestStrict(t *testing.T) {
 	raw, _ := os.ReadFile(js)
 	json.Unmarshal(raw, &s)
 	p := s.Population
-	if p.RowsRead != 50 || p.RowsUsed+p.RowsRejected != p.RowsRead || len(p.Rejected) != 1 || p.Rejected[0].Line != 4 {
-		t.Errorf("got %+v; want 50 read, 1 rejected on line 4", p)
+	if p.RowsRead != 200 || p.RowsUsed+p.RowsRejected != p.RowsRead || len(p.Rejected) != 1 || p.Rejected[0].Line != 4 {
+		t.Errorf("got %+v; want 200 read, 1 rejected on line 4", p)
 	}
 	f, err := excelize.OpenFile(xlsx)
 	if err != nil {
@@ -553,7 +554,7 @@ func TestSummaryTable(t *testing.T) {
 	dir := t.TempDir()
 	js := filepath.Join(dir, "r.json")
 	code, out, _ := runCLI(t, "run", "--iterations", "200", "--json", js, "--log-format", "json")
-	if code != exitOK || !strings.Contains(out, "A-15k") || !strings.Contains(out, "P5 - P95") || !strings.Contains(out, "wrote "+js) {
+	if code != exitOK || !strings.Contains(out, "A-15k") || !strings.Contains(out, "P5 - P95") || !strings.Contains(out, "wrote "+bsn.MaskText(js)) { // as every name is shown
 		t.Errorf("exit %d, stdout %q; want the table with A-15k, P5 - P95 and the file written", code, out)
 	}
 	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--log-format", "json")

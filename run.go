@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/internal/progress"
 	"raming/output"
@@ -43,7 +45,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
-			f.strict, f.encoding, f.sheet, f.ignoreCols,
+			f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
 			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
@@ -169,7 +171,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(cfg.now)
+		pop, err := cfg.input.loadPopulation(cfg.now, log)
 		switch {
 		case err != nil:
 			return nil, []any{"source", cfg.input.population}, err
@@ -219,7 +221,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	if cfg.json == "-" { // after the files: stdout cannot be taken back
 		if err := step(log, "json", func() ([]any, error) {
 			if err := output.WriteJSON(stdout, res, cfg.provenance(), cfg.opts); err != nil {
-				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
+				return nil, &stdoutError{err}
 			}
 			return []any{"file", "stdout"}, nil
 		}); err != nil {
@@ -234,9 +236,12 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		w = stderr
 	}
 	for _, f := range files {
-		written = append(written, f.Path)
+		written = append(written, bsn.MaskText(f.Path))
 	}
 	output.WriteTable(w, res, cfg.opts, written)
+	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen
+		fmt.Fprintln(w, pop.RejectedSummary()+"; the estimate leaves them out")
+	}
 	return nil
 }
 
@@ -257,6 +262,9 @@ func (cfg runConfig) compare(log *slog.Logger, res *raming.Result, pop *input.Po
 				return []any{"file", "none"}, nil
 			}
 			raming.SetBaseline(res, before, pop)
+			if note := res.Baseline.Note; note != "" {
+				log.Warn("--baseline: "+note, "file", before.File)
+			}
 			return []any{"file", before.File, "scenario_changed", res.Baseline.ScenarioChanged, "data_changed", res.Baseline.DataChanged}, nil
 		}); err != nil {
 			return err

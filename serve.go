@@ -119,7 +119,7 @@ func (cfg serveConfig) serve(ctx context.Context, stdout, stderr io.Writer) erro
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(now)
+		pop, err := cfg.input.loadPopulation(now, log)
 		if err != nil || pop == nil {
 			return pop, []any{"source", "scenario"}, err
 		}
@@ -146,7 +146,10 @@ func (cfg serveConfig) serve(ctx context.Context, stdout, stderr io.Writer) erro
 	addr := ln.Addr().String()
 	hs := &http.Server{Handler: srv.Handler(addr), ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	url := srv.URL(ln.Addr())
-	fmt.Fprintln(stdout, url)
+	if _, err := fmt.Fprintln(stdout, url); err != nil { // nobody would learn the address
+		ln.Close()
+		return &stdoutError{err}
+	}
 	log.Info("serving", "addr", addr, "scenario", sc.Name)
 	if cfg.open {
 		if err := openBrowser(url); err != nil {

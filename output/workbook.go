@@ -25,14 +25,8 @@ const (
 )
 
 // variantSheet names the sheet of a variant: its id and short name, e.g.
-// "A Forfaitair".
-func variantSheet(h scenario.Header) string {
-	name := h.ID
-	if h.ShortName != "" {
-		name += " " + h.ShortName
-	}
-	return sheetName(name)
-}
+// "A Forfaitair" (scenario validation holds it to a sheet name's rules).
+func variantSheet(h scenario.Header) string { return sheetName(h.SheetName()) }
 
 // sheetName makes a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
 func sheetName(s string) string {
@@ -479,7 +473,8 @@ func (wb *workbook) write(props *excelize.DocProperties) error {
 }
 
 // writeTo streams the sheet's rows into f. A row with wrapped text that
-// does not fit its column gets the height of the lines it needs.
+// does not fit its column gets the height of the lines it needs, up to
+// maxRowHeight.
 func (s *sheet) writeTo(f *excelize.File) error {
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {

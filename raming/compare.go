@@ -22,6 +22,10 @@ type Previous struct {
 	RowsUsed     int
 	// Funnel maps each step to its count, as the summary printed it.
 	Funnel []PreviousStep
+	// PassedOver are the newer summaries passed over to find this one
+	// (--baseline latest), each its file and why it could not be read;
+	// the comparison's note names them.
+	PassedOver []error
 	// Variants and Cases are the earlier figures, by id.
 	Variants map[string]PreviousVariant
 	Cases    map[string]PreviousCase
@@ -67,7 +71,8 @@ type Baseline struct {
 	ScenarioChanged, DataChanged bool
 	// Attribution is false when the earlier run's scenario could not be
 	// evaluated on tonight's population, so the split into causes could not
-	// be made; Note says why.
+	// be made; Note says why. Note also names the newer summaries passed
+	// over (Previous.PassedOver).
 	Attribution      bool
 	Note             string
 	RowsBefore, Rows int
