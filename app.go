@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"raming/internal/bsn"
 	"raming/internal/suggest"
 	"raming/published"
 	"raming/scenario"
@@ -87,8 +88,8 @@ const helpExitCodes = `EXIT CODES:
    3  input refused (missing or unreadable file, bad scenario, personal data, file-level problem of the
       extract (CSV, Unicode text or workbook), a limit of the reader exceeded, no usable row, a
       scenario that cannot be computed on the population)
-   4  rows rejected under --strict
-   5  the outputs could not be written
+   4  rows rejected under --strict, or more than --max-rejected of them (1% by default)
+   5  the outputs could not be written (stdout included: a full disk, a closed pipe)
    130, 143  interrupted by SIGINT, SIGTERM (no temporary files left)
 
 ENVIRONMENT:
@@ -114,7 +115,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand:           true,
 		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
 		ExitErrHandler:            func(*cli.Context, error) {}, // never os.Exit inside Run: run maps errors to codes
-		Commands:                  []*cli.Command{runCommand(), compareCommand(), validateCommand(), generateCommand(), sweepCommand(), scenarioCommand(), publishedCommand()},
+		Commands:                  []*cli.Command{runCommand(), compareCommand(), validateCommand(), generateCommand(), sweepCommand(), serveCommand(), scenarioCommand(), publishedCommand()},
 	}
 	app.OnUsageError = flagError
 	app.Action = func(c *cli.Context) error {
@@ -185,14 +186,23 @@ func flagError(c *cli.Context, err error, _ bool) error {
 	return &usageError{err}
 }
 
+// maxRejectedDefault is --max-rejected's default: a run on an extract of
+// which more than 1% of the rows is rejected fails, since every variant
+// would quietly leave them out.
+const maxRejectedDefault = 0.01
+
 // sharedFlags are the flags several commands have, made anew for each
 // command: urfave/cli keeps a flag's value in the flag.
-type sharedFlags struct{ scenario, strict, encoding, sheet, ignoreCols, seed, workers, logFormat, maxMemory, set cli.Flag }
+type sharedFlags struct {
+	scenario, strict, maxRejected, encoding, sheet, ignoreCols, seed, workers, logFormat, maxMemory, set cli.Flag
+}
 
 func newSharedFlags() sharedFlags {
 	return sharedFlags{
-		scenario:   &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"},
-		strict:     &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"},
+		scenario: &cli.StringFlag{Name: "scenario", Value: "deck", Usage: "built-in scenario name (" + strings.Join(scenario.BuiltinNames(), ", ") + ") or a scenario `FILE` (TOML)"},
+		strict:   &cli.BoolFlag{Name: "strict", Usage: "fail with exit code 4 if any row of the extract is rejected"},
+		maxRejected: &cli.Float64Flag{Name: "max-rejected", Value: maxRejectedDefault,
+			Usage: "fail with exit code 4, writing nothing, when more than this `SHARE` of the extract's rows is rejected (0.01 is 1%; 0 fails on any, 1 never); fewer are a warning"},
 		encoding:   &cli.StringFlag{Name: "encoding", Usage: "encoding of the extract: utf-8 or windows-1252 (default: detect)"},
 		sheet:      &cli.StringFlag{Name: "sheet", Usage: "the sheet to read when the extract is a workbook (.xlsx), by `NAME` (default: the first sheet)"},
 		ignoreCols: &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"},
@@ -220,6 +230,9 @@ func noArgs(c *cli.Context) error {
 			return usage("--%s is empty: give a value, or leave the flag out", name)
 		}
 	}
+	if v := c.Float64("max-rejected"); c.IsSet("max-rejected") && !(v >= 0 && v <= 1) {
+		return usage("--max-rejected %v: give a share of the rows from 0 to 1 (0.01 is 1%%)", v)
+	}
 	if enc := c.String("encoding"); c.IsSet("encoding") {
 		switch strings.ToLower(strings.TrimSpace(enc)) {
 		case "", "auto", "utf-8", "utf8", "windows-1252", "cp1252":
@@ -231,15 +244,42 @@ func noArgs(c *cli.Context) error {
 }
 
 // newLogger logs to stderr as text, or as JSON with --log-format json.
-// Nothing is logged to stdout.
+// Nothing is logged to stdout. Every message and value is logged with any
+// number in it that could be a BSN masked (maskAttr).
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{ReplaceAttr: maskAttr}
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usage("--log-format %q: use text or json", format)
+}
+
+// maskAttr masks any number that could be a BSN in a log line's message
+// and values (file names, flag values, errors): bsn.MaskText on a text,
+// on each text of a list, and on any other value as printed; a value with
+// nothing to hide is logged as it is.
+func maskAttr(_ []string, a slog.Attr) slog.Attr {
+	switch v := a.Value; v.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(bsn.MaskText(v.String()))
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case []string:
+			masked := make([]string, len(x))
+			for i, s := range x {
+				masked[i] = bsn.MaskText(s)
+			}
+			a.Value = slog.AnyValue(masked)
+		default:
+			if s := fmt.Sprint(x); bsn.MaskText(s) != s {
+				a.Value = slog.StringValue(bsn.MaskText(s))
+			}
+		}
+	}
+	return a
 }
 
 // stage runs one step of a command and logs one line for it, with its

@@ -113,7 +113,7 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
 			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"}, csvDialectFlag("--csv"),
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
-			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.encoding, f.sheet, f.ignoreCols},
+			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols},
 		Action: func(c *cli.Context) error {
 			cfg, err := sweepConfigFrom(c)
 			if err != nil {
@@ -170,7 +170,7 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(cfg.provenance.RunTime)
+		pop, err := cfg.input.loadPopulation(cfg.provenance.RunTime, log)
 		if err != nil {
 			return nil, nil, err
 		}

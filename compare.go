@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/progress"
 	"raming/output"
 	"raming/raming"
@@ -34,7 +36,7 @@ func compareCommand() *cli.Command {
 			&cli.StringFlag{Name: "json", Usage: "write the comparison as JSON to `FILE` (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out", Usage: "write the comparison as a workbook `FILE` (.xlsx): the two side by side, the difference per budget year, and a waterfall of the keys' shares"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no table at the end"},
-			f.logFormat, f.strict, f.encoding, f.sheet, f.ignoreCols,
+			f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
 		},
 		Action: func(c *cli.Context) error {
 			cfg, err := compareConfigFrom(c)
@@ -111,7 +113,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.base.loadPopulation(cfg.now)
+		pop, err := cfg.base.loadPopulation(cfg.now, log)
 		switch {
 		case err != nil:
 			return nil, []any{"source", cfg.base.population}, err
@@ -159,7 +161,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	if cfg.json == "-" {
 		if err := step(log, "json", func() ([]any, error) {
 			if err := output.WriteCompareJSON(stdout, cmp, prov, output.Options{}); err != nil {
-				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
+				return nil, &stdoutError{err}
 			}
 			return []any{"file", "stdout"}, nil
 		}); err != nil {
@@ -175,9 +177,15 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	}
 	var written []string
 	for _, f := range files {
-		written = append(written, f.Path)
+		written = append(written, bsn.MaskText(f.Path))
 	}
-	return output.WriteCompareTable(w, cmp, written)
+	if err := output.WriteCompareTable(w, cmp, written); err != nil {
+		return err
+	}
+	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen
+		fmt.Fprintln(w, pop.RejectedSummary()+"; both estimates leave them out")
+	}
+	return nil
 }
 
 // compareLogWarnings are what the log says of a comparison beside its

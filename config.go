@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,11 +25,24 @@ type inputConfig struct {
 	population string
 	read       input.Options
 	strict     bool
+	// maxRejected is the largest share of the extract's rows that may be
+	// rejected (--max-rejected); 1 for a command without the flag.
+	maxRejected float64
 }
 
 func inputFlags(c *cli.Context) inputConfig {
-	return inputConfig{scenario: c.String("scenario"), sets: c.StringSlice("set"), population: c.String("population"),
-		read: input.Options{Encoding: c.String("encoding"), Sheet: c.String("sheet"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict")}
+	in := inputConfig{scenario: c.String("scenario"), sets: c.StringSlice("set"), population: c.String("population"),
+		read: input.Options{Encoding: c.String("encoding"), Sheet: c.String("sheet"), IgnoreUnknownColumns: c.Bool("ignore-unknown-columns")}, strict: c.Bool("strict"),
+		maxRejected: 1}
+	if hasFlag(c, "max-rejected") {
+		in.maxRejected = c.Float64("max-rejected")
+	}
+	return in
+}
+
+// hasFlag reports whether the command has the flag (given or not).
+func hasFlag(c *cli.Context, name string) bool {
+	return slices.ContainsFunc(c.Command.Flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), name) })
 }
 
 // loadScenario loads the scenario and applies every --set. Without an
@@ -60,8 +75,10 @@ func (in inputConfig) readPopulation(now time.Time) (*input.Population, error) {
 
 // loadPopulation reads the extract (nil without one). File-level problems
 // and an extract without a usable row are input errors; rejected rows
-// under --strict exit 4.
-func (in inputConfig) loadPopulation(now time.Time) (*input.Population, error) {
+// under --strict, or more of them than --max-rejected allows, exit 4,
+// before anything is written; fewer are a WARN line (log) with the three
+// most common reasons.
+func (in inputConfig) loadPopulation(now time.Time, log *slog.Logger) (*input.Population, error) {
 	if in.population == "" {
 		return nil, nil
 	}
@@ -75,6 +92,13 @@ func (in inputConfig) loadPopulation(now time.Time) (*input.Population, error) {
 	if in.strict && len(pop.Rejected) > 0 {
 		return nil, &rejectedError{fmt.Errorf("%d of %d rows rejected under --strict (first: %v); run `raming validate --population %s` for the list",
 			len(pop.Rejected), pop.RowsRead, pop.Rejected[0], in.population)}
+	}
+	if pop.RejectedShare() > in.maxRejected {
+		return nil, &rejectedError{fmt.Errorf("%s: more than --max-rejected %v allows, so nothing is written; run `raming validate --population %s` for the list and fix the extract at its source, or raise --max-rejected",
+			pop.RejectedSummary(), in.maxRejected, in.population)}
+	}
+	if s := pop.RejectedSummary(); s != "" {
+		log.Warn(s+"; the estimate leaves them out (`raming validate` lists them)", "source", pop.Source)
 	}
 	return pop, nil
 }

@@ -15,8 +15,9 @@
 // Exit codes: 0 success; 1 internal error; 2 usage error (unknown command
 // or flag, bad value, an output over an input); 3 input refused (missing or unreadable file, bad
 // scenario, personal data, file-level CSV problem, a scenario that cannot
-// be computed on the population); 4 rows rejected under --strict; 5 the
-// outputs could not be written; 130 or 143 interrupted by SIGINT or
+// be computed on the population); 4 rows rejected under --strict, or more
+// than --max-rejected of them; 5 the
+// outputs (stdout included) could not be written; 130 or 143 interrupted by SIGINT or
 // SIGTERM. A panic is an internal error too: one line on stderr, the
 // stack only with RAMING_DEBUG=1.
 package main
@@ -32,6 +33,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/goroutine"
 	"raming/published"
 	"raming/raming"
@@ -57,12 +59,18 @@ func main() {
 const heapFloor = 32 << 20
 
 // run runs the command line and returns the exit code. The error, if any,
-// is printed once, on stderr; a panic is printed as an internal error.
+// is printed once, on stderr, with any number in it that could be a BSN
+// masked (a file name or flag value it repeats); a panic is printed as an
+// internal error.
 func run(args []string, stdout, stderr io.Writer) int {
 	return internalErrorOnPanic(stderr, func() int {
-		err := newApp(stdout, stderr).Run(args)
-		if err != nil {
-			fmt.Fprintln(stderr, "raming:", err)
+		out := &stdoutWriter{w: stdout}
+		err := newApp(out, stderr).Run(args)
+		if out.err != nil && (err == nil || exitCode(err) == exitInternal) {
+			err = &stdoutError{out.err} // whatever the command wrote there
+		}
+		if err != nil { // a file name or flag value in it may hold a BSN
+			fmt.Fprintln(stderr, "raming:", bsn.MaskText(err.Error()))
 		}
 		return exitCode(err)
 	})
@@ -80,7 +88,7 @@ func internalErrorOnPanic(stderr io.Writer, cmd func() int) (code int) {
 			return
 		}
 		p := goroutine.Recovered(v)
-		msg := strings.ReplaceAll(fmt.Sprint(p.Value), "\n", `\n`)
+		msg := bsn.MaskText(strings.ReplaceAll(fmt.Sprint(p.Value), "\n", `\n`))
 		if os.Getenv("RAMING_DEBUG") == "1" {
 			fmt.Fprintf(stderr, "raming: internal error, please report: %s (at %s)\n%s", msg, p.Site(), p.Stack)
 		} else {
@@ -110,7 +118,42 @@ func (e *usageError) Unwrap() error { return e.err }
 
 func usage(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
-// rejectedError is rows rejected under --strict.
+// stdoutError is stdout that could not be written (a full disk, a closed
+// pipe): an output the user asked for is missing, as when a file cannot be
+// written.
+type stdoutError struct{ err error }
+
+func (e *stdoutError) Error() string {
+	return "cannot write to stdout: " + e.err.Error() + " (is the disk full, or did the reading end close?)"
+}
+func (e *stdoutError) Unwrap() error { return e.err }
+
+// stdoutWriter is the commands' stdout: it keeps the first error of a
+// write, and fails every write after it, so that run exits 5 when
+// anything a command writes there (a report, a JSON summary, an extract,
+// a scenario, the summary table, help) could not be written, also where
+// the command does not look at the error.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// rejectedError is rows rejected under --strict, or more of them than
+// --max-rejected allows.
 type rejectedError struct{ err error }
 
 func (e *rejectedError) Error() string { return e.err.Error() }
@@ -128,6 +171,7 @@ func exitCode(err error) int {
 		baselineErr *baseline.Error
 		rejected    *rejectedError
 		writeErr    *atomicfile.WriteError
+		stdoutErr   *stdoutError
 		memoryErr   *raming.MemoryError
 		figuresErr  *published.Error
 	)
@@ -140,7 +184,7 @@ func exitCode(err error) int {
 		return exitInput
 	case errors.As(err, &rejected):
 		return exitRejected
-	case errors.As(err, &writeErr):
+	case errors.As(err, &writeErr), errors.As(err, &stdoutErr):
 		return exitOutput
 	}
 	return exitInternal

@@ -20,6 +20,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -237,7 +238,7 @@ func TestBadExtractsExitThree(t *testing.T) {
 // TestStrict: rejected rows are listed and the run goes on; with --strict
 // the run fails with exit code 4.
 func TestStrict(t *testing.T) {
-	path := writeExtract(t, 50, "standard")
+	path := writeExtract(t, 200, "standard") // one row of 200 rejected: within --max-rejected
 	b, _ := os.ReadFile(path)
 	lines := strings.Split(string(b), "\n")
 	lines[3] = strings.Replace(lines[3], ",nee,", `,"=SUM(1,2)",`, 1) // an enum that is no enum, and looks like a formula
@@ -263,8 +264,8 @@ func TestStrict(t *testing.T) {
 	raw, _ := os.ReadFile(js)
 	json.Unmarshal(raw, &s)
 	p := s.Population
-	if p.RowsRead != 50 || p.RowsUsed+p.RowsRejected != p.RowsRead || len(p.Rejected) != 1 || p.Rejected[0].Line != 4 {
-		t.Errorf("got %+v; want 50 read, 1 rejected on line 4", p)
+	if p.RowsRead != 200 || p.RowsUsed+p.RowsRejected != p.RowsRead || len(p.Rejected) != 1 || p.Rejected[0].Line != 4 {
+		t.Errorf("got %+v; want 200 read, 1 rejected on line 4", p)
 	}
 	f, err := excelize.OpenFile(xlsx)
 	if err != nil {
@@ -553,7 +554,7 @@ func TestSummaryTable(t *testing.T) {
 	dir := t.TempDir()
 	js := filepath.Join(dir, "r.json")
 	code, out, _ := runCLI(t, "run", "--iterations", "200", "--json", js, "--log-format", "json")
-	if code != exitOK || !strings.Contains(out, "A-15k") || !strings.Contains(out, "P5 - P95") || !strings.Contains(out, "wrote "+js) {
+	if code != exitOK || !strings.Contains(out, "A-15k") || !strings.Contains(out, "P5 - P95") || !strings.Contains(out, "wrote "+bsn.MaskText(js)) { // as every name is shown
 		t.Errorf("exit %d, stdout %q; want the table with A-15k, P5 - P95 and the file written", code, out)
 	}
 	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--log-format", "json")
@@ -704,5 +705,48 @@ func TestRunLeavesOnlyItsOutputs(t *testing.T) {
 	}
 	if want := []string{"r.csv", "r.json", "r.xlsx"}; !slices.Equal(names, want) {
 		t.Errorf("the folder holds %q, want only %q", names, want)
+	}
+}
+
+// TestStdoutFollowsFlags: the table a run prints shows the cases the
+// budget tables show (--budget-case), the change of each against
+// --baseline, and the published figures beside their estimates
+// (--published).
+func TestStdoutFollowsFlags(t *testing.T) {
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	code, out, stderr := runCLI(t, "run", "--iterations", "0", "--json", before, "--budget-case", "A-30k", "--budget-year", "2026")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, want := range []string{" A-30k ", " B-33% ", "begroting 2026 at prijspeil 2026"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--budget-case A-30k: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "A-15k") {
+		t.Errorf("--budget-case A-30k: stdout still lists the central case A-15k:\n%s", out)
+	}
+	code, out, stderr = runCLI(t, "run", "--iterations", "0", "--json", filepath.Join(dir, "now.json"), "--baseline", before, "--set", "funnel.affected_share=0.60")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	// A-15k: 76.0 mln as the deck rounds it, 59.6 exactly at 60% affected.
+	for _, want := range []string{"before", "change", "76.0", "-16.4", "before: " + before} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--baseline: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, stderr = runCLI(t, "run", "--scenario", "wet-2023", "--published", "ex-partners", "--iterations", "0", "--json", filepath.Join(dir, "w.json"))
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, want := range []string{"published figures beside W-10k", "psupp-2023-vastgesteld", "82.9 mln", "9.0 mln"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--published: stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, stderr := runCLI(t, "run", "--iterations", "0", "--json", "-", "--budget-year", "1999"); code != exitUsage || !strings.Contains(stderr, "--budget-year 1999") {
+		t.Errorf("--budget-year 1999: exit %d, %s; want a usage error", code, stderr)
 	}
 }

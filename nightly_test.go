@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"raming/input"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/scenario"
 )
@@ -176,7 +177,7 @@ func TestNightlyCommand(t *testing.T) {
 			if err := json.Unmarshal(b, &night3); err != nil {
 				t.Fatal(err)
 			}
-			if night3.Baseline == nil || night3.Baseline.File != filepath.Join(outDir, "raming-2026-10-24.json") || !night3.Baseline.DataChanged {
+			if night3.Baseline == nil || night3.Baseline.File != bsn.MaskText(filepath.Join(outDir, "raming-2026-10-24.json")) || !night3.Baseline.DataChanged {
 				t.Errorf("night 3 compared with %+v, want night 1's summary with changed data", night3.Baseline)
 			}
 		})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"raming/baseline"
 	"raming/input"
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/internal/progress"
 	"raming/output"
@@ -38,11 +40,12 @@ func runCommand() *cli.Command {
 			f.seed, f.workers, f.maxMemory,
 			&cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"},
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
+			&cli.IntFlag{Name: "budget-year", Usage: "the budget year `T` whose tables the workbook and JSON show: T-2 ... T+5, earlier and later years in a column each, at prijspeil T (default: the year after the run's date in the Netherlands)"},
 			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), above 50 and below 100"},
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
-			f.strict, f.encoding, f.sheet, f.ignoreCols,
+			f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
 			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
@@ -71,6 +74,12 @@ type runConfig struct {
 	opts              output.Options
 }
 
+// The budget years --budget-year accepts.
+const (
+	minBudgetYear = 2000
+	maxBudgetYear = 2100
+)
+
 // baselineLatest is the value of --baseline that takes the newest earlier
 // summary in the --out-dir.
 const baselineLatest = "latest"
@@ -98,6 +107,13 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if c.String("published") != "" { // read before any work: a mistake in the file shows at once
 		if cfg.published, err = published.Load(c.String("published")); err != nil {
 			return cfg, err
+		}
+	}
+	cfg.opts.BudgetYear = output.DefaultBudgetYear(now)
+	if c.IsSet("budget-year") {
+		cfg.opts.BudgetYear = c.Int("budget-year")
+		if y := cfg.opts.BudgetYear; y < minBudgetYear || y > maxBudgetYear {
+			return cfg, usage("--budget-year %d: give the year of the begroting, from %d to %d (e.g. %d)", y, minBudgetYear, maxBudgetYear, output.DefaultBudgetYear(now))
 		}
 	}
 	if r := cfg.opts.RiskLevel; !(r > 50 && r < 100) {
@@ -155,7 +171,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(cfg.now)
+		pop, err := cfg.input.loadPopulation(cfg.now, log)
 		switch {
 		case err != nil:
 			return nil, []any{"source", cfg.input.population}, err
@@ -174,7 +190,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	res, err := stage(log, "estimate", func() (*raming.Result, []any, error) {
 		mc := cfg.mc
 		mc.Progress = bar.Update
-		res, err := raming.Run(sc, pop, mc, cfg.now.Year())
+		res, err := raming.Run(sc, pop, mc, cfg.now.In(clock.Dutch).Year())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -205,7 +221,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	if cfg.json == "-" { // after the files: stdout cannot be taken back
 		if err := step(log, "json", func() ([]any, error) {
 			if err := output.WriteJSON(stdout, res, cfg.provenance(), cfg.opts); err != nil {
-				return nil, &atomicfile.WriteError{Path: "stdout", Err: err}
+				return nil, &stdoutError{err}
 			}
 			return []any{"file", "stdout"}, nil
 		}); err != nil {
@@ -220,9 +236,12 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 		w = stderr
 	}
 	for _, f := range files {
-		written = append(written, f.Path)
+		written = append(written, bsn.MaskText(f.Path))
 	}
-	output.WriteTable(w, res, written)
+	output.WriteTable(w, res, cfg.opts, written)
+	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen
+		fmt.Fprintln(w, pop.RejectedSummary()+"; the estimate leaves them out")
+	}
 	return nil
 }
 
@@ -243,6 +262,9 @@ func (cfg runConfig) compare(log *slog.Logger, res *raming.Result, pop *input.Po
 				return []any{"file", "none"}, nil
 			}
 			raming.SetBaseline(res, before, pop)
+			if note := res.Baseline.Note; note != "" {
+				log.Warn("--baseline: "+note, "file", before.File)
+			}
 			return []any{"file", before.File, "scenario_changed", res.Baseline.ScenarioChanged, "data_changed", res.Baseline.DataChanged}, nil
 		}); err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"raming/internal/atomicfile"
+	"raming/internal/bsn"
 	"raming/output"
 	"raming/raming"
 )
@@ -25,12 +26,14 @@ type Error struct {
 	Err  error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("baseline %s: %v", e.Path, e.Err) }
+func (e *Error) Error() string { return bsn.MaskText(fmt.Sprintf("baseline %s: %v", e.Path, e.Err)) }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Read reads the summary in the file at path (at most 64 MB).
+// Read reads the summary in the file at path (at most 64 MB). Previous.File
+// names it with any number in its path that could be a BSN masked
+// (bsn.MaskText), as the outputs show it.
 func Read(path string) (*raming.Previous, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -41,7 +44,7 @@ func Read(path string) (*raming.Previous, error) {
 	if err != nil {
 		return nil, &Error{path, err}
 	}
-	p.File = path
+	p.File = bsn.MaskText(path)
 	return p, nil
 }
 
@@ -54,8 +57,9 @@ var datedSummary = regexp.MustCompile(`^raming-(\d{4}-\d{2}-\d{2})\.json$`)
 // (YYYY-MM-DD), the latest by that date that is a regular file Read
 // accepts. The files it passed over (a failed night writes none, but a
 // file may have been damaged or put there by hand) are in skipped, each
-// an *Error. Without any such file it returns nil and no error: the first
-// night. A directory that cannot be read is an *Error.
+// an *Error, and in the summary's Previous.PassedOver, for the
+// comparison's note. Without any such file it returns nil and no error:
+// the first night. A directory that cannot be read is an *Error.
 func Latest(dir, day string) (prev *raming.Previous, skipped []error, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -82,6 +86,7 @@ func Latest(dir, day string) (prev *raming.Previous, skipped []error, err error)
 			skipped = append(skipped, &Error{path, fmt.Errorf("%s, not a regular file", atomicfile.Kind(fi))})
 		default:
 			if prev, err = Read(path); err == nil {
+				prev.PassedOver = skipped
 				return prev, skipped, nil
 			}
 			skipped = append(skipped, err)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"raming/internal/bsn"
 )
 
 // column is one column of the contract (../shared/population-schema.md,
@@ -219,7 +221,7 @@ func (rd *reader) checkHeader(names []string, line int) error {
 	}
 	// Privacy first: a name that is a BSN, or that suggests identification.
 	for i, n := range rd.headers {
-		if containsBSN(n) {
+		if bsn.InValue(n) {
 			if rd.pop.Sheet != "" {
 				fe := rd.fail(ErrNotPseudonymised, line, "", "the column's name looks like a BSN; is the header row missing? "+bsnDetail).(*FileError)
 				fe.Cell = cellName(i, line)
@@ -275,7 +277,7 @@ func (rd *reader) checkHeader(names []string, line int) error {
 			return rd.failAt(ErrUnknownColumn, line, firstUnknown, fmt.Sprintf("not in the contract (docs/input.md); rename or remove it, or give --ignore-unknown-columns (unknown: %s)",
 				some(unknown)))
 		}
-		rd.pop.Warnings = append(rd.pop.Warnings, maskDigits("ignored columns not in the contract: "+some(unknown)))
+		rd.pop.Warnings = append(rd.pop.Warnings, bsn.Mask("ignored columns not in the contract: "+some(unknown)))
 	}
 	return nil
 }

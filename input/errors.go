@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"raming/internal/bsn"
 )
 
 // File-level problems: Read returns a *FileError wrapping one of these and
@@ -147,7 +149,7 @@ type RowError struct {
 	Err         error // one of the row-level Err* sentinels
 	// Detail is the problem in a sentence, with the value where that helps;
 	// the digits of any number in it that could be a BSN are hidden
-	// (maskDigits). "" to use Err's text.
+	// (bsn.Mask). "" to use Err's text.
 	Detail string
 	// ID is the row's id as written (spaces around it trimmed), so a data
 	// team can find and fix the row at the source; "" when the row has no
@@ -156,7 +158,7 @@ type RowError struct {
 	// row with the wrong number of fields it is the value in the id
 	// column's position, which is the id unless the problem lies before it.
 	// The id passed the privacy guard, like every value of the row; a
-	// number in it that could be a BSN is masked (maskDigits) as in every
+	// number in it that could be a BSN is masked (bsn.Mask) as in every
 	// message, since rejected rows go to the JSON, the workbook and
 	// validate's output. It is not part of Error() (show it in its own
 	// column, as inert text).
@@ -182,11 +184,11 @@ func (e *RowError) Reason() string {
 func (e *RowError) Unwrap() error { return e.Err }
 
 // maskID is a rejected row's id as RowError.ID shows it: its digits
-// masked (maskDigits) and the spaces around it trimmed again, since masking
+// masked (bsn.Mask) and the spaces around it trimmed again, since masking
 // drops zero-width characters and may so bring a space to an end
 // ("\u200b 12345678x" becomes "••••••••x", not " ••••••••x").
 func maskID(id string) string {
-	return strings.TrimSpace(maskDigits(id))
+	return strings.TrimSpace(bsn.Mask(id))
 }
 
 // rowError makes the RowError of a problem found in a column: err is a

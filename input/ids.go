@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"raming/internal/bsn"
 )
 
 // Duplicate ids are found on a normalised id, so that what a person reads as
@@ -13,13 +15,8 @@ import (
 // pasted in) and "\ufeffEXP-1" (a byte order mark left by a concatenated
 // export) are one ex-partner. The record keeps the id as written.
 
-// zeroWidth are the invisible characters removed from an id before it is
-// compared: zero-width space, non-joiner and joiner, word joiner, and the
-// byte order mark (zero-width no-break space).
-const zeroWidth = "\u200b\u200c\u200d\u2060\ufeff"
-
 // normID returns the key under which an id is checked for duplicates: the
-// zero-width characters removed, Unicode NFKC (full-width ＥＸＰ and the
+// zero-width characters (bsn.ZeroWidth) removed, Unicode NFKC (full-width ＥＸＰ and the
 // ligature ﬁ become EXP and fi), case-folded with the Unicode full case
 // folding (golang.org/x/text/cases; ß and ss, K and the Kelvin sign K are
 // one), normalised again (folding can undo NFKC), and surrounding space
@@ -37,7 +34,7 @@ func normID(id string) string {
 		return id
 	}
 	id = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(zeroWidth, r) {
+		if strings.ContainsRune(bsn.ZeroWidth, r) {
 			return -1
 		}
 		return r

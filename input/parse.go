@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"raming/internal/bsn"
 )
 
 // row checks and parses one data row. A non-nil error is file-level.
@@ -32,7 +34,7 @@ func (rd *reader) row(fields []string, line int) error {
 				break
 			}
 		}
-		if plain && len(f) >= 8 && looksLikeBSN(f) || !plain && containsBSN(f) { // a BSN has eight digits or more
+		if plain && len(f) >= 8 && bsn.Whole(f) || !plain && bsn.InValue(f) { // a BSN has eight digits or more
 			return rd.failAt(ErrNotPseudonymised, line, i, bsnDetail)
 		}
 		if len(f) > maxValueChars && utf8.RuneCountInString(f) > maxValueChars {

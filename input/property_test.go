@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"raming/internal/bsn"
 )
 
 // checkAccounting is the property every read must keep: rows read = used +
@@ -54,7 +56,7 @@ func checkAccounting(t *testing.T, pop *Population, err error) {
 			t.Fatalf("rejected row on line %d after line %d (%v)", r.Line, last, r)
 		}
 		last = r.Line
-		if r.ID != strings.TrimSpace(r.ID) || containsBSN(r.ID) {
+		if r.ID != strings.TrimSpace(r.ID) || bsn.InValue(r.ID) {
 			t.Fatalf("line %d: id %q not trimmed, or a BSN", r.Line, r.ID)
 		}
 	}
@@ -62,7 +64,7 @@ func checkAccounting(t *testing.T, pop *Population, err error) {
 
 // checkNoBSNEchoed: no message (a file-level error, a row error, its
 // reason, a warning) repeats a number that passes the eleven-test: a run of
-// eight or nine digits, or nine in groups 3-3-3 or 4-2-3 (bsnInText, the
+// eight or nine digits, or nine in groups 3-3-3 or 4-2-3 (bsn.InText, the
 // guard's own free-text scan, so this is at least "no 9-digit run passing
 // the eleven-test").
 func checkNoBSNEchoed(t *testing.T, pop *Population, err error) {
@@ -78,7 +80,7 @@ func checkNoBSNEchoed(t *testing.T, pop *Population, err error) {
 		}
 	}
 	for _, s := range texts {
-		if bsnInText(s) {
+		if bsn.InText(s) {
 			t.Fatalf("a message repeats a number that passes the eleven-test: %q", s)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"raming/internal/bsn"
 )
 
 // Options configure Read.
@@ -70,11 +72,11 @@ type Population struct {
 // Population. A value that looks like a BSN, in any column of any row, or a
 // column whose name suggests direct identification, stops the read with
 // ErrNotPseudonymised; the message names the column and line, never the
-// value (a free-text value is searched for one: see containsBSN).
+// value (a free-text value is searched for one: see bsn.InValue).
 // Row-level problems reject the row and are listed in Population.Rejected,
 // each with the row's id (RowError.ID); RowsRead == len(Records) +
 // len(Rejected), always. No message repeats a number that could be a BSN
-// (maskDigits). Ids are unique after normalisation (normID). Lines may end
+// (bsn.Mask). Ids are unique after normalisation (normID). Lines may end
 // in LF, CRLF or, as old Excel for Mac writes them, CR alone. The reader's
 // limits (limits.go) are checked before the work they bound: an extract
 // beyond one is an ErrLimit.
@@ -126,9 +128,9 @@ type reader struct {
 
 // fail makes a file-level error. Column names and details can repeat
 // input (a column's name), so any number in them that could be a BSN is
-// hidden (maskDigits).
+// hidden (bsn.Mask).
 func (rd *reader) fail(err error, line int, column, detail string) error {
-	return &FileError{Source: rd.opts.Source, Sheet: rd.pop.Sheet, Line: line, Column: maskDigits(column), Err: err, Detail: maskDigits(detail)}
+	return &FileError{Source: rd.opts.Source, Sheet: rd.pop.Sheet, Line: line, Column: bsn.Mask(column), Err: err, Detail: bsn.Mask(detail)}
 }
 
 // failAt makes the file-level error of a problem in field i of a row: in
@@ -140,7 +142,7 @@ func (rd *reader) failAt(err error, line, i int, detail string) error {
 	}
 	fe := rd.fail(err, line, "", detail).(*FileError)
 	if i < len(rd.headers) {
-		fe.Column = maskDigits(rd.headers[i])
+		fe.Column = bsn.Mask(rd.headers[i])
 	}
 	fe.Cell = cellName(i, line)
 	return fe
@@ -214,12 +216,16 @@ func (rd *reader) read(r io.Reader) (*Population, error) {
 	return pop, nil
 }
 
-// ReadFile reads the population extract at path (Options.Source defaults
-// to the path). A file that cannot be opened is a *FileError wrapping
-// ErrUnreadable.
+// ReadFile reads the population extract at path. Options.Source defaults
+// to the path with any number in it that could be a BSN masked (bsn.MaskText):
+// the file's name reaches the messages and the outputs, and a BSN in it
+// must not (the file itself is not refused for its name: a date such as
+// 20240315 in a nightly extract's name may pass the eleven-test, and
+// would stop the run one day in eleven). A file that cannot be opened is
+// a *FileError wrapping ErrUnreadable.
 func ReadFile(path string, opts Options) (*Population, error) {
 	if opts.Source == "" {
-		opts.Source = path
+		opts.Source = bsn.MaskText(path)
 	}
 	f, err := os.Open(path)
 	if err == nil {
@@ -232,7 +238,7 @@ func ReadFile(path string, opts Options) (*Population, error) {
 		if f != nil {
 			f.Close()
 		}
-		return nil, &FileError{Source: opts.Source, Err: ErrUnreadable, Detail: err.Error()}
+		return nil, &FileError{Source: opts.Source, Err: ErrUnreadable, Detail: bsn.MaskText(err.Error())}
 	}
 	defer f.Close()
 	return Read(f, opts)

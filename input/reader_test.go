@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"raming/internal/bsn"
 )
 
 // header is the contract's header in a ,-separated file.
@@ -469,14 +471,14 @@ func TestBSN(t *testing.T) {
 		{"1234567890", false}, {"1234567", false}, {"123-456-782", true}, {"EXP-0000001", false},
 		{"DOS-000001", false}, {"2014", false}, {"12345.67", false},
 	} {
-		if got := looksLikeBSN(tt.v); got != tt.want {
+		if got := bsn.Whole(tt.v); got != tt.want {
 			t.Errorf("%q: got %v, want %v", tt.v, got, tt.want)
 		}
 	}
 	// No generated id can pass: they all have a prefix.
 	for i := 0; i < 100000; i += 7 {
 		for _, id := range []string{fmt.Sprintf("EXP-%07d", i), fmt.Sprintf("DOS-%06d", i)} {
-			if looksLikeBSN(id) {
+			if bsn.Whole(id) {
 				t.Fatalf("%s passes the eleven-test", id)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"raming/internal/bsn"
 	"raming/internal/goroutine"
 )
 
@@ -381,7 +382,7 @@ func (rd *reader) malformed(pe *csv.ParseError, start int64) (*RowError, error) 
 	}
 	id, _ := rawField(raw, rd.delim, rd.idx[colID])
 	id = strings.TrimSpace(strings.ToValidUTF8(id, "\uFFFD"))
-	if containsBSN(id) {
+	if bsn.InValue(id) {
 		return nil, rd.fail(ErrNotPseudonymised, line, Columns[colID], bsnDetail)
 	}
 	rd.tape.forget(rd.csvStart + end)

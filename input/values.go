@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"raming/internal/bsn"
 	"raming/internal/calendar"
 )
 
@@ -416,16 +417,16 @@ const maxQuoted = 40
 
 // quote quotes a value from the input for a message, cut to maxQuoted
 // characters, with the digits of any number that could be a BSN hidden
-// (maskDigits): a message never repeats one, also not a BSN the guard let
+// (bsn.Mask): a message never repeats one, also not a BSN the guard let
 // through because it is part of a longer value (12345678x, BSN:123456782).
 // The mask is applied before the cut, so cutting cannot show part of a
 // hidden number, and again after quoting, since an escape (\x01) can add
 // digits to a run.
 func quote(s string) string {
-	s = maskDigits(s)
+	s = bsn.Mask(s)
 	if utf8.RuneCountInString(s) > maxQuoted {
 		r := []rune(s)
 		s = string(r[:maxQuoted]) + "…"
 	}
-	return maskDigits(strconv.Quote(s))
+	return bsn.Mask(strconv.Quote(s))
 }

@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"raming/internal/bsn"
 )
 
 // zipMagic starts a zip archive, which an .xlsx workbook is.
@@ -323,7 +325,7 @@ func (rd *reader) sheetRow(wb *workbook) (split, []string, bool) {
 			continue
 		}
 		for i, c := range cells {
-			if x := excelNumber(c); x != c && containsBSN(x) {
+			if x := excelNumber(c); x != c && bsn.InValue(x) {
 				return split{err: rd.failAt(ErrNotPseudonymised, wb.row, i, bsnDetail)}, nil, true
 			}
 		}
@@ -331,7 +333,7 @@ func (rd *reader) sheetRow(wb *workbook) (split, []string, bool) {
 			v := cells[i]
 			switch {
 			case strings.TrimSpace(v) == "":
-			case containsBSN(v):
+			case bsn.InValue(v):
 				return split{err: rd.failAt(ErrNotPseudonymised, wb.row, i, bsnDetail)}, nil, true
 			case len(v) > maxValueChars && utf8.RuneCountInString(v) > maxValueChars:
 				return split{err: rd.failAt(ErrLimit, wb.row, i, fmt.Sprintf("a value of %s characters, more than the %s an Excel cell holds (the reader's limit for a value)",

@@ -367,7 +367,7 @@ func (wb *compareBook) compareYears(s *sheet, c *raming.ScenarioComparison) {
 		s.row(head...)
 		for _, y := range cc.Years {
 			row := s.next()
-			b, o := cashIn(cc.Base, y.Year), cashIn(cc.Other, y.Year)
+			b, o := yearCash(cc.Base, y.Year), yearCash(cc.Other, y.Year)
 			cells := []any{wb.cell(y.Year, styleYear), wb.cell(num(b), styleEur0), wb.cell(num(o), styleEur0),
 				wb.formulaCell(fmt.Sprintf("C%d-B%d", row, row), num(y.Point), styleEur0)}
 			if sim {
@@ -378,8 +378,9 @@ func (wb *compareBook) compareYears(s *sheet, c *raming.ScenarioComparison) {
 	}
 }
 
-// cashIn is a case's cash total in a year (0 where its profile has none).
-func cashIn(c *raming.Case, year int) decimal.Decimal {
+// yearCash is a case's cash total in a year (0 where its profile has
+// none, or it has no profile).
+func yearCash(c *raming.Case, year int) decimal.Decimal {
 	if c.Profile != nil {
 		for _, y := range c.Profile.Years {
 			if y.Year == year {

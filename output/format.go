@@ -112,10 +112,32 @@ type liveText struct {
 }
 
 func (t *liveText) lit(s string) *liveText {
-	if s != "" {
-		t.formula = append(t.formula, quoteText(s))
-		t.text.WriteString(s)
+	if s == "" {
+		return t
 	}
+	t.text.WriteString(s)
+	// A string literal in a formula holds at most 255 characters (Excel).
+	for r := []rune(s); len(r) > 0; {
+		n := min(len(r), maxLiteral)
+		t.formula = append(t.formula, quoteText(string(r[:n])))
+		r = r[n:]
+	}
+	return t
+}
+
+// maxLiteral is the most characters a formula's string literal holds.
+const maxLiteral = 255
+
+// fixed writes the value of an Excel expression with places decimals, as
+// FIXED writes it in the reader's notation (Dutch: 1.234,5); v is the
+// value the expression has in the run.
+//
+// The value is rounded to places + 6 decimals first, in the formula and
+// here alike, so that a figure that is exactly a half (2,75) in the run
+// but a hair below it in floating point (2,7499999999) reads the same.
+func (t *liveText) fixed(expr string, v decimal.Decimal, places int32) *liveText {
+	t.formula = append(t.formula, fmt.Sprintf("FIXED(ROUND(%s,%d),%d)", expr, places+6, places))
+	t.text.WriteString(nl(v.Round(places+6).Round(places), places))
 	return t
 }
 
@@ -254,4 +276,14 @@ func formula(e *raming.Expr, cells map[string]string) string {
 			return l.Value.String()
 		},
 	}.render(e)
+}
+
+// UnitNL is the Dutch name of a unit, as the sheet Aannames writes it.
+func UnitNL(u scenario.Unit) string { return unitNL[u] }
+
+// DistributionNL names an assumption's distribution in Dutch, with its
+// point kind, as the sheet Onzekerheid writes it (e.Uncertainty must be
+// set).
+func DistributionNL(sc *scenario.Scenario, e scenario.Entry) string {
+	return distributionNL(&raming.Result{Scenario: sc}, e)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"raming/internal/clock"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -32,7 +33,25 @@ type Options struct {
 	// RiskLevel is the percentile of the budget tables' indication of a
 	// risk reservation (P90 − raming); 0 means the default, 90.
 	RiskLevel float64
+	// BudgetYear is T of begroting T, whose window (T−2 ... T+5) and
+	// price level the budget tables show; 0 means the year after the
+	// run's date in the Netherlands.
+	BudgetYear int
 }
+
+// budgetYear is Options.BudgetYear, or the year after the run's date in
+// the Netherlands.
+func (o Options) budgetYear(prov Provenance) int {
+	if o.BudgetYear != 0 {
+		return o.BudgetYear
+	}
+	return DefaultBudgetYear(prov.RunTime)
+}
+
+// DefaultBudgetYear is the budget year a run at now prepares: the year
+// after its date in the Netherlands (a run at 00:30 on 1 January, Dutch
+// time, prepares the next year's begroting, whatever the machine's zone).
+func DefaultBudgetYear(now time.Time) int { return now.In(clock.Dutch).Year() + 1 }
 
 func (o Options) riskLevel() float64 {
 	if o.RiskLevel <= 0 {
@@ -41,8 +60,10 @@ func (o Options) riskLevel() float64 {
 	return o.RiskLevel
 }
 
-// dutchDate writes a date the Dutch way: 24 november 2026.
+// dutchDate writes a date the Dutch way: 24 november 2026. It takes the
+// date of t in the Netherlands.
 func dutchDate(t time.Time) string {
+	t = t.In(clock.Dutch)
 	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
@@ -71,6 +92,8 @@ type jsonSummary struct {
 	Baseline *jsonBaseline `json:"baseline,omitempty"`
 	// Published sets published figures beside the estimate (--published).
 	Published *jsonPublished `json:"published,omitempty"`
+	// Budget is the budget tables: begroting T's columns at prijspeil T.
+	Budget *jsonBudget `json:"budget,omitempty"`
 }
 
 // jsonScenario identifies the scenario.
@@ -280,6 +303,11 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
 	}
 	s.Baseline = baselineJSON(res.Baseline)
+	budgeted := map[string]bool{}
+	for _, id := range BudgetedCases(res, opts) {
+		budgeted[id] = true
+	}
+	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted)
 	for _, v := range res.Variants {
 		vs := jsonVariant{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		for _, c := range v.Cases {

@@ -22,14 +22,16 @@ const sheetPublished = "Gepubliceerde cijfers"
 func (wb *workbook) publishedSheet(s *sheet) error {
 	pub := wb.res.Published
 	c := *wb.res.Case(pub.CaseID)
-	s.width(1, 1, 7)
-	s.width(2, 2, 46)
-	s.width(3, 4, 14)
-	s.width(5, 5, 40)
-	s.width(6, 7, 15)
-	s.width(8, 8, 20)
-	s.width(9, 9, 60)
-	s.cols, s.printCols = 10, 10
+	s.width(1, 1, 6)
+	s.width(2, 2, 28)
+	s.width(3, 3, 13)
+	s.width(4, 4, 12)
+	s.width(5, 5, 22)
+	s.width(6, 6, 11)
+	s.width(7, 7, 12)
+	s.width(8, 8, 16)
+	s.width(9, 9, 33)
+	s.cols, s.printCols = 9, 9
 	s.row(wb.text("Gepubliceerde cijfers naast de raming", styleTitle))
 	s.note(fmt.Sprintf("Elk gepubliceerd cijfer naast het cijfer van de raming met dezelfde reikwijdte, voor geval %s (%s). "+
 		"Cijfers: %s (sha256 %s…). Bedragen in € mln, aantallen in personen. De raming is excl. uitvoering en excl. schuldenaanpak, zoals het deck; "+
@@ -38,7 +40,7 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 	s.row()
 	h := s.row(wb.text("Jaar", styleHeader), wb.text("Gepubliceerd cijfer", styleHeader), wb.text("Gepubliceerd", styleHeaderR),
 		wb.text("Bandbreedte bron", styleHeaderR), wb.text("Raming met dezelfde reikwijdte", styleHeader), wb.text("Raming", styleHeaderR),
-		wb.text("Verschil (raming − gepubliceerd)", styleHeaderR), wb.text("Raming P5 – P95 (Monte Carlo)", styleHeaderR),
+		wb.text("Verschil", styleHeaderR), wb.text("Raming P5 – P95 (Monte Carlo)", styleHeaderR),
 		wb.text("Reikwijdte en bron", styleHeader))
 	s.titleRows = [2]int{h, h}
 	s.freeze(0, h)
@@ -109,8 +111,14 @@ func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Cas
 			if y.Year != f.Year {
 				continue
 			}
-			scheme := yearLine{total: c.Scheme.Value, ref: wb.ref(refScheme(c.ID)), years: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, styleMlnTop)[0]
-			cws := yearLine{total: c.CWS.Value, ref: wb.ref(refCWS(c.ID)), years: []decimal.Decimal{y.Cash.CWS}}.cells(wb, styleMlnTop)[0]
+			one := func(part, total decimal.Decimal) []decimal.Decimal {
+				if total.IsZero() {
+					return []decimal.Decimal{decimal.Zero}
+				}
+				return []decimal.Decimal{part.DivRound(total, 16)}
+			}
+			scheme := spread{ref: wb.ref(refScheme(c.ID)), shares: one(y.Cash.Scheme, c.Scheme.Value), amounts: []decimal.Decimal{y.Cash.Scheme}}.cells(wb, styleMlnTop)[0]
+			cws := spread{ref: wb.ref(refCWS(c.ID)), shares: one(y.Cash.CWS, c.CWS.Value), amounts: []decimal.Decimal{y.Cash.CWS}}.cells(wb, styleMlnTop)[0]
 			return wb.formulaCell(joinFormulas(scheme.(excelize.Cell), cws.(excelize.Cell)), num(pc.Estimate), styleMlnTop)
 		}
 	}

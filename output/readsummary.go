@@ -74,6 +74,10 @@ func ReadSummary(r io.Reader) (*raming.Previous, error) {
 					}
 				}
 			}
+			for k, y := range c.PerYear {
+				key := fmt.Sprintf("variants[%d].cases[%d].per_year[%d]", i, j, k)
+				pc.Years = append(pc.Years, raming.PreviousYear{Year: y.Year, Scheme: amount(key+".scheme_cost", y.SchemeCost), CWS: amount(key+".cws_cost", y.CWSCost)})
+			}
 			p.Cases[c.ID] = pc
 		}
 	}

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/words"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -25,14 +27,15 @@ func refCWSFiles(caseID string) string   { return "cwsfiles:" + caseID }
 // deck's printed range beside it, then every case, then the Monte Carlo
 // band of each variant beside its point estimate.
 func (wb *workbook) overview(s *sheet) error {
-	s.width(1, 1, 10)
-	s.width(2, 2, 58)
-	s.width(3, 8, 14)
-	s.width(9, 9, 19)
-	s.width(10, 10, 16)
-	s.width(11, 12, 14)
+	s.width(1, 1, 9)
+	s.width(2, 2, 34)
+	s.width(3, 8, 11)
+	s.width(9, 9, 14)
+	s.width(10, 10, 12)
+	s.width(11, 11, 14)
+	s.width(12, 12, 11)
 	s.width(13, 20, 11)
-	s.cols = 10
+	s.cols, s.printCols = 10, 10
 	s.freeze(0, 5)
 	sc := wb.res.Scenario
 	s.row(wb.text(sc.Title, styleTitle))
@@ -56,16 +59,20 @@ func (wb *workbook) overview(s *sheet) error {
 	s.row(wb.text("Geval", styleHeader), wb.text("Omschrijving", styleHeader), wb.text("Populatie", styleHeaderR),
 		wb.text("Kosten van regeling", styleHeaderR), wb.text("Kosten van CWS", styleHeaderR), wb.text("Totale kosten", styleHeaderR),
 		wb.text("Deck regeling (€ mln)", styleHeaderR), wb.text("Deck CWS (€ mln)", styleHeaderR),
-		wb.text("Uitvoeringskosten (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
+		wb.text("Uitvoering (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
 			at := func(key string, e *raming.Expr, style cellStyle) excelize.Cell {
-				return wb.formulaCell(wb.ref(key), num(e.Value), style)
+				c := wb.formulaCell(wb.ref(key), num(e.Value), style)
+				if wb.hides(e, scenario.EUR) {
+					c = wb.markTool(c)
+				}
+				return c
 			}
-			s.row(c.ID, c.Label, at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
+			s.row(c.ID, wb.text(c.Label, styleWrap), at(refPopulation(c.ID), c.Population, stylePersons), at(refScheme(c.ID), c.Scheme, styleMln),
 				at(refCWS(c.ID), c.CWS, styleMln), at(refTotal(c.ID), c.Total, styleMlnBold),
 				deckNumber(wb, c.Deck.Text != "", c.Deck.Scheme), deckNumber(wb, c.Deck.Text != "", c.Deck.CWS),
-				wb.executionCell(c), lastCWSText(c.Profile))
+				wb.executionCell(c), wb.text(lastCWSText(c.Profile), styleToolR))
 		}
 	}
 	if wb.res.MonteCarlo != nil {
@@ -84,8 +91,26 @@ func (wb *workbook) overview(s *sheet) error {
 // then out of date.
 func (wb *workbook) stalenessCell() excelize.Cell {
 	now, then := wb.ref(refAssumptionValues), wb.ref(refAssumptionRunValues)
-	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,"Aannames gewijzigd sinds de berekening: de onzekerheid (Monte Carlo) en de teksten die de tool schreef gelden voor de aannames van de run","")`, now, then),
-		"", styleWarn)
+	return wb.formulaCell(fmt.Sprintf(`IF(SUMPRODUCT(--(%s<>%s))>0,%s,"")`, now, then, quoteText(wb.stalenessText())), "", styleWarn)
+}
+
+// stalenessText names what the tool computed for the run's assumptions
+// and does not follow an edited one.
+func (wb *workbook) stalenessText() string {
+	var parts []string
+	if wb.res.MonteCarlo != nil {
+		parts = append(parts, "de onzekerheid (Monte Carlo, percentielen, risicoreservering)")
+	}
+	parts = append(parts, "de verdeling over de jaren (Kasritme, begrotingstabellen) en het laatste CWS-besluit")
+	for _, v := range wb.res.Variants {
+		for _, c := range v.Cases {
+			if c.PerRecord != nil {
+				parts = append(parts, "de bedragstatistieken per record van variant "+v.ID)
+			}
+		}
+	}
+	parts = append(parts, "de teksten die de tool schreef (ook de financiële paragraaf)", "de grijs gearceerde cijfers")
+	return "Aannames gewijzigd sinds de berekening: " + words.List(parts) + " gelden voor de aannames van de run."
 }
 
 // executionCell shows a case's execution costs (a live formula when they
@@ -97,11 +122,11 @@ func (wb *workbook) executionCell(c raming.Case) any {
 	return wb.live(c.Execution, styleMln)
 }
 
-func lastCWSText(p *raming.Profile) any {
+func lastCWSText(p *raming.Profile) string {
 	if p.LastCWSYear == 0 {
 		return "geen"
 	}
-	return p.LastCWSYear
+	return fmt.Sprint(p.LastCWSYear)
 }
 
 func deckNumber(wb *workbook, ok bool, v interface{ InexactFloat64() float64 }) any {
@@ -122,8 +147,8 @@ func populationText(res *raming.Result) string {
 // van regeling, Kosten van CWS, Totale kosten, one column per case, then the
 // arithmetic in words and what the deck printed.
 func (wb *workbook) variant(s *sheet, v raming.Variant) error {
-	s.width(1, 1, 40)
-	s.width(2, 1+len(v.Cases), 60)
+	s.width(1, 1, 36)
+	s.width(2, 1+len(v.Cases), 56)
 	s.cols, s.printCols = 1+len(v.Cases), 1+len(v.Cases)
 	s.freeze(1, 4)
 	s.row(wb.text("Variant "+v.ID+": "+v.Name, styleTitle))
@@ -158,6 +183,9 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	scheme := figure(wb.text("Kosten van regeling", styleBold), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, styleEur) })
 	cws := figure(wb.text("Kosten van CWS", styleBold), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, styleEur) })
 	total := figure(wb.text("Totale kosten (excl. uitvoering)", styleBold), refTotal, func(c raming.Case, col int) excelize.Cell {
+		if wb.hides(c.Total, scenario.EUR) { // a part is the tool's figure: so is the sum
+			return wb.toolCell(num(c.Total.Value), styleEurBold)
+		}
 		return wb.formulaCell(fmt.Sprintf("%s+%s", cellName(col, scheme), cellName(col, cws)), num(c.Total.Value), styleEurBold)
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
@@ -222,7 +250,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 		if x > 0 && x < float64(small) {
 			return wb.text(suppressCount(x, small), styleNoteR)
 		}
-		return wb.cell(x, styleDec2)
+		return wb.toolCell(x, stylePersons)
 	}
 	s.row("Met toegang (verwacht)", count(b.Access))
 	s.row("Onder laag bedrag (verwacht)", count(b.BelowLowAmount))
@@ -234,24 +262,49 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 			label string
 			v     float64
 		}{{"Gemiddeld bedrag", b.MeanAmount}, {"Mediaan bedrag", b.MedianAmount}, {"P10 bedrag", b.P10Amount}, {"P90 bedrag", b.P90Amount}} {
-			s.row(kv.label, wb.cell(kv.v, styleEur))
+			s.row(kv.label, wb.toolCell(kv.v, styleEur))
 		}
 	}
-	s.note("Elk bedrag per ex-partner met reden: raming run --records FILE.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
+	s.note("Grijs: door de tool berekend voor de aannames van de run (een wijziging op het blad Aannames volgen ze niet). "+
+		"Elk bedrag per ex-partner met reden: raming run --records BESTAND.csv. Regels: docs/methodology.md, 'Variant B per record'.", styleNote)
 }
 
 // figureCell is a figure of a variant sheet: a live formula, or its value
 // when the formula would show counts of the extract (hidesData).
 func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style cellStyle) excelize.Cell {
 	if wb.hides(e, u) {
-		return wb.cell(num(e.Value), style)
+		return wb.toolCell(num(e.Value), style)
 	}
 	return wb.live(e, style)
 }
 
-// hides is hidesData for this workbook's run.
+// hides is hidesData for this workbook's run, or true when e rests on a
+// sum or count of fewer records than the small-cell limit (small): the
+// figure is then a value, not a formula that shows or refers to it.
 func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
-	return hidesData(wb.res.Population, e, u, wb.opts.smallCell())
+	return hidesData(wb.res.Population, e, u, wb.opts.smallCell()) || wb.restsOnSmall(e)
+}
+
+// small reports whether a quantity is a sum or count over records of the
+// extract that rests on fewer records than the small-cell limit: it is
+// not shown, and no formula refers to it.
+func (wb *workbook) small(q *raming.Quantity) bool {
+	return q.Records > 0 && q.Records < int64(wb.opts.smallCell())
+}
+
+// restsOnSmall reports whether e refers, directly or through other
+// quantities, to a small quantity.
+func (wb *workbook) restsOnSmall(e *raming.Expr) bool {
+	if e.Op == raming.OpRef {
+		q := wb.qs[e.Name]
+		return q != nil && (wb.small(q) || wb.restsOnSmall(q.Exact))
+	}
+	for _, a := range e.Args {
+		if wb.restsOnSmall(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // line writes "arithmetic = result" for a figure, as a text formula that
@@ -285,10 +338,11 @@ func (wb *workbook) line(e *raming.Expr, u scenario.Unit) *liveText {
 // funnel writes the funnel and the other derived quantities: how each is
 // computed, the exact figure, the deck's rounding if any, and the figure used.
 func (wb *workbook) funnel(s *sheet) error {
-	s.width(1, 1, 26)
-	s.width(2, 2, 44)
-	s.width(3, 3, 60)
-	s.width(4, 8, 17)
+	s.width(1, 1, 22)
+	s.width(2, 2, 33)
+	s.width(3, 3, 42)
+	s.width(4, 6, 11)
+	s.width(7, 8, 12)
 	s.cols, s.printCols = 8, 8
 	s.freeze(0, 4)
 	s.titleRows = [2]int{4, 4}
@@ -304,6 +358,14 @@ func (wb *workbook) funnel(s *sheet) error {
 	}
 	limit, hiddenAny := wb.opts.smallCell(), false
 	for _, q := range wb.res.Quantities {
+		if wb.small(q) {
+			// A sum or count of fewer records than the limit: not shown,
+			// and no formula refers to it (hides).
+			hiddenAny = true
+			s.row(q.ID, wb.text(q.Label, styleWrap), wb.text(hiddenText(q.Unit, limit), styleWrap), wb.text(fmt.Sprintf("<%d rijen", limit), styleNoteR), nil,
+				wb.text("niet getoond", styleNoteR))
+			continue
+		}
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
 		hidden := wb.hides(q.Exact, q.Unit)
@@ -317,6 +379,9 @@ func (wb *workbook) funnel(s *sheet) error {
 		}
 		var rounded any
 		used := excelize.Cell{Formula: cellName(4, row), Value: num(q.Value()), StyleID: style}
+		if hidden && !q.Exact.IsConstant() { // the tool's figure: it follows no edit
+			exact, used = wb.markTool(exact), wb.markTool(used)
+		}
 		if q.Rounded != nil {
 			// The deck's rounding holds for the deck's own inputs: once an
 			// assumption changes the exact figure, the sheet computes exactly.
@@ -363,10 +428,11 @@ const (
 // (hidden) keeps the values of the run, so the overview can tell when one
 // was changed. Shares accept 0%-100%, other values nothing below 0.
 func (wb *workbook) assumptions(s *sheet) error {
-	s.width(1, 1, 30)
-	s.width(2, 2, 40)
-	s.width(3, 4, 14)
-	s.width(5, 5, 100)
+	s.width(1, 1, 26)
+	s.width(2, 2, 34)
+	s.width(3, 3, 13)
+	s.width(4, 4, 12)
+	s.width(5, 5, 64)
 	s.hidden = append(s.hidden, 6)
 	s.cols = 5
 	s.printCols = 5
@@ -396,7 +462,7 @@ func (wb *workbook) assumptions(s *sheet) error {
 	wb.refs[refAssumptionRunValues] = s.span(6, first, 6, last)
 	if b := wb.res.Scenario.B; b != nil && b.Options.PendingPeildatum.Given() {
 		d := b.Options.PendingPeildatum
-		s.row("b.pending_peildatum", "Peildatum bij nog geen eerste betaling en geen melddatum", wb.cell(d.Time(), styleDate), "datum", wb.text(d.Source, styleWrap))
+		s.row("b.pending_peildatum", wb.text("Peildatum bij nog geen eerste betaling en geen melddatum", styleWrap), wb.cell(d.Time(), styleDate), wb.text("datum", styleUnit), wb.text(d.Source, styleWrap))
 	}
 	if rounded(wb.res) {
 		s.row()
@@ -457,7 +523,7 @@ func (wb *workbook) rejected(s *sheet) error {
 	s.row()
 	s.row(wb.text("Regel", styleHeader), wb.text("Id", styleHeader), wb.text("Kolom", styleHeader), wb.text("Reden", styleHeader))
 	for _, r := range rows {
-		s.row(r.Line, wb.text(r.ID, styleNone), wb.text(r.Column, styleNone), wb.text(r.Reason, styleNone))
+		s.row(r.Line, wb.text(r.ID, styleNone), wb.text(r.Column, styleNone), wb.text(reasonNL(r), styleNone))
 	}
 	if len(rows) == 0 {
 		s.row(nil, nil, nil, wb.text("geen afgewezen rijen", styleNote))
@@ -467,12 +533,13 @@ func (wb *workbook) rejected(s *sheet) error {
 
 // provenance records what produced the workbook.
 func (wb *workbook) provenance(s *sheet) error {
-	s.width(1, 1, 28)
+	s.width(1, 1, 34)
 	s.width(2, 2, 90)
 	s.cols, s.printCols = 2, 2
 	sc, p := wb.res.Scenario, wb.res.Population
 	kv := [][2]any{
 		{"Tool", "raming " + wb.prov.ToolVersion},
+		{"Tijdstip run (Nederlandse tijd)", wb.cell(wallClock(wb.runDate()), styleDatetime)},
 		{"Tijdstip run (UTC)", wb.cell(wb.prov.RunTime.UTC(), styleDatetime)},
 		{"Scenario", sc.Name},
 		{"Scenario herkomst", originNL(sc.Origin)},
@@ -496,7 +563,7 @@ func (wb *workbook) provenance(s *sheet) error {
 		kv = append(kv, [2]any{"Gewijzigd met --set", strings.Join(sc.Changed, ", ")})
 	}
 	for _, w := range append(slices.Clone(wb.res.Warnings), p.Warnings...) {
-		kv = append(kv, [2]any{"Waarschuwing (zoals in het log)", wb.text(w, styleWrap)})
+		kv = append(kv, [2]any{"Waarschuwing", wb.text(warningNL(w), styleWrap)})
 	}
 	s.row(wb.text("Herkomst", styleTitle))
 	s.row()
@@ -507,6 +574,12 @@ func (wb *workbook) provenance(s *sheet) error {
 		s.row(wb.text(fmt.Sprint(r[0]), styleBold), r[1])
 	}
 	return nil
+}
+
+// wallClock is t's date and time as read on a clock where it happened,
+// for a spreadsheet's date (which has no time zone).
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
 
 // originNL says where a scenario was read from, in Dutch.

@@ -9,11 +9,13 @@ import (
 )
 
 // Number formats (en-US syntax; Excel and LibreOffice show them localised).
+// A printed page shows whole euros and whole persons (an expected count
+// may be fractional); the cells keep full precision.
 const (
-	fmtEUR     = `"€ "#,##0.00`
+	fmtEUR     = `"€ "#,##0`
 	fmtEUR0    = `"€ "#,##0`
 	fmtEURMln  = `"€ "#,##0.0,," mln"`
-	fmtPersons = `#,##0.00`
+	fmtPersons = `#,##0`
 	fmtShare   = `0.0%`
 	fmtNumber  = `#,##0.##########`
 	fmtMln     = `0.0`
@@ -29,6 +31,7 @@ const (
 	styleBold
 	styleCount
 	styleCountTop
+	styleCountSum
 	styleDate
 	styleDatetime
 	styleDec2
@@ -39,6 +42,9 @@ const (
 	styleEurBold
 	styleHeader
 	styleHeaderR
+	styleIndent
+	styleBoldIndent
+	styleIndex
 	styleMln
 	styleMln1
 	styleMlnBold
@@ -51,14 +57,24 @@ const (
 	styleRatio
 	styleSection
 	styleShare
+	styleSubhead
 	styleThousands
 	styleTitle
+	styleToolR
 	styleUnit
 	styleWarn
 	styleWrap
 	styleYear
 	styleYearTop
 	numStyles
+)
+
+// The look of a figure the tool computed for the run's assumptions, which
+// follows no edit (a value, not a formula): italic on grey. The sheets'
+// notes and the overview's staleness warning say so.
+var (
+	toolFont = &excelize.Font{Italic: true, Color: "404040"}
+	toolFill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}
 )
 
 // styleDefs are the styles' definitions.
@@ -68,8 +84,11 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		styleBold:     {Font: bold},
 		styleCount:    {CustomNumFmt: ptr(`#,##0`)},
 		styleCountTop: {CustomNumFmt: ptr(`#,##0`), Alignment: &excelize.Alignment{Vertical: "top"}},
+		// A sum of the rows above: a rule over it (not bold: the widest
+		// amounts fit their column).
+		styleCountSum: {CustomNumFmt: ptr(`#,##0`), Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
 		styleDate:     {CustomNumFmt: ptr("dd-mm-yyyy")},
-		styleDatetime: {CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")},
+		styleDatetime: {CustomNumFmt: ptr("dd-mm-yyyy hh:mm:ss"), Alignment: &excelize.Alignment{Horizontal: "left"}},
 		styleDec2:     {CustomNumFmt: ptr(`#,##0.00`)},
 		styleDeckMln:  {CustomNumFmt: ptr(fmtMln)},
 		styleEur:      {CustomNumFmt: ptr(fmtEUR)},
@@ -78,23 +97,32 @@ var styleDefs = func() [numStyles]*excelize.Style {
 		styleEurBold:  {CustomNumFmt: ptr(fmtEUR), Font: bold, Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}},
 		styleHeader:   {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		styleHeaderR:  {Font: bold, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "right"}},
-		styleMln:      {CustomNumFmt: ptr(fmtEURMln)},
-		styleMln1:     {CustomNumFmt: ptr(fmtMln1)},
-		styleMlnBold:  {CustomNumFmt: ptr(fmtEURMln), Font: bold},
+		styleIndex:    {CustomNumFmt: ptr("0.0%")},
+		// A text beside a column of figures, set off from them.
+		styleIndent:     {Alignment: &excelize.Alignment{Indent: 1}},
+		styleBoldIndent: {Font: bold, Alignment: &excelize.Alignment{Indent: 1}},
+		styleMln:        {CustomNumFmt: ptr(fmtEURMln)},
+		styleMln1:       {CustomNumFmt: ptr(fmtMln1)},
+		styleMlnBold:    {CustomNumFmt: ptr(fmtEURMln), Font: bold},
 		// Top-aligned, beside wrapped text in tall rows.
-		styleMlnTop:    {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
-		styleNote:      {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		styleNoteR:     {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
-		styleNumber:    {CustomNumFmt: ptr(fmtNumber)},
-		stylePersons:   {CustomNumFmt: ptr(fmtPersons)},
-		styleRank:      {CustomNumFmt: ptr("0")},
-		styleRatio:     {CustomNumFmt: ptr("0.00")},
-		styleSection:   {Font: &excelize.Font{Bold: true, Size: 12}},
-		styleShare:     {CustomNumFmt: ptr(fmtShare)},
+		styleMlnTop:  {CustomNumFmt: ptr(fmtEURMln), Alignment: &excelize.Alignment{Vertical: "top"}},
+		styleNote:    {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleNoteR:   {Font: &excelize.Font{Italic: true, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
+		styleNumber:  {CustomNumFmt: ptr(fmtNumber)},
+		stylePersons: {CustomNumFmt: ptr(fmtPersons)},
+		styleRank:    {CustomNumFmt: ptr("0")},
+		styleRatio:   {CustomNumFmt: ptr("0.00")},
+		styleSection: {Font: &excelize.Font{Bold: true, Size: 12}},
+		styleShare:   {CustomNumFmt: ptr(fmtShare)},
+		// A heading within a table that may be long: bold, wrapped.
+		styleSubhead:   {Font: bold, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		styleThousands: {CustomNumFmt: ptr(fmtThousands)},
 		styleTitle:     {Font: &excelize.Font{Bold: true, Size: 14}},
+		// Computed by the tool for the run's assumptions (follows no edit):
+		// italic on grey, right-aligned; the sheets' notes say so.
+		styleToolR: {Font: toolFont, Fill: toolFill, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}},
 		// A word in a column of figures ("niet geraamd"): right-aligned, on one line.
-		styleUnit:    {Alignment: &excelize.Alignment{Indent: 1, Vertical: "top"}},
+		styleUnit:    {Alignment: &excelize.Alignment{Indent: 2, Vertical: "top", WrapText: true}},
 		styleWarn:    {Font: &excelize.Font{Bold: true, Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		styleWrap:    {Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
 		styleYear:    {CustomNumFmt: ptr("0")},
@@ -102,16 +130,68 @@ var styleDefs = func() [numStyles]*excelize.Style {
 	}
 }()
 
-// makeStyles registers every style with the workbook.
+// makeStyles registers every style with the workbook, and each one's
+// variant marked as computed by the tool (toolFont, toolFill).
+//
+// Every style aligns its text to the top of the cell, so that a figure
+// stands on the first line of a row that a wrapped text beside it makes
+// taller; a plain value takes styleNone, which does the same.
 func (wb *workbook) makeStyles() error {
-	for st := styleNone + 1; st < numStyles; st++ {
-		id, err := wb.f.NewStyle(styleDefs[st])
+	for st := styleNone; st < numStyles; st++ {
+		id, err := wb.f.NewStyle(topAligned(styleDefs[st]))
 		if err != nil {
 			return err
 		}
 		wb.styles[st] = id
 	}
+	for st := styleNone; st < numStyles; st++ {
+		def := *topAligned(styleDefs[st])
+		font := *toolFont
+		if def.Font != nil {
+			font.Bold, font.Size = def.Font.Bold, def.Font.Size
+		}
+		def.Font, def.Fill = &font, toolFill
+		id, err := wb.f.NewStyle(&def)
+		if err != nil {
+			return err
+		}
+		wb.toolStyles[st] = id
+	}
 	return nil
+}
+
+// topAligned is a copy of a style (nil: the default) aligned to the top.
+func topAligned(d *excelize.Style) *excelize.Style {
+	s := excelize.Style{}
+	if d != nil {
+		s = *d
+	}
+	a := excelize.Alignment{}
+	if s.Alignment != nil {
+		a = *s.Alignment
+	}
+	if a.Vertical == "" {
+		a.Vertical = "top"
+	}
+	s.Alignment = &a
+	return &s
+}
+
+// toolCell is a value computed by the tool for the run's assumptions, in
+// a style's marked variant: it follows no edit.
+func (wb *workbook) toolCell(v any, style cellStyle) excelize.Cell {
+	return excelize.Cell{Value: v, StyleID: wb.toolStyles[style]}
+}
+
+// markTool gives a cell its style's marked variant (toolCell).
+func (wb *workbook) markTool(c excelize.Cell) excelize.Cell {
+	for st, id := range wb.styles {
+		if id == c.StyleID {
+			c.StyleID = wb.toolStyles[st]
+			return c
+		}
+	}
+	return c
 }
 
 func ptr[T any](v T) *T { return &v }

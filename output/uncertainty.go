@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -27,13 +28,13 @@ func mln(x float64) float64 { return x / 1e6 }
 // stable at their standard error. Charts start on their own printed pages.
 func (wb *workbook) uncertainty(s *sheet) error {
 	sim := wb.res.MonteCarlo
-	s.width(1, 1, 24)
-	s.width(2, 2, 36)
-	s.width(3, 16, 12)
+	s.width(1, 1, 25)
+	s.width(2, 2, 27)
+	s.width(3, 16, 8)
 	// The widest table is the spread per case: five columns, one per
 	// percentile, the point's rank and the SE of P95.
 	s.cols, s.printCols = 5+len(sim.Percentiles)+2, 5+len(sim.Percentiles)+2
-	head := func(cells ...string) int {
+	headCells := func(cells ...string) []any {
 		r := []any{wb.text(cells[0], styleHeader)}
 		for i, c := range cells[1:] {
 			style := styleHeaderR
@@ -42,13 +43,14 @@ func (wb *workbook) uncertainty(s *sheet) error {
 			}
 			r = append(r, wb.text(c, style))
 		}
-		return s.row(r...)
+		return r
 	}
+	head := func(cells ...string) int { return s.row(headCells(cells...)...) }
 	money := func(x float64) any {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil // a standard error needs at least 40 iterations
 		}
-		return wb.cell(x, styleMln)
+		return wb.cell(x, styleMln1) // the tables say "€ mln"
 	}
 
 	s.row(wb.text("Onzekerheid (Monte Carlo)", styleTitle))
@@ -65,11 +67,11 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	s.row()
 
 	// Spread per case.
-	cols := []string{"Geval", "Omschrijving", "Raming", "Gemiddelde", "SD"}
+	cols := []string{"Geval", "Omschrijving", "Raming", "Gem.", "SD"}
 	for _, p := range sim.Percentiles {
 		cols = append(cols, fmt.Sprintf("P%g", p))
 	}
-	cols = append(cols, "Raming op percentiel", "SE P95")
+	cols = append(cols, "Pct. raming", "SE P95")
 	s.row(wb.text("Spreiding per geval (€ mln)", styleSection))
 	head(cols...)
 	for _, v := range wb.res.Variants {
@@ -87,7 +89,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Comparisons.
 	s.row(wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y, € mln", styleSection))
-	head("X − Y", "", "Gemiddeld verschil", "P5", "P50", "P95", "Kans X duurder dan Y")
+	head("X − Y", "", "Gem.", "P5", "P50", "P95", "Kans X duurder")
 	for _, c := range sim.Comparisons {
 		s.row(c.X+" − "+c.Y, nil, money(c.Diff.MeanStable), money(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
 			money(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), money(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), wb.cell(c.PXMore, styleShare))
@@ -96,7 +98,8 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Inputs.
 	s.row(wb.text("Onzekere aannames", styleSection))
-	head("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95", "Verdeling")
+	// The distribution's text runs on into the empty columns to its right.
+	s.row(append(headCells("Sleutel", "Aanname", "Waarde", "P5", "P50", "P95"), wb.text("Verdeling", styleBoldIndent))...)
 	entries := map[string]scenario.Entry{}
 	for _, e := range wb.res.Scenario.Entries() {
 		entries[e.ID] = e
@@ -106,7 +109,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		style := wb.drawStyle(e.Unit)
 		s.row(in.ID, wb.text(e.Label, styleWrap), excelize.Cell{Value: num(e.Value), StyleID: style},
 			excelize.Cell{Value: in.Stats.At(5), StyleID: style}, excelize.Cell{Value: in.Stats.At(50), StyleID: style},
-			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, distributionNL(wb.res, e))
+			excelize.Cell{Value: in.Stats.At(95), StyleID: style}, wb.text(distributionNL(wb.res, e), styleIndent))
 	}
 	s.note("Waarom elke aanname onzeker is en waar de bandbreedte vandaan komt: zie het scenario (raming scenario show) en docs/methodology.md. "+
 		"Een aanname zonder bandbreedte staat vast.", styleNote)
@@ -116,13 +119,13 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
 		s.row(wb.text("Gevoeligheid "+v.ID+" ("+v.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", styleSection))
-		h := head("Sleutel", "Aanname", "Rangcorrelatie")
+		h := head("Sleutel", "Aanname", "ρ")
 		n := 0
 		for _, sens := range cs.Sensitivity {
 			if math.Abs(sens.Rho) < 0.05 {
 				continue // indistinguishable from noise at these iteration counts
 			}
-			s.row(sens.InputID, inputLabelFull(wb.res, sens.InputID), wb.cell(sens.Rho, styleRatio))
+			s.row(sens.InputID, wb.text(inputLabelFull(wb.res, sens.InputID), styleWrap), wb.cell(sens.Rho, styleRatio))
 			n++
 		}
 		if n == 0 {
@@ -147,40 +150,57 @@ func (wb *workbook) uncertainty(s *sheet) error {
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
 		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", styleSection))
-		// The charts above their table, so that a variant's page holds both.
-		chartAt := s.next()
-		s.room(280)
-		h := head("Klasse (midden)", "", "Aantal trekkingen", "", "Percentiel", "Kosten")
+		// The charts on the left, one above the other, their table on
+		// the right: a variant's page holds both. The histogram's labels
+		// (every fifth class, legible on paper) lie beyond the printed
+		// columns.
+		const table, labels = 9, 16
 		hist := cs.TotalStats.Histogram
 		curve := curveOf(cs)
+		at := func(col int, cells ...any) []any {
+			return append(make([]any, col-1), cells...)
+		}
+		h := s.tall(2, at(table, wb.text("Klasse", styleHeaderR), wb.text("Aantal", styleHeaderR), wb.text("Pct.", styleHeaderR), wb.text("Kosten", styleHeaderR))...)
+		chartAt := h
 		for i := 0; i < max(len(hist), len(curve)); i++ {
-			r := []any{nil, nil, nil, nil, nil, nil}
+			r := at(table, nil, nil, nil, nil)
 			if i < len(hist) {
-				r[0], r[2] = wb.cell(mln((hist[i].Low+hist[i].High)/2), styleDeckMln), hist[i].Count
+				mid := mln((hist[i].Low + hist[i].High) / 2)
+				r[table-1], r[table] = wb.cell(mid, styleDeckMln), hist[i].Count
+				label := ""
+				if i%5 == 0 {
+					label = strconv.FormatFloat(math.Round(mid), 'f', 0, 64)
+				}
+				r = append(r, make([]any, labels-len(r)-1)...)
+				r = append(r, label)
 			}
 			if i < len(curve) {
-				r[4], r[5] = curve[i].p, wb.cell(mln(curve[i].x), styleDeckMln)
+				r[table+1], r[table+2] = curve[i].p, wb.cell(mln(curve[i].x), styleDeckMln)
 			}
 			s.row(r...)
 		}
+		for s.next() < chartAt+31 {
+			s.row()
+		}
 		s.chart(cellName(1, chartAt), &excelize.Chart{Type: excelize.Col,
-			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(1, h+1, 1, h+len(hist)),
-				Values: s.span(3, h+1, 3, h+len(hist)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Histogram totale kosten " + v.CentralCase + " (€ mln)"}}},
-			Legend:    excelize.ChartLegend{Position: "none"},
-			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Size: 8}, TickLabelSkip: 5},
+			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(labels, h+1, labels, h+len(hist)),
+				Values: s.span(table+1, h+1, table+1, h+len(hist)), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}}},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Histogram totale kosten " + v.CentralCase + " (€ mln)"}}},
+			Legend: excelize.ChartLegend{Position: "none"},
+			// Upright labels: a class is too narrow for three digits side by side.
+			XAxis:     excelize.ChartAxis{Alignment: excelize.Alignment{TextRotation: -90}},
 			GapWidth:  ptr(uint(10)),
-			Dimension: excelize.ChartDimension{Width: 560, Height: 280},
+			Dimension: excelize.ChartDimension{Width: 780, Height: 250},
 		})
-		s.chart(cellName(6, chartAt), &excelize.Chart{Type: excelize.Scatter,
-			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(6, h+1, 6, h+len(curve)),
-				Values: s.span(5, h+1, 5, h+len(curve)), Marker: excelize.ChartMarker{Symbol: "none"},
+		s.chart(cellName(1, chartAt+16), &excelize.Chart{Type: excelize.Scatter,
+			Series: []excelize.ChartSeries{{Name: v.CentralCase, Categories: s.span(table+3, h+1, table+3, h+len(curve)),
+				Values: s.span(table+2, h+1, table+2, h+len(curve)), Marker: excelize.ChartMarker{Symbol: "none"},
 				Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2, Smooth: true}}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "S-curve " + v.CentralCase + ": kans dat de kosten niet hoger zijn (%)"}}},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			YAxis:     excelize.ChartAxis{Minimum: ptr(0.0), Maximum: ptr(100.0)},
 			XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "€ mln"}}}},
-			Dimension: excelize.ChartDimension{Width: 420, Height: 280},
+			Dimension: excelize.ChartDimension{Width: 780, Height: 250},
 		})
 	}
 	return nil

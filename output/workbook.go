@@ -3,11 +3,14 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
+	"raming/internal/clock"
 	"raming/raming"
 	"raming/scenario"
 )
@@ -22,14 +25,8 @@ const (
 )
 
 // variantSheet names the sheet of a variant: its id and short name, e.g.
-// "A Forfaitair".
-func variantSheet(h scenario.Header) string {
-	name := h.ID
-	if h.ShortName != "" {
-		name += " " + h.ShortName
-	}
-	return sheetName(name)
-}
+// "A Forfaitair" (scenario validation holds it to a sheet name's rules).
+func variantSheet(h scenario.Header) string { return sheetName(h.SheetName()) }
 
 // sheetName makes a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
 func sheetName(s string) string {
@@ -51,7 +48,10 @@ func sheetName(s string) string {
 type workbook struct {
 	f      *excelize.File
 	styles [numStyles]int
-	sheets []*sheet // in the order they are shown
+	// toolStyles are the styles' variants for figures the tool computed
+	// for the run's assumptions, which follow no edit (toolCell).
+	toolStyles [numStyles]int
+	sheets     []*sheet // in the order they are shown
 	// refs maps a key such as "total:A-15k" to the cell (or range) that
 	// holds it, registered by the sheet that writes it.
 	refs map[string]string
@@ -63,7 +63,15 @@ type workbook struct {
 	units map[string]scenario.Unit
 	names map[string]string // assumption or quantity ID -> defined name, for formulas
 	qs    map[string]*raming.Quantity
+	// bud is how the budget tables show the result (begroting T, prijspeil
+	// T); tables are the budget sheet's tables by variant.
+	bud    raming.Budget
+	tables map[string]*budgetTable
 }
+
+// runDate is the run's time in the Netherlands: the date of the stand,
+// the footers and the file names.
+func (wb *workbook) runDate() time.Time { return wb.prov.RunTime.In(clock.Dutch) }
 
 func newWorkbook() (*workbook, error) {
 	wb := &workbook{f: excelize.NewFile(), refs: map[string]string{}}
@@ -82,6 +90,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	}
 	defer wb.f.Close()
 	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
+	wb.bud = raming.NewBudget(res.Scenario, opts.budgetYear(prov))
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
@@ -95,6 +104,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	// refers only to cells registered before it) and shown in this order.
 	overview := wb.sheet(sheetOverview)
 	budget := wb.sheet(sheetBudget)
+	paragraph := wb.sheet(sheetParagraph)
 	variants := make([]*sheet, len(res.Variants))
 	for i, v := range res.Variants {
 		variants[i] = wb.sheet(variantSheet(v.Header))
@@ -130,8 +140,9 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	steps = append(steps, []struct {
 		s     *sheet
 		build func(*sheet) error
-	}{{budget, wb.budget}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
+	}{{budget, wb.budget}, {paragraph, wb.paragraph}, {cash, wb.cashProfile}, {uncertainty, wb.uncertainty}, {pub, wb.publishedSheet}, {baseline, wb.baselineSheet}, {overview, wb.overview},
 		{rejected, wb.rejected}, {provenance, wb.provenance}}...)
+	marked := map[string]map[string]bool{}
 	for _, st := range steps {
 		if st.s == nil {
 			continue
@@ -139,6 +150,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 		if err := st.build(st.s); err != nil {
 			return fmt.Errorf("sheet %s: %w", st.s.name, err)
 		}
+		wb.markDependents(st.s, marked)
 	}
 	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
 	if err := wb.write(&excelize.DocProperties{Title: res.Scenario.Title, Creator: "raming " + prov.ToolVersion,
@@ -224,6 +236,9 @@ type sheet struct {
 	breaks []int
 }
 
+// maxRowHeight is the tallest a row may be (points), Excel's limit.
+const maxRowHeight = 409
+
 // pageBreak starts a new printed page at the next row (so a table and its
 // chart are not split).
 func (s *sheet) pageBreak() { s.breaks = append(s.breaks, s.next()) }
@@ -285,10 +300,47 @@ func (s *sheet) colWidth(c int) float64 {
 	return w
 }
 
-// textLines is how many lines a text needs in a cell of the given width:
-// about 1.15 characters per unit of width in the default font.
+// textLines is how many lines a text needs in a cell of the given width
+// (column-width units) when it wraps at spaces: words laid greedily on
+// lines, a character taken as charWidth units (a little wider than
+// LibreOffice prints them at 11 pt, so that a row is never too low), a
+// word longer than a line broken over as many lines as it needs.
 func textLines(text string, width float64) int {
-	return int(float64(utf8.RuneCountInString(text))/(width*1.15)) + 1
+	const charWidth = 0.95
+	per := max(1, int(width/charWidth)) // characters on a line
+	lines := 0
+	for _, para := range strings.Split(text, "\n") {
+		n, used := 1, 0
+		for _, w := range strings.Fields(para) {
+			l := utf8.RuneCountInString(w)
+			switch {
+			case used == 0:
+				used = l
+			case used+1+l <= per:
+				used += 1 + l
+			default:
+				n++
+				used = l
+			}
+			for used > per {
+				n++
+				used -= per
+			}
+		}
+		lines += n
+	}
+	return lines
+}
+
+// tall appends a row of the given number of lines' height (a header whose
+// labels wrap) and returns its number.
+func (s *sheet) tall(lines int, cells ...any) int {
+	row := s.row(cells...)
+	if s.heights == nil {
+		s.heights = map[int]float64{}
+	}
+	s.heights[row] = 15 * float64(lines)
+	return row
 }
 
 // next is the number the next row will get.
@@ -307,9 +359,51 @@ func (s *sheet) freeze(cols, rows int) {
 	s.panes = &excelize.Panes{Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: top, ActivePane: pane}
 }
 
-// chart places charts (one, or a combination) with their top-left corner at cell.
+// chart places charts (one, or a combination) with their top-left corner
+// at cell, their text made legible on paper (legible).
 func (s *sheet) chart(cell string, charts ...*excelize.Chart) {
+	for _, c := range charts {
+		legible(c)
+	}
 	s.charts = append(s.charts, placedChart{cell, charts})
+}
+
+// Chart text sizes (points): axis labels and legends, titles. Black, so
+// that a chart reads on paper (a spreadsheet's default light grey does
+// not), and large enough to stay 8 pt or more when the page is scaled to
+// its width (docs/methodology.md, "Printing").
+const (
+	chartTextSize  = 11
+	chartTitleSize = 12
+)
+
+// legible makes a chart's text black and at least chartTextSize: axis
+// labels, axis titles, legend and title.
+func legible(c *excelize.Chart) {
+	text := func(f *excelize.Font, size float64) {
+		f.Color = "000000"
+		f.Size = max(f.Size, size)
+	}
+	runs := func(t *excelize.ChartTitle, size float64) {
+		for i := range t.Paragraph {
+			if t.Paragraph[i].Font == nil {
+				t.Paragraph[i].Font = &excelize.Font{}
+			}
+			text(t.Paragraph[i].Font, size)
+		}
+	}
+	for _, a := range []*excelize.ChartAxis{&c.XAxis, &c.YAxis} {
+		text(&a.Font, chartTextSize)
+		runs(&a.Title, chartTextSize)
+	}
+	if c.Legend.Font == nil {
+		c.Legend.Font = &excelize.Font{}
+	}
+	text(c.Legend.Font, chartTextSize)
+	runs(&c.Title, chartTitleSize)
+	for i := range c.Title.Paragraph {
+		c.Title.Paragraph[i].Font.Bold = true
+	}
 }
 
 // room adds the empty rows a chart of the given height (pixels) covers,
@@ -379,7 +473,8 @@ func (wb *workbook) write(props *excelize.DocProperties) error {
 }
 
 // writeTo streams the sheet's rows into f. A row with wrapped text that
-// does not fit its column gets the height of the lines it needs.
+// does not fit its column gets the height of the lines it needs, up to
+// maxRowHeight.
 func (s *sheet) writeTo(f *excelize.File) error {
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
@@ -404,7 +499,16 @@ func (s *sheet) writeTo(f *excelize.File) error {
 			return err
 		}
 	}
-	wrapped := map[int]bool{s.wb.styles[styleWrap]: true, s.wb.styles[styleHeader]: true, s.wb.styles[styleHeaderR]: true}
+	mergedAt := map[string]bool{} // a merged note's height is its own (note)
+	for _, m := range s.merged {
+		mergedAt[m[0]] = true
+	}
+	wrapped := map[int]bool{}
+	for st, d := range styleDefs {
+		if d != nil && d.Alignment != nil && d.Alignment.WrapText {
+			wrapped[s.wb.styles[st]], wrapped[s.wb.toolStyles[st]] = true, true
+		}
+	}
 	for i, r := range s.rows {
 		if r == nil {
 			continue
@@ -413,7 +517,7 @@ func (s *sheet) writeTo(f *excelize.File) error {
 		for c, v := range r {
 			cv, ok := v.(excelize.Cell)
 			text, isText := cv.Value.(string)
-			if !ok || !isText || !wrapped[cv.StyleID] {
+			if !ok || !isText || !wrapped[cv.StyleID] || slices.Contains(s.hidden, c+1) || mergedAt[cellName(c+1, i+1)] {
 				continue
 			}
 			width := widths[c+1]
@@ -426,9 +530,15 @@ func (s *sheet) writeTo(f *excelize.File) error {
 		if h, ok := s.heights[i+1]; ok {
 			height = max(height, h)
 		}
+		height = min(height, maxRowHeight)
 		var opts []excelize.RowOpts
 		if height > 15 {
 			opts = append(opts, excelize.RowOpts{Height: height})
+		}
+		for c, v := range r { // a plain value: the default style, aligned to the top
+			if _, ok := v.(excelize.Cell); !ok && v != nil {
+				r[c] = excelize.Cell{Value: v, StyleID: s.wb.styles[styleNone]}
+			}
 		}
 		if err := sw.SetRow(cellName(1, i+1), r, opts...); err != nil {
 			return err
@@ -462,6 +572,9 @@ func (s *sheet) writeTo(f *excelize.File) error {
 	return sw.Flush()
 }
 
+// headerText is text for a page header or footer: its & written as &&.
+func headerText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
 // printable sets a sheet to print landscape, fitted to the page width (as
 // many pages tall as needed), on A4, with its print area and the rows to
 // repeat on every page.
@@ -472,6 +585,17 @@ func (wb *workbook) printable(s *sheet) error {
 	}
 	fit := true
 	if err := wb.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	// Narrow margins (inches), so that a wide table is scaled down less.
+	side, edge, band := 0.4, 0.6, 0.3
+	if err := wb.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &band, Footer: &band}); err != nil {
+		return err
+	}
+	// Every printed page says what it is and the stand of its figures
+	// (the date in the Netherlands).
+	footer := fmt.Sprintf("&L%s&CStand: %s&RPagina &P van &N", headerText(s.name), headerText(dutchDate(wb.runDate())))
+	if err := wb.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{OddFooter: footer}); err != nil {
 		return err
 	}
 	if s.printCols > 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"raming/internal/bsn"
 	"raming/internal/strictoml"
 )
 
@@ -112,7 +113,9 @@ func BuiltinText(name string) ([]byte, error) {
 }
 
 // Load returns the built-in set called nameOrPath, or else reads the file at
-// that path. Every problem is reported with the file, line and key.
+// that path. Every problem is reported with the file, line and key. The
+// path names the file in errors and in Set.Origin with any number in it
+// that could be a BSN masked (bsn.MaskText): Origin reaches the outputs.
 func Load(nameOrPath string) (*Set, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
 		return Parse(b, "built-in "+nameOrPath)
@@ -126,9 +129,9 @@ func Load(nameOrPath string) (*Set, error) {
 		case errors.Is(err, strictoml.ErrNotAFile):
 			msg = strings.TrimSuffix(err.Error(), strictoml.ErrNotAFile.Error()) + "not a file of published figures"
 		}
-		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
+		return nil, &Error{File: bsn.MaskText(nameOrPath), Problems: []Problem{{Msg: bsn.MaskText(msg)}}}
 	}
-	return Parse(b, nameOrPath)
+	return Parse(b, bsn.MaskText(nameOrPath))
 }
 
 // Parse decodes and validates a file of published figures. origin names the

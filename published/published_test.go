@@ -196,6 +196,8 @@ func TestBadFiles(t *testing.T) {
 		{"secondary-without-note.toml", "[[figure]]\n#11", "figure.10.note", "a figure with secondary = true needs a note"},
 		{"compare-unit-mismatch.toml", `compare = "population"`, "figure.0.compare", `compare = "population" needs unit persons, but unit is "eur_mln"`},
 		{"no-figures.toml", "", "figure", "no [[figure]] table: add one"},
+		{"bsn-in-note.toml", `note = "gecontroleerd voor 1234 56 782"`, "figure.6.note", "the text holds a number that could be a BSN"},
+		{"control-character.toml", `source = "rijksfinancien.nl,\u0007 najaarsnota 2023"`, "figure.6.source", "holds the character U+0007, which a workbook cannot hold"},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

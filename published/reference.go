@@ -18,8 +18,10 @@ func Reference(s *Set) string {
 	b.WriteString("exactly (as decimals), never in quotes. Unknown keys are errors; every problem is reported\n")
 	b.WriteString("with the file, the line and the key (`figure.N.key`, figures counted from 0), with the nearest valid key\n")
 	b.WriteString("for a misspelt one. A file may begin with a UTF-8 byte-order mark.\n\n")
-	fmt.Fprintf(&b, "A file holds at most %d figures and %d MB; a text (line, source, note, scope_note) has at most %d bytes.\n\n",
+	fmt.Fprintf(&b, "A file holds at most %d figures and %d MB; a text (line, source, note, scope_note) has at most %d bytes,\n",
 		MaxFigures, limits.FileBytes>>20, limits.TextBytes)
+	b.WriteString("and no control character but a line break or a tab. No text, key or comment may hold a number that could be\n")
+	b.WriteString("a BSN (nine digits passing the eleven-test, or eight, also in groups).\n\n")
 	b.WriteString("## Keys of a `[[figure]]`\n\n")
 	b.WriteString("| key | kind | required | example | meaning |\n|---|---|---|---|---|\n")
 	for _, k := range figureKeys {

@@ -14,6 +14,9 @@ import (
 type exprEnv interface {
 	Value(a *scenario.Assumption) *Expr
 	Define(id, label string, unit scenario.Unit, exact *Expr) *Expr
+	// Aggregate names a sum or count over records of the extract, of
+	// records records (Quantity.Records).
+	Aggregate(id, label string, unit scenario.Unit, exact *Expr, records int64) *Expr
 }
 
 // pointValues gives expressions the scenario's assumptions at their point
@@ -21,6 +24,31 @@ type exprEnv interface {
 type pointValues struct{ assumptions }
 
 func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { return exact }
+
+func (pointValues) Aggregate(_, _ string, _ scenario.Unit, exact *Expr, _ int64) *Expr { return exact }
+
+// Aggregate defines a quantity that sums or counts records of the
+// extract, so that the workbook can show it (when records reach the
+// small-cell limit) and refer to it.
+func (b *Builder) Aggregate(id, label string, unit scenario.Unit, exact *Expr, records int64) *Expr {
+	e := b.Define(id, label, unit, exact)
+	b.qs[id].Records = records
+	return e
+}
+
+// groupLabels name the weight groups in Dutch: which facts of access are unknown.
+var groupLabels = [numGroups]string{"alles bekend", "gedupeerd onbekend", "1+ jaar samen onbekend", "gedupeerd en 1+ jaar samen onbekend"}
+
+// aggregateRecords is how many records a figure over c of a group's n
+// records rests on, for small-cell protection: c, or, when some of the n
+// are left out, the fewer of c and n − c (a sum over all but a few would
+// give the few away beside the sum over all).
+func aggregateRecords(c, n int64) int64 {
+	if c < n {
+		return min(c, n-c)
+	}
+	return c
+}
 
 // groupShareLabels name the weight groups' shares of access in Dutch.
 var groupShareLabels = [numGroups]string{"", "gedupeerd onbekend", "1+ jaar samen onbekend", "gedupeerd en 1+ jaar samen onbekend"}
@@ -105,24 +133,33 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 			}
 			return Mul(share(g), e)
 		}
+		// agg names a sum or count of the group: the workbook shows it
+		// and refers to it, so that B's figures follow the shares.
+		agg := func(what, label string, unit scenario.Unit, x *Expr, records int64) *Expr {
+			return env.Aggregate(fmt.Sprintf("%s.g%d.%s", v.ID, g, what), fmt.Sprintf("%s per record (%s): %s", v.ID, groupLabels[g], label), unit, x, records)
+		}
+		n := s.n + s.noAccess // the group's records, with access or not
 		// A shortfall is never negative: at the point damage every
 		// amount counted is below it, and a drawn damage below some of
 		// them lowers the sum at most to 0 (max(0, ·) per term).
-		belowTerm := func(n, sum int64) *Expr {
-			return prob(Max0(Sub(Mul(Count(n), damage), Amount(decimal.New(sum, -2)))))
+		belowTerm := func(what, label string, c, sum int64) *Expr {
+			r := aggregateRecords(c, s.n)
+			return prob(Max0(Sub(Mul(agg(what+"_n", "aantal "+label, scenario.Persons, Count(c), r), damage),
+				agg(what+"_sum", "som vergoedingen "+label, scenario.EUR, Amount(decimal.New(sum, -2)), r))))
 		}
 		if s.helpedRefused+s.helpedMaybe > 0 {
 			// Expected counts, as the funnel's helpedEarly: affected
 			// where that is unknown at affected_share, and of those
 			// admitted only if together 1+ year, 1 − together_share.
-			var n []*Expr
+			var terms []*Expr
 			if s.helpedRefused > 0 {
-				n = append(n, Count(s.helpedRefused))
+				terms = append(terms, agg("helped_refused", "geweigerd, aantoonbaar meebetaald", scenario.Persons, Count(s.helpedRefused), aggregateRecords(s.helpedRefused, n)))
 			}
 			if s.helpedMaybe > 0 {
-				n = append(n, Mul(Count(s.helpedMaybe), Sub(Count(1), env.Value(&f.TogetherShare))))
+				terms = append(terms, Mul(agg("helped_maybe", "aantoonbaar meebetaald, toegang alleen bij 1+ jaar samen", scenario.Persons, Count(s.helpedMaybe), aggregateRecords(s.helpedMaybe, n)),
+					Sub(Count(1), env.Value(&f.TogetherShare))))
 			}
-			term := sumOf(n)
+			term := sumOf(terms)
 			if g&groupAffectedShare != 0 {
 				term = Mul(env.Value(&f.AffectedShare), term)
 			}
@@ -131,20 +168,24 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 		if s.n == 0 {
 			continue
 		}
-		pop = append(pop, prob(Count(s.n)))
-		paid = append(paid, prob(Amount(decimal.New(s.paid, -2))))
-		applicant = append(applicant, prob(Amount(decimal.New(s.applicant, -2))))
+		pop = append(pop, prob(agg("n", "met toegang", scenario.Persons, Count(s.n), aggregateRecords(s.n, n))))
+		if s.paid != 0 {
+			paid = append(paid, prob(agg("paid", "som uitbetaald aan ex-partners", scenario.EUR, Amount(decimal.New(s.paid, -2)), s.n)))
+		}
+		if s.applicant != 0 {
+			applicant = append(applicant, prob(agg("applicant", "som aanvragerszijde (netto)", scenario.EUR, Amount(decimal.New(s.applicant, -2)), s.n)))
+		}
 		// The records the UHT step is for are a term of their own, so
 		// that the step's part of the shortfall never exceeds it.
-		if n := s.nBelow - s.nBelowStep; n > 0 {
-			below = append(below, belowTerm(n, s.sumBelow-s.sumBelowStep))
+		if c := s.nBelow - s.nBelowStep; c > 0 {
+			below = append(below, belowTerm("below", "onder de gemiddelde CWS-schade", c, s.sumBelow-s.sumBelowStep))
 		}
 		if s.nBelowStep > 0 {
-			t := belowTerm(s.nBelowStep, s.sumBelowStep)
+			t := belowTerm("step_below", "onder de gemiddelde CWS-schade, UHT-stap", s.nBelowStep, s.sumBelowStep)
 			below, stepBelow = append(below, t), append(stepBelow, t)
 		}
 		if s.nStep > 0 {
-			stepFiles = append(stepFiles, prob(Count(s.nStep)))
+			stepFiles = append(stepFiles, prob(agg("step_n", "voor wie de UHT-stap is", scenario.Persons, Count(s.nStep), aggregateRecords(s.nStep, s.n))))
 		}
 	}
 	sum := func(terms []*Expr) *Expr {
@@ -163,14 +204,20 @@ func newBCase(env exprEnv, sc *scenario.Scenario, o scenario.BOptions, sums *bSu
 	c.Paid, c.Applicant = Mul(growth, sum(paid)), Mul(growth, sum(applicant))
 	shortfall := env.Define(v.ID+".cws_shortfall", "CWS: tekort t.o.v. gemiddelde schade (per record)", scenario.EUR,
 		Mul(growth, appeal, sum(below)))
-	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, appeal), Add(c.Paid, c.Applicant), shortfall
+	// The scheme's cost: paid, and the applicant side when the options
+	// give it any (a term of 0 would only clutter the workbook's formula).
+	scheme := []*Expr{c.Paid}
+	if len(applicant) > 0 {
+		scheme = append(scheme, c.Applicant)
+	}
+	c.CWSFiles, c.Scheme, c.CWS = Mul(c.Population, appeal), sumOf(scheme), shortfall
 	switch o.CWSRoute {
 	case scenario.RouteDirect:
 	case scenario.RouteUHTStep:
 		if len(stepFiles) > 0 {
 			step := env.Value(&v.Options.UHTStepShare)
 			c.UHTStep = Mul(growth, appeal, step, sum(stepBelow))
-			c.Scheme = Add(c.Paid, c.Applicant, c.UHTStep)
+			c.Scheme = sumOf(append(scheme, c.UHTStep))
 			c.CWS = Sub(shortfall, c.UHTStep)
 			c.CWSFiles = Sub(c.CWSFiles, Mul(growth, appeal, step, sum(stepFiles)))
 		}

@@ -3,7 +3,6 @@ package raming
 import (
 	"context"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -142,17 +141,6 @@ func benchEngine(b *testing.B) *Engine {
 		b.Fatal(err)
 	}
 	return e
-}
-
-// processCPU is the CPU time the process has used (user and system, every
-// thread): on a machine shared with other work, its difference is a truer
-// cost of an operation than the wall time.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // reportCPU reports the CPU time per operation since start (processCPU).

@@ -22,6 +22,10 @@ type Previous struct {
 	RowsUsed     int
 	// Funnel maps each step to its count, as the summary printed it.
 	Funnel []PreviousStep
+	// PassedOver are the newer summaries passed over to find this one
+	// (--baseline latest), each its file and why it could not be read;
+	// the comparison's note names them.
+	PassedOver []error
 	// Variants and Cases are the earlier figures, by id.
 	Variants map[string]PreviousVariant
 	Cases    map[string]PreviousCase
@@ -41,6 +45,16 @@ type PreviousVariant struct{ TotalLow, TotalHigh decimal.Decimal }
 type PreviousCase struct {
 	Total      decimal.Decimal
 	P50, P50SE float64
+	// Years are its cash per budget year at its scenario's price level
+	// (the summary's per_year), for the suppletoire form's stand.
+	Years []PreviousYear
+}
+
+// PreviousYear is an earlier run's cash in a budget year: the scheme's
+// and the CWS's (excl. uitvoering).
+type PreviousYear struct {
+	Year        int
+	Scheme, CWS decimal.Decimal
 }
 
 // Baseline sets tonight's figures beside an earlier run's, and splits
@@ -57,7 +71,8 @@ type Baseline struct {
 	ScenarioChanged, DataChanged bool
 	// Attribution is false when the earlier run's scenario could not be
 	// evaluated on tonight's population, so the split into causes could not
-	// be made; Note says why.
+	// be made; Note says why. Note also names the newer summaries passed
+	// over (Previous.PassedOver).
 	Attribution      bool
 	Note             string
 	RowsBefore, Rows int
@@ -94,6 +109,9 @@ type CaseChange struct {
 	Simulated, P50Compared     bool
 	P50Before, P50             float64
 	P50Noise                   bool
+	// YearsBefore are the earlier run's cash per budget year (nil when it
+	// did not have the case).
+	YearsBefore []PreviousYear
 }
 
 // Delta is the change of the case's total (zero when it is new).
@@ -122,7 +140,7 @@ func Compare(before *Previous, now *Result, dataSHA256 string, same *Result, not
 			ch := CaseChange{ID: cs.ID, Total: cs.Total.Value.Round(2)}
 			pc, had := before.Cases[cs.ID]
 			if had {
-				ch.Had, ch.TotalBefore = true, pc.Total
+				ch.Had, ch.TotalBefore, ch.YearsBefore = true, pc.Total, pc.Years
 				if same != nil {
 					if mid := same.Case(cs.ID); mid != nil {
 						m := mid.Total.Value.Round(2)

@@ -80,7 +80,7 @@ func countExtract(recs []input.Record, helpedMin int64) extractCounts {
 // hardship answers (Σ above), so damage and variant C count the same
 // affected rows in every draw.
 //
-// Source: ../shared/population-schema.md, "What unknown values mean"; the
+// Source: docs/input.md, "What unknown values mean"; the
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
 func (b *Builder) funnelFromExtract(pop *input.Population) {
 	f := &b.sc.Funnel
@@ -97,7 +97,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	p.RowsRejected = len(pop.Rejected)
 	p.Rejected = make([]RejectedRow, len(pop.Rejected))
 	for i, r := range pop.Rejected {
-		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason()}
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason(), Kind: rejectKindOf(r)}
 	}
 	p.Warnings = pop.Warnings
 	// grow scales a count by the growth of the reporting population.
@@ -180,7 +180,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	}
 	if helpedMin >= 0 {
 		b.helpedEarly = func(admit func(h input.Answer) *Expr) *Expr {
-			return grow(helpedEarly(&c.helped, b.Value(&f.AffectedShare), b.Value(&f.TogetherShare), admit))
+			return grow(helpedEarly(&c.helped, b.Value(&f.AffectedShare), b.Value(&f.TogetherShare), admit, b.helpedCount))
 		}
 		b.Define(QuantityRefusedHelped, "Gedupeerd, minder dan 1 jaar samen, aantoonbaar meebetaald", scenario.Persons, b.helpedEarly(nil))
 	}
@@ -207,6 +207,27 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	for _, s := range steps {
 		p.Funnel = append(p.Funnel, FunnelStep{Quantity: b.qs[s.id], Known: int(s.known), Assumed: int(s.assumed)})
 	}
+}
+
+// helpedCount names a count of rows of those who left early and helped
+// pay (helpedEarly): by affected answer a, together answer t and, unless
+// h is −1, hardship answer h; defined once and shared by the figures that
+// use it, so that the workbook shows it (from the small-cell limit up) and
+// its formulas follow the shares.
+func (b *Builder) helpedCount(a, t input.Answer, h int, k int64) *Expr {
+	// The id codes the answers by letter (j, n, o: ja, nee, onbekend), the
+	// label spells them out.
+	code := func(x input.Answer) string { return x.String()[:1] }
+	id := "funnel.helped." + code(a) + code(t)
+	label := fmt.Sprintf("Aantoonbaar meebetaald, weg binnen 1 jaar (gedupeerd %s, 1+ jaar samen %s", a, t)
+	if h >= 0 {
+		id += code(input.Answer(h))
+		label += ", schrijnend " + input.Answer(h).String()
+	}
+	if _, ok := b.qs[id]; ok {
+		return b.Quantity(id)
+	}
+	return b.Aggregate(id, label+"): rijen", scenario.Persons, Count(k), k)
 }
 
 // drawOf is Binomial(key, n, p), or the constant 0 when n is.
@@ -250,31 +271,46 @@ func sumOf(terms []*Expr) *Expr {
 // binomial noise the bands leave out.
 //
 // Source: the archetype "Was (snel) weg, maar hielp wel mee" (bFacts.helped);
-// ../shared/population-schema.md, "What unknown values mean".
-func helpedEarly(n *[3][3][3]int64, affectedShare, togetherShare *Expr, admit func(h input.Answer) *Expr) *Expr {
+// docs/input.md, "What unknown values mean".
+//
+// count names each count of rows (Builder.helpedCount): by affected and
+// together answer, and by hardship answer only where admit tells them
+// apart (h is −1 for all hardship answers together).
+func helpedEarly(n *[3][3][3]int64, affectedShare, togetherShare *Expr, admit func(h input.Answer) *Expr, count func(a, t input.Answer, h int, k int64) *Expr) *Expr {
 	early := Sub(Count(1), togetherShare)
 	var terms []*Expr
 	for _, a := range []input.Answer{input.Yes, input.Unknown} {
 		for _, t := range []input.Answer{input.No, input.Unknown} {
-			for h, k := range n[a][t] {
+			cells := n[a][t][:]
+			if admit == nil { // one count for every hardship answer
+				cells = []int64{n[a][t][0] + n[a][t][1] + n[a][t][2]}
+			}
+			for h, k := range cells {
 				if k == 0 {
 					continue
 				}
-				term := []*Expr{Count(k)}
+				if admit == nil {
+					h = -1
+				}
+				var w *Expr // the chance the variant refuses them; nil: certain
+				if admit != nil {
+					w = admit(input.Answer(h))
+					if w.IsConstant() && w.Value.IsZero() {
+						continue
+					}
+					if w.IsConstant() && w.Value.Equal(decimal.NewFromInt(1)) {
+						w = nil
+					}
+				}
+				term := []*Expr{count(a, t, h, k)}
 				if a == input.Unknown {
 					term = append(term, affectedShare)
 				}
 				if t == input.Unknown {
 					term = append(term, early)
 				}
-				if admit != nil {
-					w := admit(input.Answer(h))
-					if w.IsConstant() && w.Value.IsZero() {
-						continue
-					}
-					if !w.IsConstant() || !w.Value.Equal(decimal.NewFromInt(1)) {
-						term = append(term, w)
-					}
+				if w != nil {
+					term = append(term, w)
 				}
 				if len(term) == 1 {
 					terms = append(terms, term[0])

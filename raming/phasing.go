@@ -73,8 +73,8 @@ func decisions[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func
 // simulation spreads its draws with the same decisions and cashWeights,
 // without the rounding to cents.
 //
-// Source: docs/methodology.md, "Multi-year profile" (CWS capacity: deck,
-// footnote 2 of the variants slide; opening: memorandum, 1 January 2024).
+// Source: docs/methodology.md, "Multi-year profile" (CWS capacity and
+// opening: deck, footnote 2 of the variants slide, "vanaf 1 januari 2022").
 func (b *Builder) phase(c *Case) (*Profile, error) {
 	p := b.sc.Phasing
 	opening := int(p.OpeningYear.Value.IntPart())
@@ -111,14 +111,15 @@ func (b *Builder) phase(c *Case) (*Profile, error) {
 		commitYears[i] = allocate(l.total, l.weights)
 		cashYears[i] = allocate(l.total, cashWeights(nil, commitYears[i], ph.cashLag, decimal.NewFromInt(1)))
 	}
-	rate := decimal.NewFromInt(1).Add(p.IndexationRate.Value)
-	priceYear := int(p.PriceLevelYear.Value.IntPart())
 	for i := 0; i < n; i++ {
 		y := Year{Year: opening + i, UHTDecisions: uht[i], CWSDecisions: cws[i],
 			Commitments: newAmounts(commitYears[0][i], commitYears[1][i], commitYears[2][i]),
 			Cash:        newAmounts(cashYears[0][i], cashYears[1][i], cashYears[2][i]),
 		}
-		y.Nominal = y.Cash.Total.Mul(rate.Pow(decimal.NewFromInt(int64(y.Year - priceYear)))).Round(2)
+		// In the year's own prices: the lines that follow prices indexed
+		// to the year, those fixed in law as they are.
+		pl := NewPriceLevel(b.sc, y.Year)
+		y.Nominal = y.Cash.Scheme.Mul(pl.Factor(LineScheme)).Add(y.Cash.CWS.Mul(pl.Factor(LineCWS))).Round(2)
 		if cws[i].Sign() > 0 {
 			prof.LastCWSYear = y.Year
 		}

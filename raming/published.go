@@ -90,8 +90,7 @@ func PublishedCase(res *Result, caseID string) (*Variant, *Case, error) {
 //   - population: the case's population with access;
 //   - context: no figure.
 //
-// Source: ../shared/reference-outcomes.md, "How to read them against the
-// deck" (docs/backtest.md).
+// Source: docs/backtest.md, "Scope".
 func ComparePublished(res *Result, set *published.Set, c *Case) []PublishedComparison {
 	var sim *CaseSim
 	if res.MonteCarlo != nil {

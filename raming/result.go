@@ -1,8 +1,11 @@
 package raming
 
 import (
+	"errors"
+
 	"github.com/shopspring/decimal"
 
+	"raming/input"
 	"raming/scenario"
 )
 
@@ -80,6 +83,48 @@ type Population struct {
 type RejectedRow struct {
 	Line               int
 	ID, Column, Reason string
+	// Kind is the reader's kind of the problem (its row-level error), so
+	// that the workbook can word it in Dutch; Reason is the reader's own
+	// text, in English.
+	Kind RejectKind
+}
+
+// RejectKind is the kind of problem a rejected row has: one per row-level
+// error of the reader (input's ErrBadDate, ErrBadMoney, ...).
+type RejectKind uint8
+
+// The kinds of rejection; RejectOther for an error of no known kind.
+const (
+	RejectOther RejectKind = iota
+	RejectBadDate
+	RejectBadMoney
+	RejectNegativeMoney
+	RejectBadAnswer
+	RejectMissingValue
+	RejectFutureDate
+	RejectDuplicateID
+	RejectFieldCount
+	RejectMalformedRow
+)
+
+// rejectKinds map the reader's row-level errors to their kinds.
+var rejectKinds = []struct {
+	err  error
+	kind RejectKind
+}{
+	{input.ErrBadDate, RejectBadDate}, {input.ErrBadMoney, RejectBadMoney}, {input.ErrNegativeMoney, RejectNegativeMoney},
+	{input.ErrBadAnswer, RejectBadAnswer}, {input.ErrMissingValue, RejectMissingValue}, {input.ErrFutureDate, RejectFutureDate},
+	{input.ErrDuplicateID, RejectDuplicateID}, {input.ErrFieldCount, RejectFieldCount}, {input.ErrMalformedRow, RejectMalformedRow},
+}
+
+// rejectKindOf is the kind of a row's error.
+func rejectKindOf(err error) RejectKind {
+	for _, k := range rejectKinds {
+		if errors.Is(err, k.err) {
+			return k.kind
+		}
+	}
+	return RejectOther
 }
 
 // FunnelStep is one step of the funnel.
@@ -102,6 +147,11 @@ type Quantity struct {
 	Exact *Expr
 	// Rounded is the deck's rounded figure used in its place, or nil.
 	Rounded *scenario.Rounding
+	// Records, for a sum or count over records of the extract (variant
+	// B's aggregates per weight group), is how many records the figure
+	// rests on: output shows it only from the small-cell limit up. 0 for
+	// any other figure.
+	Records int64
 }
 
 // Value returns the figure the model uses: the deck's rounding if the
@@ -169,7 +219,9 @@ type Year struct {
 	// Commitments ("verplichtingen") fall in the year of the decision;
 	// Cash ("kas") in the year of payment.
 	Commitments, Cash Amounts
-	// Nominal is Cash.Total indexed to the year's prices.
+	// Nominal is Cash.Total in the year's own prices ("lopende prijzen"):
+	// the lines that follow prices indexed from the scenario's price year
+	// to this year, the lines fixed in law as they are (PriceLevel).
 	Nominal decimal.Decimal
 }
 

@@ -109,7 +109,7 @@ func TestRejectedRowsOnThePopulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := res.Population
-	want := RejectedRow{Line: 3, ID: "X-2", Column: "gedupeerd", Reason: pop.Rejected[0].Reason()}
+	want := RejectedRow{Line: 3, ID: "X-2", Column: "gedupeerd", Reason: pop.Rejected[0].Reason(), Kind: RejectBadAnswer}
 	if len(p.Rejected) != 1 || p.Rejected[0] != want || p.RowsRejected != 1 {
 		t.Errorf("rejected %+v, want [%+v]", p.Rejected, want)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"raming/internal/bsn"
 	"raming/internal/strictoml"
 	"raming/internal/suggest"
 )
@@ -69,7 +70,7 @@ var fileSchema = func() strictoml.Schema {
 
 // source is where a scenario text comes from.
 type source struct {
-	origin string // in messages and Scenario.Origin: "built-in deck", a path
+	origin string // in messages and Scenario.Origin: "built-in deck", a path (masked: bsn.MaskText)
 	id     string // the same source has the same id: a built-in's name, an absolute path
 	dir    string // the directory a file's base is relative to
 	files  bool   // a base may be a file (relative to dir), not only a built-in scenario
@@ -195,13 +196,13 @@ func baseSource(name string, src source) (source, []byte, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			msg = fmt.Sprintf("%s does not exist; base names a built-in scenario (%s) or a file relative to this one", path, strings.Join(BuiltinNames(), ", "))
 		}
-		return source{}, nil, errors.New(msg)
+		return source{}, nil, errors.New(bsn.MaskText(msg))
 	}
 	id, err := filepath.Abs(path)
 	if err != nil {
 		id = path
 	}
-	return source{origin: path, id: id, dir: filepath.Dir(path), files: true}, b, nil
+	return source{origin: bsn.MaskText(path), id: id, dir: filepath.Dir(path), files: true}, b, nil
 }
 
 // tables lists the names of the text's tables, for suggestions.

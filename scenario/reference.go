@@ -63,6 +63,7 @@ func Reference(sc *Scenario) string {
 		}
 		fmt.Fprintf(&b, "| `b.%s` | %s | %s | %s |\n", op.Key, op.Stage, cell(strings.Join(vs, "; ")), current)
 	}
+	writeBudget(&b, sc.Budget)
 	b.WriteString("\n## Rounding\n\n")
 	b.WriteString("`[rounding.\"QUANTITY\"]` replaces a derived figure by the rounded figure the deck multiplied with\n")
 	b.WriteString("(`value`, `deck_text`, `source`). It applies to the scenario's base population only, never to an extract.\n")
@@ -98,6 +99,42 @@ func writeDerived(b *strings.Builder) {
 	b.WriteString("they were written, the base's or the derived file's.\n\n")
 }
 
+// writeBudget writes the section on the budget tables' data.
+func writeBudget(b *strings.Builder, bu *Budget) {
+	b.WriteString("\n## Budget tables\n\n")
+	b.WriteString("`[budget]` (optional) says how the budget tables show begroting T (`--budget-year T`) and when a mutation\n")
+	b.WriteString("needs a written explanation. `[budget.price_level]` gives each line, `scheme` (the compensation), `cws`\n")
+	b.WriteString("(the additional damage) and `execution` (execution costs), as `nominal` (an amount fixed in law: the same\n")
+	b.WriteString("euros at any price level) or `indexed` (follows prices: × (1 + `phasing.indexation_rate`) ^ (T −\n")
+	b.WriteString("`phasing.price_level_year`)), with a `source`; without it every line is nominal. `[[budget.staffel]]`\n")
+	b.WriteString("rows (`article_from`, `policy`, `technical`, in EUR, from the smallest article up, the first from 0) are the\n")
+	b.WriteString("Rijksbegrotingsvoorschriften' thresholds for a beleidsmatige and a technische mutation; `article_size`\n")
+	b.WriteString("(EUR) picks the row, with `article_source` and `staffel_source`. This scenario:\n\n")
+	if bu == nil {
+		b.WriteString("(no `[budget]` table)\n")
+		return
+	}
+	b.WriteString("| line | shown |\n|---|---|\n")
+	p := bu.PriceLevel
+	for _, l := range []struct {
+		key string
+		get func(*PriceLines) Indexing
+	}{{"scheme", func(p *PriceLines) Indexing { return p.Scheme }}, {"cws", func(p *PriceLines) Indexing { return p.CWS }},
+		{"execution", func(p *PriceLines) Indexing { return p.Execution }}} {
+		fmt.Fprintf(b, "| `%s` | `%s` |\n", l.key, p.Line(l.get))
+	}
+	if p != nil {
+		fmt.Fprintf(b, "\nSource: %s\n", p.Source)
+	}
+	b.WriteString("\n| article from (EUR) | beleidsmatig from (EUR) | technisch from (EUR) |\n|---|---|---|\n")
+	for _, r := range bu.Staffel {
+		fmt.Fprintf(b, "| %s | %s | %s |\n", thousands(r.From), thousands(r.Policy), thousands(r.Technical))
+	}
+	if row, ok := bu.Row(); ok {
+		fmt.Fprintf(b, "\nArticle size %s: the row from %s applies. Sources: %s; %s\n", thousands(bu.ArticleSize), thousands(row.From), bu.StaffelSource, bu.ArticleSource)
+	}
+}
+
 // writeLimits writes the section on the values a scenario may hold.
 func writeLimits(b *strings.Builder) {
 	b.WriteString("\n## Allowed values\n\n")
@@ -123,7 +160,12 @@ func writeLimits(b *strings.Builder) {
 	b.WriteString("so no two case ids may be one name there (`A-15k`, `A+15k` and `a_15k` are); nor may a case id be\n")
 	b.WriteString("another variant's id, or `B-opties`, the case the model adds to variant B with an extract.\n\n")
 	fmt.Fprintf(b, "A lognormal's `high` is at most %d times its `low`. A text (description, source, label) has at most\n", maxLogNormalRatio)
-	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB.\n\n", MaxText, limits.FileBytes>>20)
+	fmt.Fprintf(b, "%d bytes, and a scenario file at most %d MB. A text holds no control character but a line break or a tab.\n", MaxText, limits.FileBytes>>20)
+	b.WriteString("No text, key or comment may hold a number that could be a BSN (nine digits passing the eleven-test, or\n")
+	b.WriteString("eight, also in groups): a scenario's text is copied into the outputs. Write amounts with thousands separators.\n")
+	b.WriteString("A variant's `short_name` names its sheet with its id (`A Forfaitair`): by Excel's rules, the two with a space\n")
+	fmt.Fprintf(b, "between them have at most %d characters (an emoji counts as two), none of `: \\ / ? * [ ]` or a control\n", maxSheetName)
+	b.WriteString("character, and the short name neither begins nor ends with an apostrophe.\n\n")
 	fmt.Fprintf(b, "A file holds at most %s tables and keys, a table (or an array, or a variant's cases) at most %s; a dotted\n", thousands(decimal.NewFromInt(int64(limits.Entries))), thousands(decimal.NewFromInt(int64(limits.Elements))))
 	fmt.Fprintf(b, "key has at most %d parts of at most %d bytes each. A file may begin with a UTF-8 byte-order mark.\n", limits.KeyParts, limits.KeyBytes)
 	b.WriteString("`--set` is held to the same limits.\n")

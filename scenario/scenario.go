@@ -15,6 +15,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shopspring/decimal"
 
+	"raming/internal/bsn"
 	"raming/internal/strictoml"
 )
 
@@ -97,6 +98,9 @@ type Scenario struct {
 
 	Funnel  Funnel  `toml:"funnel"`
 	Phasing Phasing `toml:"phasing"`
+	// Budget says how the budget tables show the lines (price level) and
+	// when a mutation needs an explanation; nil when the scenario has none.
+	Budget *Budget `toml:"budget"`
 
 	// The variants, each optional; Variants lists those the scenario has,
 	// in this order.
@@ -218,7 +222,9 @@ func BuiltinText(name string) ([]byte, error) {
 }
 
 // Load returns the built-in scenario called nameOrPath, or else reads the file
-// at that path. Every problem is reported with the file, line and key.
+// at that path. Every problem is reported with the file, line and key. The
+// path names the file in errors and in Scenario.Origin with any number in
+// it that could be a BSN masked (bsn.MaskText): Origin reaches the outputs.
 func Load(nameOrPath string) (*Scenario, error) {
 	if b, err := BuiltinText(nameOrPath); err == nil {
 		origin := "built-in " + nameOrPath
@@ -233,13 +239,13 @@ func Load(nameOrPath string) (*Scenario, error) {
 		case errors.Is(err, strictoml.ErrNotAFile):
 			msg = strings.TrimSuffix(err.Error(), strictoml.ErrNotAFile.Error()) + "not a scenario file"
 		}
-		return nil, &Error{File: nameOrPath, Problems: []Problem{{Msg: msg}}}
+		return nil, &Error{File: bsn.MaskText(nameOrPath), Problems: []Problem{{Msg: bsn.MaskText(msg)}}}
 	}
 	id, err := filepath.Abs(nameOrPath)
 	if err != nil {
 		id = nameOrPath
 	}
-	return parse(b, source{origin: nameOrPath, id: id, dir: filepath.Dir(nameOrPath), files: true})
+	return parse(b, source{origin: bsn.MaskText(nameOrPath), id: id, dir: filepath.Dir(nameOrPath), files: true})
 }
 
 // Parse decodes and validates a scenario text. origin names it in errors.

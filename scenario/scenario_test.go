@@ -114,6 +114,13 @@ func TestBadScenarios(t *testing.T) {
 		{"underscore-number.toml", "value = 11_000", "funnel.base_population.value", "11_000 is not a plain decimal number: write 11000, without underscores"},
 		{"too-large.toml", "high = 1e300", "A.cws_average_damage.uncertainty.high", "1e300 is too large: a value in eur is at most 1,000,000,000,000"},
 		{"case-id-clash.toml", `id = "A+15k"`, "A.cases.1.id", `case id "A+15k" is the same name in the workbook as case "A-15k"`},
+		{"sheet-name-apostrophe.toml", `short_name = "Maatwerk'"  # sheet tab and chart label`, "D.short_name", `"Maatwerk'" begins or ends with an apostrophe, which a sheet name may not`},
+		{"sheet-name-too-long.toml", `short_name = "Mediation en geschilbeslechting 😀"  # sheet tab and chart label`, "E.short_name", `makes the sheet name "E Mediation en geschilbeslechting 😀" of 36 characters; a sheet name has at most 31 (an emoji counts as two): shorten the short name to at most 29`},
+		{"sheet-name-character.toml", `short_name = "Forfaitair: 15k/30k"  # sheet tab and chart label`, "A.short_name", `contains one of : \ / ? * [ ], which a sheet name may not hold`},
+		{"sheet-name-tab.toml", `short_name = "Proportioneel\t"  # sheet tab and chart label`, "B.short_name", "contains a control character"},
+		{"bsn-in-text.toml", `description = "Zie dossier 123 456 782: base amount of which the ex-partner receives the share of problem years spent together."`, "B.base_amount.description", "the text holds a number that could be a BSN"},
+		{"bsn-in-comment.toml", "# Checked with BSN 111222333 (made up)", "", "the comment holds a number that could be a BSN"},
+		{"control-character.toml", `description = "\u0007Base amount of which the ex-partner receives the share of problem years spent together."`, "B.base_amount.description", "holds the character U+0007, which a workbook cannot hold"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -133,6 +140,11 @@ func TestBadScenarios(t *testing.T) {
 			for _, w := range []string{want, tt.msg} {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("got error\n%v\nwant it to contain %q", err, w)
+				}
+			}
+			for _, bsn := range []string{"123 456 782", "111222333"} {
+				if strings.Contains(err.Error(), bsn) {
+					t.Errorf("got error\n%v\nwhich repeats %q", err, bsn)
 				}
 			}
 		})

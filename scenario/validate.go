@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/shopspring/decimal"
 )
@@ -159,6 +161,9 @@ func (s *Scenario) validate() []Problem {
 		if strings.TrimSpace(h.Name) == "" {
 			add(h.ID+".name", "missing: give variant %s its Dutch name", h.ID)
 		}
+		if msg := sheetNameProblem(h); msg != "" {
+			add(h.ID+".short_name", "%s", msg)
+		}
 		if h.CentralCase != "" && !slices.Contains(ids, h.CentralCase) {
 			add(h.ID+".central_case", "%q is not a case of variant %s; cases: %s", h.CentralCase, h.ID, strings.Join(ids, ", "))
 		}
@@ -183,6 +188,7 @@ func (s *Scenario) validate() []Problem {
 		}
 	}
 	s.validatePhasing(add)
+	s.validateBudget(add)
 	s.validateRefusedHelpers(add)
 	s.validateOptions(add)
 	// The keys name quantities the model defines: it checks them (raming).
@@ -310,4 +316,43 @@ func workbookName(id string) string { return strings.ToLower(NameForm(id)) }
 
 func isAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
+// maxSheetName is the longest name a workbook's sheet may have, in UTF-16
+// units as Excel counts them (a character outside the Basic Multilingual
+// Plane, such as an emoji, counts twice).
+const maxSheetName = 31
+
+// sheetNameProblem says what keeps a variant's short name from naming its
+// sheet (Header.SheetName) by Excel's rules: at most 31 characters, none of
+// : \ / ? * [ ], no apostrophe first or last, no control character; "" if
+// nothing. Each variant's sheet name begins with its own ID and a space,
+// and no other sheet's name does (the command's TestSheetNames), so the sheet
+// names are unique, also ignoring letter case, whatever the short names.
+func sheetNameProblem(h *Header) string {
+	name, sheet := h.ShortName, h.SheetName()
+	n := utf16Len(sheet)
+	switch {
+	case name == "":
+		return ""
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Sprintf("%q begins or ends with an apostrophe, which a sheet name may not; remove it", name)
+	case strings.ContainsAny(name, `:\/?*[]`):
+		return fmt.Sprintf("%q contains one of : \\ / ? * [ ], which a sheet name may not hold; write it without", name)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Sprintf("%q contains a control character (a tab or line break?), which a sheet name may not hold; remove it", name)
+	case n > maxSheetName:
+		return fmt.Sprintf("%q makes the sheet name %q of %d characters; a sheet name has at most %d (an emoji counts as two): shorten the short name to at most %d",
+			name, sheet, n, maxSheetName, maxSheetName-(n-utf16Len(name)))
+	}
+	return ""
+}
+
+// utf16Len is the length of s in UTF-16 units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }

@@ -26,6 +26,16 @@ type Header struct {
 	ExecutionCost Assumption `toml:"execution_cost" unit:"eur" nl:"Uitvoeringskosten" optional:"true"`
 }
 
+// SheetName is the name of the variant's sheet in the workbook: its ID and
+// short name ("A Forfaitair"), or its ID alone. Validation holds it to a
+// sheet name's rules (sheetNameProblem).
+func (h *Header) SheetName() string {
+	if h.ShortName == "" {
+		return h.ID
+	}
+	return h.ID + " " + h.ShortName
+}
+
 // CaseHeader holds what every case of a variant has.
 type CaseHeader struct {
 	ID    string   `toml:"id"`

@@ -8,7 +8,10 @@
 // before the work it would cost; keys and tables the target type does not
 // have, with the nearest valid key; keys given twice; and values of the
 // wrong kind (a number in quotes, a date as text, an unknown name of a
-// closed list), each with what to write instead. Decode then fills the
+// closed list), each with what to write instead; and texts a workbook
+// cannot hold (a control character). A document with a number that could
+// be a BSN in a text, a key or a comment is refused with those problems
+// alone, which never repeat the text. Decode then fills the
 // target with go-toml's decoder and reports what it still refuses the same
 // way.
 //
@@ -228,6 +231,9 @@ func Check(b []byte, lim Limits, s Schema) (*Doc, []Problem) {
 	c := checker{doc: doc, lim: lim, s: s, defined: map[string]int{}}
 	c.p.Reset(doc.Text)
 	c.run()
+	if ps := c.personalData(); len(ps) > 0 {
+		return doc, ps // alone: another problem's message might repeat the text
+	}
 	return doc, c.problems
 }
 

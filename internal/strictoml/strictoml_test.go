@@ -89,6 +89,10 @@ func TestProblems(t *testing.T) {
 		{"array element", "values = [1, 2_0]\n", "1: values[1]: 2_0 is not a plain decimal number: write 20, without underscores"},
 		{"value for a table", "funnel = 5\n", "1: funnel: is a table, not a single value: write it as [funnel] with the keys base, year, on"},
 		{"long text", "name = \"" + strings.Repeat("x", 101) + "\"\n", "1: name: 101 characters: a text may have at most 100 (a spreadsheet cell holds 32,767); shorten it"},
+		{"control character", "name = \"a\\u0007b\"\n", "1: name: holds the character U+0007, which a workbook cannot hold; remove it (a line break or a tab may stay)"},
+		{"C1 control character", "[[cases]]\nid = \"a\\u0085\"\n", "2: cases.0.id: holds the character U+0085, which a workbook cannot hold; remove it (a line break or a tab may stay)"},
+		{"non-character", "name = \"\\uFFFF\"\n", "1: name: holds the character U+FFFF, which a workbook cannot hold; remove it (a line break or a tab may stay)"},
+		{"line break and tab", "name = \"\"\"a\n\tb\\r\"\"\"\n", ""},
 		{"syntax", "[funnel]\nbase = 300 euro\n", "2: : not valid TOML: expected newline but got U+0065 'e'; write text in quotes and numbers with digits only (82909 or 10.82, no thousands separators)"},
 		{"key depth", "[a.b.c.d.e.f.g]\n", "1: : a key of more than 6 parts: a dotted key has at most 6 parts"},
 		{"key length", "[" + strings.Repeat("a", 33) + "]\n", "1: : a key of 33 bytes: a key (each part of a dotted key) has at most 32"},
@@ -267,4 +271,60 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPersonalData: a number that could be a BSN in any text of a document
+// (a string value, wherever it stands, written with escapes or not; a key;
+// a comment) refuses it with the line and key, never repeating the
+// number, and alone (another problem's message might repeat it); a number
+// value is an amount, not a BSN. The BSNs are made up.
+func TestPersonalData(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       string // "line: key: kind" of the one problem; "" for none
+	}{
+		{"text", "name = \"dossier van 123456782\"\n", "1: name: text"},
+		{"grouped text", "[[cases]]\nid = \"a\"\n[[cases]]\nid = \"123 456 782\"\n", "4: cases.1.id: text"},
+		{"escaped digits", "name = \"\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u0038\\u0032\"\n", "1: name: text"},
+		{"literal string", "name = 'bsn 123.456.782'\n", "1: name: text"},
+		{"multi-line string", "name = \"\"\"\nregel\nbsn 111222333\n\"\"\"\n", "1: name: text"},
+		{"in an array", "values = [1, 2]\nnames = [\"a\", \"b 123456782\"]\n", "2: names: text"},
+		{"in an inline table", "funnel = { base = 1, x = \"123456782\" }\n", "1: funnel: text"},
+		{"under an unknown key", "[funnel]\nnote = \"123456782\"\n", "2: funnel.note: text"},
+		{"quoted key", "[rounding.\"123456782\"]\nvalue = 1\n", "1: rounding.123456782: key"},
+		{"comment", "# bsn 123456782\nname = \"x\"\n", "1: : comment"},
+		{"comment after a value", "[funnel]\nbase = 5 # van 123456782\n", "2: funnel.base: comment"},
+		{"comment in an array", "values = [\n  1, # 123456782\n  2,\n]\n", "2: values: comment"},
+		{"second comment of a run in an array", "values = [\n  1,\n  # x\n  # 123456782\n  2,\n]\n", "4: values: comment"},
+		{"a number is an amount", "[funnel]\nbase = 123456782\n", ""},
+		{"a date", "date = 2014-03-01\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range check(tt.text) {
+				if strings.Contains(p.Msg, "could be a BSN") {
+					kind := strings.Fields(p.Msg)[1]
+					got = append(got, fmt.Sprintf("%d: %s: %s", p.Line, p.Key, kind))
+				}
+				if strings.Contains(p.Msg, "456") || strings.Contains(p.Msg, "222") {
+					t.Errorf("%q repeats the number", p.Msg)
+				}
+			}
+			want := []string{}
+			if tt.want != "" {
+				want = []string{tt.want}
+			}
+			if len(got) == 0 {
+				got = []string{}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+	// Alone: the unknown key is not reported beside it.
+	if ps := check("[funnel]\nbsae = \"123456782\"\n"); len(ps) != 1 || !strings.Contains(ps[0].Msg, "could be a BSN") {
+		t.Errorf("got %v, want the BSN alone", ps)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -36,6 +37,11 @@ func IsTable(t reflect.Type) bool {
 func (c *checker) leaf(path []string, t reflect.Type, v *unstable.Node) string {
 	if v.Kind == unstable.String && len(v.Data) > c.lim.TextBytes {
 		return fmt.Sprintf("%d characters: a text may have at most %d (a spreadsheet cell holds 32,767); shorten it", len(v.Data), c.lim.TextBytes)
+	}
+	if v.Kind == unstable.String {
+		if r, ok := unholdable(v.Data); ok {
+			return fmt.Sprintf("holds the character %U, which a workbook cannot hold; remove it (a line break or a tab may stay)", r)
+		}
 	}
 	if c.s.Value != nil {
 		if msg := c.s.Value(path, t, v); msg != "" {
@@ -141,4 +147,20 @@ func badDate(v *unstable.Node) string {
 		return fmt.Sprintf("%q is text, not a date: write %s without quotes", v.Data, v.Data)
 	}
 	return "not a date; write one as YYYY-MM-DD without quotes, e.g. 2023-12-31"
+}
+
+// unholdable returns the first character of a text that a workbook cannot
+// hold (XML 1.0 has no place for it: a spreadsheet library writes it as
+// U+FFFD, or refuses the sheet), and true; false when there is none. Those
+// are the control characters but tab, line feed and carriage return (C0,
+// DEL and C1), and the non-characters U+FFFE and U+FFFF.
+func unholdable(text []byte) (rune, bool) {
+	for _, r := range string(text) {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+		case unicode.IsControl(r), r == '\uFFFE', r == '\uFFFF':
+			return r, true
+		}
+	}
+	return 0, false
 }

@@ -17,3 +17,24 @@ func LowerFirst(s string) string {
 	}
 	return strings.ToLower(string(r)) + s[n:]
 }
+
+// List joins items as a Dutch sentence lists them: "a, b en c".
+func List(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
+}
+
+// UpperFirst returns s with its first letter in upper case, for a label
+// that begins a sentence. Rune-safe, as LowerFirst.
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
+}

@@ -42,6 +42,8 @@ cases = {
     'duplicate-id.toml': edit('psupp-2023-stand', 'id = "psupp-2023-stand"', 'id = "psupp-2023-vastgesteld"'),
     'secondary-without-note.toml': re.sub(r'(id = "aangemeld-2021-03"\n(?:.*\n)*?)note = .*\n', r'\1', src),
     'compare-unit-mismatch.toml': edit('reservering-2021', 'compare = "total_with_excluded"', 'compare = "population"'),
+    'bsn-in-note.toml': edit('najaarsnota-2023', 'source = "rijksfinancien.nl, najaarsnota 2023"', 'source = "rijksfinancien.nl, najaarsnota 2023"\nnote = "gecontroleerd voor 1234 56 782"'),
+    'control-character.toml': edit('najaarsnota-2023', 'source = "rijksfinancien.nl, najaarsnota 2023"', 'source = "rijksfinancien.nl,\\u0007 najaarsnota 2023"'),
     'no-figures.toml': header,
     'misspelt-table.toml': src.replace('\n[[figure]]\nid = "najaarsnota-2023"', '\n[[figuur]]\nid = "najaarsnota-2023"'),
 }

@@ -27,6 +27,13 @@ cases = {
     'underscore-number.toml': src.replace('[funnel.base_population]\nvalue = 11000', '[funnel.base_population]\nvalue = 11_000'),
     'too-large.toml': src.replace('low = 25000\nhigh = 50000', 'low = 25000\nhigh = 1e300'),
     'case-id-clash.toml': src.replace('id = "A-30k"', 'id = "A+15k"'),
+    'sheet-name-apostrophe.toml': src.replace('short_name = "Maatwerk"', 'short_name = "Maatwerk\'"'),
+    'sheet-name-too-long.toml': src.replace('short_name = "Mediation"', 'short_name = "Mediation en geschilbeslechting 😀"'),
+    'sheet-name-character.toml': src.replace('short_name = "Forfaitair"', 'short_name = "Forfaitair: 15k/30k"'),
+    'sheet-name-tab.toml': src.replace('short_name = "Proportioneel"', 'short_name = "Proportioneel\\t"'),
+    'control-character.toml': src.replace('description = "Base amount of which', 'description = "\\u0007Base amount of which'),
+    'bsn-in-text.toml': src.replace('description = "Base amount of which', 'description = "Zie dossier 123 456 782: base amount of which'),
+    'bsn-in-comment.toml': src.replace('# --- Funnel', '# Checked with BSN 111222333 (made up)\n# --- Funnel'),
     'decimal-comma.toml': src.replace('[funnel.affected_share]\nvalue = 0.75', '[funnel.affected_share]\nvalue = 0,75'),
 }
 for name, text in cases.items():

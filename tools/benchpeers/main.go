@@ -1,4 +1,7 @@
-// Command benchpeers runs raming side by side with the two peers of
+//go:build unix
+
+// Command benchpeers (Linux and macOS: it reads each process's rusage)
+// runs raming side by side with the two peers of
 // docs/performance.md, alternating (A B C A B C ...), and prints the
 // ratios of their CPU times (user + system, from the kernel's accounting
 // of each process) and raming's peak resident memory:

@@ -1,6 +1,7 @@
 // Command dist builds raming's release archives: one per platform
 // (raming_VERSION_OS_ARCH.zip for Windows, .tar.gz otherwise) with the
-// binary, README.md and docs/, plus SHA256SUMS. The same commit gives the
+// binary, README.md and docs/ (for Windows also raming-serve.cmd, which
+// starts the page of raming serve on a double-click), plus SHA256SUMS. The same commit gives the
 // same bytes: binaries are built with -trimpath and without a build ID,
 // archive entries are sorted and dated by the commit time (or
 // SOURCE_DATE_EPOCH), and owners, modes and compression are fixed.
@@ -87,6 +88,9 @@ func run(out string, targets []string) error {
 		}
 		name := fmt.Sprintf("raming_%s_%s_%s", version, goos, goarch)
 		entries := append([]entry{{name: exe, src: bin, mode: 0o755}}, files...)
+		if goos == "windows" { // a double-click starts the page: raming serve --open
+			entries = append(entries, entry{name: "raming-serve.cmd", src: filepath.Join("tools", "dist", "raming-serve.cmd"), mode: 0o755})
+		}
 		var archive []byte
 		if goos == "windows" {
 			name += ".zip"

@@ -1,0 +1,380 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"raming/raming"
+)
+
+var screenshot = flag.String("screenshot", "", "write a screenshot of the page after the what-if to this PNG file (docs/serve.png)")
+
+// chromium finds a Chromium or Chrome to drive: skipped without one,
+// unless RAMING_REQUIRE_CHROMIUM=1 (CI installs Debian's chromium).
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("RAMING_REQUIRE_CHROMIUM") == "1" {
+		t.Fatal("RAMING_REQUIRE_CHROMIUM=1 but no chromium in PATH: apt-get install --no-install-recommends chromium")
+	}
+	t.Skip("no chromium in PATH (set RAMING_REQUIRE_CHROMIUM=1 to make this test required)")
+	return ""
+}
+
+// TestPageInABrowser: headless Chromium loads the page, a user types 70%
+// as the affected share, the figures are marked as old at once, and B's
+// raming and P50 become those of raming run --set
+// funnel.affected_share=70% with the same seed and iterations, to the
+// cent; the page raises no error (a Content-Security-Policy violation
+// would be one).
+func TestPageInABrowser(t *testing.T) {
+	bin := chromium(t)
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	pop := population(t, extract(t, 11000))
+	s := newTestServer(t, "deck", pop, func(c *Config) { c.Iterations = 10000 })
+	b := startBrowser(t, bin)
+	b.call(t, "Page.enable", nil)
+	b.call(t, "Runtime.enable", nil)
+	b.call(t, "Log.enable", nil)
+	b.call(t, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1400, "height": 1900, "deviceScaleFactor": 1, "mobile": false})
+	b.call(t, "Page.navigate", map[string]any{"url": s.ts.URL + "/?token=" + s.Token()})
+	b.waitFor(t, `document.querySelector('#resultaten')?.dataset.state === 'current'`)
+	if got := b.eval(t, `location.search`); got != "" {
+		t.Errorf("the token stays in the address: %q", got)
+	}
+	before := b.eval(t, `document.querySelector('tr[data-variant="B"] .raming').dataset.value`)
+
+	// Type 70% into the field, as a user does.
+	b.eval(t, `(() => { const i = document.getElementById('aanname-funnel_affected_share'); i.focus(); i.select(); return i.labels[0].textContent; })()`)
+	b.call(t, "Input.insertText", map[string]any{"text": "70%"})
+	if state := b.eval(t, `document.querySelector('#resultaten').dataset.state`); state != "stale" {
+		t.Errorf("right after the edit the figures are %q, want them marked stale", state)
+	}
+	if v := b.eval(t, `document.getElementById('verouderd').hidden`); v != "false" {
+		t.Error("no notice that the figures on screen belong to the previous input")
+	}
+	b.waitFor(t, `document.querySelector('#resultaten').dataset.state === 'current'`)
+	got := b.eval(t, `document.querySelector('tr[data-variant="B"] .raming').dataset.value`)
+	gotP50 := b.eval(t, `document.querySelector('tr[data-variant="B"] td:nth-of-type(3)').dataset.value`)
+
+	want := commandLine(t, s.cfg.Scenario, pop, []string{"funnel.affected_share=70%"}, raming.MC{Iterations: 10000, Seed: 1, Workers: 2})
+	var summary struct {
+		Variants []struct {
+			ID          string
+			CentralCase string `json:"central_case"`
+			Cases       []struct{ ID, Total string }
+			MonteCarlo  struct{ P50 string } `json:"monte_carlo"`
+		}
+	}
+	if err := json.Unmarshal([]byte(want), &summary); err != nil {
+		t.Fatal(err)
+	}
+	var wantTotal, wantP50 string
+	for _, v := range summary.Variants {
+		if v.ID == "B" {
+			wantP50 = v.MonteCarlo.P50
+			for _, c := range v.Cases {
+				if c.ID == v.CentralCase {
+					wantTotal = c.Total
+				}
+			}
+		}
+	}
+	if got != wantTotal || gotP50 != wantP50 || got == before {
+		t.Errorf("B after 70%%: raming %s and P50 %s on the page, want %s and %s (the command line's; before: %s)", got, gotP50, wantTotal, wantP50, before)
+	}
+	if shown := b.eval(t, `document.querySelector('tr[data-variant="B"] .raming').textContent`); shown == "" {
+		t.Error("B's raming is not shown")
+	}
+	for _, sel := range []string{"#begroting tbody tr", "#band tbody tr", "#waaier svg", "#tornado svg rect"} {
+		if n := b.eval(t, fmt.Sprintf(`String(document.querySelectorAll(%q).length)`, sel)); n == "0" {
+			t.Errorf("%s: nothing drawn", sel)
+		}
+	}
+	if *screenshot != "" {
+		b.eval(t, `window.scrollTo(0, 0)`)
+		res := b.call(t, "Page.captureScreenshot", map[string]any{"format": "png", "clip": map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1900, "scale": 0.75}})
+		var shot struct{ Data string }
+		_ = json.Unmarshal(res, &shot)
+		png, err := base64.StdEncoding.DecodeString(shot.Data)
+		if err != nil || os.WriteFile(*screenshot, png, 0o644) != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+	}
+	if len(b.errors) > 0 {
+		t.Errorf("the page raised errors:\n%s", strings.Join(b.errors, "\n"))
+	}
+}
+
+// browser is a headless Chromium driven through the DevTools protocol
+// over a WebSocket of its own (RFC 6455, client side: the few frames the
+// protocol needs).
+type browser struct {
+	conn   net.Conn
+	r      *bufio.Reader
+	id     int
+	errors []string // exceptions and console errors of the page
+}
+
+func startBrowser(t *testing.T, bin string) *browser {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--no-first-run", "--no-default-browser-check", "--user-data-dir="+t.TempDir(), "--remote-debugging-address=127.0.0.1",
+		"--remote-debugging-port=0", "--lang=nl-NL", "about:blank")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	sc := bufio.NewScanner(stderr)
+	var endpoint string
+	deadline := time.AfterFunc(30*time.Second, cancel)
+	for sc.Scan() {
+		if _, ws, ok := strings.Cut(sc.Text(), "DevTools listening on "); ok {
+			endpoint = ws
+			break
+		}
+	}
+	deadline.Stop()
+	if endpoint == "" {
+		t.Fatal("chromium did not say where DevTools listens")
+	}
+	go func() { _, _ = io.Copy(io.Discard, stderr) }()
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + u.Host + "/json/list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []struct{ Type, WebSocketDebuggerURL string }
+	err = json.NewDecoder(resp.Body).Decode(&targets)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range targets {
+		if tg.Type == "page" {
+			b, err := dialWebSocket(tg.WebSocketDebuggerURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { b.conn.Close() })
+			return b
+		}
+	}
+	t.Fatal("chromium has no page")
+	return nil
+}
+
+func dialWebSocket(rawURL string) (*browser, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, 10*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	key := make([]byte, 16)
+	_, _ = rand.Read(key)
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n",
+		u.RequestURI(), u.Host, base64.StdEncoding.EncodeToString(key))
+	r := bufio.NewReader(conn)
+	status, err := r.ReadString('\n')
+	if err != nil || !strings.Contains(status, " 101 ") {
+		conn.Close()
+		return nil, fmt.Errorf("websocket handshake: %q %v", status, err)
+	}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return nil, err
+		}
+		if line == "\r\n" {
+			break
+		}
+	}
+	return &browser{conn: conn, r: r}, nil
+}
+
+// send writes one masked text frame.
+func (b *browser) send(payload []byte) error {
+	head := []byte{0x81}
+	switch n := len(payload); {
+	case n < 126:
+		head = append(head, 0x80|byte(n))
+	case n < 1<<16:
+		head = append(head, 0x80|126, byte(n>>8), byte(n))
+	default:
+		head = binary.BigEndian.AppendUint64(append(head, 0x80|127), uint64(n))
+	}
+	mask := make([]byte, 4)
+	_, _ = rand.Read(mask)
+	masked := make([]byte, len(payload))
+	for i := range payload {
+		masked[i] = payload[i] ^ mask[i%4]
+	}
+	_, err := b.conn.Write(append(append(head, mask...), masked...))
+	return err
+}
+
+// receive reads one message (answering pings).
+func (b *browser) receive() ([]byte, error) {
+	var msg []byte
+	for {
+		var h [2]byte
+		if _, err := io.ReadFull(b.r, h[:]); err != nil {
+			return nil, err
+		}
+		n := uint64(h[1] & 0x7f)
+		switch n {
+		case 126:
+			var l [2]byte
+			if _, err := io.ReadFull(b.r, l[:]); err != nil {
+				return nil, err
+			}
+			n = uint64(binary.BigEndian.Uint16(l[:]))
+		case 127:
+			var l [8]byte
+			if _, err := io.ReadFull(b.r, l[:]); err != nil {
+				return nil, err
+			}
+			n = binary.BigEndian.Uint64(l[:])
+		}
+		var mask []byte
+		if h[1]&0x80 != 0 {
+			mask = make([]byte, 4)
+			if _, err := io.ReadFull(b.r, mask); err != nil {
+				return nil, err
+			}
+		}
+		p := make([]byte, n)
+		if _, err := io.ReadFull(b.r, p); err != nil {
+			return nil, err
+		}
+		if mask != nil {
+			for i := range p {
+				p[i] ^= mask[i%4]
+			}
+		}
+		switch h[0] & 0x0f {
+		case 0x8:
+			return nil, errors.New("the browser closed the connection")
+		case 0x9:
+			pong := append([]byte{0x8a, 0x80 | byte(len(p))}, 0, 0, 0, 0)
+			_, _ = b.conn.Write(append(pong, p...))
+			continue
+		case 0xa:
+			continue
+		}
+		msg = append(msg, p...)
+		if h[0]&0x80 != 0 {
+			return msg, nil
+		}
+	}
+}
+
+// call sends a command and returns its result; events that arrive in the
+// meantime are kept when they tell of an error of the page.
+func (b *browser) call(t *testing.T, method string, params any) json.RawMessage {
+	t.Helper()
+	b.id++
+	req, _ := json.Marshal(map[string]any{"id": b.id, "method": method, "params": params})
+	_ = b.conn.SetDeadline(time.Now().Add(60 * time.Second))
+	if err := b.send(req); err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	for {
+		raw, err := b.receive()
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		var m struct {
+			ID     int
+			Method string
+			Params json.RawMessage
+			Result json.RawMessage
+			Error  *struct{ Message string }
+		}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		switch {
+		case m.ID == b.id && m.Error != nil:
+			t.Fatalf("%s: %s", method, m.Error.Message)
+		case m.ID == b.id:
+			return m.Result
+		case m.Method == "Runtime.exceptionThrown":
+			b.errors = append(b.errors, string(m.Params))
+		case m.Method == "Log.entryAdded" && strings.Contains(string(m.Params), `"level":"error"`):
+			b.errors = append(b.errors, string(m.Params))
+		case m.Method == "Runtime.consoleAPICalled" && strings.Contains(string(m.Params), `"type":"error"`):
+			b.errors = append(b.errors, string(m.Params))
+		}
+	}
+}
+
+// eval evaluates a JavaScript expression in the page and returns its
+// value as text.
+func (b *browser) eval(t *testing.T, expr string) string {
+	t.Helper()
+	res := b.call(t, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true})
+	var r struct {
+		Result           struct{ Value any }
+		ExceptionDetails *struct{ Text string }
+	}
+	if err := json.Unmarshal(res, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.ExceptionDetails != nil {
+		t.Fatalf("%s: %s", expr, r.ExceptionDetails.Text)
+	}
+	switch v := r.Result.Value.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// waitFor waits until a JavaScript condition holds (at most 60 s).
+func (b *browser) waitFor(t *testing.T, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if b.eval(t, "Boolean("+cond+")") == "true" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waited 60 s for %s; the page says: %s", cond, b.eval(t, `document.getElementById('status').textContent + ' ' + document.getElementById('fout').textContent`))
+}
