@@ -40,9 +40,20 @@ func WriteCompareWorkbook(w io.Writer, c *raming.ScenarioComparison, prov Proven
 		return err
 	}
 	defer w0.f.Close()
+	w0.prov = prov
 	wb := &compareBook{workbook: w0}
 	// A label beside text that wraps: bold, at the top of its row.
 	if wb.boldTop, err = wb.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+		return err
+	}
+	// The shares of a difference are whole cents that add up to it: shown
+	// in cents (a run's pages show whole euros).
+	cents := `"€ "#,##0.00`
+	if wb.cents, err = wb.f.NewStyle(&excelize.Style{CustomNumFmt: &cents}); err != nil {
+		return err
+	}
+	if wb.centsBold, err = wb.f.NewStyle(&excelize.Style{CustomNumFmt: &cents, Font: &excelize.Font{Bold: true},
+		Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}}); err != nil {
 		return err
 	}
 	for _, st := range []struct {
@@ -65,6 +76,18 @@ func WriteCompareWorkbook(w io.Writer, c *raming.ScenarioComparison, prov Proven
 type compareBook struct {
 	*workbook
 	boldTop int // a bold label at the top of its row
+	// cents and centsBold show euros and cents, as the shares are.
+	cents, centsBold int
+}
+
+// euros is an amount in euros and cents, in bold with a line above for a
+// total, as a formula when f is not "".
+func (wb *compareBook) euros(f string, v float64, total bool) excelize.Cell {
+	style := wb.cents
+	if total {
+		style = wb.centsBold
+	}
+	return excelize.Cell{Formula: f, Value: v, StyleID: style}
 }
 
 // label is a bold label at the top of its row.
@@ -207,11 +230,11 @@ func (wb *compareBook) attributionSheet(s *sheet, c *raming.ScenarioComparison) 
 			if a.Residual {
 				key = residualNL
 			}
-			s.row(cc.CaseID, wb.text(key, styleWrap), wb.cell(num(a.Amount), styleEur))
+			s.row(cc.CaseID, wb.text(key, styleWrap), wb.euros("", num(a.Amount), false))
 		}
 		if s.next() > from {
 			s.row(wb.text(cc.CaseID, styleBold), wb.text("Totaal = verschil (ander − basis), op de cent", styleBold),
-				wb.formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(3, from), cellName(3, s.next()-1)), num(cc.Difference.Round(2)), styleEurBold))
+				wb.euros(fmt.Sprintf("SUM(%s:%s)", cellName(3, from), cellName(3, s.next()-1)), num(cc.Difference.Round(2)), true))
 		}
 	}
 	if s.next() == top+1 {
@@ -249,7 +272,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 	dec := func(f string, v float64) excelize.Cell { return wb.formulaCell(f, v, styleDeckMln) }
 	base := s.next()
 	b := num(cc.Base.Total.Value)
-	s.row(wb.text("Basis", styleBold), wb.text("Raming van het basisscenario", styleNone), wb.cell(b, styleEurBold), nil,
+	s.row(wb.text("Basis", styleBold), wb.text("Raming van het basisscenario", styleNone), wb.euros("", b, true), nil,
 		wb.cell(0.0, styleDeckMln), dec(fmt.Sprintf("C%d/1000000", base), mln(b)), wb.cell(0.0, styleDeckMln), wb.cell(0.0, styleDeckMln))
 	// Column I keeps the running total after each step (€ mln), hidden
 	// from the printed page like the chart's columns.
@@ -264,7 +287,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 		x := mln(num(a.Amount))
 		next := running + x
 		step := fmt.Sprintf("C%d/1000000", row)
-		s.row(wb.text(key, styleWrap), wb.text(keyLabel(c, a), styleWrap), wb.cell(num(a.Amount), styleEur), nil,
+		s.row(wb.text(key, styleWrap), wb.text(keyLabel(c, a), styleWrap), wb.euros("", num(a.Amount), false), nil,
 			dec(fmt.Sprintf("MIN(%s,%s+%s)", runAt, runAt, step), min(running, next)), wb.cell(0.0, styleDeckMln),
 			dec(fmt.Sprintf("MAX(0,%s)", step), max(0, x)), dec(fmt.Sprintf("MAX(0,-%s)", step), max(0, -x)),
 			dec(fmt.Sprintf("%s+%s", runAt, step), next))
@@ -272,7 +295,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 	}
 	last := s.next() - 1
 	other := s.row(wb.text("Ander", styleBold), wb.text("Raming van het andere scenario", styleNone),
-		wb.formulaCell(fmt.Sprintf("SUM(C%d:C%d)", base, last), num(cc.Base.Total.Value.Add(cc.Difference.Round(2))), styleEurBold), nil,
+		wb.euros(fmt.Sprintf("SUM(C%d:C%d)", base, last), num(cc.Base.Total.Value.Add(cc.Difference.Round(2))), true), nil,
 		wb.cell(0.0, styleDeckMln), dec(fmt.Sprintf("C%d/1000000", last+1), running), wb.cell(0.0, styleDeckMln), wb.cell(0.0, styleDeckMln))
 	s.hidden = appendOnce(s.hidden, 9)
 	s.note(fmt.Sprintf("Basis plus de bijdragen is de raming van het andere scenario (€ %s) op minder dan een halve cent: de bijdragen zijn afgerond op hele centen.",

@@ -97,6 +97,7 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 		return err
 	}
 	defer wb0.f.Close()
+	wb0.prov = prov
 	if len(rows) == 0 {
 		return fmt.Errorf("the sweep has no combination to write")
 	}
