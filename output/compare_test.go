@@ -170,7 +170,8 @@ func TestCompareWorkbookInLibreOffice(t *testing.T) {
 			sameAsCached(t, buf.Bytes(), cells)
 			pages := pdfPages(t, pdf)
 			text := strings.Join(pages, "\n")
-			for _, want := range []string{"Vergelijking van twee scenario's", "Toerekening van het verschil", "Verschil per begrotingsjaar", "Sleutels die verschillen", "Herkomst"} {
+			for _, want := range []string{"Vergelijking van twee scenario's", "Toerekening van het verschil", "Verschil per begrotingsjaar", "Sleutels die verschillen", "Herkomst",
+				"Stand: 2 januari 2026"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("no printed page has %q", want)
 				}

@@ -155,7 +155,11 @@ func TestSweepWorkbookInLibreOffice(t *testing.T) {
 		t.Fatalf("LibreOffice found %d formula cells", len(cells))
 	}
 	sameAsCached(t, b, cells)
-	for i, page := range pdfPages(t, pdf) {
+	pages := pdfPages(t, pdf)
+	if !strings.Contains(pages[0], "Stand: 2 januari 2026") {
+		t.Errorf("the first page's footer lacks the run's date:\n%s", pages[0])
+	}
+	for i, page := range pages {
 		if strings.Contains(page, "###") {
 			t.Errorf("page %d shows ### (a column too narrow):\n%s", i+1, page)
 		}
