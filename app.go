@@ -115,7 +115,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand:           true,
 		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + helpExitCodes + "\n",
 		ExitErrHandler:            func(*cli.Context, error) {}, // never os.Exit inside Run: run maps errors to codes
-		Commands:                  []*cli.Command{runCommand(), validateCommand(), generateCommand(), sweepCommand(), serveCommand(), scenarioCommand(), publishedCommand()},
+		Commands:                  []*cli.Command{runCommand(), compareCommand(), validateCommand(), generateCommand(), sweepCommand(), serveCommand(), scenarioCommand(), publishedCommand()},
 	}
 	app.OnUsageError = flagError
 	app.Action = func(c *cli.Context) error {

@@ -191,7 +191,7 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 	}
 	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.provenance) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance) }})
 	}
 	if cfg.csv != "" {
 		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows, cfg.dialect) }})

@@ -6,6 +6,7 @@
 // Usage:
 //
 //	raming run [--scenario deck|deck-exact|FILE] [--population FILE] --out FILE.xlsx [--json FILE.json]
+//	raming compare [--base NAME|FILE] [--other NAME|FILE] [--other-set KEY=VALUE] [--population FILE] [--json FILE.json] [--out FILE.xlsx]
 //	raming validate --population FILE [--json FILE.json] [--strict]
 //	raming generate --rows N --seed S --out FILE.csv [--dialect nl]
 //	raming sweep --population FILE --out FILE.xlsx [--csv FILE.csv]

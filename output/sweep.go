@@ -1,12 +1,9 @@
 package output
 
 import (
-	"fmt"
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/xuri/excelize/v2"
 
 	"raming/raming"
 	"raming/scenario"
@@ -67,7 +64,8 @@ func sweepColumns() map[string]csvColumn {
 	return cols
 }
 
-// sweepFigures are the sweep sheet's columns after the options.
+// sweepFigures are the figures of a sweep's row, in the CSV's order (the
+// workbook's table shows them too: sweepTable).
 var sweepFigures = []struct {
 	label string
 	key   string // the column's csv tag in sweepRow
@@ -88,87 +86,4 @@ var sweepFigures = []struct {
 	{"Totaal P5", "total_p5", styleMln, func(r *raming.SweepRow) float64 { return r.P5 }},
 	{"Totaal P50", "total_p50", styleMln, func(r *raming.SweepRow) float64 { return r.P50 }},
 	{"Totaal P95", "total_p95", styleMln, func(r *raming.SweepRow) float64 { return r.P95 }},
-}
-
-// WriteSweepWorkbook writes the sweep as an Excel table (sortable and
-// filterable) with a chart of cost against access, in the run workbook's
-// styles.
-func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, prov Provenance) error {
-	wb, err := newWorkbook()
-	if err != nil {
-		return err
-	}
-	defer wb.f.Close()
-	s := wb.sheet("Opties B")
-	nOpt := len(scenario.Options)
-	s.width(1, nOpt, 14)
-	s.width(nOpt+1, nOpt+len(sweepFigures), 15)
-	s.freeze(0, 1)
-	var head []any
-	for _, op := range scenario.Options {
-		head = append(head, op.Label)
-	}
-	col := map[string]int{}
-	for i, f := range sweepFigures {
-		head = append(head, f.label)
-		col[f.label] = nOpt + 1 + i
-	}
-	s.row(head...)
-	for i := range rows {
-		r := &rows[i]
-		row := s.next()
-		var cells []any
-		for _, op := range scenario.Options {
-			cells = append(cells, op.Get(&r.Options))
-		}
-		for _, f := range sweepFigures {
-			if f.get != nil {
-				if x := f.get(r); !math.IsNaN(x) {
-					cells = append(cells, wb.cell(x, f.style))
-				} else {
-					cells = append(cells, nil) // no Monte Carlo band
-				}
-				continue
-			}
-			c := col[f.label]
-			cells = append(cells, wb.formulaCell(fmt.Sprintf("%s+%s+%s", cellName(c-4, row), cellName(c-3, row), cellName(c-2, row)), num(r.Total), f.style))
-		}
-		s.row(cells...)
-	}
-	last := s.next() - 1
-	access, total := col["Met toegang"], col["Totaal (excl. uitvoering)"]
-	s.chart(cellName(nOpt+len(sweepFigures)+2, 2), &excelize.Chart{Type: excelize.Scatter,
-		Series: []excelize.ChartSeries{{Name: "Combinaties", Categories: s.span(access, 2, access, last),
-			Values: s.span(total, 2, total, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 3},
-			Line: excelize.LineOptions{Width: 0}}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Variant B: totale kosten tegen aantal met toegang, per optiecombinatie"}}},
-		XAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Ex-partners met toegang"}}}},
-		YAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Totale kosten (excl. uitvoering)"}}}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtEURMln}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 760, Height: 420},
-	})
-	s.table = &excelize.Table{Range: fmt.Sprintf("A1:%s", cellName(nOpt+len(sweepFigures), last)), Name: "OptiesB", StyleName: "TableStyleLight9"}
-
-	n := wb.sheet("Toelichting")
-	n.width(1, 1, 30)
-	n.row(wb.text("Variant B per record onder elke combinatie van de opties (deck, bijlage 'Samenvatting uitwerking regeling').", styleBold))
-	n.row("Scenario", sc.Name, sc.SHA256)
-	n.row("Bedragen in euro, excl. uitvoering; uitvoeringskosten (schatting van het deck per keuze) staan ernaast.")
-	n.row("Met toegang en de bedragstatistieken zijn gewogen met de kans op toegang bij onbekende waarden (aandeel gedupeerd, aandeel 1+ jaar samen).")
-	n.row("Kosten CWS: beroep × (gemiddelde schade − bedrag) voor wie minder dan de gemiddelde schade ontvangt.")
-	n.row("Tool", "raming "+prov.ToolVersion)
-	n.row("Tijdstip run (UTC)", wb.cell(prov.RunTime.UTC(), styleDatetime))
-	n.row()
-	n.row(wb.text("Opties", styleHeader), wb.text("Waarde", styleHeader), wb.text("Betekenis", styleHeader))
-	for _, op := range scenario.Options {
-		for _, v := range op.Values {
-			n.row(op.Label, v.Text, v.Label)
-		}
-	}
-	created := prov.RunTime.UTC().Format("2006-01-02T15:04:05Z")
-	if err := wb.write(&excelize.DocProperties{Title: "Variant B: opties", Creator: "raming " + prov.ToolVersion,
-		Created: created, Modified: created, Language: "nl-NL"}); err != nil {
-		return err
-	}
-	return writeDeterministic(w, wb.f)
 }

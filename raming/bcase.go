@@ -66,10 +66,10 @@ func groupShareID(variant string, g int) string { return fmt.Sprintf("%s.share.%
 func accessShare(env exprEnv, f *scenario.Funnel, g int, n int64) *Expr {
 	k := Count(n)
 	if g&groupAffectedShare != 0 {
-		k = Binomial(k, env.Value(&f.AffectedShare))
+		k = Binomial(fmt.Sprintf("b.share.%d.affected", g), k, env.Value(&f.AffectedShare))
 	}
 	if g&groupTogetherShare != 0 {
-		k = Binomial(k, env.Value(&f.TogetherShare))
+		k = Binomial(fmt.Sprintf("b.share.%d.together", g), k, env.Value(&f.TogetherShare))
 	}
 	return Div(k, Count(n))
 }

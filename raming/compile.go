@@ -22,16 +22,18 @@ const (
 	opMul                    // dst = a × b
 	opDiv                    // dst = a ÷ b
 	opMax0                   // dst = max(0, a)
-	opBinomial               // dst = Binomial(a, b), drawn in each lane from that lane's stream
+	opBinomial               // dst = Binomial(a, b), drawn in each lane from the node's stream of that lane's iteration
 )
 
 // instr is one instruction: its operation on the columns of slots a and b
 // into the column of slot dst. A Binomial draw is recorded in, and
-// replayed from, the record's column draw.
+// replayed from, the record's column draw, and drawn from the random
+// stream keyed stream (streamKey of what the node counts).
 type instr struct {
 	op        opcode
 	dst, a, b int32
 	draw      int32
+	stream    uint64
 }
 
 // compiler turns expressions into instructions over a vector of slots:
@@ -51,6 +53,7 @@ type compiler struct {
 	constSlot map[uint64]int
 	quantity  map[string]int // slot of each quantity, by ID
 	binomials map[*Expr]int  // slot of each Binomial node, by node: one draw per node
+	keys      map[string]int // how many Binomial nodes of each key were compiled
 	nodes     map[*Expr]int  // slot of each other compiled node: computed once
 	code      []instr
 	// deps are, per slot, the assumption slots its value depends on.
@@ -68,7 +71,7 @@ type constant struct {
 
 func newCompiler(in *inputSampler) *compiler {
 	c := &compiler{in: in, nslots: len(in.point), constSlot: map[uint64]int{}, quantity: map[string]int{},
-		binomials: map[*Expr]int{}, nodes: map[*Expr]int{}, bound: map[int]float64{}}
+		binomials: map[*Expr]int{}, keys: map[string]int{}, nodes: map[*Expr]int{}, bound: map[int]float64{}}
 	for i := range in.point {
 		var s inputSet
 		s.add(i)
@@ -176,6 +179,13 @@ func (c *compiler) compile(e *Expr) int {
 		n, p := c.compile(e.Args[0]), c.compile(e.Args[1])
 		slot := c.emit(opBinomial, -1, n, p)
 		c.binomials[e] = slot
+		// A second node of the same key (two independent draws of one
+		// kind) gets a stream of its own: the key and its number.
+		key := e.Name
+		if c.keys[e.Name]++; c.keys[e.Name] > 1 {
+			key = fmt.Sprintf("%s#%d", e.Name, c.keys[e.Name])
+		}
+		c.code[len(c.code)-1].stream = streamKey(key)
 		return slot
 	}
 	if slot, ok := c.nodes[e]; ok {
@@ -269,6 +279,10 @@ type machine struct {
 	v   []float64 // slot s's column is v[s*lanes : (s+1)*lanes]
 	pcg [lanes]rand.PCG
 	rnd [lanes]*rand.Rand
+	// seed and lo select the random streams: lane t is iteration lo+t of
+	// a simulation seeded seed (streamSeed).
+	seed uint64
+	lo   int
 	// replay, when set, holds the draws the Binomial instructions read
 	// instead of drawing, those of iterations at, at+1, ...
 	replay *record
@@ -336,7 +350,9 @@ func (m *machine) exec(code []instr, n int) {
 				m.replay.draws[in.draw].load(m.at, d)
 				continue
 			}
+			hi := streamSeed(m.seed, in.stream)
 			for i := range d {
+				m.pcg[i].Seed(hi, uint64(m.lo+i))
 				d[i] = binomial(m.rnd[i], a[i], b[i])
 			}
 		}
@@ -381,4 +397,33 @@ func sameExpr(a, b *Expr) bool {
 		}
 	}
 	return true
+}
+
+// streamKey is the key of a random stream: FNV-1a of what is drawn from
+// it (an assumption's ID, what a Binomial node counts).
+func streamKey(what string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(what); i++ {
+		h = (h ^ uint64(what[i])) * 1099511628211
+	}
+	return h
+}
+
+// streamSeed is the first word of the PCG of a stream keyed key in a
+// simulation seeded seed; the iteration is the second. So every uncertain
+// assumption and every Binomial node draws each iteration from a stream of
+// its own, the same in any scenario that draws it: two scenarios compared
+// on the same seed draw the same random numbers for what they have in
+// common, however many draws the rest takes (common random numbers). The
+// words are mixed by SplitMix64's finaliser (Steele, Lea and Flood 2014),
+// so that nearby seeds and keys give unrelated streams.
+func streamSeed(seed, key uint64) uint64 {
+	return mix64(mix64(seed) ^ key)
+}
+
+func mix64(z uint64) uint64 {
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
 }

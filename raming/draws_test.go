@@ -145,15 +145,14 @@ func TestSharedDrawIsDrawnOnce(t *testing.T) {
 	}
 	c := newCompiler(in)
 	p := newAssumptions(sc).Value(&sc.Funnel.AffectedShare)
-	x, y := Binomial(Count(1000), p), Binomial(Count(1000), p)
+	// Two nodes of one key are independent draws all the same.
+	x, y := Binomial("test", Count(1000), p), Binomial("test", Count(1000), p)
 	twice, other := c.compile(Add(x, Mul(x, Count(2)))), c.compile(y)
 	if c.draws() != 2 {
 		t.Fatalf("%d draws compiled, want 2: one per node", c.draws())
 	}
 	m := newMachine(c)
-	for i := range 50 {
-		m.pcg[i].Seed(5, uint64(i))
-	}
+	m.seed = 5
 	m.exec(c.code, 50)
 	differ := false
 	for i := range 50 {
@@ -169,7 +168,7 @@ func TestSharedDrawIsDrawnOnce(t *testing.T) {
 
 // TestHeldInputKeepsIndependentDraws: holding an input at its value draws
 // again only the Binomial nodes that depend on it (worked out when
-// compiling), from the iteration's stream after the inputs, and keeps
+// compiling), from their own streams of the iteration, and keeps
 // every other draw: growth of the reporting population multiplies counts
 // but draws none; a changed affected share draws the funnel's counts and
 // B's shares that depend on it again, and B's together-only share (drawn
@@ -224,7 +223,6 @@ func TestHeldInputKeepsIndependentDraws(t *testing.T) {
 			w.col(int(in.dst))[0] = -1
 		}
 	}
-	w.pcg[0] = w.stream[0]
 	w.exec(code, 1)
 	for _, in := range s.code {
 		if got := w.col(int(in.dst))[0]; in.op == opBinomial && (got == -1) == redrawn[in.dst] {

@@ -88,43 +88,7 @@ func (e *SetError) Unwrap() error { return e.Err }
 // --set), validated: a copy, unless sets is empty. A key of an option of
 // B that acts record by record is refused without an extract.
 func (e *Engine) Scenario(sets []string) (*scenario.Scenario, error) {
-	if len(sets) == 0 {
-		return e.scenario, nil
-	}
-	base := e.scenario
-	sc, err := scenario.Parse(base.Text, base.Origin)
-	if err != nil {
-		return nil, fmt.Errorf("the engine's scenario no longer parses: %w", err)
-	}
-	apply := func(kv string) error {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return fmt.Errorf("--set %q: write KEY=VALUE, e.g. --set b.threshold=soft", kv)
-		}
-		return sc.Set(strings.TrimSpace(k), strings.TrimSpace(v))
-	}
-	for _, kv := range base.Settings { // the engine's own changes, then the request's
-		if err := apply(kv); err != nil {
-			return nil, fmt.Errorf("the engine's scenario: %w", err)
-		}
-	}
-	for _, kv := range sets {
-		if err := apply(kv); err != nil {
-			return nil, &SetError{err}
-		}
-	}
-	if err := sc.Revalidate(); err != nil {
-		return nil, &SetError{err}
-	}
-	if e.pop == nil {
-		for _, key := range sc.Changed {
-			k, isB := strings.CutPrefix(key, "b.")
-			if op, ok := scenario.OptionByKey(k); ok && isB && !op.Aggregate {
-				return nil, &SetError{fmt.Errorf("--set %s: this option of B acts record by record and needs an extract (--population); without one, B's cases are the deck's average shares: change those instead (B-33%%.years_together, B.base_amount)", key)}
-			}
-		}
-	}
-	return sc, nil
+	return e.scenarioOf(e.scenario, sets)
 }
 
 // Run answers one request: the estimate of the engine's scenario with the

@@ -20,7 +20,8 @@ const (
 	OpMax0            // max(0, Args[0]): an award or payment is never negative
 	// OpBinomial is Binomial(Args[0], Args[1]): of n (a whole number), how
 	// many have a property of probability p. Exactly its expected value
-	// n × p; the simulation draws it.
+	// n × p; the simulation draws it, from the random stream its Name
+	// keys.
 	OpBinomial
 )
 
@@ -38,7 +39,7 @@ const divPlaces = 12
 // the Monte Carlo simulation compiles the same tree to float64.
 type Expr struct {
 	Op   Op
-	Name string  // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"
+	Name string  // OpValue, OpRef: the assumption or quantity ID, e.g. "A.cws_appeal_share"; OpBinomial: what it counts (Binomial)
 	Args []*Expr // operands of OpMul, OpAdd, OpSub, OpDiv, OpMax0, OpBinomial
 	// Value is the evaluated figure: exact, or, where a division in it
 	// does not come out, its exact value rounded to divPlaces decimals.
@@ -183,8 +184,16 @@ func Max0(a *Expr) *Expr {
 // iteration however many figures use the node (one *Expr is one draw; two
 // calls of Binomial are two independent draws). n must be a whole number
 // in every draw: a count of rows, or a sum of counts and draws.
-func Binomial(n, p *Expr) *Expr {
-	e := &Expr{Op: OpBinomial, Args: []*Expr{n, p}}
+//
+// key names what the node counts ("funnel.affected.together=ja",
+// "b.share.1.affected"), not how many: each iteration draws the node from
+// a random stream of its own, keyed by the seed, the iteration and key, so
+// that two scenarios whose models count the same thing draw it from the
+// same random numbers, whatever else they draw (common random numbers:
+// docs/methodology.md, "One iteration"). Two nodes of one model with the
+// same key draw from streams of their own all the same (compiler).
+func Binomial(key string, n, p *Expr) *Expr {
+	e := &Expr{Op: OpBinomial, Name: key, Args: []*Expr{n, p}}
 	if inexact(e.Args) {
 		return e.withRat(new(big.Rat).Mul(n.rat(), p.rat()))
 	}

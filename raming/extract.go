@@ -124,7 +124,8 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	for t := range unknown {
 		for h, n := range unknown[t] {
 			if n > 0 {
-				drawn[t][h] = Binomial(Count(n), b.Value(&f.AffectedShare))
+				key := fmt.Sprintf("funnel.affected.together=%s.hardship=%s", input.Answer(t), input.Answer(h))
+				drawn[t][h] = Binomial(key, Count(n), b.Value(&f.AffectedShare))
 			}
 		}
 	}
@@ -156,7 +157,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	b.Define(QuantityRemaining, "Nog niet hersteld als aanvrager", scenario.Persons, grow(Count(c.used-c.restored)))
 	b.Define(QuantityAffected, "Gedupeerd", scenario.Persons, grow(affected(all)))
 	b.Define(QuantityDamage, "Aannemelijke schade (1+ jaar samen)", scenario.Persons,
-		grow(sumOf([]*Expr{affected(together(input.Yes)), drawOf(affected(together(input.Unknown)), b.Value(&f.TogetherShare))})))
+		grow(sumOf([]*Expr{affected(together(input.Yes)), drawOf("funnel.together", affected(together(input.Unknown)), b.Value(&f.TogetherShare))})))
 	// Variant C: those the lowest threshold admits are drawn once for all
 	// its thresholds.
 	passes := map[*Expr]*Expr{}
@@ -166,16 +167,16 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 		}
 		pass, ok := passes[lowest]
 		if !ok {
-			pass = sumOf([]*Expr{affected(hardship(input.Yes)), drawOf(affected(hardship(input.Unknown)), lowest)})
+			pass = sumOf([]*Expr{affected(hardship(input.Yes)), drawOf("hardship:"+lowest.Name, affected(hardship(input.Unknown)), lowest)})
 			passes[lowest] = pass
 		}
 		switch {
 		case lowest.Value.IsZero():
-			return grow(Binomial(pass, share)) // every share is 0: nobody passes
+			return grow(Binomial("hardship:"+share.Name, pass, share)) // every share is 0: nobody passes
 		case share == lowest:
 			return grow(pass)
 		}
-		return grow(Binomial(pass, Div(share, lowest)))
+		return grow(Binomial("hardship:"+share.Name, pass, Div(share, lowest)))
 	}
 	if helpedMin >= 0 {
 		b.helpedEarly = func(admit func(h input.Answer) *Expr) *Expr {
@@ -229,12 +230,12 @@ func (b *Builder) helpedCount(a, t input.Answer, h int, k int64) *Expr {
 	return b.Aggregate(id, label+"): rijen", scenario.Persons, Count(k), k)
 }
 
-// drawOf is Binomial(n, p), or the constant 0 when n is.
-func drawOf(n, p *Expr) *Expr {
+// drawOf is Binomial(key, n, p), or the constant 0 when n is.
+func drawOf(key string, n, p *Expr) *Expr {
 	if n.IsConstant() && n.Value.IsZero() {
 		return Count(0)
 	}
-	return Binomial(n, p)
+	return Binomial(key, n, p)
 }
 
 // sumOf is the sum of terms, leaving out constant zeros (0 if nothing is

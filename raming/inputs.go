@@ -20,9 +20,12 @@ type inputSampler struct {
 	inputSlot []int // slot of each input
 }
 
+// drawn is an uncertain assumption: its slot, its sampler and the key of
+// its random stream (streamKey of its ID).
 type drawn struct {
-	slot int
-	draw sampler
+	slot   int
+	draw   sampler
+	stream uint64
 }
 
 type mover struct {
@@ -57,7 +60,7 @@ func newInputSampler(sc *scenario.Scenario) (*inputSampler, error) {
 			if err != nil {
 				return nil, &ModelError{Msg: err.Error()}
 			}
-			s.uncertain = append(s.uncertain, drawn{slot: s.slotOf(e.ID), draw: draw})
+			s.uncertain = append(s.uncertain, drawn{slot: s.slotOf(e.ID), draw: draw, stream: streamKey(e.ID)})
 		}
 		s.inputs = append(s.inputs, in)
 		s.inputSlot = append(s.inputSlot, s.slotOf(e.ID))
@@ -87,10 +90,12 @@ func (s *inputSampler) fieldSlot(a *scenario.Assumption) int {
 }
 
 // draw sets v's assumption slots to their point values and draws every
-// uncertain assumption.
-func (s *inputSampler) draw(r *rand.Rand, v []float64) {
+// uncertain assumption of iteration i of a simulation seeded seed, each
+// from its own stream, with pcg (r's source).
+func (s *inputSampler) draw(seed uint64, i int, pcg *rand.PCG, r *rand.Rand, v []float64) {
 	copy(v, s.point)
 	for _, u := range s.uncertain {
+		pcg.Seed(streamSeed(seed, u.stream), uint64(i))
 		v[u.slot] = u.draw(r)
 	}
 	s.move(v)
@@ -103,12 +108,13 @@ func (s *inputSampler) move(v []float64) {
 	}
 }
 
-// drawLanes draws every uncertain assumption into the first n lanes of m,
-// each lane from its own stream, in the order draw draws them.
+// drawLanes draws every uncertain assumption into the first n lanes of m
+// (iterations m.lo, m.lo+1, ...), as draw draws them.
 func (s *inputSampler) drawLanes(m *machine, n int) {
 	for _, u := range s.uncertain {
-		col := m.col(u.slot)[:n]
+		col, hi := m.col(u.slot)[:n], streamSeed(m.seed, u.stream)
 		for t := range col {
+			m.pcg[t].Seed(hi, uint64(m.lo+t))
 			col[t] = u.draw(m.rnd[t])
 		}
 	}

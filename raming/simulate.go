@@ -3,7 +3,6 @@ package raming
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -48,21 +47,37 @@ func (m *Model) Simulate(mc MC) (*Result, error) { return m.simulate(context.Bac
 // simulate estimates the model and simulates it, or stops with the cause
 // of ctx's end.
 func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
+	res, _, err := m.simulation(ctx, mc, nil)
+	return res, err
+}
+
+// simulation is simulate, which also returns the simulator, with the
+// record of its iterations. With pair (not nil) the simulation is the
+// other side of a comparison: pair returns the base's simulator and the
+// cases the two share for the estimate of this one (pairWith), and the
+// memory limit holds for the two together.
+func (m *Model) simulation(ctx context.Context, mc MC, pair func(res *Result) (*simulator, [][2]int)) (*Result, *simulator, error) {
 	if err := checkIterations(mc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
 	res, err := m.estimate(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in, err := newInputSampler(m.Scenario)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := m.engine.simulator(res, in, mc)
+	var other int64 // the base's memory, in a comparison
+	if pair != nil {
+		base, cases := pair(res)
+		s.pairWith(base, cases)
+		other = base.memory(mc.Iterations)
+	}
 	n := mc.Iterations
 	if mc.Auto {
 		// An auto run stops at MaxIterations, or earlier where the memory
@@ -74,14 +89,14 @@ func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
 		n = s.maxIterations
 	}
 	memory := s.memory(n)
-	if mc.MaxMemory > 0 && memory > mc.MaxMemory {
-		return nil, &MemoryError{Iterations: n, Need: memory, Limit: mc.MaxMemory}
+	if mc.MaxMemory > 0 && memory+other > mc.MaxMemory {
+		return nil, nil, &MemoryError{Iterations: n, Need: memory + other, Limit: mc.MaxMemory}
 	}
 	if res.MonteCarlo, err = s.simulate(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.MonteCarlo.Memory = memory
-	return res, nil
+	return res, s, nil
 }
 
 // simulator is a result compiled for simulation, with the sampler of its
@@ -118,6 +133,11 @@ type simulator struct {
 	store     [][]float64
 	storeSlot []int // series i's place in a block of the store (−1: not kept)
 	stored    int
+	// rec is the record of the iterations, once simulate has drawn them.
+	rec *record
+	// pair, when set, makes this the other side of a comparison of two
+	// scenarios (pairWith).
+	pair *pairing
 }
 
 // storeBytes bounds the values a run keeps for its passes: a run of n
@@ -272,6 +292,7 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 	n := s.mc.Iterations
 	if !s.mc.Auto {
 		rec, ext := s.newRecord(n), s.newExtremes()
+		s.rec = rec
 		pilot := min(n, pilotIterations)
 		s.runRange(ctx, rec, ext, 0, pilot, n, new(atomic.Int64))
 		if err := cancelled(ctx); err != nil {
@@ -294,6 +315,7 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 		return s.summarise(ctx, rec, ext, n, pilot, true)
 	}
 	rec, ext := s.newRecord(s.maxIterations), s.newExtremes()
+	s.rec = rec
 	done := 0
 	var progress atomic.Int64
 	for {
@@ -318,16 +340,19 @@ func (s *simulator) simulate(ctx context.Context) (*Simulation, error) {
 // are not slots: so that an iteration allocates nothing.
 type worker struct {
 	*machine
-	// stream is each lane's random stream after the inputs' draws, and
-	// saved the columns an evaluation with a risk held changes.
-	stream [lanes]rand.PCG
-	saved  []float64
+	// saved are the columns an evaluation with a risk held changes.
+	saved []float64
 	// total is each case's total, without each case's total with each risk
 	// held ([risk × cases + case]), diff each pair's difference, years each
 	// case's cash per budget year, flows each flow's shares per year.
 	total, without, diff [][lanes]float64
 	years                [][bandYears][]float64
 	flows                []flowLanes
+	// partner replays the base of a comparison (pairing) beside the
+	// block, and pdiff holds the differences of each case the two share
+	// ([case × stride + 0]: the total; + 1 + y: calendar year y).
+	partner *worker
+	pdiff   [][lanes]float64
 }
 
 func (s *simulator) newWorker() *worker {
@@ -404,6 +429,7 @@ func (s *simulator) block(w *worker, lo, n int, rec *record, draw bool) {
 type needs struct {
 	years, flows   []bool // by case, by flow
 	without, diffs bool
+	pairs          bool // the differences with the base of a comparison
 }
 
 // needsOf returns what the series wanted need.
@@ -417,6 +443,12 @@ func (s *simulator) needsOf(wanted []int) *needs {
 			nd.without = true
 		case seriesDiff:
 			nd.diffs = true
+		case seriesPair:
+			nd.pairs = true
+			if sr.b > 0 {
+				j := s.own(s.pair.cases[sr.a][1])
+				nd.years[j], nd.flows[s.cases[j].flow] = true, true
+			}
 		}
 	}
 	return nd
@@ -477,6 +509,9 @@ func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *n
 			caseYears(&w.flows[c.flow], w.col(c.scheme), w.col(c.cws), n, &w.years[j])
 		}
 	}
+	if s.pair != nil && (nd == nil || nd.pairs) {
+		s.pairBlock(w, lo, n)
+	}
 	if nd != nil && !nd.diffs {
 		return
 	}
@@ -497,17 +532,13 @@ func (s *simulator) recordDraws(w *worker, code []instr, rec *record, lo, n int)
 	}
 }
 
-// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each on
-// its own random stream: the uncertain assumptions, and from them every
-// quantity, draw and case (the compiled code).
+// evaluate draws iterations lo to lo+n−1 in the worker's lanes, each
+// input and Binomial node from its own random stream of the iteration
+// (streamSeed): the uncertain assumptions, and from them every quantity,
+// draw and case (the compiled code).
 func (s *simulator) evaluate(lo, n int, w *worker) {
-	for t := range n {
-		w.pcg[t].Seed(s.mc.Seed, uint64(lo+t))
-	}
+	w.seed, w.lo = s.mc.Seed, lo
 	s.in.drawLanes(w.machine, n)
-	if len(s.risks) > 0 {
-		copy(w.stream[:n], w.pcg[:n])
-	}
 	w.exec(s.code, n)
 }
 
@@ -515,8 +546,9 @@ func (s *simulator) evaluate(lo, n int, w *worker) {
 // input of risk k held at its value and everything else as drawn: the
 // other inputs, and every Binomial draw that does not depend on the held
 // input (worked out when compiling: compiler.heldCode). Those that do are
-// drawn again, in order, from each lane's stream as it was after the
-// inputs' draws (or replayed). restoreHeld undoes it.
+// drawn again from their own streams of the iteration, on the same random
+// numbers with the held input's n and p (or replayed). restoreHeld undoes
+// it.
 func (s *simulator) evaluateHeld(w *worker, k, n int) {
 	for i, slot := range s.heldSlots[k] {
 		copy(w.saved[i*lanes:(i+1)*lanes], w.col(slot))
@@ -524,7 +556,6 @@ func (s *simulator) evaluateHeld(w *worker, k, n int) {
 	hold := s.risks[k]
 	fill(w.col(hold)[:n], s.in.point[hold])
 	s.in.moveLanes(w.machine, n)
-	copy(w.pcg[:n], w.stream[:n])
 	w.exec(s.held[k], n)
 }
 
@@ -545,6 +576,7 @@ func (s *simulator) rebind(res *Result, in *inputSampler, mc MC) *simulator {
 	c.in = in
 	r := *s
 	r.compiler, r.mc, r.variants, r.maxIterations, r.workers, r.chunk, r.store, r.storeSlot, r.stored = &c, mc, res.Variants, 0, nil, nil, nil, nil, 0
+	r.rec, r.pair = nil, nil
 	r.cases = slices.Clone(s.cases)
 	j := 0
 	for _, v := range res.Variants {
@@ -589,7 +621,7 @@ func structureKey(res *Result, in *inputSampler) string {
 				return
 			}
 			nodes[e] = len(nodes)
-			fmt.Fprintf(&b, "B%d", nodes[e])
+			fmt.Fprintf(&b, "B%d:%s", nodes[e], e.Name)
 		}
 		fmt.Fprintf(&b, "(%d", e.Op)
 		for _, a := range e.Args {

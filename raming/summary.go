@@ -22,6 +22,9 @@ const (
 	seriesWithout                   // case a's total with risk b held
 	seriesYear                      // case a's cash in budget year b
 	seriesDiff                      // pair a's difference
+	// seriesPair is a comparison's difference other − base (pairing) of
+	// case a's total (b = 0) or of its cash in calendar year first+b−1.
+	seriesPair
 )
 
 // series is one series of draws the summaries describe: a value per
@@ -73,6 +76,8 @@ func (s *simulator) column(w *worker, i, n int) []float64 {
 		return w.without[sr.b*len(s.cases)+sr.a][:n]
 	case seriesYear:
 		return w.years[sr.a][sr.b][:n]
+	case seriesPair:
+		return w.pdiff[sr.a*s.pair.stride()+sr.b][:n]
 	}
 	return w.diff[sr.a][:n]
 }
@@ -427,12 +432,17 @@ func (s *simulator) summaries(ext *extremes, n int, ps []float64) []*summary {
 			w = want{}
 		case seriesYear:
 			w.sd, w.histogram = false, false
+		case seriesPair:
+			w.sd, w.histogram = sr.b == 0, sr.b == 0
 		}
 		qs := ps
 		if sr.kind == seriesWithout {
 			qs = []float64{50}
 		}
 		out[i] = newSummary(n, ext.lo[i], ext.hi[i], qs, w)
+		// A total's rank is the point estimate's; a comparison's
+		// difference (seriesPair) keeps the point 0: its rank is the share
+		// of iterations in which the other costs less.
 		if sr.kind == seriesTotal {
 			out[i].point = s.cases[sr.a].point
 		}
@@ -455,7 +465,7 @@ func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ex
 	err := s.pass(ctx, rec, n, drawFrom, ext, wanted, func(i, lo int, x []float64) {
 		sm := sums[i]
 		sm.first(lo, x)
-		if sr := s.series[i]; sr.kind == seriesTotal {
+		if sr := s.series[i]; sr.kind == seriesTotal || sr.kind == seriesPair && sr.b == 0 {
 			blo, bhi := rankBounds(sm.point)
 			for _, v := range x {
 				if v < blo {
@@ -657,6 +667,9 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 				sim.Variants = append(sim.Variants, VariantSim{ID: c.variant, CentralCase: c.id, Stats: sim.Cases[j].TotalStats})
 			}
 		}
+	}
+	if s.pair != nil {
+		s.pairedOutcomes(sums, ps)
 	}
 	return sim, nil
 }

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
-	"unsafe"
 
 	"github.com/shopspring/decimal"
 
@@ -274,11 +273,10 @@ func (w *sweepScratch) paidStats(low int64, weights *[numGroups]float64) BOutcom
 }
 
 // sweepBandsMemory estimates the bytes SweepBands holds at its peak: per
-// iteration the draws of the assumptions that vary and a random stream,
-// and per worker a row's totals and their sort buffers.
+// iteration the draws of the assumptions that vary, and per worker a
+// row's totals and their sort buffers.
 func sweepBandsMemory(varying, n, workers int) int64 {
-	perIteration := int64(8*varying) + int64(unsafe.Sizeof(rand.PCG{}))
-	return perIteration*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
+	return int64(8*varying)*int64(n) + int64(workers)*int64(n)*(8+sorterBytes+16)
 }
 
 // rowShares gives the shares of access of a row's weight groups
@@ -300,8 +298,9 @@ func rowShares(env pointValues, sc *scenario.Scenario, sums *bSums) func(g int) 
 // and damage) once for all rows, and then each row's case expression
 // (newBCase), compiled as the simulation compiles it: the share of each
 // weight group with access is drawn binomially from the row's own records
-// (accessShare), with the same random stream for every row (common random
-// numbers), so the rows can be compared.
+// (accessShare), from the same random streams in every row (each share's
+// own, keyed by what it counts: common random numbers), so the rows can be
+// compared.
 func SweepBands(sc *scenario.Scenario, rows []SweepRow, mc MC) error {
 	return sweepBands(context.Background(), sc, rows, mc)
 }
@@ -320,25 +319,21 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
 	env := pointValues{newAssumptions(sc)}
-	// Per iteration: the draws of the assumptions that vary, and the random
-	// stream after them.
+	// Per iteration: the draws of the assumptions that vary.
 	n, varying := mc.Iterations, in.varying()
 	draws := make([][]float64, len(varying))
 	for k := range draws {
 		draws[k] = make([]float64, n)
 	}
-	streams := make([]rand.PCG, n)
 	goroutine.Parallel(workers, workers, func(_, w int) {
 		x := make([]float64, len(in.point))
 		var pcg rand.PCG
 		r := rand.New(&pcg)
 		for i := w; i < n; i += workers {
-			pcg.Seed(mc.Seed, uint64(i))
-			in.draw(r, x)
+			in.draw(mc.Seed, i, &pcg, r, x)
 			for k, slot := range varying {
 				draws[k][i] = x[slot]
 			}
-			streams[i] = pcg
 		}
 	})
 	type scratch struct {
@@ -396,7 +391,7 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 			for lo := 0; lo < n; lo += lanes {
 				k := min(lanes, n-lo)
 				load(lo, k)
-				copy(m.pcg[:k], streams[lo:lo+k])
+				m.seed, m.lo = mc.Seed, lo
 				m.exec(c.code[:shares], k)
 				for _, in := range c.code[:shares] {
 					if in.op == opBinomial {

@@ -57,8 +57,8 @@ const (
 )
 
 var indexingValues = enum{
-	{"nominal", "nominaal (vastgelegd bedrag)"},
-	{"indexed", "geïndexeerd (volgt de prijzen)"},
+	{"nominal", "nominaal (vastgelegd bedrag)", "nominaal"},
+	{"indexed", "geïndexeerd (volgt de prijzen)", "geïndexeerd"},
 }
 
 func (i Indexing) String() string { return indexingValues.text(uint8(i)) }

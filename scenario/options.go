@@ -70,6 +70,7 @@ func (s Stage) String() string { return stageLabels[s] }
 type OptionValue struct {
 	Text  string // as in the scenario and on the command line, e.g. "soft"
 	Label string // Dutch, for the workbook
+	Short string // Dutch, a word or two for a table's cell ("Zacht")
 }
 
 // Option describes one option of variant B: its key (under [B.options] and
@@ -78,8 +79,10 @@ type OptionValue struct {
 // scenario reference, the workbook, the JSON and the option sweep all read
 // it.
 type Option struct {
-	Key    string
-	Label  string
+	Key   string
+	Label string
+	// Short is the label in a word or two, for a table's header.
+	Short  string
 	Stage  Stage
 	Values []OptionValue
 	// Also names any other value the option accepts ("" if none).
@@ -100,23 +103,23 @@ type optionField interface {
 // Options lists B's options in the order of their stages. The sweep's
 // grid is the product of their Values.
 var Options = []Option{
-	{Key: "peildatum", Label: "Peildatum", Stage: StageTarget, Values: peildatumValues, Also: "any date YYYY-MM-DD",
+	{Key: "peildatum", Short: "Peildatum", Label: "Peildatum", Stage: StageTarget, Values: peildatumValues, Also: "any date YYYY-MM-DD",
 		field: func(o *BOptions) optionField { return &o.Peildatum }},
-	{Key: "threshold", Aggregate: true, Label: "Toegangsdrempel", Stage: StageAmount, Values: thresholdValues,
+	{Key: "threshold", Short: "Drempel", Aggregate: true, Label: "Toegangsdrempel", Stage: StageAmount, Values: thresholdValues,
 		field: func(o *BOptions) optionField { return &o.Threshold }},
-	{Key: "percentage", Label: "Percentage", Stage: StageAmount, Values: percentageValues,
+	{Key: "percentage", Short: "Percentage", Label: "Percentage", Stage: StageAmount, Values: percentageValues,
 		field: func(o *BOptions) optionField { return &o.Percentage }},
-	{Key: "base", Label: "Basisbedrag", Stage: StageAmount, Values: baseValues,
+	{Key: "base", Short: "Basisbedrag", Label: "Basisbedrag", Stage: StageAmount, Values: baseValues,
 		field: func(o *BOptions) optionField { return &o.Base }},
-	{Key: "minimum_one_year", Label: "Minimaal één jaar samen rekenen (wie met toegang korter samen was)", Stage: StageAmount, Values: flagValues,
+	{Key: "minimum_one_year", Short: "Min. 1 jaar samen", Label: "Minimaal één jaar samen rekenen (wie met toegang korter samen was)", Stage: StageAmount, Values: flagValues,
 		field: func(o *BOptions) optionField { return &o.MinimumOneYear }},
-	{Key: "offset_30k", Aggregate: true, Label: "Verrekening van een al gedeelde € 30.000", Stage: StageSettle, Values: offsetValues,
+	{Key: "offset_30k", Short: "Verrekening € 30.000", Aggregate: true, Label: "Verrekening van een al gedeelde € 30.000", Stage: StageSettle, Values: offsetValues,
 		field: func(o *BOptions) optionField { return &o.Offset30k }},
-	{Key: "deduct_from_applicant", Aggregate: true, Label: "In mindering op de integrale beoordeling van de aanvrager", Stage: StageSettle, Values: deductionValues,
+	{Key: "deduct_from_applicant", Short: "Aanvrager", Aggregate: true, Label: "In mindering op de integrale beoordeling van de aanvrager", Stage: StageSettle, Values: deductionValues,
 		field: func(o *BOptions) optionField { return &o.DeductFromApplicant }},
-	{Key: "extra_payment", Aggregate: true, Label: "Integrale beoordeling boven het basisbedrag", Stage: StageSettle, Values: extraValues,
+	{Key: "extra_payment", Short: "Extra uitbetaling", Aggregate: true, Label: "Integrale beoordeling boven het basisbedrag", Stage: StageSettle, Values: extraValues,
 		field: func(o *BOptions) optionField { return &o.ExtraPayment }},
-	{Key: "cws_route", Label: "Route naar de CWS", Stage: StageRoute, Values: routeValues,
+	{Key: "cws_route", Short: "Route CWS", Label: "Route naar de CWS", Stage: StageRoute, Values: routeValues,
 		field: func(o *BOptions) optionField { return &o.CWSRoute }},
 }
 
@@ -150,6 +153,21 @@ func (op Option) LabelOf(o *BOptions) string {
 		if ov.Text == v {
 			return ov.Label
 		}
+	}
+	return v
+}
+
+// ShortOf returns the short Dutch label of the option's value in o (for a
+// date not among the values, the date as dd-mm-yyyy).
+func (op Option) ShortOf(o *BOptions) string {
+	v := op.Get(o)
+	for _, ov := range op.Values {
+		if ov.Text == v {
+			return ov.Short
+		}
+	}
+	if d, err := time.Parse("2006-01-02", v); err == nil {
+		return d.Format("2-1-2006")
 	}
 	return v
 }
@@ -217,9 +235,9 @@ const (
 )
 
 var thresholdValues = enum{
-	{"none", "Geen drempel"},
-	{"hard", "Harde drempel: minstens 1 jaar samen na ontstaan problematiek"},
-	{"soft", "Zachte drempel: 1 jaar samen óf nadeel aannemelijk (bijdrage aan terugvordering)"},
+	{"none", "Geen drempel", "Geen"},
+	{"hard", "Harde drempel: minstens 1 jaar samen na ontstaan problematiek", "Hard"},
+	{"soft", "Zachte drempel: 1 jaar samen óf nadeel aannemelijk (bijdrage aan terugvordering)", "Zacht"},
 }
 
 func (t Threshold) String() string { return thresholdValues.text(uint8(t)) }
@@ -247,10 +265,10 @@ const (
 )
 
 var percentageValues = enum{
-	{"share", "Aandeel van de jaren samen sinds ontstaan problematiek"},
-	{"weighted-share", "Aandeel jaren samen, gewogen naar de absolute duur"},
-	{"per-year", "Vast percentage per jaar samen"},
-	{"fixed", "Vast percentage, ongeacht de jaren samen"},
+	{"share", "Aandeel van de jaren samen sinds ontstaan problematiek", "Aandeel jaren"},
+	{"weighted-share", "Aandeel jaren samen, gewogen naar de absolute duur", "Gewogen aandeel"},
+	{"per-year", "Vast percentage per jaar samen", "Per jaar samen"},
+	{"fixed", "Vast percentage, ongeacht de jaren samen", "Vast"},
 }
 
 func (p Percentage) String() string { return percentageValues.text(uint8(p)) }
@@ -276,9 +294,9 @@ const (
 )
 
 var baseValues = enum{
-	{"30000", "€ 30.000"},
-	{"15000", "€ 15.000"},
-	{"terugvordering", "Totale terugvordering van de aanvrager (geen maximum)"},
+	{"30000", "€ 30.000", "€ 30.000"},
+	{"15000", "€ 15.000", "€ 15.000"},
+	{"terugvordering", "Totale terugvordering van de aanvrager (geen maximum)", "Terugvordering"},
 }
 
 func (b Base) String() string { return baseValues.text(uint8(b)) }
@@ -318,9 +336,9 @@ const (
 )
 
 var offsetValues = enum{
-	{"none", "Niet verrekenen"},
-	{"front", "Aan de voorkant verrekenen"},
-	{"back", "Aan de achterkant verrekenen"},
+	{"none", "Niet verrekenen", "Niet"},
+	{"front", "Aan de voorkant verrekenen", "Voorkant"},
+	{"back", "Aan de achterkant verrekenen", "Achterkant"},
 }
 
 func (o Offset) String() string { return offsetValues.text(uint8(o)) }
@@ -346,8 +364,8 @@ const (
 )
 
 var deductionValues = enum{
-	{"30k", "Alleen de € 30.000 van de aanvrager"},
-	{"30k-plus-lump-sum", "De € 30.000 plus het bedrag van de ex-partner"},
+	{"30k", "Alleen de € 30.000 van de aanvrager", "Alleen € 30.000"},
+	{"30k-plus-lump-sum", "De € 30.000 plus het bedrag van de ex-partner", "€ 30.000 + bedrag"},
 }
 
 func (d Deduction) String() string { return deductionValues.text(uint8(d)) }
@@ -375,9 +393,9 @@ const (
 )
 
 var extraValues = enum{
-	{"none", "Geen extra uitbetaling aan de ex-partner"},
-	{"proportional-split", "Verschil verhoudingsgewijs aan beide toekennen"},
-	{"extra", "Extra uitbetaling zonder verrekening met de aanvrager"},
+	{"none", "Geen extra uitbetaling aan de ex-partner", "Geen"},
+	{"proportional-split", "Verschil verhoudingsgewijs aan beide toekennen", "Verhoudingsgewijs"},
+	{"extra", "Extra uitbetaling zonder verrekening met de aanvrager", "Extra"},
 }
 
 func (e Extra) String() string { return extraValues.text(uint8(e)) }
@@ -403,8 +421,8 @@ const (
 )
 
 var routeValues = enum{
-	{"direct", "Direct toegang tot de CWS"},
-	{"uht-step", "Tussenstap: UHT beoordeelt en vergoedt aantoonbaar nadeel"},
+	{"direct", "Direct toegang tot de CWS", "Direct"},
+	{"uht-step", "Tussenstap: UHT beoordeelt en vergoedt aantoonbaar nadeel", "Tussenstap UHT"},
 }
 
 func (r Route) String() string { return routeValues.text(uint8(r)) }
@@ -422,7 +440,7 @@ func (r Route) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 // Flag is a yes/no option (a TOML bool).
 type Flag bool
 
-var flagValues = enum{{"false", "Nee"}, {"true", "Ja: rekenen alsof minstens 1 volledig jaar samen"}}
+var flagValues = enum{{"false", "Nee", "Nee"}, {"true", "Ja: rekenen alsof minstens 1 volledig jaar samen", "Ja"}}
 
 func (f Flag) String() string { return fmt.Sprint(bool(f)) }
 
@@ -451,9 +469,9 @@ type Peildatum struct {
 const firstPaymentText = "eerste-betaling"
 
 var peildatumValues = enum{
-	{"2020-12-31", "Vaste datum 31 december 2020"},
-	{"2021-05-01", "Vaste datum 1 mei 2021"},
-	{firstPaymentText, "Datum eerste herstelbetaling aan de aanvrager (anders melddatum ex-partner)"},
+	{"2020-12-31", "Vaste datum 31 december 2020", "31-12-2020"},
+	{"2021-05-01", "Vaste datum 1 mei 2021", "1-5-2021"},
+	{firstPaymentText, "Datum eerste herstelbetaling aan de aanvrager (anders melddatum ex-partner)", "Eerste betaling"},
 }
 
 // Fixed returns the fixed reference date, or ok false for eerste-betaling.
