@@ -285,8 +285,9 @@ func newGammaDraw(a float64) gammaDraw {
 	return g
 }
 
-// logDraw returns the log of a draw.
-func (g gammaDraw) logDraw(r *rand.Rand) float64 {
+// core draws Gamma(shape) for a shape of at least 1 (Marsaglia and
+// Tsang's rejection); the draw is d·v.
+func (g gammaDraw) core(r *rand.Rand) (d, v float64) {
 	for {
 		x := r.NormFloat64()
 		v := 1 + g.c*x
@@ -297,34 +298,29 @@ func (g gammaDraw) logDraw(r *rand.Rand) float64 {
 		u := r.Float64()
 		x2 := x * x
 		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+g.d*(1-v+math.Log(v)) {
-			y := math.Log(g.d * v)
-			if g.boost {
-				y += math.Log(1-r.Float64()) * g.invA // U in (0, 1]
-			}
-			return y
+			return g.d, v
 		}
 	}
 }
 
+// logDraw returns the log of a draw.
+func (g gammaDraw) logDraw(r *rand.Rand) float64 {
+	d, v := g.core(r)
+	y := math.Log(d * v)
+	if g.boost {
+		y += math.Log(1-r.Float64()) * g.invA // U in (0, 1]
+	}
+	return y
+}
+
 // draw returns a draw.
 func (g gammaDraw) draw(r *rand.Rand) float64 {
-	for {
-		x := r.NormFloat64()
-		v := 1 + g.c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := r.Float64()
-		x2 := x * x
-		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+g.d*(1-v+math.Log(v)) {
-			y := g.d * v
-			if g.boost {
-				y *= math.Pow(1-r.Float64(), g.invA) // U in (0, 1]
-			}
-			return y
-		}
+	d, v := g.core(r)
+	y := d * v
+	if g.boost {
+		y *= math.Pow(1-r.Float64(), g.invA) // U in (0, 1]
 	}
+	return y
 }
 
 // betaDraw draws Beta(α, β) as X / (X + Y) of X ~ Gamma(α), Y ~ Gamma(β),
