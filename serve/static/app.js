@@ -479,6 +479,9 @@ function percentileOf(band, p) {
   return x ? num(x.value) : null;
 }
 
+// dutchDate is a moment's date in the Netherlands, written out: 7 december 2026.
+const dutchDate = (iso) => new Date(iso).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
 // columnLabel is a budget column's heading, as the workbook's.
 const columnLabel = (col) => ({ earlier: 'eerdere jaren', later: 'latere jaren' }[col] || col);
 
@@ -549,7 +552,7 @@ function renderBudget(json) {
   }
   row(body, 'Ontvangsten', cols.map(() => 0));
   const inWindow = cols.filter((col) => col !== 'earlier' && col !== 'later');
-  $('#begroting-noot').textContent = `Ten laste van begroting IX, artikel 13 Toeslagen. Stand: ${json.run_time.slice(0, 10)}. ` +
+  $('#begroting-noot').textContent = `Ten laste van begroting IX, artikel 13 Toeslagen. Stand: ${dutchDate(json.run_time)}. ` +
     `Begroting ${bud.budget_year}: de jaren ${inWindow[0]} tot en met ${inWindow[inWindow.length - 1]} (t−2 tot en met t+5), eerdere en latere jaren elk in één kolom; ` +
     `prijspeil ${bud.price_level}. Uitgaven excl. uitvoeringskosten. Door afronding kunnen totalen afwijken. Struc.: structureel; de regeling is eenmalig.`;
 
