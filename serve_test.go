@@ -115,6 +115,34 @@ func TestServeAnswersTheCommandLinesFigures(t *testing.T) {
 	}
 }
 
+// TestServeComparesAsTheCommandLine: /api/compare answers what raming
+// compare --json - writes with the page's changes as --other-set, the same
+// --seed and --iterations, to the byte.
+func TestServeComparesAsTheCommandLine(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1796000000")
+	pop := writeExtract(t, 2000, "nl")
+	url := startServe(t, "--population", pop, "--workers", "2")
+	for _, tc := range []struct {
+		body string
+		args []string
+	}{
+		{`{"set": {"funnel.affected_share": "0,7"}, "iterations": 10000, "seed": 1}`, []string{"--other-set", "funnel.affected_share=0,7", "--iterations", "10000", "--seed", "1"}},
+		{`{"set": {"b.threshold": "soft", "b.percentage": "fixed", "A-15k.lump_sum": "20000"}, "iterations": 3000, "seed": 42}`,
+			[]string{"--other-set", "b.threshold=soft", "--other-set", "b.percentage=fixed", "--other-set", "A-15k.lump_sum=20000", "--iterations", "3000", "--seed", "42"}},
+		{`{"set": {"phasing.cws_capacity": "750"}, "iterations": 0}`, []string{"--other-set", "phasing.cws_capacity=750", "--iterations", "0"}},
+		{`{"iterations": 500, "seed": 9}`, []string{"--iterations", "500", "--seed", "9"}},
+	} {
+		got := apiPost(t, url, "/api/compare", tc.body)
+		code, want, stderr := runCLI(t, append([]string{"compare", "--population", pop, "--json", "-", "--quiet", "--workers", "2"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("raming compare: %d %s", code, stderr)
+		}
+		if string(got) != want {
+			t.Errorf("%s: /api/compare differs from raming compare --json -:\n%.2000s\n%.2000s", tc.body, got, want)
+		}
+	}
+}
+
 // TestServeStopsOnInterrupt: Ctrl-C stops the server as it stops every
 // command (exit 130), with nothing printed but the address and the log.
 func TestServeStopsOnInterrupt(t *testing.T) {

@@ -20,10 +20,11 @@ import (
 	"raming/scenario"
 )
 
-// runBody is the body of POST /api/run, /api/workbook and /api/scenario:
-// the changes, written as on the command line, in order; the iterations
-// and the seed; the case of a variant's budget table in the workbook; and
-// for the scenario file its name and a reason per change.
+// runBody is the body of POST /api/run, /api/workbook, /api/scenario and
+// /api/compare: the changes, written as on the command line, in order;
+// the iterations and the seed; the case of a variant's budget table in
+// the workbook; and for the scenario file its name and a reason per
+// change.
 type runBody struct {
 	Set        sets              `json:"set"`
 	Iterations *int              `json:"iterations"`
@@ -197,12 +198,22 @@ func (s *Server) culprit(set []string) string {
 	return ""
 }
 
-// postRun answers the JSON summary `raming run --json -` writes for the
-// same --set, --seed and --iterations.
-func (s *Server) postRun(w http.ResponseWriter, r *http.Request) {
+// tabSession returns the request's X-Raming-Session ("" without one);
+// false when it answered an id that is not one.
+func tabSession(w http.ResponseWriter, r *http.Request) (string, bool) {
 	session := r.Header.Get(sessionHeader)
 	if session != "" && !sessionID.MatchString(session) {
 		fail(w, http.StatusBadRequest, "%s: letters, digits, - and _, at most 64", sessionHeader)
+		return "", false
+	}
+	return session, true
+}
+
+// postRun answers the JSON summary `raming run --json -` writes for the
+// same --set, --seed and --iterations.
+func (s *Server) postRun(w http.ResponseWriter, r *http.Request) {
+	session, ok := tabSession(w, r)
+	if !ok {
 		return
 	}
 	res, prov, opts, ok := s.compute(w, r, session)
@@ -212,6 +223,39 @@ func (s *Server) postRun(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
 	if err := output.WriteJSON(&b, res, prov, opts); err != nil {
 		fail(w, http.StatusInternalServerError, "the summary could not be written: %v", err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(b.Bytes())
+}
+
+// postCompare answers the JSON `raming compare --json -` writes for the
+// start (the server's scenario on the extract in use) as the base and the
+// same scenario changed by the body's set as the other (--other-set), on
+// the same iterations and seed: the page's comparison with where it
+// started.
+func (s *Server) postCompare(w http.ResponseWriter, r *http.Request) {
+	session, ok := tabSession(w, r)
+	if !ok {
+		return
+	}
+	body, mc, ok := s.decodeRun(w, r)
+	if !ok {
+		return
+	}
+	prov, err := s.provenance()
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	cmp, err := s.compare(r.Context(), session, body.Set, mc)
+	if err != nil {
+		s.runError(w, r, body.Set, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := output.WriteCompareJSON(&b, cmp, prov, output.Options{}); err != nil {
+		fail(w, http.StatusInternalServerError, "the comparison could not be written: %v", err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bufio"
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
@@ -11,11 +10,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +67,10 @@ func TestPageInABrowser(t *testing.T) {
 		t.Errorf("the token stays in the address: %q", got)
 	}
 	before := b.eval(t, `document.querySelector('tr[data-variant="B"] .raming').dataset.value`)
+	b.waitFor(t, `document.querySelector('#vergelijking').dataset.state === 'current'`)
+	if b.eval(t, `document.getElementById('vergelijking-geen').hidden || !document.getElementById('vergelijk').hidden`) != "false" {
+		t.Error(`before an edit the comparison does not say "Geen wijzigingen ten opzichte van het begin"`)
+	}
 
 	// Type 70% into the field, as a user does.
 	b.eval(t, `(() => { const i = document.getElementById('aanname-funnel_affected_share'); i.focus(); i.select(); return i.labels[0].textContent; })()`)
@@ -74,7 +81,10 @@ func TestPageInABrowser(t *testing.T) {
 	if v := b.eval(t, `document.getElementById('verouderd').hidden`); v != "false" {
 		t.Error("no notice that the figures on screen belong to the previous input")
 	}
-	b.waitFor(t, `document.querySelector('#resultaten').dataset.state === 'current'`)
+	if state := b.eval(t, `document.querySelector('#vergelijking').dataset.state`); state != "stale" {
+		t.Errorf("right after the edit the comparison is %q, want it marked stale", state)
+	}
+	b.waitFor(t, `document.querySelector('#resultaten').dataset.state === 'current' && document.querySelector('#vergelijking').dataset.state === 'current'`)
 	got := b.eval(t, `document.querySelector('tr[data-variant="B"] .raming').dataset.value`)
 	gotP50 := b.eval(t, `document.querySelector('tr[data-variant="B"] td:nth-of-type(3)').dataset.value`)
 
@@ -112,6 +122,8 @@ func TestPageInABrowser(t *testing.T) {
 			t.Errorf("%s: nothing drawn", sel)
 		}
 	}
+	checkComparison(t, b, compareCommandLine(t, s.cfg.Scenario, pop, []string{"funnel.affected_share=70%"}, raming.MC{Iterations: 10000, Seed: 1, Workers: 2}))
+	checkBudgetWindow(t, b, want)
 	if *screenshot != "" {
 		b.eval(t, `window.scrollTo(0, 0)`)
 		res := b.call(t, "Page.captureScreenshot", map[string]any{"format": "png", "clip": map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1900, "scale": 0.75}})
@@ -127,6 +139,93 @@ func TestPageInABrowser(t *testing.T) {
 	}
 }
 
+// checkComparison checks the section "Vergeleken met het begin" against
+// the comparison the command line writes (raming compare --json -): per
+// case the difference to the cent, in Dutch figures, and the attribution
+// to the affected share.
+func checkComparison(t *testing.T, b *browser, want string) {
+	t.Helper()
+	var cmp struct {
+		Cases []struct {
+			ID          string
+			Central     bool
+			Difference  struct{ Point string }
+			Attribution []struct{ Key, Contribution string }
+		}
+	}
+	if err := json.Unmarshal([]byte(want), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.eval(t, `String(document.querySelectorAll('#vergelijk tbody tr').length)`); n != fmt.Sprint(len(cmp.Cases)) {
+		t.Errorf("the comparison shows %s cases, want %d", n, len(cmp.Cases))
+	}
+	dutch := regexp.MustCompile(`^[+-]?\d{1,3}(\.\d{3})*,\d{2}$`)
+	for _, c := range cmp.Cases {
+		row := fmt.Sprintf(`document.querySelector('#vergelijk tr[data-case=%q]')`, c.ID)
+		if got := b.eval(t, row+`.querySelector('.verschil').dataset.value`); got != c.Difference.Point {
+			t.Errorf("%s: difference %s on the page, want %s", c.ID, got, c.Difference.Point)
+		}
+		if shown := b.eval(t, row+`.querySelector('.verschil').textContent`); !dutch.MatchString(shown) {
+			t.Errorf("%s: the difference reads %q, want a Dutch figure such as -2,85", c.ID, shown)
+		}
+		if p := b.eval(t, row+`.cells[5].textContent`); !strings.HasSuffix(p, "%") || !strings.Contains(p, ",") {
+			t.Errorf("%s: P(goedkoper) reads %q, want a Dutch percentage", c.ID, p)
+		}
+		items := b.eval(t, row+`.querySelector('.toerekening').textContent`)
+		if c.Difference.Point != "0.00" {
+			li := b.eval(t, row+`.querySelector('.toerekening li')?.dataset.value ?? ''`)
+			if li != c.Difference.Point || !strings.HasPrefix(items, "Aandeel gedupeerd: ") {
+				t.Errorf("%s: attributed %q (%s), want all of %s to Aandeel gedupeerd", c.ID, items, li, c.Difference.Point)
+			}
+		}
+	}
+}
+
+// checkBudgetWindow checks that the budget table has the budget JSON's
+// columns (the workbook's: eerdere jaren, t−2 ... t+5, latere jaren) and
+// its amounts for the case shown.
+func checkBudgetWindow(t *testing.T, b *browser, summary string) {
+	t.Helper()
+	var s struct {
+		Budget struct {
+			Columns []string
+			Cases   []struct {
+				ID   string
+				Cash struct{ Total []string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(summary), &s); err != nil {
+		t.Fatal(err)
+	}
+	heads := b.eval(t, `[...document.querySelectorAll('#begroting thead th')].map((th) => th.textContent).join('|')`)
+	wantHeads := "|eerdere jaren|" + strings.Join(s.Budget.Columns[1:len(s.Budget.Columns)-1], "|") + "|latere jaren|Struc.|Totaal"
+	if heads != wantHeads {
+		t.Errorf("budget table columns %q, want %q", heads, wantHeads)
+	}
+	id := b.eval(t, `document.getElementById('geval').value`)
+	cells := b.eval(t, `JSON.stringify([...document.querySelectorAll('#begroting tbody tr:nth-child(2) td')].slice(0, -2).map((td) => td.dataset.value))`)
+	var got []string
+	_ = json.Unmarshal([]byte(cells), &got)
+	for _, c := range s.Budget.Cases {
+		if c.ID != id {
+			continue
+		}
+		if len(got) != len(c.Cash.Total) {
+			t.Fatalf("%s: Uitgaven has %d columns, want %d", id, len(got), len(c.Cash.Total))
+		}
+		for i := range got {
+			g, _ := strconv.ParseFloat(got[i], 64)
+			w, _ := strconv.ParseFloat(c.Cash.Total[i], 64)
+			if math.Abs(g-w) > 0.005 {
+				t.Errorf("%s: Uitgaven in %s: %s on the page, want %s", id, s.Budget.Columns[i], got[i], c.Cash.Total[i])
+			}
+		}
+		return
+	}
+	t.Errorf("the case shown, %q, has no budget table in the JSON", id)
+}
+
 // browser is a headless Chromium driven through the DevTools protocol
 // over a WebSocket of its own (RFC 6455, client side: the few frames the
 // protocol needs).
@@ -139,10 +238,11 @@ type browser struct {
 
 func startBrowser(t *testing.T, bin string) *browser {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-		"--disable-sync", "--no-first-run", "--no-default-browser-check", "--user-data-dir="+t.TempDir(), "--remote-debugging-address=127.0.0.1",
+	profile := filepath.Join(t.TempDir(), "profile")
+	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--no-first-run", "--no-default-browser-check", "--user-data-dir="+profile, "--remote-debugging-address=127.0.0.1",
 		"--remote-debugging-port=0", "--lang=nl-NL", "about:blank")
+	inGroup(cmd)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -150,10 +250,23 @@ func startBrowser(t *testing.T, bin string) *browser {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	// Before the temporary directory goes: stop the browser and all its
+	// children, wait until none is left, and remove the profile (trying
+	// again while a last write of a child lands), so that nothing writes
+	// into the directory as it is removed.
+	t.Cleanup(func() {
+		killGroup(cmd)
+		_ = cmd.Wait()
+		for deadline := time.Now().Add(10 * time.Second); !groupGone(cmd) && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := removeAll(profile); err != nil {
+			t.Errorf("the browser's profile: %v", err)
+		}
+	})
 	sc := bufio.NewScanner(stderr)
 	var endpoint string
-	deadline := time.AfterFunc(30*time.Second, cancel)
+	deadline := time.AfterFunc(30*time.Second, func() { killGroup(cmd) })
 	for sc.Scan() {
 		if _, ws, ok := strings.Cut(sc.Text(), "DevTools listening on "); ok {
 			endpoint = ws
@@ -191,6 +304,19 @@ func startBrowser(t *testing.T, bin string) *browser {
 	}
 	t.Fatal("chromium has no page")
 	return nil
+}
+
+// removeAll removes a directory, trying again for a few seconds while
+// something still writes into it.
+func removeAll(dir string) error {
+	var err error
+	for range 50 {
+		if err = os.RemoveAll(dir); err == nil {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
 }
 
 func dialWebSocket(rawURL string) (*browser, error) {

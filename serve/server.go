@@ -85,15 +85,32 @@ type Server struct {
 	popVersion int
 	sessions   map[string]*session
 	order      []string // session ids, oldest first
+
+	// trace, set only by tests, is told of each computing request's
+	// stages: "wait" (for a slot), "compute" (with one; ctx is the run's,
+	// which a newer request or the client cancels) and "done" (err is the
+	// run's).
+	trace func(ctx context.Context, session, stage string, err error)
 }
 
-// session is one browser tab's runs: a newer request cancels the older
-// one at once, before it waits for a slot to compute.
+// kind is what a tab's request computes; a newer request of a tab
+// cancels the tab's older one of the same kind, so that the page's run
+// and its comparison with the start go on side by side.
+type kind int
+
+const (
+	kindRun kind = iota
+	kindCompare
+	numKinds
+)
+
+// session is one browser tab's requests: a newer request cancels the
+// older one of its kind at once, before it waits for a slot to compute.
 type session struct {
 	engine *raming.Engine
 	runs   *raming.Session
 	mu     sync.Mutex
-	cancel context.CancelCauseFunc
+	cancel [numKinds]context.CancelCauseFunc
 }
 
 // New returns a server for cfg with a new random token.
@@ -176,26 +193,62 @@ func (s *Server) sessionFor(id string, e *raming.Engine) *session {
 	return ss
 }
 
-// run answers one request on its tab's session: it cancels the tab's
-// older request, waits for a slot, and runs.
+// run answers one request on its tab's session.
 func (s *Server) run(ctx context.Context, sessionID string, req raming.Request) (*raming.Result, error) {
+	var res *raming.Result
+	err := s.inSlot(ctx, sessionID, kindRun, func(ctx context.Context, ss *session) (err error) {
+		res, err = ss.runs.Run(ctx, req)
+		return err
+	})
+	return res, err
+}
+
+// compare compares the start (the server's scenario on the extract in
+// use) with the start changed by sets, as `raming compare --other-set`
+// does, on the tab's session.
+func (s *Server) compare(ctx context.Context, sessionID string, sets []string, mc raming.MC) (*raming.ScenarioComparison, error) {
+	var cmp *raming.ScenarioComparison
+	err := s.inSlot(ctx, sessionID, kindCompare, func(ctx context.Context, ss *session) (err error) {
+		cmp, err = ss.engine.Compare(ctx, raming.CompareRequest{OtherSets: sets, MC: mc})
+		return err
+	})
+	return cmp, err
+}
+
+// inSlot runs f for a tab's request of a kind on the extract in use: it
+// cancels the tab's older request of that kind, waits for a slot to
+// compute, and runs f in it.
+func (s *Server) inSlot(ctx context.Context, sessionID string, k kind, f func(context.Context, *session) error) error {
 	e, _ := s.current()
 	ss := s.sessionFor(sessionID, e)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ss.mu.Lock()
-	if ss.cancel != nil {
-		ss.cancel(raming.ErrSuperseded)
+	if older := ss.cancel[k]; older != nil {
+		older(raming.ErrSuperseded)
 	}
-	ss.cancel = cancel
+	ss.cancel[k] = cancel
 	ss.mu.Unlock()
+	s.traced(ctx, sessionID, "wait", nil)
 	select {
 	case s.runs <- struct{}{}:
 		defer func() { <-s.runs }()
 	case <-ctx.Done():
-		return nil, context.Cause(ctx)
+		err := context.Cause(ctx)
+		s.traced(ctx, sessionID, "done", err)
+		return err
 	}
-	return ss.runs.Run(ctx, req)
+	s.traced(ctx, sessionID, "compute", nil)
+	err := f(ctx, ss)
+	s.traced(ctx, sessionID, "done", err)
+	return err
+}
+
+// traced tells the tests' trace of a request's stage.
+func (s *Server) traced(ctx context.Context, sessionID, stage string, err error) {
+	if s.trace != nil {
+		s.trace(ctx, sessionID, stage, err)
+	}
 }
 
 // Handler returns the server's routes for a server listening on addr
@@ -211,6 +264,7 @@ func (s *Server) Handler(addr string) http.Handler {
 	mux.HandleFunc("POST /api/workbook", s.api(s.postWorkbook))
 	mux.HandleFunc("POST /api/scenario", s.api(s.postScenario))
 	mux.HandleFunc("POST /api/population", s.api(s.postPopulation))
+	mux.HandleFunc("POST /api/compare", s.api(s.postCompare))
 	hosts := allowedHosts(addr)
 	return s.logged(secure(hosts, mux))
 }

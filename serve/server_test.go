@@ -295,7 +295,7 @@ func TestToken(t *testing.T) {
 		t.Error("two servers have the same token")
 	}
 	for _, auth := range []string{"", "Bearer", "Bearer " + s.Token()[:31], "Bearer " + s.Token() + "0", "Basic " + s.Token(), "bearer x"} {
-		for _, route := range []struct{ method, path string }{{"GET", "/api/state"}, {"POST", "/api/run"}, {"POST", "/api/workbook"}, {"POST", "/api/scenario"}, {"POST", "/api/population"}} {
+		for _, route := range []struct{ method, path string }{{"GET", "/api/state"}, {"POST", "/api/run"}, {"POST", "/api/workbook"}, {"POST", "/api/scenario"}, {"POST", "/api/population"}, {"POST", "/api/compare"}} {
 			resp := s.do(t, route.method, route.path, "application/json", []byte(`{}`), "Authorization", auth)
 			wantStatus(t, resp, http.StatusUnauthorized)
 			if resp.Header.Get("WWW-Authenticate") == "" {
@@ -343,7 +343,7 @@ func TestOrigin(t *testing.T) {
 	body := `{"iterations": 0}`
 	for _, h := range [][]string{{"Origin", "http://evil.example"}, {"Origin", "null"}, {"Origin", "https://" + strings.TrimPrefix(s.ts.URL, "http://")},
 		{"Origin", "http://127.0.0.1:1"}, {"Sec-Fetch-Site", "cross-site"}} {
-		for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario", "/api/population"} {
+		for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario", "/api/population", "/api/compare"} {
 			if got := s.post(t, path, body, h...); got.StatusCode != http.StatusForbidden {
 				t.Errorf("%s with %s: %s: status %d, want 403", path, h[0], h[1], got.StatusCode)
 			}
@@ -384,13 +384,16 @@ func TestHeaders(t *testing.T) {
 	if strings.Count(page, "<script") != strings.Count(page, `<script type="module" src="/static/`) {
 		t.Error("the page has an inline script")
 	}
-	wantStatus(t, s.do(t, http.MethodGet, "/api/run", "", nil), http.StatusMethodNotAllowed)
-	wantStatus(t, s.do(t, http.MethodPut, "/api/run", "application/json", []byte("{}")), http.StatusMethodNotAllowed)
+	for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario", "/api/population", "/api/compare"} {
+		wantStatus(t, s.do(t, http.MethodGet, path, "", nil), http.StatusMethodNotAllowed)
+		wantStatus(t, s.do(t, http.MethodPut, path, "application/json", []byte("{}")), http.StatusMethodNotAllowed)
+	}
+	wantStatus(t, s.do(t, http.MethodPost, "/api/state", "application/json", []byte("{}")), http.StatusMethodNotAllowed)
 }
 
 func TestContentTypesAndLimits(t *testing.T) {
 	s := newTestServer(t, "deck", nil, func(c *Config) { c.MaxUpload = 4 << 10; c.MaxIterations = 20000 })
-	for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario"} {
+	for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario", "/api/compare"} {
 		for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/csv"} {
 			wantStatus(t, s.do(t, http.MethodPost, path, ct, []byte(`{}`)), http.StatusUnsupportedMediaType)
 		}
@@ -420,7 +423,7 @@ func TestSetErrors(t *testing.T) {
 		{`{"set": {"b.threshold": "strict"}}`, "b.threshold", "b.threshold"},
 		{`{"set": {"b.percentage": "fixed"}}`, "b.percentage", "needs an extract"},
 	} {
-		for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario"} {
+		for _, path := range []string{"/api/run", "/api/workbook", "/api/scenario", "/api/compare"} {
 			var got struct{ Error, Key string }
 			if err := json.Unmarshal([]byte(wantStatus(t, s.post(t, path, tc.body), http.StatusBadRequest)), &got); err != nil {
 				t.Fatal(err)
@@ -432,52 +435,217 @@ func TestSetErrors(t *testing.T) {
 	}
 }
 
-// TestNewerRequestCancelsOlder: a tab's newer request cancels its older
-// one (409), in the engine or while it waits for a slot; another tab's
-// request goes on; a request whose client gives up stops.
-func TestNewerRequestCancelsOlder(t *testing.T) {
-	s := newTestServer(t, "deck", nil, func(c *Config) { c.MaxRuns = 1; c.MaxIterations = 1_000_000 })
-	long := `{"iterations": 1000000, "seed": 1}`
-	results := make(chan *http.Response, 3)
-	go func() { results <- s.post(t, "/api/run", long, "X-Raming-Session", "tab-1") }()
-	go func() {
-		time.Sleep(100 * time.Millisecond)
-		results <- s.post(t, "/api/run", long, "X-Raming-Session", "tab-2")
-	}()
-	time.Sleep(300 * time.Millisecond)
-	start := time.Now()
-	results <- s.post(t, "/api/run", `{"iterations": 0}`, "X-Raming-Session", "tab-1")
-	statuses := map[int]int{}
-	for range 3 {
-		resp := <-results
-		read(t, resp)
-		statuses[resp.StatusCode]++
-	}
-	if statuses[http.StatusConflict] != 1 || statuses[http.StatusOK] != 2 {
-		t.Errorf("statuses %v, want one 409 (the older request of tab-1) and two 200", statuses)
-	}
-	_ = start
+// tracer records the stages of a server's requests (Server.trace), so
+// that a test waits for a stage instead of sleeping.
+type tracer struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	events []traceEvent
+}
 
-	// A client that gives up: the run stops (the slot is free for the next).
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.ts.URL+"/api/run", strings.NewReader(long))
-	req.Header.Set("Authorization", "Bearer "+s.Token())
-	req.Header.Set("Content-Type", "application/json")
-	if _, err := s.ts.Client().Do(req); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("a request given up: %v", err)
+type traceEvent struct {
+	ctx            context.Context
+	session, stage string
+	err            error
+}
+
+func newTracer(s *Server) *tracer {
+	tr := &tracer{}
+	tr.cond = sync.NewCond(&tr.mu)
+	s.trace = func(ctx context.Context, session, stage string, err error) {
+		tr.mu.Lock()
+		defer tr.mu.Unlock()
+		tr.events = append(tr.events, traceEvent{ctx, session, stage, err})
+		tr.cond.Broadcast()
 	}
-	done := make(chan struct{})
-	go func() {
-		wantStatus(t, s.post(t, "/api/run", `{"iterations": 0}`), http.StatusOK)
-		close(done)
-	}()
+	return tr
+}
+
+// await waits for the nth stage (1: the first) of a session's requests;
+// a minute without it is a failure (the stage never comes).
+func (tr *tracer) await(t *testing.T, session, stage string, nth int) traceEvent {
+	t.Helper()
+	expired := false
+	timer := time.AfterFunc(time.Minute, func() {
+		tr.mu.Lock()
+		expired = true
+		tr.cond.Broadcast()
+		tr.mu.Unlock()
+	})
+	defer timer.Stop()
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	for !expired {
+		n := 0
+		for _, e := range tr.events {
+			if e.session == session && e.stage == stage {
+				if n++; n == nth {
+					return e
+				}
+			}
+		}
+		tr.cond.Wait()
+	}
+	t.Fatalf("%s never reached stage %q (%d)", session, stage, nth)
+	return traceEvent{}
+}
+
+// cancelled waits for a request's context to end (a minute at most).
+func cancelled(t *testing.T, e traceEvent) {
+	t.Helper()
 	select {
-	case <-done:
-	case <-time.After(3 * time.Second):
-		t.Fatal("the run of a client that gave up still holds the only slot")
+	case <-e.ctx.Done():
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: its %s was never cancelled", e.session, e.stage)
 	}
-	wantStatus(t, s.post(t, "/api/run", `{}`, "X-Raming-Session", "not a session id!"), http.StatusBadRequest)
+}
+
+// gate holds every run of gatedIterations at its first block of
+// iterations (MC.Progress) while it is shut, so that a test knows such a
+// run is still going when it cancels it.
+type gate struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+const gatedIterations = 99_999
+
+func (g *gate) progress(_, total int) {
+	if total != gatedIterations {
+		return
+	}
+	g.mu.Lock()
+	ch := g.ch
+	g.mu.Unlock()
+	<-ch
+}
+
+func (g *gate) shut() {
+	g.mu.Lock()
+	g.ch = make(chan struct{})
+	g.mu.Unlock()
+}
+
+func (g *gate) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.ch:
+	default:
+		close(g.ch)
+	}
+}
+
+// answer is the status of a request sent in the background (0 and the
+// error when it got none).
+type answer struct {
+	name   string
+	status int
+	err    error
+}
+
+// send posts a body to path in the background, for a tab, with the
+// client's ctx; its answer goes to answers.
+func (s *testServer) send(ctx context.Context, answers chan<- answer, name, path, body, tab string) {
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+s.Token())
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(sessionHeader, tab)
+		resp, err := s.ts.Client().Do(req)
+		if err != nil {
+			answers <- answer{name: name, err: err}
+			return
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		answers <- answer{name: name, status: resp.StatusCode}
+	}()
+}
+
+// wantAnswers collects n answers and checks each one's status.
+func wantAnswers(t *testing.T, answers <-chan answer, want map[string]int) {
+	t.Helper()
+	for range want {
+		a := <-answers
+		if a.err != nil || a.status != want[a.name] {
+			t.Errorf("%s: status %d (%v), want %d", a.name, a.status, a.err, want[a.name])
+		}
+	}
+}
+
+// TestNewerRequestCancelsOlder: a tab's newer request cancels its older
+// one of the same kind (409), in the engine or while it waits for a slot;
+// another tab's request goes on, and so does the tab's request of the
+// other kind (its run beside its comparison); a request whose client
+// gives up stops. No sleep: the test waits for the server's stages
+// (Server.trace), and a gate holds the long runs at their first block.
+func TestNewerRequestCancelsOlder(t *testing.T) {
+	g := &gate{}
+	g.shut()
+	s := newTestServer(t, "deck", nil, func(c *Config) { c.MaxRuns = 1; c.MC.Progress = g.progress })
+	t.Cleanup(g.open) // before the server closes: no run stays held
+	tr := newTracer(s.Server)
+	long := fmt.Sprintf(`{"iterations": %d, "seed": 1}`, gatedIterations)
+	short := `{"iterations": 0}`
+	answers := make(chan answer, 8)
+	bg := context.Background()
+
+	// Tab 1 computes (held at the gate, in the only slot); tab 2's long
+	// run waits for the slot.
+	s.send(bg, answers, "tab-1 long", "/api/run", long, "tab-1")
+	first := tr.await(t, "tab-1", "compute", 1)
+	s.send(bg, answers, "tab-2 long", "/api/run", long, "tab-2")
+	tr.await(t, "tab-2", "wait", 1)
+	// Tab 2's newer run cancels its older one while it waits.
+	s.send(bg, answers, "tab-2 short", "/api/run", short, "tab-2")
+	if e := tr.await(t, "tab-2", "done", 1); !errors.Is(e.err, raming.ErrSuperseded) {
+		t.Errorf("tab 2's older run ended with %v, want it superseded", e.err)
+	}
+	// Tab 1's newer run cancels its older one in the engine.
+	s.send(bg, answers, "tab-1 short", "/api/run", short, "tab-1")
+	cancelled(t, first)
+	if cause := context.Cause(first.ctx); !errors.Is(cause, raming.ErrSuperseded) {
+		t.Errorf("tab 1's older run was cancelled by %v, want a newer request", cause)
+	}
+	g.open()
+	if e := tr.await(t, "tab-1", "done", 1); !errors.Is(e.err, raming.ErrSuperseded) {
+		t.Errorf("tab 1's older run ended with %v, want it superseded", e.err)
+	}
+	wantAnswers(t, answers, map[string]int{"tab-1 long": http.StatusConflict, "tab-2 long": http.StatusConflict, "tab-1 short": http.StatusOK, "tab-2 short": http.StatusOK})
+
+	// A tab's run does not cancel its comparison; a newer comparison does.
+	g.shut()
+	s.send(bg, answers, "compare long", "/api/compare", long, "tab-3")
+	cmp := tr.await(t, "tab-3", "compute", 1)
+	s.send(bg, answers, "run", "/api/run", short, "tab-3")
+	tr.await(t, "tab-3", "wait", 2)
+	if err := cmp.ctx.Err(); err != nil {
+		t.Errorf("the tab's run cancelled its comparison: %v", err)
+	}
+	s.send(bg, answers, "compare short", "/api/compare", short, "tab-3")
+	cancelled(t, cmp)
+	g.open()
+	wantAnswers(t, answers, map[string]int{"compare long": http.StatusConflict, "run": http.StatusOK, "compare short": http.StatusOK})
+
+	// A client that gives up: its run stops, and the slot is free for the next.
+	g.shut()
+	ctx, cancel := context.WithCancel(bg)
+	s.send(ctx, answers, "given up", "/api/run", long, "tab-4")
+	run := tr.await(t, "tab-4", "compute", 1)
+	cancel()
+	cancelled(t, run) // the server saw the client go
+	g.open()
+	if e := tr.await(t, "tab-4", "done", 1); !errors.Is(e.err, context.Canceled) {
+		t.Errorf("the run of a client that gave up ended with %v, want it cancelled", e.err)
+	}
+	if a := <-answers; !errors.Is(a.err, context.Canceled) {
+		t.Errorf("a request given up: %+v", a)
+	}
+	wantStatus(t, s.post(t, "/api/run", short), http.StatusOK)
+	for _, path := range []string{"/api/run", "/api/compare"} {
+		wantStatus(t, s.post(t, path, `{}`, sessionHeader, "not a session id!"), http.StatusBadRequest)
+	}
 }
 
 func TestUpload(t *testing.T) {
@@ -642,5 +810,118 @@ func TestScenarioFileComputesTheWhatIf(t *testing.T) {
 				t.Errorf("the scenario file computes other figures than the what-if:\n%s\n%s", firstDifference(figures(t, got), figures(t, want)), text)
 			}
 		})
+	}
+}
+
+// compareCommandLine is what `raming compare --json -` writes for the
+// same --other-set, seed and iterations (base and other the server's
+// scenario): raming.Engine.Compare and output.WriteCompareJSON, as
+// compare.go calls them (the command's own equality is tested in the
+// main package).
+func compareCommandLine(t testing.TB, sc *scenario.Scenario, pop *input.Population, otherSets []string, mc raming.MC) string {
+	t.Helper()
+	e, err := raming.NewEngine(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := e.Compare(context.Background(), raming.CompareRequest{Other: sc, OtherSets: otherSets, MC: mc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := output.WriteCompareJSON(&b, cmp, output.Provenance{ToolVersion: "test", RunTime: runTime}, output.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestCompareIsTheCommandLines(t *testing.T) {
+	pop := population(t, extract(t, 600))
+	s := newTestServer(t, "deck", pop, nil)
+	for _, tc := range []struct {
+		name string
+		body string
+		sets []string
+		mc   raming.MC
+	}{
+		{"nothing changed", `{"iterations": 1000, "seed": 2}`, nil, raming.MC{Iterations: 1000, Seed: 2}},
+		{"a share, deterministic", `{"set": {"funnel.affected_share": "0,7"}, "iterations": 0}`, []string{"funnel.affected_share=0,7"}, raming.MC{}},
+		{"an option, an amount and a range", `{"set": {"b.threshold": "soft", "A.cws_average_damage": 40000, "funnel.affected_share.low": "0.6"}, "iterations": 1500, "seed": 7}`,
+			[]string{"b.threshold=soft", "A.cws_average_damage=40000", "funnel.affected_share.low=0.6"}, raming.MC{Iterations: 1500, Seed: 7}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := wantStatus(t, s.post(t, "/api/compare", tc.body, sessionHeader, "tab"), http.StatusOK)
+			tc.mc.Workers = 2
+			if want := compareCommandLine(t, s.cfg.Scenario, pop, tc.sets, tc.mc); got != want {
+				t.Errorf("the JSON differs from the command line's:\n%s", firstDifference(got, want))
+			}
+		})
+	}
+}
+
+// comparison is what the tests read of /api/compare's answer.
+type comparison struct {
+	Differences []struct{ Key string }
+	Cases       []struct {
+		ID          string
+		Difference  struct{ Point, P5, P95 string }
+		PCheaper    *string `json:"p_other_cheaper"`
+		Attribution []struct{ Key, Contribution string }
+	}
+}
+
+// TestCompareWithTheStart: one changed assumption gets the whole
+// difference of every case, to the cent; unchanged, nothing differs; after
+// an upload the start is the uploaded extract.
+func TestCompareWithTheStart(t *testing.T) {
+	s := newTestServer(t, "deck", nil, nil)
+	read := func(body string) comparison {
+		t.Helper()
+		var c comparison
+		if err := json.Unmarshal([]byte(wantStatus(t, s.post(t, "/api/compare", body), http.StatusOK)), &c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := read(`{"set": {"funnel.affected_share": "70%"}, "iterations": 1000, "seed": 1}`)
+	if len(c.Differences) != 1 || c.Differences[0].Key != "funnel.affected_share" || len(c.Cases) == 0 {
+		t.Fatalf("differences %+v, cases %d", c.Differences, len(c.Cases))
+	}
+	moved := 0
+	for _, cs := range c.Cases {
+		if cs.Difference.Point != "0.00" {
+			moved++
+		}
+		if len(cs.Attribution) != 1 || cs.Attribution[0].Key != "funnel.affected_share" || cs.Attribution[0].Contribution != cs.Difference.Point {
+			t.Errorf("%s: attribution %+v, want funnel.affected_share with the whole difference %s", cs.ID, cs.Attribution, cs.Difference.Point)
+		}
+		if cs.PCheaper == nil || cs.Difference.P5 == "" {
+			t.Errorf("%s: no band or P(cheaper) with a simulation", cs.ID)
+		}
+	}
+	if moved == 0 {
+		t.Error("a lower affected share moves no case")
+	}
+	for _, body := range []string{`{"iterations": 1000}`, `{"set": {"funnel.affected_share": "0,75"}, "iterations": 0}`} {
+		c = read(body)
+		if len(c.Differences) != 0 {
+			t.Errorf("%s: differences %+v, want none", body, c.Differences)
+		}
+		for _, cs := range c.Cases {
+			if cs.Difference.Point != "0.00" || len(cs.Attribution) != 0 || cs.PCheaper != nil && *cs.PCheaper != "0.5000" {
+				t.Errorf("%s: %s differs from itself: %+v", body, cs.ID, cs)
+			}
+		}
+	}
+	// After an upload the start is the extract: B's per-record options compare on it.
+	text := extract(t, 300)
+	wantStatus(t, s.do(t, http.MethodPost, "/api/population", "text/csv", text), http.StatusOK)
+	got := wantStatus(t, s.post(t, "/api/compare", `{"set": {"b.percentage": "fixed"}, "iterations": 500, "seed": 3}`), http.StatusOK)
+	pop, err := input.Read(bytes.NewReader(text), input.Options{Source: "upload", Today: runTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := compareCommandLine(t, s.cfg.Scenario, pop, []string{"b.percentage=fixed"}, raming.MC{Iterations: 500, Seed: 3, Workers: 2}); got != want {
+		t.Errorf("after the upload the comparison differs from the command line's on the extract:\n%s", firstDifference(got, want))
 	}
 }

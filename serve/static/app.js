@@ -13,6 +13,12 @@ const fmtMln = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' 
 const fmtMlnPlain = (x) => mln.format(x);
 const fmtRho = (r) => new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(r);
 const num = (s) => (s === null || s === undefined || s === '' ? null : Number(s));
+// The comparison's amounts: € mln with two decimals, a difference with its sign.
+const mln2 = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const mln2Signed = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const fmtMln2 = (x) => (x === null || Number.isNaN(x) ? '—' : mln2.format(x / 1e6));
+const fmtDiff = (x) => (x === null || Number.isNaN(x) ? '—' : mln2Signed.format(x / 1e6));
 
 // The token: the server put it in a cookie when the page was opened with
 // ?token=...; every API call carries it as Authorization: Bearer.
@@ -59,6 +65,8 @@ const page = {
   options: new Map(), // option key -> select element
   shown: null, // {request, json, text}: the figures on screen and the request they answer
   pending: null, // AbortController of the request being computed
+  compared: null, // {request, json, text}: the comparison with the start on screen
+  comparing: null, // AbortController of the comparison being computed
   generation: 0,
   timer: 0,
 };
@@ -117,7 +125,11 @@ function markStale() {
   r.setAttribute('aria-busy', 'true');
   r.dataset.state = 'stale';
   $('#verouderd').hidden = page.shown === null;
-  for (const b of document.querySelectorAll('.knoppen button, #download-scenario')) b.disabled = true;
+  for (const b of document.querySelectorAll('.knoppen button, #download-scenario, #download-vergelijking')) b.disabled = true;
+  const v = $('#vergelijking');
+  v.dataset.state = 'stale';
+  v.setAttribute('aria-busy', 'true');
+  $('#vergelijking-status').textContent = page.compared ? 'De vergelijking wordt berekend; wat hieronder staat hoort bij de vorige invoer.' : 'De vergelijking wordt berekend…';
   setStatus('Bezig met rekenen…', 'bezig');
 }
 
@@ -133,6 +145,7 @@ async function recompute() {
   page.pending = ctl;
   const gen = ++page.generation;
   markStale();
+  recompare(req, gen);
   const started = performance.now();
   try {
     const resp = await api('/api/run', { body: req, headers: { 'X-Raming-Session': session }, signal: ctl.signal });
@@ -159,6 +172,44 @@ async function recompute() {
     showError(err.message);
     setStatus('Niet berekend: verbeter de invoer. De getoonde cijfers horen bij de vorige invoer.', 'fout');
   }
+}
+
+// recompare compares the request with the start (the scenario and the
+// extract the page began with), beside the run: a newer edit cancels it
+// as it cancels the run, and its figures are shown only while they belong
+// to the newest request.
+async function recompare(req, gen) {
+  page.comparing?.abort();
+  page.comparing = null;
+  const body = { set: req.set, iterations: req.iterations, seed: req.seed };
+  if (Object.keys(req.set).length === 0) {
+    showComparison({ request: body, json: null, text: '' });
+    return;
+  }
+  const ctl = new AbortController();
+  page.comparing = ctl;
+  try {
+    const resp = await api('/api/compare', { body, headers: { 'X-Raming-Session': session }, signal: ctl.signal });
+    const text = await resp.text();
+    if (gen !== page.generation) return; // a newer request is under way
+    showComparison({ request: body, json: JSON.parse(text), text });
+  } catch (err) {
+    if (err.name === 'AbortError' || err.status === 409 || gen !== page.generation) return;
+    const v = $('#vergelijking');
+    v.dataset.state = 'error';
+    v.removeAttribute('aria-busy');
+    $('#vergelijking-status').textContent = 'Niet vergeleken: ' + err.message + (page.compared ? ' Wat hieronder staat hoort bij de vorige invoer.' : '');
+  }
+}
+
+function showComparison(compared) {
+  page.compared = compared;
+  renderComparison(compared.json);
+  const v = $('#vergelijking');
+  v.dataset.state = 'current';
+  v.removeAttribute('aria-busy');
+  $('#vergelijking-status').textContent = '';
+  $('#download-vergelijking').disabled = !compared.json?.differences.length;
 }
 
 // --- Building the fields --------------------------------------------------
@@ -361,6 +412,66 @@ function renderOverview(json) {
   }
 }
 
+// renderComparison shows the comparison with the start: per case both
+// ramingen, the difference with its band, P(goedkoper) and the changes it
+// is attributed to, the largest first; without a change, says so.
+function renderComparison(json) {
+  const table = $('#vergelijk');
+  const body = table.querySelector('tbody');
+  body.replaceChildren();
+  const none = !json || json.differences.length === 0;
+  $('#vergelijking-geen').hidden = !none;
+  table.hidden = none;
+  $('#vergelijking-noot').textContent = '';
+  if (none) return;
+  // A label that two keys share (the CWS's damage in A and in B) gets
+  // the key's variant or group.
+  const labels = new Map();
+  const count = new Map();
+  for (const d of json.differences) count.set(d.label, (count.get(d.label) || 0) + 1);
+  for (const d of json.differences) labels.set(d.key, count.get(d.label) > 1 ? `${d.label} (${d.key.split('.')[0]})` : d.label);
+  for (const c of json.cases) {
+    const tr = document.createElement('tr');
+    tr.dataset.case = c.id;
+    if (c.central) tr.className = 'centraal';
+    cell(tr, c.id + (c.central ? ' (centraal)' : ''), { header: true });
+    cell(tr, fmtMln2(num(c.base.total)), { cls: 'getal', value: c.base.total });
+    cell(tr, fmtMln2(num(c.other.total)), { cls: 'getal', value: c.other.total });
+    cell(tr, fmtDiff(num(c.difference.point)), { cls: 'getal verschil', value: c.difference.point });
+    cell(tr, c.difference.p5 === null ? '—' : `${fmtDiff(num(c.difference.p5))} – ${fmtDiff(num(c.difference.p95))}`, { cls: 'getal' });
+    cell(tr, c.p_other_cheaper === null ? '—' : percent.format(num(c.p_other_cheaper)), { cls: 'getal', value: c.p_other_cheaper ?? '' });
+    const td = cell(tr, '', { cls: 'toerekening' });
+    const parts = c.attribution.filter((a) => num(a.contribution) !== 0)
+      .sort((a, b) => Math.abs(num(b.contribution)) - Math.abs(num(a.contribution)));
+    if (parts.length === 0) {
+      td.textContent = num(c.difference.point) === 0 ? 'geen effect op de raming' : '—';
+    } else {
+      const ul = document.createElement('ul');
+      for (const a of parts) {
+        const li = document.createElement('li');
+        li.dataset.key = a.key;
+        li.dataset.value = a.contribution;
+        const name = a.kind === 'residual' || a.key === '' ? 'overig/interactie' : labels.get(a.key) || a.key;
+        li.textContent = `${name}: ${fmtDiff(num(a.contribution))}`;
+        ul.append(li);
+      }
+      td.append(ul);
+    }
+    body.append(tr);
+  }
+  const method = {
+    shapley: 'elke wijziging krijgt haar gemiddelde effect over alle volgordes van wijzigen (Shapley-waarden); de bijdragen tellen op tot het verschil.',
+    sequential: 'de wijzigingen één voor één in de volgorde van de scenarioreferentie (meer dan tien wijzigingen); de bijdragen tellen op tot het verschil, maar hangen af van die volgorde.',
+    none: 'geen toerekening' + (json.attribution.note ? ': ' + json.attribution.note : '.'),
+  }[json.attribution.method] || json.attribution.method;
+  $('#vergelijking-noot').textContent = 'Bedragen in € mln, excl. uitvoering. Begin: het scenario met het extract waarmee de pagina begon (of het laatst gekozen extract). ' +
+    (json.monte_carlo
+      ? `Beide op dezelfde trekkingen (${thousand.format(json.monte_carlo.iterations)} iteraties, seed ${json.monte_carlo.seed}): de band van het verschil toont alleen wat verschilt. ` +
+        'P(goedkoper): het aandeel trekkingen waarin de huidige invoer minder kost dan het begin. '
+      : 'Zonder Monte Carlo (0 iteraties): geen band en geen kans. ') +
+    'Toerekening: ' + method;
+}
+
 // percentileOf returns the year band's value at percentile p (null when
 // the run has none).
 function percentileOf(band, p) {
@@ -368,6 +479,18 @@ function percentileOf(band, p) {
   return x ? num(x.value) : null;
 }
 
+// dutchDate is a moment's date in the Netherlands, written out: 7 december 2026.
+const dutchDate = (iso) => new Date(iso).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+
+// columnLabel is a budget column's heading, as the workbook's.
+const columnLabel = (col) => ({ earlier: 'eerdere jaren', later: 'latere jaren' }[col] || col);
+
+// renderBudget shows the budget table of the chosen case as the workbook's
+// sheet Budgettaire gevolgen does: the JSON's budget window (eerdere jaren,
+// t−2 ... t+5, latere jaren) at prijspeil t, and under it the band per
+// year of the window, carried to prijspeil t as the workbook carries it
+// (raming.Budget.YearFactor: each line at its own price index); the fan
+// chart draws every year of the case.
 function renderBudget(json) {
   const id = $('#geval').value;
   const found = findCase(json, id);
@@ -378,20 +501,19 @@ function renderBudget(json) {
   if (!found) return;
   const c = found.kase;
   const years = c.per_year || [];
+  const bud = json.budget;
+  const bc = bud.cases.find((x) => x.id === c.id);
+  const cols = bud.columns;
   const head = (table, caption) => {
     const cap = document.createElement('caption');
     cap.textContent = caption;
     const tr = document.createElement('tr');
-    cell(tr, '', {});
-    for (const y of years) cell(tr, String(y.year), { cls: 'getal' });
-    cell(tr, 'Struc.', { cls: 'getal' });
-    cell(tr, 'Totaal', { cls: 'getal' });
-    for (const td of tr.children) {
+    for (const [text, cls] of [['', ''], ...cols.map((col) => [columnLabel(col), 'getal']), ['Struc.', 'getal'], ['Totaal', 'getal']]) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = td.textContent;
-      th.className = td.className;
-      td.replaceWith(th);
+      th.textContent = text;
+      th.className = cls;
+      tr.append(th);
     }
     const thead = document.createElement('thead');
     thead.append(tr);
@@ -413,47 +535,61 @@ function renderBudget(json) {
     cell(tr, fmtMln(total ?? sum), { cls: 'getal' });
     body.append(tr);
   };
-  const body = head(t, `Budgettaire gevolgen ex-partnerregeling, variant ${found.variant.id} ${found.variant.name} (${c.id}) (bedragen x € 1 mln)`);
-  const get = (f) => years.map((y) => num(f(y)));
-  row(body, 'Verplichtingen', get((y) => y.commitments.total), { strong: true });
-  row(body, 'Uitgaven', get((y) => y.total), { strong: true });
-  row(body, '   w.v. tegemoetkoming', get((y) => y.scheme_cost));
-  row(body, '   w.v. aanvullende schade (CWS)', get((y) => y.cws_cost));
-  if (c.execution_cost !== null) row(body, 'Uitvoeringskosten (apparaat, apart van de uitgaven)', get((y) => y.execution_cost));
+  const tag = (line) => (bud.indexing[line] === 'indexed' ? ' (geïndexeerd)' : ' (nominaal)');
+  const body = head(t, `Budgettaire gevolgen ex-partnerregeling, variant ${found.variant.id} ${found.variant.name} (${c.id}) (bedragen x € 1 mln, prijspeil ${bud.price_level})`);
+  const amounts = (xs) => xs.map(num);
+  row(body, 'Verplichtingen', amounts(bc.commitments.total), { strong: true });
+  row(body, 'Uitgaven', amounts(bc.cash.total), { strong: true });
+  row(body, '   w.v. tegemoetkoming' + tag('scheme_cost'), amounts(bc.cash.scheme_cost));
+  row(body, '   w.v. aanvullende schade CWS' + tag('cws_cost'), amounts(bc.cash.cws_cost));
+  if (bc.cash.execution_cost) row(body, 'Uitvoeringskosten (apart)' + tag('execution_cost'), amounts(bc.cash.execution_cost));
   else {
     const tr = document.createElement('tr');
-    cell(tr, 'Uitvoeringskosten (apparaat, apart van de uitgaven)', { header: true });
+    cell(tr, 'Uitvoeringskosten (apart)', { header: true });
     const td = cell(tr, 'niet geraamd', { cls: 'noot' });
-    td.colSpan = years.length + 2;
+    td.colSpan = cols.length + 2;
     body.append(tr);
   }
-  row(body, 'Ontvangsten', years.map(() => 0));
-  $('#begroting-noot').textContent = `Ten laste van begroting IX, artikel 13 Toeslagen. Stand: ${json.run_time.slice(0, 10)}. ` +
-    'Door afronding kunnen totalen afwijken. Struc.: structureel; de regeling is eenmalig. Alle jaren waarin de regeling betaalt.';
+  row(body, 'Ontvangsten', cols.map(() => 0));
+  const inWindow = cols.filter((col) => col !== 'earlier' && col !== 'later');
+  $('#begroting-noot').textContent = `Ten laste van begroting IX, artikel 13 Toeslagen. Stand: ${dutchDate(json.run_time)}. ` +
+    `Begroting ${bud.budget_year}: de jaren ${inWindow[0]} tot en met ${inWindow[inWindow.length - 1]} (t−2 tot en met t+5), eerdere en latere jaren elk in één kolom; ` +
+    `prijspeil ${bud.price_level}. Uitgaven excl. uitvoeringskosten. Door afronding kunnen totalen afwijken. Struc.: structureel; de regeling is eenmalig.`;
 
   const mc = c.monte_carlo;
-  const fan = years.map((y) => {
-    const b = y.monte_carlo;
-    return { year: y.year, point: num(y.total) / 1e6, p5: b ? num(b.p5) / 1e6 : null, p20: b ? percentileOf(b, 20) / 1e6 : null,
-      p50: b ? num(b.p50) / 1e6 : null, p80: b ? percentileOf(b, 80) / 1e6 : null, p95: b ? num(b.p95) / 1e6 : null };
-  });
   if (mc) {
-    const bbody = head(band, `Onzekerheid (indicatief, Monte Carlo, n = ${thousand.format(json.monte_carlo.iterations)}): uitgaven per jaar, bedragen x € 1 mln`);
-    const at = (p) => years.map((y) => percentileOf(y.monte_carlo, p));
-    const tot = (p) => num(mc.percentiles.find((q) => q.p === p)?.value);
+    // Each line at its own price index, as raming.Budget.YearFactor.
+    const factor = (line) => (bud.indexing[line] === 'indexed' ? num(bud.price_index) : 1);
+    const priced = (scheme, cws, total) => (total === 0 ? factor('cws_cost') : (scheme * factor('scheme_cost') + cws * factor('cws_cost')) / total);
+    const perYear = new Map(years.map((y) => [String(y.year), y]));
+    const bbody = head(band, `Onzekerheid (indicatief, Monte Carlo, n = ${thousand.format(json.monte_carlo.iterations)}): uitgaven per jaar, bedragen x € 1 mln, prijspeil ${bud.price_level}`);
+    const at = (p) => cols.map((col) => {
+      if (col === 'earlier' || col === 'later') return null;
+      const y = perYear.get(col);
+      if (!y) return 0; // the case pays nothing that year in any draw
+      const x = percentileOf(y.monte_carlo, p);
+      return x === null ? null : x * priced(num(y.scheme_cost), num(y.cws_cost), num(y.total));
+    });
+    const tot = (p) => num(mc.percentiles.find((q) => q.p === p)?.value) * priced(num(c.scheme_cost), num(c.cws_cost), num(c.total));
     row(bbody, 'Uitgaven P5', at(5), { total: tot(5) });
     row(bbody, 'Uitgaven P50', at(50), { total: tot(50) });
     row(bbody, 'Uitgaven P90', at(90), { total: tot(90) });
     row(bbody, 'Uitgaven P95', at(95), { total: tot(95) });
     const p90 = at(90);
-    row(bbody, 'Indicatie risicoreservering (P90 − raming)', years.map((y, i) => (p90[i] === null ? null : p90[i] - num(y.total))),
-      { strong: true, total: tot(90) - num(c.total) });
-    $('#band-noot').textContent = 'Percentielen tellen niet op: de P90 van het totaal is kleiner dan de som van de P90\'s per jaar. ' +
-      'De indicatie is geen reservering volgens de Rijksbegrotingsvoorschriften.';
+    const cash = amounts(bc.cash.total);
+    row(bbody, 'Indicatie risicoreservering (P90 − raming)', p90.map((x, i) => (x === null ? null : Math.max(0, x - cash[i]))),
+      { strong: true, total: Math.max(0, tot(90) - cash.reduce((a, b) => a + b, 0)) });
+    $('#band-noot').textContent = 'Eerdere en latere jaren hebben geen band: percentielen tellen niet op (de P90 van het totaal is kleiner dan de som van de P90\'s per jaar). ' +
+      'De indicatie (P90 − raming, nooit negatief) is geen reservering volgens de Rijksbegrotingsvoorschriften.';
   } else {
     $('#band-noot').textContent = 'Geen band: de berekening heeft 0 iteraties.';
   }
-  $('#waaier').replaceChildren(fanChart(fan, { title: `Uitgaven per jaar, ${c.id}, € mln`, fmt: fmtMlnPlain }));
+  const fan = years.map((y) => {
+    const b = y.monte_carlo;
+    return { year: y.year, point: num(y.total) / 1e6, p5: b ? num(b.p5) / 1e6 : null, p20: b ? percentileOf(b, 20) / 1e6 : null,
+      p50: b ? num(b.p50) / 1e6 : null, p80: b ? percentileOf(b, 80) / 1e6 : null, p95: b ? num(b.p95) / 1e6 : null };
+  });
+  $('#waaier').replaceChildren(fanChart(fan, { title: `Uitgaven per jaar, ${c.id}, € mln, prijspeil ${bud.price_level_from}`, fmt: fmtMlnPlain }));
   const labels = new Map();
   for (const g of page.state.groups) for (const a of g.assumptions) labels.set(a.id, a.label);
   const tor = $('#tornado');
@@ -520,6 +656,7 @@ function renderReasons() {
 function wireDownloads() {
   $('#download-werkmap').addEventListener('click', () => download('/api/workbook', page.shown.request, 'raming.xlsx'));
   $('#download-json').addEventListener('click', () => save(new Blob([page.shown.text], { type: 'application/json' }), 'raming.json'));
+  $('#download-vergelijking').addEventListener('click', () => save(new Blob([page.compared.text], { type: 'application/json' }), 'vergelijking.json'));
   $('#download-scenario').addEventListener('click', () => {
     const why = {};
     for (const i of $('#redenen').querySelectorAll('input')) if (i.value.trim()) why[i.dataset.key] = i.value.trim();
