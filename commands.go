@@ -113,7 +113,7 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "workbook `FILE` (.xlsx): one row per combination, sortable, with a chart of cost against access"},
 			&cli.StringFlag{Name: "csv", Usage: "the same rows as CSV `FILE`"}, csvDialectFlag("--csv"),
 			&cli.StringFlag{Name: "iterations", Value: "0", Usage: "Monte Carlo iterations `N` for a P5/P50/P95 band per combination (0: none)"},
-			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols},
+			f.seed, f.workers, f.maxMemory, f.set, f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols, smallCellFlag()},
 		Action: func(c *cli.Context) error {
 			cfg, err := sweepConfigFrom(c)
 			if err != nil {
@@ -132,13 +132,17 @@ type sweepConfig struct {
 	mc         raming.MC
 	logFormat  string
 	provenance output.Provenance
+	smallCell  int
 }
 
 func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 	if err := noArgs(c); err != nil {
 		return sweepConfig{}, err
 	}
-	cfg := sweepConfig{input: inputFlags(c), xlsx: c.String("out"), csv: c.String("csv"), logFormat: c.String("log-format")}
+	cfg := sweepConfig{input: inputFlags(c), xlsx: c.String("out"), csv: c.String("csv"), logFormat: c.String("log-format"), smallCell: c.Int("small-cell")}
+	if err := checkSmallCell(cfg.smallCell); err != nil {
+		return cfg, err
+	}
 	var err error
 	if cfg.dialect, err = output.ParseDialect(c.String("dialect")); err != nil {
 		return cfg, usage("%v", err)
@@ -194,7 +198,8 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance) }})
 	}
 	if cfg.csv != "" {
-		files = append(files, atomicfile.File{Path: cfg.csv, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows, cfg.dialect) }})
+		// Derived from the records per combination: private, like --records.
+		files = append(files, atomicfile.File{Path: cfg.csv, Private: true, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows, cfg.dialect, cfg.smallCell) }})
 	}
 	return writeFiles(log, files)
 }

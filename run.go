@@ -46,7 +46,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no summary table at the end"},
 			f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
-			&cli.IntFlag{Name: "small-cell", Value: 10, Usage: "counts of fewer than `N` people (outside the funnel totals) are shown as \"<N\""}},
+			smallCellFlag()},
 		Action: func(c *cli.Context) error {
 			cfg, err := runConfigFrom(c)
 			if err != nil {
@@ -98,8 +98,8 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.dialect, err = output.ParseDialect(c.String("dialect")); err != nil {
 		return cfg, usage("%v", err)
 	}
-	if cfg.opts.SmallCell < 1 {
-		return cfg, usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", cfg.opts.SmallCell)
+	if err := checkSmallCell(cfg.opts.SmallCell); err != nil {
+		return cfg, err
 	}
 	if cfg.publishedCase != "" && c.String("published") == "" {
 		return cfg, usage("--published-case needs --published: give the published figures to compare with")
@@ -361,4 +361,18 @@ func writeFiles(log *slog.Logger, files []atomicfile.File) error {
 		}
 		return []any{"files", paths}, nil
 	})
+}
+
+// smallCellFlag is --small-cell of every command that shows figures of an
+// extract (docs/methodology.md, "Small cells").
+func smallCellFlag() cli.Flag {
+	return &cli.IntFlag{Name: "small-cell", Value: 10, Usage: "figures resting on fewer than `N` people of the extract are not shown (counts below N as \"<N\"; docs/methodology.md, Small cells)"}
+}
+
+// checkSmallCell refuses a --small-cell below 1.
+func checkSmallCell(n int) error {
+	if n < 1 {
+		return usage("--small-cell %d: give the smallest count of people to show, at least 1 (default 10)", n)
+	}
+	return nil
 }

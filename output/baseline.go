@@ -56,8 +56,10 @@ type jsonBaselineCase struct {
 	P50Noise *bool `json:"p50_noise"`
 }
 
-// baselineJSON renders a comparison for the summary.
-func baselineJSON(b *raming.Baseline) *jsonBaseline {
+// baselineJSON renders a comparison for the summary; a case that is
+// small-cell suppressed in res, and the range of a variant that is, are
+// left out.
+func baselineJSON(b *raming.Baseline, res *raming.Result, cells *smallCells) *jsonBaseline {
 	if b == nil {
 		return nil
 	}
@@ -68,14 +70,23 @@ func baselineJSON(b *raming.Baseline) *jsonBaseline {
 		if f.NowKnown {
 			now = count(f.Now)
 		}
+		if q := cells.qs[f.Step]; q != nil && cells.hiddenQuantity(q) {
+			continue // a small count now: not shown, nor its change
+		}
 		j.Funnel = append(j.Funnel, jsonBaselineFunnel{Step: f.Step, Before: count(f.Before), Now: now})
 	}
 	for _, v := range b.Variants {
+		if rv := res.Variant(v.ID); rv != nil && cells.hiddenVariant(rv) {
+			continue
+		}
 		j.Variants = append(j.Variants, jsonBaselineVariant{ID: v.ID, TotalLowBefore: money(v.LowBefore), TotalLow: money(v.Low),
 			TotalLowDelta: money(v.Low.Sub(v.LowBefore)), TotalHighBefore: money(v.HighBefore), TotalHigh: money(v.High),
 			TotalHighDelta: money(v.High.Sub(v.HighBefore))})
 	}
 	for _, c := range b.Cases {
+		if cells.hiddenID(res, c.ID) {
+			continue
+		}
 		bc := jsonBaselineCase{ID: c.ID, Total: ptrTo(money(c.Total))}
 		if c.Had {
 			bc.TotalBefore, bc.Delta = ptrTo(money(c.TotalBefore)), ptrTo(money(c.Delta()))

@@ -45,6 +45,9 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 	s.row("Extract gewijzigd", yes(b.DataChanged))
 	s.row("Rijen gebruikt (vorige → nu)", wb.cell(b.RowsBefore, styleCount), wb.cell(b.Rows, styleCount))
 	for _, f := range b.Funnel {
+		if q := wb.qs[f.Step]; q != nil && wb.cells.hiddenQuantity(q) {
+			continue
+		}
 		s.row("Trechter "+f.Step, excelize.Cell{Value: num(f.Before), StyleID: wb.styles[stylePersons]},
 			excelize.Cell{Value: num(f.Now), StyleID: wb.styles[stylePersons]})
 	}
@@ -54,6 +57,9 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 		wb.text("waarvan data", styleHeaderR), wb.text("waarvan scenario", styleHeaderR), wb.text("P50 vorige", styleHeaderR), wb.text("P50 nu", styleHeaderR),
 		wb.text("P50 verandering", styleHeaderR), wb.text("Ruis?", styleHeaderR))
 	for _, c := range b.Cases {
+		if wb.cells.hiddenID(wb.res, c.ID) {
+			continue
+		}
 		noise := ""
 		if c.P50Compared {
 			noise = yes(c.P50Noise)

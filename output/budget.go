@@ -195,6 +195,12 @@ func (wb *workbook) budget(s *sheet) error {
 	for i, v := range wb.res.Variants {
 		s.pageBreak() // a variant's tables on a page of their own
 		c := wb.budgetCase(v)
+		if wb.cells.hiddenCase(&c) {
+			s.row(wb.text(fmt.Sprintf("%s %s (%s)", v.ID, v.Name, c.ID), styleSection))
+			s.note(hiddenCaseText(wb.opts.smallCell())+".", styleNote)
+			s.rows[summary+i-1] = []any{fmt.Sprintf("%s %s (%s)", v.ID, v.Name, c.ID), wb.text(complementNL, styleNoteR)}
+			continue
+		}
 		t, err := wb.budgetTable(s, v, c)
 		if err != nil {
 			return err

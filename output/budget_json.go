@@ -47,7 +47,7 @@ type jsonBudgetLine struct {
 }
 
 // budgetJSON is the budget tables of a result for begroting year.
-func budgetJSON(res *raming.Result, year int, budgeted map[string]bool) *jsonBudget {
+func budgetJSON(res *raming.Result, year int, budgeted map[string]bool, cells *smallCells) *jsonBudget {
 	b := raming.NewBudget(res.Scenario, year)
 	j := &jsonBudget{BudgetYear: year, PriceLevel: b.Price.Year, PriceLevelFrom: b.Price.From, PriceIndex: b.Price.Index().String(),
 		Indexing: map[string]string{}}
@@ -76,6 +76,9 @@ func budgetJSON(res *raming.Result, year int, budgeted map[string]bool) *jsonBud
 	}
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
+			if cells.hiddenCase(&c) {
+				continue
+			}
 			l := b.Lines(&c)
 			line := func(get [raming.NumLines][]decimal.Decimal, total []decimal.Decimal) jsonBudgetLine {
 				jl := jsonBudgetLine{SchemeCost: moneys(get[raming.LineScheme]), CWSCost: moneys(get[raming.LineCWS]), Total: moneys(total)}

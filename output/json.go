@@ -276,7 +276,7 @@ func WriteJSON(w io.Writer, res *raming.Result, prov Provenance, opts Options) e
 // version, time and population.
 func WritePopulationJSON(w io.Writer, p raming.Population, prov Provenance) error {
 	return encodeJSON(w, jsonSummary{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
-		Population: populationJSON(p, Options{}.smallCell())})
+		Population: populationJSON(&raming.Result{Population: p}, Options{}.smallCell())})
 }
 
 // newSummary builds the JSON summary of a result.
@@ -288,9 +288,9 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 			Set: res.Scenario.Settings},
 		Amounts:    "EUR, excl. uitvoering",
 		Warnings:   res.Warnings,
-		Published:  publishedJSON(res.Published),
-		Population: populationJSON(res.Population, opts.smallCell()),
+		Population: populationJSON(res, opts.smallCell()),
 	}
+	cells := newSmallCells(res, opts.smallCell())
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
@@ -300,19 +300,35 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		}
 	}
 	if res.MonteCarlo != nil {
-		s.MonteCarlo = monteCarloJSON(res.MonteCarlo)
+		s.MonteCarlo = monteCarloJSON(res, cells)
 	}
-	s.Baseline = baselineJSON(res.Baseline)
+	s.Baseline = baselineJSON(res.Baseline, res, cells)
+	s.Published = publishedJSON(res.Published, cells.hiddenID(res, publishedCaseID(res.Published)))
 	budgeted := map[string]bool{}
 	for _, id := range BudgetedCases(res, opts) {
 		budgeted[id] = true
 	}
-	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted)
+	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted, cells)
 	for _, v := range res.Variants {
 		vs := jsonVariant{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
+		if cells.hiddenVariant(&v) {
+			vs.TotalLow, vs.TotalHigh = complementJSON, complementJSON
+		}
 		for _, c := range v.Cases {
 			if c.PerRecord != nil {
-				vs.PerRecord = perRecordJSON(c, opts.smallCell())
+				vs.PerRecord = perRecordJSON(c, cells)
+			}
+			if cells.hiddenCase(&c) {
+				// Shown whole or not at all: only what follows from
+				// the assumptions alone.
+				cs := jsonCase{ID: c.ID, Label: c.Label, Population: cells.countText(c.Population.Value, complementJSON),
+					CWSPopulation: cells.countText(c.CWSPopulation.Value, complementJSON),
+					SchemeCost:    complementJSON, CWSCost: complementJSON, Total: complementJSON, PerYear: []jsonYear{}}
+				if p := c.Profile; p != nil {
+					cs.ExecutionCost = optMoney(p.ExecutionKnown, p.Execution)
+				}
+				vs.Cases = append(vs.Cases, cs)
+				continue
 			}
 			cs := jsonCase{
 				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
@@ -361,7 +377,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 			vs.Cases = append(vs.Cases, cs)
 		}
 		vs.CentralCase = v.CentralCase
-		if sim := res.MonteCarlo; sim != nil {
+		if sim := res.MonteCarlo; sim != nil && !cells.hiddenID(res, v.CentralCase) {
 			st := totalStatsJSON(*sim.Case(v.CentralCase))
 			vs.MonteCarlo = &st
 		}
@@ -373,7 +389,9 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 // populationJSON accounts for the population: its rows, the funnel (the
 // extract's counts small-cell protected), the rejected rows and the
 // reader's warnings.
-func populationJSON(p raming.Population, small int) jsonPopulation {
+func populationJSON(res *raming.Result, small int) jsonPopulation {
+	p := res.Population
+	cells := newSmallCells(res, small)
 	s := jsonPopulation{Source: populationSource(p), SHA256: p.SHA256,
 		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings}
 	for _, st := range p.Funnel {
@@ -382,8 +400,15 @@ func populationJSON(p raming.Population, small int) jsonPopulation {
 			f.Exact = count(st.Exact.Value)
 		}
 		if p.Extract {
-			hidden := hidesData(p, st.Exact, st.Unit, small)
-			f.Known, f.Assumed = funnelCounts(st, p.RowsUsed, small, hidden, complementJSON)
+			small := cells.hiddenQuantity(st.Quantity)
+			if small {
+				f.Count = cells.countText(st.Value(), complementJSON)
+				if f.Exact != "" {
+					f.Exact = cells.countText(st.Exact.Value, complementJSON)
+				}
+			}
+			hidden := small || hidesData(p, st.Exact, st.Unit, int(cells.limit))
+			f.Known, f.Assumed = funnelCounts(st, p.RowsUsed, int(cells.limit), hidden, complementJSON)
 		}
 		s.Funnel = append(s.Funnel, f)
 	}
@@ -393,8 +418,8 @@ func populationJSON(p raming.Population, small int) jsonPopulation {
 	return s
 }
 
-func perRecordJSON(c raming.Case, small int) *jsonPerRecord {
-	b := c.PerRecord
+func perRecordJSON(c raming.Case, cells *smallCells) *jsonPerRecord {
+	b, small := c.PerRecord, int(cells.limit)
 	j := &jsonPerRecord{
 		Options:        map[string]string{},
 		Access:         suppressCount(b.Access, small),
@@ -404,7 +429,12 @@ func perRecordJSON(c raming.Case, small int) *jsonPerRecord {
 	for _, op := range scenario.Options {
 		j.Options[op.Key] = op.Get(&b.Options)
 	}
-	if b.Access >= float64(small) {
+	hidden := cells.hiddenCase(&c)
+	if hidden {
+		j.Access = cells.countText(decimal.NewFromFloat(b.Access), complementJSON)
+		j.BelowLowAmount = cells.countText(decimal.NewFromFloat(b.BelowLowAmount), complementJSON)
+	}
+	if b.Access >= float64(small) && !hidden {
 		j.MeanAmount, j.MedianAmount = ptrTo(euros(b.MeanAmount)), ptrTo(euros(b.MedianAmount))
 		j.P10Amount, j.P90Amount = ptrTo(euros(b.P10Amount)), ptrTo(euros(b.P90Amount))
 	}

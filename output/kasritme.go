@@ -40,7 +40,11 @@ func caseLastYear(res *raming.Result, c raming.Case) int {
 func (wb *workbook) cashProfile(s *sheet) error {
 	var all []raming.Case
 	for _, v := range wb.res.Variants {
-		all = append(all, v.Cases...)
+		for _, c := range v.Cases {
+			if !wb.cells.hiddenCase(&c) { // small-cell suppressed: not spread over years
+				all = append(all, c)
+			}
+		}
 	}
 	cols := wb.bud.Columns()
 	n := len(cols)
@@ -74,6 +78,9 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	}
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
+			if wb.cells.hiddenCase(&c) {
+				continue
+			}
 			bl := wb.bud.Lines(&c)
 			line := func(label string, style cellStyle, sp spread) int {
 				row := s.next()
@@ -129,6 +136,9 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	var series []excelize.ChartSeries
 	for _, v := range wb.res.Variants {
 		c := wb.res.Case(v.CentralCase)
+		if wb.cells.hiddenCase(c) {
+			continue
+		}
 		r := []any{c.ID, variantSheet(v.Header)}
 		for _, x := range wb.bud.Lines(c).CashTotal() {
 			r = append(r, wb.cell(num(x), styleCount))
@@ -150,6 +160,9 @@ func (wb *workbook) cashProfile(s *sheet) error {
 		s.note(yearBandNote(sim)+" Eerdere en latere jaren: geen band (percentielen van jaren samen zijn niet de som van die per jaar).", styleNote)
 		for _, v := range wb.res.Variants {
 			for _, c := range v.Cases {
+				if wb.cells.hiddenCase(&c) {
+					continue
+				}
 				sc := simCase(sim, c.ID)
 				for _, p := range []float64{5, 50, 95} {
 					r := []any{c.ID, fmt.Sprintf("P%g", p)}

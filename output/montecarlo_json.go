@@ -152,7 +152,8 @@ func caseMonteCarloJSON(c raming.CaseSim) *jsonCaseMonteCarlo {
 	return j
 }
 
-func monteCarloJSON(sim *raming.Simulation) *jsonMonteCarlo {
+func monteCarloJSON(res *raming.Result, cells *smallCells) *jsonMonteCarlo {
+	sim := res.MonteCarlo
 	j := &jsonMonteCarlo{Seed: sim.Seed, Iterations: sim.Iterations, BandIterations: sim.BandIterations, Auto: sim.Auto, Converged: sim.Converged,
 		PercentileDefinition: raming.PercentileDefinition, ExtractDraws: sim.ExtractDraws, Risks: sim.Risks}
 	for _, in := range sim.Inputs {
@@ -160,6 +161,9 @@ func monteCarloJSON(sim *raming.Simulation) *jsonMonteCarlo {
 		j.Inputs = append(j.Inputs, jsonInput{ID: in.ID, Distribution: in.Distribution, Point: string(in.Point), P5: f(5), P50: f(50), P95: f(95)})
 	}
 	for _, c := range sim.Comparisons {
+		if cells.hiddenVariant(res.Variant(c.X)) || cells.hiddenVariant(res.Variant(c.Y)) {
+			continue
+		}
 		j.Comparisons = append(j.Comparisons, jsonComparison{X: c.X, Y: c.Y, Difference: statsJSON(c.Diff, false), PXMore: ratio(c.PXMore)})
 	}
 	return j

@@ -64,6 +64,10 @@ func (wb *workbook) paragraph(s *sheet) error {
 		s.row()
 		c := wb.budgetCase(v)
 		s.row(wb.text(fmt.Sprintf("Variant %s: %s (%s)", v.ID, v.Name, c.ID), styleSection))
+		if wb.tables[v.ID] == nil { // small-cell suppressed: no table to refer to
+			s.row(wb.text(hiddenCaseText(wb.opts.smallCell())+".", styleWrap))
+			continue
+		}
 		for _, t := range wb.paragraphTexts(v, c) {
 			s.row(t.cell(wb.styles[styleWrap]))
 		}

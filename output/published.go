@@ -92,6 +92,9 @@ func (wb *workbook) publishedSheet(s *sheet) error {
 // publishedFormula is the estimate of a comparison as a live formula on
 // the variant sheet, with the engine's figure as its cached value.
 func (wb *workbook) publishedFormula(pc raming.PublishedComparison, c raming.Case) excelize.Cell {
+	if wb.cells.hiddenCase(&c) {
+		return wb.text(complementNL, styleNoteR)
+	}
 	f := pc.Figure
 	switch f.Compare {
 	case published.SchemeTotal:

@@ -56,7 +56,10 @@ type jsonPublishedPart struct {
 }
 
 // publishedJSON is res.Published as JSON (nil when not asked for).
-func publishedJSON(p *raming.Published) *jsonPublished {
+// publishedJSON renders the published figures beside the estimate;
+// hidden says the case compared with is small-cell suppressed (its
+// estimate, difference and band are then left out).
+func publishedJSON(p *raming.Published, hidden bool) *jsonPublished {
 	if p == nil {
 		return nil
 	}
@@ -70,19 +73,27 @@ func publishedJSON(p *raming.Published) *jsonPublished {
 		if hasRange {
 			j.Low, j.High = optMoney(true, lo), optMoney(true, hi)
 		}
-		if pc.Known {
+		if pc.Known && !hidden {
 			j.Estimate, j.Difference = optMoney(true, pc.Estimate), optMoney(true, pc.Difference)
 			if hasRange {
 				j.InRange = &pc.InRange
 			}
 		}
 		for _, part := range pc.Parts {
-			j.Parts = append(j.Parts, jsonPublishedPart{Label: part.Label, Value: optMoney(part.Known, part.Value)})
+			j.Parts = append(j.Parts, jsonPublishedPart{Label: part.Label, Value: optMoney(part.Known && !hidden, part.Value)})
 		}
-		if b := pc.Band; b != nil {
+		if b := pc.Band; b != nil && !hidden {
 			j.Band = &jsonPublishedBand{P5: euros(b[0]), P50: euros(b[1]), P95: euros(b[2])}
 		}
 		out.Figures = append(out.Figures, j)
 	}
 	return out
+}
+
+// publishedCaseID is the case published figures are compared with ("" without any).
+func publishedCaseID(p *raming.Published) string {
+	if p == nil {
+		return ""
+	}
+	return p.CaseID
 }

@@ -61,9 +61,14 @@ func ReadSummary(r io.Reader) (*raming.Previous, error) {
 		}
 	}
 	for i, v := range s.Variants {
-		p.Variants[v.ID] = raming.PreviousVariant{TotalLow: amount(fmt.Sprintf("variants[%d].total_low", i), v.TotalLow),
-			TotalHigh: amount(fmt.Sprintf("variants[%d].total_high", i), v.TotalHigh)}
+		if v.TotalLow != complementJSON { // a small-cell suppressed range is not compared
+			p.Variants[v.ID] = raming.PreviousVariant{TotalLow: amount(fmt.Sprintf("variants[%d].total_low", i), v.TotalLow),
+				TotalHigh: amount(fmt.Sprintf("variants[%d].total_high", i), v.TotalHigh)}
+		}
 		for j, c := range v.Cases {
+			if c.Total == complementJSON {
+				continue // a small-cell suppressed case is not compared
+			}
 			pc := raming.PreviousCase{Total: amount(fmt.Sprintf("variants[%d].cases[%d].total", i, j), c.Total), P50: math.NaN(), P50SE: math.NaN()}
 			if c.MonteCarlo != nil {
 				for _, x := range c.MonteCarlo.Percentiles {

@@ -50,6 +50,11 @@ func (wb *workbook) overview(s *sheet) error {
 		wb.text("Deck laag (€ mln)", styleHeaderR), wb.text("Deck hoog (€ mln)", styleHeaderR), nil, wb.text("Deck (tekst)", styleHeader))
 	for _, v := range wb.res.Variants {
 		totals := wb.ref(refTotals(v.ID))
+		if wb.cells.hiddenVariant(&v) {
+			s.row(wb.text(v.ID, styleBold), v.Name, wb.text(complementNL, styleNoteR), wb.text(complementNL, styleNoteR),
+				deckNumber(wb, v.Deck.Text != "", v.Deck.Low), deckNumber(wb, v.Deck.Text != "", v.Deck.High), nil, v.Deck.Text)
+			continue
+		}
 		s.row(wb.text(v.ID, styleBold), v.Name,
 			wb.formulaCell("MIN("+totals+")", num(v.TotalLow), styleMln),
 			wb.formulaCell("MAX("+totals+")", num(v.TotalHigh), styleMln),
@@ -62,7 +67,11 @@ func (wb *workbook) overview(s *sheet) error {
 		wb.text("Uitvoering (niet in totaal)", styleHeaderR), wb.text("Laatste CWS-besluit", styleHeaderR))
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
+			hidden := wb.cells.hiddenCase(&c)
 			at := func(key string, e *raming.Expr, style cellStyle) excelize.Cell {
+				if hidden {
+					return wb.hiddenCell(e, style)
+				}
 				c := wb.formulaCell(wb.ref(key), num(e.Value), style)
 				if wb.hides(e, scenario.EUR) {
 					c = wb.markTool(c)
@@ -177,12 +186,23 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		}
 		return s.row(cells...)
 	}
+	// caseCell is a figure of case c, or, when the case is small-cell
+	// suppressed, a text saying so.
+	caseCell := func(c raming.Case, e *raming.Expr, u scenario.Unit, style cellStyle) excelize.Cell {
+		if wb.cells.hiddenCase(&c) {
+			return wb.hiddenCell(e, style)
+		}
+		return wb.figureCell(e, u, style)
+	}
 	figure(wb.text("Populatie", styleBold), refPopulation, func(c raming.Case, _ int) excelize.Cell {
-		return wb.figureCell(c.Population, scenario.Persons, stylePersons)
+		return caseCell(c, c.Population, scenario.Persons, stylePersons)
 	})
-	scheme := figure(wb.text("Kosten van regeling", styleBold), refScheme, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.Scheme, scenario.EUR, styleEur) })
-	cws := figure(wb.text("Kosten van CWS", styleBold), refCWS, func(c raming.Case, _ int) excelize.Cell { return wb.figureCell(c.CWS, scenario.EUR, styleEur) })
+	scheme := figure(wb.text("Kosten van regeling", styleBold), refScheme, func(c raming.Case, _ int) excelize.Cell { return caseCell(c, c.Scheme, scenario.EUR, styleEur) })
+	cws := figure(wb.text("Kosten van CWS", styleBold), refCWS, func(c raming.Case, _ int) excelize.Cell { return caseCell(c, c.CWS, scenario.EUR, styleEur) })
 	total := figure(wb.text("Totale kosten (excl. uitvoering)", styleBold), refTotal, func(c raming.Case, col int) excelize.Cell {
+		if wb.cells.hiddenCase(&c) {
+			return wb.hiddenCell(c.Total, styleEurBold)
+		}
 		if wb.hides(c.Total, scenario.EUR) { // a part is the tool's figure: so is the sum
 			return wb.toolCell(num(c.Total.Value), styleEurBold)
 		}
@@ -190,7 +210,7 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 	})
 	wb.refs[refTotals(v.ID)] = fmt.Sprintf("%s!%s:%s", s.quoted(), cellName(first, total), cellName(first+len(v.Cases)-1, total))
 	figure("Aantal dossiers bij CWS", refCWSFiles, func(c raming.Case, _ int) excelize.Cell {
-		return wb.figureCell(c.CWSPopulation, scenario.Files, styleCount)
+		return caseCell(c, c.CWSPopulation, scenario.Files, styleCount)
 	})
 	s.row()
 	s.row(wb.text("Berekening", styleHeader))
@@ -203,6 +223,10 @@ func (wb *workbook) variant(s *sheet, v raming.Variant) error {
 		{"Kosten van CWS", func(c raming.Case) *raming.Expr { return c.CWS }, scenario.EUR}} {
 		cells := []any{wb.text(line.label, styleWrap)}
 		for _, c := range v.Cases {
+			if wb.cells.hiddenCase(&c) {
+				cells = append(cells, wb.text(hiddenCaseText(wb.opts.smallCell()), styleWrap))
+				continue
+			}
 			cells = append(cells, wb.line(line.get(c), line.unit).cell(wb.styles[styleWrap]))
 		}
 		s.row(cells...)
@@ -245,8 +269,11 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	for _, op := range scenario.Options {
 		s.row(wb.text(op.Label, styleWrap), wb.text(op.LabelOf(&b.Options), styleWrap))
 	}
-	small := wb.opts.smallCell()
+	small, hidden := wb.opts.smallCell(), wb.cells.hiddenCase(&c)
 	count := func(x float64) any {
+		if hidden {
+			return wb.text(wb.cells.countText(decimal.NewFromFloat(x), complementNL), styleNoteR)
+		}
 		if x > 0 && x < float64(small) {
 			return wb.text(suppressCount(x, small), styleNoteR)
 		}
@@ -257,7 +284,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	if c.Execution != nil {
 		s.row("Uitvoeringskosten (niet in totaal)", wb.live(c.Execution, styleEur))
 	}
-	if b.Access >= float64(small) {
+	if b.Access >= float64(small) && !hidden {
 		for _, kv := range []struct {
 			label string
 			v     float64
@@ -289,7 +316,22 @@ func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
 // extract that rests on fewer records than the small-cell limit: it is
 // not shown, and no formula refers to it.
 func (wb *workbook) small(q *raming.Quantity) bool {
-	return q.Records > 0 && q.Records < int64(wb.opts.smallCell())
+	return q.Records > 0 && q.Records < int64(wb.opts.smallCell()) || wb.cells.hiddenQuantity(q)
+}
+
+// hiddenCell stands for a figure of a small-cell suppressed case: "<N"
+// for a count below the limit, else "niet getoond".
+func (wb *workbook) hiddenCell(e *raming.Expr, style cellStyle) excelize.Cell {
+	shown := complementNL
+	if style == stylePersons || style == styleCount {
+		shown = wb.cells.countText(e.Value, complementNL)
+	}
+	return wb.text(shown, styleNoteR)
+}
+
+// hiddenCaseText says why a case's figures are not shown.
+func hiddenCaseText(limit int) string {
+	return fmt.Sprintf("niet getoond: dit geval rust op minder dan %d personen van het extract", limit)
 }
 
 // restsOnSmall reports whether e refers, directly or through other
@@ -362,8 +404,17 @@ func (wb *workbook) funnel(s *sheet) error {
 			// A sum or count of fewer records than the limit: not shown,
 			// and no formula refers to it (hides).
 			hiddenAny = true
-			s.row(q.ID, wb.text(q.Label, styleWrap), wb.text(hiddenText(q.Unit, limit), styleWrap), wb.text(fmt.Sprintf("<%d rijen", limit), styleNoteR), nil,
-				wb.text("niet getoond", styleNoteR))
+			shown := fmt.Sprintf("<%d rijen", limit)
+			if q.Records == 0 { // a count of the funnel, or built from one
+				shown = wb.cells.countText(q.Exact.Value, complementNL)
+			}
+			r := []any{q.ID, wb.text(q.Label, styleWrap), wb.text(hiddenText(q.Unit, limit), styleWrap), wb.text(shown, styleNoteR), nil,
+				wb.text(complementNL, styleNoteR)}
+			if st, ok := steps[q.ID]; ok && extract {
+				known, assumed := funnelCounts(st, wb.res.Population.RowsUsed, limit, true, complementNL)
+				r = append(r, countText(wb, known), countText(wb, assumed))
+			}
+			s.row(r...)
 			continue
 		}
 		row := s.next()

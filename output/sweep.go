@@ -29,8 +29,11 @@ type sweepRow struct {
 	TotalP95       string `csv:"total_p95"`
 }
 
-// WriteSweepCSV writes one row per combination of B's options.
-func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect) error {
+// WriteSweepCSV writes one row per combination of B's options. A row
+// that rests on fewer than smallCell records (sweepHidden) shows its
+// access as "<N" or "suppressed" and leaves its amounts empty; the
+// amount statistics are left empty below smallCell with access.
+func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell int) error {
 	f := func(x float64) string {
 		if math.IsNaN(x) {
 			return "" // no Monte Carlo band
@@ -39,6 +42,14 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect) error {
 	}
 	out := make([]sweepRow, len(rows))
 	for i, r := range rows {
+		if sweepHidden(&r, smallCell) {
+			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementJSON), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementJSON),
+				ExecutionCost: money(r.Execution)}
+			continue
+		}
+		if r.Access < float64(smallCell) {
+			r.MeanAmount, r.MedianAmount, r.P10Amount, r.P90Amount = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		}
 		out[i] = sweepRow{BOptions: r.Options, Access: f(r.Access), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
 			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: f(r.BelowLowAmount),
 			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
@@ -86,4 +97,20 @@ var sweepFigures = []struct {
 	{"Totaal P5", "total_p5", styleMln, func(r *raming.SweepRow) float64 { return r.P5 }},
 	{"Totaal P50", "total_p50", styleMln, func(r *raming.SweepRow) float64 { return r.P50 }},
 	{"Totaal P95", "total_p95", styleMln, func(r *raming.SweepRow) float64 { return r.P95 }},
+}
+
+// sweepHidden is the small-cell rule (smallCells) for a row of the sweep:
+// the row is shown whole or not at all, and not when one of its figures
+// rests on fewer than limit records of the extract.
+func sweepHidden(r *raming.SweepRow, limit int) bool {
+	return r.Records > 0 && r.Records < int64(limit)
+}
+
+// sweepCount is a suppressed row's count: "<N" below the limit, else
+// complement.
+func sweepCount(x float64, limit int, complement string) string {
+	if x > 0 && x < float64(limit) {
+		return "<" + strconv.Itoa(limit)
+	}
+	return complement
 }

@@ -42,8 +42,21 @@ func WriteTable(w io.Writer, res *raming.Result, opts Options, written []string)
 		head += "before\tchange\t"
 	}
 	fmt.Fprintln(tw, head)
+	cells := newSmallCells(res, opts.smallCell())
 	for _, id := range BudgetedCases(res, opts) {
 		c, v := res.Case(id), res.VariantOf(id)
+		if cells.hiddenCase(c) {
+			// Small-cell suppressed: no figure, nor its change.
+			line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, complementJSON)
+			if res.MonteCarlo != nil {
+				line += "-\t-\t"
+			}
+			if res.Baseline != nil {
+				line += "-\t-\t"
+			}
+			fmt.Fprintln(tw, line)
+			continue
+		}
 		line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, mln(c.Total.Value.InexactFloat64()))
 		if sim := res.MonteCarlo; sim != nil {
 			st := sim.Case(c.ID).TotalStats
@@ -71,8 +84,11 @@ func WriteTable(w io.Writer, res *raming.Result, opts Options, written []string)
 	if res.MonteCarlo != nil {
 		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d", res.MonteCarlo.Iterations, res.MonteCarlo.Seed)
 	}
+	if cells.extract {
+		note += fmt.Sprintf("; suppressed: resting on fewer than %d people of the extract", cells.limit)
+	}
 	fmt.Fprintln(w, note)
-	if p := res.Published; p != nil {
+	if p := res.Published; p != nil && !cells.hiddenID(res, p.CaseID) {
 		fmt.Fprintf(w, "published figures beside %s (%s):\n", p.CaseID, p.Set.Origin)
 		tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  figure\tyear\tpublished\testimate\t")

@@ -76,6 +76,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	head(cols...)
 	for _, v := range wb.res.Variants {
 		for _, c := range v.Cases {
+			if wb.cells.hiddenCase(&c) {
+				continue
+			}
 			cs := simCase(sim, c.ID)
 			st := cs.TotalStats
 			r := []any{c.ID, wb.text(c.Label, styleWrap), money(cs.Point), money(st.MeanStable), money(st.SD)}
@@ -91,6 +94,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 	s.row(wb.text("Vergelijking van varianten (centrale gevallen, zelfde trekkingen): X − Y, € mln", styleSection))
 	head("X − Y", "", "Gem.", "P5", "P50", "P95", "Kans X duurder")
 	for _, c := range sim.Comparisons {
+		if wb.cells.hiddenVariant(wb.res.Variant(c.X)) || wb.cells.hiddenVariant(wb.res.Variant(c.Y)) {
+			continue
+		}
 		s.row(c.X+" − "+c.Y, nil, money(c.Diff.MeanStable), money(c.Diff.Percentiles[idx(sim.Percentiles, 5)].Stable),
 			money(c.Diff.Percentiles[idx(sim.Percentiles, 50)].Stable), money(c.Diff.Percentiles[idx(sim.Percentiles, 95)].Stable), wb.cell(c.PXMore, styleShare))
 	}
@@ -116,6 +122,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Sensitivity per central case, with a tornado chart each.
 	for _, v := range wb.res.Variants {
+		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+			continue
+		}
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
 		s.row(wb.text("Gevoeligheid "+v.ID+" ("+v.CentralCase+"): rangcorrelatie (Spearman) van elke aanname met de totale kosten", styleSection))
@@ -147,6 +156,9 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Histogram and S-curve of each variant's central case.
 	for _, v := range wb.res.Variants {
+		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+			continue
+		}
 		cs := simCase(sim, v.CentralCase)
 		s.pageBreak()
 		s.row(wb.text("Verdeling van de totale kosten "+v.ID+" ("+v.CentralCase+"), € mln", styleSection))
@@ -294,6 +306,9 @@ func (wb *workbook) band(s *sheet) {
 	}
 	bandHead := s.row(head...)
 	for _, v := range wb.res.Variants {
+		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+			continue
+		}
 		cs := sim.Case(v.CentralCase)
 		st := cs.TotalStats
 		point := wb.formulaCell(wb.ref(refTotal(cs.CaseID))+"/1000000", mln(cs.Point), styleDeckMln)

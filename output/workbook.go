@@ -67,6 +67,8 @@ type workbook struct {
 	// T); tables are the budget sheet's tables by variant.
 	bud    raming.Budget
 	tables map[string]*budgetTable
+	// cells is the small-cell rule of the run (smallCells).
+	cells *smallCells
 }
 
 // runDate is the run's time in the Netherlands: the date of the stand,
@@ -91,6 +93,7 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	defer wb.f.Close()
 	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
 	wb.bud = raming.NewBudget(res.Scenario, opts.budgetYear(prov))
+	wb.cells = newSmallCells(res, opts.smallCell())
 	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {

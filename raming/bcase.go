@@ -20,12 +20,50 @@ type exprEnv interface {
 }
 
 // pointValues gives expressions the scenario's assumptions at their point
-// values and names no quantities: the sweep's exprEnv.
-type pointValues struct{ assumptions }
+// values and names no quantities: the sweep's exprEnv. With records, it
+// notes the records each sum or count rests on (Quantity.Records).
+type pointValues struct {
+	assumptions
+	records map[*Expr]int64
+}
 
 func (pointValues) Define(_, _ string, _ scenario.Unit, exact *Expr) *Expr { return exact }
 
-func (pointValues) Aggregate(_, _ string, _ scenario.Unit, exact *Expr, _ int64) *Expr { return exact }
+func (p pointValues) Aggregate(_, _ string, _ scenario.Unit, exact *Expr, records int64) *Expr {
+	if p.records != nil {
+		p.records[exact] = records
+	}
+	return exact
+}
+
+// smallestRecords is, of the figures fs built from the sums and counts
+// whose records are noted in records, the fewest records one of them
+// rests on (0: none rests on any), where a figure rests on as many
+// records as the largest sum or count it is built from (a ratio of them
+// not counted): the records the output's small-cell rule asks of a case
+// shown whole or not at all (output/cells.go).
+func smallestRecords(records map[*Expr]int64, fs ...*Expr) int64 {
+	var most func(e *Expr) int64
+	most = func(e *Expr) int64 {
+		if r, ok := records[e]; ok {
+			return r
+		}
+		var n int64
+		if e.Op != OpDiv {
+			for _, a := range e.Args {
+				n = max(n, most(a))
+			}
+		}
+		return n
+	}
+	var fewest int64
+	for _, f := range fs {
+		if n := most(f); n > 0 && (fewest == 0 || n < fewest) {
+			fewest = n
+		}
+	}
+	return fewest
+}
 
 // Aggregate defines a quantity that sums or counts records of the
 // extract, so that the workbook can show it (when records reach the

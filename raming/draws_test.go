@@ -282,7 +282,7 @@ func TestMisspelledKeysFailLoudly(t *testing.T) {
 			withCase(toy(bad(OpValue, "funnel.afected_share"))).Simulate(MC{Seed: 1, Iterations: 10})
 		}},
 		{"sweep: assumption copied", "not a copy", func() {
-			pointValues{newAssumptions(sc)}.Value(&copied)
+			pointValues{assumptions: newAssumptions(sc)}.Value(&copied)
 		}},
 		{"sweep bands: assumption", "no assumption b.execution_sofft to simulate", func() {
 			in, err := newInputSampler(sc)

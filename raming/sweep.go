@@ -32,6 +32,11 @@ type SweepRow struct {
 	// P5, P50 and P95 of Total over a simulation's draws (SweepBands); NaN
 	// without one.
 	P5, P50, P95 float64
+	// Records is the fewest records of the extract that one of the row's
+	// figures (access, files, the costs) rests on, for small-cell
+	// protection: the most records of any sum or count over records it
+	// is built from (0: none).
+	Records int64
 
 	// sums are the row's records summed by weight group, for SweepBands.
 	sums bSums
@@ -98,7 +103,7 @@ func sweep(ctx context.Context, sc *scenario.Scenario, pop *input.Population, wo
 	if v == nil {
 		return nil, &ModelError{Msg: "the scenario has no variant B to sweep"}
 	}
-	env := pointValues{newAssumptions(sc)}
+	env := pointValues{assumptions: newAssumptions(sc)}
 	// An option set for the run (--set b.threshold=soft) is held at its
 	// value; the sweep varies the others.
 	grid := OptionGrid(v.Options, func(key string) bool { return sc.IsChanged("b." + key) })
@@ -234,8 +239,10 @@ func (w *sweepScratch) block(env pointValues, sc *scenario.Scenario, block []sce
 			w.overflow = w.overflow || sums.overflowed()
 			stats = w.paidStats(p.low, weights)
 		}
-		x := newBCase(env, sc, o, &sums, share)
-		row := SweepRow{Options: o, Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
+		renv := env
+		renv.records = map[*Expr]int64{}
+		x := newBCase(renv, sc, o, &sums, share)
+		row := SweepRow{Options: o, Records: smallestRecords(renv.records, x.Population, x.CWSFiles, x.Scheme, x.CWS), Access: stats.Access, MeanAmount: stats.MeanAmount, MedianAmount: stats.MedianAmount,
 			P10Amount: stats.P10Amount, P90Amount: stats.P90Amount, BelowLowAmount: stats.BelowLowAmount,
 			Scheme: x.Paid.Value, Applicant: x.Applicant.Value, CWS: x.CWS.Value, Execution: x.Execution.Value, sums: sums,
 			P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
@@ -318,7 +325,7 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 	if need := sweepBandsMemory(len(in.varying()), mc.Iterations, workers); mc.MaxMemory > 0 && need > mc.MaxMemory {
 		return &MemoryError{Iterations: mc.Iterations, Need: need, Limit: mc.MaxMemory}
 	}
-	env := pointValues{newAssumptions(sc)}
+	env := pointValues{assumptions: newAssumptions(sc)}
 	// Per iteration: the draws of the assumptions that vary.
 	n, varying := mc.Iterations, in.varying()
 	draws := make([][]float64, len(varying))
