@@ -407,7 +407,7 @@ func populationJSON(res *raming.Result, small int) jsonPopulation {
 					f.Exact = cells.countText(st.Exact.Value, complementJSON)
 				}
 			}
-			hidden := small || hidesData(p, st.Exact, st.Unit, int(cells.limit))
+			hidden := small || hidesData(p, st.Exact, st.Unit, int(cells.limit)) || cells.hidesSplit(st.Exact)
 			f.Known, f.Assumed = funnelCounts(st, p.RowsUsed, int(cells.limit), hidden, complementJSON)
 		}
 		s.Funnel = append(s.Funnel, f)

@@ -309,7 +309,7 @@ func (wb *workbook) figureCell(e *raming.Expr, u scenario.Unit, style cellStyle)
 // sum or count of fewer records than the small-cell limit (small): the
 // figure is then a value, not a formula that shows or refers to it.
 func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
-	return hidesData(wb.res.Population, e, u, wb.opts.smallCell()) || wb.restsOnSmall(e)
+	return hidesData(wb.res.Population, e, u, wb.opts.smallCell()) || wb.restsOnSmall(e) || wb.cells.hidesSplit(e)
 }
 
 // small reports whether a quantity is a sum or count over records of the
