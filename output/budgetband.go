@@ -100,20 +100,39 @@ func (wb *workbook) budgetBand(s *sheet, t *budgetTable, cs *raming.CaseSim, c *
 // bandRow is a case's cash band at percentile p in the window's years
 // (prijspeil T), Struc. and Totaal.
 func (wb *workbook) bandRow(cs *raming.CaseSim, c *raming.Case, p float64) []any {
+	years, total := bandAt(wb.bud, cs, c, p)
 	var cells []any
-	for _, col := range wb.bud.Columns() {
-		if col.Earlier() || col.Later() {
+	for _, x := range years {
+		if x == nil {
 			cells = append(cells, nil)
+			continue
+		}
+		cells = append(cells, wb.cell(*x, styleMln1))
+	}
+	return append(cells, wb.cell(0.0, styleMln1), wb.cell(total, styleMln1))
+}
+
+// bandAt is a case's simulated cash at percentile p per column of the
+// budget window, carried to prijspeil T (each line at its own price
+// index: raming.Budget.YearFactor), nil for the earlier and later years
+// (percentiles do not add up) and where there is no band; and its total.
+// The workbook's band rows and the JSON's budget band are both this.
+func bandAt(bud raming.Budget, cs *raming.CaseSim, c *raming.Case, p float64) ([]*float64, float64) {
+	var years []*float64
+	for _, col := range bud.Columns() {
+		if col.Earlier() || col.Later() {
+			years = append(years, nil)
 			continue
 		}
 		x, ok := yearAt(cs, col.From, p)
 		if !ok {
-			cells = append(cells, nil)
+			years = append(years, nil)
 			continue
 		}
-		cells = append(cells, wb.cell(x*wb.bud.YearFactor(c, col.From), styleMln1))
+		x *= bud.YearFactor(c, col.From)
+		years = append(years, &x)
 	}
-	return append(cells, wb.cell(0.0, styleMln1), wb.cell(cs.TotalStats.At(p)*wb.bud.TotalFactor(c), styleMln1))
+	return years, cs.TotalStats.At(p) * bud.TotalFactor(c)
 }
 
 // cashIn is a case's point cash (excl. uitvoering) in a year at the

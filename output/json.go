@@ -308,7 +308,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 	for _, id := range BudgetedCases(res, opts) {
 		budgeted[id] = true
 	}
-	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted, cells)
+	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted, cells, opts.riskLevel())
 	for _, v := range res.Variants {
 		vs := jsonVariant{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		if cells.hiddenVariant(&v) {
