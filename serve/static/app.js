@@ -328,7 +328,7 @@ function describePopulation(p) {
     t.append(body);
     rej.append(t);
   }
-  for (const w of p.warnings || []) {
+  for (const w of p.warnings_nl || p.warnings || []) {
     const n = document.createElement('p');
     n.className = 'noot';
     n.textContent = 'Let op: ' + w;
@@ -405,7 +405,7 @@ function renderOverview(json) {
     : 'Zonder Monte Carlo (0 iteraties): geen band.');
   const ul = $('#waarschuwingen');
   ul.replaceChildren();
-  for (const w of json.warnings || []) {
+  for (const w of json.warnings_nl || json.warnings || []) {
     const li = document.createElement('li');
     li.textContent = w;
     ul.append(li);
