@@ -269,7 +269,8 @@ func TestValueText(t *testing.T) {
 		want  string
 	}{
 		{"0.75", scenario.Share, "75%"}, {"0.125", scenario.Share, "12,5%"}, {"35000", scenario.EUR, "35000"},
-		{"2.5", scenario.Years, "2,5"}, {"1.125", scenario.Years, "1.125"}, {"0.125", scenario.Years, "0,125"},
+		{"2.5", scenario.Years, "2,5"}, {"1.1250", scenario.Years, "1,1250"}, {"0.125", scenario.Years, "0,125"},
+		{"0.33333", scenario.Share, "33,3330%"}, {"0.5", scenario.Share, "50%"}, {"1234.5", scenario.EUR, "1234,5"},
 	} {
 		d, err := scenario.ParseNumber(tc.value, tc.unit)
 		if err != nil {
