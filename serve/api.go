@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"raming/input"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/output"
 	"raming/raming"
@@ -168,7 +169,7 @@ func (s *Server) runError(w http.ResponseWriter, r *http.Request, set []string, 
 	var modelErr *raming.ModelError
 	switch {
 	case errors.As(err, &setErr):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error(), "key": s.culprit(set)})
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": bsn.MaskText(err.Error()), "key": bsn.MaskText(s.culprit(set))})
 	case errors.As(err, &memErr):
 		fail(w, http.StatusBadRequest, "%v", err)
 	case errors.As(err, &modelErr):

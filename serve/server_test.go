@@ -436,6 +436,27 @@ func TestSetErrors(t *testing.T) {
 	}
 }
 
+// TestNoBSNInAnswers: a number that could be a BSN (111222333 passes the
+// eleven-test) in a value, a key, a name or a reason is never echoed in an
+// answer, and the page hands out no scenario file that the loader would
+// refuse for it.
+func TestNoBSNInAnswers(t *testing.T) {
+	s := newTestServer(t, "deck", nil, nil)
+	for _, tc := range []struct{ path, body string }{
+		{"/api/run", `{"set": {"funnel.affected_share": "111222333"}}`},
+		{"/api/compare", `{"set": {"funnel.affected_share": "111222333"}}`},
+		{"/api/run", `{"set": {"funnel.111222333": "0.5"}}`},
+		{"/api/scenario", `{"set": {"funnel.affected_share": "0.7"}, "name": "nacht 111222333"}`},
+		{"/api/scenario", `{"set": {"funnel.affected_share": "0.7"}, "why": {"funnel.affected_share": "zie 111222333"}}`},
+		{"/api/scenario", `{"set": {"funnel.base_population": "111222333"}}`},
+	} {
+		body := wantStatus(t, s.post(t, tc.path, tc.body), http.StatusBadRequest)
+		if strings.Contains(body, "111222333") || !strings.Contains(body, "•") {
+			t.Errorf("%s %s: %s, want the number masked", tc.path, tc.body, body)
+		}
+	}
+}
+
 // tracer records the stages of a server's requests (Server.trace), so
 // that a test waits for a stage instead of sleeping.
 type tracer struct {
