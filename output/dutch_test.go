@@ -109,3 +109,24 @@ func TestJSONWarningsInDutch(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineNotesInDutch: the notes of a comparison with an earlier run
+// read in Dutch on the sheet, part by part; a "; " inside a quoted error
+// stays in its part.
+func TestBaselineNotesInDutch(t *testing.T) {
+	for _, tc := range []struct{ note, want string }{
+		{"the baseline carries no scenario text, so changes are not split into data and scenario",
+			"de vorige run bevat geen scenariotekst, dus de verandering is niet gesplitst in data en scenario"},
+		{"the baseline's scenario no longer reads with this version (line 3: x; y), so changes are not split into data and scenario; " +
+			"3 newer summaries could not be read and were passed over (a.json: bad; and 2 more); " +
+			"this extract has 30 rows used where the baseline had 11000 (-100%): check that it is complete and the right file",
+			"het scenario van de vorige run is met deze versie niet meer te lezen (line 3: x; y), dus de verandering is niet gesplitst in data en scenario; " +
+				"3 nieuwere samenvattingen waren niet te lezen en zijn overgeslagen (a.json: bad; and 2 more); " +
+				"dit extract heeft 30 gebruikte rijen, de vorige run had er 11000 (-100%): controleer of het volledig is en het juiste bestand"},
+		{"a newer summary could not be read and was passed over (b.json: empty)", "een nieuwere samenvatting was niet te lezen en is overgeslagen (b.json: empty)"},
+	} {
+		if got := noteNL(tc.note); got != tc.want {
+			t.Errorf("%q:\n got %q\nwant %q", tc.note, got, tc.want)
+		}
+	}
+}
