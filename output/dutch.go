@@ -54,6 +54,8 @@ var warningsNL = []struct {
 		"slechts $1 Monte Carlo-iteraties: de banden en percentielen zijn ruw (hun standaardfouten zeggen hoe ruw); gebruik 10000, de standaard, of meer"},
 	{regexp.MustCompile(`^phasing\.opening_year (\d+) lies before this run's year (\d+): .*$`),
 		"phasing.opening_year $1 ligt vóór het jaar van deze berekening ($2): de begrotingsjaren vóór $2 zijn voorbij, en hun bedragen zijn wat het scenario aanneemt, geen uitgaven"},
+	{regexp.MustCompile(`^--set (\S+) has no effect: a run on an extract counts its rows \((\d+)\) instead of funnel\.base_population$`),
+		"--set $1 heeft geen effect: een berekening op een extract telt zijn rijen ($2) in plaats van funnel.base_population"},
 	// The notes of a comparison with an earlier run (raming.SetBaseline).
 	{regexp.MustCompile(`^the baseline carries no scenario text, so changes are not split into data and scenario$`),
 		"de vorige run bevat geen scenariotekst, dus de verandering is niet gesplitst in data en scenario"},
