@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -112,6 +113,10 @@ func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request) (runBody, ram
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
 		fail(w, http.StatusBadRequest, "the request is not the JSON this route takes: %v", err)
+		return body, raming.MC{}, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		fail(w, http.StatusBadRequest, "the request holds more than one JSON object: send one")
 		return body, raming.MC{}, false
 	}
 	mc := s.cfg.MC

@@ -402,7 +402,7 @@ func TestContentTypesAndLimits(t *testing.T) {
 		if body := wantStatus(t, s.post(t, path, big), http.StatusRequestEntityTooLarge); !strings.Contains(body, "64 KB") {
 			t.Errorf("%s: %s", path, body)
 		}
-		for _, body := range []string{`{"iterations": 20001}`, `{"iterations": -1}`, `{"unknown": 1}`, `[]`, `{"set": ["a=1"]}`, `{"seed": -1}`, `{`} {
+		for _, body := range []string{`{"iterations": 20001}`, `{"iterations": -1}`, `{"unknown": 1}`, `[]`, `{"set": ["a=1"]}`, `{"seed": -1}`, `{`, `{} {}`, `{}]`, `{} x`} {
 			wantStatus(t, s.post(t, path, body), http.StatusBadRequest)
 		}
 	}
