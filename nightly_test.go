@@ -106,6 +106,7 @@ func TestNightlyCommand(t *testing.T) {
 		{"2026-10-24", extract(2000, 7), exitOK}, // summer time: midnight is 22:00 UTC the day before
 		{"2026-10-25", extract(0, 7), exitInput}, // the copy of the extract broke off
 		{"2026-10-26", extract(2000, 8), exitOK}, // winter time: 23:00 UTC the day before
+		{"2026-10-27", extract(150, 9), exitOK},  // a partial copy: warned, not refused
 	}
 	deck, err := scenario.BuiltinText("deck")
 	if err != nil {
@@ -157,6 +158,9 @@ func TestNightlyCommand(t *testing.T) {
 				}
 				if i == 0 && !strings.Contains(stderr.String(), "no earlier summary") {
 					t.Errorf("night 1: no warning that there is nothing to compare with; stderr:\n%s", stderr.String())
+				}
+				if jump := "rows used where the baseline had 2000 (-92%): check that it is complete"; (i == 3) != strings.Contains(stderr.String(), jump) {
+					t.Errorf("night %d: warning %q %v; stderr:\n%s", i+1, jump, i == 3, stderr.String())
 				}
 				listings = append(listings, dirNames(t, outDir))
 			}

@@ -17,7 +17,12 @@ import (
 // temporary files still there (a panicking command leaves its own); if a
 // signal is being handled by then, stop does not return and the process
 // exits with the signal's code.
+//
+// SIGPIPE is ignored: a write to a closed pipe (raming run --json - |
+// head) then fails with an error, and the run exits 5 as for any output it
+// could not write, instead of being killed with 141.
 func removeTempsOnSignal() (stop func()) {
+	signal.Ignore(syscall.SIGPIPE)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	var handled atomic.Bool // by the signal handler or by stop, whichever first

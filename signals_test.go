@@ -92,3 +92,40 @@ func TestHelperInterruptedRun(t *testing.T) {
 	})
 	t.Error("the write ended: it should have been interrupted")
 }
+
+// TestClosedPipeExits5: a run whose stdout is a pipe its reader closes
+// (raming generate --out - | head -c 1) exits 5, as for any output it
+// could not write, not killed by SIGPIPE (141 in a shell).
+func TestClosedPipeExits5(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperPipedRun$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RAMING_TEST_PIPE=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	if _, err := io.ReadFull(stdout, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Close()
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 5 {
+		t.Errorf("got %v, want exit code 5", err)
+	}
+}
+
+// TestHelperPipedRun is the run TestClosedPipeExits5 reads one byte of:
+// an extract of 20,000 rows on stdout, far more than a pipe holds.
+func TestHelperPipedRun(t *testing.T) {
+	if os.Getenv("RAMING_TEST_PIPE") == "" {
+		t.Skip("a helper process of TestClosedPipeExits5")
+	}
+	stop := removeTempsOnSignal()
+	code := run([]string{"raming", "generate", "--rows", "20000", "--out", "-"}, os.Stdout, io.Discard)
+	stop()
+	os.Exit(code)
+}

@@ -37,7 +37,7 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 	s.note("Vorige: "+b.File+". Verandering = data (vorig scenario op het nieuwe extract − vorige uitkomst) + scenario (nieuwe uitkomst − vorig scenario op het nieuwe extract). "+
 		"Een verandering van de Monte Carlo-P50 binnen 1,96 × de gecombineerde standaardfouten is ruis.", styleNote)
 	if b.Note != "" {
-		s.note("Let op: "+b.Note, styleNote)
+		s.note("Let op: "+noteNL(b.Note), styleNote)
 	}
 	s.row()
 	s.row(wb.text("Wat is veranderd", styleSection))

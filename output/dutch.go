@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"raming/raming"
 )
@@ -53,6 +54,21 @@ var warningsNL = []struct {
 		"slechts $1 Monte Carlo-iteraties: de banden en percentielen zijn ruw (hun standaardfouten zeggen hoe ruw); gebruik 10000, de standaard, of meer"},
 	{regexp.MustCompile(`^phasing\.opening_year (\d+) lies before this run's year (\d+): .*$`),
 		"phasing.opening_year $1 ligt vóór het jaar van deze berekening ($2): de begrotingsjaren vóór $2 zijn voorbij, en hun bedragen zijn wat het scenario aanneemt, geen uitgaven"},
+	{regexp.MustCompile(`^--set (\S+) has no effect: a run on an extract counts its rows \((\d+)\) instead of funnel\.base_population$`),
+		"--set $1 heeft geen effect: een berekening op een extract telt zijn rijen ($2) in plaats van funnel.base_population"},
+	// The notes of a comparison with an earlier run (raming.SetBaseline).
+	{regexp.MustCompile(`^the baseline carries no scenario text, so changes are not split into data and scenario$`),
+		"de vorige run bevat geen scenariotekst, dus de verandering is niet gesplitst in data en scenario"},
+	{regexp.MustCompile(`^the baseline's scenario no longer reads with this version \((.*)\), so changes are not split into data and scenario$`),
+		"het scenario van de vorige run is met deze versie niet meer te lezen ($1), dus de verandering is niet gesplitst in data en scenario"},
+	{regexp.MustCompile(`^the baseline's scenario cannot be computed on this population \((.*)\), so changes are not split into data and scenario$`),
+		"het scenario van de vorige run is op deze populatie niet te berekenen ($1), dus de verandering is niet gesplitst in data en scenario"},
+	{regexp.MustCompile(`^a newer summary could not be read and was passed over \((.*)\)$`),
+		"een nieuwere samenvatting was niet te lezen en is overgeslagen ($1)"},
+	{regexp.MustCompile(`^(\d+) newer summaries could not be read and were passed over \((.*)\)$`),
+		"$1 nieuwere samenvattingen waren niet te lezen en zijn overgeslagen ($2)"},
+	{regexp.MustCompile(`^this extract has (\d+) rows used where the baseline had (\d+) \(([-+]\d+)%\): check that it is complete and the right file$`),
+		"dit extract heeft $1 gebruikte rijen, de vorige run had er $2 ($3%): controleer of het volledig is en het juiste bestand"},
 	{regexp.MustCompile(`^ignored columns not in the contract: (.+)$`),
 		"kolommen die niet in het contract staan, genegeerd: $1"},
 	{regexp.MustCompile(`^(\d+) values contain characters that could not be decoded as (\S+) .*$`),
@@ -81,4 +97,23 @@ func warningsNLOf(ws []string) []string {
 		out = append(out, warningNL(w))
 	}
 	return out
+}
+
+// noteNL is a note of parts joined by "; " (raming.SetBaseline), each part
+// in Dutch (warningNL); a "; " inside parentheses belongs to its part.
+func noteNL(note string) string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(note); i++ {
+		switch {
+		case note[i] == '(':
+			depth++
+		case note[i] == ')':
+			depth--
+		case depth == 0 && strings.HasPrefix(note[i:], "; "):
+			parts = append(parts, warningNL(note[start:i]))
+			start = i + 2
+		}
+	}
+	return strings.Join(append(parts, warningNL(note[start:])), "; ")
 }

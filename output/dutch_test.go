@@ -71,6 +71,7 @@ func TestWarningsInDutch(t *testing.T) {
 		t.Fatal(err)
 	}
 	warnings = append(warnings, pop.Warnings...)
+	warnings = append(warnings, "--set funnel.base_population has no effect: a run on an extract counts its rows (11000) instead of funnel.base_population")
 	warnings = append(warnings, "--iterations auto stopped at its maximum of 1000000 iterations before the P95 of every case was stable to 0.5%: the percentiles are less precise than auto aims for")
 	if len(warnings) < 7 {
 		t.Fatalf("%d warnings, want the rounding's, few iterations, the opening year, ignored columns, encoding, empty rows: %q", len(warnings), warnings)
@@ -106,6 +107,27 @@ func TestJSONWarningsInDutch(t *testing.T) {
 	for i, w := range s.WarningsNL {
 		if w != warningNL(s.Warnings[i]) || !strings.Contains(w, "ligt vóór") {
 			t.Errorf("warning %q in Dutch: %q", s.Warnings[i], w)
+		}
+	}
+}
+
+// TestBaselineNotesInDutch: the notes of a comparison with an earlier run
+// read in Dutch on the sheet, part by part; a "; " inside a quoted error
+// stays in its part.
+func TestBaselineNotesInDutch(t *testing.T) {
+	for _, tc := range []struct{ note, want string }{
+		{"the baseline carries no scenario text, so changes are not split into data and scenario",
+			"de vorige run bevat geen scenariotekst, dus de verandering is niet gesplitst in data en scenario"},
+		{"the baseline's scenario no longer reads with this version (line 3: x; y), so changes are not split into data and scenario; " +
+			"3 newer summaries could not be read and were passed over (a.json: bad; and 2 more); " +
+			"this extract has 30 rows used where the baseline had 11000 (-100%): check that it is complete and the right file",
+			"het scenario van de vorige run is met deze versie niet meer te lezen (line 3: x; y), dus de verandering is niet gesplitst in data en scenario; " +
+				"3 nieuwere samenvattingen waren niet te lezen en zijn overgeslagen (a.json: bad; and 2 more); " +
+				"dit extract heeft 30 gebruikte rijen, de vorige run had er 11000 (-100%): controleer of het volledig is en het juiste bestand"},
+		{"a newer summary could not be read and was passed over (b.json: empty)", "een nieuwere samenvatting was niet te lezen en is overgeslagen (b.json: empty)"},
+	} {
+		if got := noteNL(tc.note); got != tc.want {
+			t.Errorf("%q:\n got %q\nwant %q", tc.note, got, tc.want)
 		}
 	}
 }

@@ -170,3 +170,30 @@ func isText(f *excelize.File, sheet, cell string) bool {
 	_, err := strconv.ParseFloat(v, 64)
 	return err != nil
 }
+
+// TestStalenessWarningIsReadable: the warning that turns on when an
+// assumption is edited spans the sheet's columns in a row as high as its
+// text, so that it prints whole (it was cut to "Aanname / s" in column A).
+func TestStalenessWarningIsReadable(t *testing.T) {
+	res := smallExtract(t, 300, 5)
+	f := openWorkbook(t, res, fixedProvenance)
+	merged, err := f.GetMergeCells(sheetOverview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range merged {
+		formula, _ := f.GetCellFormula(sheetOverview, m.GetStartAxis())
+		if !strings.Contains(formula, "Aannames gewijzigd sinds de berekening") {
+			continue
+		}
+		_, row, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+		if h, _ := f.GetRowHeight(sheetOverview, row); h < 30 {
+			t.Errorf("the warning's row is %v pt high: its text needs more lines", h)
+		}
+		if col, _, _ := excelize.CellNameToCoordinates(m.GetEndAxis()); col < 6 {
+			t.Errorf("the warning spans %s:%s only", m.GetStartAxis(), m.GetEndAxis())
+		}
+		return
+	}
+	t.Error("the staleness warning is not in a merged range of the sheet Overzicht")
+}

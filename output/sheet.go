@@ -73,11 +73,17 @@ func (s *sheet) row(cells ...any) int {
 // cols columns (default 8) and wrapped there, as high as its lines need:
 // a long note then neither runs off the printed page nor widens it.
 func (s *sheet) note(text string, style cellStyle) int {
+	return s.noteCell(s.wb.cell(text, style), text)
+}
+
+// noteCell is note for a cell of its own (a formula that shows text or
+// nothing), its row as high as text needs.
+func (s *sheet) noteCell(cell any, text string) int {
 	cols := s.cols
 	if cols == 0 {
 		cols = 8
 	}
-	row := s.row(s.wb.cell(text, style))
+	row := s.row(cell)
 	s.merged = append(s.merged, [2]string{cellName(1, row), cellName(cols, row)})
 	width := 0.0
 	for c := 1; c <= cols; c++ {

@@ -41,7 +41,7 @@ func (wb *workbook) overview(s *sheet) error {
 		note += " De afrondingen van het deck (~4k enz.) gelden hier niet (een extract, of --set op hun aannames): de cijfers zijn exact."
 	}
 	s.note(note, styleNote)
-	s.row(wb.stalenessCell())
+	s.noteCell(wb.stalenessCell(), wb.stalenessText()) // merged and as high as its text: empty until an assumption is edited
 	s.row()
 	s.row(wb.text("Variant", styleHeader), wb.text("Naam", styleHeader), wb.text("Raming laag", styleHeaderR), wb.text("Raming hoog", styleHeaderR),
 		wb.text("Deck laag (€ mln)", styleHeaderR), wb.text("Deck hoog (€ mln)", styleHeaderR), nil, wb.text("Deck (tekst)", styleHeader))

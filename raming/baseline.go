@@ -2,6 +2,7 @@ package raming
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -41,7 +42,29 @@ func SetBaseline(res *Result, before *Previous, pop *input.Population) {
 		}
 		note = strings.TrimPrefix(note+"; "+passed+")", "; ")
 	}
+	if jump := rowsJump(before.RowsUsed, res.Population); jump != "" {
+		note = strings.TrimPrefix(note+"; "+jump, "; ")
+	}
 	res.Baseline = Compare(before, res, res.Population.SHA256, same, note)
+}
+
+// rowsJumpShare is the change in an extract's rows used, against the
+// baseline's, from which a comparison says so (the tool's own threshold,
+// docs/nightly.md): a nightly extract grows by the reports of a day, so a
+// tenth more or fewer rows suggests an incomplete or a different file.
+const rowsJumpShare = 0.10
+
+// rowsJump says when tonight's extract uses a tenth more or fewer rows
+// than the baseline's did, or "".
+func rowsJump(before int, p Population) string {
+	if !p.Extract || before <= 0 {
+		return ""
+	}
+	change := float64(p.RowsUsed-before) / float64(before)
+	if math.Abs(change) < rowsJumpShare {
+		return ""
+	}
+	return fmt.Sprintf("this extract has %d rows used where the baseline had %d (%+.0f%%): check that it is complete and the right file", p.RowsUsed, before, 100*change)
 }
 
 // maxNoteError is the most characters of an error that a comparison's

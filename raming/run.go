@@ -2,6 +2,7 @@ package raming
 
 import (
 	"fmt"
+	"strings"
 
 	"raming/input"
 	"raming/scenario"
@@ -39,6 +40,12 @@ func AddRunWarnings(res *Result, mc MC, year int) {
 	}
 	if n := mc.Iterations; n > 0 && n < 1000 && !mc.Auto {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d Monte Carlo iterations: the bands and percentiles are rough (their standard errors say how rough); use 10000, the default, or more", n))
+	}
+	for _, key := range res.Scenario.Changed {
+		if res.Population.Extract && (key == "funnel.base_population" || strings.HasPrefix(key, "funnel.base_population.")) {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("--set %s has no effect: a run on an extract counts its rows (%d) instead of funnel.base_population", key, res.Population.RowsUsed))
+			break
+		}
 	}
 	if y := int(res.Scenario.Phasing.OpeningYear.Value.IntPart()); y < year {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("phasing.opening_year %d lies before this run's year %d: the budget years before %d are past, and their amounts are what the scenario assumes, not what was spent",

@@ -47,6 +47,38 @@ func TestRunWarnings(t *testing.T) {
 	}
 }
 
+// TestSetWithoutEffectWarns: --set funnel.base_population (or its
+// uncertainty) on a run on an extract changes nothing, and says so; on the
+// scenario's own population it is no warning.
+func TestSetWithoutEffectWarns(t *testing.T) {
+	for _, tc := range []struct {
+		set     string
+		extract bool
+		want    bool
+	}{
+		{"funnel.base_population=20000", true, true},
+		{"funnel.base_population=20000", false, false},
+		{"funnel.affected_share=0.7", true, false},
+	} {
+		sc := loadScenario(t, "deck-exact")
+		if err := sc.SetAll([]string{tc.set}); err != nil {
+			t.Fatal(err)
+		}
+		var pop *input.Population
+		if tc.extract {
+			pop = generated(t, 500, 4)
+		}
+		res, err := Run(sc, pop, MC{}, int(sc.Phasing.OpeningYear.Value.IntPart()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "has no effect") })
+		if got != tc.want {
+			t.Errorf("--set %s (extract %v): warnings %q, want a warning of no effect: %v", tc.set, tc.extract, res.Warnings, tc.want)
+		}
+	}
+}
+
 // TestCountFunnelIsTheEstimates: the funnel validate counts is the one
 // the estimate counts, with the extract's rejected rows and warnings.
 func TestCountFunnelIsTheEstimates(t *testing.T) {

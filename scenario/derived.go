@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"raming/internal/bsn"
 	"raming/internal/strictoml"
 )
 
@@ -54,6 +56,15 @@ type Derivation struct {
 //
 // A change that cannot be made is an error, as with --set.
 func Derive(base *Scenario, d Derivation) ([]byte, error) {
+	// A scenario file may hold no number that could be a BSN (the loader
+	// refuses it): say which part holds one, masked, before writing a file
+	// that would not load.
+	for _, part := range textParts(d) {
+		if bsn.Contains(part[1]) {
+			return nil, fmt.Errorf("%s %q holds a number that could be a BSN (nine digits passing the eleven-test), which no scenario file may hold: write it otherwise",
+				bsn.MaskText(part[0]), bsn.MaskText(part[1]))
+		}
+	}
 	sc, err := Parse(base.Text, base.Origin)
 	if err != nil {
 		return nil, fmt.Errorf("the base no longer parses: %w", err)
@@ -320,3 +331,16 @@ func decimalArray(ds []decimal.Decimal) string {
 
 // oneLine is a text on one line (a comment, a source).
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// textParts are the texts of d that reach the file, each with its name
+// for a message: the name, every reason (why) and every --set change.
+func textParts(d Derivation) [][2]string {
+	out := [][2]string{{"name", d.Name}}
+	for _, k := range slices.Sorted(maps.Keys(d.Why)) {
+		out = append(out, [2]string{"why of " + k, d.Why[k]})
+	}
+	for _, kv := range d.Sets {
+		out = append(out, [2]string{"--set", kv})
+	}
+	return out
+}

@@ -26,6 +26,11 @@ func TestParseNumber(t *testing.T) {
 		{"negative with a comma", "-0,5", Share, "-0.5"},
 		{"thousands or decimal", "1,000", EUR, `ERR "1,000" could be 1 (a decimal comma) or 1000 (a thousands separator): write 1 or 1000`},
 		{"thousands or decimal, 12,500", "12,500", Persons, `ERR "12,500" could be 12.5 (a decimal comma) or 12500`},
+		{"Dutch thousands point", "15.000", EUR, `ERR "15.000" could be 15 (a decimal point) or 15000 (a Dutch thousands separator): write 15 or 15000`},
+		{"Dutch thousands point in persons", "11.000", Persons, `ERR "11.000" could be 11 (a decimal point) or 11000`},
+		{"three decimals after 0", "0.125", Share, "0.125"},
+		{"four decimals", "1.1250", Years, "1.125"},
+		{"two points", "11.000.000", Persons, `ERR "11.000.000": write the number without thousands separators, e.g. 11000000`},
 		{"comma and point", "1.000,5", EUR, `ERR "1.000,5" has both a comma and a point`},
 		{"two commas", "1,000,000", EUR, `ERR "1,000,000": write the number without thousands separators, e.g. 1000000`},
 		{"a space inside", "10 000", EUR, `ERR "10 000": write the number without spaces`},
@@ -52,7 +57,7 @@ func TestParseNumber(t *testing.T) {
 // FuzzParseNumber: no input panics, and what is read back is what a
 // plain decimal reading of the same digits gives.
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"0,7", "70%", "1,000", "1.000,5", "-0,5", "1e6", "", "%", ",", "0,", ",5"} {
+	for _, s := range []string{"0,7", "70%", "1,000", "15.000", "1,1250", "1.000,5", "-0,5", "1e6", "", "%", ",", "0,", ",5"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -60,7 +65,11 @@ func FuzzParseNumber(f *testing.F) {
 		if err != nil {
 			return
 		}
-		back, err := ParseNumber(d.String(), Share)
+		text := d.String() // with a 0 after three decimals: never read as thousands
+		if _, frac, ok := strings.Cut(text, "."); ok && len(frac) == 3 {
+			text += "0"
+		}
+		back, err := ParseNumber(text, Share)
 		if err != nil || !back.Equal(d) {
 			t.Errorf("%q read as %s, which reads back as %v, %v", s, d, back, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"raming/input"
+	"raming/internal/bsn"
 	"raming/internal/clock"
 	"raming/output"
 	"raming/raming"
@@ -113,6 +115,10 @@ func (s *Server) decodeRun(w http.ResponseWriter, r *http.Request) (runBody, ram
 		fail(w, http.StatusBadRequest, "the request is not the JSON this route takes: %v", err)
 		return body, raming.MC{}, false
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		fail(w, http.StatusBadRequest, "the request holds more than one JSON object: send one")
+		return body, raming.MC{}, false
+	}
 	mc := s.cfg.MC
 	mc.Iterations, mc.Seed = s.cfg.Iterations, s.cfg.Seed
 	if body.Iterations != nil {
@@ -168,7 +174,7 @@ func (s *Server) runError(w http.ResponseWriter, r *http.Request, set []string, 
 	var modelErr *raming.ModelError
 	switch {
 	case errors.As(err, &setErr):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error(), "key": s.culprit(set)})
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": bsn.MaskText(err.Error()), "key": bsn.MaskText(s.culprit(set))})
 	case errors.As(err, &memErr):
 		fail(w, http.StatusBadRequest, "%v", err)
 	case errors.As(err, &modelErr):

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"raming/input"
+	"raming/internal/bsn"
 	"raming/output"
 	"raming/raming"
 	"raming/scenario"
@@ -396,7 +397,7 @@ func (s *Server) logged(next http.Handler) http.Handler {
 
 // fail answers an error as JSON: {"error": message}.
 func fail(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+	writeJSON(w, status, map[string]string{"error": bsn.MaskText(fmt.Sprintf(format, args...))})
 }
 
 // readBody reads a request's body within limit bytes; a larger body is

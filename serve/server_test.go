@@ -269,7 +269,8 @@ func TestValueText(t *testing.T) {
 		want  string
 	}{
 		{"0.75", scenario.Share, "75%"}, {"0.125", scenario.Share, "12,5%"}, {"35000", scenario.EUR, "35000"},
-		{"2.5", scenario.Years, "2,5"}, {"1.125", scenario.Years, "1.125"}, {"0.125", scenario.Years, "0,125"},
+		{"2.5", scenario.Years, "2,5"}, {"1.1250", scenario.Years, "1,1250"}, {"0.125", scenario.Years, "0,125"},
+		{"0.33333", scenario.Share, "33,3330%"}, {"0.5", scenario.Share, "50%"}, {"1234.5", scenario.EUR, "1234,5"},
 	} {
 		d, err := scenario.ParseNumber(tc.value, tc.unit)
 		if err != nil {
@@ -401,7 +402,7 @@ func TestContentTypesAndLimits(t *testing.T) {
 		if body := wantStatus(t, s.post(t, path, big), http.StatusRequestEntityTooLarge); !strings.Contains(body, "64 KB") {
 			t.Errorf("%s: %s", path, body)
 		}
-		for _, body := range []string{`{"iterations": 20001}`, `{"iterations": -1}`, `{"unknown": 1}`, `[]`, `{"set": ["a=1"]}`, `{"seed": -1}`, `{`} {
+		for _, body := range []string{`{"iterations": 20001}`, `{"iterations": -1}`, `{"unknown": 1}`, `[]`, `{"set": ["a=1"]}`, `{"seed": -1}`, `{`, `{} {}`, `{}]`, `{} x`} {
 			wantStatus(t, s.post(t, path, body), http.StatusBadRequest)
 		}
 	}
@@ -431,6 +432,27 @@ func TestSetErrors(t *testing.T) {
 			if !strings.Contains(got.Error, tc.msg) || tc.key != "" && got.Key != tc.key {
 				t.Errorf("%s %s: %+v, want key %q and %q in the message", path, tc.body, got, tc.key, tc.msg)
 			}
+		}
+	}
+}
+
+// TestNoBSNInAnswers: a number that could be a BSN (111222333 passes the
+// eleven-test) in a value, a key, a name or a reason is never echoed in an
+// answer, and the page hands out no scenario file that the loader would
+// refuse for it.
+func TestNoBSNInAnswers(t *testing.T) {
+	s := newTestServer(t, "deck", nil, nil)
+	for _, tc := range []struct{ path, body string }{
+		{"/api/run", `{"set": {"funnel.affected_share": "111222333"}}`},
+		{"/api/compare", `{"set": {"funnel.affected_share": "111222333"}}`},
+		{"/api/run", `{"set": {"funnel.111222333": "0.5"}}`},
+		{"/api/scenario", `{"set": {"funnel.affected_share": "0.7"}, "name": "nacht 111222333"}`},
+		{"/api/scenario", `{"set": {"funnel.affected_share": "0.7"}, "why": {"funnel.affected_share": "zie 111222333"}}`},
+		{"/api/scenario", `{"set": {"funnel.base_population": "111222333"}}`},
+	} {
+		body := wantStatus(t, s.post(t, tc.path, tc.body), http.StatusBadRequest)
+		if strings.Contains(body, "111222333") || !strings.Contains(body, "•") {
+			t.Errorf("%s %s: %s, want the number masked", tc.path, tc.body, body)
 		}
 	}
 }

@@ -179,16 +179,25 @@ func assumptionGroups(sc *scenario.Scenario) []stateGroup {
 }
 
 // valueText writes a value as the page's field shows it and --set reads
-// it: a share as a percentage, with a decimal comma unless the comma
-// could be read as a thousands separator (then a point).
+// it: a share as a percentage, with a decimal comma, and a trailing 0
+// where three decimals could be read as a thousands separator (1,1250,
+// not 1,125).
 func valueText(d decimal.Decimal, u scenario.Unit) string {
 	if u == scenario.Share {
-		return strings.Replace(d.Shift(2).String(), ".", ",", 1) + "%"
+		return commaText(d.Shift(2)) + "%"
 	}
-	s := d.String()
-	whole, frac, ok := strings.Cut(s, ".")
-	if !ok || len(frac) == 3 && len(strings.TrimPrefix(whole, "-")) <= 3 && strings.Trim(whole, "-0") != "" {
-		return s
+	return commaText(d)
+}
+
+// commaText is d with a decimal comma that no reader takes for a
+// thousands separator.
+func commaText(d decimal.Decimal) string {
+	whole, frac, ok := strings.Cut(d.String(), ".")
+	if !ok {
+		return whole
+	}
+	if len(frac) == 3 && len(strings.TrimPrefix(whole, "-")) <= 3 && strings.Trim(whole, "-0") != "" {
+		frac += "0"
 	}
 	return whole + "," + frac
 }
