@@ -195,7 +195,9 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 	}
 	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error {
+			return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance, cfg.smallCell)
+		}})
 	}
 	if cfg.csv != "" {
 		// Derived from the records per combination: private, like --records.

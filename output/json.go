@@ -319,15 +319,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 				vs.PerRecord = perRecordJSON(c, cells)
 			}
 			if cells.hiddenCase(&c) {
-				// Shown whole or not at all: only what follows from
-				// the assumptions alone.
-				cs := jsonCase{ID: c.ID, Label: c.Label, Population: cells.countText(c.Population.Value, complementJSON),
-					CWSPopulation: cells.countText(c.CWSPopulation.Value, complementJSON),
-					SchemeCost:    complementJSON, CWSCost: complementJSON, Total: complementJSON, PerYear: []jsonYear{}}
-				if p := c.Profile; p != nil {
-					cs.ExecutionCost = optMoney(p.ExecutionKnown, p.Execution)
-				}
-				vs.Cases = append(vs.Cases, cs)
+				vs.Cases = append(vs.Cases, hiddenCaseJSON(&c, cells))
 				continue
 			}
 			cs := jsonCase{
@@ -384,6 +376,18 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		s.Variants = append(s.Variants, vs)
 	}
 	return s
+}
+
+// hiddenCaseJSON is a case the small-cell rule suppresses, shown whole or
+// not at all: only what follows from the assumptions alone.
+func hiddenCaseJSON(c *raming.Case, cells *smallCells) jsonCase {
+	cs := jsonCase{ID: c.ID, Label: c.Label, Population: cells.countText(c.Population.Value, complementJSON),
+		CWSPopulation: cells.countText(c.CWSPopulation.Value, complementJSON),
+		SchemeCost:    complementJSON, CWSCost: complementJSON, Total: complementJSON, PerYear: []jsonYear{}}
+	if p := c.Profile; p != nil {
+		cs.ExecutionCost = optMoney(p.ExecutionKnown, p.Execution)
+	}
+	return cs
 }
 
 // populationJSON accounts for the population: its rows, the funnel (the

@@ -31,8 +31,9 @@ type sweepRow struct {
 
 // WriteSweepCSV writes one row per combination of B's options. A row
 // that rests on fewer than smallCell records (sweepHidden) shows its
-// access as "<N" or "suppressed" and leaves its amounts empty; the
-// amount statistics are left empty below smallCell with access.
+// access as "<N" or "suppressed" and leaves its amounts empty; a shown
+// row's expected counts below smallCell read "<N", and its amount
+// statistics are left empty below smallCell with access (sweepShownOf).
 func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell int) error {
 	f := func(x float64) string {
 		if math.IsNaN(x) {
@@ -42,16 +43,17 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell int
 	}
 	out := make([]sweepRow, len(rows))
 	for i, r := range rows {
-		if sweepHidden(&r, smallCell) {
+		shown := sweepShownOf(&r, smallCell)
+		if !shown.row {
 			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementJSON), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementJSON),
 				ExecutionCost: money(r.Execution)}
 			continue
 		}
-		if r.Access < float64(smallCell) {
+		if !shown.stats {
 			r.MeanAmount, r.MedianAmount, r.P10Amount, r.P90Amount = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
-		out[i] = sweepRow{BOptions: r.Options, Access: f(r.Access), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
-			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: f(r.BelowLowAmount),
+		out[i] = sweepRow{BOptions: r.Options, Access: suppressCount(r.Access, smallCell), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
+			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: suppressCount(r.BelowLowAmount, smallCell),
 			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
 			Total: money(r.Total), TotalP5: f(r.P5), TotalP50: f(r.P50), TotalP95: f(r.P95)}
 	}
@@ -104,6 +106,20 @@ var sweepFigures = []struct {
 // rests on fewer than limit records of the extract.
 func sweepHidden(r *raming.SweepRow, limit int) bool {
 	return r.Records > 0 && r.Records < int64(limit)
+}
+
+// sweepShown is what the small-cell rule shows of a sweep's row: the row
+// at all (sweepHidden: its amounts, band and rank), its expected access
+// as a number (not below the limit), and its amount statistics and cost
+// per person with access (from the limit's people with access up: a
+// mean, median, P10 or P90 of fewer is one person's amount, or near it).
+type sweepShown struct{ row, access, stats bool }
+
+// sweepShownOf is what the rule shows of row r with the limit.
+func sweepShownOf(r *raming.SweepRow, limit int) sweepShown {
+	row := !sweepHidden(r, limit)
+	few := r.Access > 0 && r.Access < float64(limit)
+	return sweepShown{row: row, access: row && !few, stats: row && r.Access >= float64(limit)}
 }
 
 // sweepCount is a suppressed row's count: "<N" below the limit, else
