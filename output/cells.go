@@ -1,6 +1,8 @@
 package output
 
 import (
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -37,6 +39,9 @@ type smallCells struct {
 	qs      map[string]*raming.Quantity
 	// steps are the funnel's records by step id (funnelRecords).
 	steps map[string]int64
+	// near are the counts hidden because they lie within the limit of
+	// another count shown, or of the extract's size (apart).
+	near map[float64]bool
 }
 
 // newSmallCells is the rule for a result and the limit (Options.SmallCell).
@@ -45,23 +50,80 @@ func newSmallCells(res *raming.Result, limit int) *smallCells {
 	for _, q := range res.Quantities {
 		s.qs[q.ID] = q
 	}
-	if s.extract {
-		var before int64 = -1
-		for _, st := range res.Population.Funnel {
-			in := s.inline(st.Exact)
-			switch {
-			case before < 0: // the extract's size
-				s.steps[st.ID] = 0
-			case before-in > 0:
-				s.steps[st.ID] = min(in, before-in)
-			default:
-				s.steps[st.ID] = in
+	if !s.extract {
+		return s
+	}
+	var before []int64 // the counts of the steps before
+	for _, st := range res.Population.Funnel {
+		in := s.inline(st.Exact)
+		s.steps[st.ID] = in
+		if len(before) == 0 {
+			s.steps[st.ID] = 0 // the extract's size
+		}
+		for _, b := range before {
+			if b-in > 0 {
+				s.steps[st.ID] = min(s.steps[st.ID], b-in)
 			}
-			before = in
+		}
+		before = append(before, in)
+	}
+	// The counts of people shown (the funnel's, the cases' populations,
+	// B's access and those below the low amount) kept apart.
+	var counts []float64
+	for _, st := range res.Population.Funnel[1:] {
+		if !s.hiddenQuantity(st.Quantity) {
+			counts = append(counts, st.Value().InexactFloat64())
 		}
 	}
+	for _, v := range res.Variants {
+		for i := range v.Cases {
+			if c := &v.Cases[i]; !s.hiddenByRecords(c) {
+				counts = append(counts, c.Population.Value.InexactFloat64())
+				if b := c.PerRecord; b != nil {
+					counts = append(counts, b.Access, b.BelowLowAmount)
+				}
+			}
+		}
+	}
+	s.near = apart(counts, float64(res.Population.RowsUsed), s.limit)
 	return s
 }
+
+// apart returns the counts to hide so that no two counts shown differ
+// by more than 0 and less than limit (the difference would count the
+// few people in one and not the other), nor one from fixed, a count
+// shown anyway (the extract's size): from the largest down, a count is
+// kept when it is apart from every count kept before it, and hidden
+// otherwise. A count of 0 is shown.
+func apart(counts []float64, fixed float64, limit int64) map[float64]bool {
+	xs := slices.Clone(counts)
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
+	kept, hidden := []float64{fixed}, map[float64]bool{}
+	for i := len(xs) - 1; i >= 0; i-- {
+		x := xs[i]
+		if x == 0 {
+			continue
+		}
+		near := false
+		for _, k := range kept {
+			if d := math.Abs(x - k); d > 0 && d < float64(limit) {
+				near = true
+				break
+			}
+		}
+		if near {
+			hidden[x] = true
+		} else {
+			kept = append(kept, x)
+		}
+	}
+	return hidden
+}
+
+// nearCount reports whether a count of people x is hidden to keep the
+// counts shown apart (apart).
+func (s *smallCells) nearCount(x float64) bool { return s.near[x] }
 
 // small reports whether records records are too few to show: 0 < n < limit.
 func (s *smallCells) small(n int64) bool { return n > 0 && n < s.limit }
@@ -144,13 +206,24 @@ func oneBeside(e *raming.Expr, i int) bool {
 	return other.Op == raming.OpValue && other.Name != ""
 }
 
-// hiddenQuantity reports whether a named figure is suppressed.
+// hiddenQuantity reports whether a named figure is suppressed: a
+// funnel's count also when it is near another count (apart).
 func (s *smallCells) hiddenQuantity(q *raming.Quantity) bool {
+	if _, step := s.steps[q.ID]; step && s.near[q.Value().InexactFloat64()] {
+		return true
+	}
 	return s.hidden(&raming.Expr{Op: raming.OpRef, Name: q.ID, Value: q.Value()})
 }
 
-// hiddenCase reports whether a case is suppressed: one of its figures is.
+// hiddenCase reports whether a case is suppressed: one of its figures
+// is, or its population is near another count shown (apart).
 func (s *smallCells) hiddenCase(c *raming.Case) bool {
+	return s.hiddenByRecords(c) || c != nil && s.extract && s.near[c.Population.Value.InexactFloat64()]
+}
+
+// hiddenByRecords reports whether one of a case's figures rests on too
+// few records.
+func (s *smallCells) hiddenByRecords(c *raming.Case) bool {
 	if c == nil || !s.extract {
 		return false
 	}

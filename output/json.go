@@ -434,8 +434,10 @@ func perRecordJSON(c raming.Case, cells *smallCells) *jsonPerRecord {
 		j.Options[op.Key] = op.Get(&b.Options)
 	}
 	hidden := cells.hiddenCase(&c)
-	if hidden {
+	if hidden || cells.nearCount(b.Access) {
 		j.Access = cells.countText(decimal.NewFromFloat(b.Access), complementJSON)
+	}
+	if hidden || cells.nearCount(b.BelowLowAmount) {
 		j.BelowLowAmount = cells.countText(decimal.NewFromFloat(b.BelowLowAmount), complementJSON)
 	}
 	if b.Access >= float64(small) && !hidden {

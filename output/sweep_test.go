@@ -51,7 +51,7 @@ func sweepOf(t testing.TB, iterations int, sets ...string) ([]raming.SweepRow, *
 func sweepWorkbook(t testing.TB, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteSweepWorkbook(&buf, rows, sc, mc, fixedProvenance, 10); err != nil {
+	if err := WriteSweepWorkbook(&buf, rows, sc, mc, fixedProvenance, 10, 2000); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

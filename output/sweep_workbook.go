@@ -86,11 +86,11 @@ func perPerson(r *raming.SweepRow) float64 {
 // hiddenText is a figure the small-cell rule hides, in a table.
 func (wb *sweepBook) hiddenText() excelize.Cell { return wb.text(complementNL, styleNoteR) }
 
-// countCell is an expected count of row i: "<N" below the limit (or a
-// hidden row's "niet getoond"), else the figure, or formula f over it
+// countCell is an expected count of row i: "<N" below the limit, or
+// "niet getoond" when not shown, else the figure, or formula f over it
 // when f is not "".
-func (wb *sweepBook) countCell(i int, x float64, f string) any {
-	if !wb.shown[i].row {
+func (wb *sweepBook) countCell(i int, x float64, f string, shown bool) any {
+	if !shown {
 		return wb.text(sweepCount(x, wb.limit, complementNL), styleNoteR)
 	}
 	if x > 0 && x < float64(wb.limit) {
@@ -123,7 +123,7 @@ func sameOptions(a, b *scenario.BOptions) bool {
 // the extract (sweepShownOf) shows "niet getoond" (counts "<N") for its
 // figures and is left out of the ranking and the chart: its rank among
 // the others would place its total between two shown ones.
-func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC, prov Provenance, smallCell int) error {
+func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC, prov Provenance, smallCell, rowsUsed int) error {
 	wb0, err := newWorkbook()
 	if err != nil {
 		return err
@@ -135,9 +135,8 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 	}
 	wb := &sweepBook{workbook: wb0, rows: rows, sc: sc, mc: mc, bands: !math.IsNaN(rows[0].P5), chosen: -1,
 		rank: make([]int, len(rows)), per: make([]float64, len(rows)), dataRow: map[int]int{}, col: map[string]int{},
-		limit: smallCell, shown: make([]sweepShown, len(rows))}
+		limit: smallCell, shown: sweepShownOf(rows, smallCell, rowsUsed)}
 	for i := range rows {
-		wb.shown[i] = sweepShownOf(&rows[i], smallCell)
 		if !wb.shown[i].row {
 			wb.hidden++
 		}
@@ -288,8 +287,10 @@ func (wb *sweepBook) hiddenNote() string {
 func (wb *sweepBook) comboCell(i int, key, label string, style cellStyle, get func(int) any, total, access, scheme, cws string) any {
 	r, shown := &wb.rows[i], wb.shown[i]
 	switch {
-	case key == "access" || key == "below_low_amount":
-		return wb.countCell(i, get(i).(float64), "")
+	case key == "access":
+		return wb.countCell(i, get(i).(float64), "", shown.row)
+	case key == "below_low_amount":
+		return wb.countCell(i, get(i).(float64), "", shown.below || shown.row && r.BelowLowAmount < float64(wb.limit))
 	case key == "execution_cost": // the deck's estimate for the options: no record in it
 		return wb.cell(get(i), style)
 	case !shown.row:
@@ -341,7 +342,7 @@ func (wb *sweepBook) rankRow(combos *sheet, i int) []any {
 	if wb.bands {
 		cells = append(cells, wb.formulaCell(at("Totaal P5"), r.P5, styleMln), wb.formulaCell(at("Totaal P95"), r.P95, styleMln))
 	}
-	cells = append(cells, wb.countCell(i, r.Access, at("Met toegang")))
+	cells = append(cells, wb.countCell(i, r.Access, at("Met toegang"), wb.shown[i].row))
 	switch {
 	case !wb.shown[i].stats && r.Access > 0:
 		cells = append(cells, wb.hiddenText())
