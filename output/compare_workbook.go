@@ -416,7 +416,7 @@ func (wb *compareBook) compareYears(s *sheet, c *raming.ScenarioComparison) {
 			head = append(head, wb.text("Verschil P5", styleHeaderR), wb.text("Verschil P50", styleHeaderR), wb.text("Verschil P95", styleHeaderR))
 		}
 		if wb.hidden.hiddenCase(cc.CaseID) {
-			s.row(wb.text(wb.hiddenText()+".", styleNote))
+			s.note(wb.hiddenText()+".", styleNote)
 			continue
 		}
 		s.row(head...)
