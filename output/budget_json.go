@@ -1,6 +1,8 @@
 package output
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 
 	"raming/raming"
@@ -25,6 +27,9 @@ type jsonBudget struct {
 	// the years, "later" (the years after it).
 	Columns []string         `json:"columns"`
 	Cases   []jsonBudgetCase `json:"cases"`
+	// RiskLevel is the percentile of the indicative risk reservation
+	// (--risk-level): a band's P(risk_level) − the cash, never negative.
+	RiskLevel float64 `json:"risk_level,omitempty"`
 }
 
 // jsonBudgetCase is one case in the budget's columns: cash and
@@ -36,6 +41,19 @@ type jsonBudgetCase struct {
 	Budgeted    bool           `json:"budgeted"`
 	Cash        jsonBudgetLine `json:"cash"`
 	Commitments jsonBudgetLine `json:"commitments"`
+	// Band is the Monte Carlo band of the cash (excl. uitvoering) at
+	// prijspeil T, as the workbook's block "Onzekerheid" shows it: per
+	// percentile (5, 50, the risk level, 95) an amount per column (null
+	// for the earlier and later years: percentiles do not add up) and the
+	// total. Absent without Monte Carlo.
+	Band []jsonBudgetBand `json:"band,omitempty"`
+}
+
+// jsonBudgetBand is the cash of a budget table at one percentile.
+type jsonBudgetBand struct {
+	P     float64   `json:"p"`
+	Cash  []*string `json:"cash"`
+	Total string    `json:"total"`
 }
 
 // jsonBudgetLine holds a table's rows, one amount per column.
@@ -47,7 +65,7 @@ type jsonBudgetLine struct {
 }
 
 // budgetJSON is the budget tables of a result for begroting year.
-func budgetJSON(res *raming.Result, year int, budgeted map[string]bool, cells *smallCells) *jsonBudget {
+func budgetJSON(res *raming.Result, year int, budgeted map[string]bool, cells *smallCells, level float64) *jsonBudget {
 	b := raming.NewBudget(res.Scenario, year)
 	j := &jsonBudget{BudgetYear: year, PriceLevel: b.Price.Year, PriceLevelFrom: b.Price.From, PriceIndex: b.Price.Index().String(),
 		Indexing: map[string]string{}, Cases: []jsonBudgetCase{}} // [] when every case is small-cell suppressed
@@ -87,11 +105,38 @@ func budgetJSON(res *raming.Result, year int, budgeted map[string]bool, cells *s
 				}
 				return jl
 			}
-			j.Cases = append(j.Cases, jsonBudgetCase{ID: c.ID, Budgeted: budgeted[c.ID],
-				Cash: line(l.Cash, l.CashTotal()), Commitments: line(l.Commitments, l.CommitmentTotal())})
+			jc := jsonBudgetCase{ID: c.ID, Budgeted: budgeted[c.ID],
+				Cash: line(l.Cash, l.CashTotal()), Commitments: line(l.Commitments, l.CommitmentTotal())}
+			if sim := res.MonteCarlo; sim != nil {
+				j.RiskLevel = level
+				jc.Band = budgetBandJSON(b, sim.Case(c.ID), &c, level)
+			}
+			j.Cases = append(j.Cases, jc)
 		}
 	}
 	return j
+}
+
+// budgetBandJSON is a case's cash band in the budget's columns (bandAt)
+// at P5, P50, the risk level and P95, in euros.
+func budgetBandJSON(b raming.Budget, cs *raming.CaseSim, c *raming.Case, level float64) []jsonBudgetBand {
+	var out []jsonBudgetBand
+	for _, p := range []float64{5, 50, level, 95} {
+		if slices.ContainsFunc(out, func(x jsonBudgetBand) bool { return x.P == p }) {
+			continue
+		}
+		years, total := bandAt(b, cs, c, p)
+		jb := jsonBudgetBand{P: p, Total: euros(total)}
+		for _, x := range years {
+			if x == nil {
+				jb.Cash = append(jb.Cash, nil)
+				continue
+			}
+			jb.Cash = append(jb.Cash, ptrTo(euros(*x)))
+		}
+		out = append(out, jb)
+	}
+	return out
 }
 
 // BudgetedCases are the cases whose budget tables a result shows: per

@@ -304,3 +304,80 @@ func TestPublishedStand(t *testing.T) {
 		t.Errorf("2025 has a stand %q, but nothing was published for it", r[j])
 	}
 }
+
+// TestJSONBandIsTheWorkbooks: the JSON's budget band (what the page shows
+// under its budget table) is the workbook's block Onzekerheid, cell for
+// cell, in every variant's budget table, with a risk level of its own.
+func TestJSONBandIsTheWorkbooks(t *testing.T) {
+	sc, err := scenario.Load("deck-exact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Simulate(sc, nil, raming.MC{Seed: 3, Iterations: 500, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{BudgetYear: 2024, RiskLevel: 80}
+	f := writeOpen(t, res, fixedProvenance, opts)
+	rows, err := f.GetRows(sheetBudget, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheet [][]string // the band rows, in the order of the tables
+	for _, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Uitgaven P") {
+			sheet = append(sheet, r)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, res, fixedProvenance, opts); err != nil {
+		t.Fatal(err)
+	}
+	var s jsonSummary
+	if err := json.Unmarshal(buf.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Budget.RiskLevel != 80 {
+		t.Errorf("risk_level %v, want 80", s.Budget.RiskLevel)
+	}
+	var bands [][]jsonBudgetBand
+	for _, id := range BudgetedCases(res, opts) {
+		for _, c := range s.Budget.Cases {
+			if c.ID == id {
+				bands = append(bands, c.Band)
+			}
+		}
+	}
+	i, compared := 0, 0
+	for _, band := range bands {
+		for _, b := range band {
+			if i >= len(sheet) {
+				t.Fatalf("the sheet has %d band rows, the JSON more", len(sheet))
+			}
+			r := sheet[i]
+			i++
+			if want := fmt.Sprintf("Uitgaven P%g", b.P); r[0] != want {
+				t.Fatalf("band row %q, JSON's P%g", r[0], b.P)
+			}
+			cells := append(b.Cash, nil, &b.Total) // Struc. is empty in the JSON
+			for j, x := range cells {
+				got := ""
+				if j+1 < len(r) {
+					got = r[j+1]
+				}
+				if x == nil {
+					continue
+				}
+				w, _ := strconv.ParseFloat(*x, 64)
+				g, err := strconv.ParseFloat(got, 64)
+				if err != nil || math.Abs(g-w) > 0.006 {
+					t.Errorf("%s column %d: sheet %q, JSON %s", r[0], j+1, got, *x)
+				}
+				compared++
+			}
+		}
+	}
+	if i != len(sheet) || compared == 0 {
+		t.Errorf("compared %d of the sheet's %d band rows (%d cells)", i, len(sheet), compared)
+	}
+}

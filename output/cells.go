@@ -22,7 +22,11 @@ import (
 //   - a count of the funnel rests on the rows it counts, or, when fewer
 //     rows drop out at that step than it keeps, on those that drop out
 //     (the step before it less this one would give them away); the first
-//     step is the extract's size, shown as the rows used are;
+//     step is the extract's size, shown as the rows used are. A step that
+//     also counts rows by an assumed share is an expected count, from
+//     which the few that drop out follow only with its rows known and
+//     assumed: then those, and its arithmetic, are hidden instead
+//     (hidesSplit), and the step and what rests on it are shown;
 //   - a sum or count of variant B per record rests on its
 //     raming.Quantity.Records (the same complement);
 //   - a case is shown whole or not at all (hiddenCase): its population,
@@ -39,6 +43,11 @@ type smallCells struct {
 	qs      map[string]*raming.Quantity
 	// steps are the funnel's records by step id (funnelRecords).
 	steps map[string]int64
+	// split are the funnel steps (by their exact figure) whose rows known
+	// and assumed, and whose arithmetic, are not shown, although the step
+	// is: few rows drop out there, but some of the rows it counts are
+	// assumed, so only its split would give the few away.
+	split map[*raming.Expr]bool
 	// near are the counts hidden because they lie within the limit of
 	// another count shown, or of the extract's size (apart).
 	near map[float64]bool
@@ -46,7 +55,7 @@ type smallCells struct {
 
 // newSmallCells is the rule for a result and the limit (Options.SmallCell).
 func newSmallCells(res *raming.Result, limit int) *smallCells {
-	s := &smallCells{limit: int64(limit), extract: res.Population.Extract, qs: map[string]*raming.Quantity{}, steps: map[string]int64{}}
+	s := &smallCells{limit: int64(limit), extract: res.Population.Extract, qs: map[string]*raming.Quantity{}, steps: map[string]int64{}, split: map[*raming.Expr]bool{}}
 	for _, q := range res.Quantities {
 		s.qs[q.ID] = q
 	}
@@ -54,15 +63,30 @@ func newSmallCells(res *raming.Result, limit int) *smallCells {
 		return s
 	}
 	var before []int64 // the counts of the steps before
+	hideNext := false
 	for _, st := range res.Population.Funnel {
 		in := s.inline(st.Exact)
+		// The rows known and assumed of a step add up to the rows the
+		// step before counts: hidden after a hidden split.
+		s.split[st.Exact], hideNext = hideNext, false
 		s.steps[st.ID] = in
 		if len(before) == 0 {
 			s.steps[st.ID] = 0 // the extract's size
 		}
+		// Any step before it, shown, less this one counts the rows that
+		// drop out in between.
 		for _, b := range before {
-			if b-in > 0 {
-				s.steps[st.ID] = min(s.steps[st.ID], b-in)
+			switch drop := b - in; {
+			case drop <= 0:
+			case st.Assumed > 0:
+				// The step counts known rows and assumed ones (an
+				// expected count): a step before less this one is not
+				// a count of people, unless the split is shown.
+				if s.small(drop) {
+					s.split[st.Exact], hideNext = true, true
+				}
+			default:
+				s.steps[st.ID] = min(s.steps[st.ID], drop)
 			}
 		}
 		before = append(before, in)
@@ -124,6 +148,10 @@ func apart(counts []float64, fixed float64, limit int64) map[float64]bool {
 // nearCount reports whether a count of people x is hidden to keep the
 // counts shown apart (apart).
 func (s *smallCells) nearCount(x float64) bool { return s.near[x] }
+
+// hidesSplit reports whether e is the exact figure of a funnel step whose
+// rows known and assumed, and arithmetic, are not shown (split).
+func (s *smallCells) hidesSplit(e *raming.Expr) bool { return s.split[e] }
 
 // small reports whether records records are too few to show: 0 < n < limit.
 func (s *smallCells) small(n int64) bool { return n > 0 && n < s.limit }

@@ -73,3 +73,12 @@ func warningNL(w string) string {
 	}
 	return "(tekst uit het log, in het Engels) " + w
 }
+
+// warningsNLOf is each warning in Dutch (warningNL).
+func warningsNLOf(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, warningNL(w))
+	}
+	return out
+}

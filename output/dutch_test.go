@@ -1,6 +1,8 @@
 package output
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -77,6 +79,33 @@ func TestWarningsInDutch(t *testing.T) {
 		nl := warningNL(w)
 		if strings.HasPrefix(nl, "(tekst uit het log") || english.MatchString(" "+nl+" ") {
 			t.Errorf("%q: Dutch %q", w, nl)
+		}
+	}
+}
+
+// TestJSONWarningsInDutch: the JSON summary carries the run's and the
+// extract's warnings in Dutch beside the English ones, one for one (the
+// page of raming serve shows them).
+func TestJSONWarningsInDutch(t *testing.T) {
+	sc, _ := scenario.Load("deck")
+	res, err := raming.Run(sc, nil, raming.MC{}, 2030)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, res, fixedProvenance, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var s jsonSummary
+	if err := json.Unmarshal(buf.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) == 0 || len(s.WarningsNL) != len(s.Warnings) {
+		t.Fatalf("warnings %q, in Dutch %q: want one Dutch for each", s.Warnings, s.WarningsNL)
+	}
+	for i, w := range s.WarningsNL {
+		if w != warningNL(s.Warnings[i]) || !strings.Contains(w, "ligt vóór") {
+			t.Errorf("warning %q in Dutch: %q", s.Warnings[i], w)
 		}
 	}
 }

@@ -84,8 +84,11 @@ type jsonSummary struct {
 	Amounts     string         `json:"amounts"`
 	// Warnings say where the estimate departs from the scenario as written
 	// (a rounding of the deck that no longer applies).
-	Warnings []string      `json:"warnings,omitempty"`
-	Variants []jsonVariant `json:"variants"`
+	Warnings []string `json:"warnings,omitempty"`
+	// WarningsNL are the same warnings in Dutch, as the workbook says
+	// them (for a Dutch page).
+	WarningsNL []string      `json:"warnings_nl,omitempty"`
+	Variants   []jsonVariant `json:"variants"`
 	// MonteCarlo is absent for a deterministic run (--iterations 0).
 	MonteCarlo *jsonMonteCarlo `json:"monte_carlo,omitempty"`
 	// Baseline compares with a previous summary (--baseline).
@@ -118,6 +121,7 @@ type jsonPopulation struct {
 	Funnel       []jsonFunnel   `json:"funnel"`
 	Rejected     []jsonRejected `json:"rejected,omitempty"`
 	Warnings     []string       `json:"warnings,omitempty"`
+	WarningsNL   []string       `json:"warnings_nl,omitempty"`
 	// PendingPeildatum says how many records of the extract took the
 	// scenario's peildatum for payments still pending (variant B under
 	// b.peildatum = eerste-betaling), and the date.
@@ -286,8 +290,8 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
 		Scenario: jsonScenario{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
 			Set: res.Scenario.Settings},
-		Amounts:    "EUR, excl. uitvoering",
-		Warnings:   res.Warnings,
+		Amounts:  "EUR, excl. uitvoering",
+		Warnings: res.Warnings, WarningsNL: warningsNLOf(res.Warnings),
 		Population: populationJSON(res, opts.smallCell()),
 	}
 	cells := newSmallCells(res, opts.smallCell())
@@ -308,7 +312,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 	for _, id := range BudgetedCases(res, opts) {
 		budgeted[id] = true
 	}
-	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted, cells)
+	s.Budget = budgetJSON(res, opts.budgetYear(prov), budgeted, cells, opts.riskLevel())
 	for _, v := range res.Variants {
 		vs := jsonVariant{ID: v.ID, Name: v.Name, TotalLow: money(v.TotalLow), TotalHigh: money(v.TotalHigh), DeckTotal: v.Deck.Text}
 		if cells.hiddenVariant(&v) {
@@ -397,7 +401,7 @@ func populationJSON(res *raming.Result, small int) jsonPopulation {
 	p := res.Population
 	cells := newSmallCells(res, small)
 	s := jsonPopulation{Source: populationSource(p), SHA256: p.SHA256,
-		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings}
+		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings, WarningsNL: warningsNLOf(p.Warnings)}
 	for _, st := range p.Funnel {
 		f := jsonFunnel{Step: st.ID, Label: st.Label, Count: count(st.Value())}
 		if st.Rounded != nil {
@@ -411,7 +415,7 @@ func populationJSON(res *raming.Result, small int) jsonPopulation {
 					f.Exact = cells.countText(st.Exact.Value, complementJSON)
 				}
 			}
-			hidden := small || hidesData(p, st.Exact, st.Unit, int(cells.limit))
+			hidden := small || hidesData(p, st.Exact, st.Unit, int(cells.limit)) || cells.hidesSplit(st.Exact)
 			f.Known, f.Assumed = funnelCounts(st, p.RowsUsed, int(cells.limit), hidden, complementJSON)
 		}
 		s.Funnel = append(s.Funnel, f)

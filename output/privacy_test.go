@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -360,5 +361,89 @@ func TestRejectedRowsBeyondExcelsLimit(t *testing.T) {
 				t.Errorf("note %q: says the list is cut off: %v, want %v", note, says, full)
 			}
 		})
+	}
+}
+
+// TestFewKnownDropOutsHideOnlyTheSplit: when only a few rows drop out at a
+// funnel step that also counts rows by an assumed share (here 5 ex-partners
+// known not to be affected, beside many whose answer is unknown), the few
+// follow from the step's rows known and assumed (and from the next step's,
+// which add up to the rows it counts), not from its expected count: those
+// splits and the step's arithmetic are hidden, and the step and every case
+// resting on it are shown. Without assumed rows the count itself would
+// give the few away; TestSmallCellsCannotBeDerived covers that.
+func TestFewKnownDropOutsHideOnlyTheSplit(t *testing.T) {
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "weinig-nee.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	no, unknown := 0, 0
+	for i := range pop.Records {
+		switch r := &pop.Records[i]; r.Affected {
+		case input.No:
+			if no++; no > 5 {
+				r.Affected = input.Yes
+			}
+		case input.Unknown:
+			unknown++
+		}
+	}
+	if no < 5 || unknown == 0 {
+		t.Fatalf("generated extract has %d known not affected and %d unknown: choose another seed", no, unknown)
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteJSON(&out, res, Provenance{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var s jsonSummary
+	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range s.Variants {
+		for _, c := range v.Cases {
+			if c.Population == complementJSON || strings.HasPrefix(c.Population, "<") {
+				t.Errorf("case %s is suppressed (%s): only the funnel's split should be", c.ID, c.Population)
+			}
+		}
+	}
+	shown := map[string]string{}
+	for _, f := range s.Population.Funnel {
+		shown[f.Step] = f.Known + "+" + f.Assumed
+	}
+	for _, step := range []string{raming.QuantityAffected, raming.QuantityDamage} {
+		if shown[step] != complementJSON+"+"+complementJSON {
+			t.Errorf("%s: rows known+assumed %s; want both %q (they give the 5 away)", step, shown[step], complementJSON)
+		}
+	}
+	// The workbook: the step's arithmetic is in words, its figure a value.
+	f := openWorkbook(t, res, Provenance{})
+	rows, err := f.GetRows(sheetFunnel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if slices.Contains(r, "Gedupeerd") {
+			found = true
+			line := strings.Join(r, " | ")
+			if !strings.Contains(line, "niet getoond") {
+				t.Errorf("Populatie row Gedupeerd shows its arithmetic: %s", line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("sheet %s has no row Gedupeerd", sheetFunnel)
 	}
 }

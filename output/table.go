@@ -43,9 +43,11 @@ func WriteTable(w io.Writer, res *raming.Result, opts Options, written []string)
 	}
 	fmt.Fprintln(tw, head)
 	cells := newSmallCells(res, opts.smallCell())
+	suppressed := false
 	for _, id := range BudgetedCases(res, opts) {
 		c, v := res.Case(id), res.VariantOf(id)
 		if cells.hiddenCase(c) {
+			suppressed = true
 			// Small-cell suppressed: no figure, nor its change.
 			line := fmt.Sprintf("%s\t%s\t%s\t", v.ID, c.ID, complementJSON)
 			if res.MonteCarlo != nil {
@@ -84,7 +86,7 @@ func WriteTable(w io.Writer, res *raming.Result, opts Options, written []string)
 	if res.MonteCarlo != nil {
 		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d", res.MonteCarlo.Iterations, res.MonteCarlo.Seed)
 	}
-	if cells.extract {
+	if suppressed {
 		note += fmt.Sprintf("; suppressed: resting on fewer than %d people of the extract", cells.limit)
 	}
 	fmt.Fprintln(w, note)

@@ -192,6 +192,10 @@ func checkBudgetWindow(t *testing.T, b *browser, summary string) {
 			Cases   []struct {
 				ID   string
 				Cash struct{ Total []string }
+				Band []struct {
+					P    float64
+					Cash []*string
+				}
 			}
 		}
 	}
@@ -219,6 +223,35 @@ func checkBudgetWindow(t *testing.T, b *browser, summary string) {
 			w, _ := strconv.ParseFloat(c.Cash.Total[i], 64)
 			if math.Abs(g-w) > 0.005 {
 				t.Errorf("%s: Uitgaven in %s: %s on the page, want %s", id, s.Budget.Columns[i], got[i], c.Cash.Total[i])
+			}
+		}
+		// The band under it: the JSON's, row for row (the workbook's).
+		if len(c.Band) == 0 {
+			t.Fatalf("%s: no band in the JSON's budget", id)
+		}
+		for k, band := range c.Band {
+			label := b.eval(t, fmt.Sprintf(`document.querySelector('#band tbody tr:nth-child(%d) th').textContent`, k+1))
+			if want := fmt.Sprintf("Uitgaven P%g", band.P); label != want {
+				t.Errorf("%s: band row %d is %q, want %q", id, k+1, label, want)
+			}
+			cells := b.eval(t, fmt.Sprintf(`JSON.stringify([...document.querySelectorAll('#band tbody tr:nth-child(%d) td')].slice(0, -2).map((td) => td.dataset.value))`, k+1))
+			var got []string
+			_ = json.Unmarshal([]byte(cells), &got)
+			if len(got) != len(band.Cash) {
+				t.Fatalf("%s: band P%g has %d columns, want %d", id, band.P, len(got), len(band.Cash))
+			}
+			for i, x := range band.Cash {
+				if x == nil {
+					if got[i] != "" {
+						t.Errorf("%s: band P%g in %s: %q, want empty", id, band.P, s.Budget.Columns[i], got[i])
+					}
+					continue
+				}
+				g, _ := strconv.ParseFloat(got[i], 64)
+				w, _ := strconv.ParseFloat(*x, 64)
+				if math.Abs(g-w) > 0.005 {
+					t.Errorf("%s: band P%g in %s: %s on the page, want %s", id, band.P, s.Budget.Columns[i], got[i], *x)
+				}
 			}
 		}
 		return

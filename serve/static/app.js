@@ -332,7 +332,7 @@ function describePopulation(p) {
     t.append(body);
     rej.append(t);
   }
-  for (const w of p.warnings || []) {
+  for (const w of p.warnings_nl || p.warnings || []) {
     const n = document.createElement('p');
     n.className = 'noot';
     n.textContent = 'Let op: ' + w;
@@ -409,7 +409,7 @@ function renderOverview(json) {
     : 'Zonder Monte Carlo (0 iteraties): geen band.');
   const ul = $('#waarschuwingen');
   ul.replaceChildren();
-  for (const w of json.warnings || []) {
+  for (const w of json.warnings_nl || json.warnings || []) {
     const li = document.createElement('li');
     li.textContent = w;
     ul.append(li);
@@ -496,10 +496,9 @@ const columnLabel = (col) => ({ earlier: 'eerdere jaren', later: 'latere jaren' 
 
 // renderBudget shows the budget table of the chosen case as the workbook's
 // sheet Budgettaire gevolgen does: the JSON's budget window (eerdere jaren,
-// t−2 ... t+5, latere jaren) at prijspeil t, and under it the band per
-// year of the window, carried to prijspeil t as the workbook carries it
-// (raming.Budget.YearFactor: each line at its own price index); the fan
-// chart draws every year of the case.
+// t−2 ... t+5, latere jaren) at prijspeil t, and under it the JSON's band
+// per year of the window at prijspeil t (the workbook's block
+// Onzekerheid); the fan chart draws every year of the case.
 function renderBudget(json) {
   const id = $('#geval').value;
   const found = findCase(json, id);
@@ -573,30 +572,17 @@ function renderBudget(json) {
     `prijspeil ${bud.price_level}. Uitgaven excl. uitvoeringskosten. Door afronding kunnen totalen afwijken. Struc.: structureel; de regeling is eenmalig.`;
 
   const mc = c.monte_carlo;
-  if (mc) {
-    // Each line at its own price index, as raming.Budget.YearFactor.
-    const factor = (line) => (bud.indexing[line] === 'indexed' ? num(bud.price_index) : 1);
-    const priced = (scheme, cws, total) => (total === 0 ? factor('cws_cost') : (scheme * factor('scheme_cost') + cws * factor('cws_cost')) / total);
-    const perYear = new Map(years.map((y) => [String(y.year), y]));
+  if (mc && bc.band) {
+    // The JSON's band: the workbook's block Onzekerheid, at prijspeil t.
     const bbody = head(band, `Onzekerheid (indicatief, Monte Carlo, n = ${thousand.format(json.monte_carlo.iterations)}): uitgaven per jaar, bedragen x € 1 mln, prijspeil ${bud.price_level}`);
-    const at = (p) => cols.map((col) => {
-      if (col === 'earlier' || col === 'later') return null;
-      const y = perYear.get(col);
-      if (!y) return 0; // the case pays nothing that year in any draw
-      const x = percentileOf(y.monte_carlo, p);
-      return x === null ? null : x * priced(num(y.scheme_cost), num(y.cws_cost), num(y.total));
-    });
-    const tot = (p) => num(mc.percentiles.find((q) => q.p === p)?.value) * priced(num(c.scheme_cost), num(c.cws_cost), num(c.total));
-    row(bbody, 'Uitgaven P5', at(5), { total: tot(5) });
-    row(bbody, 'Uitgaven P50', at(50), { total: tot(50) });
-    row(bbody, 'Uitgaven P90', at(90), { total: tot(90) });
-    row(bbody, 'Uitgaven P95', at(95), { total: tot(95) });
-    const p90 = at(90);
+    const at = (b) => b.cash.map((x) => (x === null ? null : num(x)));
+    for (const b of bc.band) row(bbody, `Uitgaven P${b.p}`, at(b), { total: num(b.total) });
+    const risk = bc.band.find((b) => b.p === bud.risk_level);
     const cash = amounts(bc.cash.total);
-    row(bbody, 'Indicatie risicoreservering (P90 − raming)', p90.map((x, i) => (x === null ? null : Math.max(0, x - cash[i]))),
-      { strong: true, total: Math.max(0, tot(90) - cash.reduce((a, b) => a + b, 0)) });
-    $('#band-noot').textContent = 'Eerdere en latere jaren hebben geen band: percentielen tellen niet op (de P90 van het totaal is kleiner dan de som van de P90\'s per jaar). ' +
-      'De indicatie (P90 − raming, nooit negatief) is geen reservering volgens de Rijksbegrotingsvoorschriften.';
+    row(bbody, `Indicatie risicoreservering (P${bud.risk_level} − raming)`, at(risk).map((x, i) => (x === null ? null : Math.max(0, x - cash[i]))),
+      { strong: true, total: Math.max(0, num(risk.total) - cash.reduce((a, b) => a + b, 0)) });
+    $('#band-noot').textContent = `Eerdere en latere jaren hebben geen band: percentielen tellen niet op (de P${bud.risk_level} van het totaal is kleiner dan de som van de P${bud.risk_level}'s per jaar). ` +
+      `De indicatie (P${bud.risk_level} − raming, nooit negatief) is geen reservering volgens de Rijksbegrotingsvoorschriften.`;
   } else {
     $('#band-noot').textContent = 'Geen band: de berekening heeft 0 iteraties.';
   }
