@@ -195,11 +195,15 @@ func (cfg sweepConfig) run(stderr io.Writer) error {
 	}
 	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error {
+			return output.WriteSweepWorkbook(w, rows, sc, cfg.mc, cfg.provenance, cfg.smallCell, len(pop.Records))
+		}})
 	}
 	if cfg.csv != "" {
 		// Derived from the records per combination: private, like --records.
-		files = append(files, atomicfile.File{Path: cfg.csv, Private: true, Write: func(w io.Writer) error { return output.WriteSweepCSV(w, rows, cfg.dialect, cfg.smallCell) }})
+		files = append(files, atomicfile.File{Path: cfg.csv, Private: true, Write: func(w io.Writer) error {
+			return output.WriteSweepCSV(w, rows, cfg.dialect, cfg.smallCell, len(pop.Records))
+		}})
 	}
 	return writeFiles(log, files)
 }

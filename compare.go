@@ -36,7 +36,7 @@ func compareCommand() *cli.Command {
 			&cli.StringFlag{Name: "json", Usage: "write the comparison as JSON to `FILE` (\"-\" for stdout)"},
 			&cli.StringFlag{Name: "out", Usage: "write the comparison as a workbook `FILE` (.xlsx): the two side by side, the difference per budget year, and a waterfall of the keys' shares"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no table at the end"},
-			f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols,
+			f.logFormat, f.strict, f.maxRejected, f.encoding, f.sheet, f.ignoreCols, smallCellFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			cfg, err := compareConfigFrom(c)
@@ -56,6 +56,7 @@ type compareConfig struct {
 	mc          raming.MC
 	logFormat   string
 	quiet       bool
+	opts        output.Options // the small-cell limit
 }
 
 func compareConfigFrom(c *cli.Context) (compareConfig, error) {
@@ -67,7 +68,11 @@ func compareConfigFrom(c *cli.Context) (compareConfig, error) {
 		return compareConfig{}, err
 	}
 	in := inputFlags(c)
-	cfg := compareConfig{base: in, other: in, now: now, xlsx: c.String("out"), json: c.String("json"), logFormat: c.String("log-format"), quiet: c.Bool("quiet")}
+	cfg := compareConfig{base: in, other: in, now: now, xlsx: c.String("out"), json: c.String("json"), logFormat: c.String("log-format"), quiet: c.Bool("quiet"),
+		opts: output.Options{SmallCell: c.Int("small-cell")}}
+	if err := checkSmallCell(cfg.opts.SmallCell); err != nil {
+		return cfg, err
+	}
 	cfg.base.scenario, cfg.other.scenario = c.String("base"), c.String("base")
 	if c.IsSet("other") {
 		cfg.other.scenario = c.String("other")
@@ -147,10 +152,10 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	prov := output.Provenance{ToolVersion: toolVersion(), RunTime: cfg.now}
 	var files []atomicfile.File
 	if cfg.xlsx != "" {
-		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteCompareWorkbook(w, cmp, prov) }})
+		files = append(files, atomicfile.File{Path: cfg.xlsx, Write: func(w io.Writer) error { return output.WriteCompareWorkbook(w, cmp, prov, cfg.opts) }})
 	}
 	if cfg.json != "" && cfg.json != "-" {
-		files = append(files, atomicfile.File{Path: cfg.json, Write: func(w io.Writer) error { return output.WriteCompareJSON(w, cmp, prov, output.Options{}) }})
+		files = append(files, atomicfile.File{Path: cfg.json, Write: func(w io.Writer) error { return output.WriteCompareJSON(w, cmp, prov, cfg.opts) }})
 	}
 	if len(files) > 0 {
 		bar.Writing()
@@ -160,7 +165,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	}
 	if cfg.json == "-" {
 		if err := step(log, "json", func() ([]any, error) {
-			if err := output.WriteCompareJSON(stdout, cmp, prov, output.Options{}); err != nil {
+			if err := output.WriteCompareJSON(stdout, cmp, prov, cfg.opts); err != nil {
 				return nil, &stdoutError{err}
 			}
 			return []any{"file", "stdout"}, nil
@@ -179,7 +184,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	for _, f := range files {
 		written = append(written, bsn.MaskText(f.Path))
 	}
-	if err := output.WriteCompareTable(w, cmp, written); err != nil {
+	if err := output.WriteCompareTable(w, cmp, written, cfg.opts); err != nil {
 		return err
 	}
 	if pop != nil && len(pop.Rejected) > 0 { // under the table: rows left out must not go unseen

@@ -475,6 +475,11 @@ func TestSweepRunAndBandAgree(t *testing.T) {
 				}
 				continue
 			}
+			if want == "" && row[col["access"]] == "suppressed" {
+				// The sweep keeps its rows' counts apart: a row whose
+				// access is near another row's is hidden there only.
+				continue
+			}
 			if runTotal != want {
 				t.Errorf("%v: run gives %s, the sweep's row %s", row[:len(scenario.Options)], runTotal, want)
 			}

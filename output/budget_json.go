@@ -68,7 +68,7 @@ type jsonBudgetLine struct {
 func budgetJSON(res *raming.Result, year int, budgeted map[string]bool, cells *smallCells, level float64) *jsonBudget {
 	b := raming.NewBudget(res.Scenario, year)
 	j := &jsonBudget{BudgetYear: year, PriceLevel: b.Price.Year, PriceLevelFrom: b.Price.From, PriceIndex: b.Price.Index().String(),
-		Indexing: map[string]string{}}
+		Indexing: map[string]string{}, Cases: []jsonBudgetCase{}} // [] when every case is small-cell suppressed
 	for l, key := range []string{"scheme_cost", "cws_cost", "execution_cost"} {
 		j.Indexing[key] = b.Price.Indexing[l].String()
 		if b.Price.Indexing[l] == 0 {

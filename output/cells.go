@@ -1,11 +1,14 @@
 package output
 
 import (
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
 
 	"raming/raming"
+	"raming/scenario"
 )
 
 // smallCells is the small-cell rule of a run on an extract, the one place
@@ -45,6 +48,9 @@ type smallCells struct {
 	// is: few rows drop out there, but some of the rows it counts are
 	// assumed, so only its split would give the few away.
 	split map[*raming.Expr]bool
+	// near are the counts hidden because they lie within the limit of
+	// another count shown, or of the extract's size (apart).
+	near map[float64]bool
 }
 
 // newSmallCells is the rule for a result and the limit (Options.SmallCell).
@@ -53,36 +59,95 @@ func newSmallCells(res *raming.Result, limit int) *smallCells {
 	for _, q := range res.Quantities {
 		s.qs[q.ID] = q
 	}
-	if s.extract {
-		var before int64 = -1
-		hideNext := false
-		for _, st := range res.Population.Funnel {
-			in := s.inline(st.Exact)
-			drop := before - in
-			// The rows known and assumed of a step add up to the rows the
-			// step before counts: hidden after a hidden split.
-			s.split[st.Exact], hideNext = hideNext, false
-			switch {
-			case before < 0: // the extract's size
-				s.steps[st.ID] = 0
-			case drop > 0 && st.Assumed > 0:
+	if !s.extract {
+		return s
+	}
+	var before []int64 // the counts of the steps before
+	hideNext := false
+	for _, st := range res.Population.Funnel {
+		in := s.inline(st.Exact)
+		// The rows known and assumed of a step add up to the rows the
+		// step before counts: hidden after a hidden split.
+		s.split[st.Exact], hideNext = hideNext, false
+		s.steps[st.ID] = in
+		if len(before) == 0 {
+			s.steps[st.ID] = 0 // the extract's size
+		}
+		// Any step before it, shown, less this one counts the rows that
+		// drop out in between.
+		for _, b := range before {
+			switch drop := b - in; {
+			case drop <= 0:
+			case st.Assumed > 0:
 				// The step counts known rows and assumed ones (an
-				// expected count): the step before less this one is not
+				// expected count): a step before less this one is not
 				// a count of people, unless the split is shown.
-				s.steps[st.ID] = in
 				if s.small(drop) {
 					s.split[st.Exact], hideNext = true, true
 				}
-			case drop > 0:
-				s.steps[st.ID] = min(in, drop)
 			default:
-				s.steps[st.ID] = in
+				s.steps[st.ID] = min(s.steps[st.ID], drop)
 			}
-			before = in
+		}
+		before = append(before, in)
+	}
+	// The counts of people shown (the funnel's, the cases' populations,
+	// B's access and those below the low amount) kept apart.
+	var counts []float64
+	for _, st := range res.Population.Funnel[1:] {
+		if !s.hiddenQuantity(st.Quantity) {
+			counts = append(counts, st.Value().InexactFloat64())
 		}
 	}
+	for _, v := range res.Variants {
+		for i := range v.Cases {
+			if c := &v.Cases[i]; !s.hiddenByRecords(c) {
+				counts = append(counts, c.Population.Value.InexactFloat64())
+				if b := c.PerRecord; b != nil {
+					counts = append(counts, b.Access, b.BelowLowAmount)
+				}
+			}
+		}
+	}
+	s.near = apart(counts, float64(res.Population.RowsUsed), s.limit)
 	return s
 }
+
+// apart returns the counts to hide so that no two counts shown differ
+// by more than 0 and less than limit (the difference would count the
+// few people in one and not the other), nor one from fixed, a count
+// shown anyway (the extract's size): from the largest down, a count is
+// kept when it is apart from every count kept before it, and hidden
+// otherwise. A count of 0 is shown.
+func apart(counts []float64, fixed float64, limit int64) map[float64]bool {
+	xs := slices.Clone(counts)
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
+	kept, hidden := []float64{fixed}, map[float64]bool{}
+	for i := len(xs) - 1; i >= 0; i-- {
+		x := xs[i]
+		if x == 0 {
+			continue
+		}
+		near := false
+		for _, k := range kept {
+			if d := math.Abs(x - k); d > 0 && d < float64(limit) {
+				near = true
+				break
+			}
+		}
+		if near {
+			hidden[x] = true
+		} else {
+			kept = append(kept, x)
+		}
+	}
+	return hidden
+}
+
+// nearCount reports whether a count of people x is hidden to keep the
+// counts shown apart (apart).
+func (s *smallCells) nearCount(x float64) bool { return s.near[x] }
 
 // hidesSplit reports whether e is the exact figure of a funnel step whose
 // rows known and assumed, and arithmetic, are not shown (split).
@@ -99,6 +164,9 @@ func (s *smallCells) hidden(e *raming.Expr) bool {
 // records is how many records of the extract the figure e rests on: the
 // most records any count or sum it is built from rests on.
 func (s *smallCells) records(e *raming.Expr) int64 {
+	if e == nil {
+		return 0
+	}
 	seen := map[any]bool{}
 	var n int64
 	var walk func(e *raming.Expr)
@@ -166,13 +234,24 @@ func oneBeside(e *raming.Expr, i int) bool {
 	return other.Op == raming.OpValue && other.Name != ""
 }
 
-// hiddenQuantity reports whether a named figure is suppressed.
+// hiddenQuantity reports whether a named figure is suppressed: a
+// funnel's count also when it is near another count (apart).
 func (s *smallCells) hiddenQuantity(q *raming.Quantity) bool {
+	if _, step := s.steps[q.ID]; step && s.near[q.Value().InexactFloat64()] {
+		return true
+	}
 	return s.hidden(&raming.Expr{Op: raming.OpRef, Name: q.ID, Value: q.Value()})
 }
 
-// hiddenCase reports whether a case is suppressed: one of its figures is.
+// hiddenCase reports whether a case is suppressed: one of its figures
+// is, or its population is near another count shown (apart).
 func (s *smallCells) hiddenCase(c *raming.Case) bool {
+	return s.hiddenByRecords(c) || c != nil && s.extract && s.near[c.Population.Value.InexactFloat64()]
+}
+
+// hiddenByRecords reports whether one of a case's figures rests on too
+// few records.
+func (s *smallCells) hiddenByRecords(c *raming.Case) bool {
 	if c == nil || !s.extract {
 		return false
 	}
@@ -206,4 +285,235 @@ func (s *smallCells) countText(x decimal.Decimal, complement string) string {
 		return "<" + strconv.FormatInt(s.limit, 10)
 	}
 	return complement
+}
+
+// compareCells is the small-cell rule of a comparison of two scenarios
+// on one extract (docs/methodology.md, "Small cells"): a shared case is
+// shown in the comparison (its two estimates, their difference, its
+// band, P(goedkoper), the differences per year and the attribution) only
+// when both runs show it and when its difference does not rest on fewer
+// records than the limit (diffRecords): two figures of the same extract
+// that differ by the records of a few people give those few away.
+type compareCells struct {
+	base, other *smallCells
+	hidden      map[string]bool // by case id
+}
+
+// newCompareCells is the rule for comparison c and the limit.
+func newCompareCells(c *raming.ScenarioComparison, limit int) *compareCells {
+	cc := &compareCells{base: newSmallCells(c.Base, limit), other: newSmallCells(c.Other, limit), hidden: map[string]bool{}}
+	for _, k := range c.Cases {
+		cc.hidden[k.CaseID] = cc.hiddenPair(k.Base, k.Other)
+	}
+	return cc
+}
+
+// hiddenCase reports whether the shared case id is suppressed.
+func (cc *compareCells) hiddenCase(id string) bool { return cc.hidden[id] }
+
+// hiddenPair reports whether a case, b in the base and o in the other,
+// is suppressed in the comparison.
+func (cc *compareCells) hiddenPair(b, o *raming.Case) bool {
+	if cc.base.hiddenCase(b) || cc.other.hiddenCase(o) {
+		return true
+	}
+	if !cc.base.extract {
+		return false
+	}
+	d := differ{cc: cc, memo: map[string]diffRecords{}}
+	for _, f := range [][2]*raming.Expr{{b.Population, o.Population}, {b.CWSPopulation, o.CWSPopulation}, {b.Scheme, o.Scheme}, {b.CWS, o.CWS}, {b.Total, o.Total}} {
+		if cc.base.small(d.diff(f[0], f[1]).n) {
+			return true
+		}
+	}
+	return false
+}
+
+// diffRecords is what the difference of a figure between the two runs
+// rests on: n, the fewest records of the extract that a part of it
+// rests on (0: none), and whether it differs at all.
+type diffRecords struct {
+	n       int64
+	changed bool
+}
+
+// fewest returns the smaller of two records counts that are not 0.
+func fewest(a, b int64) int64 {
+	switch {
+	case a == 0:
+		return b
+	case b == 0:
+		return a
+	}
+	return min(a, b)
+}
+
+// differ walks a figure in both runs side by side (diff).
+type differ struct {
+	cc   *compareCells
+	memo map[string]diffRecords // by quantity id
+}
+
+// diff is how many records the difference of figure o (other) from b
+// (base) rests on, at fewest over its parts, since an attribution to the
+// keys can split the parts apart:
+//
+//   - a count of the extract that differs rests on the records it
+//     gains or loses (|o − b|): the people an option admits, say;
+//   - a sum over records whose value differs rests on its records (its
+//     group's people, whose amounts change);
+//   - an assumption that differs rests on nothing itself, but its
+//     product with counts rests on their records: a share of 3 unknown
+//     rows that changes gives the 3 away;
+//   - a term in one run only rests on its records in that run.
+//
+// A ratio (a share of a group) differs with the counts it divides,
+// which the product it is in counts already.
+func (d *differ) diff(b, o *raming.Expr) diffRecords {
+	switch {
+	case b == nil && o == nil:
+		return diffRecords{}
+	case b == nil:
+		return diffRecords{d.cc.other.records(o), true}
+	case o == nil:
+		return diffRecords{d.cc.base.records(b), true}
+	case b.Op != o.Op || b.Name != o.Name || b.Op != raming.OpAdd && len(b.Args) != len(o.Args):
+		// Built differently in the two (an option adds a step): the
+		// whole figure.
+		return diffRecords{fewest(d.cc.base.records(b), d.cc.other.records(o)), true}
+	case b.Op == raming.OpRef:
+		return d.ref(b.Name)
+	case b.IsConstant():
+		if b.Value.Equal(o.Value) {
+			return diffRecords{}
+		}
+		return diffRecords{b.Value.Sub(o.Value).Abs().Ceil().IntPart(), true}
+	case b.Op == raming.OpValue: // an assumption
+		return diffRecords{changed: !b.Value.Equal(o.Value)}
+	case b.Op == raming.OpDiv:
+		var out diffRecords
+		for i := range b.Args {
+			out.changed = out.changed || d.diff(b.Args[i], o.Args[i]).changed
+		}
+		return out
+	case b.Op == raming.OpAdd:
+		return d.terms(b.Args, o.Args)
+	case b.Op == raming.OpMul || b.Op == raming.OpBinomial:
+		var out diffRecords
+		for i := range b.Args {
+			r := d.diff(b.Args[i], o.Args[i])
+			if !r.changed {
+				continue
+			}
+			out.changed = true
+			if r.n == 0 {
+				// An assumption or ratio that differs: it scales the
+				// records of the other factors.
+				for j := range b.Args {
+					if j != i {
+						r.n = max(r.n, d.cc.base.records(b.Args[j]), d.cc.other.records(o.Args[j]))
+					}
+				}
+			}
+			out.n = fewest(out.n, r.n)
+		}
+		return out
+	}
+	var out diffRecords // OpSub, OpMax0
+	for i := range b.Args {
+		r := d.diff(b.Args[i], o.Args[i])
+		out.changed = out.changed || r.changed
+		out.n = fewest(out.n, r.n)
+	}
+	return out
+}
+
+// ref is diff for the quantity id, named in both runs.
+func (d *differ) ref(id string) diffRecords {
+	if r, ok := d.memo[id]; ok {
+		return r
+	}
+	qb, qo := d.cc.base.qs[id], d.cc.other.qs[id]
+	var r diffRecords
+	switch {
+	case qb == nil || qo == nil:
+		r = diffRecords{fewest(d.cc.base.records(refTo(qb)), d.cc.other.records(refTo(qo))), true}
+	case qb.Records > 0 || qo.Records > 0: // a sum or count over records
+		if !qb.Value().Equal(qo.Value()) {
+			r.changed = true
+			if qb.Unit == scenario.EUR {
+				r.n = fewest(qb.Records, qo.Records)
+			} else {
+				r.n = qb.Value().Sub(qo.Value()).Abs().Ceil().IntPart()
+			}
+		}
+	default:
+		r = d.diff(qb.Exact, qo.Exact)
+	}
+	d.memo[id] = r
+	return r
+}
+
+// refTo is a reference to q (nil for none).
+func refTo(q *raming.Quantity) *raming.Expr {
+	if q == nil {
+		return nil
+	}
+	return &raming.Expr{Op: raming.OpRef, Name: q.ID, Value: q.Value()}
+}
+
+// terms is diff for two sums, their terms paired by the first figure
+// each names (a weight group's terms, present in one run and not the
+// other when an option empties the group).
+func (d *differ) terms(bs, os []*raming.Expr) diffRecords {
+	used := make([]bool, len(os))
+	var out diffRecords
+	add := func(r diffRecords) {
+		out.changed = out.changed || r.changed
+		out.n = fewest(out.n, r.n)
+	}
+	for _, b := range bs {
+		k, found := termKey(b), -1
+		for j, o := range os {
+			if !used[j] && termKey(o) == k {
+				found = j
+				break
+			}
+		}
+		if found < 0 {
+			add(d.diff(b, nil))
+			continue
+		}
+		used[found] = true
+		add(d.diff(b, os[found]))
+	}
+	for j, o := range os {
+		if !used[j] {
+			add(d.diff(nil, o))
+		}
+	}
+	return out
+}
+
+// termKey names a term of a sum by the first quantity it refers to (a
+// weight group's sum or count), else the first assumption or draw it
+// names ("" for none).
+func termKey(e *raming.Expr) string {
+	if k := firstName(e, func(e *raming.Expr) bool { return e.Op == raming.OpRef }); k != "" {
+		return k
+	}
+	return firstName(e, func(e *raming.Expr) bool { return e.Name != "" })
+}
+
+// firstName is the name of the first node of e (depth first) that is.
+func firstName(e *raming.Expr, is func(*raming.Expr) bool) string {
+	if is(e) {
+		return e.Name
+	}
+	for _, a := range e.Args {
+		if k := firstName(a, is); k != "" {
+			return k
+		}
+	}
+	return ""
 }

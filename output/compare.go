@@ -74,6 +74,10 @@ type jsonComparedCase struct {
 	PCheaper *string              `json:"p_other_cheaper"` // null without a simulation
 	Shares   []jsonContribution   `json:"attribution"`
 	PerYear  []jsonYearDifference `json:"per_year"`
+	// Suppressed marks a case the small-cell rule hides in the
+	// comparison (compareCells): its figures read "suppressed" (counts
+	// "<N"), with no attribution and no years.
+	Suppressed bool `json:"suppressed,omitempty"`
 }
 
 // jsonCaseDifference is a case's difference other − base: the point
@@ -110,7 +114,8 @@ type jsonYearDifference struct {
 // the table and the workbook's notes.
 const pCheaperDefinition = "share of iterations in which the other costs less than the base, an iteration without difference counted half: 0.5 when the two never differ"
 
-// WriteCompareJSON writes the JSON of a comparison, indented.
+// WriteCompareJSON writes the JSON of a comparison, indented, with the
+// small-cell rule of opts (compareCells).
 func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance, opts Options) error {
 	s := jsonComparisonSummary{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
 		Base: scenarioJSON(c.Base.Scenario), Other: scenarioJSON(c.Other.Scenario), Amounts: "EUR, excl. uitvoering",
@@ -129,7 +134,17 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 	}
 	s.Warnings = compareWarnings(c)
 	base, other := newSummary(c.Base, prov, opts), newSummary(c.Other, prov, opts)
+	cells := newCompareCells(c, opts.smallCell())
 	for _, cc := range c.Cases {
+		if cells.hiddenCase(cc.CaseID) {
+			jc := jsonComparedCase{ID: cc.CaseID, Variant: cc.VariantID, Central: cc.Central, Base: hiddenCaseJSON(cc.Base, cells.base), Other: hiddenCaseJSON(cc.Other, cells.other),
+				Diff: jsonCaseDifference{Point: complementJSON}, Shares: []jsonContribution{}, PerYear: []jsonYearDifference{}, Suppressed: true}
+			if c.Simulated() {
+				jc.Diff.Mean, jc.Diff.P5, jc.Diff.P50, jc.Diff.P95, jc.PCheaper = ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON)
+			}
+			s.Cases = append(s.Cases, jc)
+			continue
+		}
 		jc := jsonComparedCase{ID: cc.CaseID, Variant: cc.VariantID, Central: cc.Central, Base: summaryCase(base, cc.CaseID), Other: summaryCase(other, cc.CaseID),
 			Diff: jsonCaseDifference{Point: money(cc.Difference)}, Shares: []jsonContribution{}}
 		if c.Simulated() {
@@ -206,8 +221,10 @@ func compareWarnings(c *raming.ScenarioComparison) []string {
 // the two estimates, the difference with its P5-P95 and P(other cheaper)
 // (with a simulation), in EUR mln; then per central case the three
 // largest shares of the difference, the structure that differs, and the
-// files written.
-func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []string) error {
+// files written. A case the small-cell rule of opts hides
+// (compareCells) reads "suppressed".
+func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []string, opts Options) error {
+	cells := newCompareCells(c, opts.smallCell())
 	mln := func(x float64) string { return strconv.FormatFloat(x/1e6, 'f', 1, 64) }
 	signed := func(x float64) string {
 		s := mln(x)
@@ -227,6 +244,10 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 		if !cc.Central {
 			continue
 		}
+		if cells.hiddenCase(cc.CaseID) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", cc.VariantID, cc.CaseID, complementJSON)
+			continue
+		}
 		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t", cc.VariantID, cc.CaseID, mln(num(cc.Base.Total.Value)), mln(num(cc.Other.Total.Value)), signed(num(cc.Difference)))
 		if c.Simulated() {
 			line += fmt.Sprintf("%s - %s\t%.2f\t", signed(cc.Diff.At(5)), signed(cc.Diff.At(95)), cc.POtherCheaper)
@@ -237,6 +258,9 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 		return err
 	}
 	note := "EUR mln, excl. execution costs; difference = other - base"
+	if slices.ContainsFunc(c.Cases, func(cc raming.CaseComparison) bool { return cc.Central && cells.hiddenCase(cc.CaseID) }) {
+		note += fmt.Sprintf("; suppressed: the case or its difference rests on fewer than %d people of the extract", opts.smallCell())
+	}
 	if sim := c.Base.MonteCarlo; sim != nil {
 		note += fmt.Sprintf("; Monte Carlo: %d iterations, seed %d, on common random numbers", sim.Iterations, sim.Seed)
 	}
@@ -257,6 +281,11 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 		fmt.Fprintf(w, "largest contributions to the difference (%s; %s):\n", keys, how)
 		moved := false
 		for _, cc := range c.Cases {
+			if cc.Central && cells.hiddenCase(cc.CaseID) {
+				fmt.Fprintf(w, "  %s: %s\n", cc.CaseID, complementJSON)
+				moved = true
+				continue
+			}
 			if shares := largest(cc.Attribution, 3, signed); cc.Central && len(shares) > 0 {
 				fmt.Fprintf(w, "  %s: %s\n", cc.CaseID, strings.Join(shares, ", "))
 				moved = true

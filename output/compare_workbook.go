@@ -33,15 +33,17 @@ const residualNL = "Overig: opbouw van het scenario"
 // cases side by side with the difference and its band (Vergelijking), the
 // split of each central case's difference over the keys with a waterfall
 // (Toerekening), the difference per budget year, the keys that differ,
-// and the provenance; print-ready as the run's sheets.
-func WriteCompareWorkbook(w io.Writer, c *raming.ScenarioComparison, prov Provenance) error {
+// and the provenance; print-ready as the run's sheets. A case the
+// small-cell rule of opts hides (compareCells) reads "niet getoond"
+// wherever it would show a figure.
+func WriteCompareWorkbook(w io.Writer, c *raming.ScenarioComparison, prov Provenance, opts Options) error {
 	w0, err := newWorkbook()
 	if err != nil {
 		return err
 	}
 	defer w0.f.Close()
 	w0.prov = prov
-	wb := &compareBook{workbook: w0}
+	wb := &compareBook{workbook: w0, limit: opts.smallCell(), hidden: newCompareCells(c, opts.smallCell())}
 	// A label beside text that wraps: bold, at the top of its row.
 	if wb.boldTop, err = wb.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return err
@@ -78,6 +80,14 @@ type compareBook struct {
 	boldTop int // a bold label at the top of its row
 	// cents and centsBold show euros and cents, as the shares are.
 	cents, centsBold int
+	// limit is the small-cell limit and hidden its rule.
+	limit  int
+	hidden *compareCells
+}
+
+// hiddenText says why a case's comparison is not shown.
+func (wb *compareBook) hiddenText() string {
+	return fmt.Sprintf("niet getoond: dit geval of zijn verschil rust op minder dan %d personen van het extract", wb.limit)
 }
 
 // euros is an amount in euros and cents, in bold with a line above for a
@@ -146,6 +156,14 @@ func (wb *compareBook) compareSheet(s *sheet, c *raming.ScenarioComparison) {
 		if cc.Central {
 			id = wb.text(cc.CaseID, styleBold)
 		}
+		if wb.hidden.hiddenCase(cc.CaseID) {
+			cells := []any{cc.VariantID, id}
+			for range len(head) - 2 {
+				cells = append(cells, wb.text(complementNL, styleNoteR))
+			}
+			s.row(cells...)
+			continue
+		}
 		cells := []any{cc.VariantID, id, wb.cell(num(cc.Base.Total.Value), styleMln), wb.cell(num(cc.Other.Total.Value), styleMln),
 			wb.formulaCell(fmt.Sprintf("%s-%s", cellName(4, row), cellName(3, row)), num(cc.Difference), styleMlnBold)}
 		if sim {
@@ -161,6 +179,10 @@ func (wb *compareBook) compareSheet(s *sheet, c *raming.ScenarioComparison) {
 		s.row(nil, wb.text("De twee scenario's hebben geen geval gemeen: er valt niets te vergelijken (zie het blad Sleutels).", styleNote))
 	}
 	s.row()
+	if slices.ContainsFunc(c.Cases, func(cc raming.CaseComparison) bool { return wb.hidden.hiddenCase(cc.CaseID) }) {
+		s.note(fmt.Sprintf("Niet getoond: een geval dat in een van de twee scenario's, of met zijn verschil, rust op minder dan %d personen van het extract (--small-cell %d): "+
+			"twee cijfers van hetzelfde extract die een paar personen verschillen, geven die personen prijs. Ook de toerekening en de jaren van zo'n geval zijn niet getoond.", wb.limit, wb.limit), styleNote)
+	}
 	s.note("Vet: het centrale geval van de variant (in de basis). De toerekening van het verschil aan de sleutels die verschillen staat op het blad Toerekening, "+
 		"het verschil per begrotingsjaar op het blad Per begrotingsjaar, de sleutels zelf op het blad Sleutels.", styleNote)
 }
@@ -224,6 +246,12 @@ func (wb *compareBook) attributionSheet(s *sheet, c *raming.ScenarioComparison) 
 	s.row(wb.text("Bijdragen per geval (alle gevallen die beide scenario's hebben)", styleSection))
 	top := s.row(wb.text("Geval", styleHeader), wb.text("Sleutel", styleHeader), wb.text("Bijdrage", styleHeaderR))
 	for _, cc := range c.Cases {
+		if wb.hidden.hiddenCase(cc.CaseID) {
+			if len(cc.Attribution) > 0 {
+				s.row(cc.CaseID, wb.text(wb.hiddenText(), styleWrap), wb.text(complementNL, styleNoteR))
+			}
+			continue
+		}
 		from := s.next()
 		for _, a := range cc.Attribution {
 			key := a.Key + ": " + keyLabel(c, a)
@@ -245,7 +273,7 @@ func (wb *compareBook) attributionSheet(s *sheet, c *raming.ScenarioComparison) 
 	var still []string
 	for _, cc := range c.Cases {
 		switch {
-		case !cc.Central || len(cc.Attribution) == 0:
+		case !cc.Central || len(cc.Attribution) == 0 || wb.hidden.hiddenCase(cc.CaseID):
 		case slices.ContainsFunc(cc.Attribution, func(a raming.Contribution) bool { return !a.Amount.IsZero() }):
 			moved = append(moved, cc)
 		default:
@@ -386,6 +414,10 @@ func (wb *compareBook) compareYears(s *sheet, c *raming.ScenarioComparison) {
 		head := []any{wb.text("Jaar", styleHeader), wb.text("Basis", styleHeaderR), wb.text("Ander", styleHeaderR), wb.text("Verschil", styleHeaderR)}
 		if sim {
 			head = append(head, wb.text("Verschil P5", styleHeaderR), wb.text("Verschil P50", styleHeaderR), wb.text("Verschil P95", styleHeaderR))
+		}
+		if wb.hidden.hiddenCase(cc.CaseID) {
+			s.note(wb.hiddenText()+".", styleNote)
+			continue
 		}
 		s.row(head...)
 		for _, y := range cc.Years {

@@ -212,7 +212,7 @@ func TestDutchSweepCSV(t *testing.T) {
 	row := raming.SweepRow{Options: o, Access: 1234.5, Scheme: decimal.NewFromInt(1000000), Total: decimal.NewFromInt(1500000),
 		P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
 	var buf bytes.Buffer
-	if err := WriteSweepCSV(&buf, []raming.SweepRow{row}, Dutch, 10); err != nil {
+	if err := WriteSweepCSV(&buf, []raming.SweepRow{row}, Dutch, 10, 5000); err != nil {
 		t.Fatal(err)
 	}
 	text := buf.String()

@@ -323,15 +323,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 				vs.PerRecord = perRecordJSON(c, cells)
 			}
 			if cells.hiddenCase(&c) {
-				// Shown whole or not at all: only what follows from
-				// the assumptions alone.
-				cs := jsonCase{ID: c.ID, Label: c.Label, Population: cells.countText(c.Population.Value, complementJSON),
-					CWSPopulation: cells.countText(c.CWSPopulation.Value, complementJSON),
-					SchemeCost:    complementJSON, CWSCost: complementJSON, Total: complementJSON, PerYear: []jsonYear{}}
-				if p := c.Profile; p != nil {
-					cs.ExecutionCost = optMoney(p.ExecutionKnown, p.Execution)
-				}
-				vs.Cases = append(vs.Cases, cs)
+				vs.Cases = append(vs.Cases, hiddenCaseJSON(&c, cells))
 				continue
 			}
 			cs := jsonCase{
@@ -390,6 +382,18 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 	return s
 }
 
+// hiddenCaseJSON is a case the small-cell rule suppresses, shown whole or
+// not at all: only what follows from the assumptions alone.
+func hiddenCaseJSON(c *raming.Case, cells *smallCells) jsonCase {
+	cs := jsonCase{ID: c.ID, Label: c.Label, Population: cells.countText(c.Population.Value, complementJSON),
+		CWSPopulation: cells.countText(c.CWSPopulation.Value, complementJSON),
+		SchemeCost:    complementJSON, CWSCost: complementJSON, Total: complementJSON, PerYear: []jsonYear{}}
+	if p := c.Profile; p != nil {
+		cs.ExecutionCost = optMoney(p.ExecutionKnown, p.Execution)
+	}
+	return cs
+}
+
 // populationJSON accounts for the population: its rows, the funnel (the
 // extract's counts small-cell protected), the rejected rows and the
 // reader's warnings.
@@ -434,8 +438,10 @@ func perRecordJSON(c raming.Case, cells *smallCells) *jsonPerRecord {
 		j.Options[op.Key] = op.Get(&b.Options)
 	}
 	hidden := cells.hiddenCase(&c)
-	if hidden {
+	if hidden || cells.nearCount(b.Access) {
 		j.Access = cells.countText(decimal.NewFromFloat(b.Access), complementJSON)
+	}
+	if hidden || cells.nearCount(b.BelowLowAmount) {
 		j.BelowLowAmount = cells.countText(decimal.NewFromFloat(b.BelowLowAmount), complementJSON)
 	}
 	if b.Access >= float64(small) && !hidden {

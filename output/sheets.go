@@ -268,7 +268,7 @@ func (wb *workbook) perRecord(s *sheet, c raming.Case) {
 	}
 	small, hidden := wb.opts.smallCell(), wb.cells.hiddenCase(&c)
 	count := func(x float64) any {
-		if hidden {
+		if hidden || wb.cells.nearCount(x) {
 			return wb.text(wb.cells.countText(decimal.NewFromFloat(x), complementNL), styleNoteR)
 		}
 		if x > 0 && x < float64(small) {

@@ -31,9 +31,12 @@ type sweepRow struct {
 
 // WriteSweepCSV writes one row per combination of B's options. A row
 // that rests on fewer than smallCell records (sweepHidden) shows its
-// access as "<N" or "suppressed" and leaves its amounts empty; the
-// amount statistics are left empty below smallCell with access.
-func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell int) error {
+// access as "<N" or "suppressed" and leaves its amounts empty; a shown
+// row's expected counts below smallCell read "<N" (near another row's,
+// "suppressed"), and its amount statistics are left empty below
+// smallCell with access (sweepShownOf). rowsUsed is the extract's size,
+// which every output shows.
+func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell, rowsUsed int) error {
 	f := func(x float64) string {
 		if math.IsNaN(x) {
 			return "" // no Monte Carlo band
@@ -41,19 +44,24 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell int
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	}
 	out := make([]sweepRow, len(rows))
+	all := sweepShownOf(rows, smallCell, rowsUsed)
 	for i, r := range rows {
-		if sweepHidden(&r, smallCell) {
+		shown := all[i]
+		if !shown.row {
 			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementJSON), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementJSON),
 				ExecutionCost: money(r.Execution)}
 			continue
 		}
-		if r.Access < float64(smallCell) {
+		if !shown.stats {
 			r.MeanAmount, r.MedianAmount, r.P10Amount, r.P90Amount = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
-		out[i] = sweepRow{BOptions: r.Options, Access: f(r.Access), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
-			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: f(r.BelowLowAmount),
+		out[i] = sweepRow{BOptions: r.Options, Access: suppressCount(r.Access, smallCell), MeanAmount: f(r.MeanAmount), MedianAmount: f(r.MedianAmount),
+			P10Amount: f(r.P10Amount), P90Amount: f(r.P90Amount), BelowLowAmount: suppressCount(r.BelowLowAmount, smallCell),
 			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
 			Total: money(r.Total), TotalP5: f(r.P5), TotalP50: f(r.P50), TotalP95: f(r.P95)}
+		if !shown.below && r.BelowLowAmount >= float64(smallCell) {
+			out[i].BelowLowAmount = complementJSON
+		}
 	}
 	return writeCSV(w, out, d, sweepColumns())
 }
@@ -104,6 +112,49 @@ var sweepFigures = []struct {
 // rests on fewer than limit records of the extract.
 func sweepHidden(r *raming.SweepRow, limit int) bool {
 	return r.Records > 0 && r.Records < int64(limit)
+}
+
+// sweepShown is what the small-cell rule shows of a sweep's row: the row
+// at all (sweepHidden: its amounts, band and rank), its expected access
+// and count below the low amount as numbers (not below the limit), and
+// its amount statistics and cost per person with access (from the
+// limit's people with access up: a mean, median, P10 or P90 of fewer
+// is one person's amount, or near it).
+type sweepShown struct{ row, access, below, stats bool }
+
+// sweepShownOf is what the rule shows of each row with the limit on an
+// extract of rowsUsed rows: per row (sweepHidden), and then the counts
+// of the rows kept apart (apart): a row whose access lies within the
+// limit of another row's, or of the extract's size, is hidden (the
+// difference would count the few an option admits), and a count below
+// the low amount within the limit of another is not shown.
+func sweepShownOf(rows []raming.SweepRow, limit, rowsUsed int) []sweepShown {
+	out := make([]sweepShown, len(rows))
+	few := func(x float64) bool { return x > 0 && x < float64(limit) }
+	var access []float64
+	for i := range rows {
+		r := &rows[i]
+		out[i].row = !sweepHidden(r, limit)
+		if out[i].row && !few(r.Access) {
+			access = append(access, r.Access)
+		}
+	}
+	near := apart(access, float64(rowsUsed), int64(limit))
+	var below []float64
+	for i := range rows {
+		r, o := &rows[i], &out[i]
+		o.row = o.row && !near[r.Access]
+		o.access = o.row && !few(r.Access)
+		o.stats = o.row && r.Access >= float64(limit)
+		if o.row && !few(r.BelowLowAmount) {
+			below = append(below, r.BelowLowAmount)
+		}
+	}
+	near = apart(below, float64(rowsUsed), int64(limit))
+	for i := range rows {
+		out[i].below = out[i].row && !few(rows[i].BelowLowAmount) && !near[rows[i].BelowLowAmount]
+	}
+	return out
 }
 
 // sweepCount is a suppressed row's count: "<N" below the limit, else

@@ -51,7 +51,7 @@ func sweepOf(t testing.TB, iterations int, sets ...string) ([]raming.SweepRow, *
 func sweepWorkbook(t testing.TB, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteSweepWorkbook(&buf, rows, sc, mc, fixedProvenance); err != nil {
+	if err := WriteSweepWorkbook(&buf, rows, sc, mc, fixedProvenance, 10, 2000); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -176,7 +176,7 @@ func TestSweepWorkbookInLibreOffice(t *testing.T) {
 func TestTextsFitTheirColumns(t *testing.T) {
 	rows, sc, mc := sweepOf(t, 50, "b.peildatum=2020-12-31", "b.base=30000", "b.offset_30k=none")
 	var cmp bytes.Buffer
-	if err := WriteCompareWorkbook(&cmp, comparison(t, true, 100, "funnel.affected_share=0.7", "b.threshold=soft", "b.minimum_one_year=true"), fixedProvenance); err != nil {
+	if err := WriteCompareWorkbook(&cmp, comparison(t, true, 100, "funnel.affected_share=0.7", "b.threshold=soft", "b.minimum_one_year=true"), fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for name, b := range map[string][]byte{"sweep": sweepWorkbook(t, rows, sc, mc), "compare": cmp.Bytes()} {

@@ -31,10 +31,20 @@ type sweepBook struct {
 	rows   []raming.SweepRow
 	sc     *scenario.Scenario
 	mc     raming.MC
-	bands  bool // the rows have a Monte Carlo band
-	rank   []int
-	per    []float64 // NaN without access
+	bands  bool      // the rows have a Monte Carlo band
+	rank   []int     // 0 for a row the small-cell rule hides
+	per    []float64 // NaN without access, or when not shown
 	chosen int
+	// limit is the small-cell limit, shown what it shows of each row
+	// (sweepShownOf), hidden how many rows it hides, and unplotted how
+	// many rows show no number of people with access.
+	limit             int
+	shown             []sweepShown
+	hidden, unplotted int
+	// chartAccess and chartTotal are the columns the chart plots: those
+	// of the table, or, when rows are hidden, hidden columns beside it
+	// that leave them empty.
+	chartAccess, chartTotal int
 	// dataRow is the row of each combination on the sheet Combinaties,
 	// and col the columns there by figure.
 	dataRow map[int]int
@@ -73,6 +83,25 @@ func perPerson(r *raming.SweepRow) float64 {
 	return num(r.Total) / r.Access
 }
 
+// hiddenText is a figure the small-cell rule hides, in a table.
+func (wb *sweepBook) hiddenText() excelize.Cell { return wb.text(complementNL, styleNoteR) }
+
+// countCell is an expected count of row i: "<N" below the limit, or
+// "niet getoond" when not shown, else the figure, or formula f over it
+// when f is not "".
+func (wb *sweepBook) countCell(i int, x float64, f string, shown bool) any {
+	if !shown {
+		return wb.text(sweepCount(x, wb.limit, complementNL), styleNoteR)
+	}
+	if x > 0 && x < float64(wb.limit) {
+		return wb.text(suppressCount(x, wb.limit), styleNoteR)
+	}
+	if f != "" {
+		return wb.formulaCell(f, x, styleCount)
+	}
+	return wb.cell(x, styleCount)
+}
+
 // sameOptions reports whether two sets of B's options choose the same.
 func sameOptions(a, b *scenario.BOptions) bool {
 	for _, op := range scenario.Options {
@@ -90,8 +119,11 @@ func sameOptions(a, b *scenario.BOptions) bool {
 // every combination as an Excel table (sortable and filterable), options
 // and headers in Dutch from the option table (scenario.Options), the
 // band's columns only when mc computed them; and the notes. Print-ready
-// as the run's sheets.
-func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC, prov Provenance) error {
+// as the run's sheets. A row resting on fewer than smallCell people of
+// the extract (sweepShownOf) shows "niet getoond" (counts "<N") for its
+// figures and is left out of the ranking and the chart: its rank among
+// the others would place its total between two shown ones.
+func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenario, mc raming.MC, prov Provenance, smallCell, rowsUsed int) error {
 	wb0, err := newWorkbook()
 	if err != nil {
 		return err
@@ -102,7 +134,16 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 		return fmt.Errorf("the sweep has no combination to write")
 	}
 	wb := &sweepBook{workbook: wb0, rows: rows, sc: sc, mc: mc, bands: !math.IsNaN(rows[0].P5), chosen: -1,
-		rank: make([]int, len(rows)), per: make([]float64, len(rows)), dataRow: map[int]int{}, col: map[string]int{}}
+		rank: make([]int, len(rows)), per: make([]float64, len(rows)), dataRow: map[int]int{}, col: map[string]int{},
+		limit: smallCell, shown: sweepShownOf(rows, smallCell, rowsUsed)}
+	for i := range rows {
+		if !wb.shown[i].row {
+			wb.hidden++
+		}
+		if !wb.shown[i].access {
+			wb.unplotted++
+		}
+	}
 	indent := &excelize.Alignment{Horizontal: "left", Indent: 1}
 	if wb.option, err = wb.f.NewStyle(&excelize.Style{Alignment: indent}); err != nil {
 		return err
@@ -120,7 +161,10 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 		wb.rank[i] = k + 1
 	}
 	for i := range rows {
-		wb.per[i] = perPerson(&rows[i])
+		wb.per[i] = math.NaN()
+		if wb.shown[i].stats {
+			wb.per[i] = perPerson(&rows[i])
+		}
 		if sc.B != nil && wb.chosen < 0 && sameOptions(&rows[i].Options, &sc.B.Options) {
 			wb.chosen = i
 		}
@@ -138,12 +182,14 @@ func WriteSweepWorkbook(w io.Writer, rows []raming.SweepRow, sc *scenario.Scenar
 	return writeDeterministic(w, wb.f)
 }
 
-// byTotal returns the rows' indexes from the cheapest total to the most
-// expensive (ties in the grid's order).
+// byTotal returns the indexes of the rows shown from the cheapest total
+// to the most expensive (ties in the grid's order).
 func (wb *sweepBook) byTotal() []int {
-	order := make([]int, len(wb.rows))
-	for i := range order {
-		order[i] = i
+	var order []int
+	for i := range wb.rows {
+		if wb.shown[i].row {
+			order = append(order, i)
+		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return wb.rows[a].Total.Cmp(wb.rows[b].Total) })
 	return order
@@ -160,6 +206,7 @@ func (wb *sweepBook) combinations(s *sheet) {
 		head = append(head, excelize.Cell{Value: op.Short, StyleID: wb.optionHead})
 	}
 	type column struct {
+		key   string // the figure's csv tag ("" for the workbook's own)
 		label string
 		style cellStyle
 		width float64
@@ -169,20 +216,20 @@ func (wb *sweepBook) combinations(s *sheet) {
 	for _, f := range sweepFigures {
 		switch {
 		case f.key == "total":
-			cols = append(cols, column{"Totaal (excl. uitvoering)", styleMlnBold, 13, nil},
-				column{"Per persoon met toegang", styleEur0, 12, nil},
-				column{"Rang (1: goedkoopst)", styleCount, 10, func(i int) any { return wb.rank[i] }})
+			cols = append(cols, column{f.key, "Totaal (excl. uitvoering)", styleMlnBold, 13, nil},
+				column{"", "Per persoon met toegang", styleEur0, 12, nil},
+				column{"", "Rang (1: goedkoopst)", styleCount, 10, func(i int) any { return wb.rank[i] }})
 		case strings.HasPrefix(f.key, "total_p"):
 			if wb.bands && f.key != "total_p50" {
 				get := f.get
-				cols = append(cols, column{f.label, f.style, 12, func(i int) any { return get(&wb.rows[i]) }})
+				cols = append(cols, column{f.key, f.label, f.style, 12, func(i int) any { return get(&wb.rows[i]) }})
 			}
 		default:
 			get, width := f.get, 12.0
 			if f.style == styleMln {
 				width = 13
 			}
-			cols = append(cols, column{f.label, f.style, width, func(i int) any { return get(&wb.rows[i]) }})
+			cols = append(cols, column{f.key, f.label, f.style, width, func(i int) any { return get(&wb.rows[i]) }})
 		}
 	}
 	for k, op := range scenario.Options {
@@ -195,36 +242,76 @@ func (wb *sweepBook) combinations(s *sheet) {
 	}
 	s.freeze(0, 1)
 	s.titleRows = [2]int{1, 1}
-	s.row(head...)
 	total, access := wb.col["Totaal (excl. uitvoering)"], wb.col["Met toegang"]
 	scheme, cws := wb.col["Kosten regeling"], wb.col["Kosten CWS"]
+	wb.chartAccess, wb.chartTotal = access, total
+	if wb.unplotted > 0 {
+		// The chart plots the rows shown only: a text in its columns
+		// would make Excel number the points instead.
+		wb.chartAccess, wb.chartTotal = nOpt+len(cols)+2, nOpt+len(cols)+3
+		head = append(head, nil, wb.text("Met toegang (grafiek)", styleHeaderR), wb.text("Totaal (excl. uitvoering)", styleHeaderR))
+		s.hidden = append(s.hidden, wb.chartAccess, wb.chartTotal)
+	}
+	s.row(head...)
 	for i := range wb.rows {
 		r := &wb.rows[i]
 		row := s.next()
 		wb.dataRow[i] = row
+		shown := wb.shown[i]
 		var cells []any
 		for _, op := range scenario.Options {
 			cells = append(cells, wb.optionCell(op, &r.Options, i == wb.chosen))
 		}
 		for _, c := range cols {
-			switch c.label {
-			case "Totaal (excl. uitvoering)":
-				// The three cost columns: regeling, aanvragerszijde, CWS.
-				cells = append(cells, wb.formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(scheme, row), cellName(cws, row)), num(r.Total), c.style))
-			case "Per persoon met toegang":
-				if math.IsNaN(wb.per[i]) {
-					cells = append(cells, wb.text("geen toegang", styleNoteR))
-				} else {
-					cells = append(cells, wb.formulaCell(fmt.Sprintf("%s/%s", cellName(total, row), cellName(access, row)), wb.per[i], c.style))
-				}
-			default:
-				cells = append(cells, wb.cell(c.get(i), c.style))
-			}
+			cells = append(cells, wb.comboCell(i, c.key, c.label, c.style, c.get, cellName(total, row), cellName(access, row), cellName(scheme, row), cellName(cws, row)))
+		}
+		if wb.unplotted > 0 && shown.access {
+			cells = append(cells, nil, wb.formulaCell(cellName(access, row), r.Access, styleCount), wb.formulaCell(cellName(total, row), num(r.Total), styleMln))
 		}
 		s.row(cells...)
 	}
 	last := s.next() - 1
 	s.table = &excelize.Table{Range: fmt.Sprintf("A1:%s", cellName(nOpt+len(cols), last)), Name: "OptiesB", StyleName: "TableStyleLight9"}
+}
+
+// hiddenNote says how many combinations the small-cell rule hides.
+func (wb *sweepBook) hiddenNote() string {
+	return fmt.Sprintf("%s van de %s combinaties rusten op minder dan %d personen van het extract: hun cijfers zijn niet getoond, en ze staan niet in de lijsten hieronder en de grafiek.",
+		nl(decimal.NewFromInt(int64(wb.hidden)), 0), nl(decimal.NewFromInt(int64(len(wb.rows))), 0), wb.limit)
+}
+
+// comboCell is column (key, label) of combination i on the sheet
+// Combinaties: the figure, a formula over the row's total,
+// access, scheme and CWS cells, or what the small-cell rule shows
+// instead (sweepShownOf).
+func (wb *sweepBook) comboCell(i int, key, label string, style cellStyle, get func(int) any, total, access, scheme, cws string) any {
+	r, shown := &wb.rows[i], wb.shown[i]
+	switch {
+	case key == "access":
+		return wb.countCell(i, get(i).(float64), "", shown.row)
+	case key == "below_low_amount":
+		return wb.countCell(i, get(i).(float64), "", shown.below || shown.row && r.BelowLowAmount < float64(wb.limit))
+	case key == "execution_cost": // the deck's estimate for the options: no record in it
+		return wb.cell(get(i), style)
+	case !shown.row:
+		return wb.hiddenText()
+	case !shown.stats && (key == "mean_amount" || key == "median_amount" || key == "p10_amount" || key == "p90_amount"):
+		return wb.hiddenText()
+	}
+	switch label {
+	case "Totaal (excl. uitvoering)":
+		// The three cost columns: regeling, aanvragerszijde, CWS.
+		return wb.formulaCell(fmt.Sprintf("SUM(%s:%s)", scheme, cws), num(r.Total), style)
+	case "Per persoon met toegang":
+		switch {
+		case !shown.stats && r.Access > 0:
+			return wb.hiddenText()
+		case math.IsNaN(wb.per[i]):
+			return wb.text("geen toegang", styleNoteR)
+		}
+		return wb.formulaCell(fmt.Sprintf("%s/%s", total, access), wb.per[i], style)
+	}
+	return wb.cell(get(i), style)
 }
 
 // rankHead is the header of the ranking's lists.
@@ -255,10 +342,13 @@ func (wb *sweepBook) rankRow(combos *sheet, i int) []any {
 	if wb.bands {
 		cells = append(cells, wb.formulaCell(at("Totaal P5"), r.P5, styleMln), wb.formulaCell(at("Totaal P95"), r.P95, styleMln))
 	}
-	cells = append(cells, wb.formulaCell(at("Met toegang"), r.Access, styleCount))
-	if math.IsNaN(wb.per[i]) {
+	cells = append(cells, wb.countCell(i, r.Access, at("Met toegang"), wb.shown[i].row))
+	switch {
+	case !wb.shown[i].stats && r.Access > 0:
+		cells = append(cells, wb.hiddenText())
+	case math.IsNaN(wb.per[i]):
 		cells = append(cells, wb.text("geen toegang", styleNoteR))
-	} else {
+	default:
 		cells = append(cells, wb.formulaCell(at("Per persoon met toegang"), wb.per[i], styleEur0))
 	}
 	for _, op := range scenario.Options {
@@ -300,6 +390,9 @@ func (wb *sweepBook) ranking(s *sheet, combos *sheet) {
 	if len(wb.sc.Changed) > 0 {
 		note += " Vastgehouden met --set: " + strings.Join(wb.sc.Changed, ", ") + "."
 	}
+	if wb.hidden > 0 {
+		note += " " + wb.hiddenNote()
+	}
 	s.note(note, styleNote)
 	list := func(title string, idx []int) {
 		s.row()
@@ -308,18 +401,25 @@ func (wb *sweepBook) ranking(s *sheet, combos *sheet) {
 		for _, i := range idx {
 			s.row(wb.rankRow(combos, i)...)
 		}
+		if len(idx) == 0 {
+			s.row(nil, wb.text("geen combinatie getoond", styleNote))
+		}
 	}
-	if wb.chosen >= 0 {
+	switch {
+	case wb.chosen >= 0 && !wb.shown[wb.chosen].row:
+		s.row()
+		s.note(fmt.Sprintf("Keuze van het scenario: niet getoond, want ze rust op minder dan %d personen van het extract.", wb.limit), styleNote)
+	case wb.chosen >= 0:
 		list(fmt.Sprintf("Keuze van het scenario (vet in elke lijst): rang %s van %s", nl(decimal.NewFromInt(int64(wb.rank[wb.chosen])), 0),
 			nl(decimal.NewFromInt(int64(n)), 0)), []int{wb.chosen})
-	} else {
+	default:
 		s.row()
 		s.note("De keuze van het scenario zit niet tussen de combinaties.", styleNote)
 	}
 	order := wb.byTotal()
-	k := min(5, n)
+	k := min(5, len(order))
 	list("Goedkoopste combinaties", order[:k])
-	expensive := slices.Clone(order[n-k:])
+	expensive := slices.Clone(order[len(order)-k:])
 	slices.Reverse(expensive)
 	list("Duurste combinaties", expensive)
 	op, _ := scenario.OptionByKey("threshold")
@@ -356,13 +456,17 @@ func (wb *sweepBook) ranking(s *sheet, combos *sheet) {
 // whose name it can read.
 func (wb *sweepBook) sweepChart(s *sheet, combos *sheet) {
 	s.pageBreak()
-	total, access := wb.col["Totaal (excl. uitvoering)"], wb.col["Met toegang"]
+	if wb.unplotted == len(wb.rows) {
+		s.note(fmt.Sprintf("Geen grafiek: geen combinatie toont het aantal met toegang (elk rust op minder dan %d personen van het extract).", wb.limit), styleNote)
+		return
+	}
+	total, access := wb.chartTotal, wb.chartAccess
 	last := len(wb.rows) + 1
 	series := []excelize.ChartSeries{{Name: combos.abs(total, 1), Categories: combos.span(access, 2, access, last),
 		Values: combos.span(total, 2, total, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 3,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
 		Line: excelize.LineOptions{Type: excelize.LineNone}}}
-	if wb.chosen >= 0 {
+	if wb.chosen >= 0 && wb.shown[wb.chosen].access {
 		at := wb.dataRow[wb.chosen]
 		// A cell naming the marked point, beyond the printed columns.
 		label := s.row(make([]any, s.printCols+1)...)
@@ -416,6 +520,9 @@ func (wb *sweepBook) notes(s *sheet, prov Provenance) {
 		"Met toegang en de bedragstatistieken zijn gewogen met de kans op toegang bij onbekende waarden (aandeel gedupeerd, aandeel 1+ jaar samen).",
 		"Kosten CWS: beroep × (gemiddelde schade − bedrag) voor wie minder dan de gemiddelde schade ontvangt.",
 		"Een optie die met --set is vastgezet, houdt die waarde in elke combinatie; de andere varieert.",
+		fmt.Sprintf("Kleine aantallen (--small-cell %d): een combinatie die rust op minder dan %d personen van het extract toont haar bedragen, band en rang niet ('niet getoond'; aantallen als '<%d') "+
+			"en telt niet mee in de rangschikking en de grafiek; gemiddelde, mediaan, P10, P90 en kosten per persoon alleen vanaf %d personen met toegang (docs/methodology.md, 'Small cells').",
+			wb.limit, wb.limit, wb.limit, wb.limit),
 	} {
 		s.note(t, styleNote)
 	}

@@ -537,3 +537,45 @@ func (b *browser) waitFor(t *testing.T, cond string) {
 	}
 	t.Fatalf("waited 60 s for %s; the page says: %s", cond, b.eval(t, `document.getElementById('status').textContent + ' ' + document.getElementById('fout').textContent`))
 }
+
+// TestPageOnATinyExtract: on 12 rows most cases rest on fewer than 10
+// people. The page shows them as "niet getoond" (no NaN, no empty
+// overview, no error), the budget table says so for a hidden case, and
+// after an edit the comparison marks the hidden cases too.
+func TestPageOnATinyExtract(t *testing.T) {
+	bin := chromium(t)
+	if testing.Short() {
+		t.Skip("-short: no browser")
+	}
+	pop := population(t, extract(t, 12))
+	s := newTestServer(t, "deck", pop, func(c *Config) { c.Iterations = 200 })
+	b := startBrowser(t, bin)
+	b.call(t, "Page.enable", nil)
+	b.call(t, "Runtime.enable", nil)
+	b.call(t, "Log.enable", nil)
+	b.call(t, "Page.navigate", map[string]any{"url": s.ts.URL + "/?token=" + s.Token()})
+	b.waitFor(t, `document.querySelector('#resultaten')?.dataset.state === 'current'`)
+	text := func(sel string) string { return b.eval(t, fmt.Sprintf(`document.querySelector(%q).innerText`, sel)) }
+	overview := text("#overzicht")
+	if !strings.Contains(overview, "niet getoond") {
+		t.Errorf("the overview does not say a case is not shown:\n%s", overview)
+	}
+	if n := b.eval(t, `String(document.querySelectorAll('#overzicht tbody tr').length)`); n != "5" {
+		t.Errorf("%s variants in the overview, want 5", n)
+	}
+	b.eval(t, `(() => { const i = document.getElementById('aanname-funnel_affected_share'); i.focus(); i.select(); })()`)
+	b.call(t, "Input.insertText", map[string]any{"text": "70%"})
+	b.waitFor(t, `document.querySelector('#resultaten').dataset.state === 'current' && document.querySelector('#vergelijking').dataset.state === 'current'`)
+	compared := text("#vergelijk")
+	if !strings.Contains(compared, "niet getoond") {
+		t.Errorf("the comparison does not say a case is not shown:\n%s", compared)
+	}
+	for _, where := range []string{"#overzicht", "#vergelijk", "#begroting", "#begroting-noot", "#band"} {
+		if got := b.eval(t, fmt.Sprintf(`document.querySelector(%q)?.innerText ?? ''`, where)); strings.Contains(got, "NaN") || strings.Contains(got, "undefined") {
+			t.Errorf("%s shows NaN or undefined:\n%s", where, got)
+		}
+	}
+	if len(b.errors) > 0 {
+		t.Errorf("the page raised errors:\n%s", strings.Join(b.errors, "\n"))
+	}
+}

@@ -19,6 +19,10 @@ const mln2Signed = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, ma
 const percent = new Intl.NumberFormat('nl-NL', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const fmtMln2 = (x) => (x === null || Number.isNaN(x) ? '—' : mln2.format(x / 1e6));
 const fmtDiff = (x) => (x === null || Number.isNaN(x) ? '—' : mln2Signed.format(x / 1e6));
+// A figure the small-cell rule hides reads "suppressed" (or "<10") in the
+// JSON: the page says "niet getoond" (docs/methodology.md, "Small cells").
+const hidden = (s) => typeof s === 'string' && (s === 'suppressed' || s.startsWith('<'));
+const shown = (s, fmt) => (hidden(s) ? 'niet getoond' : fmt(num(s)));
 
 // The token: the server put it in a cookie when the page was opened with
 // ?token=...; every API call carries it as Authorization: Bearer.
@@ -394,7 +398,7 @@ function renderOverview(json) {
     tr.dataset.variant = v.id;
     cell(tr, `${v.id}: ${v.name}`, { header: true });
     cell(tr, c.id);
-    cell(tr, fmtMln(num(c.total)), { cls: 'getal raming', value: c.total });
+    cell(tr, shown(c.total, fmtMln), { cls: 'getal raming', value: c.total });
     cell(tr, mc ? fmtMln(num(mc.p50)) : '—', { cls: 'getal', value: mc?.p50 });
     cell(tr, mc ? `${fmtMln(num(mc.p5))} – ${fmtMln(num(mc.p95))}` : '—', { cls: 'getal' });
     cell(tr, mc ? 'P' + mc.point_percentile.replace('.', ',') : '—', { cls: 'getal' });
@@ -435,6 +439,11 @@ function renderComparison(json) {
     tr.dataset.case = c.id;
     if (c.central) tr.className = 'centraal';
     cell(tr, c.id + (c.central ? ' (centraal)' : ''), { header: true });
+    if (c.suppressed) {
+      for (let i = 0; i < 6; i++) cell(tr, 'niet getoond', { cls: i < 5 ? 'getal noot' : 'toerekening noot' });
+      body.append(tr);
+      continue;
+    }
     cell(tr, fmtMln2(num(c.base.total)), { cls: 'getal', value: c.base.total });
     cell(tr, fmtMln2(num(c.other.total)), { cls: 'getal', value: c.other.total });
     cell(tr, fmtDiff(num(c.difference.point)), { cls: 'getal verschil', value: c.difference.point });
@@ -502,6 +511,13 @@ function renderBudget(json) {
   const years = c.per_year || [];
   const bud = json.budget;
   const bc = bud.cases.find((x) => x.id === c.id);
+  if (!bc) { // small-cell suppressed: no table, no band
+    $('#begroting-noot').textContent = `${c.id}: niet getoond, want dit geval rust op minder dan het minimum aantal personen van het extract (docs/methodology.md, 'Small cells').`;
+    $('#band-noot').textContent = '';
+    $('#waaier').replaceChildren();
+    $('#tornado').replaceChildren();
+    return;
+  }
   const cols = bud.columns;
   const head = (table, caption) => {
     const cap = document.createElement('caption');
