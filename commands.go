@@ -153,6 +153,12 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 	if cfg.xlsx == "" && cfg.csv == "" {
 		return cfg, usage("nothing to write: give --out FILE.xlsx and/or --csv FILE.csv")
 	}
+	if err := privateFile("--csv", cfg.csv); err != nil {
+		return cfg, err
+	}
+	if cfg.xlsx != "" && !strings.EqualFold(filepath.Ext(cfg.xlsx), ".xlsx") {
+		return cfg, usage("--out %s: the workbook's name must end in .xlsx (for the rows as CSV use --csv)", cfg.xlsx)
+	}
 	now, err := runTime()
 	if err != nil {
 		return cfg, err

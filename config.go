@@ -163,3 +163,13 @@ func runTime() (time.Time, error) {
 	}
 	return now, nil
 }
+
+// privateFile refuses stdout ("-") for rows derived record by record
+// (--records, sweep --csv): they are written only to a file that only its
+// owner can read (mode 0600), never to a terminal or a pipe.
+func privateFile(flag, path string) error {
+	if path == "-" {
+		return usage("%s -: these rows are derived record by record and are written only to a file that only you can read; give a file name, such as %s", flag, map[string]string{"--records": "records.csv", "--csv": "sweep.csv"}[flag])
+	}
+	return nil
+}

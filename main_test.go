@@ -74,6 +74,9 @@ func TestExitCodes(t *testing.T) {
 		{"negative --max-memory", []string{"run", "--json", "-", "--max-memory", "-1"}, exitUsage, "--max-memory -1"},
 		{"negative --seed", []string{"run", "--json", "-", "--seed", "-1"}, exitUsage, `--seed "-1": give a whole number from 0 to`},
 		{"--risk-level not a number", []string{"run", "--json", "-", "--risk-level", "P90"}, exitUsage, `--risk-level "P90": give a number`},
+		{"records to stdout", []string{"run", "--population", "x.csv", "--out", filepath.Join(dir, "r.xlsx"), "--records", "-"}, exitUsage, "--records -: these rows are derived record by record"},
+		{"sweep CSV to stdout", []string{"sweep", "--population", "x.csv", "--csv", "-"}, exitUsage, "--csv -: these rows are derived record by record"},
+		{"sweep workbook to stdout", []string{"sweep", "--population", "x.csv", "--out", "-"}, exitUsage, "must end in .xlsx"},
 		{"baseline latest without out-dir", []string{"run", "--json", "-", "--baseline", "latest"}, exitUsage, "--baseline latest needs --out-dir"},
 	}
 	for _, tt := range tests {

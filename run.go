@@ -139,6 +139,9 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.xlsx != "" && !strings.EqualFold(filepath.Ext(cfg.xlsx), ".xlsx") {
 		return cfg, usage("--out %s: the workbook's name must end in .xlsx (for the JSON summary use --json)", cfg.xlsx)
 	}
+	if err := privateFile("--records", cfg.records); err != nil {
+		return cfg, err
+	}
 	if cfg.records != "" && cfg.input.population == "" {
 		return cfg, usage("--records needs --population: variant B is computed per record only on an extract")
 	}
