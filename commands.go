@@ -164,7 +164,7 @@ func sweepConfigFrom(c *cli.Context) (sweepConfig, error) {
 		return cfg, err
 	}
 	cfg.provenance = output.Provenance{ToolVersion: toolVersion(), RunTime: now}
-	if cfg.mc, err = monteCarloFlags(c); err != nil {
+	if cfg.mc, err = monteCarloFlags(c, ""); err != nil {
 		return cfg, err
 	}
 	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.csv}, []string{cfg.input.population, cfg.input.scenario})

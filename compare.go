@@ -78,10 +78,7 @@ func compareConfigFrom(c *cli.Context) (compareConfig, error) {
 		cfg.other.scenario = c.String("other")
 	}
 	cfg.other.sets = append(append([]string{}, in.sets...), c.StringSlice("other-set")...)
-	if c.String("iterations") == "auto" {
-		return cfg, usage("--iterations auto: a comparison runs both scenarios on the same iterations; give a number (default 10000), or 0 for the point estimates only")
-	}
-	if cfg.mc, err = monteCarloFlags(c); err != nil {
+	if cfg.mc, err = monteCarloFlags(c, "a comparison runs both scenarios on the same iterations; give a number (default 10000), or 0 for the point estimates only"); err != nil {
 		return cfg, err
 	}
 	if cfg.xlsx != "" && !strings.EqualFold(filepath.Ext(cfg.xlsx), ".xlsx") {
@@ -110,7 +107,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 		}
 		other, err := cfg.other.loadScenario()
 		if err != nil {
-			return pair{}, nil, err
+			return pair{}, nil, otherSetError(err, cfg.other.sets[len(cfg.base.sets):])
 		}
 		return pair{base, other}, []any{"base", base.Name, "other", other.Name, "set", cfg.base.sets, "other_set", cfg.other.sets[len(cfg.base.sets):]}, nil
 	})
@@ -213,4 +210,17 @@ func compareLogWarnings(c *raming.ScenarioComparison) []string {
 		out = append(out, "the two scenarios have no case in common: there is nothing to compare")
 	}
 	return out
+}
+
+// otherSetError names --other-set in an error about one of its changes
+// (the scenario package's messages say --set, the flag of both).
+func otherSetError(err error, otherSets []string) error {
+	msg := err.Error()
+	for _, kv := range otherSets {
+		key, _, _ := strings.Cut(kv, "=")
+		if rest, ok := strings.CutPrefix(msg, "--set "+key); ok && key != "" {
+			return usage("--other-set %s%s", key, rest)
+		}
+	}
+	return err
 }

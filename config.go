@@ -119,16 +119,23 @@ func usable(pop *input.Population) error {
 const maxWorkers = 1024
 
 // monteCarloFlags reads --iterations, --seed, --workers, --max-memory and
-// --percentiles (those a command has).
-func monteCarloFlags(c *cli.Context) (raming.MC, error) {
+// --percentiles (those a command has). noAuto, for a command that takes
+// no --iterations auto, says why.
+func monteCarloFlags(c *cli.Context, noAuto string) (raming.MC, error) {
 	mc := raming.MC{Seed: c.Uint64("seed"), Workers: c.Int("workers")}
-	switch it := c.String("iterations"); it {
-	case "auto":
+	switch it := c.String("iterations"); {
+	case it == "auto" && noAuto != "":
+		return mc, usage("--iterations auto: %s", noAuto)
+	case it == "auto":
 		mc.Auto, mc.Iterations = true, 2000
 	default:
 		n, err := strconv.Atoi(it)
 		if err != nil || n < 0 || n > raming.IterationLimit {
-			return mc, usage("--iterations %q: give a number of iterations from 0 (none) to %d, or auto", it, raming.IterationLimit)
+			or := ", or auto"
+			if noAuto != "" {
+				or = ""
+			}
+			return mc, usage("--iterations %q: give a number of iterations from 0 (none) to %d%s", it, raming.IterationLimit, or)
 		}
 		mc.Iterations = n
 	}

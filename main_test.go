@@ -77,6 +77,8 @@ func TestExitCodes(t *testing.T) {
 		{"records to stdout", []string{"run", "--population", "x.csv", "--out", filepath.Join(dir, "r.xlsx"), "--records", "-"}, exitUsage, "--records -: these rows are derived record by record"},
 		{"sweep CSV to stdout", []string{"sweep", "--population", "x.csv", "--csv", "-"}, exitUsage, "--csv -: these rows are derived record by record"},
 		{"sweep workbook to stdout", []string{"sweep", "--population", "x.csv", "--out", "-"}, exitUsage, "must end in .xlsx"},
+		{"compare: a misspelt --other-set key", []string{"compare", "--other-set", "funnel.afected_share=0.7", "--iterations", "0"}, exitUsage, "--other-set funnel.afected_share: no such option"},
+		{"compare: iterations not a number", []string{"compare", "--iterations", "abc"}, exitUsage, "to 100000000\n"},
 		{"baseline latest without out-dir", []string{"run", "--json", "-", "--baseline", "latest"}, exitUsage, "--baseline latest needs --out-dir"},
 	}
 	for _, tt := range tests {

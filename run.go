@@ -148,7 +148,7 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.input.read.Sheet != "" && cfg.input.population == "" {
 		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
 	}
-	if cfg.mc, err = monteCarloFlags(c); err != nil {
+	if cfg.mc, err = monteCarloFlags(c, ""); err != nil {
 		return cfg, err
 	}
 	cfg.mc.Percentiles = append(cfg.mc.Percentiles, cfg.opts.RiskLevel)

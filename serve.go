@@ -65,11 +65,11 @@ func serveConfigFrom(c *cli.Context) (serveConfig, error) {
 	if cfg.input.read.Sheet != "" && cfg.input.population == "" {
 		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
 	}
-	mc, err := monteCarloFlags(c)
+	mc, err := monteCarloFlags(c, fmt.Sprintf("the page takes 0 to %d iterations", serve.DefaultMaxIterations))
 	if err != nil {
 		return cfg, err
 	}
-	if mc.Iterations > serve.DefaultMaxIterations || mc.Auto {
+	if mc.Iterations > serve.DefaultMaxIterations {
 		return cfg, usage("--iterations %s: the page takes 0 to %d iterations", c.String("iterations"), serve.DefaultMaxIterations)
 	}
 	read := cfg.input.read
