@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -59,7 +60,10 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	p := wb.res.Scenario.Phasing
 	header := []any{wb.text("Geval", styleHeader), wb.text("Regel", styleHeader)}
 	for _, col := range cols {
-		header = append(header, wb.text(colLabel(col), styleHeaderR))
+		// "eerdere jaren" and "latere jaren" on two lines each: the wide
+		// amount columns would keep "latere jaren" on one line, where it
+		// reads as one heading with the year beside it ("2032 latere jaren").
+		header = append(header, wb.text(strings.Replace(colLabel(col), " ", "\n", 1), styleHeaderR))
 	}
 	header = append(header, wb.text("Totaal", styleHeaderR), wb.text("Controle", styleHeaderR))
 	s.row(wb.text(fmt.Sprintf("Kasritme per begrotingsjaar, begroting %d", wb.bud.Year), styleTitle))
