@@ -27,6 +27,10 @@ var rejectNL = map[raming.RejectKind]string{
 	raming.RejectOther:         "afgewezen door de lezer van het extract",
 }
 
+// RejectReasonNL is a kind of rejected row's reason in Dutch, without the
+// value (for the page of raming serve, which quotes no value of the file).
+func RejectReasonNL(k raming.RejectKind) string { return rejectNL[k] }
+
 // quoted is the first value the reader's reason quotes.
 var quoted = regexp.MustCompile(`"([^"]*)"`)
 
@@ -90,8 +94,9 @@ func warningNL(w string) string {
 	return "(tekst uit het log, in het Engels) " + w
 }
 
-// warningsNLOf is each warning in Dutch (warningNL).
-func warningsNLOf(ws []string) []string {
+// WarningsNL is each warning in Dutch, as the workbook words it (for the
+// page of raming serve, and the JSON's warnings_nl).
+func WarningsNL(ws []string) []string {
 	var out []string
 	for _, w := range ws {
 		out = append(out, warningNL(w))

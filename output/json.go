@@ -291,7 +291,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		Scenario: jsonScenario{Name: res.Scenario.Name, Origin: res.Scenario.Origin, SHA256: res.Scenario.SHA256, Text: string(res.Scenario.Text),
 			Set: res.Scenario.Settings},
 		Amounts:  "EUR, excl. uitvoering",
-		Warnings: res.Warnings, WarningsNL: warningsNLOf(res.Warnings),
+		Warnings: res.Warnings, WarningsNL: WarningsNL(res.Warnings),
 		Population: populationJSON(res, opts.smallCell()),
 	}
 	cells := newSmallCells(res, opts.smallCell())
@@ -401,7 +401,7 @@ func populationJSON(res *raming.Result, small int) jsonPopulation {
 	p := res.Population
 	cells := newSmallCells(res, small)
 	s := jsonPopulation{Source: populationSource(p), SHA256: p.SHA256,
-		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings, WarningsNL: warningsNLOf(p.Warnings)}
+		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings, WarningsNL: WarningsNL(p.Warnings)}
 	for _, st := range p.Funnel {
 		f := jsonFunnel{Step: st.ID, Label: st.Label, Count: count(st.Value())}
 		if st.Rounded != nil {

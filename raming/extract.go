@@ -97,7 +97,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 	p.RowsRejected = len(pop.Rejected)
 	p.Rejected = make([]RejectedRow, len(pop.Rejected))
 	for i, r := range pop.Rejected {
-		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason(), Kind: rejectKindOf(r)}
+		p.Rejected[i] = RejectedRow{Line: r.Line, ID: r.ID, Column: r.Column, Reason: r.Reason(), Kind: RejectKindOf(r)}
 	}
 	p.Warnings = pop.Warnings
 	// grow scales a count by the growth of the reporting population.

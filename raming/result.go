@@ -117,8 +117,8 @@ var rejectKinds = []struct {
 	{input.ErrDuplicateID, RejectDuplicateID}, {input.ErrFieldCount, RejectFieldCount}, {input.ErrMalformedRow, RejectMalformedRow},
 }
 
-// rejectKindOf is the kind of a row's error.
-func rejectKindOf(err error) RejectKind {
+// RejectKindOf is the kind of a row's error (input's row-level errors).
+func RejectKindOf(err error) RejectKind {
 	for _, k := range rejectKinds {
 		if errors.Is(err, k.err) {
 			return k.kind

@@ -947,3 +947,27 @@ func TestCompareWithTheStart(t *testing.T) {
 		t.Errorf("after the upload the comparison differs from the command line's on the extract:\n%s", firstDifference(got, want))
 	}
 }
+
+// TestPopulationSummaryInDutch: the page's summary of an extract gives the
+// reader's warnings and the rejected rows' reasons in the workbook's Dutch
+// words, and quotes no value of the file.
+func TestPopulationSummaryInDutch(t *testing.T) {
+	csv := "id,dossier_id,herstel_als_aanvrager,gedupeerd,start_problematiek,einde_samen,terugvordering_totaal\n" +
+		"X-1,D-1,nee,ja,2014-01-01,2016-01-01,1000\n" +
+		"X-2,D-2,nee,ja,2014-13-45,2016-01-01,1000\n" +
+		",,,,,,\n"
+	pop, err := input.Read(strings.NewReader(csv), input.Options{Source: "klein.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := populationSummary(pop, 1)
+	if len(p.WarningsNL) != len(p.Warnings) || len(p.Warnings) == 0 || !strings.Contains(p.WarningsNL[0], "lege rijen") {
+		t.Errorf("warnings %q, in Dutch %q", p.Warnings, p.WarningsNL)
+	}
+	if len(p.Rejected) != 1 || p.Rejected[0].Reason != "geen geldige datum" || p.Rejected[0].Column != "start_problematiek" {
+		t.Errorf("rejected %+v, want one row of start_problematiek: geen geldige datum", p.Rejected)
+	}
+	if b, _ := json.Marshal(p); strings.Contains(string(b), "2014-13-45") {
+		t.Errorf("the summary quotes a value of the file: %s", b)
+	}
+}

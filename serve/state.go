@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 
 	"raming/input"
 	"raming/output"
+	"raming/raming"
 	"raming/scenario"
 )
 
@@ -237,6 +237,7 @@ type popSummary struct {
 	RowsUsed       int           `json:"rows_used"`
 	RowsRejected   int           `json:"rows_rejected"`
 	Warnings       []string      `json:"warnings,omitempty"`
+	WarningsNL     []string      `json:"warnings_nl,omitempty"`
 	Rejected       []rejectGroup `json:"rejected,omitempty"`
 	BasePopulation string        `json:"base_population,omitempty"`
 }
@@ -248,22 +249,6 @@ type rejectGroup struct {
 	Lines  []int  `json:"lines"`
 }
 
-// rowReasons are the Dutch reasons of the row-level problems.
-var rowReasons = []struct {
-	err  error
-	text string
-}{
-	{input.ErrBadDate, "geen geldige datum"},
-	{input.ErrBadMoney, "geen geldig bedrag"},
-	{input.ErrNegativeMoney, "negatief bedrag"},
-	{input.ErrBadAnswer, "geen geldig antwoord"},
-	{input.ErrMissingValue, "verplichte waarde ontbreekt"},
-	{input.ErrFutureDate, "datum in de toekomst"},
-	{input.ErrDuplicateID, "id komt al eerder voor"},
-	{input.ErrFieldCount, "verkeerd aantal velden"},
-	{input.ErrMalformedRow, "geen geldige CSV-regel"},
-}
-
 // maxLines is how many line numbers a group of rejected rows lists.
 const maxLines = 5
 
@@ -272,16 +257,10 @@ func populationSummary(pop *input.Population, version int) popSummary {
 		return popSummary{Version: version}
 	}
 	p := popSummary{Version: version, Extract: true, Source: pop.Source, Sheet: pop.Sheet, RowsRead: pop.RowsRead, RowsUsed: len(pop.Records),
-		RowsRejected: len(pop.Rejected), Warnings: pop.Warnings}
+		RowsRejected: len(pop.Rejected), Warnings: pop.Warnings, WarningsNL: output.WarningsNL(pop.Warnings)}
 	at := map[[2]string]int{}
 	for _, re := range pop.Rejected {
-		reason := "afgewezen"
-		for _, rr := range rowReasons {
-			if errors.Is(re, rr.err) {
-				reason = rr.text
-				break
-			}
-		}
+		reason := output.RejectReasonNL(raming.RejectKindOf(re))
 		k := [2]string{re.Column, reason}
 		i, ok := at[k]
 		if !ok {
