@@ -78,7 +78,7 @@ func validate(c *cli.Context) error {
 			return err
 		}
 		if err := writeOut(js, c.App.Writer, func(w io.Writer) error {
-			return output.WritePopulationJSON(w, p, output.Provenance{ToolVersion: toolVersion(), RunTime: now})
+			return output.WritePopulationJSON(w, p, sc, output.Provenance{ToolVersion: toolVersion(), RunTime: now})
 		}); err != nil {
 			return err
 		}

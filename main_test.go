@@ -673,6 +673,16 @@ func TestValidateJSONOnStdoutIsClean(t *testing.T) {
 	if code != exitOK || json.Unmarshal([]byte(stdout), &v) != nil || !strings.Contains(stderr, "rows read") {
 		t.Errorf("exit %d; stdout is JSON: %v; stderr %q", code, json.Unmarshal([]byte(stdout), &v) == nil, stderr)
 	}
+	// The scenario whose shares count the funnel, named; no empty fields
+	// of a run's summary.
+	if sc, _ := v["scenario"].(map[string]any); sc["name"] != "deck" || sc["sha256"] == "" || sc["text"] != nil {
+		t.Errorf("scenario %v: want deck's name and hash, no text", v["scenario"])
+	}
+	for _, key := range []string{"variants", "amounts"} {
+		if _, ok := v[key]; ok {
+			t.Errorf("validate's JSON has %q", key)
+		}
+	}
 }
 
 // TestFlagsAreFreshPerApp: no two apps share a flag (urfave/cli keeps a

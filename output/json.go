@@ -275,12 +275,30 @@ func WriteJSON(w io.Writer, res *raming.Result, prov Provenance, opts Options) e
 	return encodeJSON(w, newSummary(res, prov, opts))
 }
 
-// WritePopulationJSON writes the population part of the summary (what
-// `raming validate --json` reports): the summary with only its tool
-// version, time and population.
-func WritePopulationJSON(w io.Writer, p raming.Population, prov Provenance) error {
-	return encodeJSON(w, jsonSummary{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
+// WritePopulationJSON writes what `raming validate --json` reports: the
+// tool version and time, the scenario whose shares count the funnel (its
+// name, origin and hash, without its text and --set, which only a run's
+// summary carries), and the extract's population with its funnel.
+func WritePopulationJSON(w io.Writer, p raming.Population, sc *scenario.Scenario, prov Provenance) error {
+	return encodeJSON(w, jsonValidation{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
+		Scenario:   jsonScenarioRef{Name: sc.Name, Origin: sc.Origin, SHA256: sc.SHA256},
 		Population: populationJSON(&raming.Result{Population: p}, Options{}.smallCell())})
+}
+
+// jsonValidation is what `raming validate --json` writes (no variants: a
+// later run's --baseline passes it over as no summary).
+type jsonValidation struct {
+	ToolVersion string          `json:"tool_version"`
+	RunTime     string          `json:"run_time"`
+	Scenario    jsonScenarioRef `json:"scenario"`
+	Population  jsonPopulation  `json:"population"`
+}
+
+// jsonScenarioRef names a scenario without its text.
+type jsonScenarioRef struct {
+	Name   string `json:"name"`
+	Origin string `json:"origin"`
+	SHA256 string `json:"sha256"`
 }
 
 // newSummary builds the JSON summary of a result.
@@ -564,8 +582,8 @@ func structural(e *raming.Expr, i int) bool {
 	return false
 }
 
-// encodeJSON writes the summary as indented JSON.
-func encodeJSON(w io.Writer, s jsonSummary) error {
+// encodeJSON writes s as indented JSON (HTML characters as they are).
+func encodeJSON(w io.Writer, s any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
