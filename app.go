@@ -207,7 +207,7 @@ func newSharedFlags() sharedFlags {
 		sheet:      &cli.StringFlag{Name: "sheet", Usage: "the sheet to read when the extract is a workbook (.xlsx), by `NAME` (default: the first sheet)"},
 		ignoreCols: &cli.BoolFlag{Name: "ignore-unknown-columns", Usage: "ignore columns the contract does not know instead of refusing the file"},
 		seed:       &cli.Uint64Flag{Name: "seed", Value: 1, Usage: "Monte Carlo seed; the same seed gives the same figures whatever the workers"},
-		workers:    &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "Monte Carlo workers, 1 to 1024 (default: the number of cores)"},
+		workers:    &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), DefaultText: "the number of cores", Usage: "Monte Carlo workers, 1 to 1024"},
 		logFormat:  &cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"},
 		maxMemory:  &cli.IntFlag{Name: "max-memory", Value: 4096, Usage: "refuse a Monte Carlo run whose estimated memory exceeds `MB` (0: no limit)"},
 		set:        &cli.StringSliceFlag{Name: "set", Usage: "change the scenario for this run: `KEY=VALUE`, repeatable; an option of B (b.threshold=soft, b.percentage=fixed, ...) or an assumption (funnel.affected_share=0.7)"},

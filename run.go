@@ -40,7 +40,7 @@ func runCommand() *cli.Command {
 			f.seed, f.workers, f.maxMemory,
 			&cli.StringFlag{Name: "percentiles", Value: "5,50,95", Usage: "percentiles to report, comma-separated (5, 50 and 95 always)"},
 			&cli.StringSliceFlag{Name: "budget-case", Usage: "the case whose budget table the workbook shows for its variant (`CASE`, repeatable, e.g. A-30k; default: each variant's central case)"},
-			&cli.IntFlag{Name: "budget-year", Usage: "the budget year `T` whose tables the workbook and JSON show: T-2 ... T+5, earlier and later years in a column each, at prijspeil T (default: the year after the run's date in the Netherlands)"},
+			&cli.IntFlag{Name: "budget-year", Usage: "the budget year `T` whose tables the workbook and JSON show: T-2 ... T+5, earlier and later years in a column each, at prijspeil T", DefaultText: "the year after the run's date in the Netherlands"},
 			&cli.Float64Flag{Name: "risk-level", Value: 90, Usage: "percentile `P` of the budget tables' indication of a risk reservation (P - raming), above 50 and below 100"},
 			&cli.StringFlag{Name: "published", Usage: "set published figures beside the estimate of the same scope (sheet Gepubliceerde cijfers, JSON published): a built-in set (" + strings.Join(published.BuiltinNames(), ", ") + ") or a `FILE` (.toml; docs/published-reference.md)"},
 			&cli.StringFlag{Name: "published-case", Usage: "the `CASE` the published figures are compared with (default: the central case of variant W, the scheme as adopted: --scenario wet-2023)"},
