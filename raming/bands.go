@@ -14,25 +14,25 @@ type phaseLane struct {
 
 // flowBuffers are the slices flowDecisions works in.
 type flowBuffers struct {
-	arrivals, uht, cwsArrivals, cws []float64
+	uht, cws []float64
 }
 
 // flowDecisions is decisions (phasing.go) in float64: the files UHT and the
 // CWS decide per year from the opening year, padded to one year more than
 // the longer of the two. It is the same arithmetic on the same values, in
-// the same order, as decisions on f64 (TestFlowDecisionsMatchGeneric): the
-// generic code's method calls cannot be inlined, and the bands spread
-// every case of every iteration.
+// the same order, as decisions on f64 (TestBandYearsMatchGenericPhasing):
+// the generic code's method calls cannot be inlined, and the bands spread
+// every case of every iteration. The arrivals, which decisions lists, are
+// computed where they join the backlog: at UHT each intake year's share
+// of the files, at the CWS the files UHT decided lag years before, the
+// CWS's share of them (none before).
 func (s *simulator) flowDecisions(uhtFiles, cwsFiles float64, p *phaseLane, b *flowBuffers) (uht, cws []float64) {
-	arrivals := b.arrivals[:0]
-	for range s.intake {
-		arrivals = append(arrivals, uhtFiles/float64(s.intake))
-	}
+	arrival := uhtFiles / float64(s.intake)
 	uht = b.uht[:0]
 	backlog := 0.0
-	for y := 0; y < maxYears && (y < len(arrivals) || backlog > 0); y++ {
-		if y < len(arrivals) {
-			backlog += arrivals[y]
+	for y := 0; y < maxYears && (y < s.intake || backlog > 0); y++ {
+		if y < s.intake {
+			backlog += arrival
 		}
 		d, c := backlog, p.uhtCap
 		if y == 0 {
@@ -44,20 +44,16 @@ func (s *simulator) flowDecisions(uhtFiles, cwsFiles float64, p *phaseLane, b *f
 		uht = append(uht, d)
 		backlog -= d
 	}
-	cwsArrivals := b.cwsArrivals[:0]
-	for range len(uht) + s.lag {
-		cwsArrivals = append(cwsArrivals, 0)
-	}
-	for i, d := range uht {
-		if uhtFiles > 0 {
-			cwsArrivals[i+s.lag] = d * cwsFiles / uhtFiles
-		}
-	}
 	cws = b.cws[:0]
 	backlog = 0
-	for y := 0; y < maxYears && (y < len(cwsArrivals) || backlog > 0); y++ {
-		if y < len(cwsArrivals) {
-			backlog += cwsArrivals[y]
+	arrivals := len(uht) + s.lag
+	for y := 0; y < maxYears && (y < arrivals || backlog > 0); y++ {
+		if y < arrivals {
+			a := 0.0
+			if i := y - s.lag; i >= 0 && uhtFiles > 0 {
+				a = uht[i] * cwsFiles / uhtFiles
+			}
+			backlog += a
 		}
 		d, c := backlog, p.cwsCap
 		if s.ramp > 0 && y < s.ramp {
@@ -76,7 +72,7 @@ func (s *simulator) flowDecisions(uhtFiles, cwsFiles float64, p *phaseLane, b *f
 	for len(cws) < n {
 		cws = append(cws, 0)
 	}
-	b.arrivals, b.uht, b.cwsArrivals, b.cws = arrivals, uht, cwsArrivals, cws
+	b.uht, b.cws = uht, cws
 	return uht, cws
 }
 
@@ -155,32 +151,42 @@ func caseYears(fl *flowLanes, scheme, cws []float64, n int, year *[bandYears][]f
 		clear(year[y][:n])
 	}
 	for t := range n {
+		var cash [bandYears]float64
 		lo, hi := fl.off[t], fl.off[t+1]
-		L := hi - lo
 		lag := fl.phase[t].cashLag
-		keep := 1 - lag
-		for _, line := range [2]struct {
-			total float64
-			share []float64
-			none  bool
-		}{{scheme[t], fl.u[lo:hi], fl.uNone[t]}, {cws[t], fl.c[lo:hi], fl.cNone[t]}} {
-			carry := 0.0
-			for i := range L {
-				var c float64 // the line's commitments in year i
-				switch {
-				case !line.none:
-					c = line.total * line.share[i]
-				case i == 0:
-					c = line.total
-				}
-				w := carry + c*keep
-				if i+1 < L {
-					carry = c * lag
-				} else {
-					w += c * lag
-				}
-				year[min(i, bandYears-1)][t] += w
-			}
+		spread(&cash, scheme[t], fl.u[lo:hi], fl.uNone[t], lag)
+		spread(&cash, cws[t], fl.c[lo:hi], fl.cNone[t], lag)
+		for y := range min(hi-lo, bandYears) { // the years both lines pay in
+			year[y][t] = cash[y]
 		}
 	}
+}
+
+// spread adds a line's cash per year to cash: its total committed in
+// proportion to its shares (all in the first year if none), each year's
+// commitments paid 1 − lag in the year and lag in the next (the last
+// year's all in it), as cashWeights computes it.
+func spread(cash *[bandYears]float64, total float64, share []float64, none bool, lag float64) {
+	keep := 1 - lag
+	carry := 0.0
+	last := len(share) - 1
+	for i := range last {
+		c := total * share[i]
+		if none {
+			c = 0
+			if i == 0 {
+				c = total
+			}
+		}
+		cash[min(i, bandYears-1)] += carry + c*keep
+		carry = c * lag
+	}
+	c := total * share[last]
+	if none {
+		c = 0
+		if last == 0 {
+			c = total
+		}
+	}
+	cash[min(last, bandYears-1)] += carry + c*keep + c*lag
 }

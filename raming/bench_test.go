@@ -147,3 +147,18 @@ func benchEngine(b *testing.B) *Engine {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64((processCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkSimulate1M is a run of 1,000,000 iterations on the 11,000-row
+// extract of `make run` (the deck scenario, seed 1), on all cores: the
+// simulation of the issue's 11k × 1M comparison with the numpy peer,
+// without reading the extract or writing. cpu-ms/op is its CPU time.
+func BenchmarkSimulate1M(b *testing.B) {
+	e := benchEngine(b)
+	cpu := processCPU()
+	for b.Loop() {
+		if _, err := e.Run(context.Background(), Request{MC: MC{Seed: 1, Iterations: 1_000_000, Workers: runtime.NumCPU()}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

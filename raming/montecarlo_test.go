@@ -126,7 +126,7 @@ func simulateRecord(t testing.TB, sc *scenario.Scenario, pop *input.Population, 
 func seriesDraws(t testing.TB, s *simulator, rec *record, i, n int) []float64 {
 	t.Helper()
 	x := make([]float64, n)
-	if err := s.pass(context.Background(), rec, n, n, nil, []int{i}, func(_, lo int, v []float64) { copy(x[lo:], v) }); err != nil {
+	if err := s.pass(context.Background(), rec, n, n, nil, nil, []int{i}, func(_, lo int, v []float64) { copy(x[lo:], v) }); err != nil {
 		t.Fatal(err)
 	}
 	return x

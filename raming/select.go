@@ -143,6 +143,19 @@ func (s *selection) addGroup(sc int, g *group) {
 	s.pend++
 }
 
+// extremes returns the lowest and highest key of the values of the first
+// pass, before its end: those of its histogram's first and last buckets
+// that hold any.
+func (s *selection) extremes() (lo, hi uint64) {
+	f := s.first
+	first := slices.IndexFunc(f.count, func(c uint32) bool { return c > 0 })
+	last := len(f.count) - 1
+	for last > first && f.count[last] == 0 {
+		last--
+	}
+	return f.min[first], f.max[last]
+}
+
 // done reports whether every wanted rank is found.
 func (s *selection) done() bool { return s.pend == 0 }
 
@@ -150,7 +163,9 @@ func (s *selection) done() bool { return s.pend == 0 }
 // is gathered if small, else histogrammed.
 func (s *selection) begin() {
 	if f := s.first; f != nil {
-		f.count, f.min, f.max = make([]uint32, s.k), make([]uint64, s.k), make([]uint64, s.k)
+		// Each bucket's lowest key starts above every key (an empty
+		// bucket's are never read).
+		f.count, f.min, f.max = make([]uint32, s.k), slices.Repeat([]uint64{math.MaxUint64}, s.k), make([]uint64, s.k)
 		f.batch = make([][]uint32, len(s.groups)-1)
 		for b := range f.batch {
 			f.batch[b] = make([]uint32, s.k)
@@ -184,11 +199,7 @@ func (s *selection) addBlock(lo int, vals []float64) {
 	if f := s.first; f != nil {
 		for t, b := range bkt {
 			key := keys[t]
-			if f.count[b] == 0 {
-				f.min[b], f.max[b] = key, key
-			} else {
-				f.min[b], f.max[b] = min(f.min[b], key), max(f.max[b], key)
-			}
+			f.min[b], f.max[b] = min(f.min[b], key), max(f.max[b], key)
 			f.count[b]++
 		}
 	} else {

@@ -331,52 +331,102 @@ func (r *rankSorter) put(i int, k uint64) {
 func (r *rankSorter) rank(dst []uint32) rankSeries {
 	n := len(r.hi)
 	r.radix16(r.hi, r.hi2, r.it, r.it2)
+	// The lower bits in the order of the upper (in hi2, the radix's
+	// buffer), gathered once, so that the runs below sort them in place
+	// rather than reach into the iterations' order for every comparison;
+	// lo is a buffer from here on.
+	lo := r.hi2
+	for k, i := range r.it {
+		lo[k] = r.lo[i]
+	}
 	// Within each run of equal upper bits, by the lower bits.
 	for a := 0; a < n; {
 		b := a + 1
 		for b < n && r.hi[b] == r.hi[a] {
 			b++
 		}
-		switch run := r.it[a:b]; {
+		switch run, keys := r.it[a:b], lo[a:b]; {
 		case len(run) > 64:
-			h, keys := r.hi[a], r.hi2[a:b]
-			for k, i := range run {
-				keys[k] = r.lo[i]
-			}
-			r.radix16(keys, r.hi[a:b], run, r.it2[a:b])
-			for k := a; k < b; k++ { // the upper bits, which the radix used as its buffer
-				r.hi[k] = h
-			}
+			r.radix16(keys, r.lo[a:b], run, r.it2[a:b])
 		default:
 			for k := 1; k < len(run); k++ {
-				i, j := run[k], k
-				for ; j > 0 && r.lo[run[j-1]] > r.lo[i]; j-- {
-					run[j] = run[j-1]
+				i, key, j := run[k], keys[k], k
+				for ; j > 0 && keys[j-1] > key; j-- {
+					run[j], keys[j] = run[j-1], keys[j-1]
 				}
-				run[j] = i
+				run[j], keys[j] = i, key
 			}
 		}
 		a = b
 	}
-	dst = resize(dst, n)
 	// Ties: equal keys, or −0 and +0 (adjacent in key order).
-	key := func(k int) uint64 { return uint64(r.hi[k])<<32 | uint64(r.lo[r.it[k]]) }
+	dst = resize(dst, n)
 	for a := 0; a < n; {
-		ka, b := key(a), a
+		ka, b := uint64(r.hi[a])<<32|uint64(lo[a]), a
 		for b+1 < n {
-			kb := key(b + 1)
+			kb := uint64(r.hi[b+1])<<32 | uint64(lo[b+1])
 			if kb != ka && fromSortKey(kb) != fromSortKey(ka) {
 				break
 			}
 			b++
 		}
-		twice := uint32(a + b + 2)
-		for k := a; k <= b; k++ {
-			dst[r.it[k]] = twice
-		}
+		r.tie(dst, a, b)
 		a = b + 1
 	}
 	return newRankSeries(dst)
+}
+
+// ranksFloat32 is ranks for draws recorded in single precision (an
+// assumption's, record.inputs): their 32-bit keys (sortKey32) order them
+// as the sort keys of their float64 values do, so one radix of them ranks
+// them, without runs.
+func (r *rankSorter) ranksFloat32(x []float32, dst []uint32) rankSeries {
+	n := len(x)
+	r.hi, r.hi2, r.it, r.it2 = resize(r.hi, n), resize(r.hi2, n), resize(r.it, n), resize(r.it2, n)
+	for i, v := range x {
+		r.hi[i], r.it[i] = sortKey32(v), uint32(i)
+	}
+	r.radix16(r.hi, r.hi2, r.it, r.it2)
+	// Ties: equal values, as ranks counts them.
+	dst = resize(dst, n)
+	for a := 0; a < n; {
+		ka, b := r.hi[a], a
+		for b+1 < n {
+			kb := r.hi[b+1]
+			if kb != ka && fromSortKey32(kb) != fromSortKey32(ka) {
+				break
+			}
+			b++
+		}
+		r.tie(dst, a, b)
+		a = b + 1
+	}
+	return newRankSeries(dst)
+}
+
+// tie gives the draws sorted at a to b (in r.it) their mean rank, doubled,
+// in dst.
+func (r *rankSorter) tie(dst []uint32, a, b int) {
+	twice := uint32(a + b + 2)
+	for _, i := range r.it[a : b+1] {
+		dst[i] = twice
+	}
+}
+
+// sortKey32 is sortKey for a float32: an integer in the same order.
+func sortKey32(x float32) uint32 {
+	b := math.Float32bits(x)
+	if b>>31 == 1 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+func fromSortKey32(k uint32) float32 {
+	if k>>31 == 1 {
+		return math.Float32frombits(k &^ (1 << 31))
+	}
+	return math.Float32frombits(^k)
 }
 
 // radix16 sorts keys (with their iterations it) stably, least

@@ -125,9 +125,9 @@ const replayChunk = 8
 // run), then take the series wanted in groups and hand each series'
 // values of the chunk's blocks, in iteration order, to visit(series,
 // first iteration, values): each series sees its values in iteration
-// order, series are visited side by side. With ext, the series' lowest
-// and highest values are merged into it.
-func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, wanted []int, visit func(i, lo int, x []float64)) error {
+// order, series are visited side by side. With ext, the lowest and
+// highest values of the series tracked (nil: all) are merged into it.
+func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext *extremes, tracked func(i int) bool, wanted []int, visit func(i, lo int, x []float64)) error {
 	workers := max(1, s.mc.Workers)
 	for len(s.workers) < workers {
 		s.workers = append(s.workers, s.newWorker())
@@ -180,7 +180,7 @@ func (s *simulator) pass(ctx context.Context, rec *record, n, drawFrom int, ext 
 				for c, i := range wanted {
 					x := s.column(s.workers[w], i, k)
 					copy(at(b, c), x)
-					if ext != nil {
+					if ext != nil && (tracked == nil || tracked(i)) {
 						mine[w].add(i, x)
 					}
 				}
@@ -256,7 +256,11 @@ func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ex
 			sel.begin()
 		}
 	}
-	err := s.pass(ctx, rec, n, drawFrom, ext, wanted, func(i, lo int, x []float64) {
+	// The first pass's histograms keep each bucket's lowest and highest
+	// value: a series with a selection has its extremes from them
+	// (selection.extremes), the others are tracked.
+	tracked := func(i int) bool { return sums[i].sel == nil }
+	err := s.pass(ctx, rec, n, drawFrom, ext, tracked, wanted, func(i, lo int, x []float64) {
 		sm := sums[i]
 		sm.first(lo, x)
 		if sr := s.series[i]; sr.kind == seriesTotal || sr.kind == seriesPair && sr.b == 0 {
@@ -281,6 +285,9 @@ func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ex
 		return err
 	}
 	for _, i := range wanted {
+		if sel := sums[i].sel; sel != nil {
+			ext.lo[i], ext.hi[i] = sel.extremes()
+		}
 		sums[i].afterFirst(ext.lo[i], ext.hi[i])
 	}
 	for pass := 0; ; pass++ {
@@ -298,7 +305,7 @@ func (s *simulator) passes(ctx context.Context, rec *record, n, drawFrom int, ex
 		if pass == 0 {
 			visit = func(i, lo int, x []float64) { sums[i].second(lo, x) }
 		}
-		if err := s.pass(ctx, rec, n, n, nil, more, visit); err != nil {
+		if err := s.pass(ctx, rec, n, n, nil, nil, more, visit); err != nil {
 			return err
 		}
 		for _, i := range more {
@@ -437,7 +444,7 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 		// in the record.
 		sc := &rs[w]
 		draws := rec.inputs[slices.IndexFunc(s.in.uncertain, func(u drawn) bool { return u.slot == s.in.inputSlot[k] })][:n]
-		r := sc.ranks(n, func(i int) uint64 { return sortKey(float64(draws[i])) }, sc.out)
+		r := sc.ranksFloat32(draws, sc.out)
 		sc.out = r.r2
 		rho[k] = make([]float64, nc)
 		for j := range rho[k] {

@@ -292,7 +292,8 @@ func TestHistogramOfInfiniteDraws(t *testing.T) {
 
 // TestRankSorterMatchesSorting: the ranks of the lean sort of the
 // sensitivity are those of sorting (value, iteration) pairs, on series
-// with ties, signed zeros, long runs of equal upper bits and infinities.
+// with ties, signed zeros, long runs of equal upper bits and infinities,
+// and so are those of ranksFloat32 on the same draws in single precision.
 func TestRankSorterMatchesSorting(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
 	var rs rankSorter
@@ -310,6 +311,19 @@ func TestRankSorterMatchesSorting(t *testing.T) {
 			for i := range x {
 				if float64(got.r2[i])/2 != want[i] {
 					t.Fatalf("%s, %d draws: rank of draw %d (%v) %v, want %v", name, n, i, x[i], float64(got.r2[i])/2, want[i])
+				}
+			}
+			// The same draws in single precision, as an assumption's are
+			// recorded (ranksFloat32).
+			x32, x64 := make([]float32, n), make([]float64, n)
+			for i, v := range x {
+				x32[i] = float32(v)
+				x64[i] = float64(x32[i])
+			}
+			got, want = rs.ranksFloat32(x32, nil), referenceRanks(x64)
+			for i := range x {
+				if float64(got.r2[i])/2 != want[i] {
+					t.Fatalf("%s, %d draws in single precision: rank of draw %d (%v) %v, want %v", name, n, i, x32[i], float64(got.r2[i])/2, want[i])
 				}
 			}
 		}
