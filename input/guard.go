@@ -10,11 +10,6 @@ import (
 // name suggests direct identification or any value looks like a BSN
 // (bsn.InValue; the rules are package bsn's).
 
-// ContainsBSN reports whether a text that is not a value of the extract (a
-// file name, a flag value) holds a number that could be a BSN: bsn.Contains,
-// for the command, which masks such texts in its messages.
-func ContainsBSN(s string) bool { return bsn.Contains(s) }
-
 // MaskBSN returns s with the digits of every number in it that could be a
 // BSN shown as •, the rest kept, for texts that reach a message or an
 // output; s itself when nothing is hidden (bsn.Mask).

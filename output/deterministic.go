@@ -35,35 +35,6 @@ var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // seconds) of the zip epoch, which zip.Writer.CreateHeader adds.
 var epochExtra = binary.LittleEndian.AppendUint32([]byte{0x55, 0x54, 5, 0, 1}, uint32(zipEpoch.Unix()))
 
-// deterministic rewrites an xlsx package (an OPC zip file, as excelize
-// writes it) so that the same workbook always gives the same bytes: it
-// reads the parts and writes them with writePackage. It returns an error
-// when xlsx is not a zip file, has duplicate entries, or lacks a
-// well-formed [Content_Types].xml. The workbooks of this tool do not pass
-// through a zip first (writeDeterministic); deterministic is the same
-// writing for a package that does.
-func deterministic(xlsx []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
-	if err != nil {
-		return nil, fmt.Errorf("not an xlsx package: %w", err)
-	}
-	parts := map[string][]byte{}
-	for _, f := range zr.File {
-		if _, dup := parts[f.Name]; dup {
-			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", f.Name)
-		}
-		if parts[f.Name], err = readEntry(f); err != nil {
-			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
-		}
-	}
-	var out bytes.Buffer
-	out.Grow(len(xlsx))
-	if err := writePackage(&out, parts); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
 // writePackage writes the parts of an xlsx package as a zip file that is
 // the same bytes for the same parts.
 //
@@ -189,15 +160,6 @@ func (p packageParts) bytes() map[string][]byte {
 		m[name] = b.Bytes()
 	}
 	return m
-}
-
-func readEntry(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
 }
 
 // comparePartNames orders zip entries: [Content_Types].xml, _rels/.rels,

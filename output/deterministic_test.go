@@ -466,3 +466,42 @@ func TestWorkbookAsThroughAZip(t *testing.T) {
 		}
 	}
 }
+
+// deterministic rewrites an xlsx package (an OPC zip file, as excelize
+// writes it) so that the same workbook always gives the same bytes: it
+// reads the parts and writes them with writePackage. It returns an error
+// when xlsx is not a zip file, has duplicate entries, or lacks a
+// well-formed [Content_Types].xml. The workbooks of this tool do not pass
+// through a zip first (writeDeterministic); deterministic is the same
+// writing for a package that does.
+func deterministic(xlsx []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		return nil, fmt.Errorf("not an xlsx package: %w", err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		if _, dup := parts[f.Name]; dup {
+			return nil, fmt.Errorf("not a valid xlsx package: entry %q occurs twice", f.Name)
+		}
+		if parts[f.Name], err = readEntry(f); err != nil {
+			return nil, fmt.Errorf("xlsx package entry %q: %w", f.Name, err)
+		}
+	}
+	var out bytes.Buffer
+	out.Grow(len(xlsx))
+	if err := writePackage(&out, parts); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// readEntry reads a zip entry whole.
+func readEntry(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}

@@ -321,6 +321,8 @@ func tomlString(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// decimalArray is a list of decimals as a TOML array ([1, 2.5]): in a
+// derived file, and in how Diff describes an uncertainty.
 func decimalArray(ds []decimal.Decimal) string {
 	s := make([]string, len(ds))
 	for i, d := range ds {

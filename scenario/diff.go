@@ -389,20 +389,12 @@ func DescribeUncertainty(u *Uncertainty, unit Unit) string {
 		}
 	}
 	if len(u.Values) > 0 {
-		parts = append(parts, "values="+decimals(u.Values), "weights="+decimals(u.Weights))
+		parts = append(parts, "values="+decimalArray(u.Values), "weights="+decimalArray(u.Weights))
 	}
 	if u.Point.Kind() != PointMedian {
 		parts = append(parts, "point="+string(u.Point))
 	}
 	return strings.Join(parts, " ")
-}
-
-func decimals(ds []decimal.Decimal) string {
-	s := make([]string, len(ds))
-	for i, d := range ds {
-		s[i] = d.String()
-	}
-	return "[" + strings.Join(s, ", ") + "]"
 }
 
 // sameUncertainty reports whether two entries' uncertainties draw the same
