@@ -41,7 +41,7 @@ func (wb *workbook) budgetBand(s *sheet, t *budgetTable, cs *raming.CaseSim, c *
 	cols := wb.bud.Columns()
 	level := wb.opts.riskLevel()
 	s.row(wb.text(fmt.Sprintf("Onzekerheid (indicatief, Monte Carlo, n = %s): uitgaven per jaar, bedragen x € 1 mln, prijspeil %d", nl(decimal.NewFromInt(int64(sim.Iterations)), 0), wb.bud.Year), styleBold))
-	s.note(yearBandNote(sim), styleNote)
+	s.note(yearBandNote(), styleNote)
 	header("")
 	bandRows := map[float64]int{}
 	for _, p := range []float64{5, 50, level, 95} {

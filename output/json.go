@@ -223,8 +223,8 @@ type jsonYear struct {
 	MonteCarlo *jsonYearBand `json:"monte_carlo,omitempty"`
 }
 
-// jsonYearBand is the Monte Carlo band of a year's cash total, over the
-// first monte_carlo.band_iterations iterations.
+// jsonYearBand is the Monte Carlo band of a year's cash total, over every
+// iteration of the run.
 type jsonYearBand struct {
 	Mean string `json:"mean"`
 	P5   string `json:"p5"`

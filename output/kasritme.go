@@ -161,7 +161,7 @@ func (wb *workbook) cashProfile(s *sheet) error {
 	if sim := wb.res.MonteCarlo; sim != nil {
 		s.pageBreak()
 		s.row(wb.text(fmt.Sprintf("Onzekerheid per begrotingsjaar: kas totaal (excl. uitvoering), Monte Carlo, prijspeil %d", wb.bud.Year), styleSection))
-		s.note(yearBandNote(sim)+" Eerdere en latere jaren: geen band (percentielen van jaren samen zijn niet de som van die per jaar).", styleNote)
+		s.note(yearBandNote()+" Eerdere en latere jaren: geen band (percentielen van jaren samen zijn niet de som van die per jaar).", styleNote)
 		for _, v := range wb.res.Variants {
 			for _, c := range v.Cases {
 				if wb.cells.hiddenCase(&c) {
@@ -203,13 +203,7 @@ func nominalColumns(c raming.Case, cols []raming.Span) []decimal.Decimal {
 }
 
 // yearBandNote says what a table of per-year bands is: the tool's own
-// figures for the run's assumptions, and, in a run longer than
-// raming.MaxBandIterations, over how many of its iterations.
-func yearBandNote(sim *raming.Simulation) string {
-	note := "Berekend door de tool voor de aannames van de run; volgt een wijziging op het blad Aannames niet."
-	if sim.BandIterations < sim.Iterations {
-		note += fmt.Sprintf(" De banden per jaar beschrijven de eerste %s van de %s trekkingen (steekproeffout ca. 0,5%% van P95).",
-			nl(decimal.NewFromInt(int64(sim.BandIterations)), 0), nl(decimal.NewFromInt(int64(sim.Iterations)), 0))
-	}
-	return note
+// figures for the run's assumptions (over every iteration of the run).
+func yearBandNote() string {
+	return "Berekend door de tool voor de aannames van de run; volgt een wijziging op het blad Aannames niet."
 }

@@ -11,11 +11,8 @@ import (
 
 // jsonMonteCarlo describes the simulation as a whole.
 type jsonMonteCarlo struct {
-	Seed       uint64 `json:"seed"`
-	Iterations int    `json:"iterations"`
-	// BandIterations is how many (the first) iterations the per-year
-	// bands describe.
-	BandIterations       int         `json:"band_iterations"`
+	Seed                 uint64      `json:"seed"`
+	Iterations           int         `json:"iterations"`
 	Auto                 bool        `json:"auto"`
 	Converged            bool        `json:"converged"`
 	PercentileDefinition string      `json:"percentile_definition"`
@@ -154,7 +151,7 @@ func caseMonteCarloJSON(c raming.CaseSim) *jsonCaseMonteCarlo {
 
 func monteCarloJSON(res *raming.Result, cells *smallCells) *jsonMonteCarlo {
 	sim := res.MonteCarlo
-	j := &jsonMonteCarlo{Seed: sim.Seed, Iterations: sim.Iterations, BandIterations: sim.BandIterations, Auto: sim.Auto, Converged: sim.Converged,
+	j := &jsonMonteCarlo{Seed: sim.Seed, Iterations: sim.Iterations, Auto: sim.Auto, Converged: sim.Converged,
 		PercentileDefinition: raming.PercentileDefinition, ExtractDraws: sim.ExtractDraws, Risks: sim.Risks}
 	for _, in := range sim.Inputs {
 		f := func(p float64) string { return strconv.FormatFloat(in.Stats.At(p), 'g', 8, 64) }

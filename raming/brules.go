@@ -128,7 +128,9 @@ func peildatum(r *input.Record, peil scenario.Peildatum, pending input.Date) (at
 // (stage StageTarget): who is excluded before any threshold (restored as
 // applicant, not affected, still together on the peildatum), the problem
 // years to the peildatum, and the years together (at unknownShare of the
-// span when the end of living together is unknown).
+// span when the end of living together is unknown). Source: "Samenvatting
+// uitwerking regeling (1/2)", the target group and the reference date;
+// docs/methodology.md, "Variant B per record", steps 1-3.
 func factsFor(r *input.Record, peil scenario.Peildatum, pending input.Date, unknownShare decimal.Decimal) bFacts {
 	f := bFacts{rec: r}
 	switch {
@@ -295,7 +297,10 @@ func extraPayment(extra int64, o *scenario.BOptions) (paid, applicant int64) {
 // front offset, all that was already received from the applicant.
 //
 // received30k is the record's ontvangen_deel_30k, integral its
-// integrale_beoordeling (the only facts of the record it reads).
+// integrale_beoordeling (the only facts of the record it reads). Source:
+// the option pages of the 30k offset, the applicant's side and the
+// integral assessment, and "minus de eerdere tegemoetkoming" of the CWS;
+// docs/methodology.md, "Variant B per record", steps 7-10.
 func settle(received30k, integral input.Money, o *scenario.BOptions, lumpSum, amount, extra int64) (paid, applicant, compensation int64) {
 	paid = amount
 	var kept int64 // what the ex-partner already holds for the harm

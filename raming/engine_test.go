@@ -236,11 +236,15 @@ func TestEngineCancel(t *testing.T) {
 
 	s := e.NewSession()
 	older := make(chan error)
+	started := make(chan struct{}) // the older run has drawn: it is computing
+	var once sync.Once
+	longer := long
+	longer.MC.Progress = func(int, int) { once.Do(func() { close(started) }) }
 	go func() {
-		_, err := s.Run(context.Background(), long)
+		_, err := s.Run(context.Background(), longer)
 		older <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	<-started
 	res, err := s.Run(context.Background(), Request{Sets: []string{"A.cws_average_damage=40000"}})
 	if err != nil || res == nil {
 		t.Fatalf("newer run: %v", err)

@@ -240,6 +240,9 @@ func TestMovesWith(t *testing.T) {
 			b = inputDraws(t, s, rec, k, 500)
 		}
 	}
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d draws of A.cws_average_damage, %d of B's: the inputs are not both drawn", len(a), len(b))
+	}
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("iteration %d: A %v, B %v; B moves with A and has the same value", i, a[i], b[i])

@@ -156,6 +156,8 @@ type number[T any] interface {
 // evenly over intake years; UHT decides at most uhtCap a year; CWS requests
 // follow UHT decisions after lag years, in the proportion cwsFiles ÷
 // uhtFiles; the CWS decides at most cwsCap a year. Backlogs carry over.
+// The tool's own model (the deck has no timing beyond "minstens nog bezig
+// in 2025-26"): docs/methodology.md, "Multi-year profile", steps 1-3.
 func flow[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int64) T, div func(a, b T) T, buf *phaseBuffers[T]) (uht, cws []T) {
 	arrivals := buf.arrivals[:0]
 	for range p.intake {
@@ -183,7 +185,8 @@ func flow[T number[T]](uhtFiles, cwsFiles T, p phaseParams[T], fromInt func(int6
 
 // queue appends to out the files decided per year when arrivals join a
 // queue that is served at most capacity(year) a year; the backlog carries
-// over until empty.
+// over until empty. The tool's own model (docs/methodology.md,
+// "Multi-year profile", steps 2-3).
 func queue[T number[T]](out, arrivals []T, capacity func(year int) T, zero T) []T {
 	backlog := zero
 	for y := 0; y < maxYears && (y < len(arrivals) || backlog.Sign() > 0); y++ {
@@ -202,7 +205,8 @@ func queue[T number[T]](out, arrivals []T, capacity func(year int) T, zero T) []
 
 // cashWeights shifts a share of each year's commitments to the next year;
 // nothing is paid after the last year. The result is written over w's
-// backing array when it is large enough (nil: a new slice).
+// backing array when it is large enough (nil: a new slice). The tool's
+// own model (docs/methodology.md, "Multi-year profile", step 5).
 func cashWeights[T number[T]](w, commit []T, lagShare, one T) []T {
 	w = slices.Grow(w[:0], len(commit))[:len(commit)]
 	clear(w)

@@ -59,9 +59,6 @@ type Simulation struct {
 	// Converged is false when an Auto run hit MaxIterations first.
 	Converged bool
 	Auto      bool
-	// BandIterations is the number of iterations the per-year bands
-	// describe: every iteration (Iterations).
-	BandIterations int
 	// Memory is the estimate, made before the first draw, of the bytes
 	// the simulation holds at its peak (see MC.MaxMemory).
 	Memory int64

@@ -359,7 +359,7 @@ func (s *simulator) summarise(ctx context.Context, rec *record, ext *extremes, n
 	}
 	slices.Sort(ps)
 	sim := &Simulation{Seed: s.mc.Seed, Iterations: n, Percentiles: ps, Converged: converged,
-		Auto: s.mc.Auto, BandIterations: n, ExtractDraws: s.draws() > 0}
+		Auto: s.mc.Auto, ExtractDraws: s.draws() > 0}
 	for i, in := range s.in.inputs {
 		if slices.Contains(s.risks, s.in.inputSlot[i]) {
 			sim.Risks = append(sim.Risks, in.ID)
