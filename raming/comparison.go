@@ -172,13 +172,22 @@ func (e *Engine) Compare(ctx context.Context, req CompareRequest) (*ScenarioComp
 			return nil, err
 		}
 	} else {
+		// Both planned before either draws: the memory limit holds for the
+		// two together, and a comparison it refuses is refused at once.
+		bp, err := mb.plan(ctx, req.MC, nil)
+		if err != nil {
+			return nil, err
+		}
+		op, err := mo.plan(ctx, req.MC, func(res *Result) (*simulator, [][2]int) { return bp.s, sharedCases(bp.res, res) })
+		if err != nil {
+			return nil, err
+		}
 		var bs, os *simulator
-		if cmp.Base, bs, err = mb.simulation(ctx, req.MC, nil); err != nil {
+		if cmp.Base, bs, err = bp.run(ctx); err != nil {
 			return nil, err
 		}
 		bs.store, bs.chunk = nil, nil // the other replays the base from its record only
-		cmp.Other, os, err = mo.simulation(ctx, req.MC, func(res *Result) (*simulator, [][2]int) { return bs, sharedCases(cmp.Base, res) })
-		if err != nil {
+		if cmp.Other, os, err = op.run(ctx); err != nil {
 			return nil, err
 		}
 		pair = os.pair

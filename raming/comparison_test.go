@@ -2,6 +2,7 @@ package raming
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"testing"
 
@@ -51,13 +52,17 @@ func independentDiff(t testing.TB, base *scenario.Scenario, pop *input.Populatio
 		t.Fatal(err)
 	}
 	mo, _ := e.model(other)
-	resB, bs, err := mb.simulation(ctx, mc, nil)
+	resB, bs, err := mb.simulation(ctx, mc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mc2 := mc
 	mc2.Seed++
-	_, os, err := mo.simulation(ctx, mc2, func(res *Result) (*simulator, [][2]int) { return bs, sharedCases(resB, res) })
+	op, err := mo.plan(ctx, mc2, func(res *Result) (*simulator, [][2]int) { return bs, sharedCases(resB, res) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, os, err := op.run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,5 +276,29 @@ func TestAttributionShares(t *testing.T) {
 	got = allocateCents([]*big.Rat{big.NewRat(-1, 3), big.NewRat(-2, 3)}, decimal.NewFromInt(-1))
 	if got[0].String() != "-0.33" || got[1].String() != "-0.67" {
 		t.Errorf("minus a euro: %v", got)
+	}
+}
+
+// TestCompareRefusesMemoryAtOnce: a comparison over the memory limit (the
+// two scenarios together) is refused before either draws: no iteration is
+// run, and the error says how much it needs.
+func TestCompareRefusesMemoryAtOnce(t *testing.T) {
+	e, _ := NewEngine(loadScenario(t, "deck"), generated(t, 2000, 3))
+	drawn := false
+	mc := MC{Seed: 1, Iterations: 1_000_000, Workers: 2, MaxMemory: 64 << 20, Progress: func(int, int) { drawn = true }}
+	_, err := e.Compare(context.Background(), CompareRequest{OtherSets: []string{"b.threshold=soft"}, MC: mc})
+	var me *MemoryError
+	if !errors.As(err, &me) || me.Need <= mc.MaxMemory {
+		t.Fatalf("got %v, want a MemoryError over %d bytes", err, mc.MaxMemory)
+	}
+	if drawn {
+		t.Error("the comparison drew iterations before it was refused")
+	}
+	// Each scenario alone fits: the limit holds for the two together.
+	one := mc
+	one.Progress = nil
+	one.Iterations = 1000
+	if _, err := e.Compare(context.Background(), CompareRequest{OtherSets: []string{"b.threshold=soft"}, MC: one}); err != nil {
+		t.Fatalf("a small comparison: %v", err)
 	}
 }

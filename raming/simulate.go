@@ -45,29 +45,48 @@ func (m *Model) Simulate(mc MC) (*Result, error) { return m.simulate(context.Bac
 // simulate estimates the model and simulates it, or stops with the cause
 // of ctx's end.
 func (m *Model) simulate(ctx context.Context, mc MC) (*Result, error) {
-	res, _, err := m.simulation(ctx, mc, nil)
+	res, _, err := m.simulation(ctx, mc)
 	return res, err
 }
 
 // simulation is simulate, which also returns the simulator, with the
-// record of its iterations. With pair (not nil) the simulation is the
-// other side of a comparison: pair returns the base's simulator and the
-// cases the two share for the estimate of this one (pairWith), and the
-// memory limit holds for the two together.
-func (m *Model) simulation(ctx context.Context, mc MC, pair func(res *Result) (*simulator, [][2]int)) (*Result, *simulator, error) {
-	if err := checkIterations(mc); err != nil {
+// record of its iterations.
+func (m *Model) simulation(ctx context.Context, mc MC) (*Result, *simulator, error) {
+	p, err := m.plan(ctx, mc, nil)
+	if err != nil {
 		return nil, nil, err
+	}
+	return p.run(ctx)
+}
+
+// planned is a simulation estimated, compiled and held against the memory
+// limit, before its first draw.
+type planned struct {
+	res    *Result
+	s      *simulator
+	memory int64
+}
+
+// plan estimates the model and compiles its simulation, or refuses it
+// when it would need more memory than mc.MaxMemory. With pair (not nil)
+// the simulation is the other side of a comparison: pair returns the
+// base's simulator (planned, not necessarily run) and the cases the two
+// share for the estimate of this one (pairWith), and the memory limit
+// holds for the two together, before either draws.
+func (m *Model) plan(ctx context.Context, mc MC, pair func(res *Result) (*simulator, [][2]int)) (*planned, error) {
+	if err := checkIterations(mc); err != nil {
+		return nil, err
 	}
 	if mc.Workers < 1 {
 		mc.Workers = 1
 	}
 	res, err := m.estimate(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	in, err := newInputSampler(m.Scenario)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	s := m.engine.simulator(res, in, mc)
 	var other int64 // the base's memory, in a comparison
@@ -88,13 +107,19 @@ func (m *Model) simulation(ctx context.Context, mc MC, pair func(res *Result) (*
 	}
 	memory := s.memory(n)
 	if mc.MaxMemory > 0 && memory+other > mc.MaxMemory {
-		return nil, nil, &MemoryError{Iterations: n, Need: memory + other, Limit: mc.MaxMemory}
+		return nil, &MemoryError{Iterations: n, Need: memory + other, Limit: mc.MaxMemory}
 	}
-	if res.MonteCarlo, err = s.simulate(ctx); err != nil {
+	return &planned{res: res, s: s, memory: memory}, nil
+}
+
+// run draws the planned simulation and summarises it.
+func (p *planned) run(ctx context.Context) (*Result, *simulator, error) {
+	var err error
+	if p.res.MonteCarlo, err = p.s.simulate(ctx); err != nil {
 		return nil, nil, err
 	}
-	res.MonteCarlo.Memory = memory
-	return res, s, nil
+	p.res.MonteCarlo.Memory = p.memory
+	return p.res, p.s, nil
 }
 
 // simulator is a result compiled for simulation, with the sampler of its
