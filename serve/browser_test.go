@@ -122,6 +122,10 @@ func TestPageInABrowser(t *testing.T) {
 			t.Errorf("%s: nothing drawn", sel)
 		}
 	}
+	// On an extract the base population is not used, and the page says so.
+	if note := b.eval(t, `document.getElementById('aanname-funnel_base_population-info')?.querySelector('.niet-gebruikt')?.textContent || ''`); !strings.Contains(note, "Niet gebruikt met een extract") {
+		t.Errorf("the base population's note: %q, want that an extract's rows are counted instead", note)
+	}
 	checkComparison(t, b, compareCommandLine(t, s.cfg.Scenario, pop, []string{"funnel.affected_share=70%"}, raming.MC{Iterations: 10000, Seed: 1, Workers: 2}))
 	checkBudgetWindow(t, b, want)
 	if *screenshot != "" {

@@ -304,6 +304,25 @@ function buildAssumptions(st) {
   }
 }
 
+// markUnused says beside the base population that a run on an extract
+// counts the extract's rows instead (the command line warns the same).
+function markUnused(p) {
+  const input = page.fields.get('funnel.base_population');
+  const info = input && document.getElementById(input.id + '-info');
+  if (!info) return;
+  let note = info.querySelector('.niet-gebruikt');
+  if (!p.extract) {
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'niet-gebruikt';
+    info.prepend(note);
+  }
+  note.textContent = 'Niet gebruikt met een extract: de berekening telt de rijen van het extract.';
+}
+
 function describePopulation(p) {
   const s = $('#extract-samenvatting');
   const rej = $('#extract-afgewezen');
@@ -685,6 +704,7 @@ async function upload(file) {
     const summary = await resp.json();
     page.state.population = summary;
     describePopulation(summary);
+    markUnused(summary);
     for (const [key, sel] of page.options) {
       const op = page.state.options.find((o) => o.key === key);
       sel.disabled = false;
@@ -731,6 +751,7 @@ async function start() {
   describePopulation(st.population);
   buildOptions(st);
   buildAssumptions(st);
+  markUnused(st.population);
   for (const id of ['#iteraties', '#seed']) $(id).addEventListener('input', edited);
   $('#geval').addEventListener('change', () => {
     if (page.shown) renderBudget(page.shown.json);
