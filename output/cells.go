@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -43,6 +44,13 @@ type smallCells struct {
 	qs      map[string]*raming.Quantity
 	// steps are the funnel's records by step id (funnelRecords).
 	steps map[string]int64
+	// groupsHidden are the families of sums and counts over records (B's
+	// weight groups, the funnel's groups of refused helpers) of which one
+	// rests on too few records (hiddenGroup).
+	groupsHidden map[string]bool
+	// groupPrefix begins the ids of the figures of the variant computed per
+	// record when its groups are hidden ("B."), else "".
+	groupPrefix string
 	// split are the funnel steps (by their exact figure) whose rows known
 	// and assumed, and whose arithmetic, are not shown, although the step
 	// is: few rows drop out there, but some of the rows it counts are
@@ -110,7 +118,50 @@ func newSmallCells(res *raming.Result, limit int) *smallCells {
 		}
 	}
 	s.near = apart(counts, float64(res.Population.RowsUsed), s.limit)
+	// A step's rows known and assumed add up to the rows the step before
+	// counts: hidden after a hidden step too (its drop-outs would follow).
+	for k, st := range res.Population.Funnel[:len(res.Population.Funnel)-1] {
+		if s.hiddenQuantity(st.Quantity) {
+			s.split[res.Population.Funnel[k+1].Exact] = true
+		}
+	}
+	// Sums and counts per group add up, with the shares shown beside
+	// them, to a total: one group hidden hides its family (hiddenGroup),
+	// or the others and the total give it away.
+	s.groupsHidden = map[string]bool{}
+	for _, q := range res.Quantities {
+		if q.Records > 0 && s.small(q.Records) {
+			s.groupsHidden[family(q.ID)] = true
+		}
+	}
+	if c := res.PerRecordCase(); c != nil && s.groupsHidden[res.VariantOf(c.ID).ID] {
+		s.groupPrefix = res.VariantOf(c.ID).ID + "."
+	}
 	return s
+}
+
+// family names the groups a sum or count over records belongs to: the
+// first part of its id (B for B.g3.paid, funnel for funnel.helped.oon).
+func family(id string) string {
+	f, _, _ := strings.Cut(id, ".")
+	return f
+}
+
+// hidesGroupArithmetic reports whether the arithmetic of q, a figure of
+// the variant computed per record, is not shown because its groups are
+// hidden (hiddenGroup): a group's share of access is written as a count
+// of its records ("90 × 75% ÷ 90").
+func (s *smallCells) hidesGroupArithmetic(q *raming.Quantity) bool {
+	return s.groupPrefix != "" && strings.HasPrefix(q.ID, s.groupPrefix)
+}
+
+// hiddenGroup reports whether q is a sum or count over records of a
+// family of groups (B's weight groups; the funnel's refused helpers) not
+// shown because one of them rests on too few records: the others, their
+// shares and the total would give it away. Their display is hidden (and
+// figures that refer to them are values); the cases are not.
+func (s *smallCells) hiddenGroup(q *raming.Quantity) bool {
+	return s.extract && q.Records > 0 && s.groupsHidden[family(q.ID)]
 }
 
 // apart returns the counts to hide so that no two counts shown differ

@@ -447,3 +447,138 @@ func TestFewKnownDropOutsHideOnlyTheSplit(t *testing.T) {
 		t.Errorf("sheet %s has no row Gedupeerd", sheetFunnel)
 	}
 }
+
+// TestHiddenGroupHidesItsSiblings: when one of B's weight groups rests on
+// fewer records than the limit, the others are not shown either, nor the
+// groups' shares as arithmetic (which write a group's count), since the
+// others, their shares and B's population would give the small one away
+// (7 people, found by subtraction, before). B's case itself is shown.
+func TestHiddenGroupHidesItsSiblings(t *testing.T) {
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: 500, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "p500.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Set("b.threshold", "soft"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := false
+	for _, q := range res.Quantities {
+		small = small || q.Records > 0 && q.Records < 10
+	}
+	if !small {
+		t.Fatal("no weight group of fewer than 10 records: the test tests nothing (choose another seed)")
+	}
+	f := openWorkbook(t, res, fixedProvenance)
+	rows, err := f.GetRows(sheetFunnel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	smallFamily := map[string]bool{} // families with a group of fewer than 10 records
+	for _, q := range res.Quantities {
+		if q.Records > 0 && q.Records < 10 {
+			smallFamily[family(q.ID)] = true
+		}
+	}
+	groups := map[string]bool{} // the groups of those families
+	for _, q := range res.Quantities {
+		groups[q.ID] = q.Records > 0 && smallFamily[family(q.ID)]
+	}
+	if !smallFamily["B"] {
+		t.Fatal("no weight group of B with fewer than 10 records: the test tests nothing (choose another seed)")
+	}
+	checked := 0
+	for _, r := range rows {
+		if len(r) < 4 {
+			continue
+		}
+		switch {
+		case groups[r[0]]:
+			checked++
+			if r[3] != complementNL && !strings.HasPrefix(r[3], "<") {
+				t.Errorf("%s shown as %q beside a hidden group", r[0], r[3])
+			}
+		case strings.HasPrefix(r[0], "B.share."):
+			checked++
+			if !strings.Contains(r[2], "niet getoond") {
+				t.Errorf("%s: arithmetic %q writes a group's count", r[0], r[2])
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no row of B's groups on the sheet")
+	}
+	for _, v := range res.Variants {
+		for i := range v.Cases {
+			if c := &v.Cases[i]; c.PerRecord != nil && newSmallCells(res, 10).hiddenCase(c) {
+				t.Errorf("case %s is hidden: only its groups should be", c.ID)
+			}
+		}
+	}
+}
+
+// TestStepAfterAHiddenStepHidesItsSplit: the rows known and assumed of a
+// step add up to the rows the step before counts, so after a step hidden
+// for its few drop-outs (3 restored as applicant), they are hidden too
+// (the next step's 1,997 known gave the 3 away).
+func TestStepAfterAHiddenStepHidesItsSplit(t *testing.T) {
+	var buf bytes.Buffer
+	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := input.Read(&buf, input.Options{Source: "h3.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := 0
+	for i := range pop.Records {
+		r := &pop.Records[i]
+		if r.RestoredAsApplicant {
+			if restored++; restored > 3 {
+				r.RestoredAsApplicant = false
+			}
+		}
+		if r.Affected == input.Unknown {
+			r.Affected = input.Yes
+		}
+	}
+	sc, err := scenario.Load("deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raming.Estimate(sc, pop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteJSON(&out, res, fixedProvenance, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var s jsonSummary
+	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	funnel := s.Population.Funnel
+	for k := 1; k < len(funnel)-1; k++ {
+		if funnel[k].Count != complementJSON && !strings.HasPrefix(funnel[k].Count, "<") {
+			continue
+		}
+		next := funnel[k+1]
+		if next.Known != complementJSON && !strings.HasPrefix(next.Known, "<") {
+			t.Errorf("%s is hidden, but %s shows %s known + %s assumed (their sum is the hidden count)", funnel[k].Step, next.Step, next.Known, next.Assumed)
+		}
+		return
+	}
+	t.Fatalf("no funnel step hidden: the test tests nothing: %+v", funnel)
+}

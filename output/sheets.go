@@ -313,7 +313,7 @@ func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
 // extract that rests on fewer records than the small-cell limit: it is
 // not shown, and no formula refers to it.
 func (wb *workbook) small(q *raming.Quantity) bool {
-	return q.Records > 0 && q.Records < int64(wb.opts.smallCell()) || wb.cells.hiddenQuantity(q)
+	return q.Records > 0 && q.Records < int64(wb.opts.smallCell()) || wb.cells.hiddenQuantity(q) || wb.cells.hiddenGroup(q)
 }
 
 // hiddenCell stands for a figure of a small-cell suppressed case: "<N"
@@ -402,8 +402,11 @@ func (wb *workbook) funnel(s *sheet) error {
 			// and no formula refers to it (hides).
 			hiddenAny = true
 			shown := fmt.Sprintf("<%d rijen", limit)
-			if q.Records == 0 { // a count of the funnel, or built from one
+			switch {
+			case q.Records == 0: // a count of the funnel, or built from one
 				shown = wb.cells.countText(q.Exact.Value, complementNL)
+			case q.Records >= int64(limit): // hidden beside a small group
+				shown = complementNL
 			}
 			r := []any{q.ID, wb.text(q.Label, styleWrap), wb.text(hiddenText(q.Unit, limit), styleWrap), wb.text(shown, styleNoteR), nil,
 				wb.text(complementNL, styleNoteR)}
@@ -416,7 +419,7 @@ func (wb *workbook) funnel(s *sheet) error {
 		}
 		row := s.next()
 		style := wb.unitStyle(q.Unit)
-		hidden := wb.hides(q.Exact, q.Unit)
+		hidden := wb.hides(q.Exact, q.Unit) || wb.cells.hidesGroupArithmetic(q)
 		hiddenAny = hiddenAny || hidden
 		exact := excelize.Cell{Value: num(q.Exact.Value), StyleID: style} // a count on the extract
 		arithmetic := (&liveText{}).expr(q.Exact, wb.units, wb.names).cell(wb.styles[styleWrap])
