@@ -244,8 +244,12 @@ func WriteCompareTable(w io.Writer, c *raming.ScenarioComparison, written []stri
 		if !cc.Central {
 			continue
 		}
-		if cells.hiddenCase(cc.CaseID) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", cc.VariantID, cc.CaseID, complementJSON)
+		if cells.hiddenCase(cc.CaseID) { // every column filled: the table stays aligned
+			line := fmt.Sprintf("%s\t%s\t%s\t-\t-\t", cc.VariantID, cc.CaseID, complementJSON)
+			if c.Simulated() {
+				line += "-\t-\t"
+			}
+			fmt.Fprintln(tw, line)
 			continue
 		}
 		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t", cc.VariantID, cc.CaseID, mln(num(cc.Base.Total.Value)), mln(num(cc.Other.Total.Value)), signed(num(cc.Difference)))

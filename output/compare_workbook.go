@@ -139,6 +139,8 @@ func (wb *compareBook) compareSheet(s *sheet, c *raming.ScenarioComparison) {
 	} else {
 		s.note("Alleen de puntramingen (--iterations 0): geen band.", styleNote)
 	}
+	s.note("Alle cijfers van deze werkmap zijn door de tool berekend voor de twee scenario's: wie er een wijzigt, wijzigt alleen de sommen die ernaar verwijzen, "+
+		"niet de banden, de kansen of de toerekening. Een wat-als: raming compare --other-set KEY=VALUE, of de pagina van raming serve.", styleWarn)
 	s.row()
 	head := []any{wb.text("Variant", styleHeader), wb.text("Geval", styleHeader), wb.text("Raming basis", styleHeaderR),
 		wb.text("Raming ander", styleHeaderR), wb.text("Verschil", styleHeaderR)}
@@ -300,7 +302,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 	dec := func(f string, v float64) excelize.Cell { return wb.formulaCell(f, v, styleDeckMln) }
 	base := s.next()
 	b := num(cc.Base.Total.Value)
-	s.row(wb.text("Basis", styleBold), wb.text("Raming van het basisscenario", styleNone), wb.euros("", b, true), nil,
+	s.row(wb.text("Basis", styleBold), wb.text("Basisscenario", styleNone), wb.euros("", b, true), nil,
 		wb.cell(0.0, styleDeckMln), dec(fmt.Sprintf("C%d/1000000", base), mln(b)), wb.cell(0.0, styleDeckMln), wb.cell(0.0, styleDeckMln))
 	// Column I keeps the running total after each step (€ mln), hidden
 	// from the printed page like the chart's columns.
@@ -322,7 +324,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 		running, runAt = next, fmt.Sprintf("I%d", row)
 	}
 	last := s.next() - 1
-	other := s.row(wb.text("Ander", styleBold), wb.text("Raming van het andere scenario", styleNone),
+	other := s.row(wb.text("Ander", styleBold), wb.text("Ander scenario", styleNone),
 		wb.euros(fmt.Sprintf("SUM(C%d:C%d)", base, last), num(cc.Base.Total.Value.Add(cc.Difference.Round(2))), true), nil,
 		wb.cell(0.0, styleDeckMln), dec(fmt.Sprintf("C%d/1000000", last+1), running), wb.cell(0.0, styleDeckMln), wb.cell(0.0, styleDeckMln))
 	s.hidden = appendOnce(s.hidden, 9)
@@ -333,7 +335,7 @@ func (wb *compareBook) waterfall(s *sheet, c *raming.ScenarioComparison, cc rami
 	fill := func(color string) excelize.Fill {
 		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
 	}
-	cats := ref(1)
+	cats := ref(2) // the Dutch labels, not the keys
 	series := []excelize.ChartSeries{
 		{Name: name(5), Categories: cats, Values: ref(5), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
 		{Name: name(6), Categories: cats, Values: ref(6), Fill: fill("2E75B6")},

@@ -31,9 +31,9 @@ type sweepRow struct {
 
 // WriteSweepCSV writes one row per combination of B's options. A row
 // that rests on fewer than smallCell records (sweepHidden) shows its
-// access as "<N" or "suppressed" and leaves its amounts empty; a shown
+// access as "<N" or "niet getoond" (its columns are Dutch) and leaves its amounts empty; a shown
 // row's expected counts below smallCell read "<N" (near another row's,
-// "suppressed"), and its amount statistics are left empty below
+// "niet getoond"), and its amount statistics are left empty below
 // smallCell with access (sweepShownOf). rowsUsed is the extract's size,
 // which every output shows.
 func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell, rowsUsed int) error {
@@ -48,7 +48,7 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell, ro
 	for i, r := range rows {
 		shown := all[i]
 		if !shown.row {
-			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementJSON), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementJSON),
+			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementNL), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementNL),
 				ExecutionCost: money(r.Execution)}
 			continue
 		}
@@ -60,7 +60,7 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell, ro
 			SchemeCost: money(r.Scheme), ApplicantCost: money(r.Applicant), CWSCost: money(r.CWS), ExecutionCost: money(r.Execution),
 			Total: money(r.Total), TotalP5: f(r.P5), TotalP50: f(r.P50), TotalP95: f(r.P95)}
 		if !shown.below && r.BelowLowAmount >= float64(smallCell) {
-			out[i].BelowLowAmount = complementJSON
+			out[i].BelowLowAmount = complementNL
 		}
 	}
 	return writeCSV(w, out, d, sweepColumns())
