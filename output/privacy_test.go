@@ -21,6 +21,12 @@ import (
 // smallExtract is the deck scenario on a generated extract of the given rows.
 func smallExtract(t *testing.T, rows int, seed uint64) *raming.Result {
 	t.Helper()
+	return deckOn(t, generatedPopulation(t, rows, seed))
+}
+
+// generatedPopulation is a generated extract of the given rows, read.
+func generatedPopulation(t *testing.T, rows int, seed uint64) *input.Population {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := input.Generate(&buf, input.GenerateOptions{Rows: rows, Seed: seed}); err != nil {
 		t.Fatal(err)
@@ -29,8 +35,17 @@ func smallExtract(t *testing.T, rows int, seed uint64) *raming.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pop
+}
+
+// deckOn is the estimate of the deck scenario, with sets, on pop.
+func deckOn(t *testing.T, pop *input.Population, sets ...string) *raming.Result {
+	t.Helper()
 	sc, err := scenario.Load("deck")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.SetAll(sets); err != nil {
 		t.Fatal(err)
 	}
 	res, err := raming.Estimate(sc, pop)
@@ -373,14 +388,7 @@ func TestRejectedRowsBeyondExcelsLimit(t *testing.T) {
 // resting on it are shown. Without assumed rows the count itself would
 // give the few away; TestSmallCellsCannotBeDerived covers that.
 func TestFewKnownDropOutsHideOnlyTheSplit(t *testing.T) {
-	var buf bytes.Buffer
-	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	pop, err := input.Read(&buf, input.Options{Source: "weinig-nee.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pop := generatedPopulation(t, 2000, 3)
 	no, unknown := 0, 0
 	for i := range pop.Records {
 		switch r := &pop.Records[i]; r.Affected {
@@ -395,14 +403,7 @@ func TestFewKnownDropOutsHideOnlyTheSplit(t *testing.T) {
 	if no < 5 || unknown == 0 {
 		t.Fatalf("generated extract has %d known not affected and %d unknown: choose another seed", no, unknown)
 	}
-	sc, err := scenario.Load("deck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := raming.Estimate(sc, pop)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := deckOn(t, pop)
 	var out bytes.Buffer
 	if err := WriteJSON(&out, res, Provenance{}, Options{}); err != nil {
 		t.Fatal(err)
@@ -454,25 +455,7 @@ func TestFewKnownDropOutsHideOnlyTheSplit(t *testing.T) {
 // others, their shares and B's population would give the small one away
 // (7 people, found by subtraction, before). B's case itself is shown.
 func TestHiddenGroupHidesItsSiblings(t *testing.T) {
-	var buf bytes.Buffer
-	if err := input.Generate(&buf, input.GenerateOptions{Rows: 500, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	pop, err := input.Read(&buf, input.Options{Source: "p500.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Load("deck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sc.Set("b.threshold", "soft"); err != nil {
-		t.Fatal(err)
-	}
-	res, err := raming.Estimate(sc, pop)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := deckOn(t, generatedPopulation(t, 500, 7), "b.threshold=soft")
 	small := false
 	for _, q := range res.Quantities {
 		small = small || q.Records > 0 && q.Records < 10
@@ -533,14 +516,7 @@ func TestHiddenGroupHidesItsSiblings(t *testing.T) {
 // for its few drop-outs (3 restored as applicant), they are hidden too
 // (the next step's 1,997 known gave the 3 away).
 func TestStepAfterAHiddenStepHidesItsSplit(t *testing.T) {
-	var buf bytes.Buffer
-	if err := input.Generate(&buf, input.GenerateOptions{Rows: 2000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	pop, err := input.Read(&buf, input.Options{Source: "h3.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pop := generatedPopulation(t, 2000, 7)
 	restored := 0
 	for i := range pop.Records {
 		r := &pop.Records[i]
@@ -553,14 +529,7 @@ func TestStepAfterAHiddenStepHidesItsSplit(t *testing.T) {
 			r.Affected = input.Yes
 		}
 	}
-	sc, err := scenario.Load("deck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := raming.Estimate(sc, pop)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := deckOn(t, pop)
 	var out bytes.Buffer
 	if err := WriteJSON(&out, res, fixedProvenance, Options{}); err != nil {
 		t.Fatal(err)
