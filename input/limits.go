@@ -2,7 +2,9 @@ package input
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
+
+	"raming/internal/words"
 )
 
 // The reader's limits. Each is checked before the work it bounds, so that
@@ -51,20 +53,7 @@ const (
 )
 
 // thousands writes n with a comma between groups of three digits.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func thousands(n int64) string { return words.Grouped(strconv.FormatInt(n, 10)) }
 
 // size writes a number of bytes as MiB or KiB, for the limits.
 func size(n int64) string {

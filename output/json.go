@@ -282,7 +282,7 @@ func WriteJSON(w io.Writer, res *raming.Result, prov Provenance, opts Options) e
 func WritePopulationJSON(w io.Writer, p raming.Population, sc *scenario.Scenario, prov Provenance) error {
 	return encodeJSON(w, jsonValidation{ToolVersion: prov.ToolVersion, RunTime: prov.RunTime.UTC().Format(time.RFC3339),
 		Scenario:   jsonScenarioRef{Name: sc.Name, Origin: sc.Origin, SHA256: sc.SHA256},
-		Population: populationJSON(&raming.Result{Population: p}, Options{}.smallCell())})
+		Population: populationJSON(p, newSmallCells(&raming.Result{Population: p}, Options{}.smallCell()))})
 }
 
 // jsonValidation is what `raming validate --json` writes (no variants: a
@@ -303,6 +303,7 @@ type jsonScenarioRef struct {
 
 // newSummary builds the JSON summary of a result.
 func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
+	cells := newSmallCells(res, opts.smallCell())
 	s := jsonSummary{
 		ToolVersion: prov.ToolVersion,
 		RunTime:     prov.RunTime.UTC().Format(time.RFC3339),
@@ -310,9 +311,8 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 			Set: res.Scenario.Settings},
 		Amounts:  "EUR, excl. uitvoering",
 		Warnings: res.Warnings, WarningsNL: WarningsNL(res.Warnings),
-		Population: populationJSON(res, opts.smallCell()),
+		Population: populationJSON(res.Population, cells),
 	}
-	cells := newSmallCells(res, opts.smallCell())
 	for _, v := range res.Variants {
 		for _, c := range v.Cases {
 			if b := c.PerRecord; b != nil && b.Pending > 0 {
@@ -415,9 +415,7 @@ func hiddenCaseJSON(c *raming.Case, cells *smallCells) jsonCase {
 // populationJSON accounts for the population: its rows, the funnel (the
 // extract's counts small-cell protected), the rejected rows and the
 // reader's warnings.
-func populationJSON(res *raming.Result, small int) jsonPopulation {
-	p := res.Population
-	cells := newSmallCells(res, small)
+func populationJSON(p raming.Population, cells *smallCells) jsonPopulation {
 	s := jsonPopulation{Source: populationSource(p), SHA256: p.SHA256,
 		RowsRead: p.RowsRead, RowsUsed: p.RowsUsed, RowsRejected: p.RowsRejected, Warnings: p.Warnings, WarningsNL: WarningsNL(p.Warnings)}
 	for _, st := range p.Funnel {

@@ -3,7 +3,8 @@ package scenario
 import (
 	"fmt"
 	"strconv"
-	"strings"
+
+	"raming/internal/words"
 
 	"github.com/shopspring/decimal"
 )
@@ -96,16 +97,8 @@ func show(d decimal.Decimal) string {
 // thousands writes a whole number of five digits or more with thousands
 // separators: 100,000,000.
 func thousands(d decimal.Decimal) string {
-	s := d.String()
-	if len(s) < 5 {
+	if s := d.String(); len(s) < 5 {
 		return s
 	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return words.Grouped(d.String())
 }

@@ -343,6 +343,22 @@ func joined(s string, x, y span) (byte, bool) {
 // not allocate.
 func InText(s string) bool { return scanText(s, nil) }
 
+// nextRun is the first run of digits of s from byte i on, and the byte
+// after it; ok is false when there is none.
+func nextRun(s string, i int) (run span, next int, ok bool) {
+	for i < len(s) && !isDigit(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return span{}, i, false
+	}
+	j := i + 1
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	return span{i, j}, j, true
+}
+
 // scanText finds the BSNs in free text as InText does, and reports whether
 // it found one. With hide, it calls hide with the bytes [a, b) of each
 // (from its first digit to its last) and goes on; without, it stops at the
@@ -351,18 +367,10 @@ func scanText(s string, hide func(a, b int)) bool {
 	var r [3]span // the last three digit runs, r[2] the latest
 	n := 0
 	found := false
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && isDigit(s[j]) {
-			j++
-		}
-		r[0], r[1], r[2] = r[1], r[2], span{i, j}
+	for run, i, ok := nextRun(s, 0); ok; run, i, ok = nextRun(s, i) {
+		j := run.b
+		r[0], r[1], r[2] = r[1], r[2], run
 		n++
-		i = j
 		var d [9]byte
 		if l := j - r[2].a; l == 8 || l == 9 {
 			for k := 0; k < l; k++ {
@@ -432,17 +440,8 @@ func Mask(orig string) string {
 		return orig
 	}
 	var runs []span
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && isDigit(s[j]) {
-			j++
-		}
-		runs = append(runs, span{i, j})
-		i = j
+	for run, i, ok := nextRun(s, 0); ok; run, i, ok = nextRun(s, i) {
+		runs = append(runs, run)
 	}
 	hide := make([]bool, len(runs))
 	hidden := false

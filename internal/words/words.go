@@ -38,3 +38,20 @@ func UpperFirst(s string) string {
 	}
 	return strings.ToUpper(string(r)) + s[n:]
 }
+
+// Grouped writes a whole number's digits (an optional leading minus
+// sign, then digits) with a comma between groups of three, as the
+// command line's messages write limits: 100,000,000.
+func Grouped(digits string) string {
+	if rest, ok := strings.CutPrefix(digits, "-"); ok {
+		return "-" + Grouped(rest)
+	}
+	var b strings.Builder
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
