@@ -72,28 +72,28 @@ func inexact(args []*Expr) bool {
 // 5), else rounded to divPlaces decimals with r kept.
 func (e *Expr) withRat(r *big.Rat) *Expr {
 	den := new(big.Int).Set(r.Denom())
-	places := int32(0)
-	two, five, zero, m := big.NewInt(2), big.NewInt(5), new(big.Int), new(big.Int)
-	for twos := int32(0); ; twos++ {
-		if m.Mod(den, two).Cmp(zero) != 0 {
-			places = max(places, twos)
-			break
-		}
-		den.Quo(den, two)
-	}
-	for fives := int32(0); ; fives++ {
-		if m.Mod(den, five).Cmp(zero) != 0 {
-			places = max(places, fives)
-			break
-		}
-		den.Quo(den, five)
-	}
+	places := max(divideOut(den, 2), divideOut(den, 5))
 	if den.IsInt64() && den.Int64() == 1 {
 		e.Value, e.ratio = decimal.NewFromBigRat(r, places), nil
 	} else {
 		e.Value, e.ratio = decimal.NewFromBigRat(r, divPlaces), r
 	}
 	return e
+}
+
+// divideOut divides den by p as often as p divides it, and returns how
+// often: a denominator 2^a·5^b·rest has max(a, b) decimal places when rest is 1.
+func divideOut(den *big.Int, p int64) int32 {
+	q, m, bp := new(big.Int), new(big.Int), big.NewInt(p)
+	n := int32(0)
+	for {
+		q.QuoRem(den, bp, m)
+		if m.Sign() != 0 {
+			return n
+		}
+		den.Set(q)
+		n++
+	}
 }
 
 // IsConstant reports whether e is a bare number, not an assumption,

@@ -400,11 +400,7 @@ func sweepBands(ctx context.Context, sc *scenario.Scenario, rows []SweepRow, mc 
 				load(lo, k)
 				m.seed, m.lo = mc.Seed, lo
 				m.exec(c.code[:shares], k)
-				for _, in := range c.code[:shares] {
-					if in.op == opBinomial {
-						sd.rec.draws[in.draw].store(lo, m.col(int(in.dst))[:k])
-					}
-				}
+				recordDraws(m, c.code[:shares], sd.rec, lo, k)
 			}
 		})
 		sc.totals = resize(sc.totals, n)

@@ -135,7 +135,7 @@ func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *n
 		for k, u := range s.in.uncertain {
 			rec.storeInputs(k, lo, w.col(u.slot)[:n])
 		}
-		s.recordDraws(w, s.code, rec, lo, n)
+		recordDraws(w.machine, s.code, rec, lo, n)
 	} else {
 		for k, u := range s.in.uncertain {
 			rec.loadInputs(k, lo, w.col(u.slot)[:n])
@@ -145,33 +145,18 @@ func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *n
 		w.exec(s.code, n)
 	}
 	nc := len(s.cases)
-	for k := range s.risks {
-		if nd != nil && !nd.without && !draw {
-			break
-		}
-		s.evaluateHeld(w, k, n)
-		if draw {
-			s.recordDraws(w, s.held[k], rec, lo, n)
-		}
-		for j, c := range s.cases {
-			if c.same < 0 {
-				out, scheme, cws := w.without[k*nc+j][:n], w.col(c.scheme), w.col(c.cws)
-				for t := range out {
-					out[t] = scheme[t] + cws[t]
-				}
+	if nd == nil || nd.without || draw {
+		for k := range s.risks {
+			s.evaluateHeld(w, k, n)
+			if draw {
+				recordDraws(w.machine, s.held[k], rec, lo, n)
 			}
+			s.caseTotals(w, w.without[k*nc:(k+1)*nc], n)
+			s.restoreHeld(w, k)
 		}
-		s.restoreHeld(w, k)
 	}
 	w.replay = nil
-	for j, c := range s.cases {
-		if c.same < 0 {
-			out, scheme, cws := w.total[j][:n], w.col(c.scheme), w.col(c.cws)
-			for t := range out {
-				out[t] = scheme[t] + cws[t]
-			}
-		}
-	}
+	s.caseTotals(w, w.total, n)
 	for f := range s.flows {
 		if nd == nil || nd.flows[f] {
 			s.lanesOf(w.machine, f, n, &w.flows[f])
@@ -196,11 +181,25 @@ func (s *simulator) blockFor(w *worker, lo, n int, rec *record, draw bool, nd *n
 	}
 }
 
-// recordDraws records the Binomial draws of code's instructions.
-func (s *simulator) recordDraws(w *worker, code []instr, rec *record, lo, n int) {
+// caseTotals writes each case's total of the block (scheme + CWS) into
+// out, one column per case, for the cases with draws of their own.
+func (s *simulator) caseTotals(w *worker, out [][lanes]float64, n int) {
+	for j, c := range s.cases {
+		if c.same < 0 {
+			o, scheme, cws := out[j][:n], w.col(c.scheme), w.col(c.cws)
+			for t := range o {
+				o[t] = scheme[t] + cws[t]
+			}
+		}
+	}
+}
+
+// recordDraws records the Binomial draws of code's instructions, run on
+// m for iterations lo to lo+n−1.
+func recordDraws(m *machine, code []instr, rec *record, lo, n int) {
 	for _, in := range code {
 		if in.op == opBinomial {
-			rec.draws[in.draw].store(lo, w.col(int(in.dst))[:n])
+			rec.draws[in.draw].store(lo, m.col(int(in.dst))[:n])
 		}
 	}
 }
