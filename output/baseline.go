@@ -84,7 +84,7 @@ func baselineJSON(b *raming.Baseline, res *raming.Result, cells *smallCells) *js
 			TotalHighDelta: money(v.High.Sub(v.HighBefore))})
 	}
 	for _, c := range b.Cases {
-		if cells.hiddenID(res, c.ID) {
+		if cells.hiddenID(c.ID) {
 			continue
 		}
 		bc := jsonBaselineCase{ID: c.ID, Total: ptrTo(money(c.Total))}

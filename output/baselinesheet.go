@@ -57,7 +57,7 @@ func (wb *workbook) baselineSheet(s *sheet) error {
 		wb.text("waarvan data", styleHeaderR), wb.text("waarvan scenario", styleHeaderR), wb.text("P50 vorige", styleHeaderR), wb.text("P50 nu", styleHeaderR),
 		wb.text("P50 verandering", styleHeaderR), wb.text("Ruis?", styleHeaderR))
 	for _, c := range b.Cases {
-		if wb.cells.hiddenID(wb.res, c.ID) {
+		if wb.cells.hiddenID(c.ID) {
 			continue
 		}
 		noise := ""

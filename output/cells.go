@@ -51,6 +51,8 @@ type smallCells struct {
 	// groupPrefix begins the ids of the figures of the variant computed per
 	// record when its groups are hidden ("B."), else "".
 	groupPrefix string
+	// cases and variants are those suppressed, by id (hideCases).
+	cases, variants map[string]bool
 	// split are the funnel steps (by their exact figure) whose rows known
 	// and assumed, and whose arithmetic, are not shown, although the step
 	// is: few rows drop out there, but some of the rows it counts are
@@ -118,6 +120,7 @@ func newSmallCells(res *raming.Result, limit int) *smallCells {
 		}
 	}
 	s.near = apart(counts, float64(res.Population.RowsUsed), s.limit)
+	s.hideCases(res)
 	// A step's rows known and assumed add up to the rows the step before
 	// counts: hidden after a hidden step too (its drop-outs would follow).
 	for k, st := range res.Population.Funnel[:len(res.Population.Funnel)-1] {
@@ -294,10 +297,23 @@ func (s *smallCells) hiddenQuantity(q *raming.Quantity) bool {
 	return s.hidden(&raming.Expr{Op: raming.OpRef, Name: q.ID, Value: q.Value()})
 }
 
-// hiddenCase reports whether a case is suppressed: one of its figures
-// is, or its population is near another count shown (apart).
-func (s *smallCells) hiddenCase(c *raming.Case) bool {
-	return s.hiddenByRecords(c) || c != nil && s.extract && s.near[c.Population.Value.InexactFloat64()]
+// hiddenCase reports whether a case is suppressed (decided once, in
+// newSmallCells: hideCases).
+func (s *smallCells) hiddenCase(c *raming.Case) bool { return c != nil && s.cases[c.ID] }
+
+// hideCases decides which cases and variants are suppressed: a case when
+// one of its figures is, or its population is near another count shown
+// (apart); a variant's range when one of its cases is.
+func (s *smallCells) hideCases(res *raming.Result) {
+	s.cases, s.variants = map[string]bool{}, map[string]bool{}
+	for _, v := range res.Variants {
+		for i := range v.Cases {
+			c := &v.Cases[i]
+			if s.hiddenByRecords(c) || s.extract && s.near[c.Population.Value.InexactFloat64()] {
+				s.cases[c.ID], s.variants[v.ID] = true, true
+			}
+		}
+	}
 }
 
 // hiddenByRecords reports whether one of a case's figures rests on too
@@ -316,17 +332,10 @@ func (s *smallCells) hiddenByRecords(c *raming.Case) bool {
 
 // hiddenVariant reports whether a variant's range is suppressed: one of
 // its cases is.
-func (s *smallCells) hiddenVariant(v *raming.Variant) bool {
-	for i := range v.Cases {
-		if s.hiddenCase(&v.Cases[i]) {
-			return true
-		}
-	}
-	return false
-}
+func (s *smallCells) hiddenVariant(v *raming.Variant) bool { return v != nil && s.variants[v.ID] }
 
-// hiddenID is hiddenCase by the case's id in res.
-func (s *smallCells) hiddenID(res *raming.Result, id string) bool { return s.hiddenCase(res.Case(id)) }
+// hiddenID is hiddenCase by the case's id.
+func (s *smallCells) hiddenID(id string) bool { return s.cases[id] }
 
 // countText is how a suppressed count is shown: "<N" when it is below the
 // limit, else complement (it is hidden so that a smaller one cannot be

@@ -325,7 +325,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		s.MonteCarlo = monteCarloJSON(res, cells)
 	}
 	s.Baseline = baselineJSON(res.Baseline, res, cells)
-	s.Published = publishedJSON(res.Published, cells.hiddenID(res, publishedCaseID(res.Published)))
+	s.Published = publishedJSON(res.Published, cells.hiddenID(publishedCaseID(res.Published)))
 	budgeted := map[string]bool{}
 	for _, id := range BudgetedCases(res, opts) {
 		budgeted[id] = true
@@ -391,7 +391,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 			vs.Cases = append(vs.Cases, cs)
 		}
 		vs.CentralCase = v.CentralCase
-		if sim := res.MonteCarlo; sim != nil && !cells.hiddenID(res, v.CentralCase) {
+		if sim := res.MonteCarlo; sim != nil && !cells.hiddenID(v.CentralCase) {
 			st := totalStatsJSON(*sim.Case(v.CentralCase))
 			vs.MonteCarlo = &st
 		}

@@ -90,7 +90,7 @@ func WriteTable(w io.Writer, res *raming.Result, opts Options, written []string)
 		note += fmt.Sprintf("; suppressed: resting on fewer than %d people of the extract", cells.limit)
 	}
 	fmt.Fprintln(w, note)
-	if p := res.Published; p != nil && !cells.hiddenID(res, p.CaseID) {
+	if p := res.Published; p != nil && !cells.hiddenID(p.CaseID) {
 		fmt.Fprintf(w, "published figures beside %s (%s):\n", p.CaseID, p.Set.Origin)
 		tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  figure\tyear\tpublished\testimate\t")

@@ -122,7 +122,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Sensitivity per central case, with a tornado chart each.
 	for _, v := range wb.res.Variants {
-		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+		if wb.cells.hiddenID(v.CentralCase) {
 			continue
 		}
 		cs := simCase(sim, v.CentralCase)
@@ -156,7 +156,7 @@ func (wb *workbook) uncertainty(s *sheet) error {
 
 	// Histogram and S-curve of each variant's central case.
 	for _, v := range wb.res.Variants {
-		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+		if wb.cells.hiddenID(v.CentralCase) {
 			continue
 		}
 		cs := simCase(sim, v.CentralCase)
@@ -306,7 +306,7 @@ func (wb *workbook) band(s *sheet) {
 	}
 	bandHead := s.row(head...)
 	for _, v := range wb.res.Variants {
-		if wb.cells.hiddenID(wb.res, v.CentralCase) {
+		if wb.cells.hiddenID(v.CentralCase) {
 			continue
 		}
 		cs := sim.Case(v.CentralCase)
