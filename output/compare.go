@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -133,7 +132,6 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 		s.Structure = append(s.Structure, d.String())
 	}
 	s.Warnings = compareWarnings(c)
-	base, other := newSummary(c.Base, prov, opts), newSummary(c.Other, prov, opts)
 	cells := newCompareCells(c, opts.smallCell())
 	for _, cc := range c.Cases {
 		if cells.hiddenCase(cc.CaseID) {
@@ -145,7 +143,7 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 			s.Cases = append(s.Cases, jc)
 			continue
 		}
-		jc := jsonComparedCase{ID: cc.CaseID, Variant: cc.VariantID, Central: cc.Central, Base: summaryCase(base, cc.CaseID), Other: summaryCase(other, cc.CaseID),
+		jc := jsonComparedCase{ID: cc.CaseID, Variant: cc.VariantID, Central: cc.Central, Base: caseJSON(c.Base, *cc.Base, cells.base), Other: caseJSON(c.Other, *cc.Other, cells.other),
 			Diff: jsonCaseDifference{Point: money(cc.Difference)}, Shares: []jsonContribution{}}
 		if c.Simulated() {
 			d := cc.Diff
@@ -171,27 +169,12 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 		}
 		s.Cases = append(s.Cases, jc)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(s)
+	return encodeJSON(w, s)
 }
 
 // scenarioJSON identifies a scenario as the run's summary does.
 func scenarioJSON(sc *scenario.Scenario) jsonScenario {
 	return jsonScenario{Name: sc.Name, Origin: sc.Origin, SHA256: sc.SHA256, Text: string(sc.Text), Set: sc.Settings}
-}
-
-// summaryCase is a case as the run's JSON summary writes it.
-func summaryCase(s jsonSummary, id string) jsonCase {
-	for _, v := range s.Variants {
-		for _, c := range v.Cases {
-			if c.ID == id {
-				return c
-			}
-		}
-	}
-	panic("output: no case " + id + " in the summary")
 }
 
 // given is a setting, or nil (JSON null) when it is not given.

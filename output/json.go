@@ -340,55 +340,7 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 			if c.PerRecord != nil {
 				vs.PerRecord = perRecordJSON(c, cells)
 			}
-			if cells.hiddenCase(&c) {
-				vs.Cases = append(vs.Cases, hiddenCaseJSON(&c, cells))
-				continue
-			}
-			cs := jsonCase{
-				ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
-				SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
-			}
-			if p := c.Profile; p != nil {
-				known := p.ExecutionKnown
-				cs.ExecutionCost = optMoney(known, p.Execution)
-				if p.LastCWSYear != 0 {
-					cs.LastCWSDecisionYear = &p.LastCWSYear
-				}
-				for _, y := range p.Years {
-					cs.PerYear = append(cs.PerYear, jsonYear{
-						Year: y.Year, SchemeCost: money(y.Cash.Scheme), CWSCost: money(y.Cash.CWS),
-						ExecutionCost: optMoney(known, y.Cash.Execution), Total: money(y.Cash.Total), TotalNominal: money(y.Nominal),
-						Commitments: jsonAmounts{SchemeCost: money(y.Commitments.Scheme), CWSCost: money(y.Commitments.CWS),
-							ExecutionCost: optMoney(known, y.Commitments.Execution), Total: money(y.Commitments.Total)},
-						UHTDecisions: count(y.UHTDecisions.Round(2)), CWSDecisions: count(y.CWSDecisions.Round(2)),
-					})
-				}
-			}
-			if sim := res.MonteCarlo; sim != nil {
-				sc := simCase(sim, c.ID)
-				cs.MonteCarlo = caseMonteCarloJSON(sc)
-				// Years in which only some draws pay (after the point
-				// profile's last) have a band and no point amount.
-				if c.Profile != nil && len(cs.PerYear) > 0 {
-					zero, known := money(decimal.Zero), c.Profile.ExecutionKnown
-					for y := cs.PerYear[len(cs.PerYear)-1].Year + 1; y <= caseLastYear(res, c); y++ {
-						cs.PerYear = append(cs.PerYear, jsonYear{Year: y, SchemeCost: zero, CWSCost: zero,
-							ExecutionCost: optMoney(known, decimal.Zero), Total: zero, TotalNominal: zero,
-							Commitments:  jsonAmounts{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
-							UHTDecisions: count(decimal.Zero), CWSDecisions: count(decimal.Zero)})
-					}
-				}
-				for i := range cs.PerYear {
-					if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
-						band := &jsonYearBand{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
-						for _, p := range b.Percentiles {
-							band.Percentiles = append(band.Percentiles, jsonPercentile{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
-						}
-						cs.PerYear[i].MonteCarlo = band
-					}
-				}
-			}
-			vs.Cases = append(vs.Cases, cs)
+			vs.Cases = append(vs.Cases, caseJSON(res, c, cells))
 		}
 		vs.CentralCase = v.CentralCase
 		if sim := res.MonteCarlo; sim != nil && !cells.hiddenID(v.CentralCase) {
@@ -398,6 +350,60 @@ func newSummary(res *raming.Result, prov Provenance, opts Options) jsonSummary {
 		s.Variants = append(s.Variants, vs)
 	}
 	return s
+}
+
+// caseJSON is a case as the summary writes it: whole, or, when the
+// small-cell rule suppresses it, only what follows from the assumptions
+// (hiddenCaseJSON).
+func caseJSON(res *raming.Result, c raming.Case, cells *smallCells) jsonCase {
+	if cells.hiddenCase(&c) {
+		return hiddenCaseJSON(&c, cells)
+	}
+	cs := jsonCase{
+		ID: c.ID, Label: c.Label, Population: count(c.Population.Value), CWSPopulation: count(c.CWSPopulation.Value),
+		SchemeCost: money(c.Scheme.Value), CWSCost: money(c.CWS.Value), Total: money(c.Total.Value),
+	}
+	if p := c.Profile; p != nil {
+		known := p.ExecutionKnown
+		cs.ExecutionCost = optMoney(known, p.Execution)
+		if p.LastCWSYear != 0 {
+			cs.LastCWSDecisionYear = &p.LastCWSYear
+		}
+		for _, y := range p.Years {
+			cs.PerYear = append(cs.PerYear, jsonYear{
+				Year: y.Year, SchemeCost: money(y.Cash.Scheme), CWSCost: money(y.Cash.CWS),
+				ExecutionCost: optMoney(known, y.Cash.Execution), Total: money(y.Cash.Total), TotalNominal: money(y.Nominal),
+				Commitments: jsonAmounts{SchemeCost: money(y.Commitments.Scheme), CWSCost: money(y.Commitments.CWS),
+					ExecutionCost: optMoney(known, y.Commitments.Execution), Total: money(y.Commitments.Total)},
+				UHTDecisions: count(y.UHTDecisions.Round(2)), CWSDecisions: count(y.CWSDecisions.Round(2)),
+			})
+		}
+	}
+	if sim := res.MonteCarlo; sim != nil {
+		sc := simCase(sim, c.ID)
+		cs.MonteCarlo = caseMonteCarloJSON(sc)
+		// Years in which only some draws pay (after the point
+		// profile's last) have a band and no point amount.
+		if c.Profile != nil && len(cs.PerYear) > 0 {
+			zero, known := money(decimal.Zero), c.Profile.ExecutionKnown
+			for y := cs.PerYear[len(cs.PerYear)-1].Year + 1; y <= caseLastYear(res, c); y++ {
+				cs.PerYear = append(cs.PerYear, jsonYear{Year: y, SchemeCost: zero, CWSCost: zero,
+					ExecutionCost: optMoney(known, decimal.Zero), Total: zero, TotalNominal: zero,
+					Commitments:  jsonAmounts{SchemeCost: zero, CWSCost: zero, ExecutionCost: optMoney(known, decimal.Zero), Total: zero},
+					UHTDecisions: count(decimal.Zero), CWSDecisions: count(decimal.Zero)})
+			}
+		}
+		for i := range cs.PerYear {
+			if b, ok := yearBand(sc, cs.PerYear[i].Year); ok {
+				band := &jsonYearBand{Mean: euros(b.Mean), P5: euros(b.P5), P50: euros(b.P50), P95: euros(b.P95)}
+				for _, p := range b.Percentiles {
+					band.Percentiles = append(band.Percentiles, jsonPercentile{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
+				}
+				cs.PerYear[i].MonteCarlo = band
+			}
+		}
+	}
+	return cs
 }
 
 // hiddenCaseJSON is a case the small-cell rule suppresses, shown whole or
