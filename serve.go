@@ -76,7 +76,6 @@ func serveConfigFrom(c *cli.Context) (serveConfig, error) {
 	read.Sheet = "" // the sheet of the extract at the start, not of an upload
 	cfg.server = serve.Config{Read: read, ToolVersion: toolVersion(), Now: runTime,
 		MC: mc, Iterations: mc.Iterations, Seed: mc.Seed}
-	cfg.server.MC.Iterations, cfg.server.MC.Seed = 0, 0
 	return cfg, nil
 }
 

@@ -87,22 +87,20 @@ func baselineJSON(b *raming.Baseline, res *raming.Result, cells *smallCells) *js
 		if cells.hiddenID(c.ID) {
 			continue
 		}
-		bc := jsonBaselineCase{ID: c.ID, Total: ptrTo(money(c.Total))}
+		bc := jsonBaselineCase{ID: c.ID, Total: ptr(money(c.Total))}
 		if c.Had {
-			bc.TotalBefore, bc.Delta = ptrTo(money(c.TotalBefore)), ptrTo(money(c.Delta()))
+			bc.TotalBefore, bc.Delta = ptr(money(c.TotalBefore)), ptr(money(c.Delta()))
 		}
 		if c.Attributed {
-			bc.DataEffect, bc.ScenarioEffect = ptrTo(money(c.DataEffect)), ptrTo(money(c.ScenarioEffect))
+			bc.DataEffect, bc.ScenarioEffect = ptr(money(c.DataEffect)), ptr(money(c.ScenarioEffect))
 		}
 		if c.Simulated {
-			bc.P50 = ptrTo(euros(c.P50))
+			bc.P50 = ptr(euros(c.P50))
 		}
 		if c.P50Compared {
-			bc.P50Before, bc.P50Delta, bc.P50Noise = ptrTo(euros(c.P50Before)), ptrTo(euros(c.P50-c.P50Before)), ptrTo(c.P50Noise)
+			bc.P50Before, bc.P50Delta, bc.P50Noise = ptr(euros(c.P50Before)), ptr(euros(c.P50-c.P50Before)), ptr(c.P50Noise)
 		}
 		j.Cases = append(j.Cases, bc)
 	}
 	return j
 }
-
-func ptrTo[T any](v T) *T { return &v }

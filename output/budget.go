@@ -193,7 +193,7 @@ func (wb *workbook) budget(s *sheet) error {
 	wb.tables = map[string]*budgetTable{}
 	for i, v := range wb.res.Variants {
 		s.pageBreak() // a variant's tables on a page of their own
-		c := wb.budgetCase(v)
+		c := cases[i]
 		if wb.cells.hiddenCase(&c) {
 			s.row(wb.text(fmt.Sprintf("%s %s (%s)", v.ID, v.Name, c.ID), styleSection))
 			s.note(hiddenCaseText(wb.opts.smallCell())+".", styleNote)

@@ -132,7 +132,7 @@ func budgetBandJSON(b raming.Budget, cs *raming.CaseSim, c *raming.Case, level f
 				jb.Cash = append(jb.Cash, nil)
 				continue
 			}
-			jb.Cash = append(jb.Cash, ptrTo(euros(*x)))
+			jb.Cash = append(jb.Cash, ptr(euros(*x)))
 		}
 		out = append(out, jb)
 	}

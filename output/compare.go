@@ -138,7 +138,7 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 			jc := jsonComparedCase{ID: cc.CaseID, Variant: cc.VariantID, Central: cc.Central, Base: hiddenCaseJSON(cc.Base, cells.base), Other: hiddenCaseJSON(cc.Other, cells.other),
 				Diff: jsonCaseDifference{Point: complementJSON}, Shares: []jsonContribution{}, PerYear: []jsonYearDifference{}, Suppressed: true}
 			if c.Simulated() {
-				jc.Diff.Mean, jc.Diff.P5, jc.Diff.P50, jc.Diff.P95, jc.PCheaper = ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON), ptrTo(complementJSON)
+				jc.Diff.Mean, jc.Diff.P5, jc.Diff.P50, jc.Diff.P95, jc.PCheaper = ptr(complementJSON), ptr(complementJSON), ptr(complementJSON), ptr(complementJSON), ptr(complementJSON)
 			}
 			s.Cases = append(s.Cases, jc)
 			continue
@@ -147,11 +147,11 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 			Diff: jsonCaseDifference{Point: money(cc.Difference)}, Shares: []jsonContribution{}}
 		if c.Simulated() {
 			d := cc.Diff
-			jc.Diff.Mean, jc.Diff.P5, jc.Diff.P50, jc.Diff.P95 = ptrTo(euros(d.Mean)), ptrTo(euros(d.At(5))), ptrTo(euros(d.At(50))), ptrTo(euros(d.At(95)))
+			jc.Diff.Mean, jc.Diff.P5, jc.Diff.P50, jc.Diff.P95 = ptr(euros(d.Mean)), ptr(euros(d.At(5))), ptr(euros(d.At(50))), ptr(euros(d.At(95)))
 			for _, p := range d.Percentiles {
 				jc.Diff.Percentiles = append(jc.Diff.Percentiles, jsonPercentile{P: p.P, Value: euros(p.Value), SE: euros(p.SE), Stable: euros(p.Stable)})
 			}
-			jc.PCheaper = ptrTo(ratio(cc.POtherCheaper))
+			jc.PCheaper = ptr(ratio(cc.POtherCheaper))
 		}
 		for _, a := range cc.Attribution {
 			kind := "residual"
@@ -163,7 +163,7 @@ func WriteCompareJSON(w io.Writer, c *raming.ScenarioComparison, prov Provenance
 		for _, y := range cc.Years {
 			jy := jsonYearDifference{Year: y.Year, Point: money(y.Point)}
 			if c.Simulated() {
-				jy.P5, jy.P50, jy.P95 = ptrTo(euros(y.Band.P5)), ptrTo(euros(y.Band.P50)), ptrTo(euros(y.Band.P95))
+				jy.P5, jy.P50, jy.P95 = ptr(euros(y.Band.P5)), ptr(euros(y.Band.P50)), ptr(euros(y.Band.P95))
 			}
 			jc.PerYear = append(jc.PerYear, jy)
 		}

@@ -467,8 +467,8 @@ func perRecordJSON(c raming.Case, cells *smallCells) *jsonPerRecord {
 		j.BelowLowAmount = cells.countText(decimal.NewFromFloat(b.BelowLowAmount), complementJSON)
 	}
 	if b.Access >= float64(small) && !hidden {
-		j.MeanAmount, j.MedianAmount = ptrTo(euros(b.MeanAmount)), ptrTo(euros(b.MedianAmount))
-		j.P10Amount, j.P90Amount = ptrTo(euros(b.P10Amount)), ptrTo(euros(b.P90Amount))
+		j.MeanAmount, j.MedianAmount = ptr(euros(b.MeanAmount)), ptr(euros(b.MedianAmount))
+		j.P10Amount, j.P90Amount = ptr(euros(b.P10Amount)), ptr(euros(b.P90Amount))
 	}
 	return j
 }

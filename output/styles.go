@@ -194,6 +194,7 @@ func (wb *workbook) markTool(c excelize.Cell) excelize.Cell {
 	return c
 }
 
+// ptr is a pointer to a copy of v (an optional JSON field, a chart option).
 func ptr[T any](v T) *T { return &v }
 
 // unitStyle is the number style of a unit.
