@@ -313,7 +313,7 @@ func (wb *workbook) hides(e *raming.Expr, u scenario.Unit) bool {
 // extract that rests on fewer records than the small-cell limit: it is
 // not shown, and no formula refers to it.
 func (wb *workbook) small(q *raming.Quantity) bool {
-	return q.Records > 0 && q.Records < int64(wb.opts.smallCell()) || wb.cells.hiddenQuantity(q) || wb.cells.hiddenGroup(q)
+	return wb.cells.small(q.Records) || wb.cells.hiddenQuantity(q) || wb.cells.hiddenGroup(q)
 }
 
 // hiddenCell stands for a figure of a small-cell suppressed case: "<N"

@@ -94,14 +94,13 @@ func WriteWorkbook(w io.Writer, res *raming.Result, prov Provenance, opts Option
 	wb.res, wb.prov, wb.opts, wb.units = res, prov, opts, units(res)
 	wb.bud = raming.NewBudget(res.Scenario, opts.budgetYear(prov))
 	wb.cells = newSmallCells(res, opts.smallCell())
-	wb.names, wb.qs = map[string]string{}, map[string]*raming.Quantity{}
+	wb.names, wb.qs = map[string]string{}, wb.cells.qs
 	taken := map[string]bool{}
 	for _, e := range res.Scenario.Entries() {
 		wb.names[e.ID] = uniqueName(taken, definedName("aanname_", e.ID))
 	}
 	for _, q := range res.Quantities {
 		wb.names[q.ID] = uniqueName(taken, definedName("grootheid_", q.ID))
-		wb.qs[q.ID] = q
 	}
 	// Sheets are built in the order their references need (a formula
 	// refers only to cells registered before it) and shown in this order.
