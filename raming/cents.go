@@ -46,9 +46,6 @@ func fixedOf(d decimal.Decimal) (fixed, bool) {
 	return fixed{num, -exp}, true
 }
 
-// decimal returns x as a decimal.Decimal.
-func (x fixed) decimal() decimal.Decimal { return decimal.New(int64(x.num), -int32(x.scale)) }
-
 // less reports whether x < y.
 func (x fixed) less(y fixed) bool {
 	// Compare x.num × 10^y.scale with y.num × 10^x.scale in 128 bits.

@@ -91,3 +91,6 @@ func TestFixedArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// decimal returns x as a decimal.Decimal.
+func (x fixed) decimal() decimal.Decimal { return decimal.New(int64(x.num), -int32(x.scale)) }

@@ -382,3 +382,35 @@ func TestMemoryEstimateIsHonest(t *testing.T) {
 		}
 	}
 }
+
+// ranks writes the ranks (1..n, ties averaged) of the draws, doubled (so
+// that a tie's mean rank is a whole number), in iteration order, into
+// dst's backing array.
+func (s sorted) ranks(dst []uint32) rankSeries {
+	n := len(s.keys)
+	dst = resize(dst, n)
+	for i := 0; i < n; {
+		j := i
+		for j+1 < n && fromSortKey(s.keys[j+1]) == fromSortKey(s.keys[i]) {
+			j++
+		}
+		twice := uint32(i + j + 2)
+		for k := i; k <= j; k++ {
+			dst[s.iter[k]] = twice
+		}
+		i = j + 1
+	}
+	return newRankSeries(dst)
+}
+
+// ranks writes the ranks (1..n, ties averaged) of the draws whose sort keys
+// key(i) gives, doubled (so that a tie's mean rank is a whole number), in
+// iteration order, into dst's backing array. Ties are draws of equal value
+// (−0 and +0 among them), as sorted.ranks counts them.
+func (r *rankSorter) ranks(n int, key func(i int) uint64, dst []uint32) rankSeries {
+	r.reset(n)
+	for i := range n {
+		r.put(i, key(i))
+	}
+	return r.rank(dst)
+}
