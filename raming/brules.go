@@ -219,7 +219,24 @@ func (f *bFacts) access(o *scenario.BOptions, minContribution int64) (group int,
 // start problemen", droeg in: "Ja (aantoonbaar)", "0% * €30k = €0, maar
 // maatwerk via CWS".
 func (f *bFacts) helped(min int64) bool {
-	return f.oneYear != input.Yes && f.rec.Contributed.Known && f.rec.Contributed.Cents >= min
+	return f.oneYear != input.Yes && contributedAtLeast(f.rec, min)
+}
+
+// contributedAtLeast reports whether a record demonstrably contributed min
+// cents or more to the recovery (an empty contribution is not
+// demonstrated): the "helped pay" of the archetype above.
+func contributedAtLeast(r *input.Record, min int64) bool {
+	return r.Contributed.Known && r.Contributed.Cents >= min
+}
+
+// helpedPayMinimum is the least contribution (cents) with which someone
+// refused counts as having helped pay (funnel.helped_pay_minimum), or −1
+// when the scenario counts no such CWS requests.
+func helpedPayMinimum(f *scenario.Funnel) int64 {
+	if !f.RefusedHelpers() {
+		return -1
+	}
+	return cents(f.HelpedPayMinimum.Value)
 }
 
 // offset30k is rule 4, for an ex-partner who already received received

@@ -55,7 +55,7 @@ func countExtract(recs []input.Record, helpedMin int64) extractCounts {
 		}
 		t := together1Year(r)
 		c.cells[r.Affected][t][r.Hardship]++
-		if helpedMin >= 0 && t != input.Yes && r.Contributed.Known && r.Contributed.Cents >= helpedMin {
+		if helpedMin >= 0 && t != input.Yes && contributedAtLeast(r, helpedMin) {
 			c.helped[r.Affected][t][r.Hardship]++
 		}
 	}
@@ -84,11 +84,7 @@ func countExtract(recs []input.Record, helpedMin int64) extractCounts {
 // shares from the deck, "Grove financiële raming van de vijf varianten (1/2)".
 func (b *Builder) funnelFromExtract(pop *input.Population) {
 	f := &b.sc.Funnel
-	helpedMin := int64(-1)
-	if f.RefusedHelpers() {
-		helpedMin = cents(f.HelpedPayMinimum.Value)
-	}
-	c := countExtract(pop.Records, helpedMin)
+	c := countExtract(pop.Records, helpedPayMinimum(f))
 	p := &b.res.Population
 	p.Source = pop.Source
 	p.SHA256 = pop.SHA256
@@ -178,7 +174,7 @@ func (b *Builder) funnelFromExtract(pop *input.Population) {
 		}
 		return grow(Binomial("hardship:"+share.Name, pass, Div(share, lowest)))
 	}
-	if helpedMin >= 0 {
+	if f.RefusedHelpers() {
 		b.helpedEarly = func(admit func(h input.Answer) *Expr) *Expr {
 			return grow(helpedEarly(&c.helped, b.Value(&f.AffectedShare), b.Value(&f.TogetherShare), admit, b.helpedCount))
 		}

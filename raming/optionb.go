@@ -116,10 +116,9 @@ type bParams struct {
 	perYear, fixed, unknownShare decimal.Decimal
 	cap                          decimal.Decimal
 	lumpSum, minContribution     int64 // cents
-	// helpers is true when the scenario counts the CWS requests of those
-	// refused although they helped pay; helpedMin is their minimum
-	// contribution (cents, funnel.helped_pay_minimum).
-	helpers      bool
+	// helpedMin is the minimum contribution (cents) of those refused whose
+	// CWS requests the scenario counts because they helped pay, or −1
+	// when it counts none (helpedPayMinimum).
 	helpedMin    int64
 	low          int64 // cents
 	averageYears decimal.Decimal
@@ -137,9 +136,7 @@ func newBParams(sc *scenario.Scenario, v *scenario.VariantB) bParams {
 	p := bParams{perYear: o.PercentagePerYear.Value, fixed: o.PercentageFixed.Value, unknownShare: o.UnknownYearsShare.Value,
 		cap: o.Cap.Value, lumpSum: cents(o.LumpSum.Value),
 		minContribution: cents(o.SoftMinContribution.Value), low: cents(o.LowAmount.Value), pending: input.DateOf(o.PendingPeildatum.Time())}
-	if f := &sc.Funnel; f.RefusedHelpers() {
-		p.helpers, p.helpedMin = true, cents(f.HelpedPayMinimum.Value)
-	}
+	p.helpedMin = helpedPayMinimum(&sc.Funnel)
 	var okYear, okFixed bool
 	p.perYearF, okYear = fixedOf(p.perYear)
 	p.fixedF, okFixed = fixedOf(p.fixed)
@@ -150,7 +147,7 @@ func newBParams(sc *scenario.Scenario, v *scenario.VariantB) bParams {
 
 // helped reports whether the record counts among those who helped pay
 // (bFacts.helped), when the scenario counts them.
-func (p *bParams) helped(f *bFacts) bool { return p.helpers && f.helped(p.helpedMin) }
+func (p *bParams) helped(f *bFacts) bool { return p.helpedMin >= 0 && f.helped(p.helpedMin) }
 
 // setAverage sets the average problem years that weighted-share divides by.
 func (p *bParams) setAverage(average decimal.Decimal) {
