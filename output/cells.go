@@ -341,8 +341,16 @@ func (s *smallCells) hiddenID(id string) bool { return s.cases[id] }
 // limit, else complement (it is hidden so that a smaller one cannot be
 // derived).
 func (s *smallCells) countText(x decimal.Decimal, complement string) string {
-	if x.IsPositive() && x.LessThan(decimal.NewFromInt(s.limit)) {
-		return "<" + strconv.FormatInt(s.limit, 10)
+	return hiddenCount(x.InexactFloat64(), int(s.limit), complement)
+}
+
+// hiddenCount is how every output shows a suppressed count of people:
+// "<N" when it lies above 0 and below the limit N, else complement
+// (hidden so that a smaller one cannot be derived; "" for a count that is
+// shown as it is).
+func hiddenCount(x float64, limit int, complement string) string {
+	if x > 0 && x < float64(limit) {
+		return "<" + strconv.Itoa(limit)
 	}
 	return complement
 }

@@ -475,8 +475,8 @@ func perRecordJSON(c raming.Case, cells *smallCells) *jsonPerRecord {
 
 // suppressCount is suppress for an expected (fractional) count.
 func suppressCount(x float64, min int) string {
-	if x > 0 && x < float64(min) {
-		return "<" + strconv.Itoa(min)
+	if s := hiddenCount(x, min, ""); s != "" {
+		return s
 	}
 	return strconv.FormatFloat(x, 'f', 2, 64)
 }
@@ -484,8 +484,8 @@ func suppressCount(x float64, min int) string {
 // suppress shows a count of people, or "<min" when it is below min but not
 // zero (small-cell protection: the extract is person-level data).
 func suppress(n, min int) string {
-	if isSmall(n, min) {
-		return "<" + strconv.Itoa(min)
+	if s := hiddenCount(float64(n), min, ""); s != "" {
+		return s
 	}
 	return strconv.Itoa(n)
 }
@@ -511,13 +511,7 @@ func funnelCounts(st raming.FunnelStep, rowsUsed, min int, hidden bool, compleme
 	if st.Known == rowsUsed || !hidden && !isSmall(st.Known, min) && !isSmall(st.Assumed, min) {
 		return strconv.Itoa(st.Known), strconv.Itoa(st.Assumed)
 	}
-	show := func(n int) string {
-		if isSmall(n, min) {
-			return "<" + strconv.Itoa(min)
-		}
-		return complement
-	}
-	return show(st.Known), show(st.Assumed)
+	return hiddenCount(float64(st.Known), min, complement), hiddenCount(float64(st.Assumed), min, complement)
 }
 
 // hidesData reports whether the arithmetic of e, a figure in unit u of a

@@ -48,7 +48,7 @@ func WriteSweepCSV(w io.Writer, rows []raming.SweepRow, d Dialect, smallCell, ro
 	for i, r := range rows {
 		shown := all[i]
 		if !shown.row {
-			out[i] = sweepRow{BOptions: r.Options, Access: sweepCount(r.Access, smallCell, complementNL), BelowLowAmount: sweepCount(r.BelowLowAmount, smallCell, complementNL),
+			out[i] = sweepRow{BOptions: r.Options, Access: hiddenCount(r.Access, smallCell, complementNL), BelowLowAmount: hiddenCount(r.BelowLowAmount, smallCell, complementNL),
 				ExecutionCost: money(r.Execution)}
 			continue
 		}
@@ -155,13 +155,4 @@ func sweepShownOf(rows []raming.SweepRow, limit, rowsUsed int) []sweepShown {
 		out[i].below = out[i].row && !few(rows[i].BelowLowAmount) && !near[rows[i].BelowLowAmount]
 	}
 	return out
-}
-
-// sweepCount is a suppressed row's count: "<N" below the limit, else
-// complement.
-func sweepCount(x float64, limit int, complement string) string {
-	if x > 0 && x < float64(limit) {
-		return "<" + strconv.Itoa(limit)
-	}
-	return complement
 }

@@ -91,7 +91,7 @@ func (wb *sweepBook) hiddenText() excelize.Cell { return wb.text(complementNL, s
 // when f is not "".
 func (wb *sweepBook) countCell(i int, x float64, f string, shown bool) any {
 	if !shown {
-		return wb.text(sweepCount(x, wb.limit, complementNL), styleNoteR)
+		return wb.text(hiddenCount(x, wb.limit, complementNL), styleNoteR)
 	}
 	if x > 0 && x < float64(wb.limit) {
 		return wb.text(suppressCount(x, wb.limit), styleNoteR)
