@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"raming/input"
 	"raming/internal/atomicfile"
 	"raming/internal/bsn"
 	"raming/internal/progress"
@@ -84,8 +83,8 @@ func compareConfigFrom(c *cli.Context) (compareConfig, error) {
 	if cfg.xlsx != "" && !strings.EqualFold(filepath.Ext(cfg.xlsx), ".xlsx") {
 		return cfg, usage("--out %s: the workbook's name must end in .xlsx (for the JSON use --json)", cfg.xlsx)
 	}
-	if in.read.Sheet != "" && in.population == "" {
-		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
+	if err := in.checkSheet(); err != nil {
+		return cfg, err
 	}
 	return cfg, atomicfile.CheckPaths([]string{cfg.xlsx, cfg.json}, []string{in.population, cfg.base.scenario, cfg.other.scenario})
 }
@@ -114,16 +113,7 @@ func (cfg compareConfig) run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.base.loadPopulation(cfg.now, log)
-		switch {
-		case err != nil:
-			return nil, []any{"source", cfg.base.population}, err
-		case pop == nil:
-			return nil, []any{"source", "scenario"}, nil
-		}
-		return pop, []any{"source", pop.Source, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
-	})
+	pop, err := cfg.base.populationStage(cfg.now, log)
 	if err != nil {
 		return err
 	}

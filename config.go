@@ -103,6 +103,34 @@ func (in inputConfig) loadPopulation(now time.Time, log *slog.Logger) (*input.Po
 	return pop, nil
 }
 
+// checkSheet refuses --sheet without --population.
+func (in inputConfig) checkSheet() error {
+	if in.read.Sheet != "" && in.population == "" {
+		return usage("--sheet needs --population: it names the sheet of a workbook extract")
+	}
+	return nil
+}
+
+// populationStage is loadPopulation as a logged stage: the source and the
+// rows read, used and rejected (and the sheet of a workbook), or "scenario"
+// without an extract.
+func (in inputConfig) populationStage(now time.Time, log *slog.Logger) (*input.Population, error) {
+	return stage(log, "population", func() (*input.Population, []any, error) {
+		pop, err := in.loadPopulation(now, log)
+		switch {
+		case err != nil:
+			return nil, []any{"source", in.population}, err
+		case pop == nil:
+			return nil, []any{"source", "scenario"}, nil
+		}
+		attrs := []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}
+		if pop.Sheet != "" {
+			attrs = append(attrs, "sheet", pop.Sheet)
+		}
+		return pop, attrs, nil
+	})
+}
+
 // usable refuses an extract of which every row was rejected: nothing can
 // be computed from it (with or without Monte Carlo alike).
 func usable(pop *input.Population) error {

@@ -145,8 +145,8 @@ func runConfigFrom(c *cli.Context) (runConfig, error) {
 	if cfg.records != "" && cfg.input.population == "" {
 		return cfg, usage("--records needs --population: variant B is computed per record only on an extract")
 	}
-	if cfg.input.read.Sheet != "" && cfg.input.population == "" {
-		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
+	if err := cfg.input.checkSheet(); err != nil {
+		return cfg, err
 	}
 	if cfg.mc, err = monteCarloFlags(c, ""); err != nil {
 		return cfg, err
@@ -173,20 +173,7 @@ func (cfg runConfig) run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(cfg.now, log)
-		switch {
-		case err != nil:
-			return nil, []any{"source", cfg.input.population}, err
-		case pop == nil:
-			return nil, []any{"source", "scenario"}, nil
-		}
-		attrs := []any{"source", pop.Source, "rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}
-		if pop.Sheet != "" {
-			attrs = append(attrs, "sheet", pop.Sheet)
-		}
-		return pop, attrs, nil
-	})
+	pop, err := cfg.input.populationStage(cfg.now, log)
 	if err != nil {
 		return err
 	}

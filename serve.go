@@ -15,7 +15,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"raming/input"
 	"raming/scenario"
 	"raming/serve"
 )
@@ -62,8 +61,8 @@ func serveConfigFrom(c *cli.Context) (serveConfig, error) {
 	if err := loopback(cfg.addr); err != nil {
 		return cfg, err
 	}
-	if cfg.input.read.Sheet != "" && cfg.input.population == "" {
-		return cfg, usage("--sheet needs --population: it names the sheet of a workbook extract")
+	if err := cfg.input.checkSheet(); err != nil {
+		return cfg, err
 	}
 	mc, err := monteCarloFlags(c, fmt.Sprintf("the page takes 0 to %d iterations", serve.DefaultMaxIterations))
 	if err != nil {
@@ -117,13 +116,7 @@ func (cfg serveConfig) serve(ctx context.Context, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	pop, err := stage(log, "population", func() (*input.Population, []any, error) {
-		pop, err := cfg.input.loadPopulation(now, log)
-		if err != nil || pop == nil {
-			return pop, []any{"source", "scenario"}, err
-		}
-		return pop, []any{"rows_read", pop.RowsRead, "rows_used", len(pop.Records), "rows_rejected", len(pop.Rejected)}, nil
-	})
+	pop, err := cfg.input.populationStage(now, log)
 	if err != nil {
 		return err
 	}
