@@ -41,10 +41,13 @@ func AddRunWarnings(res *Result, mc MC, year int) {
 	if n := mc.Iterations; n > 0 && n < 1000 && !mc.Auto {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d Monte Carlo iterations: the bands and percentiles are rough (their standard errors say how rough); use 10000, the default, or more", n))
 	}
-	for _, key := range res.Scenario.Changed {
-		if res.Population.Extract && (key == "funnel.base_population" || strings.HasPrefix(key, "funnel.base_population.")) {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("--set %s has no effect: a run on an extract counts its rows (%d) instead of funnel.base_population", key, res.Population.RowsUsed))
-			break
+	if res.Population.Extract && len(res.Scenario.Changed) > 0 {
+		base := res.Scenario.ID(&res.Scenario.Funnel.BasePopulation)
+		for _, key := range res.Scenario.Changed {
+			if key == base || strings.HasPrefix(key, base+".") {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("--set %s has no effect: a run on an extract counts its rows (%d) instead of %s", key, res.Population.RowsUsed, base))
+				break
+			}
 		}
 	}
 	if y := int(res.Scenario.Phasing.OpeningYear.Value.IntPart()); y < year {

@@ -38,6 +38,18 @@ func (s *Scenario) Entries() []Entry {
 	return out
 }
 
+// ID is the id of the assumption a points to in s ("funnel.base_population"),
+// or "" when a is not one of s's: the model names an assumption by its
+// field, and a message by its id.
+func (s *Scenario) ID(a *Assumption) string {
+	for _, e := range s.Entries() {
+		if e.Assumption == a {
+			return e.ID
+		}
+	}
+	return ""
+}
+
 var assumptionType = reflect.TypeOf(Assumption{})
 
 func walk(v reflect.Value, key, id string, out *[]Entry) {
